@@ -1,0 +1,1 @@
+"""Figures derived from the database: deadlines, timeliness, caseload, afbouw, staffing."""

@@ -1,0 +1,83 @@
+"""The organisation's norms and figure settings, read from one TOML file."""
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).with_name("norms.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    extra_vrije_dagen: tuple[date, ...] = ()
+    eerste_contact_werkdagen: int = 5
+    eerste_contact_vormen: tuple[str, ...] = ("face-to-face",)
+    eerste_contact_met: tuple[str, ...] = ("jeugdige", "ouder", "jeugdige_en_ouder")
+    plan_weken: int = 6
+    hulp_maanden: int = 3
+    risicotaxatie_eerste_weken: int = 6
+    risicotaxatie_interval_maanden: int = 3
+    plan_evaluatie_maanden_jb: int = 12
+    plan_evaluatie_maanden_jr: int = 6
+    voogdij_contact_maanden: int = 3
+    voogdij_contact_met: tuple[str, ...] = ("jeugdige", "jeugdige_en_ouder")
+    caseloadgesprek_maanden: int = 3
+    vog_maanden: int = 36
+    einde_gepland_signaal_weken: int = 8
+    caseload_norm_per_fte: float = 12.0
+    caseload_functies: tuple[str, ...] = ("jeugdbeschermer", "jeugdreclasseerder")
+    caseload_gewicht: dict[str, float] = field(default_factory=dict)
+    startfase_weken: int = 6
+    startfase_factor: float = 1.0
+    crt_doel: int = 40
+    afbouw_tempo_maanden: int = 3
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the TOML file: the argument, else $CASELOAD_CONFIG, else the shipped defaults."""
+    path = Path(path or os.environ.get("CASELOAD_CONFIG") or DEFAULT_PATH)
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    normen = raw.get("normen", {})
+    caseload = raw.get("caseload", {})
+
+    def norm(name: str, key: str, default):
+        value = normen.get(name, {}).get(key, default)
+        return tuple(value) if isinstance(value, list) else value
+
+    d = Config()
+    return Config(
+        extra_vrije_dagen=tuple(
+            date.fromisoformat(str(x)) for x in raw.get("kalender", {}).get("extra_vrije_dagen", [])
+        ),
+        eerste_contact_werkdagen=norm("eerste_contact", "werkdagen", d.eerste_contact_werkdagen),
+        eerste_contact_vormen=norm("eerste_contact", "vormen", d.eerste_contact_vormen),
+        eerste_contact_met=norm("eerste_contact", "met", d.eerste_contact_met),
+        plan_weken=norm("plan_van_aanpak", "weken", d.plan_weken),
+        hulp_maanden=norm("hulp_gestart", "maanden", d.hulp_maanden),
+        risicotaxatie_eerste_weken=norm(
+            "risicotaxatie", "eerste_weken", d.risicotaxatie_eerste_weken
+        ),
+        risicotaxatie_interval_maanden=norm(
+            "risicotaxatie", "interval_maanden", d.risicotaxatie_interval_maanden
+        ),
+        plan_evaluatie_maanden_jb=norm("plan_evaluatie", "maanden_jb", d.plan_evaluatie_maanden_jb),
+        plan_evaluatie_maanden_jr=norm("plan_evaluatie", "maanden_jr", d.plan_evaluatie_maanden_jr),
+        voogdij_contact_maanden=norm("voogdij_contact", "maanden", d.voogdij_contact_maanden),
+        voogdij_contact_met=norm("voogdij_contact", "met", d.voogdij_contact_met),
+        caseloadgesprek_maanden=norm("caseloadgesprek", "maanden", d.caseloadgesprek_maanden),
+        vog_maanden=norm("vog", "maanden", d.vog_maanden),
+        einde_gepland_signaal_weken=raw.get("signalen", {}).get(
+            "einde_gepland_weken", d.einde_gepland_signaal_weken
+        ),
+        caseload_norm_per_fte=float(caseload.get("norm_per_fte", d.caseload_norm_per_fte)),
+        caseload_functies=tuple(caseload.get("functies", d.caseload_functies)),
+        caseload_gewicht={k: float(v) for k, v in caseload.get("gewicht", {}).items()},
+        startfase_weken=int(caseload.get("startfase_weken", d.startfase_weken)),
+        startfase_factor=float(caseload.get("startfase_factor", d.startfase_factor)),
+        crt_doel=int(raw.get("afbouw", {}).get("crt_doel", d.crt_doel)),
+        afbouw_tempo_maanden=int(
+            raw.get("afbouw", {}).get("tempo_maanden", d.afbouw_tempo_maanden)
+        ),
+    )

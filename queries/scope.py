@@ -1,0 +1,104 @@
+"""Who may see which medewerkers and maatregelen: enforced here so no page can forget it."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from queries.snapshot import Snapshot
+
+ROLES = (
+    "jeugdzorgwerker",
+    "praktijkbegeleider",
+    "gedragswetenschapper",
+    "teammanager",
+    "manager",
+    "beheerder",
+)
+ALL_ROLES = ("manager", "beheerder")
+TEAM_ROLES = ("gedragswetenschapper", "teammanager")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: str
+    medewerker_id: str | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in ALL_ROLES
+
+
+MANAGER = Viewer("manager")
+
+
+def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
+    """Per maatregel started by as_of: who held it on as_of, or on its last day if it ended.
+
+    Columns: maatregel_id, medewerker_id, team_id, rol, team_soort, regio (nulls: unassigned).
+    """
+    m = snap["maatregelen"].filter(pl.col("start") <= as_of)
+    day = m.select(
+        "maatregel_id",
+        pl.when(pl.col("einde").is_not_null() & (pl.col("einde") <= as_of))
+        .then(pl.col("einde") - timedelta(days=1))
+        .otherwise(pl.lit(as_of))
+        .alias("dag"),
+    )
+    covering = (
+        snap["toewijzingen"]
+        .join(day, on="maatregel_id")
+        .filter(
+            (pl.col("vanaf") <= pl.col("dag"))
+            & (pl.col("tot").is_null() | (pl.col("tot") > pl.col("dag")))
+        )
+        .sort("vanaf")
+        .unique("maatregel_id", keep="last")
+        .select("maatregel_id", "medewerker_id", "team_id", "rol")
+    )
+    teams = snap["teams"].select("team_id", pl.col("soort").alias("team_soort"), "regio")
+    return (
+        day.select("maatregel_id")
+        .join(covering, on="maatregel_id", how="left")
+        .join(teams, on="team_id", how="left")
+    )
+
+
+def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
+    """The medewerkers rows the viewer may see."""
+    staff = snap["medewerkers"]
+    if viewer.sees_everything:
+        return staff
+    me = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)
+    if viewer.medewerker_id is None or me.height == 0:
+        return staff.clear()
+    if viewer.role == "jeugdzorgwerker":
+        return me
+    if viewer.role == "praktijkbegeleider":
+        return staff.filter(
+            (pl.col("begeleider_id") == viewer.medewerker_id)
+            | (pl.col("medewerker_id") == viewer.medewerker_id)
+        )
+    if viewer.role in TEAM_ROLES:
+        return staff.filter(pl.col("team_id") == me["team_id"][0])
+    return staff.clear()
+
+
+def visible_maatregelen(snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
+    """maatregel_id of every measure the viewer may see as of the day, with its holder."""
+    held = holders(snap, as_of)
+    if viewer.sees_everything:
+        return held
+    staff = visible_medewerkers(snap, viewer)
+    if viewer.role in TEAM_ROLES and staff.height:
+        team = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
+        return held.filter(pl.col("team_id") == team["team_id"][0])
+    return held.filter(pl.col("medewerker_id").is_in(staff["medewerker_id"].implode()))
+
+
+def restrict(df: pl.DataFrame, snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
+    """Keep only rows of df whose maatregel_id the viewer may see."""
+    if viewer.sees_everything:
+        return df
+    allowed = visible_maatregelen(snap, viewer, as_of).select("maatregel_id")
+    return df.join(allowed, on="maatregel_id", how="semi")

@@ -1,0 +1,136 @@
+"""The latest loaded export as polars frames, read once per load and shared by every query."""
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import sqlalchemy as sa
+
+D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
+
+SCHEMA: dict[str, dict[str, pl.DataType]] = {
+    "teams": {"team_id": S, "naam": S, "regio": S, "soort": S},
+    "medewerkers": {
+        "medewerker_id": S, "naam": S, "functie": S, "team_id": S, "fte": F, "in_dienst": D,
+        "uit_dienst": D, "dienstverband": S, "begeleider_id": S, "vog_datum": D,
+        "skj_geldig_tot": D, "diploma_in_dossier": B,
+    },
+    "formatie": {"team_id": S, "maand": S, "formatie_fte": F},
+    "verzuim": {"medewerker_id": S, "ziek_vanaf": D, "ziek_tot": D, "percentage": F},
+    "jeugdigen": {"jeugdige_id": S, "geboortedatum": D, "gemeente": S},
+    "maatregelen": {
+        "maatregel_id": S, "jeugdige_id": S, "soort": S, "subsoort": S, "uitspraak": D,
+        "start": D, "einde_gepland": D, "einde": D,
+    },
+    "toewijzingen": {
+        "maatregel_id": S, "medewerker_id": S, "team_id": S, "rol": S, "vanaf": D, "tot": D,
+    },
+    "contacten": {
+        "contact_id": S, "maatregel_id": S, "medewerker_id": S, "datum": D, "vorm": S, "met": S,
+        "jeugdige_alleen_gezien": B,
+    },
+    "plannen": {
+        "plan_id": S, "maatregel_id": S, "soort": S, "vastgesteld": D,
+        "met_jeugdige_besproken": B, "met_ouders_besproken": B,
+    },
+    "risicotaxaties": {
+        "taxatie_id": S, "maatregel_id": S, "instrument": S, "datum": D, "aanleiding": S,
+    },
+    "hulp": {"hulp_id": S, "maatregel_id": S, "soort": S, "aangevraagd": D, "gestart": D},
+    "caseloadgesprekken": {"medewerker_id": S, "begeleider_id": S, "datum": D},
+}  # fmt: skip
+
+JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
+
+
+class NoDataError(RuntimeError):
+    """No successful load exists yet in the database."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every contract table of one load, typed as SCHEMA says, and that load's export date."""
+
+    tables: dict[str, pl.DataFrame]
+    export_date: date
+    run_id: int = 0
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+    @classmethod
+    def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":
+        """Build a snapshot from hand-made frames; missing tables are empty, columns typed."""
+        tables = {}
+        for name, schema in SCHEMA.items():
+            given = frames.pop(name, None)
+            if given is None:
+                tables[name] = pl.DataFrame(schema=schema)
+                continue
+            df = given if isinstance(given, pl.DataFrame) else pl.DataFrame(given)
+            for col, dtype in schema.items():
+                if col not in df.columns:
+                    df = df.with_columns(pl.lit(None, dtype=dtype).alias(col))
+            tables[name] = df.select(
+                pl.col(c).str.to_date()
+                if t == D and df.schema[c] == pl.String
+                else pl.col(c).cast(t)
+                for c, t in schema.items()
+            )
+        if frames:
+            raise ValueError(f"unknown tables: {sorted(frames)}")
+        return cls(tables=tables, export_date=export_date, run_id=run_id)
+
+
+_LATEST_RUN = sa.text(
+    "SELECT id, export_date FROM etl_runs WHERE status IN ('geslaagd', 'gedeeltelijk') "
+    "ORDER BY id DESC LIMIT 1"
+)
+_cache: dict[str, Snapshot] = {}
+_lock = threading.Lock()
+
+
+def _read_table(conn: sa.Connection, name: str) -> pl.DataFrame:
+    schema = SCHEMA[name]
+    cols = ", ".join(schema)
+    df = pl.read_database(f"SELECT {cols} FROM {name}", conn, infer_schema_length=None)
+    if df.height == 0:
+        return pl.DataFrame(schema=schema)
+    return df.select(pl.col(c).cast(t) for c, t in schema.items())
+
+
+def latest_run(engine: sa.Engine) -> tuple[int, date]:
+    """Id and export date of the latest successful load."""
+    with engine.connect() as conn:
+        row = conn.execute(_LATEST_RUN).first()
+    if row is None:
+        raise NoDataError("Er is nog geen export geladen.")
+    export_date = row[1] if isinstance(row[1], date) else date.fromisoformat(str(row[1]))
+    return int(row[0]), export_date
+
+
+def load_snapshot(engine: sa.Engine) -> Snapshot:
+    """The latest load's tables; re-read only when a newer load has landed."""
+    key = str(engine.url)
+    run_id, _ = latest_run(engine)
+    cached = _cache.get(key)
+    if cached is not None and cached.run_id == run_id:
+        return cached
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and cached.run_id == run_id:
+            return cached
+        # One repeatable read, so a load landing halfway cannot mix two exports.
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            else:
+                conn.execute(sa.text("BEGIN"))
+            run = conn.execute(_LATEST_RUN).first()
+            tables = {name: _read_table(conn, name) for name in SCHEMA}
+        run_id = int(run[0])
+        export_date = run[1] if isinstance(run[1], date) else date.fromisoformat(str(run[1]))
+        snap = Snapshot(tables=tables, export_date=export_date, run_id=run_id)
+        _cache[key] = snap
+        return snap
