@@ -1,0 +1,60 @@
+"""Alembic migrations of the project's database, runnable from any working directory."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from etl.db import make_engine
+
+HERE = Path(__file__).resolve().parent
+
+# Any constant works; it only has to be the same for every process that migrates or loads.
+ADVISORY_LOCK_KEY = 7_406_221
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration, built in code so no alembic.ini lookup depends on the cwd."""
+    cfg = Config(str(HERE / "alembic.ini"))
+    cfg.set_main_option("script_location", str(HERE))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def lock_for_writing(conn: Connection) -> None:
+    """Serialise writers: migrations and loads must not interleave."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+    else:
+        # pysqlite leaves BEGIN to us; IMMEDIATE takes the write lock now, waiting busy_timeout.
+        conn.exec_driver_sql("PRAGMA busy_timeout=600000")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade(url: str | None = None) -> str:
+    """Bring the database to the newest revision; a no-op when it is already there."""
+    engine = make_engine(url)
+    try:
+        head = head_revision()
+        with engine.connect() as conn:
+            if current_revision(conn) == head:
+                return head
+        with engine.connect() as conn:
+            lock_for_writing(conn)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+        return head
+    finally:
+        engine.dispose()

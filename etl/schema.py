@@ -1,0 +1,209 @@
+"""The database tables: one per contract file, plus the load log and the rejected rows.
+
+Tables and columns carry the contract's names. There are no foreign keys: the loader checks
+every reference itself and replaces all data tables at once, so the order of inserts is free.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("team_id", String, primary_key=True),
+    Column("naam", String, nullable=False),
+    Column("regio", String, nullable=False),
+    Column("soort", String, nullable=False),
+)
+
+medewerkers = Table(
+    "medewerkers",
+    metadata,
+    Column("medewerker_id", String, primary_key=True),
+    Column("naam", String, nullable=False),
+    Column("functie", String, nullable=False),
+    Column("team_id", String, nullable=False),
+    Column("fte", Float, nullable=False),
+    Column("in_dienst", Date, nullable=False),
+    Column("uit_dienst", Date),
+    Column("dienstverband", String),
+    Column("begeleider_id", String),
+    Column("vog_datum", Date),
+    Column("skj_geldig_tot", Date),
+    Column("diploma_in_dossier", Boolean),
+    Index("ix_medewerkers_team_id", "team_id"),
+)
+
+formatie = Table(
+    "formatie",
+    metadata,
+    Column("team_id", String, primary_key=True),
+    Column("maand", String, primary_key=True),
+    Column("formatie_fte", Float, nullable=False),
+)
+
+# Rows without an identifier in the contract get `id` = their line number in the export,
+# so that loading the same export twice gives identical rows.
+verzuim = Table(
+    "verzuim",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("medewerker_id", String, nullable=False),
+    Column("ziek_vanaf", Date, nullable=False),
+    Column("ziek_tot", Date),
+    Column("percentage", Float, nullable=False),
+    Index("ix_verzuim_medewerker_id", "medewerker_id"),
+)
+
+jeugdigen = Table(
+    "jeugdigen",
+    metadata,
+    Column("jeugdige_id", String, primary_key=True),
+    Column("geboortedatum", Date, nullable=False),
+    Column("gemeente", String),
+)
+
+maatregelen = Table(
+    "maatregelen",
+    metadata,
+    Column("maatregel_id", String, primary_key=True),
+    Column("jeugdige_id", String, nullable=False),
+    Column("soort", String, nullable=False),
+    Column("subsoort", String),
+    Column("uitspraak", Date, nullable=False),
+    Column("start", Date, nullable=False),
+    Column("einde_gepland", Date),
+    Column("einde", Date),
+    Index("ix_maatregelen_jeugdige_id", "jeugdige_id"),
+)
+
+toewijzingen = Table(
+    "toewijzingen",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("medewerker_id", String, nullable=False),
+    Column("team_id", String, nullable=False),
+    Column("rol", String, nullable=False),
+    Column("vanaf", Date, nullable=False),
+    Column("tot", Date),
+    Index("ix_toewijzingen_maatregel_id", "maatregel_id"),
+    Index("ix_toewijzingen_medewerker_id", "medewerker_id"),
+    Index("ix_toewijzingen_team_id", "team_id"),
+)
+
+contacten = Table(
+    "contacten",
+    metadata,
+    Column("contact_id", String, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("medewerker_id", String, nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("vorm", String, nullable=False),
+    Column("met", String, nullable=False),
+    Column("jeugdige_alleen_gezien", Boolean),
+    Index("ix_contacten_maatregel_id", "maatregel_id"),
+    Index("ix_contacten_medewerker_id", "medewerker_id"),
+)
+
+plannen = Table(
+    "plannen",
+    metadata,
+    Column("plan_id", String, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("soort", String, nullable=False),
+    Column("vastgesteld", Date, nullable=False),
+    Column("met_jeugdige_besproken", Boolean),
+    Column("met_ouders_besproken", Boolean),
+    Index("ix_plannen_maatregel_id", "maatregel_id"),
+)
+
+risicotaxaties = Table(
+    "risicotaxaties",
+    metadata,
+    Column("taxatie_id", String, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("instrument", String, nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("aanleiding", String),
+    Index("ix_risicotaxaties_maatregel_id", "maatregel_id"),
+)
+
+hulp = Table(
+    "hulp",
+    metadata,
+    Column("hulp_id", String, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("soort", String),
+    Column("aangevraagd", Date, nullable=False),
+    Column("gestart", Date),
+    Index("ix_hulp_maatregel_id", "maatregel_id"),
+)
+
+caseloadgesprekken = Table(
+    "caseloadgesprekken",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("medewerker_id", String, nullable=False),
+    Column("begeleider_id", String, nullable=False),
+    Column("datum", Date, nullable=False),
+    Index("ix_caseloadgesprekken_medewerker_id", "medewerker_id"),
+)
+
+etl_runs = Table(
+    "etl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("export_date", Date),
+    Column("started", DateTime, nullable=False),
+    Column("finished", DateTime),
+    # 'geslaagd': all rows loaded; 'gedeeltelijk': loaded, some rows rejected;
+    # 'mislukt': nothing changed.
+    Column("status", Text, nullable=False),
+    Column("rows_per_file", Text),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("message", Text),
+)
+
+afgewezen_rijen = Table(
+    "afgewezen_rijen",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, nullable=False),
+    Column("bestand", Text, nullable=False),
+    Column("regel", Integer, nullable=False),
+    Column("kolom", Text),
+    Column("waarde", Text),
+    Column("reden", Text, nullable=False),
+    Index("ix_afgewezen_rijen_run_id", "run_id"),
+)
+
+# In load order: every table's references point to tables earlier in the list.
+DATA_TABLES: tuple[Table, ...] = (
+    teams,
+    jeugdigen,
+    medewerkers,
+    formatie,
+    verzuim,
+    caseloadgesprekken,
+    maatregelen,
+    toewijzingen,
+    contacten,
+    plannen,
+    risicotaxaties,
+    hulp,
+)
