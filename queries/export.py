@@ -1,0 +1,95 @@
+"""CSV and Excel files from a query's frame, safe to open in a spreadsheet.
+
+A cell that starts with = + - @ (or a tab or carriage return) would run as a formula in Excel
+or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is written as a string.
+"""
+
+import io
+from datetime import date, datetime
+
+import polars as pl
+import xlsxwriter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_SHEET_NAME = 31
+
+
+def neutralise(value: str | None) -> str | None:
+    """The text as a spreadsheet will show it, never as a formula."""
+    if value and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plain(df: pl.DataFrame) -> pl.DataFrame:
+    """Nested and categorical columns become text, so every cell has a simple type."""
+    return df.with_columns(
+        pl.col(name).cast(pl.String)
+        for name, dtype in df.schema.items()
+        if dtype.is_nested() or dtype in (pl.Categorical, pl.Object)
+    )
+
+
+def csv_bytes(df: pl.DataFrame) -> bytes:
+    """Semicolon-separated UTF-8 with BOM and decimal comma, as Dutch Excel opens it."""
+    df = _plain(df).with_columns(pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String))
+    text = df.write_csv(
+        separator=";", decimal_comma=True, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M"
+    )
+    return b"\xef\xbb\xbf" + text.encode("utf-8")
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:MAX_SHEET_NAME] or "Blad"
+    candidate, n = clean, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = clean[: MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def xlsx_bytes(
+    sheets: pl.DataFrame | dict[str, pl.DataFrame], sheet_name: str = "Gegevens"
+) -> bytes:
+    """An Excel workbook with one sheet per frame: typed cells, text never a formula."""
+    if isinstance(sheets, pl.DataFrame):
+        sheets = {sheet_name: sheets}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "nan_inf_to_errors": True}
+    )
+    header = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    date_fmt = book.add_format({"num_format": "dd-mm-yyyy"})
+    datetime_fmt = book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    taken: set[str] = set()
+    for name, df in sheets.items():
+        df = _plain(df)
+        ws = book.add_worksheet(_sheet_name(name, taken))
+        widths = [len(c) for c in df.columns]
+        for col, title in enumerate(df.columns):
+            ws.write_string(0, col, title, header)
+        for row, values in enumerate(df.iter_rows(), start=1):
+            for col, value in enumerate(values):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    ws.write_boolean(row, col, value)
+                elif isinstance(value, int | float):
+                    ws.write_number(row, col, value)
+                elif isinstance(value, datetime):
+                    ws.write_datetime(row, col, value, datetime_fmt)
+                elif isinstance(value, date):
+                    ws.write_datetime(row, col, value, date_fmt)
+                else:
+                    text = str(value)
+                    ws.write_string(row, col, text)
+                    widths[col] = max(widths[col], min(len(text), 60))
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, max(width, 10) + 2)
+        ws.freeze_panes(1, 0)
+        if df.width:
+            ws.autofilter(0, 0, max(df.height, 1), df.width - 1)
+    book.close()
+    return buffer.getvalue()
