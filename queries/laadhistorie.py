@@ -1,0 +1,119 @@
+"""The load log and the rejected rows of a load: for the functioneel beheerder only."""
+
+import json
+
+import polars as pl
+import sqlalchemy as sa
+
+from queries.scope import Viewer
+
+_runs = sa.table(
+    "etl_runs",
+    sa.column("id", sa.Integer),
+    sa.column("source"),
+    sa.column("export_date", sa.Date),
+    sa.column("started", sa.DateTime),
+    sa.column("finished", sa.DateTime),
+    sa.column("status"),
+    sa.column("rows_per_file"),
+    sa.column("rows_rejected", sa.Integer),
+    sa.column("message"),
+)
+_rejected = sa.table(
+    "afgewezen_rijen",
+    sa.column("id"),
+    sa.column("run_id", sa.Integer),
+    sa.column("bestand"),
+    sa.column("regel", sa.Integer),
+    sa.column("kolom"),
+    sa.column("waarde"),
+    sa.column("reden"),
+)
+
+HISTORY_SCHEMA = {
+    "run_id": pl.Int64,
+    "bron": pl.String,
+    "exportdatum": pl.Date,
+    "gestart": pl.Datetime("us"),
+    "klaar": pl.Datetime("us"),
+    "status": pl.String,
+    "rijen_geladen": pl.Int64,
+    "rijen_afgewezen": pl.Int64,
+    "melding": pl.String,
+}
+REJECTED_SCHEMA = {
+    "run_id": pl.Int64,
+    "bestand": pl.String,
+    "regel": pl.Int64,
+    "kolom": pl.String,
+    "waarde": pl.String,
+    "reden": pl.String,
+}
+
+
+def _allowed(viewer: Viewer) -> bool:
+    return viewer.role == "beheerder"
+
+
+def _rows_loaded(rows_per_file: str | None) -> int | None:
+    """Total of the per-file row counts the loader logged as JSON ({file: n})."""
+    if not rows_per_file:
+        return None
+    try:
+        counts = json.loads(rows_per_file)
+    except ValueError:
+        return None
+    if not isinstance(counts, dict):
+        return None
+    return sum(int(v) for v in counts.values() if isinstance(v, int | float))
+
+
+def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.DataFrame:
+    """The latest loads, newest first; empty for anyone but a beheerder."""
+    if not _allowed(viewer):
+        return pl.DataFrame(schema=HISTORY_SCHEMA)
+    query = sa.select(_runs).order_by(_runs.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return pl.DataFrame(
+        [
+            {
+                "run_id": r["id"],
+                "bron": r["source"],
+                "exportdatum": r["export_date"],
+                "gestart": r["started"],
+                "klaar": r["finished"],
+                "status": r["status"],
+                "rijen_geladen": _rows_loaded(r["rows_per_file"]),
+                "rijen_afgewezen": r["rows_rejected"],
+                "melding": r["message"],
+            }
+            for r in rows
+        ],
+        schema=HISTORY_SCHEMA,
+    )
+
+
+def rejected_rows(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) -> pl.DataFrame:
+    """Rows the given load (default: the latest) refused, with file, line and reason."""
+    if not _allowed(viewer):
+        return pl.DataFrame(schema=REJECTED_SCHEMA)
+    with engine.connect() as conn:
+        if run_id is None:
+            run_id = conn.execute(sa.select(sa.func.max(_runs.c.id))).scalar()
+        if run_id is None:
+            return pl.DataFrame(schema=REJECTED_SCHEMA)
+        query = (
+            sa.select(
+                _rejected.c.run_id,
+                _rejected.c.bestand,
+                _rejected.c.regel,
+                _rejected.c.kolom,
+                _rejected.c.waarde,
+                _rejected.c.reden,
+            )
+            .where(_rejected.c.run_id == run_id)
+            .order_by(_rejected.c.bestand, _rejected.c.regel, _rejected.c.id)
+        )
+        rows = conn.execute(query).mappings().all()
+    return pl.DataFrame([dict(r) for r in rows], schema=REJECTED_SCHEMA)

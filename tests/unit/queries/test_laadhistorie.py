@@ -1,0 +1,89 @@
+import json
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from etl.db import make_engine
+from etl.schema import afgewezen_rijen, etl_runs, metadata
+from queries.laadhistorie import load_history, rejected_rows
+from queries.scope import ROLES, Viewer
+
+BEHEERDER = Viewer("beheerder")
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = make_engine(db_url)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(etl_runs),
+            [
+                {
+                    "id": 1,
+                    "source": "/exports/2026-01-31",
+                    "export_date": date(2026, 1, 31),
+                    "started": datetime(2026, 2, 1, 2, 0),
+                    "finished": datetime(2026, 2, 1, 2, 3),
+                    "status": "geslaagd",
+                    "rows_per_file": json.dumps({"teams": 3, "maatregelen": 10}),
+                    "rows_rejected": 0,
+                },
+                {
+                    "id": 2,
+                    "source": "/exports/2026-02-28",
+                    "export_date": date(2026, 2, 28),
+                    "started": datetime(2026, 3, 1, 2, 0),
+                    "finished": datetime(2026, 3, 1, 2, 4),
+                    "status": "gedeeltelijk",
+                    "rows_per_file": json.dumps({"teams": 3, "maatregelen": 11}),
+                    "rows_rejected": 2,
+                    "message": "2 rijen afgewezen",
+                },
+            ],
+        )
+        conn.execute(
+            sa.insert(afgewezen_rijen),
+            [
+                {"run_id": 1, "bestand": "maatregelen", "regel": 4, "reden": "oud"},
+                {"run_id": 2, "bestand": "maatregelen", "regel": 9, "kolom": "start",
+                 "waarde": "31-02-2026", "reden": "Geen geldige datum"},
+                {"run_id": 2, "bestand": "contacten", "regel": 3, "kolom": "maatregel_id",
+                 "waarde": "=M9", "reden": "Onbekende maatregel"},
+            ],
+        )  # fmt: skip
+    yield engine
+    engine.dispose()
+
+
+def test_history_newest_first_with_totals(engine):
+    df = load_history(engine, BEHEERDER)
+    assert df["run_id"].to_list() == [2, 1]
+    assert df["exportdatum"].to_list() == [date(2026, 2, 28), date(2026, 1, 31)]
+    assert df["rijen_geladen"].to_list() == [14, 13]
+    assert df["rijen_afgewezen"].to_list() == [2, 0]
+    assert df["gestart"][0] == datetime(2026, 3, 1, 2, 0)
+
+
+def test_rejected_rows_of_latest_load_by_default(engine):
+    df = rejected_rows(engine, BEHEERDER)
+    assert df["run_id"].to_list() == [2, 2]
+    assert df["bestand"].to_list() == ["contacten", "maatregelen"]
+    assert df["reden"].to_list() == ["Onbekende maatregel", "Geen geldige datum"]
+    assert rejected_rows(engine, BEHEERDER, run_id=1)["regel"].to_list() == [4]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "beheerder"])
+def test_other_roles_see_nothing(engine, role):
+    viewer = Viewer(role, "1001")
+    assert load_history(engine, viewer).height == 0
+    assert rejected_rows(engine, viewer).height == 0
+    assert load_history(engine, viewer).columns == load_history(engine, BEHEERDER).columns
+
+
+def test_empty_database_gives_empty_frames(sqlite_url):
+    engine = make_engine(sqlite_url)
+    metadata.create_all(engine)
+    assert load_history(engine, BEHEERDER).height == 0
+    assert rejected_rows(engine, BEHEERDER).height == 0
