@@ -1,0 +1,134 @@
+"""Command line: `python -m etl load|migrate|demo`; see `python -m etl --help`."""
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from etl.db import database_url
+from etl.loader import LoadResult, load_source
+from etl.migrations import upgrade
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.command(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description="Exports van een GI laden in de database."
+    )
+    sub = parser.add_subparsers(required=True, metavar="OPDRACHT")
+    db_help = "database-URL (standaard: CASELOAD_DB_URL of het SQLite-bestand onder data/)"
+
+    load = sub.add_parser("load", help="een export (map met CSV's of .xlsx) laden")
+    load.add_argument("source", type=Path, metavar="BRON")
+    load.add_argument("--db", help=db_help)
+    load.add_argument(
+        "--export-date",
+        type=_date,
+        help="de dag waarop de export is gemaakt, JJJJ-MM-DD (standaard: vandaag)",
+    )
+    load.set_defaults(command=_load)
+
+    migrate = sub.add_parser("migrate", help="de database bijwerken naar het nieuwste schema")
+    migrate.add_argument("--db", help=db_help)
+    migrate.set_defaults(command=_migrate)
+
+    demo = sub.add_parser("demo", help="een demo-organisatie maken en laden")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--scale", choices=("jbn", "national"), default="jbn")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--out", type=Path, help="de gemaakte export in deze map bewaren")
+    demo.set_defaults(command=_demo)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"geen datum in de vorm JJJJ-MM-DD: {text!r}") from exc
+
+
+def _load(args: argparse.Namespace) -> int:
+    result = load_source(args.source, args.db, export_date=args.export_date)
+    print_summary(result, args.source)
+    return result.exit_code
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    try:
+        revision = upgrade(args.db)
+    except SQLAlchemyError as exc:
+        print(f"De database is niet bereikbaar: {exc}", file=sys.stderr)
+        return 1
+    print(f"Database {_safe_url(args.db)} is bijgewerkt tot schemaversie {revision}.")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    # Imported here: the generator is heavy and not needed for loading real exports.
+    from etl.demo import generate
+
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        return _generate_and_load(generate, args, args.out)
+    with tempfile.TemporaryDirectory(prefix="caseload-demo-") as tmp:
+        return _generate_and_load(generate, args, Path(tmp))
+
+
+def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
+    print(f"Demo-export maken (schaal {args.scale}, seed {args.seed}) in {out} ...")
+    export_date = generate(args.scale, args.seed, out)
+    result = load_source(out, args.db, export_date=export_date)
+    print_summary(result, out)
+    return result.exit_code
+
+
+def print_summary(result: LoadResult, source: Path) -> None:
+    """The Dutch summary of a load: rows per file, every rejected row, and the outcome."""
+    out = sys.stdout
+    if result.rows_per_file:
+        print(f"Geladen uit {source}:", file=out)
+        width = max(len(name) for name in result.rows_per_file)
+        for name, count in result.rows_per_file.items():
+            print(f"  {name:<{width}}  {_count(count):>12} {_rows(count)}", file=out)
+    for warning in result.warnings:
+        print(f"Waarschuwing: {warning}", file=out)
+    if result.rejected:
+        print(f"Afgewezen rijen ({_count(len(result.rejected))}):", file=out)
+        for r in result.rejected:
+            kolom = f", kolom {r.kolom}" if r.kolom else ""
+            waarde = f", waarde {r.waarde!r}" if r.waarde is not None else ", waarde leeg"
+            print(f"  {r.bestand} regel {r.regel}{kolom}{waarde}: {r.reden}", file=out)
+    outcome = {
+        "geslaagd": "Geslaagd",
+        "gedeeltelijk": "Gedeeltelijk geladen",
+        "mislukt": "Mislukt, er is niets veranderd",
+    }[result.status]
+    run = f" (run {result.run_id})" if result.run_id is not None else ""
+    print(f"{outcome}{run}: {result.message}", file=out)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _rows(n: int) -> str:
+    return "rij" if n == 1 else "rijen"
+
+
+def _safe_url(url: str | None) -> str:
+    """The database URL without a password, fit to print."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url(url)).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

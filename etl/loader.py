@@ -1,0 +1,593 @@
+"""Load a GI's export into the database as one full snapshot, keeping every rejected row.
+
+Validation is column-wise in polars; writing is one transaction per load (PostgreSQL COPY,
+SQLite executemany) behind a lock, so readers see either the old or the new snapshot.
+"""
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Connection, Engine, insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from etl.contract import FILES, SPECS, Col, FileSpec
+from etl.db import database_url, make_engine
+from etl.migrations import lock_for_writing, upgrade
+from etl.reader import LINE, RawTable, SourceError, read_source
+from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs, metadata
+
+GESLAAGD, GEDEELTELIJK, MISLUKT = "geslaagd", "gedeeltelijk", "mislukt"
+EXIT_CODES = {GESLAAGD: 0, GEDEELTELIJK: 2, MISLUKT: 1}
+CHUNK_ROWS = 200_000
+
+# What the reasons call a referenced file's row, in plain Dutch.
+_TARGET_NOUN = {
+    "teams": "team",
+    "medewerkers": "medewerker",
+    "maatregelen": "maatregel",
+    "jeugdigen": "jeugdige",
+}
+_REASON, _COLUMN, _VALUE = "_reden", "_kolom", "_waarde"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    bestand: str
+    regel: int
+    kolom: str | None
+    waarde: str | None
+    reden: str
+
+
+@dataclass
+class LoadResult:
+    run_id: int | None
+    status: str
+    exit_code: int
+    rows_per_file: dict[str, int]
+    rejected: list[Rejection]
+    message: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Validated:
+    """The rows to load per file (typed, in table column order) and everything rejected."""
+
+    frames: dict[str, pl.DataFrame]
+    rejected: list[Rejection]
+    warnings: list[str]
+
+
+def load_source(
+    source: Path,
+    url: str | None = None,
+    export_date: dt.date | None = None,
+    progress: bool | None = None,
+) -> LoadResult:
+    """Load the export in `source`; on any file-level problem the data tables stay untouched."""
+    source = Path(source)
+    export_date = export_date or dt.date.today()
+    show = _Progress(_wants_progress() if progress is None else progress)
+    started = _now()
+    url = database_url(url)
+    try:
+        upgrade(url)
+        engine = make_engine(url)
+    except SQLAlchemyError as exc:
+        return _failed(None, f"De database is niet bereikbaar: {_first_line(exc)}", [])
+    try:
+        try:
+            tables = read_source(source, SPECS)
+            for table in tables.values():
+                show.note(f"{table.label}: {_count(table.frame.height)} rijen gelezen")
+            validated = validate(tables, export_date)
+        except SourceError as exc:
+            return _record_failure(engine, source, export_date, started, str(exc), [])
+        try:
+            return _write(engine, source, export_date, started, validated, show)
+        except SQLAlchemyError as exc:
+            message = f"Het schrijven naar de database is mislukt: {_first_line(exc)}"
+            return _record_failure(
+                engine, source, export_date, started, message, validated.warnings
+            )
+    finally:
+        engine.dispose()
+
+
+def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
+    """Check every row against the contract; files in dependency order so rejections cascade."""
+    frames: dict[str, pl.DataFrame] = {}
+    index: dict[str, tuple[str, pl.DataFrame]] = {}
+    rejected: list[Rejection] = []
+    warnings: list[str] = []
+    for spec in FILES:
+        raw = tables[spec.name]
+        frame = _checked_columns(raw, spec, warnings)
+        frame = _own_checks(frame, spec, export_date)
+        for ref in spec.refs:
+            if ref.target == spec.name:
+                frame = _self_reference(frame, spec, ref.column, raw.label)
+            else:
+                frame = _reference(frame, ref.column, ref.target, index[ref.target])
+        if spec.overlap:
+            frame = _overlaps(frame, spec.overlap)
+        bad = frame.filter(pl.col(_REASON).is_not_null())
+        rejected.extend(
+            Rejection(raw.label, regel, kolom, waarde, reden)
+            for regel, kolom, waarde, reden in bad.select(
+                LINE, _COLUMN, _VALUE, _REASON
+            ).iter_rows()
+        )
+        if len(spec.key) == 1:
+            (key,) = spec.key
+            index[spec.name] = (
+                raw.label,
+                frame.filter(pl.col(_parsed(key)).is_not_null())
+                .group_by(_parsed(key))
+                .agg(
+                    pl.col(_REASON).is_null().any().alias("accepted"),
+                    pl.col(LINE).min().alias("regel"),
+                )
+                .rename({_parsed(key): "key"}),
+            )
+        frames[spec.name] = _output(frame.filter(pl.col(_REASON).is_null()), spec)
+    rejected.sort(key=lambda r: ([s.name for s in FILES].index(_file_of(r, tables)), r.regel))
+    return Validated(frames, rejected, warnings)
+
+
+def _file_of(rejection: Rejection, tables: dict[str, RawTable]) -> str:
+    return next(name for name, t in tables.items() if t.label == rejection.bestand)
+
+
+def _parsed(name: str) -> str:
+    return f"_v_{name}"
+
+
+def _checked_columns(raw: RawTable, spec: FileSpec, warnings: list[str]) -> pl.DataFrame:
+    """Stop on a missing required column; warn about extra or absent optional ones."""
+    present = set(raw.frame.columns) - {LINE}
+    missing = [c for c in spec.required_columns if c not in present]
+    if missing:
+        names = ", ".join(f"'{c}'" for c in missing)
+        raise SourceError(
+            f"{raw.label} mist de verplichte kolom{'men' if len(missing) > 1 else ''} {names}."
+        )
+    extra = sorted(present - set(spec.column_names))
+    if extra:
+        names = ", ".join(f"'{c}'" for c in extra)
+        warnings.append(f"{raw.label}: onbekende kolom(men) {names} genegeerd.")
+    absent = [c for c in spec.column_names if c not in present]
+    if absent:
+        names = ", ".join(f"'{c}'" for c in absent)
+        warnings.append(f"{raw.label}: kolom(men) {names} ontbreken; behandeld als leeg.")
+    return raw.frame.select(
+        LINE,
+        *[
+            (pl.col(c).str.strip_chars() if c in present else pl.lit(None, pl.String)).alias(c)
+            for c in spec.column_names
+        ],
+    ).with_columns(
+        pl.when(pl.col(c).str.len_chars() > 0).then(pl.col(c)).alias(c) for c in spec.column_names
+    )
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}".replace(".", ",")
+
+
+def _parse(col: Col) -> tuple[pl.Expr, str]:
+    """The parsed value of a column (null when unparseable) and the reason when it is."""
+    r = pl.col(col.name)
+    if col.kind == "date":
+        return _date(r), "geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"
+    if col.kind == "bool":
+        value = r.str.to_lowercase().replace_strict(
+            {"ja": True, "true": True, "1": True, "nee": False, "false": False, "0": False},
+            default=None,
+            return_dtype=pl.Boolean,
+        )
+        return value, "geen geldige ja/nee-waarde (verwacht ja, nee, true, false, 1 of 0)"
+    if col.kind == "float":
+        number = pl.when(r.str.contains(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")).then(
+            r.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+        )
+        return number, "geen geldig getal"
+    if col.kind == "code":
+        value = r.str.to_lowercase().replace_strict(
+            {code.lower(): code for code in col.codes}, default=None, return_dtype=pl.String
+        )
+        return value, f"onbekende code (toegestaan: {', '.join(col.codes)})"
+    if col.kind == "month":
+        # Excel likes to turn 2025-10 into a date; its month is what was meant.
+        month = (
+            pl.when(r.str.contains(r"^\d{4}-(0[1-9]|1[0-2])$"))
+            .then(r)
+            .otherwise(_date(r).dt.strftime("%Y-%m"))
+        )
+        return month, "geen geldige maand (verwacht JJJJ-MM)"
+    return r, ""
+
+
+def _date(r: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(r.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+        .then(r.str.to_date("%Y-%m-%d", strict=False))
+        .when(r.str.contains(r"^\d{2}-\d{2}-\d{4}$"))
+        .then(r.str.to_date("%d-%m-%Y", strict=False))
+    )
+
+
+def _range_reason(col: Col) -> str:
+    if col.maximum is None:
+        return f"moet minimaal {_fmt(col.minimum)} zijn"
+    low = "groter dan" if col.minimum_exclusive else "minimaal"
+    return f"moet {low} {_fmt(col.minimum)} en hoogstens {_fmt(col.maximum)} zijn"
+
+
+def _own_checks(frame: pl.DataFrame, spec: FileSpec, export_date: dt.date) -> pl.DataFrame:
+    """Everything a row can be rejected for without looking at other files."""
+    parsed = []
+    for col in spec.columns:
+        value, _ = _parse(col)
+        if col.default is not None:
+            value = pl.when(pl.col(col.name).is_null()).then(pl.lit(col.default)).otherwise(value)
+        parsed.append(value.alias(_parsed(col.name)))
+    frame = frame.with_columns(parsed)
+
+    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]] = []
+    for col in spec.columns:
+        raw, value = pl.col(col.name), pl.col(_parsed(col.name))
+        if col.required:
+            checks.append((raw.is_null(), col.name, raw, pl.lit("verplichte waarde ontbreekt")))
+        if col.kind != "text":
+            _, reason = _parse(col)
+            checks.append((raw.is_not_null() & value.is_null(), col.name, raw, pl.lit(reason)))
+        if col.minimum is not None:
+            too_low = value <= col.minimum if col.minimum_exclusive else value < col.minimum
+            too_high = value > col.maximum if col.maximum is not None else pl.lit(False)
+            checks.append((too_low | too_high, col.name, raw, pl.lit(_range_reason(col))))
+    for earlier, later in spec.date_order:
+        checks.append(
+            (
+                pl.col(_parsed(later)) < pl.col(_parsed(earlier)),
+                later,
+                pl.col(later),
+                pl.format(f"{later} ligt vóór {earlier} ({{}})", pl.col(_parsed(earlier))),
+            )
+        )
+    month = export_date.strftime("%Y-%m")
+    for col in spec.columns:
+        value = pl.col(_parsed(col.name))
+        if col.kind == "date" and not col.future_allowed:
+            future = value > export_date
+        elif col.kind == "month":
+            future = value > month
+        else:
+            continue
+        checks.append(
+            (
+                future,
+                col.name,
+                pl.col(col.name),
+                pl.lit(f"ligt na de exportdatum ({export_date.isoformat()})"),
+            )
+        )
+    if spec.key:
+        keys = [pl.col(_parsed(k)) for k in spec.key]
+        complete = pl.all_horizontal(k.is_not_null() for k in keys)
+        later = pl.int_range(pl.len()).over(keys) > 0
+        checks.append(
+            (
+                complete & later,
+                ", ".join(spec.key),
+                pl.concat_str(keys, separator=", "),
+                pl.format(
+                    f"dubbele {', '.join(spec.key)}: komt al voor op regel {{}}",
+                    pl.col(LINE).min().over(keys),
+                ),
+            )
+        )
+    return frame.with_columns(_first_failing(checks))
+
+
+def _first_failing(checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]) -> list[pl.Expr]:
+    """Reason, column and value of the first check a row fails (all null when none)."""
+    out = []
+    for name, pick in ((_REASON, 3), (_COLUMN, 1), (_VALUE, 2)):
+        expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+        for check in checks:
+            part = check[pick]
+            part = pl.lit(part) if isinstance(part, str) else part
+            expr = expr.when(check[0].fill_null(False)).then(part.cast(pl.String))
+        out.append(expr.otherwise(pl.lit(None, pl.String)).alias(name))
+    return out
+
+
+def _reference(
+    frame: pl.DataFrame, column: str, target: str, index: tuple[str, pl.DataFrame]
+) -> pl.DataFrame:
+    """Reject rows whose `column` names no loaded row of `target`."""
+    label, keys = index
+    noun = _TARGET_NOUN[target]
+    joined = frame.join(
+        keys.rename({"accepted": "_t_ok", "regel": "_t_regel"}),
+        left_on=_parsed(column),
+        right_on="key",
+        how="left",
+        maintain_order="left",
+    )
+    value = pl.col(column)
+    dangling = pl.col(_REASON).is_null() & value.is_not_null() & ~pl.col("_t_ok").fill_null(False)
+    reason = (
+        pl.when(pl.col("_t_regel").is_null())
+        .then(pl.format(f"onbekende {noun}: {{}} komt niet voor in {label}", value))
+        .otherwise(
+            pl.format(
+                f"verwijst naar {noun} {{}}, maar die rij is afgewezen ({label}, regel {{}})",
+                value,
+                pl.col("_t_regel"),
+            )
+        )
+    )
+    return joined.with_columns(
+        pl.when(dangling).then(reason).otherwise(pl.col(_REASON)).alias(_REASON),
+        pl.when(dangling).then(pl.lit(column)).otherwise(pl.col(_COLUMN)).alias(_COLUMN),
+        pl.when(dangling).then(value).otherwise(pl.col(_VALUE)).alias(_VALUE),
+    ).drop("_t_ok", "_t_regel")
+
+
+def _self_reference(frame: pl.DataFrame, spec: FileSpec, column: str, label: str) -> pl.DataFrame:
+    """A reference within one file (a begeleider is a medewerker): reject until stable."""
+    (key,) = spec.key
+    first_line = frame.group_by(_parsed(key)).agg(pl.col(LINE).min().alias("_t_regel"))
+    while True:
+        accepted = frame.filter(pl.col(_REASON).is_null()).get_column(_parsed(key))
+        keys = first_line.with_columns(pl.col(_parsed(key)).is_in(accepted.implode()).alias("ok"))
+        before = frame.get_column(_REASON).null_count()
+        frame = _reference(
+            frame,
+            column,
+            spec.name,
+            (label, keys.rename({_parsed(key): "key", "ok": "accepted", "_t_regel": "regel"})),
+        )
+        if frame.get_column(_REASON).null_count() == before:
+            return frame
+
+
+def _overlaps(frame: pl.DataFrame, overlap: tuple[str, str, str]) -> pl.DataFrame:
+    """Reject a period that overlaps an earlier-starting accepted one of the same group."""
+    group, start, end = (_parsed(c) for c in overlap)
+    far = dt.date.max
+    periods = (
+        frame.filter(
+            pl.col(_REASON).is_null() & (pl.col(end).is_null() | (pl.col(end) > pl.col(start)))
+        )
+        .select(LINE, group, start, pl.col(end).fill_null(far).alias("_end"))
+        .sort(group, start, LINE)
+        .with_columns(pl.col("_end").cum_max().shift(1).over(group).alias("_before"))
+    )
+    suspect_groups = periods.filter(pl.col(start) < pl.col("_before")).get_column(group).unique()
+    if suspect_groups.is_empty():
+        return frame
+    rows = periods.filter(pl.col(group).is_in(suspect_groups.implode()))
+    reasons: dict[int, str] = {}
+    current_group, latest_end, latest_line, latest_start = None, None, None, None
+    for line, grp, begin, finish, _ in rows.iter_rows():
+        if grp != current_group:
+            current_group, latest_end, latest_line, latest_start = grp, finish, line, begin
+            continue
+        if begin < latest_end:
+            until = "heden" if latest_end == far else latest_end.isoformat()
+            reasons[line] = (
+                f"overlapt met de toewijzing op regel {latest_line} "
+                f"({latest_start.isoformat()} tot {until}) van dezelfde maatregel"
+            )
+        else:
+            # Accepted periods do not overlap, so the newest accepted one ends last.
+            latest_end, latest_line, latest_start = finish, line, begin
+    bad = pl.DataFrame(
+        {LINE: list(reasons), "_o_reden": list(reasons.values())},
+        schema={LINE: pl.Int64, "_o_reden": pl.String},
+    )
+    hit = pl.col("_o_reden").is_not_null()
+    return (
+        frame.join(bad, on=LINE, how="left", maintain_order="left")
+        .with_columns(
+            pl.when(hit).then(pl.col("_o_reden")).otherwise(pl.col(_REASON)).alias(_REASON),
+            pl.when(hit).then(pl.lit(overlap[1])).otherwise(pl.col(_COLUMN)).alias(_COLUMN),
+            pl.when(hit).then(pl.col(overlap[1])).otherwise(pl.col(_VALUE)).alias(_VALUE),
+        )
+        .drop("_o_reden")
+    )
+
+
+def _output(frame: pl.DataFrame, spec: FileSpec) -> pl.DataFrame:
+    """Accepted rows with the table's columns, in the table's order."""
+    table = metadata.tables[spec.name]
+    columns = []
+    for name in (c.name for c in table.columns):
+        if name == "id":
+            columns.append(pl.col(LINE).alias("id"))
+        else:
+            columns.append(pl.col(_parsed(name)).alias(name))
+    return frame.select(columns)
+
+
+def _write(
+    engine: Engine,
+    source: Path,
+    export_date: dt.date,
+    started: dt.datetime,
+    validated: Validated,
+    show: "_Progress",
+) -> LoadResult:
+    """Replace every data table and log the run, in one locked transaction."""
+    rows_per_file = {name: frame.height for name, frame in validated.frames.items()}
+    rejected = validated.rejected
+    status = GEDEELTELIJK if rejected else GESLAAGD
+    message = _summary_message(rows_per_file, rejected, validated.warnings)
+    with engine.connect() as conn:
+        lock_for_writing(conn)
+        for table in DATA_TABLES:
+            conn.execute(table.delete())
+        for table in DATA_TABLES:
+            frame = validated.frames[table.name]
+            if conn.dialect.name == "postgresql":
+                _copy(conn, table.name, frame, show)
+            else:
+                _executemany(conn, table.name, frame, show)
+        run_id = conn.execute(
+            insert(etl_runs).returning(etl_runs.c.id),
+            {
+                "source": str(source.resolve()),
+                "export_date": export_date,
+                "started": started,
+                "finished": _now(),
+                "status": status,
+                "rows_per_file": json.dumps(rows_per_file),
+                "rows_rejected": len(rejected),
+                "message": message,
+            },
+        ).scalar_one()
+        if rejected:
+            conn.execute(
+                insert(afgewezen_rijen),
+                [{"run_id": run_id, **r.__dict__} for r in rejected],
+            )
+        conn.commit()
+    show.done()
+    return LoadResult(
+        run_id, status, EXIT_CODES[status], rows_per_file, rejected, message, validated.warnings
+    )
+
+
+def _copy(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progress") -> None:
+    columns = ", ".join(frame.columns)
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {name} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        done = 0
+        for chunk in frame.iter_slices(CHUNK_ROWS):
+            buffer = io.BytesIO()
+            chunk.write_csv(buffer, include_header=False)
+            copy.write(buffer.getvalue())
+            done += chunk.height
+            show.rows(name, done, frame.height)
+    if "id" in frame.columns and frame.height:
+        # The ids are line numbers; keep the sequence ahead of them for any later plain insert.
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) FROM {name}"
+        )
+    cursor.close()
+
+
+def _executemany(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progress") -> None:
+    # Stored as SQLAlchemy stores them on SQLite, so the ORM reads them back as dates.
+    frame = frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
+    placeholders = ", ".join("?" for _ in frame.columns)
+    sql = f"INSERT INTO {name} ({', '.join(frame.columns)}) VALUES ({placeholders})"
+    cursor = conn.connection.driver_connection.cursor()
+    done = 0
+    for chunk in frame.iter_slices(CHUNK_ROWS):
+        cursor.executemany(sql, chunk.iter_rows())
+        done += chunk.height
+        show.rows(name, done, frame.height)
+    cursor.close()
+
+
+def _record_failure(
+    engine: Engine,
+    source: Path,
+    export_date: dt.date,
+    started: dt.datetime,
+    message: str,
+    warnings: list[str],
+) -> LoadResult:
+    """Log a load that changed nothing, in its own transaction, if the database lets us."""
+    run_id = None
+    try:
+        with engine.connect() as conn:
+            lock_for_writing(conn)
+            run_id = conn.execute(
+                insert(etl_runs).returning(etl_runs.c.id),
+                {
+                    "source": str(source.resolve()),
+                    "export_date": export_date,
+                    "started": started,
+                    "finished": _now(),
+                    "status": MISLUKT,
+                    "rows_per_file": json.dumps({}),
+                    "rows_rejected": 0,
+                    "message": message,
+                },
+            ).scalar_one()
+            conn.commit()
+    except SQLAlchemyError:
+        pass
+    return _failed(run_id, message, warnings)
+
+
+def _failed(run_id: int | None, message: str, warnings: list[str]) -> LoadResult:
+    return LoadResult(run_id, MISLUKT, EXIT_CODES[MISLUKT], {}, [], message, warnings)
+
+
+def _summary_message(
+    rows_per_file: dict[str, int], rejected: list[Rejection], warnings: list[str]
+) -> str:
+    loaded = sum(rows_per_file.values())
+    if rejected:
+        message = (
+            f"{_count(loaded)} rijen geladen; {_count(len(rejected))} "
+            f"{'rij' if len(rejected) == 1 else 'rijen'} afgewezen."
+        )
+    else:
+        message = f"Alle {_count(loaded)} rijen geladen."
+    if warnings:
+        message += " Let op: " + " ".join(warnings)
+    return message
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _wants_progress() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class _Progress:
+    """Rows written per file, on one rewritten terminal line; silent when not wanted."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            print(text, file=sys.stderr, flush=True)
+
+    def rows(self, name: str, done: int, total: int) -> None:
+        if self.enabled:
+            print(
+                f"\r{name}: {_count(done)} van {_count(total)} rijen geschreven\033[K",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def done(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr, flush=True)

@@ -1,0 +1,170 @@
+"""Reading a source export (a folder of CSV files or one .xlsx workbook) as text tables.
+
+Every cell is read as text, exactly as written: parsing and validation are the loader's job.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+LINE = "_regel"
+
+
+class SourceError(Exception):
+    """A problem with a whole file or the source itself: nothing may be loaded."""
+
+
+@dataclass
+class RawTable:
+    """One contract file as read: text columns named by the lower-cased header, plus LINE."""
+
+    name: str
+    label: str
+    frame: pl.DataFrame
+
+
+def read_source(source: Path, names: Iterable[str]) -> dict[str, RawTable]:
+    """Read every named file from a folder of CSVs or a workbook (or a folder holding one)."""
+    names = list(names)
+    source = Path(source)
+    if not source.exists():
+        raise SourceError(f"De bron {source} bestaat niet.")
+    if source.is_file():
+        if source.suffix.lower() != ".xlsx":
+            raise SourceError(
+                f"De bron {source} is geen map met CSV-bestanden en geen .xlsx-werkmap."
+            )
+        return _read_workbook(source, names)
+    entries = {p.name.lower(): p for p in source.iterdir() if p.is_file()}
+    if not any(name.endswith(".csv") for name in entries):
+        workbooks = [p for name, p in entries.items() if name.endswith(".xlsx")]
+        if len(workbooks) == 1:
+            return _read_workbook(workbooks[0], names)
+    missing = [f"{name}.csv" for name in names if f"{name}.csv" not in entries]
+    if missing:
+        raise SourceError(
+            f"In {source} ontbreken bestanden: {', '.join(missing)}. "
+            "Een export bevat alle twaalf bestanden van het datacontract."
+        )
+    tables = {}
+    for name in names:
+        path = entries[f"{name}.csv"]
+        tables[name] = RawTable(name, path.name, read_csv(path))
+    return tables
+
+
+def read_csv(path: Path) -> pl.DataFrame:
+    """A CSV file in UTF-8 (with or without BOM) or Windows-1252, delimiter ',' or ';'."""
+    data = path.read_bytes()
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise SourceError(f"{path.name} is leeg: er staat zelfs geen kopregel in.")
+    if b"\x00" in data:
+        raise SourceError(
+            f"{path.name} is niet te lezen: de tekencodering is geen UTF-8 of Windows-1252 "
+            "(misschien UTF-16). Sla het bestand op als CSV UTF-8."
+        )
+    separator = _detect_separator(data)
+    try:
+        grid = _parse_csv(data, separator)
+    except pl.exceptions.ComputeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"{path.name} is niet te lezen: de tekencodering is geen UTF-8 of "
+                "Windows-1252. Sla het bestand op als CSV UTF-8."
+            ) from exc
+        grid = _parse_csv(text.encode("utf-8"), separator)
+    return _with_header(grid, path.name)
+
+
+def _detect_separator(data: bytes) -> str:
+    header = data[: data.find(b"\n")] if b"\n" in data else data
+    return ";" if header.count(b";") > header.count(b",") else ","
+
+
+def _parse_csv(data: bytes, separator: str) -> pl.DataFrame:
+    return pl.read_csv(
+        io.BytesIO(data),
+        separator=separator,
+        has_header=False,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+    )
+
+
+def _with_header(grid: pl.DataFrame, label: str) -> pl.DataFrame:
+    """Turn the first row into column names and number the rows as a person sees them."""
+    if grid.height == 0:
+        raise SourceError(f"{label} is leeg: er staat zelfs geen kopregel in.")
+    header = [(cell or "").strip().lower() for cell in grid.row(0)]
+    if not any(header):
+        raise SourceError(f"{label}: de eerste regel moet de kolomnamen bevatten, maar is leeg.")
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise SourceError(f"{label}: de kolom '{name}' staat twee keer in de kopregel.")
+        seen.add(name)
+    keep = [(old, new) for old, new in zip(grid.columns, header, strict=True) if new]
+    body = grid.slice(1).select([pl.col(old).alias(new) for old, new in keep])
+    # Line numbers count the header as line 1; blank lines keep their number and are dropped.
+    body = body.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    data_columns = [new for _, new in keep]
+    return body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data_columns))
+
+
+def _read_workbook(path: Path, names: list[str]) -> dict[str, RawTable]:
+    import openpyxl
+
+    try:
+        # data_only=False: a formula is stored as the text it is, never as its computed value.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        raise SourceError(f"{path.name} is geen leesbare .xlsx-werkmap ({exc}).") from exc
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
+        missing = [name for name in names if name not in sheets]
+        if missing:
+            raise SourceError(
+                f"In {path.name} ontbreken tabbladen: {', '.join(missing)}. "
+                "Een export bevat alle twaalf bestanden van het datacontract, elk als tabblad."
+            )
+        tables = {}
+        for name in names:
+            ws = sheets[name]
+            label = f"{path.name}, tabblad {ws.title}"
+            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            if not rows:
+                raise SourceError(f"{label} is leeg: er staat zelfs geen kopregel in.")
+            width = max(len(r) for r in rows)
+            columns = [f"column_{i}" for i in range(width)]
+            grid = pl.DataFrame(
+                [r + [None] * (width - len(r)) for r in rows],
+                schema={c: pl.String for c in columns},
+                orient="row",
+            )
+            tables[name] = RawTable(name, label, _with_header(grid, label))
+        return tables
+    finally:
+        book.close()
+
+
+def _cell_text(value) -> str | None:
+    """A workbook cell as the text a person sees in it (dates as YYYY-MM-DD)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
