@@ -1,0 +1,483 @@
+"""Deadlines (termijnen) of every measure norm and person norm, as of a day, per viewer.
+
+The work that does not depend on the day (event dates per measure, every interval's deadline)
+is done once per snapshot and configuration; a day then only filters and labels.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from queries.config import Config
+from queries.kalender import Kalender
+from queries.scope import Viewer, visible_maatregelen, visible_medewerkers
+from queries.snapshot import JB_SOORTEN, Snapshot
+
+NORMEN = (
+    "eerste_contact",
+    "plan_van_aanpak",
+    "hulp_gestart",
+    "risicotaxatie",
+    "plan_evaluatie",
+    "voogdij_contact",
+)
+PERSOON_NORMEN = ("caseloadgesprek", "vog", "skj")
+STATUSSEN = ("tijdig", "te_laat", "open", "verlopen", "vervallen")
+VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
+SKJ_FUNCTIES = (
+    "jeugdbeschermer",
+    "jeugdreclasseerder",
+    "praktijkbegeleider",
+    "gedragswetenschapper",
+)
+
+_NORM = pl.Enum(NORMEN)
+_PERSOON_NORM = pl.Enum(PERSOON_NORMEN)
+_STAFF = ("naam", "functie", "team_id")
+_HOLDER = ("medewerker_id", "team_id", "rol", "team_soort", "regio")
+COLUMNS = (
+    "maatregel_id", "norm", "deadline", "status", "voldaan_op", "soort", "start", "einde",
+    "medewerker_id", "team_id", "team_soort", "regio", "actief",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Day-independent facts: per measure its one-off deadlines and every rolling interval."""
+
+    maatregelen: pl.DataFrame  # maatregel_id, soort, start, einde, einde_gepland
+    eenmalig: pl.DataFrame  # maatregel_id, norm, deadline, gebeurtenis (first event), geldt_vanaf
+    keten: pl.DataFrame  # maatregel_id, norm, interval, datum (event), deadline, volgende
+    ketenstart: pl.DataFrame  # maatregel_id, norm, deadline (of interval 1), geldt_vanaf
+    kalender: Kalender
+
+
+_cache: dict[tuple, tuple[Snapshot, _Prepared]] = {}
+
+
+def status_expr(as_of: date) -> pl.Expr:
+    """The norms.md status from deadline, voldaan_op and einde (None: not ended by as_of)."""
+    deadline, voldaan, einde = pl.col("deadline"), pl.col("voldaan_op"), pl.col("einde")
+    return (
+        pl.when(voldaan.is_not_null() & (voldaan <= deadline))
+        .then(pl.lit("tijdig"))
+        .when(voldaan.is_not_null())
+        .then(pl.lit("te_laat"))
+        .when(einde.is_not_null() & (einde <= deadline))
+        .then(pl.lit("vervallen"))
+        .when(deadline >= as_of)
+        .then(pl.lit("open"))
+        .otherwise(pl.lit("verlopen"))
+    )
+
+
+def chain(
+    events: pl.LazyFrame,
+    key: str,
+    volgende: Callable[[pl.Expr], pl.Expr],
+    eerste: pl.Expr,
+) -> pl.LazyFrame:
+    """Every met interval of a rolling norm: the n-th event (by date) meets interval n.
+
+    events has key, datum and whatever eerste/volgende read; eerste is interval 1's deadline,
+    volgende(datum) the deadline of the interval an event opens.
+    """
+    same = pl.col(key) == pl.col(key).shift(1)
+    return (
+        events.unique([key, "datum"])
+        .sort(key, "datum")
+        .with_row_index("_i")
+        .with_columns(volgende=volgende(pl.col("datum")), _eerste=~same.fill_null(False))
+        .with_columns(
+            interval=(
+                pl.col("_i") - pl.when("_eerste").then("_i").otherwise(None).forward_fill() + 1
+            ).cast(pl.Int32),
+            deadline=pl.when(same).then(pl.col("volgende").shift(1)).otherwise(eerste),
+        )
+        .drop("_i", "_eerste")
+    )
+
+
+def _config_key(config: Config) -> tuple:
+    return (
+        config.extra_vrije_dagen,
+        config.eerste_contact_werkdagen,
+        config.eerste_contact_vormen,
+        config.eerste_contact_met,
+        config.plan_weken,
+        config.hulp_maanden,
+        config.risicotaxatie_eerste_weken,
+        config.risicotaxatie_interval_maanden,
+        config.plan_evaluatie_maanden_jb,
+        config.plan_evaluatie_maanden_jr,
+        config.voogdij_contact_maanden,
+        config.voogdij_contact_met,
+    )
+
+
+def _kalender_for(snap: Snapshot, config: Config) -> Kalender:
+    m = snap["maatregelen"]
+    firsts = [m["uitspraak"].min(), m["start"].min()]
+    lasts = [snap.export_date, m["start"].max()]
+    for table, col in (
+        ("contacten", "datum"),
+        ("plannen", "vastgesteld"),
+        ("risicotaxaties", "datum"),
+        ("hulp", "gestart"),
+    ):
+        firsts.append(snap[table][col].min())
+        lasts.append(snap[table][col].max())
+    first = min((d for d in firsts if d is not None), default=snap.export_date)
+    last = max(d for d in lasts if d is not None)
+    return Kalender.covering(first, last, config)
+
+
+def _prepare(snap: Snapshot, config: Config) -> _Prepared:
+    kal = _kalender_for(snap, config)
+    m = (
+        snap["maatregelen"]
+        .lazy()
+        .select("maatregel_id", "soort", "uitspraak", "start", "einde", "einde_gepland")
+    )
+    jb = pl.col("soort").is_in(JB_SOORTEN)
+    start = m.select("maatregel_id", "soort", "start")
+
+    def first_event(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
+        return frame.group_by("maatregel_id").agg(pl.col(col).min().alias("gebeurtenis"))
+
+    contacts = snap["contacten"].lazy()
+    eerste_contact = (
+        contacts.filter(
+            pl.col("vorm").is_in(config.eerste_contact_vormen)
+            & pl.col("met").is_in(config.eerste_contact_met)
+        )
+        .join(start, on="maatregel_id")
+        .filter(pl.col("datum") >= pl.col("start"))
+        .pipe(first_event, "datum")
+    )
+    plannen = snap["plannen"].lazy().select("maatregel_id", datum="vastgesteld")
+    hulp = (
+        snap["hulp"]
+        .lazy()
+        .group_by("maatregel_id")
+        .agg(geldt_vanaf=pl.col("aangevraagd").min(), gebeurtenis=pl.col("gestart").min())
+    )
+
+    def eenmalig(norm: str, deadline: pl.Expr, events: pl.LazyFrame, vanaf: pl.Expr):
+        return (
+            m.join(events, on="maatregel_id", how="left")
+            .select(
+                "maatregel_id",
+                norm=pl.lit(norm, dtype=_NORM),
+                deadline=deadline,
+                gebeurtenis="gebeurtenis",
+                geldt_vanaf=vanaf,
+            )
+            .filter(pl.col("geldt_vanaf").is_not_null())
+        )
+
+    eenmalig_lf = pl.concat(
+        [
+            eenmalig(
+                "eerste_contact",
+                kal.add_werkdagen(pl.col("start"), config.eerste_contact_werkdagen),
+                eerste_contact,
+                pl.col("start"),
+            ),
+            eenmalig(
+                "plan_van_aanpak",
+                kal.weeks_deadline(pl.col("uitspraak"), config.plan_weken),
+                plannen.pipe(first_event, "datum"),
+                pl.col("start"),
+            ),
+            eenmalig(
+                "hulp_gestart",
+                kal.months_deadline(pl.col("uitspraak"), config.hulp_maanden),
+                hulp,
+                pl.col("geldt_vanaf"),
+            ),
+        ]
+    )
+
+    rt_months = config.risicotaxatie_interval_maanden
+    taxaties = (
+        snap["risicotaxaties"]
+        .lazy()
+        .join(start, on="maatregel_id")
+        .filter(
+            (pl.col("instrument") == pl.when(jb).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ")))
+            & (pl.col("datum") >= pl.col("start"))
+        )
+        .select("maatregel_id", "datum", "start")
+    )
+    rt_first = kal.weeks_deadline(pl.col("start"), config.risicotaxatie_eerste_weken)
+    rt_chain = chain(
+        taxaties, "maatregel_id", lambda d: kal.months_deadline(d, rt_months), rt_first
+    ).with_columns(norm=pl.lit("risicotaxatie", dtype=_NORM))
+
+    vg_months = config.voogdij_contact_maanden
+    voogdij = start.filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
+    vg_events = (
+        contacts.filter(pl.col("met").is_in(config.voogdij_contact_met))
+        .join(voogdij, on="maatregel_id")
+        .filter(pl.col("datum") >= pl.col("start"))
+        .select("maatregel_id", "datum", "start")
+    )
+    vg_first = kal.months_deadline(pl.col("start"), vg_months)
+    vg_chain = chain(
+        vg_events, "maatregel_id", lambda d: kal.months_deadline(d, vg_months), vg_first
+    ).with_columns(norm=pl.lit("voogdij_contact", dtype=_NORM))
+
+    def evaluatie(d: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(jb)
+            .then(kal.months_deadline(d, config.plan_evaluatie_maanden_jb))
+            .otherwise(kal.months_deadline(d, config.plan_evaluatie_maanden_jr))
+        )
+
+    # Plan n+1 meets the interval that plan n opened, so the first plan meets nothing here.
+    pe_chain = (
+        chain(plannen.join(start, on="maatregel_id"), "maatregel_id", evaluatie, pl.lit(None))
+        .with_columns(interval=pl.col("interval") - 1, norm=pl.lit("plan_evaluatie", dtype=_NORM))
+        .filter(pl.col("interval") >= 1)
+    )
+    keten_cols = ["maatregel_id", "norm", "interval", "datum", "deadline", "volgende"]
+    keten_lf = pl.concat([c.select(keten_cols) for c in (rt_chain, vg_chain, pe_chain)])
+
+    eerste_plan = plannen.pipe(first_event, "datum").join(start, on="maatregel_id")
+    ketenstart_lf = pl.concat(
+        [
+            start.select(
+                "maatregel_id",
+                norm=pl.lit("risicotaxatie", dtype=_NORM),
+                deadline=rt_first,
+                geldt_vanaf="start",
+            ),
+            voogdij.select(
+                "maatregel_id",
+                norm=pl.lit("voogdij_contact", dtype=_NORM),
+                deadline=vg_first,
+                geldt_vanaf="start",
+            ),
+            eerste_plan.select(
+                "maatregel_id",
+                norm=pl.lit("plan_evaluatie", dtype=_NORM),
+                deadline=evaluatie(pl.col("gebeurtenis")),
+                geldt_vanaf="gebeurtenis",
+            ),
+        ]
+    )
+    maatregelen, eenmalig_df, keten, ketenstart = pl.collect_all(
+        [m.drop("uitspraak"), eenmalig_lf, keten_lf, ketenstart_lf]
+    )
+    return _Prepared(maatregelen, eenmalig_df, keten, ketenstart, kal)
+
+
+def prepared(snap: Snapshot, config: Config) -> _Prepared:
+    """The day-independent part of the engine, computed once per snapshot and configuration."""
+    key = (id(snap), _config_key(config))
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is snap:
+        return hit[1]
+    prep = _prepare(snap, config)
+    if len(_cache) >= 4:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = (snap, prep)
+    return prep
+
+
+def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> pl.LazyFrame:
+    """Measures started by as_of; einde only when it fell on or before as_of."""
+    m = prep.maatregelen.lazy().filter(pl.col("start") <= as_of)
+    if visible is not None:
+        m = m.join(visible.lazy().select("maatregel_id"), on="maatregel_id", how="semi")
+    return m.with_columns(
+        einde=pl.when(pl.col("einde") <= as_of).then("einde"),
+    ).with_columns(actief=pl.col("einde").is_null())
+
+
+def _rows(prep: _Prepared, as_of: date, visible: pl.DataFrame | None, history: bool):
+    m = _measures_on(prep, as_of, visible)
+    ids = m.select("maatregel_id")
+    one_off = (
+        prep.eenmalig.lazy()
+        .filter(pl.col("geldt_vanaf") <= as_of)
+        .join(ids, on="maatregel_id", how="semi")
+        .select(
+            "maatregel_id",
+            "norm",
+            interval=pl.lit(1, dtype=pl.Int32),
+            deadline="deadline",
+            voldaan_op=pl.when(pl.col("gebeurtenis") <= as_of).then("gebeurtenis"),
+        )
+    )
+    met = (
+        prep.keten.lazy().filter(pl.col("datum") <= as_of).join(ids, on="maatregel_id", how="semi")
+    )
+    latest = met.group_by("maatregel_id", "norm").agg(
+        pl.col("volgende").max(), pl.col("interval").max()
+    )
+    # A later event never gets an earlier next deadline, so the max is the latest event's.
+    current = (
+        prep.ketenstart.lazy()
+        .filter(pl.col("geldt_vanaf") <= as_of)
+        .join(ids, on="maatregel_id", how="semi")
+        .join(latest, on=["maatregel_id", "norm"], how="left")
+        .select(
+            "maatregel_id",
+            "norm",
+            interval=(pl.col("interval") + 1).fill_null(1).cast(pl.Int32),
+            deadline=pl.coalesce("volgende", "deadline"),
+            voldaan_op=pl.lit(None, dtype=pl.Date),
+        )
+    )
+    parts = [one_off, current]
+    if history:
+        parts.append(met.select("maatregel_id", "norm", "interval", "deadline", voldaan_op="datum"))
+    return pl.concat(parts).join(
+        m.select("maatregel_id", "soort", "start", "einde", "actief"), on="maatregel_id"
+    )
+
+
+def _finish(rows: pl.LazyFrame, held: pl.DataFrame, as_of: date, extra=()) -> pl.DataFrame:
+    return (
+        rows.join(held.lazy().select("maatregel_id", *_HOLDER), on="maatregel_id", how="left")
+        .with_columns(status=status_expr(as_of))
+        .sort("maatregel_id", "norm", *extra)
+        .select(*COLUMNS, *extra)
+        .with_columns(pl.col("norm").cast(pl.String))
+        .collect()
+    )
+
+
+def _scope(snap: Snapshot, viewer: Viewer, as_of: date):
+    held = visible_maatregelen(snap, viewer, as_of)
+    return held, (None if viewer.sees_everything else held)
+
+
+def deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """One row per measure started by as_of and norm that applies: its current deadline."""
+    prep = prepared(snap, config)
+    held, visible = _scope(snap, viewer, as_of)
+    return _finish(_rows(prep, as_of, visible, history=False), held, as_of)
+
+
+def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Every interval of every norm (one-off norms have one), numbered per chain."""
+    prep = prepared(snap, config)
+    held, visible = _scope(snap, viewer, as_of)
+    return _finish(_rows(prep, as_of, visible, history=True), held, as_of, extra=("interval",))
+
+
+def worklist(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    medewerker_id: str | None = None,
+) -> pl.DataFrame:
+    """Open and verlopen deadlines of active measures: verlopen first, then by deadline."""
+    prep = prepared(snap, config)
+    held, _ = _scope(snap, viewer, as_of)
+    if medewerker_id is not None:
+        held = held.filter(pl.col("medewerker_id") == medewerker_id)
+    rows = _rows(prep, as_of, held, history=False).filter(pl.col("actief"))
+    kal = prep.kalender
+    dl = _finish(rows, held, as_of).filter(pl.col("status").is_in(["open", "verlopen"]))
+    verlopen = pl.col("status") == "verlopen"
+    return dl.with_columns(
+        werkdagen_tot=pl.when(~verlopen).then(
+            kal.werkdagen_between(pl.lit(as_of), pl.col("deadline"))
+        ),
+        dagen_verlopen=pl.when(verlopen).then((pl.lit(as_of) - pl.col("deadline")).dt.total_days()),
+    ).sort(~verlopen, "deadline", "maatregel_id", "norm")
+
+
+def signalen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Active measures whose einde_gepland falls within the signal window from as_of."""
+    held, visible = _scope(snap, viewer, as_of)
+    until = as_of + timedelta(weeks=config.einde_gepland_signaal_weken)
+    m = (
+        snap["maatregelen"]
+        .filter(
+            (pl.col("start") <= as_of)
+            & (pl.col("einde").is_null() | (pl.col("einde") > as_of))
+            & pl.col("einde_gepland").is_between(as_of, until)
+        )
+        .join(held.select("maatregel_id", *_HOLDER), on="maatregel_id")
+    )
+    return m.select(
+        "maatregel_id",
+        "soort",
+        "start",
+        "einde_gepland",
+        *_HOLDER,
+        dagen_tot_einde=(pl.col("einde_gepland") - pl.lit(as_of)).dt.total_days(),
+    ).sort("einde_gepland", "maatregel_id")
+
+
+def in_dienst_expr(day: date | pl.Expr) -> pl.Expr:
+    """In service on the day: in_dienst on or before it, uit_dienst (if any) after it."""
+    day = pl.lit(day) if isinstance(day, date) else day
+    return (pl.col("in_dienst") <= day) & (
+        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
+    )
+
+
+def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Current person-norm deadlines of every visible medewerker in service on as_of."""
+    staff = visible_medewerkers(snap, viewer).filter(in_dienst_expr(as_of))
+    if staff.height == 0:
+        firsts, lasts = [as_of], [as_of]
+    else:
+        firsts = [staff["in_dienst"].min(), as_of]
+        lasts = [as_of, *(d for d in (staff["vog_datum"].max(),) if d is not None)]
+    kal = Kalender.covering(min(firsts), max(lasts), config)
+    months = config.caseloadgesprek_maanden
+    holders_of_caseload = staff.lazy().filter(pl.col("functie").is_in(config.caseload_functies))
+    talks = (
+        snap["caseloadgesprekken"]
+        .lazy()
+        .filter(pl.col("datum") <= as_of)
+        .join(holders_of_caseload.select("medewerker_id", "in_dienst"), on="medewerker_id")
+        .filter(pl.col("datum") >= pl.col("in_dienst"))
+        .select("medewerker_id", "datum", "in_dienst")
+    )
+    first = kal.months_deadline(pl.col("in_dienst"), months)
+    met = chain(talks, "medewerker_id", lambda d: kal.months_deadline(d, months), first)
+    latest = met.group_by("medewerker_id").agg(pl.col("volgende").max())
+    gesprek = holders_of_caseload.join(latest, on="medewerker_id", how="left").select(
+        "medewerker_id",
+        norm=pl.lit("caseloadgesprek", dtype=_PERSOON_NORM),
+        deadline=pl.coalesce("volgende", first),
+    )
+    vog = (
+        staff.lazy()
+        .filter(pl.col("vog_datum") <= as_of)
+        .select(
+            "medewerker_id",
+            norm=pl.lit("vog", dtype=_PERSOON_NORM),
+            deadline=kal.months_deadline(pl.col("vog_datum"), config.vog_maanden),
+        )
+    )
+    skj = (
+        staff.lazy()
+        .filter(pl.col("functie").is_in(SKJ_FUNCTIES) & pl.col("skj_geldig_tot").is_not_null())
+        .select(
+            "medewerker_id",
+            norm=pl.lit("skj", dtype=_PERSOON_NORM),
+            deadline="skj_geldig_tot",
+        )
+    )
+    return (
+        pl.concat([gesprek, vog, skj])
+        .with_columns(voldaan_op=pl.lit(None, dtype=pl.Date), einde=pl.lit(None, dtype=pl.Date))
+        .with_columns(status=status_expr(as_of))
+        .join(staff.lazy().select("medewerker_id", *_STAFF), on="medewerker_id")
+        .sort("medewerker_id", "norm")
+        .select("medewerker_id", "norm", "deadline", "status", "voldaan_op", *_STAFF)
+        .with_columns(pl.col("norm").cast(pl.String))
+        .collect()
+    )
