@@ -1,0 +1,235 @@
+"""Caseload per jeugdzorgwerker on a day: measures held, weighted, against the norm per fte.
+
+medewerkers.team_id and fte are the export's current values (the contract keeps no history),
+so a past day uses today's team and fte for the people in service on that day.
+"""
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from queries.config import Config
+from queries.scope import TEAM_ROLES, Viewer, holders, visible_medewerkers
+from queries.snapshot import Snapshot
+
+SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
+_SUMS = ("medewerkers", "fte", "actief", *SOORTEN, "contactpersoon", "gewogen", "norm", "ruimte")
+
+
+def in_service(day: date | pl.Expr) -> pl.Expr:
+    """Medewerker in service on day: in_dienst <= day < uit_dienst (empty: still in service)."""
+    day = day if isinstance(day, pl.Expr) else pl.lit(day)
+    return (pl.col("in_dienst") <= day) & (
+        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
+    )
+
+
+def active_on(day: date | pl.Expr) -> pl.Expr:
+    """Measure active on day: start <= day < einde (empty: active)."""
+    day = day if isinstance(day, pl.Expr) else pl.lit(day)
+    return (pl.col("start") <= day) & (pl.col("einde").is_null() | (pl.col("einde") > day))
+
+
+def holder_scope(
+    snap: Snapshot, viewer: Viewer, medewerker: str = "medewerker_id", team: str = "team_id"
+) -> pl.Expr | None:
+    """Filter on a toewijzing's medewerker and team columns mirroring scope.visible_maatregelen.
+
+    None when the viewer sees everything.
+    """
+    if viewer.sees_everything:
+        return None
+    staff = visible_medewerkers(snap, viewer)
+    if viewer.role in TEAM_ROLES and staff.height:
+        me = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)
+        return pl.col(team) == me["team_id"][0]
+    return pl.col(medewerker).is_in(staff["medewerker_id"].implode())
+
+
+def weight(as_of: date, config: Config) -> pl.Expr:
+    """Weight of a measure on as_of: per soort, times the start-phase factor in its first weeks."""
+    per_soort = pl.col("soort").replace_strict(
+        config.caseload_gewicht, default=1.0, return_dtype=pl.Float64
+    )
+    startfase = pl.lit(as_of) < pl.col("start") + timedelta(weeks=config.startfase_weken)
+    return per_soort * pl.when(startfase).then(config.startfase_factor).otherwise(1.0)
+
+
+def held_active(snap: Snapshot, as_of: date, config: Config) -> pl.LazyFrame:
+    """Active measures on as_of with their holder, soort, start and weight."""
+    measures = (
+        snap["maatregelen"]
+        .lazy()
+        .filter(active_on(as_of))
+        .select("maatregel_id", "soort", "subsoort", "start", "einde_gepland")
+    )
+    return (
+        holders(snap, as_of)
+        .lazy()
+        .filter(pl.col("medewerker_id").is_not_null())
+        .join(measures, on="maatregel_id")
+        .with_columns(weight(as_of, config).alias("gewicht"))
+    )
+
+
+def _workers(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+    teams = (
+        snap["teams"]
+        .lazy()
+        .select(
+            "team_id",
+            pl.col("naam").alias("team_naam"),
+            pl.col("soort").alias("team_soort"),
+            "regio",
+        )
+    )
+    return (
+        visible_medewerkers(snap, viewer)
+        .lazy()
+        .filter(pl.col("functie").is_in(config.caseload_functies) & in_service(as_of))
+        .select("medewerker_id", "naam", "functie", "team_id", pl.col("fte").fill_null(0.0))
+        .join(teams, on="team_id", how="left")
+    )
+
+
+def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+    counts = (
+        held_active(snap, as_of, config)
+        .group_by("medewerker_id")
+        .agg(
+            pl.len().alias("actief"),
+            *((pl.col("soort") == s).sum().alias(s) for s in SOORTEN),
+            (pl.col("rol") == "contactpersoon").sum().alias("contactpersoon"),
+            pl.col("gewicht").sum().alias("gewogen"),
+        )
+    )
+    count_cols = ("actief", *SOORTEN, "contactpersoon")
+    return (
+        _workers(snap, viewer, as_of, config)
+        .join(counts, on="medewerker_id", how="left")
+        .with_columns(
+            *(pl.col(c).fill_null(0).cast(pl.Int64) for c in count_cols),
+            pl.col("gewogen").fill_null(0.0),
+            (pl.col("fte") * config.caseload_norm_per_fte).round(4).alias("norm"),
+        )
+        .with_columns((pl.col("norm") - pl.col("gewogen")).round(4).alias("ruimte"))
+        .with_columns((pl.col("ruimte") < 0).alias("boven_norm"))
+        .sort("team_id", "naam", "medewerker_id")
+    )
+
+
+def caseload(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """One row per jeugdzorgwerker in service on as_of whom the viewer may see.
+
+    actief counts every held measure (rol jeugdzorgwerker or contactpersoon); contactpersoon is
+    the part of it held as contactpersoon; gewogen is the weighted count, norm = norm per fte x
+    fte, ruimte = norm - gewogen, boven_norm when ruimte < 0.
+    """
+    return caseload_lazy(snap, viewer, as_of, config).collect()
+
+
+def caseload_by(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, level: str = "team_id"
+) -> pl.DataFrame:
+    """Caseload rolled up per team ("team_id") or region ("regio").
+
+    Sums of fte, counts, gewogen, norm and ruimte; ruimte_positief sums only the room of
+    workers under the norm; boven_norm counts workers over it.
+    """
+    if level not in ("team_id", "regio"):
+        raise ValueError(f"level moet team_id of regio zijn, niet {level!r}")
+    keys = ["team_id", "team_naam", "team_soort", "regio"] if level == "team_id" else ["regio"]
+    return (
+        caseload_lazy(snap, viewer, as_of, config)
+        .with_columns(pl.lit(1).alias("medewerkers"))
+        .group_by(keys)
+        .agg(
+            *(pl.col(c).sum() for c in _SUMS),
+            pl.col("ruimte").clip(lower_bound=0).sum().alias("ruimte_positief"),
+            pl.col("boven_norm").sum().cast(pl.Int64),
+        )
+        .with_columns(pl.col("medewerkers").cast(pl.Int64))
+        .sort(keys)
+        .collect()
+    )
+
+
+def measures_of(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    medewerker_id: str | None = None,
+) -> pl.DataFrame:
+    """A worker's active measures on as_of with their latest contact, plan and risicotaxatie.
+
+    medewerker_id defaults to the viewer. The latest face-to-face contact counts contacts with
+    met in config.eerste_contact_met (the child or the parents, not partners).
+    """
+    medewerker_id = medewerker_id or viewer.medewerker_id
+    visible = visible_medewerkers(snap, viewer)["medewerker_id"]
+    held = held_active(snap, as_of, config).filter(pl.col("medewerker_id") == medewerker_id)
+    scope = holder_scope(snap, viewer)
+    if scope is not None:
+        held = held.filter(scope)
+    if medewerker_id not in visible:
+        held = held.filter(pl.lit(False))
+    ids = held.select("maatregel_id")
+    f2f = (
+        snap["contacten"]
+        .lazy()
+        .join(ids, on="maatregel_id", how="semi")
+        .filter(
+            (pl.col("datum") <= as_of)
+            & (pl.col("vorm") == "face-to-face")
+            & pl.col("met").is_in(config.eerste_contact_met)
+        )
+        .group_by("maatregel_id")
+        .agg(
+            pl.col("datum").max().alias("laatste_f2f_contact"),
+            pl.col("jeugdige_alleen_gezien")
+            .sort_by("datum", "contact_id")
+            .last()
+            .alias("jeugdige_alleen_gezien_laatst"),
+        )
+    )
+    plans = (
+        snap["plannen"]
+        .lazy()
+        .join(ids, on="maatregel_id", how="semi")
+        .filter(pl.col("vastgesteld") <= as_of)
+        .group_by("maatregel_id")
+        .agg(pl.col("vastgesteld").max().alias("laatste_plan"))
+    )
+    taxaties = (
+        snap["risicotaxaties"]
+        .lazy()
+        .join(ids, on="maatregel_id", how="semi")
+        .filter(pl.col("datum") <= as_of)
+        .group_by("maatregel_id")
+        .agg(pl.col("datum").max().alias("laatste_risicotaxatie"))
+    )
+    return (
+        held.join(f2f, on="maatregel_id", how="left")
+        .join(plans, on="maatregel_id", how="left")
+        .join(taxaties, on="maatregel_id", how="left")
+        .select(
+            "maatregel_id",
+            "soort",
+            "subsoort",
+            "start",
+            "einde_gepland",
+            "rol",
+            "team_id",
+            "gewicht",
+            "laatste_f2f_contact",
+            "jeugdige_alleen_gezien_laatst",
+            (pl.lit(as_of) - pl.col("laatste_f2f_contact"))
+            .dt.total_days()
+            .alias("dagen_sinds_f2f"),
+            "laatste_plan",
+            "laatste_risicotaxatie",
+        )
+        .sort("dagen_sinds_f2f", "start", "maatregel_id", descending=[True, False, False])
+        .collect()
+    )

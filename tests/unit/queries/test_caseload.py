@@ -1,0 +1,341 @@
+"""Caseload per jeugdzorgwerker, roll-ups and a worker's measures, with hand-worked numbers."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from queries.caseload import caseload, caseload_by, measures_of
+from queries.config import Config
+from queries.scope import MANAGER, Viewer
+from queries.snapshot import Snapshot
+from tests.frames import sample_snapshot
+
+AS_OF = date(2026, 3, 16)
+CONFIG = Config()
+
+TEAMS = {
+    "team_id": ["A", "B", "CRT", "Z"],
+    "naam": ["Team A", "Team B", "CRT Noord", "Team Zuid"],
+    "regio": ["Noord", "Noord", "Noord", "Zuid"],
+    "soort": ["regulier", "regulier", "CRT", "regulier"],
+}
+
+STAFF_COLS = ("medewerker_id", "naam", "functie", "team_id", "fte", "in_dienst", "uit_dienst",
+              "begeleider_id")  # fmt: skip
+STAFF = [
+    ("w1", "Wim", "jeugdbeschermer", "A", 1.0, "2020-01-01", None, "pb1"),
+    ("w2", "Wendy", "jeugdbeschermer", "A", 0.5, "2020-01-01", None, "pb1"),
+    ("w3", "Wout", "jeugdreclasseerder", "B", 0.8, "2020-01-01", None, "pb2"),
+    ("c1", "Cor", "jeugdbeschermer", "CRT", 1.0, "2020-01-01", None, "pb2"),
+    ("z1", "Zara", "jeugdbeschermer", "Z", 1.0, "2020-01-01", None, None),
+    ("old", "Olaf", "jeugdbeschermer", "A", 1.0, "2019-01-01", "2026-03-16", "pb1"),
+    ("new", "Nina", "jeugdbeschermer", "A", 1.0, "2026-03-17", None, "pb1"),
+    ("pb1", "Petra", "praktijkbegeleider", "A", 0.8, "2015-01-01", None, None),
+    ("pb2", "Paul", "praktijkbegeleider", "B", 0.8, "2015-01-01", None, None),
+    ("tm_a", "Tess", "teammanager", "A", 1.0, "2015-01-01", None, None),
+    ("gw_b", "Gert", "gedragswetenschapper", "B", 1.0, "2015-01-01", None, None),
+]
+
+STAFF_ROWS = [dict(zip(STAFF_COLS, r, strict=True)) for r in STAFF]
+
+MEASURE_COLS = ("maatregel_id", "soort", "start", "einde")
+MEASURES = [
+    ("M1", "OTS", "2025-01-10", None),
+    ("M2", "voogdij", "2024-05-01", None),
+    ("M3", "JR", "2026-02-02", None),  # 42 days before AS_OF: just out of its start phase
+    ("M4", "OTS", "2026-02-03", None),  # 41 days before AS_OF: still in its start phase
+    ("M5", "OTS", "2025-06-01", "2026-03-16"),  # ended on AS_OF: no longer active
+    ("M6", "VOTS", "2025-06-01", None),  # w1 until 2026-03-16, then w2
+    ("M7", "JR", "2025-07-01", None),
+    ("M8", "OTS", "2025-08-01", None),  # CRT, contactpersoon
+    ("M9", "voorlopige_voogdij", "2025-09-01", None),  # unassigned
+    ("M10", "OTS", "2026-03-17", None),  # starts after AS_OF
+    ("M11", "OTS", "2025-01-01", None),  # Zuid
+]
+
+TOEW_COLS = ("maatregel_id", "medewerker_id", "team_id", "rol", "vanaf", "tot")
+TOEWIJZINGEN = [
+    ("M1", "w1", "A", "jeugdzorgwerker", "2025-01-10", None),
+    ("M2", "w1", "A", "jeugdzorgwerker", "2024-05-01", None),
+    ("M3", "w1", "A", "jeugdzorgwerker", "2026-02-02", None),
+    ("M4", "w1", "A", "jeugdzorgwerker", "2026-02-03", None),
+    ("M5", "w1", "A", "jeugdzorgwerker", "2025-06-01", None),
+    ("M6", "w1", "A", "jeugdzorgwerker", "2025-06-01", "2026-03-16"),
+    ("M6", "w2", "A", "jeugdzorgwerker", "2026-03-16", None),
+    ("M7", "w3", "B", "jeugdzorgwerker", "2025-07-01", None),
+    ("M8", "c1", "CRT", "contactpersoon", "2025-08-01", None),
+    ("M10", "w1", "A", "jeugdzorgwerker", "2026-03-17", None),
+    ("M11", "z1", "Z", "jeugdzorgwerker", "2025-01-01", None),
+]
+
+
+def rows(cols, data) -> pl.DataFrame:
+    return pl.DataFrame([dict(zip(cols, r, strict=True)) for r in data], infer_schema_length=None)
+
+
+def world(staff=STAFF, measures=MEASURES, toewijzingen=TOEWIJZINGEN, **extra) -> Snapshot:
+    return Snapshot.from_frames(
+        AS_OF + timedelta(days=30),
+        teams=pl.DataFrame(TEAMS),
+        medewerkers=rows(STAFF_COLS, staff),
+        maatregelen=rows(MEASURE_COLS, measures),
+        toewijzingen=rows(TOEW_COLS, toewijzingen),
+        **extra,
+    )
+
+
+def by_id(df: pl.DataFrame) -> dict[str, dict]:
+    return {r["medewerker_id"]: r for r in df.iter_rows(named=True)}
+
+
+def test_worked_example_for_the_manager():
+    out = by_id(caseload(world(), MANAGER, AS_OF, CONFIG))
+    # In service on AS_OF: not 'old' (left on AS_OF) nor 'new' (starts the day after);
+    # praktijkbegeleiders and managers carry no caseload.
+    assert set(out) == {"w1", "w2", "w3", "c1", "z1"}
+    w1 = out["w1"]
+    # w1: M1, M2, M3, M4 (M5 ended on AS_OF, M6 went to w2 on AS_OF, M10 starts later).
+    assert (w1["actief"], w1["OTS"], w1["voogdij"], w1["JR"]) == (4, 2, 1, 1)
+    assert (w1["gewogen"], w1["norm"], w1["ruimte"], w1["boven_norm"]) == (4.0, 12.0, 8.0, False)
+    assert (w1["team_naam"], w1["regio"], w1["team_soort"]) == ("Team A", "Noord", "regulier")
+    # w2 holds M6 from AS_OF on: 0.5 fte x 12 = norm 6, room 5.
+    assert (out["w2"]["actief"], out["w2"]["VOTS"], out["w2"]["norm"]) == (1, 1, 6.0)
+    assert out["w2"]["ruimte"] == 5.0
+    # c1 holds M8 as contactpersoon in the CRT: it counts, and shows as contactpersoon.
+    assert (out["c1"]["actief"], out["c1"]["contactpersoon"]) == (1, 1)
+    assert out["w3"]["norm"] == pytest.approx(9.6)
+    assert out["w3"]["voorlopige_voogdij"] == 0
+
+
+def test_weights_per_soort_and_start_phase():
+    config = replace(
+        CONFIG,
+        caseload_gewicht={"OTS": 1.5, "voogdij": 2.0, "JR": 1.0},
+        startfase_weken=6,
+        startfase_factor=2.0,
+    )
+    w1 = by_id(caseload(world(), MANAGER, AS_OF, config))["w1"]
+    # M1 OTS 1.5; M2 voogdij 2.0; M3 JR started 42 days ago (out of the 6 weeks): 1.0;
+    # M4 OTS started 41 days ago, in the start phase: 1.5 x 2 = 3.0. Total 7.5.
+    assert w1["gewogen"] == 7.5
+    assert w1["ruimte"] == 4.5
+    # A soort missing from the weights weighs 1: w2's VOTS.
+    assert by_id(caseload(world(), MANAGER, AS_OF, config))["w2"]["gewogen"] == 1.0
+
+
+def test_over_the_norm():
+    # w2 (0.5 fte, norm 6) gets seven extra OTS measures: 8 held, room 6 - 8 = -2.
+    extra_m = [(f"X{i}", "OTS", "2025-01-01", None) for i in range(7)]
+    extra_t = [(f"X{i}", "w2", "A", "jeugdzorgwerker", "2025-01-01", None) for i in range(7)]
+    snap = world(measures=MEASURES + extra_m, toewijzingen=TOEWIJZINGEN + extra_t)
+    w2 = by_id(caseload(snap, MANAGER, AS_OF, CONFIG))["w2"]
+    assert (w2["actief"], w2["ruimte"], w2["boven_norm"]) == (8, -2.0, True)
+    teams = {
+        r["team_id"]: r for r in caseload_by(snap, MANAGER, AS_OF, CONFIG).iter_rows(named=True)
+    }
+    # Team A: w1 (1.0 fte, 4 held, room 8) and w2 (0.5 fte, 8 held, room -2).
+    assert teams["A"]["medewerkers"] == 2
+    assert teams["A"]["fte"] == 1.5
+    assert teams["A"]["actief"] == 12
+    assert teams["A"]["ruimte"] == 6.0
+    assert teams["A"]["ruimte_positief"] == 8.0
+    assert teams["A"]["boven_norm"] == 1
+
+
+def test_roll_up_per_region():
+    out = {
+        r["regio"]: r
+        for r in caseload_by(world(), MANAGER, AS_OF, CONFIG, "regio").iter_rows(named=True)
+    }
+    # Noord: w1 4, w2 1, w3 1 (M7), c1 1; fte 1 + 0.5 + 0.8 + 1 = 3.3; Zuid: z1 with M11.
+    assert out["Noord"]["actief"] == 7
+    assert out["Noord"]["fte"] == pytest.approx(3.3)
+    assert out["Noord"]["medewerkers"] == 4
+    assert out["Zuid"]["actief"] == 1
+    with pytest.raises(ValueError):
+        caseload_by(world(), MANAGER, AS_OF, CONFIG, "gemeente")
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        # Each role with a worker just outside the scope: w2 (same team) for w1, w3 (other
+        # begeleider) for pb1, w3 (other team) for the teammanager of A, w1 for B's
+        # gedragswetenschapper.
+        (Viewer("jeugdzorgwerker", "w1"), {"w1"}),
+        (Viewer("praktijkbegeleider", "pb1"), {"w1", "w2"}),
+        (Viewer("teammanager", "tm_a"), {"w1", "w2"}),
+        (Viewer("gedragswetenschapper", "gw_b"), {"w3"}),
+        (Viewer("manager"), {"w1", "w2", "w3", "c1", "z1"}),
+        (Viewer("beheerder"), {"w1", "w2", "w3", "c1", "z1"}),
+        (Viewer("jeugdzorgwerker", "nobody"), set()),
+    ],
+)
+def test_scope_per_role(viewer, expected):
+    assert set(caseload(world(), viewer, AS_OF, CONFIG)["medewerker_id"]) == expected
+    teams = set(caseload_by(world(), viewer, AS_OF, CONFIG)["team_id"])
+    assert teams == {r["team_id"] for r in STAFF_ROWS if r["medewerker_id"] in expected}
+
+
+CONTACT_COLS = ("contact_id", "maatregel_id", "medewerker_id", "datum", "vorm", "met",
+                "jeugdige_alleen_gezien")  # fmt: skip
+CONTACTS = [
+    ("K1", "M1", "w1", "2026-02-01", "face-to-face", "jeugdige", True),
+    ("K2", "M1", "w1", "2026-03-01", "face-to-face", "jeugdige_en_ouder", False),
+    ("K3", "M1", "w1", "2026-03-10", "telefonisch", "jeugdige", None),  # not face-to-face
+    ("K4", "M1", "w1", "2026-03-12", "face-to-face", "ketenpartner", None),  # not the family
+    ("K5", "M1", "w1", "2026-03-17", "face-to-face", "jeugdige", True),  # after AS_OF
+    ("K6", "M2", "w1", "2026-03-16", "face-to-face", "ouder", None),  # on AS_OF: counts
+]
+
+
+def measures_world() -> Snapshot:
+    return world(
+        contacten=rows(CONTACT_COLS, CONTACTS),
+        plannen=pl.DataFrame(
+            {
+                "plan_id": ["P1", "P2", "P3"],
+                "maatregel_id": ["M1", "M1", "M1"],
+                "soort": ["eerste", "evaluatie", "bijstelling"],
+                "vastgesteld": ["2025-02-15", "2026-01-20", "2026-03-20"],
+            }
+        ),
+        risicotaxaties=pl.DataFrame(
+            {
+                "taxatie_id": ["R1", "R2"],
+                "maatregel_id": ["M2", "M2"],
+                "instrument": ["ARIJ", "ARIJ"],
+                "datum": ["2026-01-05", "2026-03-17"],
+            }
+        ),
+    )
+
+
+def test_measures_of_a_worker():
+    out = measures_of(measures_world(), MANAGER, AS_OF, CONFIG, "w1")
+    rows_ = {r["maatregel_id"]: r for r in out.iter_rows(named=True)}
+    assert set(rows_) == {"M1", "M2", "M3", "M4"}
+    m1 = rows_["M1"]
+    # Last face-to-face contact with the family on or before AS_OF is K2 (1 March): 15 days.
+    assert m1["laatste_f2f_contact"] == date(2026, 3, 1)
+    assert m1["dagen_sinds_f2f"] == 15
+    assert m1["jeugdige_alleen_gezien_laatst"] is False
+    # P3 is dated after AS_OF.
+    assert m1["laatste_plan"] == date(2026, 1, 20)
+    assert m1["laatste_risicotaxatie"] is None
+    m2 = rows_["M2"]
+    assert (m2["laatste_f2f_contact"], m2["dagen_sinds_f2f"]) == (AS_OF, 0)
+    assert m2["laatste_risicotaxatie"] == date(2026, 1, 5)
+    # Never seen first (null days), then the longest ago.
+    assert out["maatregel_id"].to_list()[:2] in (["M3", "M4"], ["M4", "M3"])
+    assert out["maatregel_id"].to_list()[2:] == ["M1", "M2"]
+
+
+def test_measures_of_defaults_to_the_viewer_and_respects_scope():
+    snap = measures_world()
+    own = measures_of(snap, Viewer("jeugdzorgwerker", "w1"), AS_OF, CONFIG)
+    assert set(own["maatregel_id"]) == {"M1", "M2", "M3", "M4"}
+    # A colleague in the same team, another praktijkbegeleider's worker, another team.
+    assert measures_of(snap, Viewer("jeugdzorgwerker", "w2"), AS_OF, CONFIG, "w1").height == 0
+    assert measures_of(snap, Viewer("praktijkbegeleider", "pb1"), AS_OF, CONFIG, "w1").height == 4
+    assert measures_of(snap, Viewer("praktijkbegeleider", "pb2"), AS_OF, CONFIG, "w1").height == 0
+    assert measures_of(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w2").height == 1
+    assert measures_of(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w3").height == 0
+    assert (
+        measures_of(snap, Viewer("gedragswetenschapper", "gw_b"), AS_OF, CONFIG, "w3").height == 1
+    )
+    assert measures_of(snap, Viewer("beheerder"), AS_OF, CONFIG, "z1").height == 1
+
+
+def test_sample_export():
+    snap = sample_snapshot()
+    # 15 Oct 2025: M2025-0102 moved from the CRT (1003) to Sanne (1001) on 1 Oct.
+    out = by_id(caseload(snap, MANAGER, date(2025, 10, 15), CONFIG))
+    assert (out["1001"]["actief"], out["1001"]["OTS"], out["1001"]["voogdij"]) == (2, 1, 1)
+    assert out["1001"]["norm"] == pytest.approx(10.68)
+    assert (out["1002"]["actief"], out["1002"]["JR"]) == (1, 1)
+    assert out["1003"]["actief"] == 0
+    # 15 Sep 2025: Petra (CRT) still holds it as contactpersoon.
+    before = by_id(caseload(snap, MANAGER, date(2025, 9, 15), CONFIG))
+    assert (before["1003"]["actief"], before["1003"]["contactpersoon"]) == (1, 1)
+    assert before["1001"]["actief"] == 1
+    # Marleen is praktijkbegeleider of all three: she sees all three rows.
+    pb = caseload(snap, Viewer("praktijkbegeleider", "2001"), date(2025, 10, 15), CONFIG)
+    assert set(pb["medewerker_id"]) == {"1001", "1002", "1003"}
+    ms = measures_of(snap, MANAGER, date(2025, 10, 15), CONFIG, "1001")
+    m = {r["maatregel_id"]: r for r in ms.iter_rows(named=True)}
+    assert m["M2025-0102"]["laatste_f2f_contact"] == date(2025, 7, 2)
+    assert m["M2025-0102"]["jeugdige_alleen_gezien_laatst"] is True
+    assert m["M2025-0101"]["dagen_sinds_f2f"] == 40
+
+
+# Random histories: measures with chains of toewijzingen among three workers, for the
+# point-in-time property. Dates are day offsets from DAY0.
+DAY0 = date(2025, 1, 1)
+WORKERS = [("w1", "A"), ("w2", "A"), ("c1", "CRT")]
+
+
+@st.composite
+def histories(draw):
+    measures, toew = [], []
+    for i in range(draw(st.integers(1, 12))):
+        start = draw(st.integers(0, 400))
+        einde = draw(st.one_of(st.none(), st.integers(start + 1, 500)))
+        mid = f"M{i}"
+        measures.append((mid, draw(st.sampled_from(["OTS", "voogdij", "JR"])), start, einde))
+        day = start + draw(st.integers(0, 20))
+        for _ in range(draw(st.integers(0, 3))):
+            w, team = draw(st.sampled_from(WORKERS))
+            rol = "contactpersoon" if team == "CRT" else "jeugdzorgwerker"
+            length = draw(st.one_of(st.none(), st.integers(1, 150)))
+            toew.append((mid, w, team, rol, day, None if length is None else day + length))
+            if length is None:
+                break
+            day += length
+    as_of = draw(st.integers(0, 500))
+    return measures, toew, as_of
+
+
+def history_snapshot(measures, toew) -> Snapshot:
+    d = lambda n: None if n is None else DAY0 + timedelta(days=n)  # noqa: E731
+    return world(
+        measures=[(m, s, d(a), d(e)) for m, s, a, e in measures],
+        toewijzingen=[(m, w, t, r, d(v), d(e)) for m, w, t, r, v, e in toew],
+    )
+
+
+def after_as_of(measures, toew, as_of, kind, later):
+    """The same history plus one event dated after as_of (later >= 1 days after)."""
+    day = as_of + later
+    measures, toew = list(measures), list(toew)
+    if kind == "new_measure":
+        measures.append(("NEW", "OTS", day, None))
+        toew.append(("NEW", "w1", "A", "jeugdzorgwerker", day, None))
+    elif kind == "end_measures":
+        measures = [
+            (m, s, a, day if a < day and (e is None or e > day) else e) for m, s, a, e in measures
+        ]
+    elif kind == "reassign":
+        toew = [(m, w, t, r, v, day if e is None and v < day else e) for m, w, t, r, v, e in toew]
+        toew += [(m, "w2", "A", "jeugdzorgwerker", day, None) for m, *_ in measures]
+    return measures, toew
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    histories(),
+    st.sampled_from(["new_measure", "end_measures", "reassign"]),
+    st.integers(1, 60),
+)
+def test_events_after_as_of_never_change_the_caseload(history, kind, later):
+    measures, toew, as_of = history
+    day = DAY0 + timedelta(days=as_of)
+    before = caseload(history_snapshot(measures, toew), MANAGER, day, CONFIG)
+    after = caseload(
+        history_snapshot(*after_as_of(measures, toew, as_of, kind, later)), MANAGER, day, CONFIG
+    )
+    assert before.equals(after)
