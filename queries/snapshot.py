@@ -97,7 +97,11 @@ def _read_table(conn: sa.Connection, name: str) -> pl.DataFrame:
     df = pl.read_database(f"SELECT {cols} FROM {name}", conn, infer_schema_length=None)
     if df.height == 0:
         return pl.DataFrame(schema=schema)
-    return df.select(pl.col(c).cast(t) for c, t in schema.items())
+    # SQLite hands dates back as ISO text; polars 2 no longer casts text to dates.
+    return df.select(
+        pl.col(c).str.to_date() if t == D and df.schema[c] == S else pl.col(c).cast(t)
+        for c, t in schema.items()
+    )
 
 
 def latest_run(engine: sa.Engine) -> tuple[int, date]:

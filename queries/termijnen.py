@@ -39,7 +39,7 @@ _STAFF = ("naam", "functie", "team_id")
 _HOLDER = ("medewerker_id", "team_id", "rol", "team_soort", "regio")
 COLUMNS = (
     "maatregel_id", "norm", "deadline", "status", "voldaan_op", "soort", "start", "einde",
-    "medewerker_id", "team_id", "team_soort", "regio", "actief",
+    "medewerker_id", "team_id", "rol", "team_soort", "regio", "actief",
 )  # fmt: skip
 
 

@@ -1,0 +1,128 @@
+"""The organisation's headline figures as of a day, as the inspection reads them."""
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from queries.config import Config
+from queries.kalender import add_months, is_werkdag
+from queries.scope import Viewer, visible_medewerkers
+from queries.snapshot import Snapshot
+from queries.termijnen import in_dienst_expr
+from queries.tijdigheid import figures, measure_figures
+
+KEYS = (
+    "actieve_maatregelen",
+    "vaste_jzw",
+    "ccp",
+    "crt",
+    "niet_toegewezen",
+    "eerste_contact_tijdig_pct",
+    "gem_dagen_eerste_contact",
+    "plan_tijdig_pct",
+    "plan_tijdig_pct_cohort",
+    "hulp_tijdig_pct",
+    "risicotaxatie_actueel_pct",
+    "verzuim_pct",
+)
+
+
+def _month_start(start_month: str | date | None, as_of: date) -> date:
+    if start_month is None:
+        return as_of.replace(day=1)
+    if isinstance(start_month, date):
+        return start_month.replace(day=1)
+    return date.fromisoformat(f"{start_month}-01")
+
+
+def verzuim_pct(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> float | None:
+    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of.
+
+    A verzuim period runs from ziek_vanaf up to, not including, ziek_tot; an empty percentage
+    is 100. Only medewerkers in service on a day count for it.
+    """
+    first = as_of.replace(day=1)
+    days = [
+        first + timedelta(days=i)
+        for i in range((as_of - first).days + 1)
+        if is_werkdag(first + timedelta(days=i), config)
+    ]
+    if not days:
+        return None
+    grid = pl.LazyFrame({"dag": days})
+    staff = (
+        visible_medewerkers(snap, viewer)
+        .lazy()
+        .select("medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst")
+    )
+    present = staff.join(grid, how="cross").filter(in_dienst_expr(pl.col("dag")))
+    available = present.select(pl.col("fte").sum())
+    absent = (
+        snap["verzuim"]
+        .lazy()
+        .join(present, on="medewerker_id")
+        .filter(
+            (pl.col("ziek_vanaf") <= pl.col("dag"))
+            & (pl.col("ziek_tot").is_null() | (pl.col("ziek_tot") > pl.col("dag")))
+        )
+        .select((pl.col("fte") * pl.col("percentage").fill_null(100.0) / 100).sum())
+    )
+    total, sick = (f.item() for f in pl.collect_all([available, absent]))
+    return round(100 * sick / total, 1) if total else None
+
+
+def kpis(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    since: date | None = None,
+    start_month: str | date | None = None,
+) -> dict:
+    """The headline figures; first-contact ones over measures started in start_month.
+
+    start_month ("YYYY-MM" or a day in it) defaults to as_of's month; the plan cohort share
+    covers active measures started on or after since (None without since).
+    """
+    month = _month_start(start_month, as_of)
+    frame = measure_figures(snap, viewer, as_of, config)
+    in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
+    frame = frame.with_columns(
+        pl.when(in_month).then(pl.col(c)) for c in ("ec_status", "dagen_eerste_contact")
+    )
+    actief = pl.col("actief")
+    row = frame.select(
+        *figures(since),
+        (actief & (pl.col("rol") == "jeugdzorgwerker") & (pl.col("team_soort") == "regulier"))
+        .sum()
+        .alias("vaste_jzw"),
+        (actief & (pl.col("team_soort") == "CCP")).sum().alias("ccp"),
+        (actief & (pl.col("team_soort") == "CRT")).sum().alias("crt"),
+        (actief & pl.col("medewerker_id").is_null()).sum().alias("niet_toegewezen"),
+    ).row(0, named=True)
+    row["actieve_maatregelen"] = row["actief"]
+    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config)
+    return {key: row[key] for key in KEYS}
+
+
+def kpi_trend(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    months: int = 13,
+    since: date | None = None,
+) -> pl.DataFrame:
+    """kpis per month end for the last `months` months, the current month as of as_of.
+
+    Each month's first-contact figures cover the measures started in that month.
+    """
+    rows = []
+    for back in range(months - 1, -1, -1):
+        first = add_months(as_of.replace(day=1), -back)
+        peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
+        figures_then = kpis(snap, viewer, peildatum, config, since=since, start_month=first)
+        rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
+    schema = {"maand": pl.String, "peildatum": pl.Date}
+    schema |= {k: pl.Int64 for k in KEYS[:5]} | {k: pl.Float64 for k in KEYS[5:]}
+    return pl.DataFrame(rows, schema=schema)

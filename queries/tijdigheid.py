@@ -1,0 +1,153 @@
+"""Timeliness figures per start month, worker, team or region, built on the deadlines.
+
+A share is tijdig / (tijdig + te_laat + verlopen): open and vervallen deadlines are left out.
+"""
+
+from datetime import date
+
+import polars as pl
+
+from queries.config import Config
+from queries.kalender import add_months
+from queries.scope import Viewer
+from queries.snapshot import JB_SOORTEN, Snapshot
+from queries.termijnen import VOOGDIJ_SOORTEN, deadlines
+
+GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
+_COUNTED = ("tijdig", "te_laat", "verlopen")
+
+
+def share(status: pl.Expr) -> pl.Expr:
+    """Percentage tijdig of the counted statuses, one decimal; None when nothing counts."""
+    counted = status.is_in(_COUNTED).sum()
+    return pl.when(counted > 0).then((100 * (status == "tijdig").sum() / counted).round(1))
+
+
+def percentage(flag: pl.Expr) -> pl.Expr:
+    """Percentage of non-null flags that are true, one decimal; None when there are none."""
+    n = flag.count()
+    return pl.when(n > 0).then((100 * flag.sum() / n).round(1))
+
+
+def measure_figures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Per visible measure started by as_of: the inputs of every timeliness figure.
+
+    Columns: maatregel_id, soort, start, start_maand, einde, actief, holder columns, the
+    eerste_contact / plan_van_aanpak / hulp_gestart status, dagen_eerste_contact (calendar days
+    start to the first face-to-face contact, if any by as_of), risicotaxatie_actueel (active
+    measures: latest taxatie with the right instrument within 3 months before as_of),
+    voogdij_contacten and voogdij_dagen (active voogdij: contacts and days in the last year).
+    """
+    dl = deadlines(snap, viewer, as_of, config)
+    base = dl.unique("maatregel_id").select(
+        "maatregel_id", "soort", "start", "einde", "actief",
+        "medewerker_id", "team_id", "rol", "team_soort", "regio",
+    )  # fmt: skip
+
+    def status_of(norm: str, name: str) -> pl.DataFrame:
+        return dl.filter(pl.col("norm") == norm).select(
+            "maatregel_id", pl.col("status").alias(name)
+        )
+
+    first_contact = dl.filter(pl.col("norm") == "eerste_contact").select(
+        "maatregel_id",
+        ec_status="status",
+        dagen_eerste_contact=(pl.col("voldaan_op") - pl.col("start")).dt.total_days(),
+    )
+    since = add_months(as_of, -config.risicotaxatie_interval_maanden)
+    instrument = (
+        pl.when(pl.col("soort").is_in(JB_SOORTEN)).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ"))
+    )
+    actueel = (
+        snap["risicotaxaties"]
+        .filter(pl.col("datum") <= as_of)
+        .join(base.filter("actief").select("maatregel_id", "soort"), on="maatregel_id")
+        .filter(pl.col("instrument") == instrument)
+        .group_by("maatregel_id")
+        .agg(laatste=pl.col("datum").max())
+        .select("maatregel_id", rt=pl.col("laatste") >= since)
+    )
+    year_ago = add_months(as_of, -12)
+    voogdij = base.filter(pl.col("actief") & pl.col("soort").is_in(VOOGDIJ_SOORTEN)).select(
+        "maatregel_id", "start", van=pl.max_horizontal(pl.col("start"), pl.lit(year_ago))
+    )
+    contacts = (
+        snap["contacten"]
+        .filter(
+            pl.col("met").is_in(config.voogdij_contact_met)
+            & (pl.col("datum") > year_ago)
+            & (pl.col("datum") <= as_of)
+        )
+        .join(voogdij, on="maatregel_id")
+        .filter(pl.col("datum") >= pl.col("start"))
+        .group_by("maatregel_id")
+        .agg(voogdij_contacten=pl.len())
+    )
+    voogdij = voogdij.join(contacts, on="maatregel_id", how="left").select(
+        "maatregel_id",
+        pl.col("voogdij_contacten").fill_null(0),
+        voogdij_dagen=(pl.lit(as_of) - pl.col("van")).dt.total_days(),
+    )
+    out = base.with_columns(start_maand=pl.col("start").dt.strftime("%Y-%m"))
+    for frame in (
+        first_contact,
+        status_of("plan_van_aanpak", "plan_status"),
+        status_of("hulp_gestart", "hulp_status"),
+        actueel,
+        voogdij,
+    ):
+        out = out.join(frame, on="maatregel_id", how="left")
+    return out.with_columns(
+        risicotaxatie_actueel=pl.when("actief").then(pl.col("rt").fill_null(False))
+    ).drop("rt")
+
+
+def figures(since: date | None) -> list[pl.Expr]:
+    """The timeliness aggregations over a frame of measure_figures rows."""
+    actief = pl.col("actief")
+    days = pl.col("dagen_eerste_contact")
+    cohort = (
+        share(pl.col("plan_status").filter(actief & (pl.col("start") >= since)))
+        if since is not None
+        else pl.lit(None, dtype=pl.Float64)
+    )
+    vg_days = pl.col("voogdij_dagen").sum()
+    return [
+        pl.len().alias("maatregelen"),
+        actief.sum().alias("actief"),
+        share(pl.col("ec_status")).alias("eerste_contact_tijdig_pct"),
+        days.mean().round(1).alias("gem_dagen_eerste_contact"),
+        days.median().round(1).alias("mediaan_dagen_eerste_contact"),
+        share(pl.col("plan_status").filter(actief)).alias("plan_tijdig_pct"),
+        cohort.alias("plan_tijdig_pct_cohort"),
+        share(pl.col("hulp_status").filter(actief)).alias("hulp_tijdig_pct"),
+        percentage(pl.col("risicotaxatie_actueel")).alias("risicotaxatie_actueel_pct"),
+        pl.when(vg_days > 0)
+        .then((365 * pl.col("voogdij_contacten").sum() / vg_days).round(1))
+        .alias("voogdij_contacten_per_jaar"),
+    ]
+
+
+def timeliness(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    by: str = "start_maand",
+    since: date | None = None,
+) -> pl.DataFrame:
+    """Timeliness per group of the measures the viewer may see, started by as_of.
+
+    by: start_maand, or the holder's medewerker_id, team_id or regio on as_of (for ended
+    measures: on their last day). since: only measures started on or after it count for the
+    first-contact figures, and the plan cohort share is computed over active ones.
+    """
+    if by not in GROUPS:
+        raise ValueError(f"by moet een van {', '.join(GROUPS)} zijn, niet {by!r}")
+    frame = measure_figures(snap, viewer, as_of, config)
+    if since is not None:
+        in_cohort = pl.col("start") >= since
+        frame = frame.with_columns(
+            pl.when(in_cohort).then(pl.col(c)) for c in ("ec_status", "dagen_eerste_contact")
+        )
+    return frame.group_by(by).agg(figures(since)).sort(by, nulls_last=True)
