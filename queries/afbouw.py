@@ -1,0 +1,580 @@
+"""CCP/CRT afbouw: stock per month end, flows, time in the CRT, projection and transfer proposal.
+
+Everything is seen from as_of: toewijzingen starting later are dropped and a `tot` or `einde`
+after as_of counts as still open, so no event after as_of can change a figure.
+"""
+
+import heapq
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from queries.caseload import caseload_lazy, held_active, holder_scope
+from queries.config import Config
+from queries.scope import Viewer
+from queries.snapshot import JB_SOORTEN, Snapshot
+
+SPECIAAL = ("CCP", "CRT")
+_OPEN = date(9999, 12, 31)
+BUCKETS = ("< 3 maanden", "3-6 maanden", "6-12 maanden", ">= 12 maanden")
+
+
+def month_ends(as_of: date, months: int) -> list[date]:
+    """The last `months` month ends up to as_of; as_of itself stands in for its own month."""
+    first = as_of.replace(day=1)
+    ends = [as_of]
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        ends.append(_last_day(first))
+    return sorted(ends)
+
+
+def _last_day(first: date) -> date:
+    nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt - timedelta(days=1)
+
+
+def month_windows(as_of: date, months: int) -> pl.LazyFrame:
+    """maand (YYYY-MM), its first day and its last day counted (as_of for the current month)."""
+    ends = month_ends(as_of, months)
+    return pl.LazyFrame(
+        {
+            "maand": [d.strftime("%Y-%m") for d in ends],
+            "maand_start": [d.replace(day=1) for d in ends],
+            "maand_einde": ends,
+        }
+    )
+
+
+def _measures(snap: Snapshot, as_of: date) -> pl.LazyFrame:
+    return (
+        snap["maatregelen"]
+        .lazy()
+        .filter(pl.col("start") <= as_of)
+        .select(
+            "maatregel_id",
+            "soort",
+            "start",
+            pl.when(pl.col("einde") <= as_of).then(pl.col("einde")).alias("einde"),
+        )
+    )
+
+
+def _toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
+    """Toewijzingen known on as_of with team soort and regio; a later `tot` reads as open."""
+    teams = snap["teams"].lazy().select("team_id", pl.col("soort").alias("team_soort"), "regio")
+    return (
+        snap["toewijzingen"]
+        .lazy()
+        .filter(pl.col("vanaf") <= as_of)
+        .with_columns(pl.when(pl.col("tot") <= as_of).then(pl.col("tot")).alias("tot"))
+        .join(teams, on="team_id", how="left")
+    )
+
+
+def _scoped(lf: pl.LazyFrame, snap: Snapshot, viewer: Viewer) -> pl.LazyFrame:
+    scope = holder_scope(snap, viewer)
+    return lf if scope is None else lf.filter(scope)
+
+
+def _category() -> pl.Expr:
+    return (
+        pl.when((pl.col("team_soort") == "regulier") & (pl.col("rol") == "jeugdzorgwerker"))
+        .then(pl.lit("vaste_jzw"))
+        .when(pl.col("team_soort") == "CCP")
+        .then(pl.lit("ccp"))
+        .when(pl.col("team_soort") == "CRT")
+        .then(pl.lit("crt"))
+        .otherwise(pl.lit("overig"))
+    )
+
+
+def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.LazyFrame:
+    days = pl.LazyFrame({"maand_einde": month_ends(as_of, months)})
+    active = _measures(snap, as_of).join_where(
+        days,
+        pl.col("start") <= pl.col("maand_einde"),
+        pl.col("einde").fill_null(_OPEN) > pl.col("maand_einde"),
+    )
+    # The holder on a day is the covering toewijzing that started last, as scope.holders says.
+    held = (
+        _toewijzingen(snap, as_of)
+        .join_where(
+            days,
+            pl.col("vanaf") <= pl.col("maand_einde"),
+            pl.col("tot").fill_null(_OPEN) > pl.col("maand_einde"),
+        )
+        .join(active, on=["maatregel_id", "maand_einde"], how="semi")
+        .sort("vanaf")
+        .unique(["maatregel_id", "maand_einde"], keep="last")
+    )
+    counts = (
+        _scoped(held, snap, viewer)
+        .with_columns(_category().alias("categorie"))
+        .group_by("maand_einde")
+        .agg(
+            pl.len().alias("toegewezen"),
+            *(
+                (pl.col("categorie") == c).sum().alias(c)
+                for c in ("vaste_jzw", "ccp", "crt", "overig")
+            ),
+        )
+    )
+    totals = active.group_by("maand_einde").agg(pl.len().alias("alle"))
+    sees_all = viewer.sees_everything
+    return (
+        days.join(totals, on="maand_einde", how="left")
+        .join(counts, on="maand_einde", how="left")
+        .with_columns(pl.exclude("maand_einde").fill_null(0).cast(pl.Int64))
+        .select(
+            "maand_einde",
+            pl.col("maand_einde").dt.strftime("%Y-%m").alias("maand"),
+            (pl.col("alle") if sees_all else pl.col("toegewezen")).alias("actief"),
+            "vaste_jzw",
+            "ccp",
+            "crt",
+            (pl.col("ccp") + pl.col("crt")).alias("ccp_crt"),
+            ((pl.col("alle") - pl.col("toegewezen")) if sees_all else pl.lit(0, pl.Int64)).alias(
+                "niet_toegewezen"
+            ),
+            "overig",
+        )
+        .sort("maand_einde")
+    )
+
+
+def stock_per_month(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+) -> pl.DataFrame:
+    """Active measures per month end by holder: vaste_jzw, ccp, crt, niet_toegewezen.
+
+    overig holds measures with a contactpersoon in a regular team. Viewers who do not see the
+    whole organisation see the measures held in their scope, and no unassigned ones.
+    """
+    return _stock_lazy(snap, viewer, as_of, months).collect()
+
+
+def _spec_in_flow(t: pl.LazyFrame) -> pl.LazyFrame:
+    """CCP/CRT toewijzingen not preceded, the day before, by another CCP/CRT holding."""
+    spec = t.filter(pl.col("team_soort").is_in(SPECIAAL))
+    before = spec.select("maatregel_id", pl.col("vanaf").alias("v0"), pl.col("tot").alias("t0"))
+    continued = (
+        spec.select("maatregel_id", "vanaf")
+        .join(before, on="maatregel_id")
+        .filter(
+            (pl.col("v0") < pl.col("vanaf"))
+            & (pl.col("t0").is_null() | (pl.col("t0") >= pl.col("vanaf")))
+        )
+        .select("maatregel_id", "vanaf")
+        .unique()
+    )
+    earlier = t.group_by("maatregel_id").agg(pl.col("vanaf").min().alias("eerste_vanaf"))
+    return (
+        spec.join(continued, on=["maatregel_id", "vanaf"], how="anti")
+        .join(earlier, on="maatregel_id", how="left")
+        .with_columns((pl.col("vanaf") == pl.col("eerste_vanaf")).alias("nieuw"))
+        .select(
+            "maatregel_id",
+            "medewerker_id",
+            "team_id",
+            "team_soort",
+            "nieuw",
+            pl.col("vanaf").alias("datum"),
+        )
+        .unique(["maatregel_id", "datum"])
+    )
+
+
+def _transfers(t: pl.LazyFrame) -> pl.LazyFrame:
+    """CCP/CRT toewijzing ending on day D followed by a regular one of the measure from D."""
+    spec = t.filter(pl.col("team_soort").is_in(SPECIAAL) & pl.col("tot").is_not_null()).select(
+        "maatregel_id",
+        pl.col("tot").alias("datum"),
+        "team_soort",
+        pl.col("team_id").alias("van_team_id"),
+        pl.col("medewerker_id").alias("van_medewerker_id"),
+        pl.col("vanaf").alias("spec_vanaf"),
+    )
+    regular = t.filter(pl.col("team_soort") == "regulier").select(
+        "maatregel_id",
+        pl.col("vanaf").alias("datum"),
+        "team_id",
+        "medewerker_id",
+        "regio",
+    )
+    return (
+        spec.join(regular, on=["maatregel_id", "datum"])
+        .sort("spec_vanaf")
+        .unique(["maatregel_id", "datum"], keep="last")
+    )
+
+
+def _endings(m: pl.LazyFrame, t: pl.LazyFrame) -> pl.LazyFrame:
+    """Measures that ended (einde known on as_of) while a CCP/CRT team held them."""
+    ended = m.filter(pl.col("einde").is_not_null()).select(
+        "maatregel_id", pl.col("einde").alias("datum")
+    )
+    last_day = pl.col("datum") - timedelta(days=1)
+    return (
+        t.join(ended, on="maatregel_id")
+        .filter(
+            (pl.col("vanaf") <= last_day) & (pl.col("tot").is_null() | (pl.col("tot") > last_day))
+        )
+        .sort("vanaf")
+        .unique("maatregel_id", keep="last")
+        .filter(pl.col("team_soort").is_in(SPECIAAL))
+        .select("maatregel_id", "datum", "team_soort", "medewerker_id", "team_id")
+    )
+
+
+def _per_month(events: pl.LazyFrame, months: pl.LazyFrame, name: str) -> pl.LazyFrame:
+    return (
+        events.join_where(
+            months,
+            pl.col("datum") >= pl.col("maand_start"),
+            pl.col("datum") <= pl.col("maand_einde"),
+        )
+        .group_by("maand")
+        .agg(
+            pl.len().alias(name),
+            (pl.col("team_soort") == "CRT").sum().alias(f"{name}_crt"),
+            *([pl.col("nieuw").sum().alias(f"{name}_nieuw")] if name == "instroom" else []),
+        )
+    )
+
+
+def flows_per_month(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+) -> pl.DataFrame:
+    """Per month: instroom into CCP/CRT, overdracht CCP/CRT -> regulier, uitstroom by ending.
+
+    instroom counts CCP/CRT toewijzingen not following another CCP/CRT holding (a move within
+    CCP/CRT is no inflow); instroom_nieuw those that are the measure's first toewijzing.
+    The _crt columns are the CRT part. A transfer is visible when either side is in scope.
+    """
+    window = month_windows(as_of, months)
+    t = _toewijzingen(snap, as_of)
+    m = _measures(snap, as_of)
+    scope = holder_scope(snap, viewer)
+    inflow = _spec_in_flow(t)
+    transfers = _transfers(t)
+    endings = _endings(m, t)
+    if scope is not None:
+        inflow = inflow.filter(scope)
+        endings = endings.filter(scope)
+        transfers = transfers.filter(
+            scope | holder_scope(snap, viewer, "van_medewerker_id", "van_team_id")
+        )
+    out = window.select("maand")
+    for f in (
+        _per_month(inflow, window, "instroom"),
+        _per_month(transfers, window, "overdracht"),
+        _per_month(endings, window, "uitstroom"),
+    ):
+        out = out.join(f, on="maand", how="left")
+    return out.with_columns(pl.exclude("maand").fill_null(0).cast(pl.Int64)).sort("maand").collect()
+
+
+def _crt_stays(t: pl.LazyFrame) -> pl.LazyFrame:
+    """CRT toewijzingen with crt_sinds: the first day of the unbroken CRT stay they belong to."""
+    covered_until = pl.col("tot").fill_null(_OPEN).cum_max().shift(1)
+    return (
+        t.filter(pl.col("team_soort") == "CRT")
+        .sort("maatregel_id", "vanaf")
+        .with_columns(covered_until.over("maatregel_id").alias("_tot_eerder"))
+        .with_columns(
+            (pl.col("_tot_eerder").is_null() | (pl.col("vanaf") > pl.col("_tot_eerder")))
+            .cum_sum()
+            .over("maatregel_id")
+            .alias("_verblijf")
+        )
+        .with_columns(pl.col("vanaf").min().over("maatregel_id", "_verblijf").alias("crt_sinds"))
+        .drop("_tot_eerder", "_verblijf")
+    )
+
+
+@dataclass(frozen=True)
+class TimeInCrt:
+    """Transfers out of the CRT in the window with the days spent in it, and their summary."""
+
+    per_maatregel: pl.DataFrame
+    mediaan_dagen: float | None
+    verdeling: pl.DataFrame
+
+
+def _bucket() -> pl.Expr:
+    d = pl.col("dagen_in_crt")
+    return (
+        pl.when(d < 91)
+        .then(pl.lit(BUCKETS[0]))
+        .when(d < 182)
+        .then(pl.lit(BUCKETS[1]))
+        .when(d < 365)
+        .then(pl.lit(BUCKETS[2]))
+        .otherwise(pl.lit(BUCKETS[3]))
+    )
+
+
+def time_in_crt(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+) -> TimeInCrt:
+    """Per measure moved from the CRT to a regular team in the window: days in the CRT.
+
+    Days run from the first day of the unbroken CRT stay to the transfer day; buckets of
+    3, 6 and 12 months (91, 182, 365 days).
+    """
+    t = _toewijzingen(snap, as_of)
+    first_day = month_ends(as_of, months)[0].replace(day=1)
+    stays = _crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
+    transfers = (
+        _transfers(t)
+        .filter((pl.col("team_soort") == "CRT") & (pl.col("datum") >= first_day))
+        .join(stays, on=["maatregel_id", "spec_vanaf"])
+    )
+    scope = holder_scope(snap, viewer)
+    if scope is not None:
+        transfers = transfers.filter(
+            scope | holder_scope(snap, viewer, "van_medewerker_id", "van_team_id")
+        )
+    soort = snap["maatregelen"].lazy().select("maatregel_id", "soort")
+    per = (
+        transfers.join(soort, on="maatregel_id", how="left")
+        .select(
+            "maatregel_id",
+            "soort",
+            "van_team_id",
+            pl.col("team_id").alias("naar_team_id"),
+            "regio",
+            "crt_sinds",
+            pl.col("datum").alias("overdracht_op"),
+            (pl.col("datum") - pl.col("crt_sinds")).dt.total_days().alias("dagen_in_crt"),
+        )
+        .sort("overdracht_op", "maatregel_id")
+        .collect()
+    )
+    counts = per.group_by(_bucket().alias("duur")).agg(pl.len().alias("aantal"))
+    verdeling = (
+        pl.DataFrame({"duur": BUCKETS})
+        .join(counts, on="duur", how="left")
+        .with_columns(pl.col("aantal").fill_null(0).cast(pl.Int64))
+    )
+    median = per["dagen_in_crt"].median() if per.height else None
+    return TimeInCrt(per_maatregel=per, mediaan_dagen=median, verdeling=verdeling)
+
+
+def start_with_vaste_jzw(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+) -> pl.DataFrame:
+    """Per start month: new measures, those held by a vaste jeugdzorgwerker on their start day.
+
+    Viewers who do not see the whole organisation count the measures whose first-day holder
+    is in their scope.
+    """
+    window = month_windows(as_of, months)
+    m = _measures(snap, as_of).select("maatregel_id", "start")
+    first_holder = (
+        _toewijzingen(snap, as_of)
+        .join(m, on="maatregel_id")
+        .filter(
+            (pl.col("vanaf") <= pl.col("start"))
+            & (pl.col("tot").is_null() | (pl.col("tot") > pl.col("start")))
+        )
+        .sort("vanaf")
+        .unique("maatregel_id", keep="last")
+        .select("maatregel_id", "medewerker_id", "team_id", _category().alias("categorie"))
+    )
+    started = m.join(first_holder, on="maatregel_id", how="left")
+    started = _scoped(started, snap, viewer)
+    per_month = (
+        started.join_where(
+            window,
+            pl.col("start") >= pl.col("maand_start"),
+            pl.col("start") <= pl.col("maand_einde"),
+        )
+        .group_by("maand")
+        .agg(
+            pl.len().alias("nieuw"),
+            (pl.col("categorie") == "vaste_jzw").sum().alias("met_vaste_jzw"),
+        )
+    )
+    return (
+        window.select("maand")
+        .join(per_month, on="maand", how="left")
+        .with_columns(pl.col("nieuw", "met_vaste_jzw").fill_null(0).cast(pl.Int64))
+        .with_columns(
+            pl.when(pl.col("nieuw") > 0)
+            .then((100 * pl.col("met_vaste_jzw") / pl.col("nieuw")).round(1))
+            .alias("aandeel_pct")
+        )
+        .sort("maand")
+        .collect()
+    )
+
+
+@dataclass(frozen=True)
+class Projection:
+    """When the CRT reaches its target at the mean net decrease of the last months."""
+
+    crt_nu: int
+    crt_doel: int
+    tempo_per_maand: float
+    maanden_nodig: int | None
+    maand: str | None
+    toelichting: str
+
+
+def projection(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> Projection:
+    """Month (YYYY-MM) the CRT stock reaches config.crt_doel at the recent pace, if it does.
+
+    The pace is the mean net decrease of the CRT stock per month over the last
+    config.afbouw_tempo_maanden month ends (as_of standing in for the current one).
+    """
+    n = config.afbouw_tempo_maanden
+    crt = stock_per_month(snap, viewer, as_of, config, months=n + 1)["crt"].to_list()
+    now, doel = crt[-1], config.crt_doel
+    pace = (crt[0] - now) / n
+    if now <= doel:
+        return Projection(now, doel, pace, 0, as_of.strftime("%Y-%m"), "Doel bereikt.")
+    if pace <= 0:
+        return Projection(now, doel, pace, None, None, "Niet bij dit tempo.")
+    needed = math.ceil((now - doel) / pace)
+    month_index = as_of.year * 12 + as_of.month - 1 + needed
+    maand = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
+    return Projection(now, doel, pace, needed, maand, f"Bij {pace:.1f} minder per maand: {maand}.")
+
+
+def _regular_room(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+    return caseload_lazy(snap, viewer, as_of, config).filter(pl.col("team_soort") == "regulier")
+
+
+def _crt_now(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+    held = held_active(snap, as_of, config).filter(pl.col("team_soort") == "CRT")
+    return _scoped(held, snap, viewer)
+
+
+def capacity(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Per region: positive room of regular jeugdzorgwerkers against the CRT stock on as_of.
+
+    ruimte_jb/ruimte_jr split the room by jeugdbeschermers/jeugdreclasseerders, crt_jb/crt_jr
+    the CRT stock by JB/JR; saldo = ruimte_positief - crt_gewogen.
+    """
+    room = (
+        _regular_room(snap, viewer, as_of, config)
+        .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
+        .group_by("regio")
+        .agg(
+            pl.len().alias("medewerkers"),
+            (pl.col("ruimte") > 0).sum().alias("met_ruimte"),
+            pl.col("pos").sum().alias("ruimte_positief"),
+            pl.col("pos").filter(pl.col("functie") == "jeugdbeschermer").sum().alias("ruimte_jb"),
+            pl.col("pos")
+            .filter(pl.col("functie") == "jeugdreclasseerder")
+            .sum()
+            .alias("ruimte_jr"),
+        )
+    )
+    crt = (
+        _crt_now(snap, viewer, as_of, config)
+        .group_by("regio")
+        .agg(
+            pl.len().alias("crt"),
+            pl.col("soort").is_in(JB_SOORTEN).sum().alias("crt_jb"),
+            (pl.col("soort") == "JR").sum().alias("crt_jr"),
+            pl.col("gewicht").sum().alias("crt_gewogen"),
+        )
+    )
+    return (
+        room.join(crt, on="regio", how="full", coalesce=True)
+        .with_columns(
+            pl.col("medewerkers", "met_ruimte", "crt", "crt_jb", "crt_jr")
+            .fill_null(0)
+            .cast(pl.Int64),
+            pl.col("ruimte_positief", "ruimte_jb", "ruimte_jr", "crt_gewogen")
+            .fill_null(0.0)
+            .round(4),
+        )
+        .with_columns((pl.col("ruimte_positief") - pl.col("crt_gewogen")).round(4).alias("saldo"))
+        .sort("regio")
+        .collect()
+    )
+
+
+_PROPOSAL_SCHEMA = {
+    "maatregel_id": pl.String,
+    "soort": pl.String,
+    "regio": pl.String,
+    "van_team_id": pl.String,
+    "crt_sinds": pl.Date,
+    "dagen_in_crt": pl.Int64,
+    "gewicht": pl.Float64,
+    "naar_medewerker_id": pl.String,
+    "naar_naam": pl.String,
+    "naar_team_id": pl.String,
+    "ruimte_voor": pl.Float64,
+    "ruimte_na": pl.Float64,
+    "reden": pl.String,
+}
+
+
+def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Which CRT measures could go to which regular jeugdzorgwerkers now.
+
+    Longest in the CRT first; each goes to the jeugdbeschermer (JB) or jeugdreclasseerder (JR)
+    with the most room in the CRT team's region, only if the weighted caseload stays within
+    the norm. Measures that fit nowhere are left out (capacity() shows the shortfall).
+    """
+    t = _toewijzingen(snap, as_of)
+    since = (
+        _crt_stays(t)
+        .filter(pl.col("tot").is_null())
+        .group_by("maatregel_id")
+        .agg(pl.col("crt_sinds").max())
+    )
+    crt, workers = pl.collect_all(
+        [
+            _crt_now(snap, viewer, as_of, config)
+            .join(since, on="maatregel_id", how="left")
+            .with_columns(pl.col("crt_sinds").fill_null(pl.col("start")))
+            .sort("crt_sinds", "maatregel_id"),
+            _regular_room(snap, viewer, as_of, config).filter(pl.col("ruimte") > 0),
+        ]
+    )
+    # Max-heap of room per (regio, functie); ties go to the lowest medewerker_id.
+    heaps: dict[tuple[str, str], list] = {}
+    for w in workers.iter_rows(named=True):
+        heaps.setdefault((w["regio"], w["functie"]), []).append(
+            (-w["ruimte"], w["medewerker_id"], w["naam"], w["team_id"])
+        )
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    rows = []
+    for m in crt.iter_rows(named=True):
+        functie = "jeugdreclasseerder" if m["soort"] == "JR" else "jeugdbeschermer"
+        heap = heaps.get((m["regio"], functie))
+        if not heap or -heap[0][0] < m["gewicht"]:
+            continue
+        room, mid, naam, team = heapq.heappop(heap)
+        after = round(-room - m["gewicht"], 4)
+        if after > 0:
+            heapq.heappush(heap, (-after, mid, naam, team))
+        days = (as_of - m["crt_sinds"]).days
+        rows.append(
+            {
+                "maatregel_id": m["maatregel_id"],
+                "soort": m["soort"],
+                "regio": m["regio"],
+                "van_team_id": m["team_id"],
+                "crt_sinds": m["crt_sinds"],
+                "dagen_in_crt": days,
+                "gewicht": m["gewicht"],
+                "naar_medewerker_id": mid,
+                "naar_naam": naam,
+                "naar_team_id": team,
+                "ruimte_voor": round(-room, 4),
+                "ruimte_na": after,
+                "reden": f"{days} dagen in CRT; meeste ruimte in {m['regio']} ({-room:.1f})",
+            }
+        )
+    return pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")

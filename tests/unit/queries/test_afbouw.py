@@ -1,0 +1,377 @@
+"""CCP/CRT afbouw: stock per month end, flows, time in the CRT, projection, capacity, proposal."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from queries.afbouw import (
+    capacity,
+    flows_per_month,
+    month_ends,
+    projection,
+    start_with_vaste_jzw,
+    stock_per_month,
+    time_in_crt,
+    transfer_proposal,
+)
+from queries.config import Config
+from queries.scope import MANAGER, Viewer
+from queries.snapshot import Snapshot
+from tests.frames import sample_snapshot
+from tests.unit.queries.test_caseload import after_as_of, histories, history_snapshot, rows
+
+AS_OF = date(2026, 3, 16)
+CONFIG = Config()
+
+TEAMS = {
+    "team_id": ["A", "B", "CCP", "CRT", "Z", "CRTZ"],
+    "naam": ["Team A", "Team B", "CCP Noord", "CRT Noord", "Team Zuid", "CRT Zuid"],
+    "regio": ["Noord", "Noord", "Noord", "Noord", "Zuid", "Zuid"],
+    "soort": ["regulier", "regulier", "CCP", "CRT", "regulier", "CRT"],
+}
+STAFF_COLS = ("medewerker_id", "naam", "functie", "team_id", "fte", "in_dienst", "begeleider_id")
+STAFF = [
+    ("w1", "Wim", "jeugdbeschermer", "A", 1.0, "2020-01-01", "pb1"),
+    ("w2", "Wendy", "jeugdbeschermer", "A", 0.5, "2020-01-01", "pb1"),
+    ("w3", "Wout", "jeugdreclasseerder", "B", 0.8, "2020-01-01", "pb2"),
+    ("z1", "Zara", "jeugdbeschermer", "Z", 1.0, "2020-01-01", None),
+    ("p1", "Piet", "jeugdbeschermer", "CCP", 1.0, "2020-01-01", None),
+    ("c1", "Cor", "jeugdbeschermer", "CRT", 1.0, "2020-01-01", None),
+    ("c2", "Cas", "jeugdbeschermer", "CRT", 1.0, "2020-01-01", None),
+    ("pb1", "Petra", "praktijkbegeleider", "A", 0.8, "2015-01-01", None),
+    ("pb2", "Paul", "praktijkbegeleider", "B", 0.8, "2015-01-01", None),
+    ("tm_a", "Tess", "teammanager", "A", 1.0, "2015-01-01", None),
+    ("tm_crt", "Tom", "teammanager", "CRT", 1.0, "2015-01-01", None),
+    ("gw_b", "Gert", "gedragswetenschapper", "B", 1.0, "2015-01-01", None),
+]
+MEASURE_COLS = ("maatregel_id", "soort", "start", "einde")
+MEASURES = [
+    ("R1", "OTS", "2025-06-01", None),
+    ("C1", "OTS", "2025-11-01", None),
+    ("C2", "voogdij", "2026-01-10", None),
+    ("C3", "JR", "2025-10-01", None),
+    ("C4", "OTS", "2025-09-01", "2026-03-05"),
+    ("C5", "OTS", "2025-12-01", None),
+    ("G1", "OTS", "2025-12-01", None),
+    ("U1", "OTS", "2026-01-31", None),
+    ("K1", "VOTS", "2025-12-01", None),
+    ("E1", "OTS", "2025-05-01", "2026-01-31"),
+    ("V1", "OTS", "2026-03-02", None),
+    ("F1", "OTS", "2026-03-20", None),
+]
+TOEW_COLS = ("maatregel_id", "medewerker_id", "team_id", "rol", "vanaf", "tot")
+JZW, CP = "jeugdzorgwerker", "contactpersoon"
+TOEWIJZINGEN = [
+    ("R1", "w1", "A", JZW, "2025-06-01", None),
+    # C1: CRT from November, a worker swap inside the CRT, to w1 on 1 February.
+    ("C1", "c1", "CRT", CP, "2025-11-01", "2026-01-05"),
+    ("C1", "c2", "CRT", CP, "2026-01-05", "2026-02-01"),
+    ("C1", "w1", "A", JZW, "2026-02-01", None),
+    # C2: a new measure straight into the CRT in January.
+    ("C2", "c1", "CRT", CP, "2026-01-10", None),
+    # C3: CCP, then CRT (no new inflow), then to w3 in team B on 2 March.
+    ("C3", "p1", "CCP", CP, "2025-10-01", "2026-01-15"),
+    ("C3", "c2", "CRT", CP, "2026-01-15", "2026-03-02"),
+    ("C3", "w3", "B", JZW, "2026-03-02", None),
+    # C4: regular, into the CRT on 10 February, ends in the CRT on 5 March.
+    ("C4", "w2", "A", JZW, "2025-09-01", "2026-02-10"),
+    ("C4", "c1", "CRT", CP, "2026-02-10", None),
+    # C5: CRT from 1 December, to w2 on the month end 31 January.
+    ("C5", "c2", "CRT", CP, "2025-12-01", "2026-01-31"),
+    ("C5", "w2", "A", JZW, "2026-01-31", None),
+    # G1: CRT until 20 February, w1 only from the 21st: a gap, so not a transfer.
+    ("G1", "c1", "CRT", CP, "2025-12-01", "2026-02-20"),
+    ("G1", "w1", "A", JZW, "2026-02-21", None),
+    ("K1", "w1", "A", CP, "2025-12-01", None),
+    ("E1", "w2", "A", JZW, "2025-05-01", None),
+    ("V1", "w2", "A", JZW, "2026-03-02", None),
+    ("F1", "w1", "A", JZW, "2026-03-20", None),
+]
+
+
+def world(measures=MEASURES, toewijzingen=TOEWIJZINGEN, staff=STAFF) -> Snapshot:
+    return Snapshot.from_frames(
+        AS_OF + timedelta(days=30),
+        teams=pl.DataFrame(TEAMS),
+        medewerkers=rows(STAFF_COLS, staff),
+        maatregelen=rows(MEASURE_COLS, measures),
+        toewijzingen=rows(TOEW_COLS, toewijzingen),
+    )
+
+
+def test_month_ends():
+    assert month_ends(AS_OF, 4) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28), AS_OF]
+    # as_of on a month end is that month's own point, not repeated; leap February.
+    assert month_ends(date(2024, 3, 31), 3) == [
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 31),
+    ]
+    assert month_ends(date(2026, 1, 1), 2) == [date(2025, 12, 31), date(2026, 1, 1)]
+
+
+STOCK_COLS = ["actief", "vaste_jzw", "ccp", "crt", "niet_toegewezen", "overig"]
+
+
+def test_stock_per_month_worked_example():
+    out = stock_per_month(world(), MANAGER, AS_OF, CONFIG, months=4)
+    assert out["maand"].to_list() == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    got = out.select(STOCK_COLS).rows()
+    # 31 Dec: vaste R1 C4 E1; CCP C3; CRT C1 C5 G1; K1 has a contactpersoon in team A (overig).
+    # 31 Jan: E1 ended that day; C5 moved to w2 that day (vaste); C2 and C3 in the CRT; U1
+    #         started that day without a toewijzing.
+    # 28 Feb: C1 and G1 regular, C4 in the CRT since the 10th.
+    # 16 Mar: C3 to team B, C4 ended, V1 new with w2; F1 starts after as_of.
+    assert got == [
+        (8, 3, 1, 3, 0, 1),
+        (9, 3, 0, 4, 1, 1),
+        (9, 4, 0, 3, 1, 1),
+        (9, 6, 0, 1, 1, 1),
+    ]
+    assert out["ccp_crt"].to_list() == [4, 4, 3, 1]
+
+
+@pytest.mark.parametrize(
+    ("viewer", "last"),
+    [
+        # 16 March, with a measure just outside each scope.
+        # w1 holds R1, C1, G1 and K1 (contactpersoon); w2's C5 and V1 are outside.
+        (Viewer("jeugdzorgwerker", "w1"), (4, 3, 0, 0, 0, 1)),
+        # pb1 sees w1 and w2: plus C5 and V1; w3's C3 is outside.
+        (Viewer("praktijkbegeleider", "pb1"), (6, 5, 0, 0, 0, 1)),
+        (Viewer("teammanager", "tm_a"), (6, 5, 0, 0, 0, 1)),
+        # Team B holds only C3; team A's measures are outside.
+        (Viewer("gedragswetenschapper", "gw_b"), (1, 1, 0, 0, 0, 0)),
+        # The CRT holds C2; nobody outside the organisation roles sees the unassigned U1.
+        (Viewer("teammanager", "tm_crt"), (1, 0, 0, 1, 0, 0)),
+        (Viewer("beheerder"), (9, 6, 0, 1, 1, 1)),
+    ],
+)
+def test_stock_scope_per_role(viewer, last):
+    out = stock_per_month(world(), viewer, AS_OF, CONFIG, months=4)
+    assert out.select(STOCK_COLS).rows()[-1] == last
+
+
+def test_flows_per_month_worked_example():
+    out = flows_per_month(world(), MANAGER, AS_OF, CONFIG, months=4)
+    assert out["maand"].to_list() == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    # Instroom: Dec C5 and G1 (new), Jan C2 (new; C1's swap and C3's CCP->CRT are moves
+    # inside CCP/CRT), Feb C4 (from a regular team, not new).
+    assert out["instroom"].to_list() == [2, 1, 1, 0]
+    assert out["instroom_nieuw"].to_list() == [2, 1, 0, 0]
+    assert out["instroom_crt"].to_list() == [2, 1, 1, 0]
+    # Overdracht: C5 on 31 Jan, C1 on 1 Feb, C3 on 2 Mar; G1 had a gap of a day.
+    assert out["overdracht"].to_list() == [0, 1, 1, 1]
+    assert out["overdracht_crt"].to_list() == [0, 1, 1, 1]
+    # Uitstroom: C4 ended in the CRT on 5 Mar; E1 ended with a regular worker.
+    assert out["uitstroom"].to_list() == [0, 0, 0, 1]
+
+
+def test_flows_scope():
+    # Team A receives C5 (Jan) and C1 (Feb); C3 went to team B in March.
+    a = flows_per_month(world(), Viewer("teammanager", "tm_a"), AS_OF, CONFIG, months=4)
+    assert a["overdracht"].to_list() == [0, 1, 1, 0]
+    assert a["instroom"].sum() == 0
+    b = flows_per_month(world(), Viewer("gedragswetenschapper", "gw_b"), AS_OF, CONFIG, months=4)
+    assert b["overdracht"].to_list() == [0, 0, 0, 1]
+    crt = flows_per_month(world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG, months=4)
+    assert crt["instroom"].to_list() == [2, 1, 1, 0]
+    assert crt["overdracht"].to_list() == [0, 1, 1, 1]
+    assert crt["uitstroom"].to_list() == [0, 0, 0, 1]
+
+
+def test_time_in_crt():
+    result = time_in_crt(world(), MANAGER, AS_OF, CONFIG, months=4)
+    per = {r["maatregel_id"]: r for r in result.per_maatregel.iter_rows(named=True)}
+    # C5: 1 Dec -> 31 Jan = 61 days; C1: 1 Nov (the swap inside the CRT does not restart the
+    # clock) -> 1 Feb = 92 days; C3: in the CRT from 15 Jan (the CCP does not count) -> 2 Mar
+    # = 46 days. Median 61.
+    assert {k: v["dagen_in_crt"] for k, v in per.items()} == {"C5": 61, "C1": 92, "C3": 46}
+    assert per["C1"]["crt_sinds"] == date(2025, 11, 1)
+    assert (per["C3"]["naar_team_id"], per["C3"]["regio"]) == ("B", "Noord")
+    assert result.mediaan_dagen == 61
+    assert result.verdeling.rows() == [
+        ("< 3 maanden", 2),
+        ("3-6 maanden", 1),
+        ("6-12 maanden", 0),
+        (">= 12 maanden", 0),
+    ]
+    # Within a window of the last two months only C1 (Feb) and C3 (Mar) moved.
+    assert set(
+        time_in_crt(world(), MANAGER, AS_OF, CONFIG, months=2).per_maatregel["maatregel_id"]
+    ) == {"C1", "C3"}
+    empty = time_in_crt(world(), Viewer("jeugdzorgwerker", "z1"), AS_OF, CONFIG)
+    assert (empty.per_maatregel.height, empty.mediaan_dagen) == (0, None)
+
+
+def test_start_with_vaste_jzw():
+    out = start_with_vaste_jzw(world(), MANAGER, AS_OF, CONFIG, months=4)
+    # Dec: K1 (contactpersoon), C5 and G1 (CRT): 0 of 3. Jan: C2 (CRT), U1 (nobody): 0 of 2.
+    # Feb: none. Mar: V1 with w2 from its first day: 1 of 1; F1 starts after as_of.
+    assert out.rows() == [
+        ("2025-12", 3, 0, 0.0),
+        ("2026-01", 2, 0, 0.0),
+        ("2026-02", 0, 0, None),
+        ("2026-03", 1, 1, 100.0),
+    ]
+
+
+def test_projection():
+    # CRT stock 31 Dec 3 -> 16 Mar 1 over three months: 2/3 fewer per month; to reach 0
+    # from 1 takes ceil(1.5) = 2 months after March: May 2026.
+    p = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=0, afbouw_tempo_maanden=3))
+    assert (p.crt_nu, p.maanden_nodig, p.maand) == (1, 2, "2026-05")
+    assert p.tempo_per_maand == pytest.approx(2 / 3)
+    reached = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=1))
+    assert (reached.maanden_nodig, reached.maand) == (0, "2026-03")
+    # 31 Dec 3 -> 31 Jan 4: growing, so never at this pace.
+    growing = projection(
+        world(), MANAGER, date(2026, 1, 31), replace(CONFIG, crt_doel=0, afbouw_tempo_maanden=1)
+    )
+    assert (growing.maand, growing.maanden_nodig, growing.toelichting) == (
+        None,
+        None,
+        "Niet bij dit tempo.",
+    )
+
+
+def test_capacity():
+    out = {r["regio"]: r for r in capacity(world(), MANAGER, AS_OF, CONFIG).iter_rows(named=True)}
+    # Noord regular workers: w1 holds R1 C1 G1 K1 (room 12 - 4 = 8), w2 (0.5 fte) C5 V1
+    # (6 - 2 = 4), w3 (0.8 fte, jeugdreclasseerder) C3 (9.6 - 1 = 8.6). CRT workers excluded.
+    noord = out["Noord"]
+    assert noord["medewerkers"] == 3
+    assert noord["ruimte_positief"] == pytest.approx(20.6)
+    assert (noord["ruimte_jb"], noord["ruimte_jr"]) == (12.0, pytest.approx(8.6))
+    assert (noord["crt"], noord["crt_jb"], noord["crt_jr"]) == (1, 1, 0)
+    assert noord["saldo"] == pytest.approx(19.6)
+    assert (out["Zuid"]["ruimte_positief"], out["Zuid"]["crt"]) == (12.0, 0)
+
+
+# The proposal world: little room in Noord, so the greedy order and the norm decide.
+P_STAFF = [
+    ("a1", "Anna", "jeugdbeschermer", "A", 0.25, "2020-01-01", None),  # norm 3
+    ("a2", "Bart", "jeugdbeschermer", "A", 0.2, "2020-01-01", None),  # norm 2.4
+    ("r1", "Rik", "jeugdreclasseerder", "B", 0.1, "2020-01-01", None),  # norm 1.2
+    ("z1", "Zara", "jeugdbeschermer", "Z", 1.0, "2020-01-01", None),  # room, but Zuid
+    ("c1", "Cor", "jeugdbeschermer", "CRT", 1.0, "2020-01-01", None),
+    ("c2", "Cas", "jeugdbeschermer", "CRTZ", 1.0, "2020-01-01", None),
+    ("tm_a", "Tess", "teammanager", "A", 1.0, "2015-01-01", None),
+    ("tm_crt", "Tom", "teammanager", "CRT", 1.0, "2015-01-01", None),
+]
+P_MEASURES = [
+    ("H1", "OTS", "2024-01-01", None),
+    ("H2", "OTS", "2024-01-01", None),
+    *(
+        (f"P{i}", s, f"2025-0{i}-01", None)
+        for i, s in enumerate(["OTS", "JR", "OTS", "OTS", "JR", "OTS"], 1)
+    ),
+    ("Q1", "OTS", "2025-07-01", None),
+]
+P_TOEW = [
+    ("H1", "a1", "A", JZW, "2024-01-01", None),
+    ("H2", "a2", "A", JZW, "2024-01-01", None),
+    # P1 changed CRT worker in June: still the longest in the CRT (since 1 Jan).
+    ("P1", "c2", "CRT", CP, "2025-01-01", "2025-06-01"),
+    ("P1", "c1", "CRT", CP, "2025-06-01", None),
+    *((f"P{i}", "c1", "CRT", CP, f"2025-0{i}-01", None) for i in range(2, 7)),
+    ("Q1", "c2", "CRTZ", CP, "2025-07-01", None),
+]
+
+
+def proposal_world() -> Snapshot:
+    return world(measures=P_MEASURES, toewijzingen=P_TOEW, staff=P_STAFF)
+
+
+def test_transfer_proposal_greedy_without_exceeding_the_norm():
+    out = transfer_proposal(proposal_world(), MANAGER, AS_OF, CONFIG)
+    # Rooms: a1 3 - 1 = 2, a2 2.4 - 1 = 1.4, r1 1.2, z1 12 (Zuid only).
+    # P1 (oldest) -> a1 (2 -> 1); P2 JR -> r1 (1.2 -> 0.2); P3 -> a2 (1.4 -> 0.4);
+    # P4 -> a1 (1 -> 0); P5 JR: r1 has 0.2 < 1; P6: a2 has 0.4 < 1: both stay.
+    # Q1 in the Zuid CRT goes to z1.
+    got = [
+        (r["maatregel_id"], r["naar_medewerker_id"], r["ruimte_na"])
+        for r in out.iter_rows(named=True)
+    ]
+    assert got == [
+        ("P1", "a1", 1.0),
+        ("P2", "r1", pytest.approx(0.2)),
+        ("P3", "a2", pytest.approx(0.4)),
+        ("P4", "a1", 0.0),
+        ("Q1", "z1", 11.0),
+    ]
+    p1 = out.row(0, named=True)
+    assert (p1["van_team_id"], p1["crt_sinds"], p1["regio"]) == ("CRT", date(2025, 1, 1), "Noord")
+    assert p1["dagen_in_crt"] == (AS_OF - date(2025, 1, 1)).days
+    assert p1["reden"]
+
+
+def test_transfer_proposal_with_weights():
+    # OTS weighs 1.5: a1 2 - ... room 3 - 1.5 = 1.5, a2 2.4 - 1.5 = 0.9, r1 1.2.
+    # P1 -> a1 (1.5 -> 0); P2 JR (1.0) -> r1 (0.2); P3, P4, P6 need 1.5: a2 has 0.9: stay.
+    config = replace(CONFIG, caseload_gewicht={"OTS": 1.5})
+    out = transfer_proposal(proposal_world(), MANAGER, AS_OF, config)
+    assert out.filter(pl.col("regio") == "Noord").select(
+        "maatregel_id", "naar_medewerker_id"
+    ).rows() == [
+        ("P1", "a1"),
+        ("P2", "r1"),
+    ]
+    assert (out["ruimte_na"] >= 0).all()
+
+
+def test_transfer_proposal_scope():
+    # The teammanager of A sees no CRT measures; the CRT's teammanager no regular workers.
+    assert (
+        transfer_proposal(proposal_world(), Viewer("teammanager", "tm_a"), AS_OF, CONFIG).height
+        == 0
+    )
+    assert (
+        transfer_proposal(proposal_world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG).height
+        == 0
+    )
+    assert transfer_proposal(proposal_world(), Viewer("beheerder"), AS_OF, CONFIG).height == 5
+    crt = capacity(proposal_world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG)
+    # The Noord CRT holds P1..P6 ; the Zuid CRT (Q1) is another team.
+    assert crt.select("regio", "crt", "ruimte_positief").rows() == [("Noord", 6, 0.0)]
+
+
+def test_sample_export():
+    snap = sample_snapshot()
+    out = stock_per_month(snap, MANAGER, date(2025, 10, 31), CONFIG, months=2)
+    # 30 Sep: M2025-0102 still in the CRT (until 1 Oct); 31 Oct: all three regular.
+    assert out.select("maand", "actief", "vaste_jzw", "crt").rows() == [
+        ("2025-09", 3, 2, 1),
+        ("2025-10", 3, 3, 0),
+    ]
+    flows = flows_per_month(snap, MANAGER, date(2025, 10, 31), CONFIG, months=5)
+    assert flows.select("maand", "instroom", "overdracht").rows() == [
+        ("2025-06", 1, 0),
+        ("2025-07", 0, 0),
+        ("2025-08", 0, 0),
+        ("2025-09", 0, 0),
+        ("2025-10", 0, 1),
+    ]
+    # 11 Jun -> 1 Oct 2025: 112 days.
+    assert time_in_crt(snap, MANAGER, date(2025, 10, 31), CONFIG).mediaan_dagen == 112
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    histories(),
+    st.sampled_from(["new_measure", "end_measures", "reassign"]),
+    st.integers(1, 60),
+)
+def test_events_after_as_of_never_change_stock_or_flows(history, kind, later):
+    measures, toew, as_of = history
+    day = date(2025, 1, 1) + timedelta(days=as_of)
+    before = history_snapshot(measures, toew)
+    after = history_snapshot(*after_as_of(measures, toew, as_of, kind, later))
+    for figure in (stock_per_month, flows_per_month, start_with_vaste_jzw):
+        assert figure(before, MANAGER, day, CONFIG, months=6).equals(
+            figure(after, MANAGER, day, CONFIG, months=6)
+        )
