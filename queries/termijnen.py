@@ -142,7 +142,13 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
         .select("maatregel_id", "soort", "uitspraak", "start", "einde", "einde_gepland")
     )
     jb = pl.col("soort").is_in(JB_SOORTEN)
-    start = m.select("maatregel_id", "soort", "start")
+    start = m.select("maatregel_id", "soort", "start", "einde")
+
+    def during(col: str) -> pl.Expr:
+        # An event after the measure ended belongs to no measure; the end day itself still does.
+        return (pl.col(col) >= pl.col("start")) & (
+            pl.col("einde").is_null() | (pl.col(col) <= pl.col("einde"))
+        )
 
     def first_event(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         return frame.group_by("maatregel_id").agg(pl.col(col).min().alias("gebeurtenis"))
@@ -154,15 +160,28 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
             & pl.col("met").is_in(config.eerste_contact_met)
         )
         .join(start, on="maatregel_id")
-        .filter(pl.col("datum") >= pl.col("start"))
+        .filter(during("datum"))
         .pipe(first_event, "datum")
     )
-    plannen = snap["plannen"].lazy().select("maatregel_id", datum="vastgesteld")
+    # Plans are often drawn up between uitspraak and start, so only the end bounds them.
+    plannen = (
+        snap["plannen"]
+        .lazy()
+        .join(start, on="maatregel_id")
+        .filter(pl.col("einde").is_null() | (pl.col("vastgesteld") <= pl.col("einde")))
+        .select("maatregel_id", datum="vastgesteld")
+    )
     hulp = (
         snap["hulp"]
         .lazy()
+        .join(start, on="maatregel_id")
         .group_by("maatregel_id")
-        .agg(geldt_vanaf=pl.col("aangevraagd").min(), gebeurtenis=pl.col("gestart").min())
+        .agg(
+            geldt_vanaf=pl.col("aangevraagd").min(),
+            gebeurtenis=pl.col("gestart")
+            .filter(pl.col("einde").is_null() | (pl.col("gestart") <= pl.col("einde")))
+            .min(),
+        )
     )
 
     def eenmalig(norm: str, deadline: pl.Expr, events: pl.LazyFrame, vanaf: pl.Expr):
@@ -208,7 +227,7 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
         .join(start, on="maatregel_id")
         .filter(
             (pl.col("instrument") == pl.when(jb).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ")))
-            & (pl.col("datum") >= pl.col("start"))
+            & during("datum")
         )
         .select("maatregel_id", "datum", "start")
     )
@@ -222,7 +241,7 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
     vg_events = (
         contacts.filter(pl.col("met").is_in(config.voogdij_contact_met))
         .join(voogdij, on="maatregel_id")
-        .filter(pl.col("datum") >= pl.col("start"))
+        .filter(during("datum"))
         .select("maatregel_id", "datum", "start")
     )
     vg_first = kal.months_deadline(pl.col("start"), vg_months)
