@@ -18,10 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.command(args)
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        # Exit status 2 means "loaded with rejected rows"; a wrong command line changed nothing.
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: fout: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl", description="Exports van een GI laden in de database."
-    )
+    parser = _Parser(prog="python -m etl", description="Exports van een GI laden in de database.")
     sub = parser.add_subparsers(required=True, metavar="OPDRACHT")
     db_help = "database-URL (standaard: CASELOAD_DB_URL of het SQLite-bestand onder data/)"
 

@@ -8,11 +8,13 @@ import datetime as dt
 import io
 import json
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import psycopg
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,6 +36,8 @@ _TARGET_NOUN = {
     "jeugdigen": "jeugdige",
 }
 _REASON, _COLUMN, _VALUE = "_reden", "_kolom", "_waarde"
+# The bulk writes use the drivers directly, so their errors come unwrapped.
+DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def load_source(
     try:
         upgrade(url)
         engine = make_engine(url)
-    except SQLAlchemyError as exc:
+    except DATABASE_ERRORS as exc:
         return _failed(None, f"De database is niet bereikbaar: {_first_line(exc)}", [])
     try:
         try:
@@ -92,7 +96,7 @@ def load_source(
             return _record_failure(engine, source, export_date, started, str(exc), [])
         try:
             return _write(engine, source, export_date, started, validated, show)
-        except SQLAlchemyError as exc:
+        except DATABASE_ERRORS as exc:
             message = f"Het schrijven naar de database is mislukt: {_first_line(exc)}"
             return _record_failure(
                 engine, source, export_date, started, message, validated.warnings
@@ -528,7 +532,7 @@ def _record_failure(
                 },
             ).scalar_one()
             conn.commit()
-    except SQLAlchemyError:
+    except DATABASE_ERRORS:
         pass
     return _failed(run_id, message, warnings)
 

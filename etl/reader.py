@@ -154,15 +154,14 @@ def _read_workbook(path: Path, names: list[str]) -> dict[str, RawTable]:
 
 
 def _cell_text(value) -> str | None:
-    """A workbook cell as the text a person sees in it (dates as YYYY-MM-DD)."""
+    """A workbook cell as the text a person means by it (dates as YYYY-MM-DD)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+        # Every date in the contract is a day; a time of day in the cell is noise.
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
