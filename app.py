@@ -1,0 +1,55 @@
+"""Start the dashboard: `python app.py [--host H] [--port P]`; `app.server` is the WSGI app.
+
+On the first run with the embedded SQLite database (no CASELOAD_DB_URL) and nothing loaded
+yet, the JBN demo organisation is generated and loaded first.
+"""
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+
+import sqlalchemy as sa
+
+from dashboard import data
+from dashboard.app import create_app
+from queries.snapshot import NoDataError, latest_run
+
+log = logging.getLogger("app")
+
+
+def ensure_demo() -> None:
+    """Load the JBN demo into the embedded database when it holds no successful load."""
+    if os.environ.get("CASELOAD_DB_URL"):
+        return
+    url = data.resolve_url()
+    data.DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url)
+    try:
+        latest_run(engine)
+        return
+    except (NoDataError, sa.exc.OperationalError):
+        pass
+    finally:
+        engine.dispose()
+    print("Eerste start: de demo-organisatie JBN wordt gemaakt en geladen...", flush=True)
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", url], check=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Het caseload- en termijnendashboard.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8050")))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    ensure_demo()
+    print(f"Dashboard: http://{args.host}:{args.port}", flush=True)
+    app.run(host=args.host, port=args.port, debug=False)
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+// Browser-side helpers for Dash clientside callbacks (kept in a file so a strict CSP can allow it).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    caseload: {
+        // The demo viewer switch: the server stores the choice in the session, then we go home.
+        bekijkAls: function (value) {
+            if (!value) {
+                return window.dash_clientside.no_update;
+            }
+            fetch("/bekijk-als", {
+                method: "POST",
+                credentials: "same-origin",
+                headers: {
+                    "Accept": "application/json",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                body: "gebruiker=" + encodeURIComponent(value),
+            })
+                .then(function (response) {
+                    if (!response.ok) {
+                        throw new Error(String(response.status));
+                    }
+                    return response.json();
+                })
+                .then(function (body) {
+                    window.location.assign(body.home);
+                })
+                .catch(function () {
+                    var box = document.getElementById("bekijk-als-melding");
+                    if (box) {
+                        box.textContent = "Wisselen van demo-gebruiker is mislukt. Probeer het opnieuw.";
+                    }
+                });
+            return "Bezig met wisselen...";
+        },
+        afdrukken: function (clicks) {
+            if (clicks) {
+                window.print();
+            }
+            return window.dash_clientside.no_update;
+        },
+    },
+});

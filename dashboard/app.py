@@ -1,0 +1,38 @@
+"""Builds the Dash app: pages from dashboard/pages, the shell, the session and the data source."""
+
+import logging
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard import data
+from dashboard.components import appshell, exports
+from dashboard.session import secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(db_url: str | None = None, demo: bool = True) -> Dash:
+    """The dashboard on the given database (default CASELOAD_DB_URL or the embedded SQLite).
+
+    demo: show the "Bekijk als (demo)" selector that stands in for logins.
+    """
+    data.configure(db_url)
+    app = Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        suppress_callback_exceptions=True,
+        title=appshell.APP_TITLE,
+        update_title=None,
+        description="Caseload en termijnen van de jeugdbescherming en jeugdreclassering",
+    )
+    app.server.secret_key = secret_key()
+    app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.layout = appshell.make_layout(demo)
+    appshell.register_routes(app, demo)
+    appshell.register_callbacks(app)
+    exports.register_callbacks(app)
+    logging.getLogger("dashboard").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,1 @@
+"""Shared building blocks: the app shell, the theme, widgets and table exports."""

@@ -1,0 +1,476 @@
+"""Widgets every page uses: tables, export buttons, tiles, badges, messages and Dutch formats."""
+
+import logging
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+
+import dash_ag_grid as dag
+import polars as pl
+import sqlalchemy.exc
+from dash import dcc, html
+
+from dashboard.components.theme import BINNENKORT_WERKDAGEN, GRAPH_CONFIG, THEME
+from queries.snapshot import NoDataError
+
+log = logging.getLogger(__name__)
+
+NORM_LABELS = {
+    "eerste_contact": "Eerste face-to-face contact",
+    "plan_van_aanpak": "Plan van aanpak",
+    "hulp_gestart": "Hulp gestart",
+    "risicotaxatie": "Risicotaxatie",
+    "plan_evaluatie": "Evaluatie plan van aanpak",
+    "voogdij_contact": "Contact met jeugdige (voogdij)",
+    "caseloadgesprek": "Caseloadgesprek",
+    "vog": "VOG",
+    "skj": "SKJ-registratie",
+}
+SOORT_LABELS = {
+    "OTS": "OTS",
+    "VOTS": "VOTS",
+    "voogdij": "Voogdij",
+    "voorlopige_voogdij": "Voorlopige voogdij",
+    "JR": "Jeugdreclassering",
+}
+
+NO_DATA_MESSAGE = (
+    "Er is nog geen export geladen. Zodra de eerste export is ingelezen, staan hier de cijfers."
+)
+DB_DOWN_MESSAGE = (
+    "De database is op dit moment niet bereikbaar. Probeer het over een paar minuten opnieuw."
+)
+FAILED_MESSAGE = (
+    "Dit onderdeel kon niet worden gemaakt. De rest van de pagina werkt gewoon; "
+    "meld het aan de functioneel beheerder als het blijft gebeuren."
+)
+
+
+# ---- Dutch formats -------------------------------------------------------------------------
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """dd-mm-jjjj, or a dash when unknown."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    return value.strftime("%d-%m-%Y")
+
+
+def fmt_number(value: float | int | None, decimals: int = 0) -> str:
+    """Decimal comma and a dot between thousands; a dash when unknown."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_pct(value: float | None, decimals: int = 1) -> str:
+    """A percentage such as 87,5%."""
+    return "–" if value is None else f"{fmt_number(value, decimals)}%"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if abs(n) == 1 else many}"
+
+
+def countdown(status: str, werkdagen_tot: int | None, dagen_verlopen: int | None) -> str:
+    """'nog 2 werkdagen', 'vandaag', '3 dagen verlopen'."""
+    if status == "verlopen":
+        return f"{plural(dagen_verlopen or 0, 'dag', 'dagen')} verlopen"
+    if werkdagen_tot is None:
+        return ""
+    if werkdagen_tot <= 0:
+        return "vandaag"
+    return "nog " + plural(werkdagen_tot, "werkdag", "werkdagen")
+
+
+def urgency(status: str, werkdagen_tot: int | None) -> str:
+    """Status key for colour: verlopen, binnenkort (open within a week of werkdagen) or open."""
+    if status == "verlopen":
+        return "verlopen"
+    if status == "open" and werkdagen_tot is not None and werkdagen_tot <= BINNENKORT_WERKDAGEN:
+        return "binnenkort"
+    return status
+
+
+# ---- failures --------------------------------------------------------------------------------
+
+
+def message_box(text: str, kind: str = "fout") -> html.Div:
+    """A Dutch message in place of a part that could not be shown."""
+    icon = {"fout": "⚠", "info": "ℹ"}[kind]
+    return html.Div(
+        [html.Span(icon, className="message-icon", **{"aria-hidden": "true"}), html.Span(text)],
+        className=f"message message-{kind}",
+        role="alert" if kind == "fout" else "status",
+    )
+
+
+def failure_message(exc: BaseException) -> html.Div:
+    if isinstance(exc, NoDataError):
+        return message_box(NO_DATA_MESSAGE, "info")
+    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+        return message_box(DB_DOWN_MESSAGE)
+    return message_box(FAILED_MESSAGE)
+
+
+def guarded(build: Callable) -> Callable:
+    """Let a part of a page fail on its own: a Dutch message instead of a traceback."""
+
+    @wraps(build)
+    def wrapper(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - any failure must stay inside its own part
+            if not isinstance(exc, NoDataError):
+                log.exception("Onderdeel %s mislukt", build.__qualname__)
+            return failure_message(exc)
+
+    return wrapper
+
+
+# ---- small building blocks -------------------------------------------------------------------
+
+
+def empty_state(text: str) -> html.Div:
+    """What is missing, said in words, instead of an empty table or axis."""
+    return html.Div(text, className="empty-state", role="status")
+
+
+def status_badge(key: str, text: str | None = None) -> html.Span:
+    """Colour plus icon plus words, so the status never depends on colour alone."""
+    spec = THEME["status"][key]
+    return html.Span(
+        [html.Span(spec["icon"], **{"aria-hidden": "true"}), " ", text or spec["label"]],
+        className=f"badge badge-{key}",
+    )
+
+
+def kpi_tile(
+    label: str,
+    value: str,
+    sub: str | None = None,
+    status: str | None = None,
+    tile_id: str | None = None,
+    badge: str | None = None,
+) -> html.Div:
+    """One number with its label; status colours the edge and adds a badge (its own words
+    in badge, else the status label)."""
+    children = [html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value")]
+    if sub:
+        children.append(html.Div(sub, className="kpi-sub"))
+    if status:
+        children.append(status_badge(status, badge))
+    extra = {"id": tile_id} if tile_id else {}
+    return html.Div(children, className=f"kpi kpi-{status or 'neutraal'}", **extra)
+
+
+def tiles(*children) -> html.Div:
+    return html.Div(list(children), className="kpi-row")
+
+
+def section(title: str, *children, section_id: str | None = None) -> html.Section:
+    extra = {"id": section_id} if section_id else {}
+    return html.Section([html.H2(title), *children], className="card", **extra)
+
+
+def graph(figure: dict, graph_id: str, height: int = 320) -> dcc.Graph:
+    """A plotly chart with the Dutch locale."""
+    return dcc.Graph(
+        id=graph_id, figure=figure, config=GRAPH_CONFIG, style={"height": f"{height}px"}
+    )
+
+
+# ---- tables ----------------------------------------------------------------------------------
+
+LOCALE_TEXT = {
+    "page": "Pagina",
+    "more": "Meer",
+    "to": "tot",
+    "of": "van",
+    "next": "Volgende",
+    "last": "Laatste",
+    "first": "Eerste",
+    "previous": "Vorige",
+    "loadingOoo": "Laden...",
+    "noRowsToShow": "Geen rijen om te tonen",
+    "pageSizeSelectorLabel": "Rijen per pagina:",
+    "ariaPageSizeSelectorLabel": "Rijen per pagina",
+    "firstPage": "Eerste pagina",
+    "lastPage": "Laatste pagina",
+    "nextPage": "Volgende pagina",
+    "previousPage": "Vorige pagina",
+    "selectAll": "(Alles selecteren)",
+    "searchOoo": "Zoeken...",
+    "blanks": "(Leeg)",
+    "filterOoo": "Filteren...",
+    "applyFilter": "Toepassen",
+    "resetFilter": "Herstellen",
+    "clearFilter": "Wissen",
+    "cancelFilter": "Annuleren",
+    "equals": "Is gelijk aan",
+    "notEqual": "Is niet gelijk aan",
+    "blank": "Leeg",
+    "notBlank": "Niet leeg",
+    "empty": "Kies een",
+    "lessThan": "Kleiner dan",
+    "greaterThan": "Groter dan",
+    "lessThanOrEqual": "Kleiner dan of gelijk aan",
+    "greaterThanOrEqual": "Groter dan of gelijk aan",
+    "inRange": "Tussen",
+    "inRangeStart": "van",
+    "inRangeEnd": "tot",
+    "contains": "Bevat",
+    "notContains": "Bevat niet",
+    "startsWith": "Begint met",
+    "endsWith": "Eindigt op",
+    "dateFormatOoo": "dd-mm-jjjj",
+    "andCondition": "EN",
+    "orCondition": "OF",
+    "before": "Voor",
+    "after": "Na",
+    "columns": "Kolommen",
+    "filters": "Filters",
+    "pinColumn": "Kolom vastzetten",
+    "pinLeft": "Links vastzetten",
+    "pinRight": "Rechts vastzetten",
+    "noPin": "Niet vastzetten",
+    "autosizeThisColumn": "Deze kolom passend maken",
+    "autosizeAllColumns": "Alle kolommen passend maken",
+    "resetColumns": "Kolommen herstellen",
+    "sortAscending": "Oplopend sorteren",
+    "sortDescending": "Aflopend sorteren",
+    "sortUnSort": "Sortering wissen",
+    "copy": "Kopiëren",
+    "ariaFilterInput": "Filterinvoer",
+    "ariaFilteringOperator": "Filteroperator",
+    "ariaSearch": "Zoeken",
+    "ariaSearchFilterValues": "Filterwaarden zoeken",
+    "ariaColumnFiltersLabel": "Kolomfilters",
+    "ariaSortableColumn": "Druk op Enter om te sorteren",
+    "ariaMenuColumn": "Druk op Alt+pijl omlaag voor het kolommenu",
+    "ariaFilterMenuOpen": "Filtermenu openen",
+    "ariaRowSelect": "Druk op spatie om deze rij te selecteren",
+    "ariaLabelColumnMenu": "Kolommenu",
+    "ariaLabelDialog": "Dialoogvenster",
+    "ariaLabelRichSelectField": "Keuzeveld",
+    "ariaLabelSelectField": "Keuzeveld",
+    "true": "Ja",
+    "false": "Nee",
+}
+
+DATE = "date"
+NUMBER = "number"
+PCT = "pct"
+TEXT = "text"
+LINK = "link"
+STATUS = "status"
+
+
+EXPORT_FIELD = "exportField"
+
+
+def column(
+    field: str,
+    header: str,
+    kind: str = TEXT,
+    decimals: int = 0,
+    status_key: str = "status_key",
+    **extra,
+) -> dict:
+    """An ag-grid column: Dutch header, Dutch formats, a matching filter.
+
+    A STATUS column colours its cell by the row's status_key field (a THEME["status"] key).
+    """
+    col = {
+        "field": field,
+        "headerName": header,
+        "headerTooltip": extra.pop("headerTooltip", header),
+    }
+    if kind == DATE:
+        col.update(
+            valueFormatter={"function": "datumNL(params.value)"},
+            filter="agTextColumnFilter",
+            minWidth=120,
+        )
+    elif kind in (NUMBER, PCT):
+        suffix = "%" if kind == PCT else ""
+        col.update(
+            valueFormatter={"function": f"getalNL(params.value, {decimals}, '{suffix}')"},
+            filter="agNumberColumnFilter",
+            type="numericColumn",
+            minWidth=105,
+        )
+    elif kind == LINK:
+        # The cell shows a markdown link; exports take the plain text from exportField.
+        col.update(cellRenderer="markdown", filter="agTextColumnFilter", minWidth=160)
+    elif kind == STATUS:
+        col.update(
+            cellClassRules={
+                f"cell-status cell-{key}": f"params.data.{status_key} == '{key}'"
+                for key in THEME["status"]
+            },
+            minWidth=120,
+        )
+    col.update(extra)
+    return col
+
+
+def export_frame(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
+    """The grid's columns under their Dutch headers, as a file should hold them."""
+    return df.select(
+        pl.col(c.get(EXPORT_FIELD, c["field"])).alias(c["headerName"]) for c in columns
+    )
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def records(df: pl.DataFrame) -> list[dict]:
+    """Frame rows as JSON-safe dicts (ISO dates; the grid formats them Dutch)."""
+    return [{k: _json_value(v) for k, v in row.items()} for row in df.iter_rows(named=True)]
+
+
+def data_grid(
+    grid_id: str,
+    df: pl.DataFrame,
+    columns: list[dict],
+    empty: str,
+    page_size: int = 25,
+    print_layout: bool = False,
+) -> html.Div | dag.AgGrid:
+    """A sortable, filterable ag-grid with Dutch texts, or the empty state when no rows."""
+    if df.height == 0:
+        return empty_state(empty)
+    options = {
+        "localeText": LOCALE_TEXT,
+        "domLayout": "print" if print_layout else "autoHeight",
+        "enableCellTextSelection": True,
+        "ensureDomOrder": True,
+        "tooltipShowDelay": 300,
+    }
+    if df.height > page_size and not print_layout:
+        options.update(
+            pagination=True, paginationPageSize=page_size, paginationPageSizeSelector=False
+        )
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=records(df),
+        columnDefs=[{k: v for k, v in c.items() if k != EXPORT_FIELD} for c in columns],
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "flex": 1,
+            "minWidth": 110,
+        },
+        dashGridOptions=options,
+        columnSize="responsiveSizeToFit",
+        style={"width": "100%"},
+        className="grid",
+    )
+
+
+def export_buttons(table: str, label: str) -> html.Div:
+    """CSV and Excel buttons; the file is built on the server from the page's own query."""
+    return html.Div(
+        [
+            html.Button(
+                "⬇ CSV",
+                id={"type": "export", "table": table, "fmt": "csv"},
+                className="button button-secondary",
+                title=f"{label} als CSV downloaden (alle rijen)",
+                **{"aria-label": f"{label} als CSV downloaden"},
+            ),
+            html.Button(
+                "⬇ Excel",
+                id={"type": "export", "table": table, "fmt": "xlsx"},
+                className="button button-secondary",
+                title=f"{label} als Excel downloaden (alle rijen)",
+                **{"aria-label": f"{label} als Excel downloaden"},
+            ),
+        ],
+        className="export-buttons no-print",
+    )
+
+
+def table_section(
+    title: str,
+    table: str,
+    grid: html.Div | dag.AgGrid,
+    intro: str | None = None,
+    exportable: bool = True,
+) -> html.Section:
+    """A card with a title, optional intro line, the export buttons and the grid."""
+    head = [html.H2(title)]
+    if exportable and isinstance(grid, dag.AgGrid):
+        head.append(export_buttons(table, title))
+    body = [html.Div(head, className="card-head")]
+    if intro:
+        body.append(html.P(intro, className="card-intro"))
+    body.append(grid)
+    return html.Section(body, className="card", id=f"sectie-{table}")
+
+
+# ---- slicers ---------------------------------------------------------------------------------
+
+
+def slicer(label: str, control, wide: bool = False) -> html.Div:
+    """A labelled filter control; the label is tied to the control for screen readers."""
+    return html.Div(
+        [html.Label(label, htmlFor=control.id), control],
+        className="slicer slicer-wide" if wide else "slicer",
+    )
+
+
+def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
+    return slicer(
+        "Peildatum",
+        dcc.Input(
+            id=f"{page}-peildatum",
+            type="date",
+            value=value.isoformat(),
+            max=latest.isoformat(),
+            required=True,
+            debounce=True,
+        ),
+    )
+
+
+def dropdown_slicer(
+    component_id: str,
+    label: str,
+    options: list[dict],
+    value,
+    clearable: bool = False,
+    placeholder: str | None = None,
+    disabled: bool = False,
+) -> html.Div:
+    return slicer(
+        label,
+        dcc.Dropdown(
+            id=component_id,
+            options=options,
+            value=value,
+            clearable=clearable,
+            placeholder=placeholder or "Kies...",
+            disabled=disabled,
+        ),
+        wide=True,
+    )
+
+
+def slicer_bar(*children) -> html.Div:
+    return html.Div([c for c in children if c is not None], className="slicers no-print")

@@ -1,0 +1,114 @@
+"""Where the dashboard's data comes from: one engine, the latest snapshot, the norms file."""
+
+import os
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+
+from queries.caseload import caseload
+from queries.config import Config, load_config
+from queries.scope import Viewer
+from queries.snapshot import Snapshot, load_snapshot
+
+# The same embedded database the ETL writes when no CASELOAD_DB_URL is given.
+DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
+
+_state: dict[str, sa.Engine | str | None] = {"url": None, "engine": None}
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The given URL, else CASELOAD_DB_URL, else the embedded SQLite file."""
+    url = url or os.environ.get("CASELOAD_DB_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _make_engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    return engine
+
+
+def configure(url: str | None = None) -> str:
+    """Point the dashboard at a database; returns the resolved URL."""
+    resolved = resolve_url(url)
+    old = _state["engine"]
+    if old is not None:
+        old.dispose()
+    _state["url"] = resolved
+    _state["engine"] = _make_engine(resolved)
+    return resolved
+
+
+def engine() -> sa.Engine:
+    if _state["engine"] is None:
+        configure()
+    return _state["engine"]
+
+
+def snapshot() -> Snapshot:
+    """The latest successful load (cached per load in queries.snapshot)."""
+    return load_snapshot(engine())
+
+
+@lru_cache(maxsize=1)
+def config() -> Config:
+    return load_config()
+
+
+def parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def usable_date(text: str | None) -> bool:
+    """A slicer date worth recomputing for (a half-typed year such as 0202 is not)."""
+    day = parse_date(text)
+    return day is not None and day.year >= 2000
+
+
+def as_of(params: dict, snap: Snapshot | None = None) -> date:
+    """The peildatum from the URL, never after the export date; default the export date."""
+    snap = snap or snapshot()
+    chosen = parse_date(params.get("peildatum"))
+    if chosen is None or chosen > snap.export_date:
+        return snap.export_date
+    return chosen
+
+
+def worker_options(snap: Snapshot, viewer: Viewer, day: date) -> list[dict]:
+    """The jeugdzorgwerkers in service whom the viewer may see, as dropdown options by name."""
+    staff = caseload(snap, viewer, day, config()).sort("naam", "medewerker_id")
+    return [
+        {"label": f"{naam} ({team})", "value": mid}
+        for mid, naam, team in staff.select("medewerker_id", "naam", "team_naam").iter_rows()
+    ]
+
+
+def resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
+    """Whose caseload a page shows: a jeugdzorgwerker always their own; others one they may
+    see (the URL's medewerker, else the first by name who holds measures)."""
+    if viewer.role == "jeugdzorgwerker":
+        return viewer.medewerker_id
+    staff = caseload(snap, viewer, day, config()).sort("naam", "medewerker_id")
+    wanted = params.get("medewerker")
+    if wanted in staff["medewerker_id"]:
+        return wanted
+    busy = staff.filter(pl.col("actief") > 0)
+    for pick in (busy, staff):
+        if pick.height:
+            return pick["medewerker_id"][0]
+    return None

@@ -1,0 +1,351 @@
+"""Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
+
+from datetime import date, timedelta
+
+import dash
+import polars as pl
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
+
+from dashboard import data
+from dashboard.components import widgets as w
+from dashboard.components.appshell import page_body
+from dashboard.components.exports import register_export
+from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
+from dashboard.session import current_viewer
+from dashboard.urlstate import build_search
+from queries.caseload import caseload, measures_of
+from queries.scope import Viewer
+from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
+
+PAGE = "gesprek"
+ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
+DEFAULT_WEKEN = 6
+# "Soon due" for the talk: within two working weeks.
+BINNENKORT_GESPREK = 10
+VOOGDIJ_CONTACTEN_PER_JAAR = 4
+
+dash.register_page(
+    __name__,
+    path="/caseloadgesprek",
+    name="Caseloadgesprek",
+    title="Caseloadgesprek",
+    order=2,
+    roles=ROLES,
+)
+
+F2F_COLUMNS = [
+    w.column("maatregel_id", "Maatregel"),
+    w.column("soort_label", "Soort"),
+    w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
+    w.column("weken_sinds_f2f", "Weken geleden", w.NUMBER),
+    w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
+]
+PLAN_COLUMNS = [
+    w.column("maatregel_id", "Maatregel"),
+    w.column("soort_label", "Soort"),
+    w.column("laatste_plan", "Laatste plan", w.DATE),
+    w.column("deadline", "Evaluatie uiterlijk", w.DATE),
+    w.column("dagen_verlopen", "Dagen verlopen", w.NUMBER),
+]
+VOOGDIJ_COLUMNS = [
+    w.column("maatregel_id", "Maatregel"),
+    w.column("soort_label", "Soort"),
+    w.column("start", "Start", w.DATE),
+    w.column("contacten_jaar", "Contacten met jeugdige (12 mnd)", w.NUMBER),
+    w.column("verwacht", "Verwacht", w.NUMBER),
+]
+MEASURE_COLUMNS = [
+    w.column("maatregel_id", "Maatregel"),
+    w.column("soort_label", "Soort"),
+    w.column("start", "Start", w.DATE),
+    w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
+    w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
+    w.column("laatste_plan", "Laatste plan", w.DATE),
+    w.column("laatste_risicotaxatie", "Laatste risicotaxatie", w.DATE),
+]
+
+
+def weken(params: dict) -> int:
+    try:
+        value = int(params.get("weken") or DEFAULT_WEKEN)
+    except ValueError:
+        return DEFAULT_WEKEN
+    return min(max(value, 1), 52)
+
+
+def _context(viewer: Viewer, params: dict):
+    snap = data.snapshot()
+    day = data.as_of(params, snap)
+    return snap, day, data.resolve_worker(snap, viewer, day, params)
+
+
+def attention_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Overdue deadlines and those due within two working weeks."""
+    snap, day, worker = _context(viewer, params)
+    df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
+    df = df.filter(
+        (pl.col("status") == "verlopen") | (pl.col("werkdagen_tot") <= BINNENKORT_GESPREK)
+    )
+    return deadline_rows(df), DEADLINE_COLUMNS
+
+
+def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
+    snap, day, worker = _context(viewer, params)
+    return measure_rows(measures_of(snap, viewer, day, data.config(), medewerker_id=worker or ""))
+
+
+def f2f_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Measures without face-to-face contact for more than N weeks (or never)."""
+    limit = 7 * weken(params)
+    df = measures(viewer, params).filter(
+        pl.col("dagen_sinds_f2f").is_null() | (pl.col("dagen_sinds_f2f") > limit)
+    )
+    df = df.with_columns((pl.col("dagen_sinds_f2f") // 7).alias("weken_sinds_f2f")).sort(
+        "dagen_sinds_f2f", descending=True, nulls_last=False
+    )
+    return df, F2F_COLUMNS
+
+
+def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Plans older than their evaluation term: the plan_evaluatie deadline has passed."""
+    snap, day, worker = _context(viewer, params)
+    late = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "").filter(
+        (pl.col("norm").cast(pl.String) == "plan_evaluatie") & (pl.col("status") == "verlopen")
+    )
+    df = (
+        measures(viewer, params)
+        .join(late.select("maatregel_id", "deadline", "dagen_verlopen"), on="maatregel_id")
+        .sort("dagen_verlopen", descending=True)
+    )
+    return df, PLAN_COLUMNS
+
+
+def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Voogdij measures with fewer contacts with the jeugdige in the last 12 months than the
+    norm asks (4 a year; fewer expected while the measure is younger than a year)."""
+    snap, day, _worker = _context(viewer, params)
+    cfg = data.config()
+    mine = measures(viewer, params).filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
+    year_ago = day - timedelta(days=365)
+    counts = (
+        snap["contacten"]
+        .join(mine.select("maatregel_id"), on="maatregel_id", how="semi")
+        .filter(
+            (pl.col("datum") > year_ago)
+            & (pl.col("datum") <= day)
+            & pl.col("met").is_in(cfg.voogdij_contact_met)
+        )
+        .group_by("maatregel_id")
+        .agg(pl.len().cast(pl.Int64).alias("contacten_jaar"))
+    )
+    months_active = ((pl.lit(day) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
+    df = (
+        mine.join(counts, on="maatregel_id", how="left")
+        .with_columns(
+            pl.col("contacten_jaar").fill_null(0),
+            pl.min_horizontal(
+                pl.lit(VOOGDIJ_CONTACTEN_PER_JAAR, dtype=pl.Int64),
+                months_active // cfg.voogdij_contact_maanden,
+            ).alias("verwacht"),
+        )
+        .filter(pl.col("contacten_jaar") < pl.col("verwacht"))
+        .sort("contacten_jaar", "start")
+    )
+    return df, VOOGDIJ_COLUMNS
+
+
+def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    return measures(viewer, params), MEASURE_COLUMNS
+
+
+register_export("gesprek_termijnen", attention_table)
+register_export("gesprek_zonder_contact", f2f_table)
+register_export("gesprek_plannen", plan_table)
+register_export("gesprek_voogdij", voogdij_table)
+register_export("gesprek_maatregelen", measures_table)
+
+
+def previous_talk(snap, worker: str, day: date) -> date | None:
+    talks = snap["caseloadgesprekken"].filter(
+        (pl.col("medewerker_id") == worker) & (pl.col("datum") <= day)
+    )
+    return talks["datum"].max() if talks.height else None
+
+
+@w.guarded
+def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: pl.DataFrame):
+    snap, day, worker = _context(viewer, params)
+    cfg = data.config()
+    row = caseload(snap, viewer, day, cfg).filter(pl.col("medewerker_id") == worker)
+    talk = staff_deadlines(snap, viewer, day, cfg).filter(
+        (pl.col("medewerker_id") == worker) & (pl.col("norm").cast(pl.String) == "caseloadgesprek")
+    )
+    vorige = previous_talk(snap, worker, day)
+    talk_sub, talk_status = None, None
+    if talk.height:
+        t = talk.row(0, named=True)
+        talk_status = "verlopen" if t["status"] == "verlopen" else None
+        talk_sub = f"volgende uiterlijk {w.fmt_date(t['deadline'])}"
+    verlopen = attention.filter(pl.col("status") == "verlopen").height
+    seen = all_measures.filter(pl.col("jeugdige_alleen_gezien_laatst")).height
+    out = []
+    if row.height:
+        r = row.row(0, named=True)
+        out += [
+            w.kpi_tile("Actieve maatregelen", w.fmt_number(r["actief"]), tile_id="tegel-actief"),
+            w.kpi_tile(
+                "Gewogen caseload",
+                w.fmt_number(r["gewogen"], 1),
+                sub=f"norm {w.fmt_number(r['norm'], 1)} ({w.fmt_number(r['fte'], 2)} fte)",
+                status="boven_norm" if r["boven_norm"] else "binnen_norm",
+                tile_id="tegel-gewogen",
+            ),
+            w.kpi_tile("Ruimte", w.fmt_number(r["ruimte"], 1), tile_id="tegel-ruimte"),
+        ]
+    out += [
+        w.kpi_tile(
+            "Verlopen termijnen",
+            w.fmt_number(verlopen),
+            status="verlopen" if verlopen else "tijdig",
+            badge=None if verlopen else "Geen",
+            tile_id="tegel-verlopen",
+        ),
+        w.kpi_tile(
+            "Jeugdige alleen gezien",
+            f"{seen} van {all_measures.height}",
+            sub="bij het laatste face-to-face contact",
+            tile_id="tegel-alleen-gezien",
+        ),
+        w.kpi_tile(
+            "Vorig caseloadgesprek",
+            w.fmt_date(vorige) if vorige else "Geen",
+            sub=talk_sub,
+            status=talk_status,
+            tile_id="tegel-vorig-gesprek",
+        ),
+    ]
+    return w.tiles(*out)
+
+
+def _table(viewer, params, build, table: str, title: str, empty: str, intro: str | None = None):
+    df, columns = build(viewer, params)
+    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty, print_layout=True)
+    return w.table_section(title, table, grid, intro=intro)
+
+
+@w.guarded
+def body(viewer: Viewer, params: dict):
+    snap, day, worker = _context(viewer, params)
+    if worker is None:
+        return w.empty_state("Geen jeugdzorgwerker om het gesprek over te voeren")
+    naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
+    attention, _ = attention_table(viewer, params)
+    all_measures = measures(viewer, params)
+    n = weken(params)
+    section = w.guarded(_table)
+    return html.Div(
+        [
+            html.Div(
+                f"Caseloadgesprek met {naam}, peildatum {w.fmt_date(day)}",
+                className="print-only print-title",
+            ),
+            tiles(viewer, params, attention, all_measures),
+            section(
+                viewer, params, attention_table, "gesprek_termijnen",
+                "Verlopen en binnenkort verlopende termijnen",
+                "Geen verlopen of binnenkort verlopende termijnen",
+                f"Verlopen, of uiterlijk over {BINNENKORT_GESPREK} werkdagen.",
+            ),
+            section(
+                viewer, params, f2f_table, "gesprek_zonder_contact",
+                f"Langer dan {n} weken geen face-to-face contact",
+                f"Bij alle maatregelen face-to-face contact in de laatste {n} weken",
+            ),
+            section(
+                viewer, params, plan_table, "gesprek_plannen",
+                "Plan van aanpak ouder dan de evaluatietermijn",
+                "Geen plannen over de evaluatietermijn",
+                "JB: 12 maanden, JR: 6 maanden na het laatste plan.",
+            ),
+            section(
+                viewer, params, voogdij_table, "gesprek_voogdij",
+                "Voogdij: minder dan 4 contacten met de jeugdige per jaar",
+                "Alle voogdijmaatregelen halen het aantal contacten",
+            ),
+            section(
+                viewer, params, measures_table, "gesprek_maatregelen", "Alle actieve maatregelen",
+                "Geen actieve maatregelen",
+            ),
+        ]
+    )  # fmt: skip
+
+
+@w.guarded
+def slicers(viewer: Viewer, params: dict):
+    snap = data.snapshot()
+    day = data.as_of(params, snap)
+    return w.slicer_bar(
+        w.dropdown_slicer(
+            f"{PAGE}-medewerker",
+            "Jeugdzorgwerker",
+            data.worker_options(snap, viewer, day),
+            data.resolve_worker(snap, viewer, day, params),
+        ),
+        w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.slicer(
+            "Geen face-to-face contact langer dan (weken)",
+            dcc.Input(
+                id=f"{PAGE}-weken", type="number", min=1, max=52, step=1, value=weken(params)
+            ),
+        ),
+        html.Button(
+            "Afdrukken",
+            id=f"{PAGE}-afdrukken",
+            className="button",
+            title="Afdrukken of als PDF bewaren (A4)",
+        ),
+    )
+
+
+def layout(peildatum=None, medewerker=None, weken=None, **_other):
+    viewer = current_viewer()
+    params = {"peildatum": peildatum, "medewerker": medewerker, "weken": weken}
+    return page_body(
+        viewer,
+        ROLES,
+        "Caseloadgesprek",
+        slicers(viewer, params),
+        html.Div(body(viewer, params), id=f"{PAGE}-body"),
+    )
+
+
+@callback(
+    Output(f"{PAGE}-body", "children"),
+    Output("url", "search", allow_duplicate=True),
+    Input(f"{PAGE}-medewerker", "value"),
+    Input(f"{PAGE}-peildatum", "value"),
+    Input(f"{PAGE}-weken", "value"),
+    prevent_initial_call=True,
+)
+def update(medewerker, peildatum, n_weken):
+    if not data.usable_date(peildatum) or not n_weken:
+        return no_update, no_update
+    params = {"peildatum": peildatum, "medewerker": medewerker, "weken": n_weken}
+    return body(current_viewer(), params), build_search(params)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="caseload", function_name="afdrukken"),
+    Output(f"{PAGE}-afdrukken", "title"),
+    Input(f"{PAGE}-afdrukken", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,279 @@
+"""Mijn caseload: a jeugdzorgwerker's morning view (others open it for a worker they may see)."""
+
+from datetime import date, timedelta
+
+import dash
+import polars as pl
+from dash import Input, Output, callback, html, no_update
+
+from dashboard import data
+from dashboard.components import widgets as w
+from dashboard.components.appshell import page_body
+from dashboard.components.exports import register_export
+from dashboard.components.theme import THEME, plotly_layout
+from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
+from dashboard.session import current_viewer
+from dashboard.urlstate import build_search
+from queries.caseload import caseload, measures_of
+from queries.scope import Viewer
+from queries.termijnen import worklist
+
+PAGE = "mijn-caseload"
+PATH = "/mijn-caseload"
+ROLES = (
+    "jeugdzorgwerker",
+    "praktijkbegeleider",
+    "gedragswetenschapper",
+    "teammanager",
+    "manager",
+    "beheerder",
+)
+TIMELINE_DAYS = 14
+
+dash.register_page(
+    __name__, path=PATH, name="Mijn caseload", title="Mijn caseload", order=1, roles=ROLES
+)
+
+
+def _context(viewer: Viewer, params: dict):
+    snap = data.snapshot()
+    day = data.as_of(params, snap)
+    worker = data.resolve_worker(snap, viewer, day, params)
+    return snap, day, worker
+
+
+def deadlines_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, worker = _context(viewer, params)
+    df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
+    return deadline_rows(df), DEADLINE_COLUMNS
+
+
+def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, worker = _context(viewer, params)
+    df = measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
+    return measure_rows(df), MEASURE_COLUMNS
+
+
+register_export("mijn_termijnen", deadlines_table)
+register_export("mijn_maatregelen", measures_table)
+
+
+@w.guarded
+def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> html.Div:
+    snap, day, worker = _context(viewer, params)
+    row = caseload(snap, viewer, day, data.config()).filter(pl.col("medewerker_id") == worker)
+    verlopen = deadlines.filter(pl.col("status_key") == "verlopen").height
+    binnenkort = deadlines.filter(pl.col("status_key") == "binnenkort").height
+    termijn_tiles = [
+        w.kpi_tile(
+            "Verlopen termijnen",
+            w.fmt_number(verlopen),
+            status="verlopen" if verlopen else "tijdig",
+            badge=None if verlopen else "Geen",
+            tile_id="tegel-verlopen",
+        ),
+        w.kpi_tile(
+            f"Binnen {w.BINNENKORT_WERKDAGEN} werkdagen",
+            w.fmt_number(binnenkort),
+            status="binnenkort" if binnenkort else None,
+            tile_id="tegel-binnenkort",
+        ),
+    ]
+    if row.height == 0:
+        return w.tiles(*termijn_tiles)
+    r = row.row(0, named=True)
+    per_fte = w.fmt_number(data.config().caseload_norm_per_fte, 0)
+    return w.tiles(
+        w.kpi_tile(
+            "Actieve maatregelen",
+            w.fmt_number(r["actief"]),
+            sub=f"waarvan {r['contactpersoon']} als contactpersoon"
+            if r["contactpersoon"]
+            else None,
+            tile_id="tegel-actief",
+        ),
+        w.kpi_tile("Gewogen caseload", w.fmt_number(r["gewogen"], 1), tile_id="tegel-gewogen"),
+        w.kpi_tile(
+            "Norm",
+            w.fmt_number(r["norm"], 1),
+            sub=f"{per_fte} per fte × {w.fmt_number(r['fte'], 2)} fte",
+            tile_id="tegel-norm",
+        ),
+        w.kpi_tile(
+            "Ruimte",
+            w.fmt_number(r["ruimte"], 1),
+            status="boven_norm" if r["boven_norm"] else "binnen_norm",
+            tile_id="tegel-ruimte",
+        ),
+        *termijn_tiles,
+    )
+
+
+def timeline_figure(df: pl.DataFrame, day: date) -> dict:
+    """Deadlines of the coming two weeks on a date axis, one row per measure."""
+    soon = df.filter(
+        (pl.col("status") == "open") & (pl.col("deadline") <= day + timedelta(days=TIMELINE_DAYS))
+    ).sort("deadline")
+    traces = []
+    for key in ("binnenkort", "open"):
+        part = soon.filter(pl.col("status_key") == key)
+        if part.height == 0:
+            continue
+        spec = THEME["status"][key]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": spec["label"],
+                "x": [d.isoformat() for d in part["deadline"]],
+                "y": part["maatregel_id"].to_list(),
+                "text": part["termijn"].to_list(),
+                "textposition": "middle right",
+                "marker": {
+                    "size": 14,
+                    "color": spec["colour"],
+                    "symbol": "triangle-up" if key == "binnenkort" else "circle",
+                },
+                "customdata": [w.fmt_date(d) for d in part["deadline"]],
+                "hovertemplate": "%{y}: %{text}<br>uiterlijk %{customdata}<extra></extra>",
+            }
+        )
+    rows = max(soon["maatregel_id"].n_unique(), 1)
+    return {
+        "data": traces,
+        "layout": plotly_layout(
+            "Wat de komende twee weken verloopt",
+            height=max(200, 70 + 36 * rows),
+            xaxis={
+                "type": "date",
+                "range": [
+                    (day - timedelta(days=1)).isoformat(),
+                    (day + timedelta(days=TIMELINE_DAYS + 4)).isoformat(),
+                ],
+                "tickformat": "%a %-d %b",
+                "dtick": 86400000 * 2,
+                "showgrid": True,
+            },
+            yaxis={"type": "category", "automargin": True, "title": {"text": ""}},
+            legend={"orientation": "h", "y": -0.2},
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": day.isoformat(),
+                    "x1": day.isoformat(),
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": THEME["muted"], "dash": "dot"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": day.isoformat(),
+                    "yref": "paper",
+                    "y": 1,
+                    "text": "peildatum",
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "font": {"size": 11, "color": THEME["muted"]},
+                }
+            ],
+        ),
+    }
+
+
+@w.guarded
+def timeline(deadlines: pl.DataFrame, day: date):
+    soon = deadlines.filter(
+        (pl.col("status") == "open") & (pl.col("deadline") <= day + timedelta(days=TIMELINE_DAYS))
+    )
+    if soon.height == 0:
+        return w.section(
+            "Wat de komende twee weken verloopt",
+            w.empty_state("Geen termijnen die de komende twee weken verlopen"),
+        )
+    fig = timeline_figure(deadlines, day)
+    return w.section(
+        "Wat de komende twee weken verloopt",
+        w.graph(fig, f"{PAGE}-tijdlijn", height=fig["layout"]["height"]),
+    )
+
+
+@w.guarded
+def deadlines_section(df: pl.DataFrame):
+    grid = w.data_grid(
+        f"{PAGE}-termijnen", df, DEADLINE_COLUMNS, "Geen openstaande termijnen", page_size=20
+    )
+    return w.table_section(
+        "Openstaande en verlopen termijnen",
+        "mijn_termijnen",
+        grid,
+        intro="Verlopen termijnen eerst, daarna op datum. Aftellen in werkdagen (Atw).",
+    )
+
+
+@w.guarded
+def measures_section(viewer: Viewer, params: dict):
+    df, columns = measures_table(viewer, params)
+    grid = w.data_grid(f"{PAGE}-maatregelen", df, columns, "Geen actieve maatregelen")
+    return w.table_section("Maatregelen", "mijn_maatregelen", grid)
+
+
+@w.guarded
+def body(viewer: Viewer, params: dict):
+    """Everything below the slicers, for one worker and peildatum."""
+    snap, day, worker = _context(viewer, params)
+    if worker is None:
+        return w.empty_state("Geen jeugdzorgwerker om te tonen")
+    deadlines, _ = deadlines_table(viewer, params)
+    return html.Div(
+        [
+            caseload_tiles(viewer, params, deadlines),
+            deadlines_section(deadlines),
+            timeline(deadlines, day),
+            measures_section(viewer, params),
+        ]
+    )
+
+
+@w.guarded
+def slicers(viewer: Viewer, params: dict):
+    snap = data.snapshot()
+    day = data.as_of(params, snap)
+    # A jeugdzorgwerker sees the control too, fixed on themselves.
+    own = viewer.role == "jeugdzorgwerker"
+    worker = w.dropdown_slicer(
+        f"{PAGE}-medewerker",
+        "Jeugdzorgwerker",
+        data.worker_options(snap, viewer, day),
+        data.resolve_worker(snap, viewer, day, params),
+        disabled=own,
+    )
+    return w.slicer_bar(w.peildatum_slicer(PAGE, day, snap.export_date), worker)
+
+
+def layout(peildatum=None, medewerker=None, **_other):
+    viewer = current_viewer()
+    params = {"peildatum": peildatum, "medewerker": medewerker}
+    return page_body(
+        viewer,
+        ROLES,
+        "Mijn caseload",
+        slicers(viewer, params),
+        html.Div(body(viewer, params), id=f"{PAGE}-body"),
+    )
+
+
+@callback(
+    Output(f"{PAGE}-body", "children"),
+    Output("url", "search", allow_duplicate=True),
+    Input(f"{PAGE}-peildatum", "value"),
+    Input(f"{PAGE}-medewerker", "value"),
+    prevent_initial_call=True,
+)
+def update(peildatum, medewerker):
+    """A slicer changed: new body, and the state into the URL."""
+    if not data.usable_date(peildatum):
+        return no_update, no_update
+    params = {"peildatum": peildatum, "medewerker": medewerker}
+    return body(current_viewer(), params), build_search(params)
