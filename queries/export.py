@@ -22,12 +22,17 @@ def neutralise(value: str | None) -> str | None:
 
 
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
-    """Nested and categorical columns become text, so every cell has a simple type."""
-    return df.with_columns(
-        pl.col(name).cast(pl.String)
-        for name, dtype in df.schema.items()
-        if dtype.is_nested() or dtype in (pl.Categorical, pl.Object)
-    )
+    """Nested, enum and categorical columns become text, so every cell has a simple type."""
+    exprs = []
+    for name, dtype in df.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List | pl.Array):
+            exprs.append(col.cast(pl.List(pl.String)).list.join(", "))
+        elif isinstance(dtype, pl.Struct):
+            exprs.append(col.struct.json_encode())
+        elif isinstance(dtype, pl.Enum | pl.Categorical):
+            exprs.append(col.cast(pl.String))
+    return df.with_columns(exprs)
 
 
 def csv_bytes(df: pl.DataFrame) -> bytes:

@@ -75,3 +75,13 @@ def test_empty_frame_gives_header_only():
     assert pl.read_csv(io.BytesIO(csv_bytes(empty)), separator=";").height == 0
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(empty))).active
     assert ws.max_row == 1
+
+
+def test_enum_and_list_columns_become_text():
+    df = pl.DataFrame(
+        {"norm": pl.Series(["=x", "plan"], dtype=pl.Enum(["=x", "plan"])), "ids": [["a"], []]}
+    )
+    back = pl.read_csv(io.BytesIO(csv_bytes(df)), separator=";")
+    assert back["norm"].to_list() == ["'=x", "plan"]
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(df))).active
+    assert ws["A2"].value == "=x" and ws["A2"].data_type == "s"
