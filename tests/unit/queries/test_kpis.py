@@ -1,0 +1,152 @@
+from datetime import date
+
+import polars as pl
+import pytest
+
+from queries.config import Config
+from queries.kpis import KEYS, kpi_trend, kpis, verzuim_pct
+from queries.personeel import verzuim
+from queries.scope import MANAGER, Viewer
+from queries.snapshot import Snapshot
+from tests.frames import sample_snapshot
+
+CONFIG = Config()
+D = date.fromisoformat
+
+
+def test_sample_kpis_by_hand():
+    got = kpis(
+        sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, since=D("2025-08-01"),
+        start_month="2025-09",
+    )  # fmt: skip
+    assert got == {
+        "actieve_maatregelen": 3,
+        # On 31 Oct all three are held by jeugdzorgwerkers in regular teams (M0102 left
+        # the CRT on 1 Oct).
+        "vaste_jzw": 3,
+        "ccp": 0,
+        "crt": 0,
+        "niet_toegewezen": 0,
+        # Started in September: only M0101, first f2f contact on day 3, within 5 werkdagen.
+        "eerste_contact_tijdig_pct": 100.0,
+        "gem_dagen_eerste_contact": 3.0,
+        # Plans: M0101 tijdig, M0102 te_laat, M0103 tijdig.
+        "plan_tijdig_pct": 66.7,
+        # Active and started on or after 1 Aug: M0101 and M0103, both tijdig.
+        "plan_tijdig_pct_cohort": 100.0,
+        # Hulp: M0101 still open (left out), M0102 tijdig.
+        "hulp_tijdig_pct": 100.0,
+        # Taxatie on or after 31 Jul: M0101 (ARIJ 10 Sep), M0103 (LIJ 22 Aug); M0102 none.
+        "risicotaxatie_actueel_pct": 66.7,
+        # October 2025 has 23 werkdagen; staff 0.89 + 1 + 1 + 0.8 = 3.69 fte -> 84.87.
+        # Absent: 1002 on 1 and 2 Oct (ziek_tot 3 Oct excluded) = 2; 1003 at 50% from
+        # Mon 20 Oct, 10 werkdagen = 5. 7 / 84.87 = 8.2%.
+        "verzuim_pct": 8.2,
+    }
+
+
+def test_sample_kpis_on_30_september():
+    got = kpis(sample_snapshot(), MANAGER, D("2025-09-30"), CONFIG)
+    # M0102 is still with the CRT until 1 Oct.
+    assert (got["vaste_jzw"], got["ccp"], got["crt"], got["niet_toegewezen"]) == (2, 0, 1, 0)
+    # Start month defaults to September: M0101.
+    assert got["eerste_contact_tijdig_pct"] == 100.0
+    assert got["plan_tijdig_pct_cohort"] is None
+    # 22 werkdagen x 3.69 fte = 81.18; 1002 absent Mon 15 .. Tue 30 Sep = 12 days -> 14.8%.
+    assert got["verzuim_pct"] == 14.8
+
+
+def test_kpis_without_data_are_none():
+    got = kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, start_month="2025-01")
+    assert got["eerste_contact_tijdig_pct"] is None
+    assert got["gem_dagen_eerste_contact"] is None
+    empty = kpis(Snapshot.from_frames(D("2025-01-01")), MANAGER, D("2025-01-31"), CONFIG)
+    assert empty == {k: 0 if i < 5 else None for i, k in enumerate(KEYS)}
+
+
+def test_unassigned_and_ccp_counts():
+    rows = [
+        {"maatregel_id": m, "jeugdige_id": m, "soort": "OTS", "uitspraak": "2025-01-01",
+         "start": "2025-01-02"}
+        for m in ("M1", "M2", "M3", "M4")
+    ]  # fmt: skip
+    teams = [
+        {"team_id": "R", "naam": "R", "regio": "X", "soort": "regulier"},
+        {"team_id": "C", "naam": "C", "regio": "X", "soort": "CCP"},
+    ]
+    toew = [
+        {"maatregel_id": "M1", "medewerker_id": "w", "team_id": "R", "rol": "jeugdzorgwerker",
+         "vanaf": "2025-01-02"},
+        {"maatregel_id": "M2", "medewerker_id": "c", "team_id": "C", "rol": "contactpersoon",
+         "vanaf": "2025-01-02"},
+        # A contactpersoon in a regular team is not a vaste jeugdzorgwerker.
+        {"maatregel_id": "M3", "medewerker_id": "w", "team_id": "R", "rol": "contactpersoon",
+         "vanaf": "2025-01-02"},
+        # Assignment ended: unassigned on as_of.
+        {"maatregel_id": "M4", "medewerker_id": "w", "team_id": "R", "rol": "jeugdzorgwerker",
+         "vanaf": "2025-01-02", "tot": "2025-02-01"},
+    ]  # fmt: skip
+    snap = Snapshot.from_frames(D("2025-03-01"), teams=teams, maatregelen=rows, toewijzingen=toew)
+    got = kpis(snap, MANAGER, D("2025-03-01"), CONFIG)
+    assert [got[k] for k in KEYS[:5]] == [4, 1, 1, 0, 1]
+
+
+def test_verzuim_by_hand():
+    staff = [
+        # Half-time, absent at 40% from Wed 5 Mar to (not including) Mon 10 Mar.
+        {"medewerker_id": "a", "naam": "a", "functie": "jeugdbeschermer", "team_id": "T",
+         "fte": 0.5, "in_dienst": "2020-01-01"},
+        # Leaves: in service up to and including Fri 7 Mar.
+        {"medewerker_id": "b", "naam": "b", "functie": "jeugdbeschermer", "team_id": "T",
+         "fte": 1.0, "in_dienst": "2020-01-01", "uit_dienst": "2025-03-08"},
+        # Absent from before the month, no end yet, but starts only on Mon 10 Mar.
+        {"medewerker_id": "c", "naam": "c", "functie": "jeugdbeschermer", "team_id": "T",
+         "fte": 1.0, "in_dienst": "2025-03-10"},
+    ]  # fmt: skip
+    absence = [
+        {"medewerker_id": "a", "ziek_vanaf": "2025-03-05", "ziek_tot": "2025-03-10",
+         "percentage": 40.0},
+        {"medewerker_id": "c", "ziek_vanaf": "2025-02-01"},
+        {"medewerker_id": "b", "ziek_vanaf": "2025-03-11"},
+    ]  # fmt: skip
+    teams = [{"team_id": "T", "naam": "T", "regio": "X", "soort": "regulier"}]
+    snap = Snapshot.from_frames(D("2025-04-01"), teams=teams, medewerkers=staff, verzuim=absence)
+    # Werkdagen 3..12 Mar 2025: 8. Available: a 8 x 0.5 = 4, b 5 x 1 = 5 (3..7 Mar),
+    # c 3 x 1 = 3 (10..12 Mar) = 12. Absent: a 3 days (5, 6, 7) x 0.5 x 0.4 = 0.6,
+    # c 3 x 1 = 3, b none (left before) = 3.6. 3.6 / 12 = 30%.
+    assert verzuim_pct(snap, MANAGER, D("2025-03-12"), CONFIG) == 30.0
+    # The same as the staffing page's organisation figure.
+    org = verzuim(snap, MANAGER, D("2025-03-12"), CONFIG, months=1, by=None)
+    assert org["verzuim_pct"].to_list() == [30.0]
+    # Scope: a jeugdzorgwerker sees only their own verzuim.
+    assert verzuim_pct(snap, Viewer("jeugdzorgwerker", "c"), D("2025-03-12"), CONFIG) == 100.0
+    # A month that has no werkdag up to as_of yet (Sat 1 Mar).
+    assert verzuim_pct(snap, MANAGER, D("2025-03-01"), CONFIG) is None
+
+
+@pytest.mark.parametrize(
+    ("viewer", "active", "crt"),
+    [
+        (Viewer("jeugdzorgwerker", "1002"), 1, 0),
+        (Viewer("jeugdzorgwerker", "1003"), 1, 1),
+        (Viewer("jeugdzorgwerker", "1001"), 1, 0),
+        (Viewer("teammanager", "1001"), 1, 0),
+        (Viewer("praktijkbegeleider", "2001"), 3, 1),
+        (Viewer("beheerder"), 3, 1),
+    ],
+)
+def test_kpis_in_scope(viewer, active, crt):
+    got = kpis(sample_snapshot(), viewer, D("2025-09-30"), CONFIG)
+    assert (got["actieve_maatregelen"], got["crt"]) == (active, crt)
+
+
+def test_kpi_trend_is_kpis_per_month_end():
+    snap = sample_snapshot()
+    trend = kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=4)
+    assert trend["maand"].to_list() == ["2025-07", "2025-08", "2025-09", "2025-10"]
+    assert trend["peildatum"].to_list() == [
+        D("2025-07-31"), D("2025-08-31"), D("2025-09-30"), D("2025-10-15"),
+    ]  # fmt: skip
+    assert trend["actieve_maatregelen"].to_list() == [1, 2, 3, 3]
+    september = trend.filter(pl.col("maand") == "2025-09").drop("maand", "peildatum")
+    assert september.row(0, named=True) == kpis(snap, MANAGER, D("2025-09-30"), CONFIG)

@@ -1,0 +1,123 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from etl.loader import load_source
+from queries.config import Config
+from queries.scope import MANAGER
+from queries.termijnen import deadlines
+from tests.frames import SAMPLE_EXPORT, sample_snapshot
+
+ROOT = Path(__file__).resolve().parents[3]
+EXPORT_DATE = date(2025, 11, 1)
+
+
+def load_sample(url: str) -> str:
+    result = load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
+    assert result.exit_code == 0
+    return url
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> str:
+    return load_sample(f"sqlite:///{tmp_path_factory.mktemp('cli') / 'sample.sqlite'}")
+
+
+def cli(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "queries", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def expected_csv(as_of: date) -> str:
+    dl = deadlines(sample_snapshot(EXPORT_DATE), MANAGER, as_of, Config())
+    return dl.select("maatregel_id", "norm", "deadline", "status", "voldaan_op").write_csv()
+
+
+def test_deadlines_csv(sample_db):
+    out = cli("deadlines", "--as-of", "2025-11-01", "--db", sample_db).stdout
+    lines = out.splitlines()
+    assert lines[0] == "maatregel_id,norm,deadline,status,voldaan_op"
+    assert len(lines) == 16
+    assert "M2025-0102,eerste_contact,2025-06-18,te_laat,2025-07-02" in lines
+    assert "M2025-0101,hulp_gestart,2025-12-01,open," in lines
+    assert out == expected_csv(date(2025, 11, 1))
+
+
+def test_deadlines_on_postgresql(pg_url):
+    out = cli("deadlines", "--as-of", "2025-11-01", "--db", load_sample(pg_url)).stdout
+    assert out == expected_csv(date(2025, 11, 1))
+
+
+def test_deadlines_default_as_of_is_the_export_date_and_json(sample_db):
+    out = cli("deadlines", "--db", sample_db, "--format", "json").stdout
+    rows = json.loads(out)
+    assert list(rows[0]) == ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
+    as_csv = pl.DataFrame(rows).write_csv()
+    assert as_csv == expected_csv(EXPORT_DATE)
+
+
+def test_deadlines_as_user_in_their_scope(sample_db):
+    out = cli("deadlines", "--db", sample_db, "--as-user", "1002").stdout
+    ids = {row["maatregel_id"] for row in csv.DictReader(io.StringIO(out))}
+    assert ids == {"M2025-0103"}
+    out = cli("deadlines", "--db", sample_db, "--as-user", "2001").stdout
+    ids = {row["maatregel_id"] for row in csv.DictReader(io.StringIO(out))}
+    assert ids == {"M2025-0101", "M2025-0102", "M2025-0103"}
+
+
+def test_staff_deadlines(sample_db):
+    out = cli("staff-deadlines", "--as-of", "2025-11-01", "--db", sample_db).stdout
+    lines = out.splitlines()
+    assert lines[0] == "medewerker_id,norm,deadline,status,voldaan_op"
+    assert "1003,skj,2027-01-10,open," in lines
+    assert "2001,vog,2025-04-01,verlopen," in lines
+    assert len(lines) == 12
+    mine = cli("staff-deadlines", "--db", sample_db, "--as-user", "1001").stdout
+    assert {r["medewerker_id"] for r in csv.DictReader(io.StringIO(mine))} == {"1001"}
+
+
+def test_kpis_json(sample_db):
+    out = cli(
+        "kpis", "--as-of", "2025-10-31", "--since", "2025-08-01", "--start-month", "2025-09",
+        "--db", sample_db, "--format", "json",
+    ).stdout  # fmt: skip
+    got = json.loads(out)
+    assert got["actieve_maatregelen"] == 3
+    assert got["plan_tijdig_pct"] == 66.7
+    assert got["plan_tijdig_pct_cohort"] == 100.0
+    assert got["eerste_contact_tijdig_pct"] == 100.0
+    assert got["gem_dagen_eerste_contact"] == 3.0
+    assert got["verzuim_pct"] == 8.2
+    crt = json.loads(cli("kpis", "--as-of", "2025-09-30", "--db", sample_db).stdout)
+    assert (crt["crt"], crt["vaste_jzw"], crt["plan_tijdig_pct_cohort"]) == (1, 2, None)
+
+
+def test_unknown_user_and_bad_arguments(sample_db):
+    proc = cli("kpis", "--db", sample_db, "--as-user", "9999", ok=False)
+    assert proc.returncode == 1
+    assert "Medewerker '9999' bestaat niet" in proc.stderr
+    proc = cli("deadlines", "--db", sample_db, "--as-of", "1-11-2025", ok=False)
+    assert proc.returncode == 2
+    assert "geen datum" in proc.stderr
+
+
+def test_empty_database_says_so(tmp_path):
+    proc = cli("deadlines", "--db", f"sqlite:///{tmp_path / 'leeg.sqlite'}", ok=False)
+    assert proc.returncode == 1
+    assert "database" in proc.stderr
+    assert "Traceback" not in proc.stderr
