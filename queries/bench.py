@@ -1,0 +1,694 @@
+"""Benchmark: our polars figures against idiomatic pandas and DuckDB SQL on the same data.
+
+    python -m queries.bench [--scale jbn|national] [--db URL] [--repeat N]
+
+Each peer gets the snapshot's tables in its own format beforehand (not timed), computes the
+same figure, and is checked to give the same answer as ours before any time is printed.
+Besides the table it prints `ratio FIGURE PEER X` lines: X = peer time / our time.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import sqlalchemy as sa
+
+from queries.afbouw import stock_per_month
+from queries.config import Config, load_config
+from queries.kalender import vrije_dagen
+from queries.kpis import kpis
+from queries.scope import MANAGER, Viewer, holders
+from queries.snapshot import JB_SOORTEN, load_snapshot
+from queries.termijnen import VOOGDIJ_SOORTEN, _cache, deadlines, worklist
+
+KEY = ["maatregel_id", "norm"]
+DL_COLS = ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
+
+
+# ---------------------------------------------------------------- pandas peer
+
+
+def _lookup(rows: pd.DataFrame, by_id: pd.Series) -> pd.Series:
+    """by_id's value for each row's maatregel_id (NaT where it has none)."""
+    values = by_id.astype("datetime64[s]").reindex(rows["maatregel_id"]).to_numpy()
+    return pd.Series(values, index=rows.index)
+
+
+class PandasPeer:
+    """Vectorised pandas + numpy business days, written as an analyst would."""
+
+    def __init__(self, tables: dict[str, pl.DataFrame], config: Config, years: tuple[int, int]):
+        self.t = {name: df.to_pandas() for name, df in tables.items()}
+        for df in self.t.values():
+            for col in df.columns:
+                if str(df[col].dtype).startswith("datetime64"):
+                    df[col] = df[col].astype("datetime64[s]")
+        self.cfg = config
+        self.hol = np.array(vrije_dagen(*years, config.extra_vrije_dagen), dtype="datetime64[D]")
+
+    def _next_wd(self, s: pd.Series) -> pd.Series:
+        d = s.to_numpy(dtype="datetime64[D]")
+        return pd.Series(
+            np.busday_offset(d, 0, roll="forward", holidays=self.hol), index=s.index
+        ).astype("datetime64[s]")
+
+    def _add_wd(self, s: pd.Series, n: int) -> pd.Series:
+        d = s.to_numpy(dtype="datetime64[D]")
+        return pd.Series(
+            np.busday_offset(d, n, roll="backward", holidays=self.hol), index=s.index
+        ).astype("datetime64[s]")
+
+    def _months(self, s: pd.Series, n) -> pd.Series:
+        if np.isscalar(n):
+            return self._next_wd(s + pd.DateOffset(months=int(n)))
+        out = s.copy()
+        for k in np.unique(n):
+            sel = n == k
+            out[sel] = s[sel] + pd.DateOffset(months=int(k))
+        return self._next_wd(out)
+
+    @staticmethod
+    def _status(df: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+        met = df["voldaan_op"].notna()
+        return pd.Series(
+            np.select(
+                [
+                    met & (df["voldaan_op"] <= df["deadline"]),
+                    met,
+                    df["einde"].notna() & (df["einde"] <= df["deadline"]),
+                    df["deadline"] >= as_of,
+                ],
+                ["tijdig", "te_laat", "vervallen", "open"],
+                default="verlopen",
+            ),
+            index=df.index,
+        )
+
+    def _measures(self, as_of, ids=None) -> pd.DataFrame:
+        m = self.t["maatregelen"]
+        m = m[m["start"] <= as_of]
+        if ids is not None:
+            m = m[m["maatregel_id"].isin(ids)]
+        m = m[["maatregel_id", "soort", "uitspraak", "start", "einde"]].copy()
+        m["einde_echt"] = m["einde"]
+        m["einde"] = m["einde"].where(m["einde"] <= as_of)
+        return m
+
+    @staticmethod
+    def _during(ev: pd.DataFrame, col: str) -> pd.DataFrame:
+        ok = (ev[col] >= ev["start"]) & (ev["einde_echt"].isna() | (ev[col] <= ev["einde_echt"]))
+        return ev[ok]
+
+    def deadlines(self, as_of: date, ids=None) -> pd.DataFrame:
+        cfg, D = self.cfg, pd.Timestamp(as_of)
+        m = self._measures(D, ids)
+        mk = m[["maatregel_id", "start", "einde_echt", "soort"]]
+        c = self.t["contacten"]
+        c = c[c["datum"] <= D].merge(mk, on="maatregel_id")
+        parts = []
+
+        def one_off(norm, deadline, first_event, rows=m):
+            out = rows[["maatregel_id", "einde"]].copy()
+            out["norm"] = norm
+            out["deadline"] = deadline.loc[rows.index]
+            out["voldaan_op"] = _lookup(out, first_event)
+            parts.append(out)
+
+        ec = c[c["vorm"].isin(cfg.eerste_contact_vormen) & c["met"].isin(cfg.eerste_contact_met)]
+        ec = self._during(ec, "datum").groupby("maatregel_id")["datum"].min()
+        one_off("eerste_contact", self._add_wd(m["start"], cfg.eerste_contact_werkdagen), ec)
+
+        p = self.t["plannen"]
+        p = p[p["vastgesteld"] <= D].merge(mk, on="maatregel_id")
+        p = p[p["einde_echt"].isna() | (p["vastgesteld"] <= p["einde_echt"])]
+        first_plan = p.groupby("maatregel_id")["vastgesteld"].min()
+        plan_deadline = self._next_wd(m["uitspraak"] + pd.Timedelta(weeks=cfg.plan_weken))
+        one_off("plan_van_aanpak", plan_deadline, first_plan)
+
+        h = self.t["hulp"]
+        h = h[h["aangevraagd"] <= D].merge(mk, on="maatregel_id")
+        started = h[
+            (h["gestart"] <= D) & (h["einde_echt"].isna() | (h["gestart"] <= h["einde_echt"]))
+        ]
+        with_help = m[m["maatregel_id"].isin(h["maatregel_id"])]
+        one_off(
+            "hulp_gestart",
+            self._months(m["uitspraak"], cfg.hulp_maanden),
+            started.groupby("maatregel_id")["gestart"].min(),
+            with_help,
+        )
+
+        def rolling(norm, rows, first_deadline, last_event, months):
+            out = rows[["maatregel_id", "einde", "soort"]].copy()
+            out["norm"] = norm
+            last = _lookup(out, last_event)
+            has = last.notna().to_numpy()
+            deadline = first_deadline.loc[rows.index].copy()
+            if has.any():
+                n = months if np.isscalar(months) else months[has]
+                deadline[has] = self._months(last[has], n)
+            out["deadline"] = deadline
+            out["voldaan_op"] = pd.NaT
+            parts.append(out.drop(columns="soort"))
+
+        jb = m["soort"].isin(JB_SOORTEN)
+        rt = self.t["risicotaxaties"]
+        rt = rt[rt["datum"] <= D].merge(mk, on="maatregel_id")
+        rt = rt[rt["instrument"] == np.where(rt["soort"].isin(JB_SOORTEN), "ARIJ", "LIJ")]
+        rt_last = self._during(rt, "datum").groupby("maatregel_id")["datum"].max()
+        rt_first = self._next_wd(m["start"] + pd.Timedelta(weeks=cfg.risicotaxatie_eerste_weken))
+        rolling("risicotaxatie", m, rt_first, rt_last, cfg.risicotaxatie_interval_maanden)
+
+        vg = m[m["soort"].isin(VOOGDIJ_SOORTEN)]
+        vc = c[c["met"].isin(cfg.voogdij_contact_met) & c["soort"].isin(VOOGDIJ_SOORTEN)]
+        vc_last = self._during(vc, "datum").groupby("maatregel_id")["datum"].max()
+        vg_first = self._months(m["start"], cfg.voogdij_contact_maanden)
+        rolling("voogdij_contact", vg, vg_first, vc_last, cfg.voogdij_contact_maanden)
+
+        with_plan = m[m["maatregel_id"].isin(first_plan.index)]
+        months = np.where(
+            jb.loc[with_plan.index], cfg.plan_evaluatie_maanden_jb, cfg.plan_evaluatie_maanden_jr
+        )
+        last_plan = p.groupby("maatregel_id")["vastgesteld"].max()
+        unused = pd.Series(pd.NaT, index=m.index, dtype="datetime64[s]")
+        rolling("plan_evaluatie", with_plan, unused, last_plan, months)
+
+        out = pd.concat(parts, ignore_index=True)
+        out["status"] = self._status(out, D)
+        return out[DL_COLS].sort_values(KEY, ignore_index=True)
+
+    def holders(self, as_of: date) -> pd.DataFrame:
+        D = pd.Timestamp(as_of)
+        m = self._measures(D)
+        m["dag"] = np.where(m["einde"].notna(), m["einde"] - pd.Timedelta(days=1), D)
+        m["dag"] = m["dag"].astype("datetime64[s]")
+        t = self.t["toewijzingen"].merge(m[["maatregel_id", "dag"]], on="maatregel_id")
+        t = t[(t["vanaf"] <= t["dag"]) & (t["tot"].isna() | (t["tot"] > t["dag"]))]
+        t = t.sort_values("vanaf").drop_duplicates("maatregel_id", keep="last")
+        teams = self.t["teams"].rename(columns={"soort": "team_soort"})
+        return (
+            m[["maatregel_id", "einde"]]
+            .merge(t, on="maatregel_id", how="left")
+            .merge(teams[["team_id", "team_soort"]], on="team_id", how="left")
+        )
+
+    def worklist(self, as_of: date, medewerker_id: str) -> pd.DataFrame:
+        h = self.holders(as_of)
+        mine = h.loc[(h["medewerker_id"] == medewerker_id) & h["einde"].isna(), "maatregel_id"]
+        dl = self.deadlines(as_of, ids=set(mine))
+        dl = dl[dl["status"].isin(["open", "verlopen"])]
+        return dl.assign(_v=dl["status"] != "verlopen").sort_values(
+            ["_v", "deadline", "maatregel_id", "norm"], ignore_index=True
+        )[DL_COLS]
+
+    def kpis(self, as_of: date, since: date, start_month: date) -> dict:
+        cfg, D = self.cfg, pd.Timestamp(as_of)
+        dl = self.deadlines(as_of)
+        h = self.holders(as_of)
+        active = h["einde"].isna()
+        m = self._measures(D).set_index("maatregel_id")
+
+        def share(status: pd.Series):
+            counted = status.isin(["tijdig", "te_laat", "verlopen"]).sum()
+            return round(100 * (status == "tijdig").sum() / counted, 1) if counted else None
+
+        act_ids = set(h.loc[active, "maatregel_id"])
+        by_norm = {n: g for n, g in dl.groupby("norm")}
+        ec = by_norm["eerste_contact"].set_index("maatregel_id")
+        ec_start = m.loc[ec.index, "start"]
+        month_end = pd.Timestamp(start_month) + pd.DateOffset(months=1)
+        in_month = ec[(ec_start >= pd.Timestamp(start_month)) & (ec_start < month_end)]
+        days = (in_month["voldaan_op"] - m.loc[in_month.index, "start"]).dt.days
+        plan = by_norm["plan_van_aanpak"]
+        plan = plan[plan["maatregel_id"].isin(act_ids)]
+        cohort = plan[m.loc[plan["maatregel_id"], "start"].to_numpy() >= pd.Timestamp(since)]
+        hulp = by_norm["hulp_gestart"]
+        hulp = hulp[hulp["maatregel_id"].isin(act_ids)]
+        rt = self.t["risicotaxaties"]
+        rt = rt[(rt["datum"] <= D) & rt["maatregel_id"].isin(act_ids)]
+        soort = rt["maatregel_id"].map(m["soort"])
+        rt = rt[rt["instrument"] == np.where(soort.isin(JB_SOORTEN), "ARIJ", "LIJ")]
+        latest = rt.groupby("maatregel_id")["datum"].max()
+        recent = (latest >= D - pd.DateOffset(months=cfg.risicotaxatie_interval_maanden)).sum()
+        vaste = (h["team_soort"] == "regulier") & (h["rol"] == "jeugdzorgwerker")
+        return {
+            "actieve_maatregelen": int(active.sum()),
+            "vaste_jzw": int((active & vaste).sum()),
+            "ccp": int((active & (h["team_soort"] == "CCP")).sum()),
+            "crt": int((active & (h["team_soort"] == "CRT")).sum()),
+            "niet_toegewezen": int((active & h["medewerker_id"].isna()).sum()),
+            "eerste_contact_tijdig_pct": share(in_month["status"]),
+            "gem_dagen_eerste_contact": round(days.mean(), 1) if days.notna().any() else None,
+            "plan_tijdig_pct": share(plan["status"]),
+            "plan_tijdig_pct_cohort": share(cohort["status"]),
+            "hulp_tijdig_pct": share(hulp["status"]),
+            "risicotaxatie_actueel_pct": round(100 * recent / len(act_ids), 1),
+            "verzuim_pct": self.verzuim(as_of),
+        }
+
+    def verzuim(self, as_of: date):
+        D = pd.Timestamp(as_of)
+        days = pd.date_range(D.replace(day=1), D, freq="D")
+        days = days[np.is_busday(days.to_numpy(dtype="datetime64[D]"), holidays=self.hol)]
+        staff = self.t["medewerkers"][["medewerker_id", "fte", "in_dienst", "uit_dienst"]]
+        grid = staff.merge(pd.DataFrame({"dag": days}), how="cross")
+        grid = grid[
+            (grid["in_dienst"] <= grid["dag"])
+            & (grid["uit_dienst"].isna() | (grid["uit_dienst"] > grid["dag"]))
+        ]
+        sick = grid.merge(self.t["verzuim"], on="medewerker_id")
+        sick = sick[
+            (sick["ziek_vanaf"] <= sick["dag"])
+            & (sick["ziek_tot"].isna() | (sick["ziek_tot"] > sick["dag"]))
+        ]
+        absent = (sick["fte"] * sick["percentage"].fillna(100) / 100).sum()
+        total = grid["fte"].fillna(0).sum()
+        return round(100 * absent / total, 1) if total else None
+
+    def stock(self, as_of: date, months: int) -> pd.DataFrame:
+        D = pd.Timestamp(as_of)
+        ends = pd.date_range(end=D, periods=months, freq="ME")
+        if ends[-1] != D:
+            ends = ends[1:].append(pd.DatetimeIndex([D]))
+        ends = pd.DataFrame({"maand_einde": ends.astype("datetime64[s]")})
+        m = self._measures(D)[["maatregel_id", "start", "einde"]].merge(ends, how="cross")
+        alive = m["einde"].isna() | (m["einde"] > m["maand_einde"])
+        m = m[(m["start"] <= m["maand_einde"]) & alive]
+        t = self.t["toewijzingen"]
+        t = t[t["vanaf"] <= D].assign(tot=lambda x: x["tot"].where(x["tot"] <= D))
+        t = t.merge(m[["maatregel_id", "maand_einde"]], on="maatregel_id")
+        t = t[(t["vanaf"] <= t["maand_einde"]) & (t["tot"].isna() | (t["tot"] > t["maand_einde"]))]
+        t = t.sort_values("vanaf").drop_duplicates(["maatregel_id", "maand_einde"], keep="last")
+        t = t.merge(self.t["teams"][["team_id", "soort"]], on="team_id", how="left")
+        t["categorie"] = np.select(
+            [
+                (t["soort"] == "regulier") & (t["rol"] == "jeugdzorgwerker"),
+                t["soort"] == "CCP",
+                t["soort"] == "CRT",
+            ],
+            ["vaste_jzw", "ccp", "crt"],
+            default="overig",
+        )
+        counts = pd.crosstab(t["maand_einde"], t["categorie"])
+        out = m.groupby("maand_einde").size().rename("actief").to_frame().join(counts)
+        out = out.reindex(columns=["actief", "vaste_jzw", "ccp", "crt"], fill_value=0)
+        out["niet_toegewezen"] = out["actief"] - counts.sum(axis=1).reindex(out.index, fill_value=0)
+        return out.fillna(0).astype("int64").reset_index()
+
+
+# ---------------------------------------------------------------- DuckDB peer
+
+_DUCK_DEADLINES = """
+WITH m AS (
+    SELECT maatregel_id, soort, uitspraak, start, einde AS einde_echt,
+           CASE WHEN einde <= $as_of THEN einde END AS einde
+    FROM maatregelen WHERE start <= $as_of {ids}
+),
+nwd AS (  -- next werkdag on or after a day: the werkdag numbered cum(day - 1) + 1
+    SELECT k.d, w.d AS nwd FROM kal k JOIN wd w ON w.idx = k.cum_before + 1
+),
+c AS (
+    SELECT c.maatregel_id, c.datum, c.vorm, c.met, m.soort FROM contacten c
+    JOIN m USING (maatregel_id)
+    WHERE c.datum <= $as_of AND c.datum >= m.start
+      AND (m.einde_echt IS NULL OR c.datum <= m.einde_echt)
+),
+p AS (
+    SELECT p.maatregel_id, min(vastgesteld) AS eerste, max(vastgesteld) AS laatste
+    FROM plannen p JOIN m USING (maatregel_id)
+    WHERE vastgesteld <= $as_of AND (m.einde_echt IS NULL OR vastgesteld <= m.einde_echt)
+    GROUP BY 1
+),
+h AS (
+    SELECT h.maatregel_id,
+           min(gestart) FILTER (WHERE gestart <= $as_of
+                                AND (m.einde_echt IS NULL OR gestart <= m.einde_echt)) AS gestart
+    FROM hulp h JOIN m USING (maatregel_id) WHERE aangevraagd <= $as_of GROUP BY 1
+),
+rt AS (
+    SELECT r.maatregel_id, max(r.datum) AS laatste FROM risicotaxaties r JOIN m USING (maatregel_id)
+    WHERE r.datum <= $as_of AND r.datum >= m.start
+      AND (m.einde_echt IS NULL OR r.datum <= m.einde_echt)
+      AND r.instrument = CASE WHEN m.soort IN ('OTS','VOTS','voogdij','voorlopige_voogdij')
+                              THEN 'ARIJ' ELSE 'LIJ' END
+    GROUP BY 1
+),
+rows AS (
+    SELECT m.maatregel_id, 'eerste_contact' AS norm, m.einde, w.d AS deadline,
+           (SELECT min(datum) FROM c WHERE c.maatregel_id = m.maatregel_id
+              AND vorm IN $vormen AND met IN $met_ec) AS voldaan_op
+    FROM m JOIN kal k ON k.d = m.start JOIN wd w ON w.idx = k.cum + $ec_n
+    UNION ALL
+    SELECT m.maatregel_id, 'plan_van_aanpak', m.einde, n.nwd, p.eerste
+    FROM m JOIN nwd n ON n.d = CAST(m.uitspraak + INTERVAL ($plan_w * 7) DAY AS DATE)
+    LEFT JOIN p USING (maatregel_id)
+    UNION ALL
+    SELECT m.maatregel_id, 'hulp_gestart', m.einde, n.nwd, h.gestart
+    FROM m JOIN h USING (maatregel_id)
+    JOIN nwd n ON n.d = CAST(m.uitspraak + to_months($hulp_m) AS DATE)
+    UNION ALL
+    SELECT m.maatregel_id, 'risicotaxatie', m.einde, n.nwd, NULL
+    FROM m LEFT JOIN rt USING (maatregel_id)
+    JOIN nwd n ON n.d = coalesce(CAST(rt.laatste + to_months($rt_m) AS DATE),
+                                 CAST(m.start + INTERVAL ($rt_w * 7) DAY AS DATE))
+    UNION ALL
+    SELECT m.maatregel_id, 'voogdij_contact', m.einde, n.nwd, NULL
+    FROM m LEFT JOIN (SELECT maatregel_id, max(datum) AS laatste FROM c
+                      WHERE met IN $met_vg GROUP BY 1) v USING (maatregel_id)
+    JOIN nwd n ON n.d = CAST(coalesce(v.laatste, m.start) + to_months($vg_m) AS DATE)
+    WHERE m.soort IN ('voogdij', 'voorlopige_voogdij')
+    UNION ALL
+    SELECT m.maatregel_id, 'plan_evaluatie', m.einde, n.nwd, NULL
+    FROM m JOIN p USING (maatregel_id)
+    JOIN nwd n ON n.d = CAST(p.laatste + to_months(
+        CASE WHEN m.soort = 'JR' THEN $pe_jr ELSE $pe_jb END) AS DATE)
+)
+SELECT maatregel_id, norm, deadline,
+       CASE WHEN voldaan_op IS NOT NULL AND voldaan_op <= deadline THEN 'tijdig'
+            WHEN voldaan_op IS NOT NULL THEN 'te_laat'
+            WHEN einde IS NOT NULL AND einde <= deadline THEN 'vervallen'
+            WHEN deadline >= $as_of THEN 'open'
+            ELSE 'verlopen' END AS status,
+       voldaan_op
+FROM rows
+"""
+
+_DUCK_HOLDERS = """
+WITH m AS (
+    SELECT maatregel_id, CASE WHEN einde <= $as_of THEN einde END AS einde,
+           CASE WHEN einde <= $as_of THEN einde - 1 ELSE $as_of END AS dag
+    FROM maatregelen WHERE start <= $as_of
+)
+SELECT m.maatregel_id, m.einde, t.medewerker_id, t.rol, tm.soort AS team_soort
+FROM m
+LEFT JOIN toewijzingen t ON t.maatregel_id = m.maatregel_id AND t.vanaf <= m.dag
+     AND (t.tot IS NULL OR t.tot > m.dag)
+LEFT JOIN teams tm ON tm.team_id = t.team_id
+QUALIFY row_number() OVER (PARTITION BY m.maatregel_id ORDER BY t.vanaf DESC) = 1
+"""
+
+
+class DuckPeer:
+    """The SQL a competent analyst would write, with a calendar table of werkdagen."""
+
+    def __init__(self, tables: dict[str, pl.DataFrame], config: Config, years: tuple[int, int]):
+        self.con = duckdb.connect()
+        for name, df in tables.items():
+            self.con.register(name, df.to_arrow())
+        days = pl.date_range(date(years[0], 1, 1), date(years[1], 12, 31), eager=True)
+        vrij = set(vrije_dagen(*years, config.extra_vrije_dagen))
+        kal = pl.DataFrame({"d": days}).with_columns(
+            wd=(pl.col("d").dt.weekday() <= 5) & ~pl.col("d").is_in(list(vrij))
+        )
+        kal = kal.with_columns(cum=pl.col("wd").cum_sum().cast(pl.Int64)).with_columns(
+            cum_before=pl.col("cum") - pl.col("wd").cast(pl.Int64)
+        )
+        self.con.register("kal", kal.to_arrow())
+        wd = kal.filter("wd").select(idx="cum", d="d")
+        self.con.register("wd", wd.to_arrow())
+        self.cfg = config
+
+    def _frame(self, sql: str, params: dict) -> pl.DataFrame:
+        return pl.from_arrow(self.con.sql(sql, params=params).to_arrow_table())
+
+    def _params(self, as_of: date) -> dict:
+        cfg = self.cfg
+        return {
+            "as_of": as_of,
+            "vormen": list(cfg.eerste_contact_vormen),
+            "met_ec": list(cfg.eerste_contact_met),
+            "met_vg": list(cfg.voogdij_contact_met),
+            "ec_n": cfg.eerste_contact_werkdagen,
+            "plan_w": cfg.plan_weken,
+            "hulp_m": cfg.hulp_maanden,
+            "rt_m": cfg.risicotaxatie_interval_maanden,
+            "rt_w": cfg.risicotaxatie_eerste_weken,
+            "vg_m": cfg.voogdij_contact_maanden,
+            "pe_jb": cfg.plan_evaluatie_maanden_jb,
+            "pe_jr": cfg.plan_evaluatie_maanden_jr,
+        }
+
+    def deadlines(self, as_of: date) -> pl.DataFrame:
+        sql = _DUCK_DEADLINES.format(ids="") + " ORDER BY maatregel_id, norm"
+        return self._frame(sql, self._params(as_of))
+
+    def worklist(self, as_of: date, medewerker_id: str) -> pl.DataFrame:
+        ids = (
+            "AND maatregel_id IN (SELECT maatregel_id FROM (" + _DUCK_HOLDERS + ") "
+            "WHERE medewerker_id = $mw AND einde IS NULL)"
+        )
+        sql = (
+            "SELECT * FROM (" + _DUCK_DEADLINES.format(ids=ids) + ") "
+            "WHERE status IN ('open', 'verlopen') "
+            "ORDER BY status <> 'verlopen', deadline, maatregel_id, norm"
+        )
+        return self._frame(sql, {**self._params(as_of), "mw": medewerker_id})
+
+    def kpis(self, as_of: date, since: date, start_month: date) -> dict:
+        p = {**self._params(as_of), "since": since, "m0": start_month}
+        sql = f"""
+        WITH dl AS ({_DUCK_DEADLINES.format(ids="")}),
+        h AS ({_DUCK_HOLDERS}),
+        m AS (SELECT maatregel_id, soort, start FROM maatregelen WHERE start <= $as_of),
+        act AS (SELECT h.*, m.soort, m.start FROM h JOIN m USING (maatregel_id)
+                WHERE h.einde IS NULL),
+        ec AS (SELECT dl.*, m.start FROM dl JOIN m USING (maatregel_id)
+               WHERE norm = 'eerste_contact' AND m.start >= $m0
+                 AND m.start < $m0 + INTERVAL 1 MONTH),
+        pl_ AS (SELECT dl.*, act.start FROM dl JOIN act USING (maatregel_id)
+                WHERE norm = 'plan_van_aanpak'),
+        hu AS (SELECT dl.* FROM dl JOIN act USING (maatregel_id) WHERE norm = 'hulp_gestart'),
+        rt AS (SELECT r.maatregel_id, max(r.datum) AS laatste FROM risicotaxaties r
+               JOIN act USING (maatregel_id)
+               WHERE r.datum <= $as_of AND r.instrument =
+                     CASE WHEN act.soort = 'JR' THEN 'LIJ' ELSE 'ARIJ' END
+               GROUP BY 1)
+        SELECT
+          (SELECT count(*) FROM act),
+          (SELECT count(*) FROM act WHERE team_soort = 'regulier' AND rol = 'jeugdzorgwerker'),
+          (SELECT count(*) FROM act WHERE team_soort = 'CCP'),
+          (SELECT count(*) FROM act WHERE team_soort = 'CRT'),
+          (SELECT count(*) FROM act WHERE medewerker_id IS NULL),
+          (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
+             FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM ec),
+          (SELECT round(avg(voldaan_op - start), 1) FROM ec),
+          (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
+             FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM pl_),
+          (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
+             FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM pl_
+             WHERE start >= $since),
+          (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
+             FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM hu),
+          (SELECT round(100 * count(*) FILTER (WHERE laatste >= CAST($as_of - to_months($rt_m)
+             AS DATE)) / (SELECT count(*) FROM act), 1) FROM rt)
+        """
+        row = self.con.execute(sql, p).fetchall()[0]
+        keys = [
+            "actieve_maatregelen", "vaste_jzw", "ccp", "crt", "niet_toegewezen",
+            "eerste_contact_tijdig_pct", "gem_dagen_eerste_contact", "plan_tijdig_pct",
+            "plan_tijdig_pct_cohort", "hulp_tijdig_pct", "risicotaxatie_actueel_pct",
+        ]  # fmt: skip
+        out = dict(zip(keys, row, strict=True))
+        out["verzuim_pct"] = self.con.execute(
+            """
+            WITH days AS (
+                SELECT d AS dag FROM kal WHERE wd AND d BETWEEN date_trunc('month', $as_of)
+                AND $as_of
+            ),
+            present AS (
+                SELECT m.medewerker_id, coalesce(m.fte, 0) AS fte, days.dag
+                FROM medewerkers m, days
+                WHERE m.in_dienst <= days.dag AND (m.uit_dienst IS NULL OR m.uit_dienst > days.dag)
+            )
+            SELECT round(100 * (SELECT sum(p.fte * coalesce(v.percentage, 100) / 100)
+                                FROM present p JOIN verzuim v USING (medewerker_id)
+                                WHERE v.ziek_vanaf <= p.dag
+                                  AND (v.ziek_tot IS NULL OR v.ziek_tot > p.dag))
+                         / nullif((SELECT sum(fte) FROM present), 0), 1)
+            """,
+            {"as_of": as_of},
+        ).fetchall()[0][0]
+        return out
+
+    def stock(self, as_of: date, months: int) -> pl.DataFrame:
+        sql = """
+        WITH ends AS (
+            SELECT CASE WHEN i = 0 THEN $as_of
+                        ELSE CAST(date_trunc('month', $as_of) - INTERVAL (i - 1) MONTH
+                                  - INTERVAL 1 DAY AS DATE) END AS maand_einde
+            FROM range($months) r(i)
+        ),
+        m AS (
+            SELECT maatregel_id, start, CASE WHEN einde <= $as_of THEN einde END AS einde
+            FROM maatregelen WHERE start <= $as_of
+        ),
+        act AS (
+            SELECT m.maatregel_id, e.maand_einde FROM m JOIN ends e
+            ON m.start <= e.maand_einde AND (m.einde IS NULL OR m.einde > e.maand_einde)
+        ),
+        held AS (
+            SELECT a.maatregel_id, a.maand_einde, t.rol, tm.soort
+            FROM act a
+            JOIN toewijzingen t ON t.maatregel_id = a.maatregel_id AND t.vanaf <= a.maand_einde
+                 AND (t.tot IS NULL OR t.tot > a.maand_einde)
+            LEFT JOIN teams tm ON tm.team_id = t.team_id
+            QUALIFY row_number() OVER (PARTITION BY a.maatregel_id, a.maand_einde
+                                       ORDER BY t.vanaf DESC) = 1
+        )
+        SELECT e.maand_einde,
+               count(act.maatregel_id) AS actief,
+               count(*) FILTER (WHERE soort = 'regulier' AND rol = 'jeugdzorgwerker') AS vaste_jzw,
+               count(*) FILTER (WHERE soort = 'CCP') AS ccp,
+               count(*) FILTER (WHERE soort = 'CRT') AS crt,
+               count(act.maatregel_id) - count(held.maatregel_id) AS niet_toegewezen
+        FROM ends e
+        LEFT JOIN act ON act.maand_einde = e.maand_einde
+        LEFT JOIN held ON held.maatregel_id = act.maatregel_id
+                      AND held.maand_einde = act.maand_einde
+        GROUP BY e.maand_einde ORDER BY e.maand_einde
+        """
+        return self._frame(sql, {"as_of": as_of, "months": months})
+
+
+# ---------------------------------------------------------------- harness
+
+
+def _timed(fn, repeat: int):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def _same_frame(name: str, ours: pl.DataFrame, peer, label: str, ordered=None) -> None:
+    if isinstance(peer, pd.DataFrame):
+        peer = pl.from_pandas(peer)
+    peer = peer.with_columns(
+        pl.col(c).cast(pl.Date) for c, t in peer.schema.items() if isinstance(t, pl.Datetime)
+    )
+    peer = peer.select(ours.columns).cast(dict(ours.schema))
+    if ordered is not None:
+        ours, peer = ours.sort(ordered), peer.sort(ordered)
+    if not ours.equals(peer):
+        diff = ours.join(peer, on=ours.columns, how="anti").head(5)
+        raise AssertionError(f"{name}: {label} differs from ours, e.g.\n{diff}")
+
+
+def _same_dict(name: str, ours: dict, peer: dict, label: str) -> None:
+    for key, value in ours.items():
+        other = peer[key]
+        if value is None or other is None:
+            same = value is None and other is None
+        else:
+            same = abs(float(value) - float(other)) < 1e-9
+        if not same:
+            raise AssertionError(f"{name}: {label} gives {key}={other}, ours {value}")
+
+
+def _ensure_demo(url: str, scale: str) -> None:
+    engine = sa.create_engine(url)
+    if sa.inspect(engine).has_table("etl_runs"):
+        with engine.connect() as conn:
+            if conn.execute(sa.text("SELECT count(*) FROM etl_runs")).scalar():
+                return
+    print(f"# {scale}-demo genereren en laden in {url} (eenmalig)", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--scale", scale, "--db", url], check=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m queries.bench")
+    ap.add_argument("--scale", choices=["jbn", "national"], default="jbn")
+    ap.add_argument("--db", help="database with a loaded export (default: data/bench-SCALE.sqlite)")
+    ap.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 2, 15))
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    root = Path(__file__).resolve().parent.parent
+    url = args.db or f"sqlite:///{root / 'data' / f'bench-{args.scale}.sqlite'}"
+    (root / "data").mkdir(exist_ok=True)
+    _ensure_demo(url, args.scale)
+
+    cfg = load_config()
+    t0 = time.perf_counter()
+    snap = load_snapshot(sa.create_engine(url))
+    rows = {k: v.height for k, v in snap.tables.items()}
+    print(
+        f"# snapshot: {rows['maatregelen']:,} maatregelen, {rows['contacten']:,} contacten, "
+        f"gelezen in {time.perf_counter() - t0:.1f} s; {os.cpu_count()} cores"
+    )
+    years = (1990, snap.export_date.year + 5)
+    t0 = time.perf_counter()
+    pandas_peer = PandasPeer(snap.tables, cfg, years)
+    duck_peer = DuckPeer(snap.tables, cfg, years)
+    print(f"# peers voorbereid (conversie, niet getimed) in {time.perf_counter() - t0:.1f} s")
+
+    as_of = args.as_of
+    held = holders(snap, as_of).filter(pl.col("rol") == "jeugdzorgwerker")
+    worker = held.group_by("medewerker_id").len().sort("len", "medewerker_id").row(-1)[0]
+    viewer = Viewer("jeugdzorgwerker", worker)
+    since, start_month = date(2025, 7, 1), as_of.replace(day=1)
+
+    def ours_cold(fn):
+        def run():
+            _cache.clear()
+            return fn()
+
+        return run
+
+    figures = {
+        "deadlines": (
+            ours_cold(lambda: deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS)),
+            lambda: pandas_peer.deadlines(as_of),
+            lambda: duck_peer.deadlines(as_of),
+            partial(_same_frame, ordered=KEY),
+        ),
+        "worklist": (
+            lambda: worklist(snap, viewer, as_of, cfg).select(DL_COLS),
+            lambda: pandas_peer.worklist(as_of, worker),
+            lambda: duck_peer.worklist(as_of, worker),
+            _same_frame,
+        ),
+        "kpis": (
+            ours_cold(lambda: kpis(snap, MANAGER, as_of, cfg, since, start_month)),
+            lambda: pandas_peer.kpis(as_of, since, start_month),
+            lambda: duck_peer.kpis(as_of, since, start_month),
+            _same_dict,
+        ),
+        "afbouw_24m": (
+            lambda: stock_per_month(snap, MANAGER, as_of, cfg, months=24).select(
+                "maand_einde", "actief", "vaste_jzw", "ccp", "crt", "niet_toegewezen"
+            ),
+            lambda: pandas_peer.stock(as_of, 24),
+            lambda: duck_peer.stock(as_of, 24),
+            _same_frame,
+        ),
+    }
+    deadlines(snap, MANAGER, as_of, cfg)  # warm the engine's snapshot cache for the worklist
+    header = f"{'figuur':<12}{'polars':>12}{'pandas':>12}{'duckdb':>12}"
+    print(f"\n{header}   (beste van {args.repeat}, ms)")
+    ratios = []
+    for name, (ours_fn, pandas_fn, duck_fn, same) in figures.items():
+        t_ours, ours = _timed(ours_fn, args.repeat)
+        t_pd, res_pd = _timed(pandas_fn, args.repeat)
+        t_dk, res_dk = _timed(duck_fn, args.repeat)
+        same(name, ours, res_pd, "pandas")
+        same(name, ours, res_dk, "duckdb")
+        print(f"{name:<12}{t_ours * 1e3:>12.1f}{t_pd * 1e3:>12.1f}{t_dk * 1e3:>12.1f}")
+        ratios += [(name, "pandas", t_pd / t_ours), (name, "duckdb", t_dk / t_ours)]
+    print()
+    for name, peer, x in ratios:
+        print(f"ratio {name} {peer} {x:.2f}")
+
+
+if __name__ == "__main__":
+    main()
