@@ -300,7 +300,8 @@ class PandasPeer:
         )
         counts = pd.crosstab(t["maand_einde"], t["categorie"])
         out = m.groupby("maand_einde").size().rename("actief").to_frame().join(counts)
-        out = out.reindex(columns=["actief", "vaste_jzw", "ccp", "crt"], fill_value=0)
+        out = out.reindex(index=pd.Index(ends["maand_einde"], name="maand_einde"))
+        out = out.reindex(columns=["actief", "vaste_jzw", "ccp", "crt"], fill_value=0).fillna(0)
         out["niet_toegewezen"] = out["actief"] - counts.sum(axis=1).reindex(out.index, fill_value=0)
         return out.fillna(0).astype("int64").reset_index()
 

@@ -1,0 +1,63 @@
+"""The benchmark's peers must compute the same figures as ours, or its ratios mean nothing."""
+
+from datetime import date
+
+import pytest
+
+from queries.afbouw import stock_per_month
+from queries.bench import DL_COLS, KEY, DuckPeer, PandasPeer, _same_dict, _same_frame
+from queries.config import load_config
+from queries.kpis import kpis
+from queries.scope import MANAGER, Viewer
+from queries.termijnen import deadlines, worklist
+from tests.frames import sample_snapshot
+
+DAYS = [date(2025, 7, 1), date(2025, 9, 15), date(2025, 10, 1), date(2025, 11, 1)]
+
+
+@pytest.fixture(scope="module")
+def setup():
+    snap = sample_snapshot(date(2025, 11, 1))
+    cfg = load_config()
+    years = (2020, 2030)
+    return snap, cfg, PandasPeer(snap.tables, cfg, years), DuckPeer(snap.tables, cfg, years)
+
+
+@pytest.mark.parametrize("as_of", DAYS)
+def test_peers_give_our_deadlines(setup, as_of):
+    snap, cfg, pandas_peer, duck_peer = setup
+    ours = deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS)
+    assert ours.height > 0
+    _same_frame("deadlines", ours, pandas_peer.deadlines(as_of), "pandas", ordered=KEY)
+    _same_frame("deadlines", ours, duck_peer.deadlines(as_of), "duckdb", ordered=KEY)
+
+
+@pytest.mark.parametrize("as_of", DAYS)
+def test_peers_give_our_worklist(setup, as_of):
+    snap, cfg, pandas_peer, duck_peer = setup
+    ours = worklist(snap, Viewer("jeugdzorgwerker", "1001"), as_of, cfg).select(DL_COLS)
+    _same_frame("worklist", ours, pandas_peer.worklist(as_of, "1001"), "pandas")
+    _same_frame("worklist", ours, duck_peer.worklist(as_of, "1001"), "duckdb")
+
+
+@pytest.mark.parametrize("as_of", DAYS[1:])
+def test_peers_give_our_kpis_and_stock(setup, as_of):
+    snap, cfg, pandas_peer, duck_peer = setup
+    since, month = date(2025, 7, 1), date(2025, 9, 1)
+    ours = kpis(snap, MANAGER, as_of, cfg, since, month)
+    _same_dict("kpis", ours, pandas_peer.kpis(as_of, since, month), "pandas")
+    _same_dict("kpis", ours, duck_peer.kpis(as_of, since, month), "duckdb")
+    cols = ["maand_einde", "actief", "vaste_jzw", "ccp", "crt", "niet_toegewezen"]
+    stock = stock_per_month(snap, MANAGER, as_of, cfg, months=6).select(cols)
+    _same_frame("afbouw", stock, pandas_peer.stock(as_of, 6), "pandas")
+    _same_frame("afbouw", stock, duck_peer.stock(as_of, 6), "duckdb")
+
+
+def test_a_wrong_peer_is_caught(setup):
+    snap, cfg, pandas_peer, _ = setup
+    as_of = DAYS[-1]
+    ours = deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS)
+    wrong = pandas_peer.deadlines(as_of)
+    wrong.loc[0, "status"] = "tijdig" if wrong.loc[0, "status"] != "tijdig" else "open"
+    with pytest.raises(AssertionError):
+        _same_frame("deadlines", ours, wrong, "pandas", ordered=KEY)
