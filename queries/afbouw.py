@@ -91,42 +91,93 @@ def _category() -> pl.Expr:
     )
 
 
-def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.LazyFrame:
-    days = pl.LazyFrame({"maand_einde": month_ends(as_of, months)})
-    active = _measures(snap, as_of).join_where(
-        days,
-        pl.col("start") <= pl.col("maand_einde"),
-        pl.col("einde").fill_null(_OPEN) > pl.col("maand_einde"),
+def _covered(a: pl.Expr, b: pl.Expr, ends: pl.Series) -> tuple[pl.Expr, pl.Expr]:
+    """Index range [lo, hi) of the month ends inside the day interval [a, b)."""
+    return (
+        pl.lit(ends).search_sorted(a, side="left").cast(pl.Int64).alias("lo"),
+        pl.lit(ends).search_sorted(b, side="left").cast(pl.Int64).alias("hi"),
     )
-    # The holder on a day is the covering toewijzing that started last, as scope.holders says.
+
+
+def _per_end(ranges: pl.LazyFrame, n: int, keys: list[str]) -> pl.LazyFrame:
+    """Count rows with an index range [lo, hi) per month-end index i (and keys)."""
+    collapsed = ranges.group_by(*keys, "lo", "hi").agg(pl.len().alias("n"))
+    return (
+        collapsed.join(pl.LazyFrame({"i": range(n)}, schema={"i": pl.Int64}), how="cross")
+        .filter((pl.col("lo") <= pl.col("i")) & (pl.col("i") < pl.col("hi")))
+        .group_by("i", *keys)
+        .agg(pl.col("n").sum())
+    )
+
+
+def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.LazyFrame:
+    # Interval arithmetic on month-end indexes instead of one pass per month: a measure or
+    # toewijzing covers the month ends in [lo, hi) of its (clipped) interval.
+    ends = pl.Series("maand_einde", month_ends(as_of, months))
+    m = _measures(snap, as_of).select(
+        "maatregel_id", "start", pl.col("einde").fill_null(_OPEN).alias("einde")
+    )
+    totals = _per_end(
+        m.select(*_covered(pl.col("start"), pl.col("einde"), ends)).filter(
+            pl.col("hi") > pl.col("lo")
+        ),
+        len(ends),
+        [],
+    ).select("i", pl.col("n").alias("alle"))
     held = (
         _toewijzingen(snap, as_of)
-        .join_where(
-            days,
-            pl.col("vanaf") <= pl.col("maand_einde"),
-            pl.col("tot").fill_null(_OPEN) > pl.col("maand_einde"),
+        .join(m, on="maatregel_id")
+        .with_columns(
+            *_covered(
+                pl.max_horizontal("vanaf", "start"),
+                pl.min_horizontal(pl.col("tot").fill_null(_OPEN), "einde"),
+                ends,
+            )
         )
-        .join(active, on=["maatregel_id", "maand_einde"], how="semi")
-        .sort("vanaf")
-        .unique(["maatregel_id", "maand_einde"], keep="last")
+        .filter(pl.col("hi") > pl.col("lo"))
+        .select(
+            "maatregel_id", "medewerker_id", "team_id", "rol", "team_soort", "vanaf", "lo", "hi"
+        )
     )
+    # Where two toewijzingen of a measure cover the same month end, the one that started last
+    # holds it (as scope.holders says); only those measures are resolved month end by month end.
+    overlapping = (
+        held.filter(pl.len().over("maatregel_id") > 1)
+        .sort("maatregel_id", "lo")
+        .filter(pl.col("lo") < pl.col("hi").cum_max().shift(1).over("maatregel_id"))
+        .select("maatregel_id")
+        .unique()
+    )
+    resolved = (
+        held.join(overlapping, on="maatregel_id", how="semi")
+        .with_columns(pl.int_ranges("lo", "hi").alias("i"))
+        .explode("i")
+        .sort("vanaf")
+        .unique(["maatregel_id", "i"], keep="last")
+        .with_columns(pl.col("i").alias("lo"), (pl.col("i") + 1).alias("hi"))
+        .drop("i")
+    )
+    holdings = pl.concat([held.join(overlapping, on="maatregel_id", how="anti"), resolved])
     counts = (
-        _scoped(held, snap, viewer)
-        .with_columns(_category().alias("categorie"))
-        .group_by("maand_einde")
+        _per_end(
+            _scoped(holdings, snap, viewer).with_columns(_category().alias("categorie")),
+            len(ends),
+            ["categorie"],
+        )
+        .group_by("i")
         .agg(
-            pl.len().alias("toegewezen"),
+            pl.col("n").sum().alias("toegewezen"),
             *(
-                (pl.col("categorie") == c).sum().alias(c)
+                pl.col("n").filter(pl.col("categorie") == c).sum().alias(c)
                 for c in ("vaste_jzw", "ccp", "crt", "overig")
             ),
         )
     )
-    totals = active.group_by("maand_einde").agg(pl.len().alias("alle"))
     sees_all = viewer.sees_everything
     return (
-        days.join(totals, on="maand_einde", how="left")
-        .join(counts, on="maand_einde", how="left")
+        pl.LazyFrame({"maand_einde": ends, "i": range(len(ends))}, schema_overrides={"i": pl.Int64})
+        .join(totals, on="i", how="left")
+        .join(counts, on="i", how="left")
         .with_columns(pl.exclude("maand_einde").fill_null(0).cast(pl.Int64))
         .select(
             "maand_einde",
@@ -373,7 +424,8 @@ def start_with_vaste_jzw(
     is in their scope.
     """
     window = month_windows(as_of, months)
-    m = _measures(snap, as_of).select("maatregel_id", "start")
+    first_day = month_ends(as_of, months)[0].replace(day=1)
+    m = _measures(snap, as_of).filter(pl.col("start") >= first_day).select("maatregel_id", "start")
     first_holder = (
         _toewijzingen(snap, as_of)
         .join(m, on="maatregel_id")

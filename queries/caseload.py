@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
-from queries.scope import TEAM_ROLES, Viewer, holders, visible_medewerkers
+from queries.scope import TEAM_ROLES, Viewer, visible_medewerkers
 from queries.snapshot import Snapshot
 
 SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
@@ -55,21 +55,53 @@ def weight(as_of: date, config: Config) -> pl.Expr:
     return per_soort * pl.when(startfase).then(config.startfase_factor).otherwise(1.0)
 
 
-def held_active(snap: Snapshot, as_of: date, config: Config) -> pl.LazyFrame:
-    """Active measures on as_of with their holder, soort, start and weight."""
+def held_active(
+    snap: Snapshot, as_of: date, config: Config, medewerker_id: str | None = None
+) -> pl.LazyFrame:
+    """Active measures on as_of with their holder (as scope.holders picks it), soort and weight.
+
+    Columns: maatregel_id, medewerker_id, team_id, rol, team_soort, regio, soort, subsoort,
+    start, einde_gepland, gewicht. Unassigned measures are left out; with medewerker_id only
+    the measures that medewerker holds.
+    """
     measures = (
         snap["maatregelen"]
         .lazy()
         .filter(active_on(as_of))
         .select("maatregel_id", "soort", "subsoort", "start", "einde_gepland")
     )
-    return (
-        holders(snap, as_of)
+    teams = snap["teams"].lazy().select("team_id", pl.col("soort").alias("team_soort"), "regio")
+    # Filtering the covering toewijzingen first keeps this to the active measures only.
+    covering = (
+        snap["toewijzingen"]
         .lazy()
-        .filter(pl.col("medewerker_id").is_not_null())
-        .join(measures, on="maatregel_id")
-        .with_columns(weight(as_of, config).alias("gewicht"))
+        .filter((pl.col("vanaf") <= as_of) & (pl.col("tot").is_null() | (pl.col("tot") > as_of)))
     )
+    if medewerker_id is not None:
+        mine = covering.filter(pl.col("medewerker_id") == medewerker_id).select("maatregel_id")
+        measures = measures.join(mine, on="maatregel_id", how="semi")
+    held = (
+        covering.join(measures, on="maatregel_id")
+        .sort("vanaf")
+        .unique("maatregel_id", keep="last")
+        .join(teams, on="team_id", how="left")
+        .select(
+            "maatregel_id",
+            "medewerker_id",
+            "team_id",
+            "rol",
+            "team_soort",
+            "regio",
+            "soort",
+            "subsoort",
+            "start",
+            "einde_gepland",
+            weight(as_of, config).alias("gewicht"),
+        )
+    )
+    if medewerker_id is None:
+        return held
+    return held.filter(pl.col("medewerker_id") == medewerker_id)
 
 
 def _workers(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
@@ -168,51 +200,51 @@ def measures_of(
     """
     medewerker_id = medewerker_id or viewer.medewerker_id
     visible = visible_medewerkers(snap, viewer)["medewerker_id"]
-    held = held_active(snap, as_of, config).filter(pl.col("medewerker_id") == medewerker_id)
+    held = held_active(snap, as_of, config, medewerker_id)
     scope = holder_scope(snap, viewer)
     if scope is not None:
         held = held.filter(scope)
     if medewerker_id not in visible:
         held = held.filter(pl.lit(False))
-    ids = held.select("maatregel_id")
-    f2f = (
-        snap["contacten"]
-        .lazy()
-        .join(ids, on="maatregel_id", how="semi")
-        .filter(
-            (pl.col("datum") <= as_of)
-            & (pl.col("vorm") == "face-to-face")
-            & pl.col("met").is_in(config.eerste_contact_met)
-        )
-        .group_by("maatregel_id")
-        .agg(
-            pl.col("datum").max().alias("laatste_f2f_contact"),
-            pl.col("jeugdige_alleen_gezien")
-            .sort_by("datum", "contact_id")
-            .last()
-            .alias("jeugdige_alleen_gezien_laatst"),
-        )
-    )
-    plans = (
-        snap["plannen"]
-        .lazy()
-        .join(ids, on="maatregel_id", how="semi")
-        .filter(pl.col("vastgesteld") <= as_of)
-        .group_by("maatregel_id")
-        .agg(pl.col("vastgesteld").max().alias("laatste_plan"))
-    )
-    taxaties = (
-        snap["risicotaxaties"]
-        .lazy()
-        .join(ids, on="maatregel_id", how="semi")
-        .filter(pl.col("datum") <= as_of)
-        .group_by("maatregel_id")
-        .agg(pl.col("datum").max().alias("laatste_risicotaxatie"))
+    held = held.collect()
+    ids = held.lazy().select("maatregel_id")
+    f2f, plans, taxaties = pl.collect_all(
+        [
+            snap["contacten"]
+            .lazy()
+            .join(ids, on="maatregel_id", how="semi")
+            .filter(
+                (pl.col("datum") <= as_of)
+                & (pl.col("vorm") == "face-to-face")
+                & pl.col("met").is_in(config.eerste_contact_met)
+            )
+            .group_by("maatregel_id")
+            .agg(
+                pl.col("datum").max().alias("laatste_f2f_contact"),
+                pl.col("jeugdige_alleen_gezien")
+                .sort_by("datum", "contact_id")
+                .last()
+                .alias("jeugdige_alleen_gezien_laatst"),
+            ),
+            snap["plannen"]
+            .lazy()
+            .join(ids, on="maatregel_id", how="semi")
+            .filter(pl.col("vastgesteld") <= as_of)
+            .group_by("maatregel_id")
+            .agg(pl.col("vastgesteld").max().alias("laatste_plan")),
+            snap["risicotaxaties"]
+            .lazy()
+            .join(ids, on="maatregel_id", how="semi")
+            .filter(pl.col("datum") <= as_of)
+            .group_by("maatregel_id")
+            .agg(pl.col("datum").max().alias("laatste_risicotaxatie")),
+        ]
     )
     return (
-        held.join(f2f, on="maatregel_id", how="left")
-        .join(plans, on="maatregel_id", how="left")
-        .join(taxaties, on="maatregel_id", how="left")
+        held.lazy()
+        .join(f2f.lazy(), on="maatregel_id", how="left")
+        .join(plans.lazy(), on="maatregel_id", how="left")
+        .join(taxaties.lazy(), on="maatregel_id", how="left")
         .select(
             "maatregel_id",
             "soort",

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.caseload import caseload, caseload_by, measures_of
+from queries.caseload import active_on, caseload, caseload_by, held_active, measures_of
 from queries.config import Config
-from queries.scope import MANAGER, Viewer
+from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import Snapshot
 from tests.frames import sample_snapshot
 
@@ -296,6 +296,14 @@ def histories(draw):
             if length is None:
                 break
             day += length
+        v = start + draw(st.integers(0, 300))
+        # A stand-in (vervanging) overlapping the chain: while it covers a day, it holds. No
+        # two toewijzingen of a measure start on the same day (which one holds is undefined).
+        if draw(st.booleans()) and all(t[4] != v for t in toew if t[0] == mid):
+            length = draw(st.one_of(st.none(), st.integers(1, 100)))
+            toew.append(
+                (mid, "w2", "A", "jeugdzorgwerker", v, None if length is None else v + length)
+            )
     as_of = draw(st.integers(0, 500))
     return measures, toew, as_of
 
@@ -339,3 +347,26 @@ def test_events_after_as_of_never_change_the_caseload(history, kind, later):
         history_snapshot(*after_as_of(measures, toew, as_of, kind, later)), MANAGER, day, CONFIG
     )
     assert before.equals(after)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_holders_agree_with_scope_holders(history):
+    # held_active filters the covering toewijzingen before joining, for speed; it must pick
+    # the same holder as scope.holders for every active measure, stand-ins included.
+    measures, toew, as_of = history
+    day = DAY0 + timedelta(days=as_of)
+    snap = history_snapshot(measures, toew)
+    active = snap["maatregelen"].filter(active_on(day)).select("maatregel_id")
+    expected = (
+        holders(snap, day)
+        .join(active, on="maatregel_id")
+        .filter(pl.col("medewerker_id").is_not_null())
+        .select("maatregel_id", "medewerker_id", "team_id", "rol")
+        .sort("maatregel_id")
+    )
+    got = held_active(snap, day, CONFIG).collect()
+    assert got.select(expected.columns).sort("maatregel_id").equals(expected)
+    for worker in ("w1", "w2", "c1"):
+        mine = held_active(snap, day, CONFIG, worker).collect().sort("maatregel_id")
+        assert mine.equals(got.filter(pl.col("medewerker_id") == worker).sort("maatregel_id"))
