@@ -1,0 +1,1220 @@
+"""The JBN demo: a GI like Jeugdbescherming Noord, calibrated to its February 2026 hertoets.
+
+The population is designed, not searched for: the measures active on the peildatum, the
+CCP/CRT stock per month end and every calibrated figure are fixed first, then the seeded RNG
+fills in the details around them.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.demo.common import (
+    DAY,
+    FIRST_NAMES,
+    GEMEENTEN,
+    HULP_SOORTEN,
+    HULP_WEIGHTS,
+    JB_SOORTEN,
+    JR_SUBSOORTEN,
+    SURNAMES,
+    Werkdagen,
+    add_months,
+    is_werkdag,
+    iso,
+    ja_nee,
+    month_end,
+    next_werkdag,
+    write_tables,
+)
+
+EXPORT = dt.date(2026, 3, 4)
+PEIL = dt.date(2026, 2, 15)
+RECENT = dt.date(2025, 7, 1)
+HISTORY = dt.date(2023, 1, 1)
+CCP_START = dt.date(2023, 3, 1)
+CRT_START = dt.date(2024, 2, 1)
+YEAR_BEFORE = dt.date(2025, 2, 15)
+
+ACTIVE_OLD = 727  # active on PEIL, started before RECENT
+RECENT_PER_MONTH = ((2025, 7, 26), (2025, 8, 22), (2025, 9, 27), (2025, 10, 28), (2025, 11, 25))
+RECENT_PER_MONTH += ((2025, 12, 22), (2026, 1, 27), (2026, 2, 18))  # 195 in all
+ENDED = 1150  # measures that ended between HISTORY and PEIL
+# Starts after the peildatum, per day: the late-February ones can still be open on the export date.
+AFTER_PEIL = {(2, 16): 1, (2, 17): 1, (2, 18): 1, (2, 19): 1, (2, 23): 1, (2, 24): 1}
+AFTER_PEIL |= {(2, 25): 2, (2, 26): 2, (2, 27): 1, (3, 2): 2, (3, 3): 2, (3, 4): 1}
+
+REGULAR_TEAMS = {
+    "Groningen": (("GRN-1", "Team Stad"), ("GRN-2", "Team Ommelanden")),
+    "Drenthe": (("DRE-1", "Team Noord-Drenthe"), ("DRE-2", "Team Zuid-Drenthe")),
+}
+SPECIAL_TEAMS = (
+    ("GRN-CCP", "CCP Groningen", "Groningen", "CCP"),
+    ("DRE-CCP", "CCP Drenthe", "Drenthe", "CCP"),
+    ("GRN-CRT", "Casus Regie Team Groningen", "Groningen", "CRT"),
+    ("DRE-CRT", "Casus Regie Team Drenthe", "Drenthe", "CRT"),
+)
+# Stock per month end (and on PEIL): CCP from 2023, CRT from February 2024, peak, then afbouw.
+# The four sum to 252 on 2025-09-30 and to 18 CCP + 161 CRT on PEIL.
+STOCK_KEYS = {
+    "GRN-CCP": {(2023, 3): 4, (2023, 12): 20, (2024, 12): 24, (2025, 6): 12, (2025, 9): 8,
+                (2025, 10): 7, (2025, 11): 6, (2025, 12): 6, (2026, 1): 5, "P": 5, (2026, 2): 5},
+    "DRE-CCP": {(2023, 3): 3, (2023, 12): 17, (2024, 12): 21, (2025, 6): 17, (2025, 9): 15,
+                (2025, 10): 15, (2025, 11): 14, (2025, 12): 14, (2026, 1): 13, "P": 13,
+                (2026, 2): 12},
+    "GRN-CRT": {(2024, 2): 25, (2024, 12): 160, (2025, 3): 172, (2025, 6): 150, (2025, 9): 130,
+                (2025, 10): 120, (2025, 11): 112, (2025, 12): 104, (2026, 1): 98, "P": 90,
+                (2026, 2): 86},
+    "DRE-CRT": {(2024, 2): 18, (2024, 12): 125, (2025, 3): 134, (2025, 6): 115, (2025, 9): 99,
+                (2025, 10): 94, (2025, 11): 89, (2025, 12): 83, (2026, 1): 78, "P": 71,
+                (2026, 2): 68},
+}  # fmt: skip
+# Mean calendar days from start to first face-to-face contact, per start month (shape only;
+# March 2025 and February 2026 are calibrated exactly).
+CONTACT_MEAN_KEYS = {(2005, 1): 11, (2023, 12): 11, (2024, 6): 16, (2024, 12): 17, (2025, 3): 15}
+CONTACT_MEAN_KEYS |= {(2025, 7): 13, (2025, 10): 11, (2026, 1): 9, (2026, 2): 8, (2026, 3): 7}
+# Measures per fte that regular-team staffing follows (caseloads eased after the sector deal).
+LOAD_KEYS = {(2005, 1): 14.0, (2024, 6): 14.0, (2025, 2): 13.2, (2026, 2): 12.4, (2026, 3): 12.4}
+
+TARGETS = {
+    "plan_all": 0.37,
+    "plan_recent": 0.63,
+    "hulp": 2 / 3,
+    "taxatie": 0.55,
+    "contact_mean_2025_03": 15,
+    "contact_mean_2026_02": 8,
+    "contact_share_2026_02": 0.83,
+    "fte_growth": 1.15,
+    "verzuim": {2025: (0.205, 0.18), 2026: (0.15, 0.13)},  # (Groningen, whole organisation)
+}
+UNASSIGNED = 3
+
+
+@dataclass(eq=False)
+class Measure:
+    region: str
+    soort: str
+    start: dt.date
+    einde: dt.date | None
+    group: str
+    uitspraak: dt.date = HISTORY
+    team_reg: str = ""
+    ep_team: str | None = None
+    ep_vanaf: dt.date | None = None
+    ep_tot: dt.date | None = None
+    ep_exit: str | None = None
+    segments: list = field(default_factory=list)
+    holdings: list = field(default_factory=list)
+    first_contact: dt.date | None = None
+    child: "Child | None" = None
+    mid: str = ""
+
+
+@dataclass(eq=False)
+class Child:
+    measures: list
+    birth: dt.date = HISTORY
+    jid: str = ""
+
+
+@dataclass(eq=False)
+class Worker:
+    functie: str
+    team: str
+    fte: float
+    in_dienst: dt.date
+    uit: dt.date | None = None
+    factor: float = 1.0
+    mid: str = ""
+
+    def serves(self, day: dt.date) -> bool:
+        return self.in_dienst <= day and (self.uit is None or self.uit > day)
+
+
+def _month_key(key) -> int:
+    return key[0] * 12 + key[1] - 1
+
+
+def _interpolate(keys: dict, year: int, month: int) -> float | None:
+    """Linear interpolation between (year, month) key points; None before the first one."""
+    points = sorted((_month_key(k), v) for k, v in keys.items() if k != "P")
+    x = year * 12 + month - 1
+    if x < points[0][0]:
+        return None
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if x0 <= x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def _months(first: dt.date, last: dt.date):
+    day = first.replace(day=1)
+    while day <= last:
+        yield day
+        day = add_months(day, 1)
+
+
+class JbnGenerator:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.wd = Werkdagen(dt.date(2005, 1, 1), dt.date(2027, 12, 31))
+        self.measures: list[Measure] = []
+        self.workers: list[Worker] = []
+        self.regular = tuple(t for teams in REGULAR_TEAMS.values() for t, _ in teams)
+        self.team_region = {t: r for r, teams in REGULAR_TEAMS.items() for t, _ in teams}
+        self.team_region |= {t: r for t, _, r, _ in SPECIAL_TEAMS}
+        self.team_kind = {t: "regulier" for t in self.regular}
+        self.team_kind |= {t: k for t, _, _, k in SPECIAL_TEAMS}
+        self.pb: dict[str, Worker] = {}
+
+    # ---------------------------------------------------------------- measures
+    def snap(self, day: dt.date, before: dt.date | None = None) -> dt.date:
+        """The first werkdag on or after `day`, or the last one before `before`."""
+        day = next_werkdag(day)
+        if before is not None and day >= before:
+            day = self.wd.step(next_werkdag(before), -1)
+        return day
+
+    def skeleton(self) -> None:
+        rng = self.rng
+        for _ in range(ACTIVE_OLD):
+            soort = rng.choices(("OTS", "JR", "voogdij"), (60, 15, 25))[0]
+            mean_age = {"OTS": 420, "JR": 170, "voogdij": 1300}[soort]
+            earliest = {"OTS": 2016, "JR": 2024, "voogdij": 2010}[soort]
+            while True:
+                start = RECENT - DAY - int(rng.expovariate(1 / mean_age)) * DAY
+                if start.year >= earliest:
+                    break
+            einde = self.wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.025 else None
+            self.add(self.snap(start, RECENT), soort, einde, "old")
+        for year, month, count in RECENT_PER_MONTH:
+            first = dt.date(year, month, 1)
+            last = min(month_end(first), PEIL)
+            for _ in range(count):
+                start = self.wd.pick(rng, first, last)
+                if start >= dt.date(2025, 11, 24):
+                    soort = rng.choices(
+                        ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 20, 7, 15, 8)
+                    )[0]
+                else:
+                    soort = rng.choices(("OTS", "JR", "voogdij"), (62, 26, 12))[0]
+                einde = None
+                if start < PEIL - 30 * DAY and rng.random() < 0.03:
+                    einde = self.wd.pick(rng, PEIL + DAY, EXPORT)
+                self.add(start, soort, einde, "recent")
+        for _ in range(ENDED):
+            einde = self.wd.pick(rng, HISTORY, PEIL)
+            soort = rng.choices(
+                ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 27, 8, 10, 5)
+            )[0]
+            if soort == "OTS":
+                years = rng.choices((1, 2, 3, 4, 5), (35, 30, 20, 10, 5))[0]
+                length = max(60, years * 365 + rng.randint(-90, 30))
+            else:
+                low, high = {
+                    "JR": (150, 560),
+                    "voogdij": (300, 3650),
+                    "VOTS": (14, 92),
+                    "voorlopige_voogdij": (20, 150),
+                }[soort]
+                length = rng.randint(low, high)
+            self.add(self.snap(einde - length * DAY, einde), soort, einde, "ended")
+        for (month, day), count in sorted(AFTER_PEIL.items()):
+            for _ in range(count):
+                soort = rng.choices(
+                    ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 20, 8, 14, 8)
+                )[0]
+                self.add(dt.date(2026, month, day), soort, None, "after")
+        self.measures.sort(key=lambda m: (m.start, m.group, m.region, m.soort))
+        for m in self.measures:
+            self.set_uitspraak(m)
+        for m in self.measures:
+            if m.group == "recent" and m.soort in ("VOTS", "voorlopige_voogdij"):
+                planned = add_months(m.uitspraak, 3)
+                if planned <= EXPORT and rng.random() < 0.7:
+                    m.einde = self.snap(planned, EXPORT + DAY)
+
+    def add(self, start: dt.date, soort: str, einde: dt.date | None, group: str) -> None:
+        region = "Groningen" if self.rng.random() < 0.56 else "Drenthe"
+        team = self.rng.choice(REGULAR_TEAMS[region])[0]
+        self.measures.append(Measure(region, soort, start, einde, group, team_reg=team))
+
+    def set_uitspraak(self, m: Measure) -> None:
+        options = [(k, w) for k, w in zip(range(4), (25, 45, 20, 10), strict=True)]
+        options = [(k, w) for k, w in options if is_werkdag(m.start - k * DAY)]
+        k = self.rng.choices([k for k, _ in options], [w for _, w in options])[0]
+        m.uitspraak = m.start - k * DAY
+
+    # ---------------------------------------------------------------- CCP / CRT
+    @staticmethod
+    def periods():
+        """Month periods from the CCP's start; February 2026 is split at the peildatum."""
+        for first in _months(CCP_START, dt.date(2026, 1, 31)):
+            yield first, month_end(first), (first.year, first.month)
+        yield dt.date(2026, 2, 1), PEIL, "P"
+        yield PEIL + DAY, dt.date(2026, 2, 28), (2026, 2)
+        yield dt.date(2026, 3, 1), EXPORT, None
+
+    @staticmethod
+    def stock_target(team: str, key) -> int | None:
+        keys = STOCK_KEYS[team]
+        if key is None:
+            return None
+        if key in keys:
+            return keys[key]
+        value = _interpolate(keys, *key)
+        return None if value is None else round(value)
+
+    def inflow_base(self, team: str, first: dt.date, last: dt.date) -> int:
+        part = (last - first).days / 30
+        if team.endswith("CRT"):
+            if first >= RECENT:
+                return 0
+            per_month = 10 if first.year == 2024 else 5
+        elif first >= RECENT:
+            per_month = 3 if team == "DRE-CCP" else 0
+        else:
+            per_month = 2
+        return round(per_month * part)
+
+    def fit_special_teams(self) -> None:
+        """Give measures CCP/CRT episodes so that each team's stock follows STOCK_KEYS exactly."""
+        rng = self.rng
+        stock: dict[str, list[Measure]] = {t: [] for t, _, _, _ in SPECIAL_TEAMS}
+        for first, last, key in self.periods():
+            for team, _, region, kind in SPECIAL_TEAMS:
+                target = self.stock_target(team, key)
+                started = STOCK_KEYS[team]
+                team_start = min(dt.date(y, m, 1) for y, m in (k for k in started if k != "P"))
+                if first < team_start:
+                    continue
+                current = []
+                for m in stock[team]:
+                    if m.einde is not None and m.einde <= last:
+                        m.ep_tot, m.ep_exit = m.einde, "einde"
+                    else:
+                        current.append(m)
+                inflow = self.inflow_base(team, first, last)
+                transfers = 0 if target is None else len(current) + inflow - target
+                if transfers < 0:
+                    inflow -= transfers
+                    transfers = 0
+                current.sort(key=lambda m: m.ep_vanaf)
+                leaving = set()
+                if transfers:
+                    pool = current[: max(transfers, int(len(current) * 0.6))]
+                    leaving = set(rng.sample(pool, transfers))
+                for m in current:
+                    if m in leaving:
+                        m.ep_tot, m.ep_exit = self.wd.pick(rng, first, last), "transfer"
+                stock[team] = [m for m in current if m not in leaving]
+                entrants = self.entrants(team, region, kind, first, last, inflow)
+                stock[team].extend(entrants)
+
+    def entrants(self, team, region, kind, first, last, count) -> list[Measure]:
+        rng = self.rng
+        if count == 0:
+            return []
+
+        def eligible(m: Measure) -> bool:
+            return (
+                m.region == region
+                and m.ep_team is None
+                and (m.einde is None or m.einde > last)
+                and (kind == "CCP" or m.soort in JB_SOORTEN)
+            )
+
+        new = [m for m in self.measures if first <= m.start <= last and eligible(m)]
+        if first >= RECENT and team != "DRE-CCP":
+            new = []
+        n_new = min(len(new), count if kind == "CCP" else (count + 1) // 2)
+        chosen = rng.sample(new, n_new)
+        for m in chosen:
+            m.ep_team, m.ep_vanaf = team, m.start
+        rest = count - n_new
+        if rest:
+            older = [
+                m for m in self.measures if m.start < first and m.start < RECENT and eligible(m)
+            ]
+            if len(older) < rest:
+                raise RuntimeError(f"te weinig maatregelen voor {team} in {first}")
+            for m in rng.sample(older, rest):
+                m.ep_team, m.ep_vanaf = team, self.wd.pick(rng, first, last)
+                chosen.append(m)
+        return chosen
+
+    def build_segments(self) -> None:
+        for m in self.measures:
+            if m.ep_team is None:
+                m.segments = [(m.team_reg, "jeugdzorgwerker", m.start, m.einde)]
+                continue
+            m.segments = []
+            if m.ep_vanaf > m.start:
+                m.segments.append((m.team_reg, "jeugdzorgwerker", m.start, m.ep_vanaf))
+            tot = m.ep_tot if m.ep_tot is not None else m.einde
+            m.segments.append((m.ep_team, "contactpersoon", m.ep_vanaf, tot))
+            if m.ep_exit == "transfer":
+                m.segments.append((m.team_reg, "jeugdzorgwerker", m.ep_tot, m.einde))
+
+    # ---------------------------------------------------------------- staff
+    def hire(self, functie, team, in_dienst, fte=None) -> Worker:
+        rng = self.rng
+        if fte is None:
+            hours = rng.choices((24, 28, 32, 36), (10, 20, 35, 35))[0]
+            fte = round(hours / 36, 2)
+        worker = Worker(functie, team, fte, in_dienst, factor=rng.uniform(0.82, 1.3))
+        self.workers.append(worker)
+        return worker
+
+    def demand(self) -> dict:
+        """Per (team, functie, month): segments open on the 15th."""
+        need: dict = {}
+        for m in self.measures:
+            functie = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
+            for team, _, vanaf, tot in m.segments:
+                f = functie if self.team_kind[team] != "CRT" else "jeugdbeschermer"
+                for first in _months(max(vanaf, HISTORY), min(tot or EXPORT, EXPORT)):
+                    mid = first.replace(day=15)
+                    if vanaf <= mid and (tot is None or tot > mid):
+                        key = (team, f, first.year, first.month)
+                        need[key] = need.get(key, 0) + 1
+        return need
+
+    def staff(self) -> None:
+        rng = self.rng
+        need = self.demand()
+        for team, kind in self.team_kind.items():
+            team_start = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}[kind]
+            for functie in ("jeugdbeschermer", "jeugdreclasseerder"):
+                if kind == "CRT" and functie == "jeugdreclasseerder":
+                    continue
+                people: list[Worker] = []
+                for first in _months(team_start, EXPORT):
+                    mid = first.replace(day=15)
+                    load = need.get((team, functie, first.year, first.month), 0)
+                    if kind == "regulier":
+                        target = load / _interpolate(LOAD_KEYS, first.year, first.month)
+                    elif kind == "CRT":
+                        target = load / 20
+                    else:
+                        target = load / 9
+                    if load or (kind != "regulier" and functie == "jeugdbeschermer"):
+                        target = max(target, 0.7)
+                    serving = [p for p in people if p.serves(mid)]
+                    current = sum(p.fte for p in serving)
+                    last = month_end(first)
+                    if first.month != 2 and first > team_start and last < EXPORT:
+                        hazard = 0.009 if current <= target + 1.2 else 0.06
+                        for p in serving:
+                            if rng.random() < hazard:
+                                p.uit = last
+                                current -= p.fte
+                    while current < target - 0.45:
+                        in_dienst = first
+                        if first == HISTORY:
+                            in_dienst = dt.date(2006, 1, 1) + rng.randint(0, 6200) * DAY
+                        p = self.hire(functie, team, in_dienst)
+                        people.append(p)
+                        current += p.fte
+        leaving = [
+            w
+            for w in self.workers
+            if w.team == "GRN-1" and w.functie == "jeugdbeschermer" and w.uit is None
+            and w.in_dienst < dt.date(2024, 6, 1)
+        ]  # fmt: skip
+        leaving[0].uit = dt.date(2026, 1, 31)
+        for team, kind in self.team_kind.items():
+            start = dt.date(2006, 1, 1) + rng.randint(0, 5500) * DAY
+            if kind != "regulier":
+                start = {"CCP": CCP_START, "CRT": CRT_START}[kind]
+            self.pb[team] = self.hire("praktijkbegeleider", team, start, rng.choice((0.78, 0.89)))
+            self.hire("gedragswetenschapper", team, start, rng.choice((0.67, 0.78, 0.89)))
+            self.hire("teammanager", team, start, rng.choice((0.89, 1.0)))
+        for team in ("GRN-1", "DRE-1"):
+            self.hire("manager", team, dt.date(2012, 9, 1) + rng.randint(0, 3000) * DAY, 1.0)
+
+    def jzw_fte(self, day: dt.date) -> float:
+        return sum(
+            w.fte
+            for w in self.workers
+            if w.functie in ("jeugdbeschermer", "jeugdreclasseerder") and w.serves(day)
+        )
+
+    def calibrate_fte(self) -> None:
+        """Bring jeugdzorgwerker fte on PEIL to TARGETS['fte_growth'] times a year earlier."""
+        target = TARGETS["fte_growth"]
+        steps = (0.67, 0.78, 0.89, 1.0)
+        jzw = [w for w in self.workers if w.functie in ("jeugdbeschermer", "jeugdreclasseerder")]
+        for _ in range(500):
+            before, now = self.jzw_fte(YEAR_BEFORE), self.jzw_fte(PEIL)
+            ratio = now / before
+            if abs(ratio - target) < 0.0015:
+                return
+            new = [w for w in jzw if w.serves(PEIL) and not w.serves(YEAR_BEFORE)]
+            if ratio > target:
+                lower = [w for w in new if w.fte > steps[0]]
+                if lower:
+                    w = self.rng.choice(lower)
+                    w.fte = steps[steps.index(w.fte) - 1]
+                else:
+                    self.rng.choice(new).in_dienst = dt.date(2025, 1, 1)
+            else:
+                higher = [w for w in new if w.fte < steps[-1]]
+                if higher:
+                    w = self.rng.choice(higher)
+                    w.fte = steps[steps.index(w.fte) + 1]
+                else:
+                    team = self.rng.choice(sorted(self.regular))
+                    self.hire("jeugdbeschermer", team, dt.date(2025, 9, 1), 1.0)
+                    jzw = [
+                        w
+                        for w in self.workers
+                        if w.functie in ("jeugdbeschermer", "jeugdreclasseerder")
+                    ]
+        raise RuntimeError("fte-groei niet te kalibreren")
+
+    # ---------------------------------------------------------------- toewijzingen
+    def assign(self) -> None:
+        by_team: dict[str, list] = {}
+        for m in self.measures:
+            for team, rol, vanaf, tot in m.segments:
+                by_team.setdefault(team, []).append((m, rol, vanaf, tot))
+        quota = [UNASSIGNED]
+        for team in sorted(by_team):
+            workers = [
+                w
+                for w in self.workers
+                if w.team == team and w.functie in ("jeugdbeschermer", "jeugdreclasseerder")
+            ]
+            self.assign_team(team, by_team[team], workers, quota)
+        for m in self.measures:
+            m.holdings.sort(key=lambda h: h[3])
+
+    def assign_team(self, team, segs, workers, quota) -> None:
+        rng = self.rng
+        events = []
+        for i, (_, _, vanaf, tot) in enumerate(segs):
+            events.append((vanaf, 2, i))
+            if tot is not None:
+                events.append((tot, 0, i))
+        for j, w in enumerate(workers):
+            if w.uit is not None:
+                events.append((w.uit, 1, j))
+        events.sort()
+        load: dict[int, set] = {j: set() for j in range(len(workers))}
+        current: dict[int, list] = {}
+
+        def choose(i: int, day: dt.date, exclude: int | None = None) -> int:
+            m = segs[i][0]
+            ref = max(day, HISTORY)
+            wanted = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
+            serving = [j for j, w in enumerate(workers) if j != exclude and w.serves(ref)]
+            matching = [j for j in serving if workers[j].functie == wanted] or serving
+            if not matching:
+                raise RuntimeError(f"geen medewerker in {team} op {ref}")
+            return min(
+                matching,
+                key=lambda j: (
+                    len(load[j]) / (workers[j].fte * workers[j].factor) + rng.random() * 0.3
+                ),
+            )
+
+        def hold(i: int, j: int, vanaf: dt.date) -> None:
+            m, rol = segs[i][0], segs[i][1]
+            holding = [workers[j], team, rol, vanaf, None]
+            m.holdings.append(holding)
+            current[i] = holding
+            load[j].add(i)
+
+        for day, kind, x in events:
+            if kind == 0:
+                holding = current.pop(x, None)
+                if holding is not None:
+                    holding[4] = day
+                    load[workers.index(holding[0])].discard(x)
+            elif kind == 1:
+                for i in sorted(load[x]):
+                    holding = current[i]
+                    holding[4] = day
+                    m, tot = segs[i][0], segs[i][3]
+                    j = choose(i, day, exclude=x)
+                    vanaf = day
+                    if (
+                        quota[0]
+                        and HISTORY.replace(year=2026) <= day <= PEIL
+                        and m.start < RECENT
+                        and self.team_kind[team] == "regulier"
+                        and (tot is None or tot > EXPORT)
+                    ):
+                        quota[0] -= 1
+                        vanaf = self.wd.pick(rng, PEIL + 2 * DAY, PEIL + 10 * DAY)
+                    hold(i, j, vanaf)
+                load[x] = set()
+            else:
+                hold(x, choose(x, day), day)
+
+    def holder(self, m: Measure, day: dt.date) -> Worker | None:
+        for w, _, _, vanaf, tot in m.holdings:
+            if vanaf <= day and (tot is None or tot > day):
+                return w
+        return None
+
+    # ---------------------------------------------------------------- first contact
+    def first_contacts(self) -> None:
+        rng, wd = self.rng, self.wd
+        for m in self.measures:
+            mu = _interpolate(CONTACT_MEAN_KEYS, m.start.year, m.start.month)
+            share = min(0.9, max(0.2, 1.05 - mu / 20))
+            deadline = wd.step(m.start, 5)
+            if rng.random() < share:
+                day = wd.pick(rng, m.start + DAY, deadline)
+            else:
+                late_extra = max(2.0, (mu - share * 4.5) / (1 - share) - 8)
+                delay = 8 + min(110, int(rng.expovariate(1 / late_extra)))
+                day = next_werkdag(m.start + delay * DAY)
+            if day <= EXPORT and (m.einde is None or day < m.einde):
+                m.first_contact = day
+        march = [m for m in self.measures if (m.start.year, m.start.month) == (2025, 3)]
+        items = []
+        for m in march:
+            if m.first_contact is not None:
+                hi = min(EXPORT, m.start + 120 * DAY, (m.einde or EXPORT + DAY) - DAY)
+                items.append((m, m.start + DAY, hi))
+        self.calibrate_mean(items, TARGETS["contact_mean_2025_03"])
+        self.february_cohort()
+
+    def february_cohort(self) -> None:
+        """Design the February 2026 cohort: share within 5 werkdagen and mean days, exactly."""
+        rng, wd = self.rng, self.wd
+        cohort = [m for m in self.measures if (m.start.year, m.start.month) == (2026, 2)]
+        can_be_open = [m for m in cohort if wd.step(m.start, 5) >= EXPORT]
+        target = TARGETS["contact_share_2026_02"]
+        choice = None
+        for n_open in sorted(range(len(can_be_open) + 1), key=lambda o: abs(o - 3)):
+            counted = len(cohort) - n_open
+            tijdig = round(target * counted)
+            if counted and abs(tijdig / counted - target) < 0.004:
+                choice = (n_open, tijdig)
+                break
+        if choice is None:
+            raise RuntimeError("februari-cohort niet te kalibreren")
+        n_open, n_tijdig = choice
+        open_ = set(rng.sample(can_be_open, n_open))
+        rest = sorted((m for m in cohort if m not in open_), key=lambda m: m.start)
+        late = set(rest[: len(rest) - n_tijdig])
+        items = []
+        for m in cohort:
+            deadline = wd.step(m.start, 5)
+            if m in open_:
+                m.first_contact = None
+            elif m in late:
+                lo = wd.step(deadline, 1)
+                m.first_contact = wd.pick(rng, lo, min(lo + 14 * DAY, EXPORT))
+                items.append((m, lo, EXPORT))
+            else:
+                hi = min(deadline, EXPORT)
+                m.first_contact = wd.pick(rng, m.start + DAY, hi)
+                items.append((m, m.start + DAY, hi))
+        self.calibrate_mean(items, TARGETS["contact_mean_2026_02"])
+
+    def calibrate_mean(self, items, target_mean: float) -> None:
+        """Shift first contacts werkdag by werkdag until their mean delay hits the target."""
+        rng, wd = self.rng, self.wd
+        goal = round(target_mean * len(items))
+        total = sum((m.first_contact - m.start).days for m, _, _ in items)
+        for _ in range(20000):
+            diff = goal - total
+            if diff == 0:
+                break
+            m, lo, hi = items[rng.randrange(len(items))]
+            new = wd.step(m.first_contact, 1 if diff > 0 else -1)
+            delta = (new - m.first_contact).days
+            if lo <= new <= hi and abs(diff - delta) < abs(diff):
+                m.first_contact = new
+                total += delta
+        if abs(goal - total) / len(items) > 0.1:
+            raise RuntimeError("gemiddelde eerste-contacttermijn niet te kalibreren")
+
+    # ---------------------------------------------------------------- children
+    def children(self) -> None:
+        rng = self.rng
+        taken: set[int] = set()
+        followers = {}
+        for i, m in enumerate(self.measures):
+            if m.soort in ("OTS", "voogdij"):
+                followers.setdefault((m.region, m.soort, m.start), []).append(i)
+        children = []
+        for m in self.measures:
+            if m.child is not None:
+                continue
+            child = Child([m])
+            m.child = child
+            children.append(child)
+            if m.soort in ("VOTS", "voorlopige_voogdij") and m.einde is not None:
+                follow = "OTS" if m.soort == "VOTS" else "voogdij"
+                for k in range(0, 6):
+                    cands = followers.get((m.region, follow, m.einde + k * DAY), [])
+                    cands = [j for j in cands if j not in taken and self.measures[j].child is None]
+                    if cands and rng.random() < 0.6:
+                        j = cands[0]
+                        taken.add(j)
+                        self.measures[j].child = child
+                        child.measures.append(self.measures[j])
+                        break
+        for n, child in enumerate(children):
+            first = min(m.start for m in child.measures)
+            last = max(m.einde or EXPORT for m in child.measures)
+            soort = child.measures[0].soort
+            if soort == "JR":
+                age = rng.choices(range(12, 18), (2, 5, 10, 15, 15, 10))[0]
+            elif soort in ("voogdij", "voorlopige_voogdij"):
+                age = rng.randint(0, 15)
+            else:
+                age = rng.choices(range(18), [10] * 12 + [9, 8, 7, 6, 4, 2])[0]
+            birth = first.replace(year=first.year - age, day=1) - rng.randint(0, 360) * DAY
+            lowest = add_months(last, -216) + DAY
+            child.birth = min(max(birth, lowest), first)
+            child.jid = f"J{100001 + n:06d}"
+
+    # ---------------------------------------------------------------- events
+    def contacts(self):
+        rng, wd = self.rng, self.wd
+        rows = []
+        vormen = ("face-to-face", "telefonisch", "video", "app", "mail", "brief")
+        vorm_w = (45, 25, 7, 10, 11, 2)
+        met_all = ("jeugdige", "ouder", "jeugdige_en_ouder", "netwerk", "ketenpartner")
+        met_w = (22, 32, 18, 12, 16)
+
+        def add(m, day, vorm, met):
+            worker = self.holder(m, day)
+            if worker is None:
+                return
+            alone = None
+            if vorm == "face-to-face" and met in ("jeugdige", "jeugdige_en_ouder"):
+                alone = rng.random() < 0.55
+            rows.append((m, worker, day, vorm, met, alone))
+
+        for m in self.measures:
+            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+            fc = m.first_contact
+            if rng.random() < 0.5:
+                call = wd.pick(rng, m.start, (fc or end) - DAY)
+                if call is not None and call >= HISTORY.replace(year=2022):
+                    add(m, call, "telefonisch", "ouder")
+            if fc is None:
+                continue
+            met = rng.choices(("jeugdige", "ouder", "jeugdige_en_ouder"), (30, 25, 45))[0]
+            add(m, fc, "face-to-face", met)
+            voogdij = m.soort in ("voogdij", "voorlopige_voogdij")
+            weak = rng.random() < 0.2
+            day = max(fc, HISTORY.replace(year=2022, month=7))
+            child_day = day
+            while True:
+                special = self.team_kind[self.holding_team(m, day) or m.team_reg] != "regulier"
+                if voogdij:
+                    low, high = (80, 170) if weak else (45, 95)
+                    child_day = next_werkdag(child_day + rng.randint(low, high) * DAY)
+                    if child_day < end:
+                        vorm = "face-to-face" if rng.random() < 0.85 else "video"
+                        add(m, child_day, vorm, rng.choice(("jeugdige", "jeugdige_en_ouder")))
+                    gap = rng.randint(20, 60) if not special else rng.randint(35, 80)
+                    day = next_werkdag(day + gap * DAY)
+                    if day >= end and child_day >= end:
+                        break
+                    if day < end:
+                        met = rng.choices(("ouder", "netwerk", "ketenpartner"), (50, 20, 30))[0]
+                        add(m, day, rng.choices(vormen, vorm_w)[0], met)
+                    continue
+                low, high = (25, 70) if special else ((7, 28) if m.soort == "JR" else (9, 32))
+                day = next_werkdag(day + rng.randint(low, high) * DAY)
+                if day >= end:
+                    break
+                add(m, day, rng.choices(vormen, vorm_w)[0], rng.choices(met_all, met_w)[0])
+        rows.sort(key=lambda r: (r[2], r[0].mid))
+        return rows
+
+    def holding_team(self, m: Measure, day: dt.date) -> str | None:
+        for _, team, _, vanaf, tot in m.holdings:
+            if vanaf <= day and (tot is None or tot > day):
+                return team
+        return None
+
+    def plan_deadline(self, m: Measure) -> dt.date:
+        return next_werkdag(m.uitspraak + 42 * DAY)
+
+    def plans(self):
+        rng, wd = self.rng, self.wd
+        active = [m for m in self.measures if m.group in ("old", "recent")]
+        recent = [m for m in active if m.group == "recent"]
+        old = [m for m in active if m.group == "old"]
+        first: dict[Measure, dt.date | None] = {}
+        open_capable = [m for m in recent if self.plan_deadline(m) >= PEIL]
+        early = set()
+        for m in open_capable:
+            if wd.count(m.uitspraak + 10 * DAY, PEIL) and rng.random() < 0.35:
+                early.add(m)
+        counted_recent = [m for m in recent if m not in open_capable] + sorted(
+            early, key=lambda m: m.start
+        )
+        t_recent = round(TARGETS["plan_recent"] * len(counted_recent))
+        t_all = round(TARGETS["plan_all"] * (len(counted_recent) + len(old)))
+        past_recent = [m for m in recent if m not in open_capable]
+        tijdig = set(early) | set(rng.sample(past_recent, t_recent - len(early)))
+        tijdig |= set(rng.sample(old, t_all - t_recent))
+        for m in active:
+            deadline = self.plan_deadline(m)
+            if m in tijdig:
+                first[m] = wd.pick(rng, m.uitspraak + 10 * DAY, min(deadline, PEIL))
+            elif m in open_capable:
+                later = wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.3 else None
+                first[m] = later if later and later <= deadline + 20 * DAY else None
+            elif rng.random() < (0.95 if m.group == "old" else 0.85):
+                lo = wd.step(deadline, 2)
+                first[m] = wd.pick(rng, lo, min(PEIL, lo + 150 * DAY))
+            else:
+                first[m] = wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.4 else None
+        for m in self.measures:
+            if m in first:
+                continue
+            deadline = self.plan_deadline(m)
+            share = 0.45 if m.start < dt.date(2024, 1, 1) else (0.3 if m.start < RECENT else 0.6)
+            if rng.random() < share:
+                day = wd.pick(rng, m.uitspraak + 10 * DAY, deadline)
+            else:
+                day = next_werkdag(deadline + rng.randint(3, 120) * DAY)
+            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+            first[m] = day if day is not None and day < end else None
+        rows = []
+        for m in self.measures:
+            day = first[m]
+            if day is None:
+                continue
+            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+            soort = "eerste"
+            while day < end:
+                rows.append((m, soort, day))
+                ok = (250, 365) if m.soort != "JR" else (120, 182)
+                late = (366, 480) if m.soort != "JR" else (183, 260)
+                gap = rng.randint(*(ok if rng.random() < 0.6 else late))
+                day = next_werkdag(day + gap * DAY)
+                soort = "evaluatie" if rng.random() < 0.65 else "bijstelling"
+        rows.sort(key=lambda r: (r[2], r[0].mid))
+        return rows
+
+    def hulp(self):
+        rng, wd = self.rng, self.wd
+        rows = []
+        active = [m for m in self.measures if m.group in ("old", "recent")]
+        asked = {}
+        for m in active:
+            if rng.random() < (0.5 if m.soort == "JR" else 0.75):
+                lo = max(m.start, m.uitspraak + 5 * DAY)
+                asked[m] = wd.pick(rng, lo, m.uitspraak + 60 * DAY)
+        helped = [m for m in active if m in asked and asked[m] <= EXPORT]
+        first_rows = {}
+        for m in self.measures:
+            if m.group not in ("old", "recent") and rng.random() < 0.65:
+                day = wd.pick(rng, max(m.start, m.uitspraak + 5 * DAY), m.uitspraak + 60 * DAY)
+                wait = rng.randint(10, 90) if rng.random() < 0.65 else rng.randint(91, 240)
+                started = next_werkdag(day + wait * DAY)
+                end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+                if day < end:
+                    first_rows[m] = (day, started if started < end else None)
+        deadline = {m: next_werkdag(add_months(m.uitspraak, 3)) for m in helped}
+        open_capable = [m for m in helped if deadline[m] >= PEIL]
+        early = {m for m in open_capable if asked[m] <= PEIL - 5 * DAY and rng.random() < 0.4}
+        counted = [m for m in helped if m not in open_capable]
+        goal = round(TARGETS["hulp"] * (len(counted) + len(early)))
+        tijdig = early | set(rng.sample(counted, goal - len(early)))
+        for m in helped:
+            if m in tijdig:
+                started = wd.pick(rng, asked[m], min(deadline[m], PEIL))
+            elif m in open_capable:
+                later = wd.pick(rng, PEIL + DAY, EXPORT)
+                started = later if asked[m] <= later and rng.random() < 0.3 else None
+            elif rng.random() < 0.85:
+                lo = wd.step(deadline[m], 1)
+                started = wd.pick(rng, lo, min(PEIL, lo + 200 * DAY))
+            else:
+                started = None
+            first_rows[m] = (asked[m], started)
+        for m in self.measures:
+            if m not in first_rows:
+                continue
+            asked_day, started = first_rows[m]
+            rows.append((m, rng.choices(HULP_SOORTEN, HULP_WEIGHTS)[0], asked_day, started))
+            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+            if started is None or started > PEIL:
+                continue
+            for _ in range(rng.choices((0, 1, 2), (55, 30, 15))[0]):
+                next_asked = next_werkdag(started + rng.randint(20, 300) * DAY)
+                if next_asked >= end:
+                    break
+                next_started = next_werkdag(next_asked + rng.randint(5, 120) * DAY)
+                if next_started >= end or rng.random() < 0.15:
+                    next_started = None
+                soort = rng.choices(HULP_SOORTEN, HULP_WEIGHTS)[0]
+                rows.append((m, soort, next_asked, next_started))
+                if next_started is None:
+                    break
+                started = next_started
+        rows.sort(key=lambda r: (r[2], r[0].mid))
+        return rows
+
+    def taxaties(self):
+        rng, wd = self.rng, self.wd
+        window = add_months(PEIL, -3)
+        active = [m for m in self.measures if m.group in ("old", "recent")]
+        goal = round(TARGETS["taxatie"] * len(active))
+        keyed = sorted(
+            active,
+            key=lambda m: rng.random() ** (1 / (1.5 if m.start >= window else 1.0)),
+            reverse=True,
+        )
+        current = set(keyed[:goal])
+        rows = []
+        for m in self.measures:
+            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
+            days = []
+            day = wd.pick(rng, m.start, m.start + 45 * DAY)
+            while day is not None and day < end:
+                days.append(day)
+                gap = rng.randint(60, 100) if rng.random() < 0.55 else rng.randint(101, 230)
+                day = next_werkdag(day + gap * DAY)
+            if m in current:
+                lo = max(m.start, window)
+                if not any(lo <= d <= PEIL for d in days):
+                    days.append(wd.pick(rng, lo, PEIL))
+            elif m.group in ("old", "recent"):
+                days = [d for d in days if not window <= d <= PEIL]
+            days = sorted(d for d in days if d == days[0] or d >= dt.date(2022, 7, 1))
+            for k, d in enumerate(days):
+                if k == 0 and d <= m.start + 45 * DAY:
+                    reason = "start"
+                elif m.einde is not None and k == len(days) - 1 and m.einde - d < 40 * DAY:
+                    reason = "afsluiting"
+                else:
+                    reason = rng.choices(("evaluatie", "kernbesluit", "terugmelding"), (75, 18, 7))
+                    reason = reason[0]
+                rows.append((m, d, reason))
+        rows.sort(key=lambda r: (r[1], r[0].mid))
+        return rows
+
+    # ---------------------------------------------------------------- HR files
+    def verzuim(self):
+        rng, wd = self.rng, self.wd
+        rows: dict[Worker, list] = {w: [] for w in self.workers}
+        blocked = ((dt.date(2024, 12, 1), dt.date(2025, 4, 30)), (dt.date(2025, 12, 1), EXPORT))
+        for w in self.workers:
+            lo = max(w.in_dienst, HISTORY)
+            hi = min(w.uit or EXPORT, EXPORT)
+            if lo >= hi:
+                continue
+            years = (hi - lo).days / 365
+            spells = []
+            for _ in range(self.poisson(2.0 * years)):
+                start = wd.pick(rng, lo, hi)
+                if start is None:
+                    continue
+                k = rng.choices(range(1, 11), (20, 18, 14, 10, 12, 5, 4, 4, 3, 10))[0]
+                spells.append((start, wd.step(start, k - 1), 100))
+            for _ in range(self.poisson(0.15 * years)):
+                start = wd.pick(rng, lo, hi)
+                if start is None:
+                    continue
+                full = start + rng.randint(20, 150) * DAY
+                spells.append((start, full, 100))
+                if rng.random() < 0.6:
+                    spells.append((full + DAY, full + rng.randint(20, 90) * DAY, 50))
+            taken = []
+            for start, end, pct in sorted(spells):
+                if end > hi:
+                    continue
+                if any(start <= b and end >= a for a, b in blocked):
+                    continue
+                if taken and start <= taken[-1][1]:
+                    continue
+                taken.append((start, end, pct))
+            rows[w].extend(taken)
+        for year, (groningen, overall) in TARGETS["verzuim"].items():
+            self.february_verzuim(year, groningen, overall, rows)
+        out = []
+        for w in self.workers:
+            for start, end, pct in sorted(rows[w], key=lambda r: r[0]):
+                out.append((w, start, end, pct))
+        return out
+
+    def poisson(self, mean: float) -> int:
+        count, total = 0, self.rng.expovariate(1)
+        while total < mean:
+            count += 1
+            total += self.rng.expovariate(1)
+        return count
+
+    def february_verzuim(self, year, groningen, overall, rows) -> None:
+        """Place February absences so that the month's verzuim hits its target exactly."""
+        rng = self.rng
+        first, last = dt.date(year, 2, 1), dt.date(year, 2, 28)
+        werkdagen = self.wd.count(first, last)
+        for w in self.workers:
+            partial = (first < w.in_dienst <= last) or (w.uit is not None and first <= w.uit < last)
+            if partial:
+                raise RuntimeError("in- of uitdiensttreding in februari maakt verzuim dubbelzinnig")
+        serving = [w for w in self.workers if w.serves(first) and w.serves(last)]
+        denominator = {r: 0.0 for r in REGULAR_TEAMS}
+        for w in serving:
+            denominator[self.team_region[w.team]] += w.fte * werkdagen
+        total = sum(denominator.values())
+        goal = {"Groningen": groningen * denominator["Groningen"]}
+        goal["Drenthe"] = overall * total - goal["Groningen"]
+        mondays = [d for d in self.wd.between(first, last) if d.weekday() == 0]
+        for region in REGULAR_TEAMS:
+            people = [w for w in serving if self.team_region[w.team] == region]
+            rng.shuffle(people)
+            remaining = goal[region]
+            for w in people:
+                if remaining <= 0.001:
+                    break
+                long_pct = 100 if rng.random() < 0.7 else 50
+                if remaining > 25 and remaining >= w.fte * werkdagen * long_pct / 100:
+                    start = self.wd.pick(rng, dt.date(year, 1, 5), dt.date(year, 1, 30))
+                    if year == 2025:
+                        end = dt.date(2025, 3, 2) + rng.randint(0, 7) * 7 * DAY
+                    else:
+                        end = dt.date(2026, 3, 1) if rng.random() < 0.4 else None
+                    rows[w].append((start, end, long_pct))
+                    remaining -= w.fte * werkdagen * long_pct / 100
+                    continue
+                monday = rng.choice(mondays[:-2] if remaining >= w.fte * 10 else mondays)
+                weeks = 2 if remaining >= w.fte * 10 and monday <= mondays[-2] else 1
+                pct = 100
+                if remaining < w.fte * 5 * weeks:
+                    pct = round(100 * remaining / (w.fte * 5 * weeks))
+                    if pct < 1:
+                        break
+                rows[w].append((monday, monday + (7 * weeks - 1) * DAY, pct))
+                remaining -= w.fte * 5 * weeks * pct / 100
+
+    def caseloadgesprekken(self):
+        rng = self.rng
+        rows = []
+        for w in self.workers:
+            if w.functie not in ("jeugdbeschermer", "jeugdreclasseerder"):
+                continue
+            end = min(w.uit or EXPORT + DAY, EXPORT + DAY)
+            day = max(w.in_dienst, dt.date(2022, 10, 1)) + rng.randint(50, 95) * DAY
+            while True:
+                day = next_werkdag(day)
+                if day >= end:
+                    break
+                rows.append((w, self.pb[w.team], day))
+                gap = rng.randint(70, 95) if rng.random() < 0.78 else rng.randint(100, 160)
+                day += gap * DAY
+        rows.sort(key=lambda r: (r[2], r[0].mid))
+        return rows
+
+    def formatie(self):
+        rows = []
+        for team, kind in sorted(self.team_kind.items()):
+            start = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}[kind]
+            for first in _months(start, EXPORT):
+                mid = first.replace(day=15)
+                bezetting = sum(w.fte for w in self.workers if w.team == team and w.serves(mid))
+                budget = round(bezetting * self.rng.uniform(1.0, 1.1), 1)
+                rows.append((team, f"{first.year}-{first.month:02d}", f"{budget:.1f}"))
+        return rows
+
+    # ---------------------------------------------------------------- output
+    def name_workers(self) -> dict[Worker, tuple]:
+        rng = self.rng
+        attrs = {}
+        used = set()
+        for n, w in enumerate(self.workers):
+            w.mid = str(1001 + n)
+            while True:
+                naam = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+                if naam not in used:
+                    used.add(naam)
+                    break
+            recent_hire = w.in_dienst >= dt.date(2024, 6, 1)
+            if self.team_kind[w.team] == "CRT":
+                dienst = rng.choices(("vast", "tijdelijk", "zzp"), (45, 25, 30))[0]
+            elif recent_hire:
+                dienst = rng.choices(("vast", "tijdelijk", "zzp"), (55, 38, 7))[0]
+            else:
+                dienst = rng.choices(("vast", "tijdelijk", "zzp"), (92, 3, 5))[0]
+            if w.functie == "manager":
+                dienst = "vast"
+            roll = rng.random()
+            if w.in_dienst >= dt.date(2023, 3, 5):
+                vog = w.in_dienst - rng.randint(5, 60) * DAY
+            elif roll < 0.08:
+                vog = dt.date(2023, 3, 5) + rng.randint(0, 90) * DAY
+            elif roll < 0.1:
+                vog = dt.date(2022, 6, 1) + rng.randint(0, 270) * DAY
+            else:
+                vog = dt.date(2023, 6, 10) + rng.randint(0, 950) * DAY
+            skj = None
+            if w.functie not in ("teammanager", "manager"):
+                roll = rng.random()
+                if roll < 0.08:
+                    skj = EXPORT + rng.randint(1, 90) * DAY
+                elif roll < 0.1:
+                    skj = EXPORT - rng.randint(1, 120) * DAY
+                else:
+                    skj = EXPORT + rng.randint(91, 1800) * DAY
+            diploma = rng.random() > 0.04
+            attrs[w] = (naam, dienst, vog, skj, diploma)
+        return attrs
+
+    def tables(self) -> dict[str, dict[str, list]]:
+        attrs = self.name_workers()
+        for year in sorted({m.start.year for m in self.measures}):
+            for n, m in enumerate(m for m in self.measures if m.start.year == year):
+                m.mid = f"M{year}-{n + 1:04d}"
+        t: dict[str, dict[str, list]] = {}
+
+        def table(name, columns, rows):
+            t[name] = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+
+        teams = [(tid, naam, r, "regulier") for r, ts in REGULAR_TEAMS.items() for tid, naam in ts]
+        table("teams", ("team_id", "naam", "regio", "soort"), teams + list(SPECIAL_TEAMS))
+        med = []
+        for w in self.workers:
+            naam, dienst, vog, skj, diploma = attrs[w]
+            begeleider = (
+                self.pb[w.team].mid
+                if w.functie in ("jeugdbeschermer", "jeugdreclasseerder")
+                else None
+            )
+            med.append(
+                (w.mid, naam, w.functie, w.team, f"{w.fte:.2f}", iso(w.in_dienst), iso(w.uit),
+                 dienst, begeleider, iso(vog), iso(skj), ja_nee(diploma))
+            )  # fmt: skip
+        table(
+            "medewerkers",
+            ("medewerker_id", "naam", "functie", "team_id", "fte", "in_dienst", "uit_dienst",
+             "dienstverband", "begeleider_id", "vog_datum", "skj_geldig_tot",
+             "diploma_in_dossier"),
+            med,
+        )  # fmt: skip
+        table("formatie", ("team_id", "maand", "formatie_fte"), self.formatie())
+        table(
+            "verzuim",
+            ("medewerker_id", "ziek_vanaf", "ziek_tot", "percentage"),
+            [(w.mid, iso(a), iso(b), str(p)) for w, a, b, p in self.verzuim()],
+        )
+        children = sorted(
+            {id(m.child): m.child for m in self.measures}.values(), key=lambda c: c.jid
+        )
+        gemeenten = {}
+        for child in children:
+            region = child.measures[0].region
+            names, weights = zip(*GEMEENTEN[region], strict=True)
+            gemeenten[child] = self.rng.choices(names, weights)[0]
+        table(
+            "jeugdigen",
+            ("jeugdige_id", "geboortedatum", "gemeente"),
+            [(c.jid, iso(c.birth), gemeenten[c]) for c in children],
+        )
+        maatregelen = []
+        for m in self.measures:
+            subsoort = None
+            if m.soort == "JR":
+                subsoort = self.rng.choices(JR_SUBSOORTEN, (70, 12, 8, 10))[0]
+            maatregelen.append(
+                (m.mid, m.child.jid, m.soort, subsoort, iso(m.uitspraak), iso(m.start),
+                 iso(self.planned_end(m)), iso(m.einde))
+            )  # fmt: skip
+        table(
+            "maatregelen",
+            ("maatregel_id", "jeugdige_id", "soort", "subsoort", "uitspraak", "start",
+             "einde_gepland", "einde"),
+            maatregelen,
+        )  # fmt: skip
+        toew = []
+        for m in self.measures:
+            for w, team, rol, vanaf, tot in m.holdings:
+                toew.append((m.mid, w.mid, team, rol, iso(vanaf), iso(tot)))
+        table("toewijzingen", ("maatregel_id", "medewerker_id", "team_id", "rol", "vanaf", "tot"),
+              toew)  # fmt: skip
+        contact_rows = [
+            (f"K{n + 1:07d}", m.mid, w.mid, iso(day), vorm, met, ja_nee(alone))
+            for n, (m, w, day, vorm, met, alone) in enumerate(self.contacts())
+        ]
+        table(
+            "contacten",
+            ("contact_id", "maatregel_id", "medewerker_id", "datum", "vorm", "met",
+             "jeugdige_alleen_gezien"),
+            contact_rows,
+        )  # fmt: skip
+        plan_rows = []
+        for n, (m, soort, day) in enumerate(self.plans()):
+            age = (day - m.child.birth).days / 365.25
+            with_child = age >= 8 and self.rng.random() < 0.75
+            plan_rows.append(
+                (f"PL{n + 1:06d}", m.mid, soort, iso(day), ja_nee(with_child),
+                 ja_nee(self.rng.random() < 0.85))
+            )  # fmt: skip
+        table(
+            "plannen",
+            ("plan_id", "maatregel_id", "soort", "vastgesteld", "met_jeugdige_besproken",
+             "met_ouders_besproken"),
+            plan_rows,
+        )  # fmt: skip
+        table(
+            "risicotaxaties",
+            ("taxatie_id", "maatregel_id", "instrument", "datum", "aanleiding"),
+            [
+                (f"RT{n + 1:06d}", m.mid, "LIJ" if m.soort == "JR" else "ARIJ", iso(d), reason)
+                for n, (m, d, reason) in enumerate(self.taxaties())
+            ],
+        )
+        table(
+            "hulp",
+            ("hulp_id", "maatregel_id", "soort", "aangevraagd", "gestart"),
+            [
+                (f"HU{n + 1:06d}", m.mid, soort, iso(a), iso(g))
+                for n, (m, soort, a, g) in enumerate(self.hulp())
+            ],
+        )
+        table(
+            "caseloadgesprekken",
+            ("medewerker_id", "begeleider_id", "datum"),
+            [(w.mid, b.mid, iso(d)) for w, b, d in self.caseloadgesprekken()],
+        )
+        return t
+
+    def planned_end(self, m: Measure) -> dt.date | None:
+        if m.soort == "voogdij":
+            return add_months(m.child.birth, 216)
+        if m.soort in ("VOTS", "voorlopige_voogdij"):
+            return add_months(m.uitspraak, 3)
+        period = 12 if m.soort == "OTS" else 6
+        end = add_months(m.uitspraak, period)
+        horizon = m.einde or EXPORT + DAY
+        n = 1
+        while end < horizon:
+            n += 1
+            end = add_months(m.uitspraak, period * n)
+        if m.einde is not None and self.rng.random() < 0.6:
+            return m.einde
+        return end
+
+    def run(self, out: Path) -> dt.date:
+        self.skeleton()
+        self.fit_special_teams()
+        self.build_segments()
+        self.staff()
+        self.calibrate_fte()
+        self.assign()
+        self.first_contacts()
+        self.children()
+        write_tables(out, self.tables())
+        return EXPORT
+
+
+def generate(seed: int, out: Path) -> dt.date:
+    """Write the JBN demo export into `out`; returns its export date."""
+    return JbnGenerator(seed).run(out)

@@ -1,0 +1,525 @@
+"""The JBN demo: every hertoets figure, computed with SQL from the export the real loader loaded."""
+
+import csv
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import text
+
+from etl.db import make_engine
+from etl.demo import generate
+from etl.loader import load_source
+from queries import kalender
+
+EXPORT = dt.date(2026, 3, 4)
+PEIL = dt.date(2026, 2, 15)
+RECENT = dt.date(2025, 7, 1)
+SEED = 11
+
+ACTIVE = "m.start <= :d AND (m.einde IS NULL OR m.einde > :d)"
+HOLDER = (
+    "JOIN toewijzingen t ON t.maatregel_id = m.maatregel_id AND t.vanaf <= :d "
+    "AND (t.tot IS NULL OR t.tot > :d) JOIN teams tm ON tm.team_id = t.team_id"
+)
+FIRST_F2F = """
+    SELECT c.maatregel_id, MIN(c.datum) AS eerste
+    FROM contacten c JOIN maatregelen m ON m.maatregel_id = c.maatregel_id
+    WHERE c.vorm = 'face-to-face' AND c.met IN ('jeugdige', 'ouder', 'jeugdige_en_ouder')
+      AND c.datum >= m.start AND c.datum <= :d
+    GROUP BY c.maatregel_id
+"""
+
+
+@pytest.fixture(scope="module")
+def export_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("jbn-export")
+    assert generate("jbn", SEED, out) == EXPORT
+    return out
+
+
+@pytest.fixture(scope="module")
+def db(export_dir, tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('jbn-db') / 'jbn.sqlite'}"
+    result = load_source(export_dir, url, export_date=EXPORT, progress=False)
+    assert result.exit_code == 0, result.rejected[:5]
+    assert result.rejected == []
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        _add_deadlines(conn)
+    yield engine
+    engine.dispose()
+
+
+def _add_deadlines(conn) -> None:
+    """Deadlines per measure from the project's calendar, so the SQL below can compare dates."""
+    conn.execute(
+        text(
+            "CREATE TABLE t_termijn (maatregel_id TEXT PRIMARY KEY, contact DATE, plan DATE, "
+            "hulp DATE)"
+        )
+    )
+    rows = conn.execute(text("SELECT maatregel_id, start, uitspraak FROM maatregelen")).all()
+    conn.execute(
+        text("INSERT INTO t_termijn VALUES (:id, :contact, :plan, :hulp)"),
+        [
+            {
+                "id": mid,
+                "contact": kalender.add_werkdagen(_date(start), 5),
+                "plan": kalender.add_weeks_deadline(_date(uitspraak), 6),
+                "hulp": kalender.add_months_deadline(_date(uitspraak), 3),
+            }
+            for mid, start, uitspraak in rows
+        ],
+    )
+    conn.execute(text("CREATE TABLE t_werkdag (dag DATE PRIMARY KEY)"))
+    days = [dt.date(y, 2, 1) + dt.timedelta(days=i) for y in (2025, 2026) for i in range(28)]
+    conn.execute(
+        text("INSERT INTO t_werkdag VALUES (:dag)"),
+        [{"dag": d} for d in days if kalender.is_werkdag(d)],
+    )
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def scalar(db, sql: str, **params):
+    with db.connect() as conn:
+        return conn.execute(text(sql), params).scalar_one()
+
+
+def rows(db, sql: str, **params):
+    with db.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def share(db, status_sql: str, **params) -> float:
+    counts = dict(
+        rows(db, f"SELECT status, COUNT(*) FROM ({status_sql}) s GROUP BY status", **params)
+    )
+    counted = counts.get("tijdig", 0) + counts.get("te_laat", 0) + counts.get("verlopen", 0)
+    return counts.get("tijdig", 0) / counted
+
+
+def held(db, day: dt.date, where: str) -> int:
+    return scalar(
+        db, f"SELECT COUNT(*) FROM maatregelen m {HOLDER} WHERE {ACTIVE} AND {where}", d=day
+    )
+
+
+def test_active_measures_and_who_holds_them(db):
+    assert scalar(db, f"SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE}", d=PEIL) == 922
+    assert held(db, PEIL, "tm.soort = 'CCP'") == 18
+    assert held(db, PEIL, "tm.soort = 'CRT'") == 161
+    assert held(db, PEIL, "tm.soort IN ('CCP', 'CRT') AND t.rol = 'contactpersoon'") == 179
+    regular = held(db, PEIL, "tm.soort = 'regulier' AND t.rol = 'jeugdzorgwerker'")
+    assert regular == 922 - 179 - 3
+    unassigned = scalar(
+        db,
+        f"""SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE} AND NOT EXISTS (
+            SELECT 1 FROM toewijzingen t WHERE t.maatregel_id = m.maatregel_id
+            AND t.vanaf <= :d AND (t.tot IS NULL OR t.tot > :d))""",
+        d=PEIL,
+    )
+    assert unassigned == 3
+
+
+def test_recent_measures_held_by_vaste_jeugdzorgwerker_except_drenthe_ccp(db):
+    recent = f"{ACTIVE} AND m.start >= :recent"
+    assert (
+        scalar(db, f"SELECT COUNT(*) FROM maatregelen m WHERE {recent}", d=PEIL, recent=RECENT)
+        == 195
+    )
+    by_holder = dict(
+        rows(
+            db,
+            f"""SELECT tm.soort || '/' || tm.regio || '/' || t.rol, COUNT(*)
+                FROM maatregelen m {HOLDER} WHERE {recent} GROUP BY 1""",
+            d=PEIL,
+            recent=RECENT,
+        )
+    )
+    regular = sum(
+        n
+        for k, n in by_holder.items()
+        if k.startswith("regulier/") and k.endswith("/jeugdzorgwerker")
+    )
+    drenthe_ccp = by_holder.get("CCP/Drenthe/contactpersoon", 0)
+    assert drenthe_ccp > 0
+    assert regular + drenthe_ccp == 195
+
+
+def test_ccp_crt_stock_peaks_in_2024_25_and_falls_every_month_since_september(db):
+    ends = [dt.date(2025, 10, 1) - dt.timedelta(days=1)]
+    for month in (11, 12, 13, 14, 15):
+        y, m = divmod(month - 1, 12)
+        ends.append(dt.date(2025 + y, m + 1, 1) - dt.timedelta(days=1))
+    stock = [held(db, day, "tm.soort IN ('CCP', 'CRT')") for day in ends]
+    assert stock[0] == 252
+    assert all(a > b for a, b in zip(stock, stock[1:], strict=False)), stock
+    assert held(db, dt.date(2024, 1, 31), "tm.soort = 'CRT'") == 0
+    assert held(db, dt.date(2024, 3, 31), "tm.soort = 'CRT'") > 0
+    assert held(db, dt.date(2023, 2, 28), "tm.soort = 'CCP'") == 0
+    assert held(db, dt.date(2023, 6, 30), "tm.soort = 'CCP'") > 0
+    early_2024 = held(db, dt.date(2024, 2, 29), "tm.soort IN ('CCP', 'CRT')")
+    peak = max(
+        held(
+            db,
+            kalender.add_months(dt.date(2024, 3, 1), k) - dt.timedelta(days=1),
+            "tm.soort IN ('CCP', 'CRT')",
+        )
+        for k in range(19)
+    )
+    assert peak > stock[0] > early_2024
+    transfers = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen a JOIN teams ta ON ta.team_id = a.team_id
+           JOIN toewijzingen b ON b.maatregel_id = a.maatregel_id AND b.vanaf = a.tot
+           JOIN teams tb ON tb.team_id = b.team_id
+           WHERE ta.soort IN ('CCP', 'CRT') AND tb.soort = 'regulier'""",
+    )
+    ended_in_crt = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen a JOIN teams ta ON ta.team_id = a.team_id
+           JOIN maatregelen m ON m.maatregel_id = a.maatregel_id
+           WHERE ta.soort = 'CRT' AND a.tot = m.einde""",
+    )
+    assert transfers > 100
+    assert ended_in_crt > 20
+
+
+def test_crt_holds_jeugdbescherming_only(db):
+    jr_in_crt = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen t JOIN teams tm ON tm.team_id = t.team_id
+           JOIN maatregelen m ON m.maatregel_id = t.maatregel_id
+           WHERE tm.soort = 'CRT' AND m.soort = 'JR'""",
+    )
+    non_jb_staff = scalar(
+        db,
+        """SELECT COUNT(*) FROM medewerkers w JOIN teams tm ON tm.team_id = w.team_id
+           WHERE tm.soort = 'CRT' AND w.functie = 'jeugdreclasseerder'""",
+    )
+    assert jr_in_crt == 0
+    assert non_jb_staff == 0
+
+
+def test_first_face_to_face_contact(db):
+    def cohort_mean(first: dt.date, last: dt.date) -> float:
+        return scalar(
+            db,
+            f"""SELECT AVG(julianday(f.eerste) - julianday(m.start)) FROM maatregelen m
+                JOIN ({FIRST_F2F}) f ON f.maatregel_id = m.maatregel_id
+                WHERE m.start BETWEEN :first AND :last""",
+            d=EXPORT,
+            first=first,
+            last=last,
+        )
+
+    assert cohort_mean(dt.date(2025, 3, 1), dt.date(2025, 3, 31)) == pytest.approx(15, abs=0.5)
+    assert cohort_mean(dt.date(2026, 2, 1), dt.date(2026, 2, 28)) == pytest.approx(8, abs=0.5)
+    status = f"""
+        SELECT CASE
+            WHEN f.eerste IS NOT NULL AND f.eerste <= tt.contact THEN 'tijdig'
+            WHEN f.eerste IS NOT NULL THEN 'te_laat'
+            WHEN tt.contact >= :d THEN 'open'
+            WHEN m.einde IS NOT NULL AND m.einde <= tt.contact THEN 'vervallen'
+            ELSE 'verlopen' END AS status
+        FROM maatregelen m JOIN t_termijn tt ON tt.maatregel_id = m.maatregel_id
+        LEFT JOIN ({FIRST_F2F}) f ON f.maatregel_id = m.maatregel_id
+        WHERE m.start BETWEEN '2026-02-01' AND '2026-02-28'"""
+    assert share(db, status, d=EXPORT) == pytest.approx(0.83, abs=0.005)
+
+
+def plan_status(recent_only: bool) -> str:
+    return f"""
+        SELECT CASE
+            WHEN p.eerste IS NOT NULL AND p.eerste <= tt.plan THEN 'tijdig'
+            WHEN p.eerste IS NOT NULL THEN 'te_laat'
+            WHEN tt.plan >= :d THEN 'open'
+            ELSE 'verlopen' END AS status
+        FROM maatregelen m JOIN t_termijn tt ON tt.maatregel_id = m.maatregel_id
+        LEFT JOIN (SELECT maatregel_id, MIN(vastgesteld) AS eerste FROM plannen
+                   WHERE vastgesteld <= :d GROUP BY maatregel_id) p
+          ON p.maatregel_id = m.maatregel_id
+        WHERE {ACTIVE} {"AND m.start >= '2025-07-01'" if recent_only else ""}"""
+
+
+def test_plan_van_aanpak_within_six_weeks(db):
+    assert share(db, plan_status(False), d=PEIL) == pytest.approx(0.37, abs=0.005)
+    assert share(db, plan_status(True), d=PEIL) == pytest.approx(0.63, abs=0.005)
+
+
+def test_help_started_within_three_months(db):
+    status = f"""
+        SELECT CASE
+            WHEN h.eerste IS NOT NULL AND h.eerste <= tt.hulp THEN 'tijdig'
+            WHEN h.eerste IS NOT NULL THEN 'te_laat'
+            WHEN tt.hulp >= :d THEN 'open'
+            ELSE 'verlopen' END AS status
+        FROM maatregelen m JOIN t_termijn tt ON tt.maatregel_id = m.maatregel_id
+        JOIN (SELECT maatregel_id,
+                     MIN(CASE WHEN gestart <= :d THEN gestart END) AS eerste
+              FROM hulp WHERE aangevraagd <= :d GROUP BY maatregel_id) h
+          ON h.maatregel_id = m.maatregel_id
+        WHERE {ACTIVE}"""
+    assert share(db, status, d=PEIL) == pytest.approx(2 / 3, abs=0.005)
+    with_help = scalar(
+        db,
+        f"""SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE}
+            AND EXISTS (SELECT 1 FROM hulp h WHERE h.maatregel_id = m.maatregel_id)""",
+        d=PEIL,
+    )
+    assert 0.5 * 922 < with_help < 0.9 * 922
+
+
+def test_current_risicotaxatie(db):
+    current = scalar(
+        db,
+        f"""SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE} AND (
+              SELECT MAX(r.datum) FROM risicotaxaties r
+              WHERE r.maatregel_id = m.maatregel_id AND r.datum <= :d) >= :since""",
+        d=PEIL,
+        since=kalender.add_months(PEIL, -3),
+    )
+    assert current / 922 == pytest.approx(0.55, abs=0.005)
+    wrong_instrument = scalar(
+        db,
+        """SELECT COUNT(*) FROM risicotaxaties r JOIN maatregelen m
+             ON m.maatregel_id = r.maatregel_id
+           WHERE (m.soort = 'JR') <> (r.instrument = 'LIJ')""",
+    )
+    assert wrong_instrument == 0
+
+
+def jzw_fte(db, day: dt.date) -> float:
+    return scalar(
+        db,
+        """SELECT SUM(fte) FROM medewerkers
+           WHERE functie IN ('jeugdbeschermer', 'jeugdreclasseerder')
+             AND in_dienst <= :d AND (uit_dienst IS NULL OR uit_dienst >= :d)""",
+        d=day,
+    )
+
+
+def test_jeugdzorgwerker_fte_grew_about_fifteen_percent(db):
+    assert jzw_fte(db, PEIL) / jzw_fte(db, dt.date(2025, 2, 15)) == pytest.approx(1.15, abs=0.005)
+
+
+def test_verzuim_in_february(db):
+    per_region = rows(
+        db,
+        """
+        SELECT strftime('%Y', w.dag) AS jaar, tm.regio,
+               SUM(COALESCE(z.absent, 0)) AS absent, SUM(e.fte) AS present
+        FROM t_werkdag w
+        JOIN medewerkers e ON e.in_dienst <= w.dag
+             AND (e.uit_dienst IS NULL OR e.uit_dienst >= w.dag)
+        JOIN teams tm ON tm.team_id = e.team_id
+        LEFT JOIN (
+            SELECT w2.dag, v.medewerker_id, SUM(e2.fte * v.percentage / 100.0) AS absent
+            FROM t_werkdag w2 JOIN verzuim v ON v.ziek_vanaf <= w2.dag
+                 AND (v.ziek_tot IS NULL OR v.ziek_tot >= w2.dag)
+            JOIN medewerkers e2 ON e2.medewerker_id = v.medewerker_id
+            GROUP BY w2.dag, v.medewerker_id
+        ) z ON z.dag = w.dag AND z.medewerker_id = e.medewerker_id
+        GROUP BY jaar, tm.regio""",
+    )
+    figures = {(jaar, regio): absent / present for jaar, regio, absent, present in per_region}
+    totals = {}
+    for jaar, _, absent, present in per_region:
+        a, p = totals.get(jaar, (0, 0))
+        totals[jaar] = (a + absent, p + present)
+    assert totals["2025"][0] / totals["2025"][1] == pytest.approx(0.18, abs=0.005)
+    assert totals["2026"][0] / totals["2026"][1] == pytest.approx(0.13, abs=0.005)
+    for jaar in ("2025", "2026"):
+        assert figures[(jaar, "Groningen")] > figures[(jaar, "Drenthe")] + 0.02
+
+
+def test_teams_and_staff_look_like_a_gi(db):
+    teams = rows(db, "SELECT regio, soort, COUNT(*) FROM teams GROUP BY regio, soort")
+    assert sorted(teams) == [
+        ("Drenthe", "CCP", 1), ("Drenthe", "CRT", 1), ("Drenthe", "regulier", 2),
+        ("Groningen", "CCP", 1), ("Groningen", "CRT", 1), ("Groningen", "regulier", 2),
+    ]  # fmt: skip
+    missing_roles = scalar(
+        db,
+        """SELECT COUNT(*) FROM teams tm, (SELECT 'praktijkbegeleider' AS f
+             UNION SELECT 'gedragswetenschapper' UNION SELECT 'teammanager') r
+           WHERE NOT EXISTS (SELECT 1 FROM medewerkers w
+                             WHERE w.team_id = tm.team_id AND w.functie = r.f)""",
+    )
+    assert missing_roles == 0
+    assert scalar(db, "SELECT COUNT(*) FROM medewerkers WHERE functie = 'manager'") >= 2
+    wrong_begeleider = scalar(
+        db,
+        """SELECT COUNT(*) FROM medewerkers w
+           LEFT JOIN medewerkers b ON b.medewerker_id = w.begeleider_id
+           WHERE w.functie IN ('jeugdbeschermer', 'jeugdreclasseerder')
+             AND (b.functie IS NOT 'praktijkbegeleider' OR b.team_id <> w.team_id)""",
+    )
+    assert wrong_begeleider == 0
+    assert scalar(db, "SELECT MIN(fte) FROM medewerkers") >= 0.6
+    assert scalar(db, "SELECT MAX(fte) FROM medewerkers") <= 1.0
+    mix = dict(rows(db, "SELECT dienstverband, COUNT(*) FROM medewerkers GROUP BY 1"))
+    assert mix["vast"] > mix["tijdelijk"] > 0
+    assert mix["zzp"] > 0
+    soon = EXPORT + dt.timedelta(days=92)
+    assert scalar(db, "SELECT COUNT(*) FROM medewerkers WHERE uit_dienst IS NOT NULL") > 5
+    assert (
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM medewerkers WHERE skj_geldig_tot > :e AND skj_geldig_tot <= :s",
+            e=EXPORT,
+            s=soon,
+        )
+        > 0
+    )
+    vog_expiring = scalar(
+        db,
+        "SELECT COUNT(*) FROM medewerkers WHERE vog_datum > :e AND vog_datum <= :s",
+        e=kalender.add_months(EXPORT, -36),
+        s=kalender.add_months(soon, -36),
+    )
+    assert vog_expiring > 0
+    assert scalar(db, "SELECT COUNT(*) FROM medewerkers WHERE NOT diploma_in_dossier") > 0
+    assert scalar(db, "SELECT COUNT(DISTINCT team_id) FROM formatie") == 8
+    assert scalar(db, "SELECT MIN(maand) FROM formatie") <= "2023-01"
+
+
+def test_caseload_per_fte_varies_around_the_norm(db):
+    loads = rows(
+        db,
+        f"""SELECT w.medewerker_id, w.fte, COUNT(*) FROM maatregelen m {HOLDER}
+            JOIN medewerkers w ON w.medewerker_id = t.medewerker_id
+            WHERE {ACTIVE} AND tm.soort = 'regulier' GROUP BY w.medewerker_id, w.fte""",
+        d=PEIL,
+    )
+    per_fte = sorted(n / fte for _, fte, n in loads)
+    median = per_fte[len(per_fte) // 2]
+    assert 10 <= median <= 16
+    assert any(x > 12 for x in per_fte)
+    assert any(x < 12 for x in per_fte)
+    within = sum(9 <= x <= 17 for x in per_fte)
+    assert within >= 0.8 * len(per_fte)
+
+
+def test_caseloadgesprekken_about_four_a_year_some_late(db):
+    per_worker_2025 = scalar(
+        db,
+        """SELECT COUNT(*) * 1.0 / COUNT(DISTINCT g.medewerker_id) FROM caseloadgesprekken g
+           JOIN medewerkers w ON w.medewerker_id = g.medewerker_id
+           WHERE g.datum BETWEEN '2025-01-01' AND '2025-12-31' AND w.in_dienst <= '2024-09-01'
+             AND (w.uit_dienst IS NULL OR w.uit_dienst >= '2025-12-31')""",
+    )
+    assert 3.2 <= per_worker_2025 <= 4.8
+    dates = rows(db, "SELECT medewerker_id, datum FROM caseloadgesprekken ORDER BY 1, 2")
+    gaps = [
+        (_date(b) - _date(a)).days
+        for (wa, a), (wb, b) in zip(dates, dates[1:], strict=False)
+        if wa == wb
+    ]
+    late = sum(g > 92 for g in gaps)
+    assert 0.05 * len(gaps) < late < 0.4 * len(gaps)
+
+
+def test_measure_mix_and_uitspraak(db):
+    mix = dict(rows(db, "SELECT soort, COUNT(*) FROM maatregelen GROUP BY soort"))
+    total = sum(mix.values())
+    assert 0.45 <= mix["OTS"] / total <= 0.65
+    assert 0.12 <= mix["JR"] / total <= 0.28
+    assert 0.08 <= mix["voogdij"] / total <= 0.22
+    assert 0.05 <= (mix["VOTS"] + mix["voorlopige_voogdij"]) / total <= 0.15
+    gaps = dict(
+        rows(
+            db,
+            "SELECT julianday(start) - julianday(uitspraak), COUNT(*) FROM maatregelen GROUP BY 1",
+        )
+    )
+    assert set(gaps) <= {0, 1, 2, 3}
+    assert (
+        scalar(
+            db, "SELECT MIN(start) FROM maatregelen WHERE einde IS NULL OR einde >= '2023-01-01'"
+        )
+        < "2023-01-01"
+    )
+    assert scalar(db, "SELECT COUNT(*) FROM maatregelen WHERE einde_gepland IS NOT NULL") > 1500
+
+
+def test_voogdij_contacts_about_four_a_year(db):
+    per_measure = rows(
+        db,
+        f"""SELECT m.maatregel_id, (SELECT COUNT(*) FROM contacten c
+                 WHERE c.maatregel_id = m.maatregel_id
+                   AND c.met IN ('jeugdige', 'jeugdige_en_ouder')
+                   AND c.datum > '2025-02-15' AND c.datum <= :d)
+            FROM maatregelen m
+            WHERE {ACTIVE} AND m.soort = 'voogdij' AND m.start < '2024-12-01'""",
+        d=PEIL,
+    )
+    counts = [n for _, n in per_measure]
+    assert 4 <= sum(counts) / len(counts) <= 7
+    assert sum(n < 4 for n in counts) > 0
+
+
+def test_nothing_dated_after_the_export(db):
+    checks = {
+        "contacten": "datum", "plannen": "vastgesteld", "risicotaxaties": "datum",
+        "hulp": "aangevraagd", "maatregelen": "start", "toewijzingen": "vanaf",
+        "verzuim": "ziek_vanaf", "caseloadgesprekken": "datum", "medewerkers": "in_dienst",
+    }  # fmt: skip
+    for table, column in checks.items():
+        assert scalar(db, f"SELECT MAX({column}) FROM {table}") <= EXPORT.isoformat(), table
+    for table, column in {"hulp": "gestart", "maatregelen": "einde", "toewijzingen": "tot"}.items():
+        assert scalar(db, f"SELECT MAX({column}) FROM {table}") <= EXPORT.isoformat(), table
+
+
+def test_no_names_of_children_or_parents(export_dir):
+    with (export_dir / "jeugdigen.csv").open(encoding="utf-8") as f:
+        assert next(csv.reader(f)) == ["jeugdige_id", "geboortedatum", "gemeente"]
+    for path in export_dir.glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        if path.stem not in ("medewerkers", "teams"):
+            assert not any("naam" in col or "bsn" in col for col in header), path.name
+
+
+def test_all_twelve_files_as_the_contract_writes_them(export_dir):
+    names = sorted(p.stem for p in export_dir.glob("*.csv"))
+    assert names == sorted([
+        "teams", "medewerkers", "formatie", "verzuim", "jeugdigen", "maatregelen", "toewijzingen",
+        "contacten", "plannen", "risicotaxaties", "hulp", "caseloadgesprekken",
+    ])  # fmt: skip
+    with (export_dir / "medewerkers.csv").open(encoding="utf-8") as f:
+        values = {row["diploma_in_dossier"] for row in csv.DictReader(f)}
+    assert values == {"ja", "nee"}
+
+
+def _digest(folder) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))
+    }
+
+
+def test_same_seed_same_bytes_other_seed_other_data(export_dir, tmp_path):
+    generate("jbn", SEED, tmp_path / "again")
+    generate("jbn", SEED + 1, tmp_path / "other")
+    assert _digest(tmp_path / "again") == _digest(export_dir)
+    other = _digest(tmp_path / "other")
+    assert other["maatregelen.csv"] != _digest(export_dir)["maatregelen.csv"]
+    assert other["contacten.csv"] != _digest(export_dir)["contacten.csv"]
+
+
+@pytest.mark.pg
+def test_loads_into_postgresql_with_the_same_figures(export_dir, pg_url):
+    result = load_source(export_dir, pg_url, export_date=EXPORT, progress=False)
+    assert result.exit_code == 0
+    engine = make_engine(pg_url)
+    try:
+        assert scalar(engine, f"SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE}", d=PEIL) == 922
+        assert held(engine, PEIL, "tm.soort IN ('CCP', 'CRT')") == 179
+        recent = f"SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE} AND m.start >= :r"
+        assert scalar(engine, recent, d=PEIL, r=RECENT) == 195
+    finally:
+        engine.dispose()
