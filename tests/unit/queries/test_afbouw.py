@@ -361,7 +361,7 @@ def test_sample_export():
     assert time_in_crt(snap, MANAGER, date(2025, 10, 31), CONFIG).mediaan_dagen == 112
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     histories(),
     st.sampled_from(["new_measure", "end_measures", "reassign"]),
@@ -376,6 +376,11 @@ def test_events_after_as_of_never_change_stock_or_flows(history, kind, later):
         assert figure(before, MANAGER, day, CONFIG, months=6).equals(
             figure(after, MANAGER, day, CONFIG, months=6)
         )
+    for figure in (capacity, transfer_proposal):
+        assert figure(before, MANAGER, day, CONFIG).equals(figure(after, MANAGER, day, CONFIG))
+    assert time_in_crt(before, MANAGER, day, CONFIG).per_maatregel.equals(
+        time_in_crt(after, MANAGER, day, CONFIG).per_maatregel
+    )
 
 
 def naive_stock(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> list[tuple]:
@@ -399,7 +404,7 @@ def naive_stock(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> lis
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     histories(),
     st.sampled_from([MANAGER, Viewer("teammanager", "tm_a"), Viewer("jeugdzorgwerker", "w2")]),
