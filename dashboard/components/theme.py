@@ -49,16 +49,19 @@ BINNENKORT_WERKDAGEN = 5
 GRAPH_CONFIG = {"locale": "nl", "displaylogo": False, "responsive": True}
 
 
-def plotly_layout(title: str, **extra) -> dict:
-    """Base layout of every chart: Dutch separators, theme font and colours."""
+def plotly_layout(title: str | None, **extra) -> dict:
+    """Base layout of every chart: Dutch separators, theme font and colours.
+
+    title None: the card around the chart carries the title.
+    """
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "title": {"text": title or "", "x": 0, "xanchor": "left", "font": {"size": 16}},
         "separators": ",.",
         "font": {"family": THEME["font"], "color": THEME["text"]},
         "colorway": THEME["series"],
         "paper_bgcolor": THEME["surface"],
         "plot_bgcolor": THEME["surface"],
-        "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 48 if title else 16, "b": 40},
         "hoverlabel": {"font": {"family": THEME["font"]}},
     }
     layout.update(extra)

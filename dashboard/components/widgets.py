@@ -349,12 +349,16 @@ def data_grid(
     page_size: int = 25,
     print_layout: bool = False,
 ) -> html.Div | dag.AgGrid:
-    """A sortable, filterable ag-grid with Dutch texts, or the empty state when no rows."""
+    """A sortable, filterable ag-grid with Dutch texts, or the empty state when no rows.
+
+    print_layout: no pagination, so the printed page lists every row.
+    """
     if df.height == 0:
         return empty_state(empty)
     options = {
         "localeText": LOCALE_TEXT,
-        "domLayout": "print" if print_layout else "autoHeight",
+        # autoHeight renders every row (no virtual scrolling), so a printout holds them all.
+        "domLayout": "autoHeight",
         "enableCellTextSelection": True,
         "ensureDomOrder": True,
         "tooltipShowDelay": 300,
@@ -474,3 +478,17 @@ def dropdown_slicer(
 
 def slicer_bar(*children) -> html.Div:
     return html.Div([c for c in children if c is not None], className="slicers no-print")
+
+
+def shown_state(page: str, values: dict) -> dcc.Store:
+    """The slicer values a page was rendered with. Dash fires a page's slicer callback when the
+    page is inserted; comparing with this skips computing the same body twice."""
+    return dcc.Store(id=f"{page}-getoond", data=values)
+
+
+def effective(build: Callable[[], dict]) -> dict:
+    """The slicer values a layout resolves to, or {} when there is no data to resolve them."""
+    try:
+        return build()
+    except (NoDataError, sqlalchemy.exc.SQLAlchemyError):
+        return {}

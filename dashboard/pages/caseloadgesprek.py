@@ -8,6 +8,7 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
+    State,
     callback,
     clientside_callback,
     dcc,
@@ -62,6 +63,8 @@ VOOGDIJ_COLUMNS = [
     w.column("start", "Start", w.DATE),
     w.column("contacten_jaar", "Contacten met jeugdige (12 mnd)", w.NUMBER),
     w.column("verwacht", "Verwacht", w.NUMBER),
+    w.column("deadline", "Volgend contact uiterlijk", w.DATE),
+    w.column("status_label", "Status", w.STATUS),
 ]
 MEASURE_COLUMNS = [
     w.column("maatregel_id", "Maatregel"),
@@ -130,9 +133,10 @@ def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 
 def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Voogdij measures with fewer contacts with the jeugdige in the last 12 months than the
-    norm asks (4 a year; fewer expected while the measure is younger than a year)."""
-    snap, day, _worker = _context(viewer, params)
+    """Voogdij measures behind on contact with the jeugdige: fewer contacts in the last 12
+    months than the norm asks (4 a year, fewer while the measure is younger), or the current
+    three-monthly contact deadline has passed."""
+    snap, day, worker = _context(viewer, params)
     cfg = data.config()
     mine = measures(viewer, params).filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
     year_ago = day - timedelta(days=365)
@@ -147,9 +151,13 @@ def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
         .group_by("maatregel_id")
         .agg(pl.len().cast(pl.Int64).alias("contacten_jaar"))
     )
+    current = worklist(snap, viewer, day, cfg, medewerker_id=worker or "").filter(
+        pl.col("norm").cast(pl.String) == "voogdij_contact"
+    )
     months_active = ((pl.lit(day) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
     df = (
         mine.join(counts, on="maatregel_id", how="left")
+        .join(current.select("maatregel_id", "deadline", "status"), on="maatregel_id", how="left")
         .with_columns(
             pl.col("contacten_jaar").fill_null(0),
             pl.min_horizontal(
@@ -157,7 +165,18 @@ def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
                 months_active // cfg.voogdij_contact_maanden,
             ).alias("verwacht"),
         )
-        .filter(pl.col("contacten_jaar") < pl.col("verwacht"))
+        .filter((pl.col("contacten_jaar") < pl.col("verwacht")) | (pl.col("status") == "verlopen"))
+        .with_columns(
+            pl.when(pl.col("status") == "verlopen")
+            .then(pl.lit("verlopen"))
+            .otherwise(pl.lit("open"))
+            .alias("status_key")
+        )
+        .with_columns(
+            pl.col("status_key")
+            .replace_strict({"verlopen": "✖ Verlopen", "open": "● Open"})
+            .alias("status_label")
+        )
         .sort("contacten_jaar", "start")
     )
     return df, VOOGDIJ_COLUMNS
@@ -316,6 +335,11 @@ def slicers(viewer: Viewer, params: dict):
     )
 
 
+def resolved(viewer: Viewer, params: dict) -> dict:
+    _snap, day, worker = _context(viewer, params)
+    return {"peildatum": day.isoformat(), "medewerker": worker, "weken": weken(params)}
+
+
 def layout(peildatum=None, medewerker=None, weken=None, **_other):
     viewer = current_viewer()
     params = {"peildatum": peildatum, "medewerker": medewerker, "weken": weken}
@@ -323,6 +347,7 @@ def layout(peildatum=None, medewerker=None, weken=None, **_other):
         viewer,
         ROLES,
         "Caseloadgesprek",
+        w.shown_state(PAGE, w.effective(lambda: resolved(viewer, params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
@@ -331,16 +356,18 @@ def layout(peildatum=None, medewerker=None, weken=None, **_other):
 @callback(
     Output(f"{PAGE}-body", "children"),
     Output("url", "search", allow_duplicate=True),
+    Output(f"{PAGE}-getoond", "data"),
     Input(f"{PAGE}-medewerker", "value"),
     Input(f"{PAGE}-peildatum", "value"),
     Input(f"{PAGE}-weken", "value"),
+    State(f"{PAGE}-getoond", "data"),
     prevent_initial_call=True,
 )
-def update(medewerker, peildatum, n_weken):
-    if not data.usable_date(peildatum) or not n_weken:
-        return no_update, no_update
+def update(medewerker, peildatum, n_weken, shown):
     params = {"peildatum": peildatum, "medewerker": medewerker, "weken": n_weken}
-    return body(current_viewer(), params), build_search(params)
+    if not data.usable_date(peildatum) or not n_weken or params == shown:
+        return no_update, no_update, no_update
+    return body(current_viewer(), params), build_search(params), params
 
 
 clientside_callback(

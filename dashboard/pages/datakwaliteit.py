@@ -2,7 +2,7 @@
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import data
 from dashboard.components import widgets as w
@@ -176,6 +176,7 @@ def layout(run=None, **_other):
         viewer,
         ROLES,
         "Datakwaliteit",
+        w.shown_state(PAGE, {"run": run}),
         history_section(viewer, params),
         run_slicer(viewer, params),
         html.Div(rejected_section(viewer, params), id=f"{PAGE}-afgewezen-body"),
@@ -185,9 +186,13 @@ def layout(run=None, **_other):
 @callback(
     Output(f"{PAGE}-afgewezen-body", "children"),
     Output("url", "search", allow_duplicate=True),
+    Output(f"{PAGE}-getoond", "data"),
     Input(f"{PAGE}-run", "value"),
+    State(f"{PAGE}-getoond", "data"),
     prevent_initial_call=True,
 )
-def update(run):
+def update(run, shown):
     params = {"run": run}
-    return rejected_section(current_viewer(), params), build_search(params)
+    if params == shown:
+        return no_update, no_update, no_update
+    return rejected_section(current_viewer(), params), build_search(params), params

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, html, no_update
+from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import data
 from dashboard.components import widgets as w
@@ -142,7 +142,7 @@ def timeline_figure(df: pl.DataFrame, day: date) -> dict:
     return {
         "data": traces,
         "layout": plotly_layout(
-            "Wat de komende twee weken verloopt",
+            None,
             height=max(200, 70 + 36 * rows),
             xaxis={
                 "type": "date",
@@ -252,6 +252,12 @@ def slicers(viewer: Viewer, params: dict):
     return w.slicer_bar(w.peildatum_slicer(PAGE, day, snap.export_date), worker)
 
 
+def resolved(viewer: Viewer, params: dict) -> dict:
+    """The slicer values the page shows for these URL parameters."""
+    snap, day, worker = _context(viewer, params)
+    return {"peildatum": day.isoformat(), "medewerker": worker}
+
+
 def layout(peildatum=None, medewerker=None, **_other):
     viewer = current_viewer()
     params = {"peildatum": peildatum, "medewerker": medewerker}
@@ -259,6 +265,7 @@ def layout(peildatum=None, medewerker=None, **_other):
         viewer,
         ROLES,
         "Mijn caseload",
+        w.shown_state(PAGE, w.effective(lambda: resolved(viewer, params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
@@ -267,13 +274,15 @@ def layout(peildatum=None, medewerker=None, **_other):
 @callback(
     Output(f"{PAGE}-body", "children"),
     Output("url", "search", allow_duplicate=True),
+    Output(f"{PAGE}-getoond", "data"),
     Input(f"{PAGE}-peildatum", "value"),
     Input(f"{PAGE}-medewerker", "value"),
+    State(f"{PAGE}-getoond", "data"),
     prevent_initial_call=True,
 )
-def update(peildatum, medewerker):
+def update(peildatum, medewerker, shown):
     """A slicer changed: new body, and the state into the URL."""
-    if not data.usable_date(peildatum):
-        return no_update, no_update
     params = {"peildatum": peildatum, "medewerker": medewerker}
-    return body(current_viewer(), params), build_search(params)
+    if not data.usable_date(peildatum) or params == shown:
+        return no_update, no_update, no_update
+    return body(current_viewer(), params), build_search(params), params

@@ -2,7 +2,7 @@
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, html, no_update
+from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import data
 from dashboard.components import widgets as w
@@ -181,6 +181,14 @@ def slicers(viewer: Viewer, params: dict):
     )  # fmt: skip
 
 
+def resolved(params: dict) -> dict:
+    return {
+        "peildatum": data.as_of(params).isoformat(),
+        "regio": params.get("regio"),
+        "team": params.get("team"),
+    }
+
+
 def layout(peildatum=None, team=None, regio=None, **_other):
     viewer = current_viewer()
     params = {"peildatum": peildatum, "regio": regio, "team": team}
@@ -188,6 +196,7 @@ def layout(peildatum=None, team=None, regio=None, **_other):
         viewer,
         ROLES,
         "Team",
+        w.shown_state(PAGE, w.effective(lambda: resolved(params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
@@ -196,13 +205,15 @@ def layout(peildatum=None, team=None, regio=None, **_other):
 @callback(
     Output(f"{PAGE}-body", "children"),
     Output("url", "search", allow_duplicate=True),
+    Output(f"{PAGE}-getoond", "data"),
     Input(f"{PAGE}-peildatum", "value"),
     Input(f"{PAGE}-regio", "value"),
     Input(f"{PAGE}-team", "value"),
+    State(f"{PAGE}-getoond", "data"),
     prevent_initial_call=True,
 )
-def update(peildatum, regio, team):
-    if not data.usable_date(peildatum):
-        return no_update, no_update
+def update(peildatum, regio, team, shown):
     params = {"peildatum": peildatum, "regio": regio, "team": team}
-    return body(current_viewer(), params), build_search(params)
+    if not data.usable_date(peildatum) or params == shown:
+        return no_update, no_update, no_update
+    return body(current_viewer(), params), build_search(params), params

@@ -1,0 +1,1 @@
+"""One module per page; Dash Pages imports each and it registers itself."""

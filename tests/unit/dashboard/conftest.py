@@ -1,0 +1,50 @@
+"""The dashboard against a real SQLite database loaded with the shared sample export."""
+
+from datetime import date
+
+import flask
+import pytest
+
+from dashboard import data
+from dashboard.app import create_app
+from etl.loader import load_source
+from tests.frames import SAMPLE_EXPORT
+
+EXPORT_DATE = date(2025, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def sample_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'sample.sqlite'}"
+    result = load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
+    assert result.status == "geslaagd", result.message
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(sample_url):
+    return create_app(sample_url)
+
+
+@pytest.fixture(autouse=True)
+def _sample_data(request):
+    """Every test reads the sample database, whatever an earlier test pointed the app at."""
+    if "sample_url" in request.fixturenames or "app" in request.fixturenames:
+        data.configure(request.getfixturevalue("sample_url"))
+
+
+@pytest.fixture
+def as_viewer(app):
+    """Run code inside a request whose session holds the given viewer."""
+
+    pushed = []
+
+    def enter(role: str, medewerker_id: str | None = None) -> None:
+        ctx = app.server.test_request_context("/")
+        ctx.push()
+        pushed.append(ctx)
+        flask.session["viewer"] = {"role": role, "medewerker_id": medewerker_id}
+
+    yield enter
+    for ctx in reversed(pushed):
+        ctx.pop()

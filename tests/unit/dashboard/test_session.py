@@ -1,0 +1,49 @@
+import flask
+
+from dashboard.app import create_app
+from dashboard.session import ANONYMOUS, current_viewer, demo_key, demo_users
+from queries.scope import Viewer
+
+
+def test_no_session_means_anonymous(app):
+    with app.server.test_request_context("/"):
+        assert current_viewer() == ANONYMOUS
+        flask.session["viewer"] = {"role": "koning", "medewerker_id": "1"}
+        assert current_viewer() == ANONYMOUS
+    assert current_viewer() == ANONYMOUS
+
+
+def test_demo_users_come_from_the_loaded_data(app):
+    with app.server.test_request_context("/"):
+        users = {u.key: u.viewer for u in demo_users()}
+        assert users["jeugdzorgwerker"] == Viewer("jeugdzorgwerker", "1001")
+        assert users["praktijkbegeleider"] == Viewer("praktijkbegeleider", "2001")
+        assert users["beheerder"] == Viewer("beheerder")
+        assert "teammanager" not in users  # the sample has none
+        assert demo_key(Viewer("praktijkbegeleider", "2001")) == "praktijkbegeleider"
+
+
+def test_bekijk_als_stores_the_viewer_and_sends_home(app):
+    client = app.server.test_client()
+    response = client.post(
+        "/bekijk-als", data={"gebruiker": "jeugdzorgwerker"}, headers={"Accept": "application/json"}
+    )
+    assert response.json == {"home": "/mijn-caseload"}
+    assert client.get("/").headers["Location"] == "/mijn-caseload"
+    form_post = client.post("/bekijk-als", data={"gebruiker": "beheerder"})
+    assert form_post.status_code == 303 and form_post.headers["Location"] == "/datakwaliteit"
+    with client.session_transaction() as session:
+        assert session["viewer"] == {"role": "beheerder", "medewerker_id": None}
+
+
+def test_bekijk_als_refuses_unknown_users_and_forged_roles(app):
+    client = app.server.test_client()
+    assert client.post("/bekijk-als", data={"gebruiker": "manager2"}).status_code == 400
+    assert client.post("/bekijk-als", data={"role": "manager"}).status_code == 400
+    assert client.get("/").status_code == 200  # still anonymous: the start page
+
+
+def test_without_demo_there_is_no_viewer_switch(sample_url):
+    app = create_app(sample_url, demo=False)
+    client = app.server.test_client()
+    assert client.post("/bekijk-als", data={"gebruiker": "manager"}).status_code == 404

@@ -1,0 +1,112 @@
+from datetime import date, datetime
+
+import dash_ag_grid as dag
+import polars as pl
+import pytest
+import sqlalchemy.exc
+
+from dashboard.components import widgets as w
+from dashboard.components.theme import THEME, plotly_layout
+from queries.snapshot import NoDataError
+from tests.unit.dashboard.helpers import text
+
+
+def test_dutch_dates_and_numbers():
+    assert w.fmt_date(date(2026, 4, 28)) == "28-04-2026"
+    assert w.fmt_date(datetime(2026, 4, 28, 9, 5)) == "28-04-2026 09:05"
+    assert w.fmt_date(None) == "–"
+    assert w.fmt_number(1234567.891, 2) == "1.234.567,89"
+    assert w.fmt_number(-3.25, 1) == "-3,2"
+    assert w.fmt_number(12) == "12"
+    assert w.fmt_number(None) == "–"
+    assert w.fmt_number(float("nan")) == "–"
+    assert w.fmt_pct(87.54) == "87,5%"
+    assert w.fmt_pct(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("status", "werkdagen", "dagen", "expected"),
+    [
+        ("open", 2, None, "nog 2 werkdagen"),
+        ("open", 1, None, "nog 1 werkdag"),
+        ("open", 0, None, "vandaag"),
+        ("verlopen", None, 3, "3 dagen verlopen"),
+        ("verlopen", None, 1, "1 dag verlopen"),
+    ],
+)
+def test_countdown(status, werkdagen, dagen, expected):
+    assert w.countdown(status, werkdagen, dagen) == expected
+
+
+def test_urgency_marks_open_deadlines_within_a_working_week():
+    assert w.urgency("verlopen", None) == "verlopen"
+    assert w.urgency("open", w.BINNENKORT_WERKDAGEN) == "binnenkort"
+    assert w.urgency("open", w.BINNENKORT_WERKDAGEN + 1) == "open"
+
+
+def test_status_badge_has_icon_and_words_not_only_colour():
+    badge = w.status_badge("verlopen")
+    assert "badge-verlopen" in badge.className
+    assert THEME["status"]["verlopen"]["icon"] in text(badge)
+    assert "Verlopen" in text(badge)
+
+
+def test_every_status_colour_is_distinct():
+    colours = [THEME["status"][k]["colour"] for k in ("verlopen", "binnenkort", "open", "tijdig")]
+    assert len(set(colours)) == len(colours)
+
+
+def test_guarded_turns_failures_into_dutch_messages():
+    def no_data():
+        raise NoDataError("leeg")
+
+    def db_down():
+        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("weg"))
+
+    def broken():
+        raise KeyError("kolom")
+
+    assert "nog geen export geladen" in text(w.guarded(no_data)())
+    assert "niet bereikbaar" in text(w.guarded(db_down)())
+    message = text(w.guarded(broken)())
+    assert "kon niet worden gemaakt" in message
+    assert "KeyError" not in message and "kolom" not in message
+
+
+def test_data_grid_shows_empty_state_without_rows():
+    df = pl.DataFrame({"a": []}, schema={"a": pl.Int64})
+    grid = w.data_grid("g", df, [w.column("a", "A")], "Geen openstaande termijnen")
+    assert not isinstance(grid, dag.AgGrid)
+    assert text(grid) == "Geen openstaande termijnen"
+
+
+def test_data_grid_is_dutch_and_pages_long_tables():
+    df = pl.DataFrame({"d": [date(2026, 1, 2)] * 30, "n": [1.5] * 30})
+    columns = [w.column("d", "Datum", w.DATE), w.column("n", "Getal", w.NUMBER, decimals=1)]
+    grid = w.data_grid("g", df, columns, "leeg", page_size=25)
+    assert grid.dashGridOptions["localeText"]["noRowsToShow"] == "Geen rijen om te tonen"
+    assert grid.dashGridOptions["pagination"] is True
+    assert grid.rowData[0] == {"d": "2026-01-02", "n": 1.5}
+    assert "datumNL" in grid.columnDefs[0]["valueFormatter"]["function"]
+    printable = w.data_grid("g", df, columns, "leeg", page_size=25, print_layout=True)
+    assert "pagination" not in printable.dashGridOptions
+
+
+def test_export_frame_uses_headers_and_plain_text_of_links():
+    df = pl.DataFrame({"naam": ["Sanne"], "naam_link": ["[Sanne](/x?m=1)"], "n": [3]})
+    columns = [
+        w.column("naam_link", "Medewerker", w.LINK, exportField="naam"),
+        w.column("n", "Aantal", w.NUMBER),
+    ]
+    out = w.export_frame(df, columns)
+    assert out.columns == ["Medewerker", "Aantal"]
+    assert out.row(0) == ("Sanne", 3)
+    grid = w.data_grid("g", df, columns, "leeg")
+    assert all(w.EXPORT_FIELD not in c for c in grid.columnDefs)
+
+
+def test_plotly_layout_has_dutch_separators():
+    layout = plotly_layout("Titel")
+    assert layout["separators"] == ",."
+    assert layout["title"]["text"] == "Titel"
+    assert plotly_layout(None)["title"]["text"] == ""
