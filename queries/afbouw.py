@@ -1,8 +1,7 @@
-"""CCP/CRT afbouw: stock per month end, flows, time in the CRT, projection and transfer proposal.
+"""CCP/CRT afbouw: stock per month end, flows, time in the CRT, projection and transfer proposal."""
 
-Everything is seen from as_of: toewijzingen starting later are dropped and a `tot` or `einde`
-after as_of counts as still open, so no event after as_of can change a figure.
-"""
+# Everything is seen from as_of: toewijzingen starting later are dropped and a `tot` or `einde`
+# after as_of counts as still open, so no event after as_of can change a figure.
 
 import heapq
 import math
@@ -199,11 +198,8 @@ def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.
 def stock_per_month(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
 ) -> pl.DataFrame:
-    """Active measures per month end by holder: vaste_jzw, ccp, crt, niet_toegewezen.
-
-    overig holds measures with a contactpersoon in a regular team. Viewers who do not see the
-    whole organisation see the measures held in their scope, and no unassigned ones.
-    """
+    """Active measures per month end by holder: vaste_jzw, ccp, crt, niet_toegewezen, overig
+    (a contactpersoon in a regular team). Scoped viewers see their holdings, no unassigned ones."""
     return _stock_lazy(snap, viewer, as_of, months).collect()
 
 
@@ -299,12 +295,8 @@ def _per_month(events: pl.LazyFrame, months: pl.LazyFrame, name: str) -> pl.Lazy
 def flows_per_month(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
 ) -> pl.DataFrame:
-    """Per month: instroom into CCP/CRT, overdracht CCP/CRT -> regulier, uitstroom by ending.
-
-    instroom counts CCP/CRT toewijzingen not following another CCP/CRT holding (a move within
-    CCP/CRT is no inflow); instroom_nieuw those that are the measure's first toewijzing.
-    The _crt columns are the CRT part. A transfer is visible when either side is in scope.
-    """
+    """Per month: instroom into CCP/CRT (_nieuw: the measure's first toewijzing), overdracht
+    CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part."""
     window = month_windows(as_of, months)
     t = _toewijzingen(snap, as_of)
     m = _measures(snap, as_of)
@@ -371,11 +363,8 @@ def _bucket() -> pl.Expr:
 def time_in_crt(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
 ) -> TimeInCrt:
-    """Per measure moved from the CRT to a regular team in the window: days in the CRT.
-
-    Days run from the first day of the unbroken CRT stay to the transfer day; buckets of
-    3, 6 and 12 months (91, 182, 365 days).
-    """
+    """Per measure moved from the CRT to a regular team in the window: days from the start of
+    its unbroken CRT stay to the transfer, with the median and buckets of 3, 6 and 12 months."""
     t = _toewijzingen(snap, as_of)
     first_day = month_ends(as_of, months)[0].replace(day=1)
     stays = _crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
@@ -418,11 +407,8 @@ def time_in_crt(
 def start_with_vaste_jzw(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
 ) -> pl.DataFrame:
-    """Per start month: new measures, those held by a vaste jeugdzorgwerker on their start day.
-
-    Viewers who do not see the whole organisation count the measures whose first-day holder
-    is in their scope.
-    """
+    """Per start month: new measures and those held by a vaste jeugdzorgwerker on their start
+    day (scoped viewers: measures whose first-day holder is in scope)."""
     window = month_windows(as_of, months)
     first_day = month_ends(as_of, months)[0].replace(day=1)
     m = _measures(snap, as_of).filter(pl.col("start") >= first_day).select("maatregel_id", "start")
@@ -478,11 +464,8 @@ class Projection:
 
 
 def projection(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> Projection:
-    """Month (YYYY-MM) the CRT stock reaches config.crt_doel at the recent pace, if it does.
-
-    The pace is the mean net decrease of the CRT stock per month over the last
-    config.afbouw_tempo_maanden month ends (as_of standing in for the current one).
-    """
+    """Month (YYYY-MM) the CRT stock reaches config.crt_doel at the mean net monthly decrease
+    over the last config.afbouw_tempo_maanden month ends; None when it is not decreasing."""
     n = config.afbouw_tempo_maanden
     crt = stock_per_month(snap, viewer, as_of, config, months=n + 1)["crt"].to_list()
     now, doel = crt[-1], config.crt_doel
@@ -507,11 +490,8 @@ def _crt_now(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
 
 
 def capacity(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Per region: positive room of regular jeugdzorgwerkers against the CRT stock on as_of.
-
-    ruimte_jb/ruimte_jr split the room by jeugdbeschermers/jeugdreclasseerders, crt_jb/crt_jr
-    the CRT stock by JB/JR; saldo = ruimte_positief - crt_gewogen.
-    """
+    """Per region: positive room of regular jeugdzorgwerkers (split _jb/_jr by function)
+    against the CRT stock on as_of (split JB/JR); saldo = ruimte_positief - crt_gewogen."""
     room = (
         _regular_room(snap, viewer, as_of, config)
         .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
@@ -571,12 +551,8 @@ _PROPOSAL_SCHEMA = {
 
 
 def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Which CRT measures could go to which regular jeugdzorgwerkers now.
-
-    Longest in the CRT first; each goes to the jeugdbeschermer (JB) or jeugdreclasseerder (JR)
-    with the most room in the CRT team's region, only if the weighted caseload stays within
-    the norm. Measures that fit nowhere are left out (capacity() shows the shortfall).
-    """
+    """Which CRT measures could go to which regular jeugdzorgwerkers now; measures that fit
+    nowhere within the norm are left out (capacity() shows the shortfall)."""
     t = _toewijzingen(snap, as_of)
     since = (
         _crt_stays(t)
@@ -588,12 +564,13 @@ def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Confi
         [
             _crt_now(snap, viewer, as_of, config)
             .join(since, on="maatregel_id", how="left")
-            .with_columns(pl.col("crt_sinds").fill_null(pl.col("start")))
             .sort("crt_sinds", "maatregel_id"),
             _regular_room(snap, viewer, as_of, config).filter(pl.col("ruimte") > 0),
         ]
     )
-    # Max-heap of room per (regio, functie); ties go to the lowest medewerker_id.
+    # Greedy, longest in the CRT first, to the worker of the same region and function (JB to
+    # jeugdbeschermers, JR to jeugdreclasseerders) with the most room, never past the norm:
+    # a max-heap of room per (regio, functie), ties to the lowest medewerker_id.
     heaps: dict[tuple[str, str], list] = {}
     for w in workers.iter_rows(named=True):
         heaps.setdefault((w["regio"], w["functie"]), []).append(
@@ -612,6 +589,7 @@ def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Confi
         if after > 0:
             heapq.heappush(heap, (-after, mid, naam, team))
         days = (as_of - m["crt_sinds"]).days
+        room_txt = f"{-room:.1f}".replace(".", ",")
         rows.append(
             {
                 "maatregel_id": m["maatregel_id"],
@@ -626,7 +604,7 @@ def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Confi
                 "naar_team_id": team,
                 "ruimte_voor": round(-room, 4),
                 "ruimte_na": after,
-                "reden": f"{days} dagen in CRT; meeste ruimte in {m['regio']} ({-room:.1f})",
+                "reden": f"{days} dagen in CRT; meeste ruimte in {m['regio']} ({room_txt})",
             }
         )
     return pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")

@@ -1,8 +1,7 @@
-"""Caseload per jeugdzorgwerker on a day: measures held, weighted, against the norm per fte.
+"""Caseload per jeugdzorgwerker on a day: measures held, weighted, against the norm per fte."""
 
-medewerkers.team_id and fte are the export's current values (the contract keeps no history),
-so a past day uses today's team and fte for the people in service on that day.
-"""
+# medewerkers.team_id and fte are the export's current values (the contract keeps no history),
+# so a past day uses today's team and fte for the people in service on that day.
 
 from datetime import date, timedelta
 
@@ -33,10 +32,8 @@ def active_on(day: date | pl.Expr) -> pl.Expr:
 def holder_scope(
     snap: Snapshot, viewer: Viewer, medewerker: str = "medewerker_id", team: str = "team_id"
 ) -> pl.Expr | None:
-    """Filter on a toewijzing's medewerker and team columns mirroring scope.visible_maatregelen.
-
-    None when the viewer sees everything.
-    """
+    """Filter on a toewijzing's medewerker and team columns mirroring scope.visible_maatregelen;
+    None when the viewer sees everything."""
     if viewer.sees_everything:
         return None
     staff = visible_medewerkers(snap, viewer)
@@ -58,12 +55,8 @@ def weight(as_of: date, config: Config) -> pl.Expr:
 def held_active(
     snap: Snapshot, as_of: date, config: Config, medewerker_id: str | None = None
 ) -> pl.LazyFrame:
-    """Active measures on as_of with their holder (as scope.holders picks it), soort and weight.
-
-    Columns: maatregel_id, medewerker_id, team_id, rol, team_soort, regio, soort, subsoort,
-    start, einde_gepland, gewicht. Unassigned measures are left out; with medewerker_id only
-    the measures that medewerker holds.
-    """
+    """Assigned active measures on as_of with their holder (as scope.holders picks it), team
+    soort, regio, soort and gewicht; with medewerker_id only that medewerker's."""
     measures = (
         snap["maatregelen"]
         .lazy()
@@ -151,23 +144,16 @@ def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -
 
 
 def caseload(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """One row per jeugdzorgwerker in service on as_of whom the viewer may see.
-
-    actief counts every held measure (rol jeugdzorgwerker or contactpersoon); contactpersoon is
-    the part of it held as contactpersoon; gewogen is the weighted count, norm = norm per fte x
-    fte, ruimte = norm - gewogen, boven_norm when ruimte < 0.
-    """
+    """Per visible jeugdzorgwerker in service: measures held (contactpersoon: the part held in
+    that role), by soort, gewogen, norm = norm per fte x fte, ruimte = norm - gewogen."""
     return caseload_lazy(snap, viewer, as_of, config).collect()
 
 
 def caseload_by(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, level: str = "team_id"
 ) -> pl.DataFrame:
-    """Caseload rolled up per team ("team_id") or region ("regio").
-
-    Sums of fte, counts, gewogen, norm and ruimte; ruimte_positief sums only the room of
-    workers under the norm; boven_norm counts workers over it.
-    """
+    """Caseload summed per team ("team_id") or region ("regio"); ruimte_positief sums only the
+    room of workers under the norm, boven_norm counts the workers over it."""
     if level not in ("team_id", "regio"):
         raise ValueError(f"level moet team_id of regio zijn, niet {level!r}")
     keys = ["team_id", "team_naam", "team_soort", "regio"] if level == "team_id" else ["regio"]
@@ -193,11 +179,8 @@ def measures_of(
     config: Config,
     medewerker_id: str | None = None,
 ) -> pl.DataFrame:
-    """A worker's active measures on as_of with their latest contact, plan and risicotaxatie.
-
-    medewerker_id defaults to the viewer. The latest face-to-face contact counts contacts with
-    met in config.eerste_contact_met (the child or the parents, not partners).
-    """
+    """A worker's (default: the viewer's) active measures with the latest face-to-face contact
+    with the child or parents (config.eerste_contact_met), plan and risicotaxatie."""
     medewerker_id = medewerker_id or viewer.medewerker_id
     visible = visible_medewerkers(snap, viewer)["medewerker_id"]
     held = held_active(snap, as_of, config, medewerker_id)

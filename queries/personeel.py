@@ -1,9 +1,8 @@
-"""Staffing per team and month: formatie vs bezetting, verzuim, dienstverband, VOG/SKJ, diplomas.
+"""Staffing per team and month: formatie vs bezetting, verzuim, dienstverband, VOG/SKJ, diplomas."""
 
-medewerkers.team_id and fte are the export's current values (no history in the contract), so
-past months count people in service then with today's team and fte. A verzuim period runs
-from ziek_vanaf up to, not including, ziek_tot, like a toewijzing's tot.
-"""
+# medewerkers.team_id and fte are the export's current values (no history in the contract), so
+# past months count people in service then with today's team and fte. A verzuim period runs
+# from ziek_vanaf up to, not including, ziek_tot, like a toewijzing's tot (as queries.kpis does).
 
 from datetime import date, timedelta
 
@@ -48,11 +47,8 @@ def _group_keys(by: str | None) -> list[str]:
 def bezetting(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 13
 ) -> pl.DataFrame:
-    """Per team and month: formatie_fte (budget) against bezetting_fte in service at month end.
-
-    The current month is measured on as_of. Teams are all teams for viewers who see the whole
-    organisation, else the teams of the medewerkers they may see (counting only those).
-    """
+    """Per team and month: formatie_fte against bezetting_fte in service at month end (as_of for
+    the current month); scoped viewers get their medewerkers' teams, counting only those."""
     window = month_windows(as_of, months)
     staff = _staff(snap, viewer)
     teams = _teams(snap)
@@ -93,11 +89,8 @@ def verzuim(
     months: int = 13,
     by: str | None = "team_id",
 ) -> pl.DataFrame:
-    """Verzuim % per month and team ("team_id"), region ("regio") or organisation (None).
-
-    100 x absent fte-werkdagen / available fte-werkdagen, werkdagen up to as_of; absent fte
-    of a day is fte x percentage/100 of each period covering it (empty percentage: 100).
-    """
+    """Verzuim % per month and team ("team_id"), region ("regio") or organisation (None):
+    absent fte-werkdagen (fte x percentage/100, empty: 100) / available fte-werkdagen x 100."""
     keys = _group_keys(by)
     window = month_windows(as_of, months)
     first = month_ends(as_of, months)[0]
@@ -160,10 +153,8 @@ def verzuim(
 def dienstverband_mix(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, by: str | None = "team_id"
 ) -> pl.DataFrame:
-    """Per team/region/organisation and dienstverband: medewerkers and fte in service on as_of.
-
-    aandeel_fte_pct is the share of the group's fte; an empty dienstverband reads "onbekend".
-    """
+    """Per team/region/organisation and dienstverband ("onbekend" when empty): medewerkers and
+    fte in service on as_of, and the share of the group's fte."""
     keys = _group_keys(by)
     return (
         _staff(snap, viewer)
@@ -193,12 +184,9 @@ def dienstverband_mix(
 def expiring(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, maanden: int = 3
 ) -> pl.DataFrame:
-    """VOG (vog_datum + config.vog_maanden) and SKJ registrations expired or expiring soon.
-
-    One row per medewerker in service and document that expires on or before as_of + maanden;
-    status "verlopen" when the expiry day is before as_of, else "verloopt". A vog_datum after
-    as_of is not known yet on as_of and is left out.
-    """
+    """Per medewerker in service: VOG (vog_datum + config.vog_maanden) and SKJ registration
+    expiring by as_of + maanden; status "verlopen" (before as_of) or "verloopt"."""
+    # A vog_datum after as_of was not known yet on as_of.
     horizon = pl.lit(as_of).dt.offset_by(f"{maanden}mo")
     staff = _staff(snap, viewer).filter(in_service(as_of))
     cols = ("medewerker_id", "naam", "functie", "team_id", "team_naam")
