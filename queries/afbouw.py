@@ -477,7 +477,8 @@ def projection(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> P
     needed = math.ceil((now - doel) / pace)
     month_index = as_of.year * 12 + as_of.month - 1 + needed
     maand = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
-    return Projection(now, doel, pace, needed, maand, f"Bij {pace:.1f} minder per maand: {maand}.")
+    pace_txt = f"{pace:.1f}".replace(".", ",")
+    return Projection(now, doel, pace, needed, maand, f"Bij {pace_txt} minder per maand: {maand}.")
 
 
 def _regular_room(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:

@@ -227,6 +227,7 @@ def test_projection():
     p = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=0, afbouw_tempo_maanden=3))
     assert (p.crt_nu, p.maanden_nodig, p.maand) == (1, 2, "2026-05")
     assert p.tempo_per_maand == pytest.approx(2 / 3)
+    assert p.toelichting == "Bij 0,7 minder per maand: 2026-05."
     reached = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=1))
     assert (reached.maanden_nodig, reached.maand) == (0, "2026-03")
     # 31 Dec 3 -> 31 Jan 4: growing, so never at this pace.
