@@ -286,32 +286,63 @@ def _own_checks(frame: pl.DataFrame, spec: FileSpec, export_date: dt.date) -> pl
     if spec.key:
         keys = [pl.col(_parsed(k)) for k in spec.key]
         complete = pl.all_horizontal(k.is_not_null() for k in keys)
-        later = pl.int_range(pl.len()).over(keys) > 0
+        repeated = ~(keys[0] if len(keys) == 1 else pl.struct(keys)).is_first_distinct()
         checks.append(
             (
-                complete & later,
+                complete & repeated,
                 ", ".join(spec.key),
                 pl.concat_str(keys, separator=", "),
                 pl.format(
-                    f"dubbele {', '.join(spec.key)}: komt al voor op regel {{}}",
-                    pl.col(LINE).min().over(keys),
+                    f"dubbele {', '.join(spec.key)}: komt al voor op regel {{}}", pl.col("_eerste")
                 ),
             )
         )
-    return frame.with_columns(_first_failing(checks))
+    return _first_failing(frame, spec, checks)
 
 
-def _first_failing(checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]) -> list[pl.Expr]:
-    """Reason, column and value of the first check a row fails (all null when none)."""
-    out = []
+def _first_failing(
+    frame: pl.DataFrame, spec: FileSpec, checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]
+) -> pl.DataFrame:
+    """Add reason, column and value of the first check each row fails (null when none).
+
+    The conditions run over every row; the texts only over the few rows that fail.
+    """
+    failing = pl.coalesce(
+        [pl.when(cond.fill_null(False)).then(pl.lit(i)) for i, (cond, *_) in enumerate(checks)]
+    )
+    frame = frame.with_columns(failing.alias("_check"))
+    bad = frame.filter(pl.col("_check").is_not_null())
+    frame = frame.drop("_check").with_columns(
+        pl.lit(None, pl.String).alias(name) for name in (_REASON, _COLUMN, _VALUE)
+    )
+    if not bad.height:
+        return frame
+    if spec.key:
+        keys = [_parsed(k) for k in spec.key]
+        firsts = frame.select(*keys, pl.col(LINE).alias("_eerste")).unique(
+            subset=keys, keep="first", maintain_order=True
+        )
+        bad = bad.join(firsts, on=keys, how="left", nulls_equal=True)
+    texts = []
     for name, pick in ((_REASON, 3), (_COLUMN, 1), (_VALUE, 2)):
         expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
-        for check in checks:
+        for i, check in enumerate(checks):
             part = check[pick]
             part = pl.lit(part) if isinstance(part, str) else part
-            expr = expr.when(check[0].fill_null(False)).then(part.cast(pl.String))
-        out.append(expr.otherwise(pl.lit(None, pl.String)).alias(name))
-    return out
+            expr = expr.when(pl.col("_check") == i).then(part.cast(pl.String))
+        texts.append(expr.otherwise(pl.lit(None, pl.String)).alias(name))
+    return _merge_reasons(frame, bad.select(LINE, *texts))
+
+
+def _merge_reasons(frame: pl.DataFrame, bad: pl.DataFrame) -> pl.DataFrame:
+    """Record reasons for rows that were still accepted (`bad`: LINE and the three texts)."""
+    if not bad.height:
+        return frame
+    new = frame.select(LINE).join(bad, on=LINE, how="left", maintain_order="left")
+    return frame.with_columns(
+        pl.coalesce(pl.col(name), new.get_column(name)).alias(name)
+        for name in (_REASON, _COLUMN, _VALUE)
+    )
 
 
 def _reference(
@@ -320,15 +351,17 @@ def _reference(
     """Reject rows whose `column` names no loaded row of `target`."""
     label, keys = index
     noun = _TARGET_NOUN[target]
-    joined = frame.join(
-        keys.rename({"accepted": "_t_ok", "regel": "_t_regel"}),
-        left_on=_parsed(column),
-        right_on="key",
-        how="left",
-        maintain_order="left",
+    found = frame.select(pl.col(_parsed(column)).alias("key")).join(
+        keys, on="key", how="left", maintain_order="left"
     )
     value = pl.col(column)
-    dangling = pl.col(_REASON).is_null() & value.is_not_null() & ~pl.col("_t_ok").fill_null(False)
+    dangling = (
+        pl.col(_REASON).is_null()
+        & value.is_not_null()
+        & ~found.get_column("accepted").fill_null(False)
+    )
+    regel = found.get_column("regel").alias("_t_regel")
+    bad = frame.with_columns(regel).filter(dangling)
     reason = (
         pl.when(pl.col("_t_regel").is_null())
         .then(pl.format(f"onbekende {noun}: {{}} komt niet voor in {label}", value))
@@ -340,11 +373,10 @@ def _reference(
             )
         )
     )
-    return joined.with_columns(
-        pl.when(dangling).then(reason).otherwise(pl.col(_REASON)).alias(_REASON),
-        pl.when(dangling).then(pl.lit(column)).otherwise(pl.col(_COLUMN)).alias(_COLUMN),
-        pl.when(dangling).then(value).otherwise(pl.col(_VALUE)).alias(_VALUE),
-    ).drop("_t_ok", "_t_regel")
+    return _merge_reasons(
+        frame,
+        bad.select(LINE, reason.alias(_REASON), pl.lit(column).alias(_COLUMN), value.alias(_VALUE)),
+    )
 
 
 def _self_reference(frame: pl.DataFrame, spec: FileSpec, column: str, label: str) -> pl.DataFrame:
@@ -397,19 +429,14 @@ def _overlaps(frame: pl.DataFrame, overlap: tuple[str, str, str]) -> pl.DataFram
             # Accepted periods do not overlap, so the newest accepted one ends last.
             latest_end, latest_line, latest_start = finish, line, begin
     bad = pl.DataFrame(
-        {LINE: list(reasons), "_o_reden": list(reasons.values())},
-        schema={LINE: pl.Int64, "_o_reden": pl.String},
+        {LINE: list(reasons), _REASON: list(reasons.values())},
+        schema={LINE: pl.Int64, _REASON: pl.String},
+    ).join(
+        frame.select(LINE, pl.lit(overlap[1]).alias(_COLUMN), pl.col(overlap[1]).alias(_VALUE)),
+        on=LINE,
+        how="left",
     )
-    hit = pl.col("_o_reden").is_not_null()
-    return (
-        frame.join(bad, on=LINE, how="left", maintain_order="left")
-        .with_columns(
-            pl.when(hit).then(pl.col("_o_reden")).otherwise(pl.col(_REASON)).alias(_REASON),
-            pl.when(hit).then(pl.lit(overlap[1])).otherwise(pl.col(_COLUMN)).alias(_COLUMN),
-            pl.when(hit).then(pl.col(overlap[1])).otherwise(pl.col(_VALUE)).alias(_VALUE),
-        )
-        .drop("_o_reden")
-    )
+    return _merge_reasons(frame, bad.select(LINE, _REASON, _COLUMN, _VALUE))
 
 
 def _output(frame: pl.DataFrame, spec: FileSpec) -> pl.DataFrame:
@@ -438,6 +465,9 @@ def _write(
     status = GEDEELTELIJK if rejected else GESLAAGD
     message = _summary_message(rows_per_file, rejected, validated.warnings)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # A big page cache keeps index inserts in memory: a large load runs twice as fast.
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")
         lock_for_writing(conn)
         for table in DATA_TABLES:
             conn.execute(table.delete())
