@@ -53,10 +53,10 @@ def weight(as_of: date, config: Config) -> pl.Expr:
 
 
 def held_active(
-    snap: Snapshot, as_of: date, config: Config, medewerker_id: str | None = None
+    snap: Snapshot, as_of: date, config: Config, medewerkers: list[str] | None = None
 ) -> pl.LazyFrame:
     """Assigned active measures on as_of with their holder (as scope.holders picks it), team
-    soort, regio, soort and gewicht; with medewerker_id only that medewerker's."""
+    soort, regio, soort and gewicht; with medewerkers, only the measures they hold."""
     measures = (
         snap["maatregelen"]
         .lazy()
@@ -70,9 +70,11 @@ def held_active(
         .lazy()
         .filter((pl.col("vanaf") <= as_of) & (pl.col("tot").is_null() | (pl.col("tot") > as_of)))
     )
-    if medewerker_id is not None:
-        mine = covering.filter(pl.col("medewerker_id") == medewerker_id).select("maatregel_id")
-        measures = measures.join(mine, on="maatregel_id", how="semi")
+    if medewerkers is not None:
+        # Only measures one of them covers can be theirs; the holder is still picked among all
+        # covering toewijzingen of those measures.
+        theirs = covering.filter(pl.col("medewerker_id").is_in(medewerkers)).select("maatregel_id")
+        measures = measures.join(theirs, on="maatregel_id", how="semi")
     held = (
         covering.join(measures, on="maatregel_id")
         .sort("vanaf")
@@ -92,9 +94,9 @@ def held_active(
             weight(as_of, config).alias("gewicht"),
         )
     )
-    if medewerker_id is None:
+    if medewerkers is None:
         return held
-    return held.filter(pl.col("medewerker_id") == medewerker_id)
+    return held.filter(pl.col("medewerker_id").is_in(medewerkers))
 
 
 def _workers(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
@@ -118,8 +120,11 @@ def _workers(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
 
 
 def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+    """caseload() before collecting, for the roll-ups and the afbouw capacity."""
+    workers = _workers(snap, viewer, as_of, config).collect()
+    ids = None if viewer.sees_everything else workers["medewerker_id"].to_list()
     counts = (
-        held_active(snap, as_of, config)
+        held_active(snap, as_of, config, ids)
         .group_by("medewerker_id")
         .agg(
             pl.len().alias("actief"),
@@ -130,7 +135,7 @@ def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -
     )
     count_cols = ("actief", *SOORTEN, "contactpersoon")
     return (
-        _workers(snap, viewer, as_of, config)
+        workers.lazy()
         .join(counts, on="medewerker_id", how="left")
         .with_columns(
             *(pl.col(c).fill_null(0).cast(pl.Int64) for c in count_cols),
@@ -183,7 +188,7 @@ def measures_of(
     with the child or parents (config.eerste_contact_met), plan and risicotaxatie."""
     medewerker_id = medewerker_id or viewer.medewerker_id
     visible = visible_medewerkers(snap, viewer)["medewerker_id"]
-    held = held_active(snap, as_of, config, medewerker_id)
+    held = held_active(snap, as_of, config, [medewerker_id])
     scope = holder_scope(snap, viewer)
     if scope is not None:
         held = held.filter(scope)

@@ -367,6 +367,8 @@ def test_holders_agree_with_scope_holders(history):
     )
     got = held_active(snap, day, CONFIG).collect()
     assert got.select(expected.columns).sort("maatregel_id").equals(expected)
-    for worker in ("w1", "w2", "c1"):
-        mine = held_active(snap, day, CONFIG, worker).collect().sort("maatregel_id")
-        assert mine.equals(got.filter(pl.col("medewerker_id") == worker).sort("maatregel_id"))
+    for workers in (["w1"], ["w2"], ["c1"], ["w1", "c1"]):
+        theirs = held_active(snap, day, CONFIG, workers).collect().sort("maatregel_id")
+        assert theirs.equals(
+            got.filter(pl.col("medewerker_id").is_in(workers)).sort("maatregel_id")
+        )
