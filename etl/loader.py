@@ -122,7 +122,7 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
                 frame = _reference(frame, ref.column, ref.target, index[ref.target])
         if spec.overlap:
             frame = _overlaps(frame, spec.overlap)
-        bad = frame.filter(pl.col(_REASON).is_not_null())
+        bad = frame.filter(pl.col(_REASON).is_not_null()).sort(LINE)
         rejected.extend(
             Rejection(raw.label, regel, kolom, waarde, reden)
             for regel, kolom, waarde, reden in bad.select(
@@ -142,12 +142,7 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
                 .rename({_parsed(key): "key"}),
             )
         frames[spec.name] = _output(frame.filter(pl.col(_REASON).is_null()), spec)
-    rejected.sort(key=lambda r: ([s.name for s in FILES].index(_file_of(r, tables)), r.regel))
     return Validated(frames, rejected, warnings)
-
-
-def _file_of(rejection: Rejection, tables: dict[str, RawTable]) -> str:
-    return next(name for name, t in tables.items() if t.label == rejection.bestand)
 
 
 def _parsed(name: str) -> str:
@@ -472,11 +467,7 @@ def _write(
         for table in DATA_TABLES:
             conn.execute(table.delete())
         for table in DATA_TABLES:
-            frame = validated.frames[table.name]
-            if conn.dialect.name == "postgresql":
-                _copy(conn, table.name, frame, show)
-            else:
-                _executemany(conn, table.name, frame, show)
+            _bulk_insert(conn, table.name, validated.frames[table.name], show)
         run_id = conn.execute(
             insert(etl_runs).returning(etl_runs.c.id),
             {
@@ -491,14 +482,39 @@ def _write(
             },
         ).scalar_one()
         if rejected:
-            conn.execute(
-                insert(afgewezen_rijen),
-                [{"run_id": run_id, **r.__dict__} for r in rejected],
-            )
+            _bulk_insert(conn, afgewezen_rijen.name, _rejections_frame(run_id, rejected), show)
         conn.commit()
     show.done()
     return LoadResult(
         run_id, status, EXIT_CODES[status], rows_per_file, rejected, message, validated.warnings
+    )
+
+
+def _bulk_insert(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progress") -> None:
+    if conn.dialect.name == "postgresql":
+        _copy(conn, name, frame, show)
+    else:
+        _executemany(conn, name, frame, show)
+
+
+def _rejections_frame(run_id: int, rejected: list[Rejection]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "run_id": [run_id] * len(rejected),
+            "bestand": [r.bestand for r in rejected],
+            "regel": [r.regel for r in rejected],
+            "kolom": [r.kolom for r in rejected],
+            "waarde": [r.waarde for r in rejected],
+            "reden": [r.reden for r in rejected],
+        },
+        schema={
+            "run_id": pl.Int64,
+            "bestand": pl.String,
+            "regel": pl.Int64,
+            "kolom": pl.String,
+            "waarde": pl.String,
+            "reden": pl.String,
+        },
     )
 
 
