@@ -1,0 +1,308 @@
+"""The MT's organisation figures and the inspection's two-monthly progress report.
+
+progress_report gives one frame per figure under Dutch column names, so the print view and
+the Excel workbook show the same table; DEFINITIONS holds the wording from the norms.
+"""
+
+from datetime import date
+
+import polars as pl
+
+from queries.afbouw import flows_per_month, projection, start_with_vaste_jzw
+from queries.config import Config
+from queries.export import xlsx_bytes
+from queries.kpis import kpi_trend, kpis
+from queries.scope import Viewer
+from queries.snapshot import Snapshot
+from queries.tijdigheid import timeliness
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+# The organisation KPIs the MT follows, in tile order: key -> (label, unit, higher is better).
+KPI_LABELS = {
+    "eerste_contact_tijdig_pct": ("Eerste contact binnen 5 werkdagen", "%", True),
+    "gem_dagen_eerste_contact": ("Gemiddeld dagen tot eerste contact", "dagen", False),
+    "plan_tijdig_pct": ("Plan van aanpak binnen 6 weken", "%", True),
+    "hulp_tijdig_pct": ("Hulp gestart binnen 3 maanden", "%", True),
+    "risicotaxatie_actueel_pct": ("Actuele risicotaxatie", "%", True),
+    "vaste_jzw_pct": ("Met vaste jeugdzorgwerker", "%", True),
+}
+
+SHEETS = (
+    "Samenvatting",
+    "Vaste jeugdzorgwerker",
+    "Eerste contact",
+    "Risicotaxaties",
+    "Plannen van aanpak",
+    "CCP en CRT",
+)
+
+DEFINITIONS = {
+    "Vaste jeugdzorgwerker": (
+        "Actieve maatregelen op de laatste dag van de maand (de peildatum voor de lopende "
+        "maand) naar wie ze toen had: een jeugdzorgwerker in een regulier team (vaste "
+        "jeugdzorgwerker), het CCP, het CRT, of niemand (niet toegewezen). Een maatregel is "
+        "actief als start <= dag < einde. Nieuwe maatregelen met vaste jeugdzorgwerker: "
+        "gestart in de maand en op de startdag al bij een vaste jeugdzorgwerker."
+    ),
+    "Eerste contact": (
+        "Per startmaand het aandeel maatregelen met het eerste face-to-face contact met de "
+        "jeugdige of een ouder binnen 5 werkdagen na de start (de startdag telt niet mee; "
+        "werkdagen volgens de Algemene termijnenwet). Tijdig / (tijdig + te laat + verlopen): "
+        "nog open en vervallen termijnen tellen niet mee. Dagen: kalenderdagen van start tot "
+        "het eerste face-to-face contact. Toetsingskader norm 1a.3."
+    ),
+    "Risicotaxaties": (
+        "Aandeel actieve maatregelen met een actuele risicotaxatie: de laatste taxatie met het "
+        "juiste instrument (ARIJ bij jeugdbescherming, LIJ bij jeugdreclassering) is niet "
+        "ouder dan 3 maanden. Toetsingskader 1a.2 / 3.5."
+    ),
+    "Plannen van aanpak": (
+        "Aandeel actieve maatregelen waarvan het eerste plan van aanpak binnen 6 weken na de "
+        "uitspraak is vastgesteld (toetsingskader norm 1b.3), voor alle actieve maatregelen "
+        "en voor het cohort dat vanaf de trenddatum is gestart. Hulp: eerste hulp gestart "
+        "binnen 3 maanden na de uitspraak (norm 2.2). Tijdig / (tijdig + te laat + verlopen)."
+    ),
+    "CCP en CRT": (
+        "Voorraad CCP en CRT: actieve maatregelen op de laatste dag van de maand bij een "
+        "CCP- of CRT-team. Instroom: toewijzing aan CCP/CRT die niet aansluit op een eerdere "
+        "CCP/CRT-toewijzing. Overdracht: van CCP/CRT naar een regulier team op dezelfde dag. "
+        "Uitstroom: maatregel beëindigd terwijl CCP/CRT hem had. Prognose: de maand waarin "
+        "het CRT het doel bereikt bij de gemiddelde afname van de laatste maanden."
+    ),
+}
+
+
+def month_label(maand: str) -> str:
+    """'2026-02' -> 'februari 2026'."""
+    year, month = maand.split("-")
+    return f"{MAANDEN[int(month) - 1]} {year}"
+
+
+def months_since(since: date, as_of: date) -> int:
+    """Calendar months from since's month up to and including as_of's month."""
+    return (as_of.year - since.year) * 12 + as_of.month - since.month + 1
+
+
+def _vaste_jzw_pct() -> pl.Expr:
+    return (
+        pl.when(pl.col("actieve_maatregelen") > 0)
+        .then((100 * pl.col("vaste_jzw") / pl.col("actieve_maatregelen")).round(1))
+        .alias("vaste_jzw_pct")
+    )
+
+
+def organisation_trend(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    months: int = 13,
+    since: date | None = None,
+) -> pl.DataFrame:
+    """kpi_trend plus vaste_jzw_pct: the share of active measures held by a vaste jzw."""
+    return kpi_trend(snap, viewer, as_of, config, months=months, since=since).with_columns(
+        _vaste_jzw_pct()
+    )
+
+
+def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
+    """Per KPI of an organisation_trend of 13 months: now, last month end and a year before.
+
+    Columns: kpi, label, eenheid, hoger_beter, nu, vorige_maand, vorig_jaar.
+    """
+    now = trend.row(-1, named=True)
+    last_month = trend.row(-2, named=True) if trend.height >= 2 else {}
+    last_year = trend.row(-13, named=True) if trend.height >= 13 else {}
+    return pl.DataFrame(
+        [
+            {
+                "kpi": key,
+                "label": label,
+                "eenheid": unit,
+                "hoger_beter": better,
+                "nu": now[key],
+                "vorige_maand": last_month.get(key),
+                "vorig_jaar": last_year.get(key),
+            }
+            for key, (label, unit, better) in KPI_LABELS.items()
+        ],
+        schema={
+            "kpi": pl.String,
+            "label": pl.String,
+            "eenheid": pl.String,
+            "hoger_beter": pl.Boolean,
+            "nu": pl.Float64,
+            "vorige_maand": pl.Float64,
+            "vorig_jaar": pl.Float64,
+        },
+    )
+
+
+def kpi_comparison(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Per KPI: its value on as_of, at the end of last month and a year before.
+
+    First-contact figures cover the measures started in that month.
+    """
+    return comparison_from_trend(organisation_trend(snap, viewer, as_of, config, months=13))
+
+
+def _summary(snap, viewer, as_of, config, since, now_trend: dict) -> pl.DataFrame:
+    then = kpis(snap, viewer, since, config, since=since)
+    then["vaste_jzw_pct"] = (
+        round(100 * then["vaste_jzw"] / then["actieve_maatregelen"], 1)
+        if then["actieve_maatregelen"]
+        else None
+    )
+    now = dict(now_trend)
+    rows = [
+        ("Actieve maatregelen", "actieve_maatregelen"),
+        ("Met vaste jeugdzorgwerker", "vaste_jzw"),
+        ("Aandeel met vaste jeugdzorgwerker (%)", "vaste_jzw_pct"),
+        ("In CCP", "ccp"),
+        ("In CRT", "crt"),
+        ("Niet toegewezen", "niet_toegewezen"),
+        ("Plan van aanpak binnen 6 weken, actieve maatregelen (%)", "plan_tijdig_pct"),
+        ("Hulp gestart binnen 3 maanden (%)", "hulp_tijdig_pct"),
+        ("Actuele risicotaxatie (%)", "risicotaxatie_actueel_pct"),
+    ]
+    begin, end = f"Op {since:%d-%m-%Y}", f"Op {as_of:%d-%m-%Y}"
+    return pl.DataFrame(
+        [
+            {
+                "Cijfer": label,
+                begin: then[key],
+                end: now[key],
+                "Verschil": None
+                if now[key] is None or then[key] is None
+                else round(now[key] - then[key], 1),
+            }
+            for label, key in rows
+        ],
+        schema={"Cijfer": pl.String, begin: pl.Float64, end: pl.Float64, "Verschil": pl.Float64},
+    )
+
+
+def progress_report(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, since: date
+) -> dict[str, pl.DataFrame]:
+    """The progress report's figures as of as_of with the trend since `since`.
+
+    Keys are SHEETS; monthly rows run from since's month to as_of's month, each month as of
+    its last day (as_of for the current month); first contacts per start month as of as_of.
+    """
+    if since > as_of:
+        raise ValueError("De trenddatum ligt na de peildatum.")
+    n = months_since(since, as_of)
+    trend = organisation_trend(snap, viewer, as_of, config, months=n, since=since).with_columns(
+        pl.col("maand").map_elements(month_label, return_dtype=pl.String).alias("Maand")
+    )
+    new = start_with_vaste_jzw(snap, viewer, as_of, config, months=n)
+    vaste = trend.join(new, on="maand", how="left").select(
+        "Maand",
+        pl.col("peildatum").alias("Peildatum"),
+        pl.col("actieve_maatregelen").alias("Actieve maatregelen"),
+        pl.col("vaste_jzw").alias("Vaste jeugdzorgwerker"),
+        pl.col("ccp").alias("CCP"),
+        pl.col("crt").alias("CRT"),
+        pl.col("niet_toegewezen").alias("Niet toegewezen"),
+        pl.col("vaste_jzw_pct").alias("Aandeel vaste jeugdzorgwerker (%)"),
+        pl.col("nieuw").alias("Nieuwe maatregelen"),
+        pl.col("met_vaste_jzw").alias("Nieuw, vanaf start bij vaste jzw"),
+        pl.col("aandeel_pct").alias("Aandeel nieuw met vaste jzw (%)"),
+    )
+    first = since.strftime("%Y-%m")
+    contact = (
+        timeliness(snap, viewer, as_of, config, by="start_maand", since=since)
+        .filter(pl.col("start_maand") >= first)
+        .select(
+            pl.col("start_maand")
+            .map_elements(month_label, return_dtype=pl.String)
+            .alias("Startmaand"),
+            pl.col("maatregelen").cast(pl.Int64).alias("Gestarte maatregelen"),
+            pl.col("eerste_contact_tijdig_pct").alias("Binnen 5 werkdagen (%)"),
+            pl.col("gem_dagen_eerste_contact").alias("Gemiddeld dagen tot contact"),
+            pl.col("mediaan_dagen_eerste_contact").alias("Mediaan dagen tot contact"),
+        )
+    )
+    risico = trend.select(
+        "Maand",
+        pl.col("peildatum").alias("Peildatum"),
+        pl.col("actieve_maatregelen").alias("Actieve maatregelen"),
+        pl.col("risicotaxatie_actueel_pct").alias("Actuele risicotaxatie (%)"),
+    )
+    plannen = trend.select(
+        "Maand",
+        pl.col("peildatum").alias("Peildatum"),
+        pl.col("plan_tijdig_pct").alias("Plan tijdig, alle actieve (%)"),
+        pl.col("plan_tijdig_pct_cohort").alias(f"Plan tijdig, gestart vanaf {since:%d-%m-%Y} (%)"),
+        pl.col("hulp_tijdig_pct").alias("Hulp tijdig gestart (%)"),
+    )
+    flows = flows_per_month(snap, viewer, as_of, config, months=n)
+    ccp_crt = trend.join(flows, on="maand", how="left").select(
+        "Maand",
+        pl.col("peildatum").alias("Peildatum"),
+        pl.col("ccp").alias("CCP"),
+        pl.col("crt").alias("CRT"),
+        (pl.col("ccp") + pl.col("crt")).alias("CCP en CRT samen"),
+        pl.col("instroom").alias("Instroom"),
+        pl.col("overdracht").alias("Overdracht naar regulier"),
+        pl.col("uitstroom").alias("Uitstroom (einde maatregel)"),
+    )
+    frames = [vaste, contact, risico, plannen, ccp_crt]
+    summary = _summary(snap, viewer, as_of, config, since, trend.row(-1, named=True))
+    return dict(zip(SHEETS, [summary, *frames], strict=True))
+
+
+def projection_sentence(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> str:
+    """When the CRT reaches its target size at the recent pace, in one Dutch sentence."""
+    p = projection(snap, viewer, as_of, config)
+    pace = f"{p.tempo_per_maand:.1f}".replace(".", ",")
+    if p.maanden_nodig == 0:
+        return f"Het CRT heeft het doel van {p.crt_doel} maatregelen bereikt ({p.crt_nu} nu)."
+    if p.maand is None:
+        return (
+            f"Het CRT ({p.crt_nu} maatregelen) haalt het doel van {p.crt_doel} niet bij dit "
+            f"tempo: de voorraad nam de laatste {config.afbouw_tempo_maanden} maanden niet af."
+        )
+    return (
+        f"Bij het tempo van de laatste {config.afbouw_tempo_maanden} maanden ({pace} minder "
+        f"per maand) bereikt het CRT ({p.crt_nu} nu) het doel van {p.crt_doel} maatregelen in "
+        f"{month_label(p.maand)}."
+    )
+
+
+def definitions_frame(
+    as_of: date, since: date, export_date: date, viewer: Viewer, projection_text: str
+) -> pl.DataFrame:
+    """The report's context and the definition of every figure, as a two-column sheet."""
+    rows = [
+        ("Peildatum", f"{as_of:%d-%m-%Y}"),
+        ("Trend vanaf", f"{since:%d-%m-%Y}"),
+        ("Gegevens uit de export van", f"{export_date:%d-%m-%Y}"),
+        (
+            "Reikwijdte",
+            "De hele organisatie"
+            if viewer.sees_everything
+            else "Alleen de maatregelen en medewerkers die deze gebruiker mag zien",
+        ),
+        ("Prognose CRT", projection_text),
+        (
+            "Tijdpunt",
+            "Elk cijfer telt alleen wat op of voor zijn peildatum is geregistreerd.",
+        ),
+        *DEFINITIONS.items(),
+    ]
+    return pl.DataFrame(rows, schema={"Begrip": pl.String, "Definitie": pl.String}, orient="row")
+
+
+def report_xlsx(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, since: date) -> bytes:
+    """The progress report as an Excel workbook: a sheet per figure plus Definities."""
+    report = progress_report(snap, viewer, as_of, config, since)
+    text = projection_sentence(snap, viewer, as_of, config)
+    return xlsx_bytes(
+        {**report, "Definities": definitions_frame(as_of, since, snap.export_date, viewer, text)}
+    )

@@ -1,0 +1,163 @@
+import io
+from datetime import date
+
+import openpyxl
+import polars as pl
+import pytest
+
+from queries.afbouw import flows_per_month
+from queries.config import Config
+from queries.kpis import kpis
+from queries.rapportage import (
+    KPI_LABELS,
+    SHEETS,
+    comparison_from_trend,
+    definitions_frame,
+    kpi_comparison,
+    month_label,
+    months_since,
+    organisation_trend,
+    progress_report,
+    projection_sentence,
+    report_xlsx,
+)
+from queries.scope import MANAGER, Viewer
+from tests.frames import sample_snapshot
+
+CONFIG = Config()
+D = date.fromisoformat
+PEIL = D("2025-10-31")
+SINCE = D("2025-08-01")
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return sample_snapshot()
+
+
+@pytest.fixture(scope="module")
+def report(snap):
+    return progress_report(snap, MANAGER, PEIL, CONFIG, SINCE)
+
+
+def test_month_helpers():
+    assert month_label("2026-02") == "februari 2026"
+    assert month_label("2025-12") == "december 2025"
+    assert months_since(D("2025-08-15"), D("2025-10-31")) == 3
+    assert months_since(D("2024-11-01"), D("2025-10-01")) == 12
+    assert months_since(D("2025-10-01"), D("2025-10-31")) == 1
+
+
+def test_organisation_trend_adds_the_share_with_a_vaste_jzw(snap):
+    trend = organisation_trend(snap, MANAGER, PEIL, CONFIG, months=3)
+    assert trend["maand"].to_list() == ["2025-08", "2025-09", "2025-10"]
+    # 31 Aug: M0103 with a vaste jzw, M0102 in the CRT; 30 Sep: M0101 joins; 31 Oct: M0102
+    # moved to a regular team on 1 Oct.
+    assert trend["vaste_jzw_pct"].to_list() == [50.0, 66.7, 100.0]
+
+
+def test_kpi_comparison_is_now_last_month_and_last_year(snap):
+    got = kpi_comparison(snap, MANAGER, PEIL, CONFIG)
+    assert got["kpi"].to_list() == list(KPI_LABELS)
+    row = {r["kpi"]: r for r in got.iter_rows(named=True)}
+    now = kpis(snap, MANAGER, PEIL, CONFIG)
+    before = kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
+    assert row["plan_tijdig_pct"]["nu"] == now["plan_tijdig_pct"] == 66.7
+    assert row["plan_tijdig_pct"]["vorige_maand"] == before["plan_tijdig_pct"] == 50.0
+    # First contact counts the measures started in the month: none in October, M0101 in
+    # September (contact on day 3).
+    assert row["eerste_contact_tijdig_pct"]["nu"] is None
+    assert row["eerste_contact_tijdig_pct"]["vorige_maand"] == 100.0
+    assert row["gem_dagen_eerste_contact"]["vorige_maand"] == 3.0
+    # October 2024: nothing had started yet.
+    assert row["vaste_jzw_pct"]["vorig_jaar"] is None
+    assert row["gem_dagen_eerste_contact"]["hoger_beter"] is False
+
+
+def test_comparison_of_a_short_trend_has_no_earlier_values(snap):
+    short = organisation_trend(snap, MANAGER, PEIL, CONFIG, months=1)
+    got = comparison_from_trend(short)
+    assert got["vorige_maand"].null_count() == got.height
+    assert got["vorig_jaar"].null_count() == got.height
+
+
+def test_progress_report_has_a_frame_per_figure(report):
+    assert tuple(report) == SHEETS
+    for name in SHEETS[1:]:
+        assert report[name].height > 0, name
+    months = ["augustus 2025", "september 2025", "oktober 2025"]
+    assert report["Vaste jeugdzorgwerker"]["Maand"].to_list() == months
+    assert report["Risicotaxaties"]["Actuele risicotaxatie (%)"].to_list() == [50.0, 66.7, 66.7]
+
+
+def test_report_ccp_crt_matches_the_afbouw_queries(snap, report):
+    spec = report["CCP en CRT"]
+    assert spec["CRT"].to_list() == [1, 1, 0]
+    flows = flows_per_month(snap, MANAGER, PEIL, CONFIG, months=3)
+    assert spec["Overdracht naar regulier"].to_list() == flows["overdracht"].to_list() == [0, 0, 1]
+
+
+def test_report_first_contact_per_start_month_since_the_trend_start(report):
+    contact = report["Eerste contact"]
+    # M0103 started 15 Aug (contact after 7 days, 5 werkdagen), M0101 on 2 Sep (3 days).
+    assert contact.rows() == [
+        ("augustus 2025", 1, 100.0, 7.0, 7.0),
+        ("september 2025", 1, 100.0, 3.0, 3.0),
+    ]
+
+
+def test_report_summary_compares_the_trend_start_with_the_peildatum(report):
+    summary = report["Samenvatting"]
+    assert summary.columns == ["Cijfer", "Op 01-08-2025", "Op 31-10-2025", "Verschil"]
+    crt = summary.filter(pl.col("Cijfer") == "In CRT").row(0)
+    assert crt[1:] == (1.0, 0.0, -1.0)
+    share = summary.filter(pl.col("Cijfer") == "Aandeel met vaste jeugdzorgwerker (%)").row(0)
+    # 1 Aug: only M0102, in the CRT.
+    assert share[1:] == (0.0, 100.0, 100.0)
+
+
+def test_report_is_point_in_time(snap):
+    early = progress_report(snap, MANAGER, D("2025-09-30"), CONFIG, SINCE)
+    assert early["CCP en CRT"]["CRT"].to_list() == [1, 1]
+    assert early["CCP en CRT"]["Overdracht naar regulier"].sum() == 0
+
+
+def test_report_follows_the_viewers_scope(snap):
+    own = progress_report(snap, Viewer("jeugdzorgwerker", "1002"), PEIL, CONFIG, SINCE)
+    assert own["Vaste jeugdzorgwerker"]["Actieve maatregelen"].to_list() == [1, 1, 1]
+    assert own["CCP en CRT"]["CRT"].sum() == 0
+
+
+def test_trend_start_after_the_peildatum_is_refused(snap):
+    with pytest.raises(ValueError, match="trenddatum"):
+        progress_report(snap, MANAGER, PEIL, CONFIG, D("2025-11-15"))
+
+
+def test_projection_sentences(snap):
+    assert "heeft het doel van 40 maatregelen bereikt" in projection_sentence(
+        snap, MANAGER, PEIL, CONFIG
+    )
+    # On 30 Sep M0102 is in the CRT, as it was three months before: no decrease.
+    stuck = projection_sentence(snap, MANAGER, D("2025-09-30"), Config(crt_doel=0))
+    assert "haalt het doel van 0 niet bij dit tempo" in stuck
+
+
+def test_workbook_has_a_sheet_per_figure_and_the_definitions(snap, report):
+    raw = report_xlsx(snap, MANAGER, PEIL, CONFIG, SINCE)
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert book.sheetnames == [*SHEETS, "Definities"]
+    rows = list(book["CCP en CRT"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Maand", "Peildatum", "CCP", "CRT")
+    assert [r[3] for r in rows[1:]] == report["CCP en CRT"]["CRT"].to_list()
+    definitions = dict(book["Definities"].iter_rows(min_row=2, values_only=True))
+    assert definitions["Peildatum"] == "31-10-2025"
+    assert definitions["Trend vanaf"] == "01-08-2025"
+    assert "5 werkdagen" in definitions["Eerste contact"]
+
+
+def test_definitions_say_the_scope():
+    limited = definitions_frame(PEIL, SINCE, PEIL, Viewer("teammanager", "x"), "–")
+    scope = dict(limited.rows())["Reikwijdte"]
+    assert scope.startswith("Alleen")
+    everything = dict(definitions_frame(PEIL, SINCE, PEIL, MANAGER, "–").rows())
+    assert everything["Reikwijdte"] == "De hele organisatie"
