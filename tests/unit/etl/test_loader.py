@@ -415,6 +415,42 @@ def test_file_problem_changes_nothing_and_is_logged(db_url, tmp_path, problem):
     assert query(db_url, "afgewezen_rijen") == []
 
 
+def test_a_database_error_halfway_leaves_the_old_snapshot(db_url, tmp_path):
+    _load(SAMPLE, db_url)
+    before = table_rows(db_url)
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            # A rule the loader does not know about makes the contacten insert fail, after the
+            # teams, medewerkers and maatregelen of the same load were already written.
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(
+                    "ALTER TABLE contacten ADD CONSTRAINT geen_k9 CHECK (contact_id <> 'K9')"
+                )
+            else:
+                conn.exec_driver_sql(
+                    "CREATE TRIGGER geen_k9 BEFORE INSERT ON contacten "
+                    "WHEN NEW.contact_id = 'K9' BEGIN SELECT RAISE(ABORT, 'geen K9'); END"
+                )
+    finally:
+        engine.dispose()
+    source = copy_sample(tmp_path)
+    append(source, "teams", "GRN-B,Team Noord,Groningen,regulier")
+    append(source, "contacten", _contact())
+    result = _load(source, db_url)
+    assert (result.status, result.exit_code) == ("mislukt", 1)
+    assert result.message.startswith("Het schrijven naar de database is mislukt")
+    assert table_rows(db_url) == before
+    assert [r[1] for r in _runs(db_url)] == ["geslaagd", "mislukt"]
+
+
+def test_a_file_with_only_a_header_loads_no_rows(sqlite_url, tmp_path):
+    source = copy_sample(tmp_path)
+    (source / "verzuim.csv").write_text("medewerker_id,ziek_vanaf,ziek_tot,percentage\n")
+    result = _load(source, sqlite_url)
+    assert (result.exit_code, result.rows_per_file["verzuim"]) == (0, 0)
+
+
 @pytest.mark.parametrize(
     "url",
     ["postgresql://nobody@127.0.0.1:1/nergens", "sqlite:////nonexistent-dir/x/caseload.sqlite"],
