@@ -502,6 +502,25 @@ def test_two_loads_at_once_do_not_interleave(db_url, tmp_path, monkeypatch):
     assert len(table_rows(db_url)["contacten"]) == 30_004
 
 
+def test_a_reader_during_a_load_sees_the_old_snapshot(db_url, tmp_path, monkeypatch):
+    _load(SAMPLE, db_url)
+    source = copy_sample(tmp_path)
+    append(source, "teams", "GRN-B,Team Noord,Groningen,regulier")
+    seen = {}
+    insert = loader._bulk_insert
+
+    def insert_and_look(conn, name, frame, show):
+        insert(conn, name, frame, show)
+        if name == "contacten":
+            # The teams of the new export are written by now, but not committed.
+            seen["teams"] = len(table_rows(db_url)["teams"])
+
+    monkeypatch.setattr(loader, "_bulk_insert", insert_and_look)
+    assert _load(source, db_url).exit_code == 0
+    assert seen == {"teams": 3}
+    assert len(table_rows(db_url)["teams"]) == 4
+
+
 def test_load_migrates_a_fresh_database(db_url):
     assert _load(SAMPLE, db_url).exit_code == 0
     engine = make_engine(db_url)
