@@ -905,7 +905,8 @@ class JbnGenerator:
     def verzuim(self):
         rng, wd = self.rng, self.wd
         rows: dict[Worker, list] = {w: [] for w in self.workers}
-        blocked = ((dt.date(2024, 12, 1), dt.date(2025, 4, 30)), (dt.date(2025, 12, 1), EXPORT))
+        # February 2025 and 2026 are placed by february_verzuim, to hit the hertoets figures.
+        blocked = tuple((dt.date(y, 2, 1), dt.date(y, 2, 28)) for y in TARGETS["verzuim"])
         for w in self.workers:
             lo = max(w.in_dienst, HISTORY)
             hi = min(w.uit or EXPORT, EXPORT)
@@ -919,7 +920,7 @@ class JbnGenerator:
                     continue
                 k = rng.choices(range(1, 11), (20, 18, 14, 10, 12, 5, 4, 4, 3, 10))[0]
                 spells.append((start, wd.step(start, k - 1), 100))
-            for _ in range(self.poisson(0.15 * years)):
+            for _ in range(self.poisson(0.35 * years)):
                 start = wd.pick(rng, lo, hi)
                 if start is None:
                     continue
@@ -953,10 +954,17 @@ class JbnGenerator:
         return count
 
     def february_verzuim(self, year, groningen, overall, rows) -> None:
-        """Place February absences so that the month's verzuim hits its target exactly."""
+        """Place February absences so that each half of the month hits its target exactly.
+
+        Both halves (up to and after the 15th) get the target, so the figure is the same for
+        the whole month and for the month up to the peildatum.
+        """
         rng = self.rng
-        first, last = dt.date(year, 2, 1), dt.date(year, 2, 28)
-        werkdagen = self.wd.count(first, last)
+        first, mid, last = dt.date(year, 2, 1), dt.date(year, 2, 15), dt.date(year, 2, 28)
+        halves = ((first, mid), (mid + DAY, last))
+        werkdagen = [self.wd.count(a, b) for a, b in halves]
+        if werkdagen[0] != werkdagen[1]:
+            raise RuntimeError("februarihelften met ongelijk aantal werkdagen")
         for w in self.workers:
             partial = (first < w.in_dienst <= last) or (w.uit is not None and first <= w.uit < last)
             if partial:
@@ -964,37 +972,43 @@ class JbnGenerator:
         serving = [w for w in self.workers if w.serves(first) and w.serves(last)]
         denominator = {r: 0.0 for r in REGULAR_TEAMS}
         for w in serving:
-            denominator[self.team_region[w.team]] += w.fte * werkdagen
+            denominator[self.team_region[w.team]] += w.fte * werkdagen[0]
         total = sum(denominator.values())
         goal = {"Groningen": groningen * denominator["Groningen"]}
         goal["Drenthe"] = overall * total - goal["Groningen"]
-        mondays = [d for d in self.wd.between(first, last) if d.weekday() == 0]
         for region in REGULAR_TEAMS:
             people = [w for w in serving if self.team_region[w.team] == region]
             rng.shuffle(people)
             remaining = goal[region]
+            unused = []
             for w in people:
-                if remaining <= 0.001:
-                    break
-                long_pct = 100 if rng.random() < 0.7 else 50
-                if remaining > 25 and remaining >= w.fte * werkdagen * long_pct / 100:
-                    start = self.wd.pick(rng, dt.date(year, 1, 5), dt.date(year, 1, 30))
-                    if year == 2025:
-                        end = dt.date(2025, 3, 2) + rng.randint(0, 7) * 7 * DAY
-                    else:
-                        end = dt.date(2026, 3, 1) if rng.random() < 0.4 else None
-                    rows[w].append((start, end, long_pct))
-                    remaining -= w.fte * werkdagen * long_pct / 100
-                    continue
-                monday = rng.choice(mondays[:-2] if remaining >= w.fte * 10 else mondays)
-                weeks = 2 if remaining >= w.fte * 10 and monday <= mondays[-2] else 1
-                pct = 100
-                if remaining < w.fte * 5 * weeks:
-                    pct = round(100 * remaining / (w.fte * 5 * weeks))
-                    if pct < 1:
-                        break
-                rows[w].append((monday, monday + (7 * weeks - 1) * DAY, pct))
-                remaining -= w.fte * 5 * weeks * pct / 100
+                pct = 100 if rng.random() < 0.7 else 50
+                start = self.wd.pick(rng, dt.date(year, 1, 5), dt.date(year, 1, 30))
+                if year == 2025:
+                    end = dt.date(2025, 3, 2) + rng.randint(0, 7) * 7 * DAY
+                else:
+                    end = dt.date(2026, 3, 1) if rng.random() < 0.4 else None
+                share = w.fte * werkdagen[0] * pct / 100
+                free = not any(a <= (end or EXPORT) and b >= start for a, b, _ in rows[w])
+                if free and remaining > 12 and remaining >= share:
+                    rows[w].append((start, end, pct))
+                    remaining -= share
+                else:
+                    unused.append(w)
+            for lo, hi in halves:
+                left = remaining
+                mondays = [d for d in self.wd.between(lo, hi) if d.weekday() == 0]
+                while left > 0.001:
+                    w = unused.pop()
+                    weeks = 2 if left >= w.fte * 10 and len(mondays) > 1 else 1
+                    monday = mondays[0] if weeks == 2 else rng.choice(mondays)
+                    pct = 100
+                    if left < w.fte * 5 * weeks:
+                        pct = round(100 * left / (w.fte * 5 * weeks))
+                        if pct < 1:
+                            break
+                    rows[w].append((monday, monday + (7 * weeks - 1) * DAY, pct))
+                    left -= w.fte * 5 * weeks * pct / 100
 
     def caseloadgesprekken(self):
         rng = self.rng
