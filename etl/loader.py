@@ -218,7 +218,8 @@ def _date(r: pl.Expr) -> pl.Expr:
     return (
         pl.when(r.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
         .then(r.str.to_date("%Y-%m-%d", strict=False))
-        .when(r.str.contains(r"^\d{2}-\d{2}-\d{4}$"))
+        # Dutch Excel writes 5-9-2025 for DD-MM-YYYY; accept it, since that is what was meant.
+        .when(r.str.contains(r"^\d{1,2}-\d{1,2}-\d{4}$"))
         .then(r.str.to_date("%d-%m-%Y", strict=False))
     )
 

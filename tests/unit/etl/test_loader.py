@@ -125,7 +125,7 @@ def test_windows_1252_semicolons_upper_case_headers_and_dutch_dates(sqlite_url, 
     lines = text.splitlines()
     lines[0] = lines[0].upper()
     lines = [line.replace(",", ";") for line in lines]
-    lines = [line.replace("2021-09-01", "01-09-2021").replace("0.89", "0,89") for line in lines]
+    lines = [line.replace("2021-09-01", "1-9-2021").replace("0.89", "0,89") for line in lines]
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
     assert _load(source, sqlite_url).exit_code == 0
     assert query(sqlite_url, "medewerkers", "naam", "fte", "in_dienst")[0] == (
@@ -227,6 +227,8 @@ BAD_ROWS = {
         "contacten", _contact(datum="2025-13-01"), "datum", "2025-13-01", "geen geldige datum"),
     "impossible day": (
         "contacten", _contact(datum="31-02-2025"), "datum", "31-02-2025", "geen geldige datum"),
+    "single-digit ISO date": (
+        "contacten", _contact(datum="2025-9-5"), "datum", "2025-9-5", "geen geldige datum"),
     "unparseable boolean": (
         "contacten", _contact(alleen="soms"), "jeugdige_alleen_gezien", "soms", "ja/nee"),
     "unknown code": ("contacten", _contact(vorm="fax"), "vorm", "fax", "onbekende code"),
