@@ -88,16 +88,20 @@ TARGETS = {
     "fte_growth": 1.15,
     "verzuim": {2025: (0.205, 0.18), 2026: (0.15, 0.13)},  # (Groningen, whole organisation)
 }
+# Active measures without a holder on PEIL: part of a leaver's caseload, waiting for a new
+# jeugdzorgwerker until just after the peildatum.
 UNASSIGNED = 3
 
 
 @dataclass(eq=False)
 class Measure:
+    """A maatregel in the making; `ep_*` is its one CCP/CRT episode, if any."""
+
     region: str
     soort: str
     start: dt.date
     einde: dt.date | None
-    group: str
+    group: str  # old / recent (active on PEIL), ended (before PEIL), after (started after PEIL)
     uitspraak: dt.date = HISTORY
     team_reg: str = ""
     ep_team: str | None = None
@@ -492,7 +496,10 @@ class JbnGenerator:
             m.holdings.sort(key=lambda h: h[3])
 
     def assign_team(self, team, segs, workers, quota) -> None:
+        """Walk through the team's history: each new segment goes to the colleague with the most
+        room for their fte, and a leaver's caseload is handed over on their last day."""
         rng = self.rng
+        # Same day: segments end (0) before people leave (1) before segments start (2).
         events = []
         for i, (_, _, vanaf, tot) in enumerate(segs):
             events.append((vanaf, 2, i))
@@ -542,7 +549,7 @@ class JbnGenerator:
                     vanaf = day
                     if (
                         quota[0]
-                        and HISTORY.replace(year=2026) <= day <= PEIL
+                        and dt.date(2026, 1, 1) <= day <= PEIL
                         and m.start < RECENT
                         and self.team_kind[team] == "regulier"
                         and (tot is None or tot > EXPORT)
@@ -700,7 +707,7 @@ class JbnGenerator:
             fc = m.first_contact
             if rng.random() < 0.5:
                 call = wd.pick(rng, m.start, (fc or end) - DAY)
-                if call is not None and call >= HISTORY.replace(year=2022):
+                if call is not None and call >= dt.date(2022, 1, 1):
                     add(m, call, "telefonisch", "ouder")
             if fc is None:
                 continue
@@ -708,7 +715,7 @@ class JbnGenerator:
             add(m, fc, "face-to-face", met)
             voogdij = m.soort in ("voogdij", "voorlopige_voogdij")
             weak = rng.random() < 0.2
-            day = max(fc, HISTORY.replace(year=2022, month=7))
+            day = max(fc, dt.date(2022, 7, 1))
             child_day = day
             while True:
                 special = self.team_kind[self.holding_team(m, day) or m.team_reg] != "regulier"
