@@ -80,7 +80,9 @@ def _user(role: str, person: dict | None, teams: dict[str, str]) -> DemoUser:
     )
 
 
-def _demo_users(snap: Snapshot) -> tuple[DemoUser, ...]:
+def pick_demo_users(snap: Snapshot) -> tuple[DemoUser, ...]:
+    """A jeugdzorgwerker with the largest caseload in a regular team, their praktijkbegeleider,
+    a gedragswetenschapper and teammanager of that team, a manager and the beheerder."""
     day = snap.export_date
     teams = dict(snap["teams"].select("team_id", "naam").iter_rows())
     staff = snap["medewerkers"].filter(
@@ -130,7 +132,7 @@ def demo_users() -> tuple[DemoUser, ...]:
         return (DemoUser("beheerder", "Functioneel beheerder (demo)", Viewer("beheerder")),)
     key = (str(data.engine().url), snap.run_id)
     if key not in _demo_cache:
-        _demo_cache[key] = _demo_users(snap)
+        _demo_cache[key] = pick_demo_users(snap)
     return _demo_cache[key]
 
 

@@ -141,7 +141,6 @@ def make_layout(demo: bool):
         viewer = current_viewer()
         return html.Div(
             [
-                dcc.Location(id="url", refresh=False),
                 dcc.Download(id="download"),
                 _header(viewer, demo),
                 html.Div(id="export-melding", className="no-print", **{"aria-live": "polite"}),

@@ -34,13 +34,14 @@ def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
     return dcc.send_bytes(csv_bytes(out), f"{stem}.csv")
 
 
-def download(_clicks, search):
+def download(_clicks, searches):
     """Serve the clicked export button's file; the viewer comes from the session only."""
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered[0]["value"] or trigger["table"] not in EXPORTS:
         return no_update, no_update
     try:
-        file = export_file(trigger["table"], trigger["fmt"], current_viewer(), parse_search(search))
+        params = parse_search(searches[0] if searches else "")
+        file = export_file(trigger["table"], trigger["fmt"], current_viewer(), params)
     except Exception as exc:  # noqa: BLE001 - a failed download must not break the page
         log.exception("Export %s mislukt", trigger["table"])
         return no_update, failure_message(exc)
@@ -52,6 +53,6 @@ def register_callbacks(app: Dash) -> None:
         Output("download", "data"),
         Output("export-melding", "children"),
         Input({"type": "export", "table": ALL, "fmt": ALL}, "n_clicks"),
-        State("url", "search"),
+        State({"type": "pagina-url", "page": ALL}, "search"),
         prevent_initial_call=True,
     )(download)

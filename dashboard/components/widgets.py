@@ -448,7 +448,8 @@ def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
             value=value.isoformat(),
             max=latest.isoformat(),
             required=True,
-            debounce=True,
+            # Fires once a full date is entered; half-typed years are ignored by the pages.
+            debounce=False,
         ),
     )
 
@@ -478,17 +479,3 @@ def dropdown_slicer(
 
 def slicer_bar(*children) -> html.Div:
     return html.Div([c for c in children if c is not None], className="slicers no-print")
-
-
-def shown_state(page: str, values: dict) -> dcc.Store:
-    """The slicer values a page was rendered with. Dash fires a page's slicer callback when the
-    page is inserted; comparing with this skips computing the same body twice."""
-    return dcc.Store(id=f"{page}-getoond", data=values)
-
-
-def effective(build: Callable[[], dict]) -> dict:
-    """The slicer values a layout resolves to, or {} when there is no data to resolve them."""
-    try:
-        return build()
-    except (NoDataError, sqlalchemy.exc.SQLAlchemyError):
-        return {}

@@ -4,25 +4,15 @@ from datetime import date, timedelta
 
 import dash
 import polars as pl
-from dash import (
-    ClientsideFunction,
-    Input,
-    Output,
-    State,
-    callback,
-    clientside_callback,
-    dcc,
-    html,
-    no_update,
-)
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
+from dashboard.components.pagestate import effective, shown_state, sync_with_url
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
 from dashboard.session import current_viewer
-from dashboard.urlstate import build_search
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
 from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
@@ -34,9 +24,11 @@ DEFAULT_WEKEN = 6
 BINNENKORT_GESPREK = 10
 VOOGDIJ_CONTACTEN_PER_JAAR = 4
 
+PATH = "/caseloadgesprek"
+
 dash.register_page(
     __name__,
-    path="/caseloadgesprek",
+    path=PATH,
     name="Caseloadgesprek",
     title="Caseloadgesprek",
     order=2,
@@ -347,28 +339,28 @@ def layout(peildatum=None, medewerker=None, weken=None, **_other):
         viewer,
         ROLES,
         "Caseloadgesprek",
-        w.shown_state(PAGE, w.effective(lambda: resolved(viewer, params))),
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
 
 
-@callback(
-    Output(f"{PAGE}-body", "children"),
-    Output("url", "search", allow_duplicate=True),
-    Output(f"{PAGE}-getoond", "data"),
-    Input(f"{PAGE}-medewerker", "value"),
-    Input(f"{PAGE}-peildatum", "value"),
-    Input(f"{PAGE}-weken", "value"),
-    State(f"{PAGE}-getoond", "data"),
-    prevent_initial_call=True,
-)
-def update(medewerker, peildatum, n_weken, shown):
-    params = {"peildatum": peildatum, "medewerker": medewerker, "weken": n_weken}
-    if not data.usable_date(peildatum) or not n_weken or params == shown:
-        return no_update, no_update, no_update
-    return body(current_viewer(), params), build_search(params), params
+def _valid(params: dict) -> bool:
+    return data.usable_date(params["peildatum"]) and bool(params["weken"])
 
+
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {
+        "medewerker": f"{PAGE}-medewerker",
+        "peildatum": f"{PAGE}-peildatum",
+        "weken": f"{PAGE}-weken",
+    },
+    body,
+    resolved,
+    valid=_valid,
+)
 
 clientside_callback(
     ClientsideFunction(namespace="caseload", function_name="afdrukken"),

@@ -2,14 +2,14 @@
 
 import dash
 import polars as pl
-from dash import Input, Output, State, callback, html, no_update
+from dash import html
 
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
+from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.session import current_viewer
-from dashboard.urlstate import build_search
 from queries.laadhistorie import load_history, rejected_rows
 from queries.scope import Viewer
 
@@ -21,9 +21,11 @@ STATUS_LABELS = {
     "mislukt": ("verlopen", "Mislukt: niets gewijzigd"),
 }
 
+PATH = "/datakwaliteit"
+
 dash.register_page(
     __name__,
-    path="/datakwaliteit",
+    path=PATH,
     name="Datakwaliteit",
     title="Datakwaliteit",
     order=7,
@@ -176,23 +178,18 @@ def layout(run=None, **_other):
         viewer,
         ROLES,
         "Datakwaliteit",
-        w.shown_state(PAGE, {"run": run}),
+        shown_state(PAGE, {"run": run}),
         history_section(viewer, params),
         run_slicer(viewer, params),
         html.Div(rejected_section(viewer, params), id=f"{PAGE}-afgewezen-body"),
     )
 
 
-@callback(
-    Output(f"{PAGE}-afgewezen-body", "children"),
-    Output("url", "search", allow_duplicate=True),
-    Output(f"{PAGE}-getoond", "data"),
-    Input(f"{PAGE}-run", "value"),
-    State(f"{PAGE}-getoond", "data"),
-    prevent_initial_call=True,
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"run": f"{PAGE}-run"},
+    rejected_section,
+    lambda _viewer, params: {"run": params.get("run")},
+    body_id=f"{PAGE}-afgewezen-body",
 )
-def update(run, shown):
-    params = {"run": run}
-    if params == shown:
-        return no_update, no_update, no_update
-    return rejected_section(current_viewer(), params), build_search(params), params

@@ -4,16 +4,16 @@ from datetime import date, timedelta
 
 import dash
 import polars as pl
-from dash import Input, Output, State, callback, html, no_update
+from dash import html
 
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
+from dashboard.components.pagestate import effective, shown_state, sync_with_url
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
 from dashboard.session import current_viewer
-from dashboard.urlstate import build_search
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
 from queries.termijnen import worklist
@@ -265,24 +265,17 @@ def layout(peildatum=None, medewerker=None, **_other):
         viewer,
         ROLES,
         "Mijn caseload",
-        w.shown_state(PAGE, w.effective(lambda: resolved(viewer, params))),
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
 
 
-@callback(
-    Output(f"{PAGE}-body", "children"),
-    Output("url", "search", allow_duplicate=True),
-    Output(f"{PAGE}-getoond", "data"),
-    Input(f"{PAGE}-peildatum", "value"),
-    Input(f"{PAGE}-medewerker", "value"),
-    State(f"{PAGE}-getoond", "data"),
-    prevent_initial_call=True,
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"peildatum": f"{PAGE}-peildatum", "medewerker": f"{PAGE}-medewerker"},
+    body,
+    resolved,
+    valid=lambda params: data.usable_date(params["peildatum"]),
 )
-def update(peildatum, medewerker, shown):
-    """A slicer changed: new body, and the state into the URL."""
-    params = {"peildatum": peildatum, "medewerker": medewerker}
-    if not data.usable_date(peildatum) or params == shown:
-        return no_update, no_update, no_update
-    return body(current_viewer(), params), build_search(params), params

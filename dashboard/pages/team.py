@@ -2,14 +2,15 @@
 
 import dash
 import polars as pl
-from dash import Input, Output, State, callback, html, no_update
+from dash import html
 
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
+from dashboard.components.pagestate import effective, shown_state, sync_with_url
 from dashboard.session import current_viewer
-from dashboard.urlstate import build_search, link
+from dashboard.urlstate import link
 from queries.caseload import caseload
 from queries.scope import Viewer
 from queries.termijnen import worklist
@@ -20,7 +21,9 @@ ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager",
 # Roles that hold caseload talks; the others drill into the worker's own view.
 GESPREK_ROLES = ("praktijkbegeleider", "teammanager", "manager", "beheerder")
 
-dash.register_page(__name__, path="/team", name="Team", title="Team", order=3, roles=ROLES)
+PATH = "/team"
+
+dash.register_page(__name__, path=PATH, name="Team", title="Team", order=3, roles=ROLES)
 
 COLUMNS = [
     w.column("naam_link", "Medewerker", w.LINK, exportField="naam", pinned="left", minWidth=180),
@@ -181,7 +184,7 @@ def slicers(viewer: Viewer, params: dict):
     )  # fmt: skip
 
 
-def resolved(params: dict) -> dict:
+def resolved(_viewer: Viewer, params: dict) -> dict:
     return {
         "peildatum": data.as_of(params).isoformat(),
         "regio": params.get("regio"),
@@ -196,24 +199,17 @@ def layout(peildatum=None, team=None, regio=None, **_other):
         viewer,
         ROLES,
         "Team",
-        w.shown_state(PAGE, w.effective(lambda: resolved(params))),
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
         slicers(viewer, params),
         html.Div(body(viewer, params), id=f"{PAGE}-body"),
     )
 
 
-@callback(
-    Output(f"{PAGE}-body", "children"),
-    Output("url", "search", allow_duplicate=True),
-    Output(f"{PAGE}-getoond", "data"),
-    Input(f"{PAGE}-peildatum", "value"),
-    Input(f"{PAGE}-regio", "value"),
-    Input(f"{PAGE}-team", "value"),
-    State(f"{PAGE}-getoond", "data"),
-    prevent_initial_call=True,
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"peildatum": f"{PAGE}-peildatum", "regio": f"{PAGE}-regio", "team": f"{PAGE}-team"},
+    body,
+    resolved,
+    valid=lambda params: data.usable_date(params["peildatum"]),
 )
-def update(peildatum, regio, team, shown):
-    params = {"peildatum": peildatum, "regio": regio, "team": team}
-    if not data.usable_date(peildatum) or params == shown:
-        return no_update, no_update, no_update
-    return body(current_viewer(), params), build_search(params), params

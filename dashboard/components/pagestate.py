@@ -1,0 +1,112 @@
+"""A page's state lives in the URL: slicers write it, back/forward and links read it.
+
+Each page puts shown_state(...) in its layout and registers one callback with sync_with_url.
+A slicer change renders the page body and pushes the new query string; a URL change (back,
+forward) renders the body and moves the slicers. The page has its own dcc.Location, so its
+callback never waits on components of another page. A dcc.Store with the values on screen
+stops both directions from rendering the same view twice (Dash fires a page's callbacks when
+the page is inserted, and again when the URL it wrote comes back).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard.session import current_viewer
+from dashboard.urlstate import build_search, parse_search
+from queries.scope import Viewer
+from queries.snapshot import NoDataError
+
+
+def location_id(page: str) -> dict:
+    """The page's own URL component; the export callback finds it by this pattern."""
+    return {"type": "pagina-url", "page": page}
+
+
+def shown_state(page: str, values: dict) -> html.Div:
+    """The slicer values a page was rendered with, and the page's own URL component."""
+    return html.Div(
+        [
+            dcc.Store(id=f"{page}-getoond", data=values),
+            dcc.Location(id=location_id(page), refresh=False),
+        ]
+    )
+
+
+def effective(build: Callable[[], dict]) -> dict:
+    """The slicer values a layout resolves to, or {} when there is no data to resolve them."""
+    try:
+        return build()
+    except NoDataError:
+        return {}
+
+
+@dataclass(frozen=True)
+class PageState:
+    page: str
+    path: str
+    controls: dict[str, str]  # URL key -> id of the slicer holding it
+    render: Callable[[Viewer, dict], Any]
+    resolve: Callable[[Viewer, dict], dict]
+    valid: Callable[[dict], bool]
+    body_id: str
+
+    def skip(self) -> tuple:
+        return (no_update,) * (3 + len(self.controls))
+
+    def from_controls(self, viewer: Viewer, values: list, shown: dict | None) -> tuple:
+        """A slicer moved: new body, new URL, new shown state."""
+        params = dict(zip(self.controls, values, strict=True))
+        if not self.valid(params) or params == shown:
+            return self.skip()
+        keep = (no_update,) * len(self.controls)
+        return (self.render(viewer, params), build_search(params), params, *keep)
+
+    def from_url(self, viewer: Viewer, search: str, pathname: str, shown: dict | None) -> tuple:
+        """The URL changed (back, forward): new body, slicers moved to match."""
+        if pathname != self.path:
+            return self.skip()
+        query = parse_search(search)
+        params = effective(lambda: self.resolve(viewer, {k: query.get(k) for k in self.controls}))
+        if not params or params == shown:
+            return self.skip()
+        values = tuple(params[k] for k in self.controls)
+        return (self.render(viewer, params), no_update, params, *values)
+
+
+def sync_with_url(
+    page: str,
+    path: str,
+    controls: dict[str, str],
+    render: Callable[[Viewer, dict], Any],
+    resolve: Callable[[Viewer, dict], dict],
+    valid: Callable[[dict], bool] = lambda _params: True,
+    body_id: str | None = None,
+) -> PageState:
+    """Register the page's slicer/URL callback; returns the state object (for tests)."""
+    state = PageState(page, path, controls, render, resolve, valid, body_id or f"{page}-body")
+
+    url = location_id(page)
+
+    @callback(
+        Output(state.body_id, "children"),
+        Output(url, "search", allow_duplicate=True),
+        Output(f"{page}-getoond", "data"),
+        *(Output(cid, "value", allow_duplicate=True) for cid in controls.values()),
+        *(Input(cid, "value") for cid in controls.values()),
+        Input(url, "search"),
+        State(f"{page}-getoond", "data"),
+        State(url, "pathname"),
+        prevent_initial_call=True,
+    )
+    def update(*args):
+        n = len(controls)
+        values, search, shown, pathname = list(args[:n]), args[n], args[n + 1], args[n + 2]
+        viewer = current_viewer()
+        if ctx.triggered_id == url:
+            return state.from_url(viewer, search, pathname, shown)
+        return state.from_controls(viewer, values, shown)
+
+    return state

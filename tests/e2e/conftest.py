@@ -1,0 +1,192 @@
+"""Browser tests: `python app.py` on loopback against a SQLite file with the JBN demo, driven by
+Debian's Chromium through Playwright. Any console error or page error fails the test; every
+test saves screenshots to artifacts/screenshots/ and the timings are printed at the end."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from dashboard.session import pick_demo_users
+from etl.db import make_engine
+from etl.loader import load_source
+from queries.config import load_config
+from queries.snapshot import load_snapshot
+from tests.frames import SAMPLE_EXPORT
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=nl-NL",
+]
+TIMINGS: list[tuple[str, float]] = []
+# Generous waits: the machine is shared, and a slow page is measured, not failed.
+expect.set_options(timeout=20_000)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not TIMINGS:
+        return
+    terminalreporter.section("Gemeten tijden in de browser (JBN-demo)")
+    for label, seconds in TIMINGS:
+        terminalreporter.write_line(f"{label:<60} {seconds * 1000:8.0f} ms")
+
+
+def record(label: str, seconds: float) -> None:
+    """Measure and print, never assert: the machine is shared."""
+    TIMINGS.append((label, seconds))
+    print(f"{label}: {seconds * 1000:.0f} ms")
+
+
+def _broken_sample(target: Path) -> Path:
+    """The sample export with two rows that break the contract, for the rejected-rows view."""
+    shutil.copytree(SAMPLE_EXPORT, target)
+    with (target / "contacten.csv").open("a", encoding="utf-8") as f:
+        f.write("K9,M9999-0001,1001,2025-10-01,face-to-face,jeugdige,ja\n")
+        f.write("K10,M2025-0101,1001,31-02-2025,face-to-face,jeugdige,ja\n")
+    return target
+
+
+@pytest.fixture(scope="session")
+def e2e_db(tmp_path_factory) -> str:
+    """Run 1: a sample export with rejected rows; run 2 (the latest): the JBN demo."""
+    folder = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{folder / 'jbn.sqlite'}"
+    first = load_source(
+        _broken_sample(folder / "kapot"), url, export_date=date(2025, 11, 1), progress=False
+    )
+    assert first.status == "gedeeltelijk", first.message
+    subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--db", url],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return url
+
+
+@pytest.fixture(scope="session")
+def snap(e2e_db):
+    engine = make_engine(e2e_db)
+    yield load_snapshot(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def demo(snap):
+    """The demo users the app offers, by role key."""
+    return {u.key: u.viewer for u in pick_demo_users(snap)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_db):
+    """`python app.py` in a subprocess, the way a user starts it."""
+    port = _free_port()
+    env = os.environ | {"CASELOAD_DB_URL": e2e_db, "CASELOAD_SECRET_KEY": "e2e-test-sleutel"}
+    log = (ROOT / "artifacts").joinpath("e2e-app.log")
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"app.py startte niet; zie {log}")
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} ontbreekt: installeer het Debian-pakket chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh browser context (no session yet); fails the test on console or page errors."""
+    context = browser.new_context(
+        base_url=base_url,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        viewport={"width": 1366, "height": 900},
+        accept_downloads=True,
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    yield tab
+    context.close()
+    assert not errors, "Fouten in de browserconsole:\n" + "\n".join(errors)
+
+
+def view_as(page, key: str) -> None:
+    """Choose a demo user through the app's own route; the session cookie lands in the context."""
+    response = page.context.request.post(
+        "/bekijk-als", form={"gebruiker": key}, headers={"Accept": "application/json"}
+    )
+    assert response.ok, response.status
+
+
+def open_page(page, path: str, ready: str, label: str) -> None:
+    """Navigate and wait until the page's content is on screen; records the load time."""
+    start = time.perf_counter()
+    page.goto(path)
+    page.wait_for_selector(ready, state="visible")
+    record(f"laden {label}", time.perf_counter() - start)
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

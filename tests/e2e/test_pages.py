@@ -1,0 +1,216 @@
+"""Each page opened as its role in Chromium: figures on screen against queries/, a slicer,
+drill-down, an export read back from disk, and a screenshot."""
+
+import io
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from playwright.sync_api import expect
+
+from queries.caseload import caseload, measures_of
+from queries.laadhistorie import load_history, rejected_rows
+from queries.termijnen import worklist
+from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
+
+pytestmark = pytest.mark.e2e
+
+
+def verlopen_count(snap, viewer, day, config, medewerker_id) -> int:
+    df = worklist(snap, viewer, day, config, medewerker_id=medewerker_id)
+    return df.filter(pl.col("status") == "verlopen").height
+
+
+def read_download(download) -> pl.DataFrame:
+    path = download.path()
+    if download.suggested_filename.endswith(".csv"):
+        return pl.read_csv(path, separator=";", infer_schema=False)
+    book = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))
+    rows = list(book.active.iter_rows(values_only=True))
+    return pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+
+
+def test_start_page_offers_the_demo_users(page, demo):
+    open_page(page, "/", "#demo-jeugdzorgwerker", "Start (anoniem)")
+    expect(page.locator(".demo-users button")).to_have_count(len(demo))
+    screenshot(page, "00-start")
+    page.click("#demo-jeugdzorgwerker")
+    page.wait_for_url(re.compile(r"/mijn-caseload$"))
+    expect(page.locator("h1")).to_have_text("Mijn caseload")
+
+
+def test_mijn_caseload(page, snap, config, demo):
+    viewer = demo["jeugdzorgwerker"]
+    me = viewer.medewerker_id
+    day = snap.export_date
+    view_as(page, "jeugdzorgwerker")
+    open_page(page, "/mijn-caseload", "#tegel-verlopen", "Mijn caseload")
+    expected = verlopen_count(snap, viewer, day, config, me)
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
+    row = caseload(snap, viewer, day, config).row(0, named=True)
+    expect(page.locator("#tegel-actief .kpi-value")).to_have_text(str(row["actief"]))
+    expect(page.locator("#sectie-mijn_termijnen")).to_contain_text("dagen verlopen")
+    expect(
+        page.locator("#mijn-caseload-tijdlijn, #mijn-caseload-body .empty-state").first
+    ).to_be_visible()
+    screenshot(page, "01-mijn-caseload")
+
+    # Peildatum slicer: every figure point in time, and the state in the URL.
+    earlier = day - timedelta(days=60)
+    expected_then = verlopen_count(snap, viewer, earlier, config, me)
+    start = time.perf_counter()
+    page.fill("#mijn-caseload-peildatum", earlier.isoformat())
+    page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected_then))
+    record("peildatum wijzigen op Mijn caseload", time.perf_counter() - start)
+
+    # Back returns to the previous view; the link reproduces the view.
+    page.go_back()
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
+    expect(page.locator("#mijn-caseload-peildatum")).to_have_value(day.isoformat())
+    page.goto(f"/mijn-caseload?peildatum={earlier.isoformat()}")
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected_then))
+
+    # Export: every row of the same scoped query, read back from the file.
+    with page.expect_download() as info:
+        page.click("#sectie-mijn_termijnen button:has-text('CSV')")
+    exported = read_download(info.value)
+    assert exported.height == worklist(snap, viewer, earlier, config, medewerker_id=me).height
+    with page.expect_download() as info:
+        page.click("#sectie-mijn_maatregelen button:has-text('Excel')")
+    assert read_download(info.value).height == measures_of(snap, viewer, earlier, config).height
+
+
+def test_team_and_drill_down_to_caseloadgesprek(page, snap, config, demo):
+    viewer = demo["praktijkbegeleider"]
+    day = snap.export_date
+    view_as(page, "praktijkbegeleider")
+    open_page(page, "/team", "#team-medewerkers .ag-row", "Team")
+    workers = caseload(snap, viewer, day, config)
+    expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
+    todo = worklist(snap, viewer, day, config)
+    total = todo.filter(pl.col("status") == "verlopen").height
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(total))
+    screenshot(page, "03-team")
+
+    with page.expect_download() as info:
+        page.click("#sectie-team button:has-text('Excel')")
+    exported = read_download(info.value)
+    assert exported.height == workers.height
+    assert sorted(exported["Medewerker"]) == sorted(workers["naam"])
+
+    # Drill down: the most overdue worker's name links to their caseloadgesprek.
+    first = page.locator("#team-medewerkers .ag-row a").first
+    naam = first.inner_text()
+    start = time.perf_counter()
+    first.click()
+    page.wait_for_url(re.compile(r"/caseloadgesprek\?medewerker=\w+&peildatum="))
+    page.wait_for_selector("#tegel-verlopen")
+    record("doorklikken Team -> Caseloadgesprek", time.perf_counter() - start)
+    expect(page.locator("#gesprek-medewerker")).to_contain_text(naam)
+    worker = workers.filter(pl.col("naam") == naam)["medewerker_id"][0]
+    expected = verlopen_count(snap, viewer, day, config, worker)
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
+
+
+def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
+    viewer = demo["praktijkbegeleider"]
+    worker = demo["jeugdzorgwerker"].medewerker_id
+    day = snap.export_date
+    view_as(page, "praktijkbegeleider")
+    page.add_init_script("window.print = () => { window.__afgedrukt = true; };")
+    open_page(page, f"/caseloadgesprek?medewerker={worker}", "#tegel-verlopen", "Caseloadgesprek")
+    measures = measures_of(snap, viewer, day, config, worker)
+    expect(page.locator("#tegel-actief .kpi-value")).to_have_text(str(measures.height))
+    expected = verlopen_count(snap, viewer, day, config, worker)
+    expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
+
+    def without_contact(weeks: int) -> int:
+        days = measures["dagen_sinds_f2f"]
+        return int((days.is_null() | (days > 7 * weeks)).sum())
+
+    section = page.locator("#sectie-gesprek_zonder_contact")
+    rows = section.locator(".ag-center-cols-container .ag-row")
+    if without_contact(6):
+        expect(rows).to_have_count(without_contact(6))
+    start = time.perf_counter()
+    page.fill("#gesprek-weken", "2")
+    expect(section.locator("h2")).to_have_text("Langer dan 2 weken geen face-to-face contact")
+    record("weken-slicer op Caseloadgesprek", time.perf_counter() - start)
+    page.wait_for_url(re.compile("weken=2"))
+    if without_contact(2):
+        expect(rows).to_have_count(without_contact(2))
+    screenshot(page, "02-caseloadgesprek")
+
+    page.click("#gesprek-afdrukken")
+    page.wait_for_function("window.__afgedrukt === true")
+    page.emulate_media(media="print")
+    expect(page.locator(".print-title")).to_be_visible()
+    expect(page.locator(".slicers")).to_be_hidden()
+    screenshot(page, "02-caseloadgesprek-afdruk")
+    page.pdf(path=str(SCREENSHOTS / "02-caseloadgesprek.pdf"), format="A4")
+
+
+def test_datakwaliteit(page, snap, e2e_db, demo):
+    from etl.db import make_engine
+
+    beheerder = demo["beheerder"]
+    engine = make_engine(e2e_db)
+    history = load_history(engine, beheerder)
+    first_run = int(history["run_id"].min())
+    broken = rejected_rows(engine, beheerder, first_run)
+    engine.dispose()
+    view_as(page, "beheerder")
+    open_page(page, "/datakwaliteit", "#tegel-run", "Datakwaliteit")
+    expect(page.locator("#tegel-run .kpi-value")).to_have_text(f"Run {history['run_id'][0]}")
+    screenshot(page, "07-datakwaliteit")
+
+    page.click("#datakwaliteit-run")
+    page.get_by_role("option", name=re.compile(f"^Run {first_run} ")).click()
+    expect(page.locator("#sectie-afgewezen_rijen h2")).to_have_text(
+        f"Afgewezen rijen van run {first_run}"
+    )
+    page.wait_for_url(re.compile(f"run={first_run}"))
+    grid = page.locator("#sectie-afgewezen_rijen .ag-center-cols-container .ag-row")
+    expect(grid).to_have_count(broken.height)
+    expect(page.locator("#sectie-afgewezen_rijen")).to_contain_text(broken["reden"][0])
+    screenshot(page, "07-datakwaliteit-afgewezen")
+    with page.expect_download() as info:
+        page.click("#sectie-afgewezen_rijen button:has-text('CSV')")
+    exported = read_download(info.value)
+    assert exported.height == broken.height
+    assert set(exported["Reden"]) == set(broken["reden"])
+
+
+def test_a_jeugdzorgwerker_sees_only_their_own_pages(page):
+    view_as(page, "jeugdzorgwerker")
+    open_page(page, "/team", ".page .message", "Team (geweigerd)")
+    expect(page.locator(".page")).to_contain_text("niet bedoeld voor uw rol")
+    expect(page.locator(".nav-link")).to_have_text(["Mijn caseload"])
+
+
+def test_tablet_width_is_usable(page):
+    page.set_viewport_size({"width": 820, "height": 1180})
+    view_as(page, "teammanager")
+    open_page(page, "/team", "#team-medewerkers .ag-row", "Team (tablet)")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 820 + 1, f"pagina is {width}px breed op een tablet"
+    screenshot(page, "03-team-tablet")
+
+
+def test_unknown_address_says_so_in_dutch(page):
+    open_page(page, "/bestaat-niet", "h1", "404")
+    expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
+
+
+def test_switching_demo_user_in_the_header(page):
+    view_as(page, "jeugdzorgwerker")
+    open_page(page, "/mijn-caseload", "#tegel-verlopen", "Mijn caseload (wissel)")
+    page.click("#bekijk-als")
+    page.get_by_role("option", name=re.compile("praktijkbegeleider")).click()
+    page.wait_for_url(re.compile(r"/team$"))
+    expect(page.locator("#huidige-rol")).to_contain_text("praktijkbegeleider")
