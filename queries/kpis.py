@@ -8,7 +8,7 @@ from queries.config import Config
 from queries.kalender import add_months, is_werkdag
 from queries.scope import Viewer, visible_medewerkers
 from queries.snapshot import Snapshot
-from queries.termijnen import in_dienst_expr
+from queries.termijnen import ENGINE, in_dienst_expr
 from queries.tijdigheid import figures, measure_figures
 
 KEYS = (
@@ -67,7 +67,7 @@ def verzuim_pct(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> 
         )
         .select((pl.col("fte") * pl.col("percentage").fill_null(100.0) / 100).sum())
     )
-    total, sick = (f.item() for f in pl.collect_all([available, absent]))
+    total, sick = (f.item() for f in pl.collect_all([available, absent], engine=ENGINE))
     return round(100 * sick / total, 1) if total else None
 
 
@@ -85,14 +85,14 @@ def kpis(
     covers active measures started on or after since (None without since).
     """
     month = _month_start(start_month, as_of)
-    frame = measure_figures(snap, viewer, as_of, config)
+    frame = measure_figures(snap, viewer, as_of, config, voogdij=False)
     in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
     frame = frame.with_columns(
         pl.when(in_month).then(pl.col(c)) for c in ("ec_status", "dagen_eerste_contact")
     )
     actief = pl.col("actief")
     row = frame.select(
-        *figures(since),
+        *figures(since, voogdij=False),
         (actief & (pl.col("rol") == "jeugdzorgwerker") & (pl.col("team_soort") == "regulier"))
         .sum()
         .alias("vaste_jzw"),

@@ -29,14 +29,17 @@ def percentage(flag: pl.Expr) -> pl.Expr:
     return pl.when(n > 0).then((100 * flag.sum() / n).round(1))
 
 
-def measure_figures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def measure_figures(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, voogdij: bool = True
+) -> pl.DataFrame:
     """Per visible measure started by as_of: the inputs of every timeliness figure.
 
     Columns: maatregel_id, soort, start, start_maand, einde, actief, holder columns, the
     eerste_contact / plan_van_aanpak / hulp_gestart status, dagen_eerste_contact (calendar days
     start to the first face-to-face contact, if any by as_of), risicotaxatie_actueel (active
     measures: latest taxatie with the right instrument within 3 months before as_of),
-    voogdij_contacten and voogdij_dagen (active voogdij: contacts and days in the last year).
+    voogdij_contacten and voogdij_dagen (active voogdij: contacts and days in the last year;
+    left out with voogdij=False, which spares a pass over every contact).
     """
     dl = deadlines(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
@@ -67,8 +70,21 @@ def measure_figures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config)
         .agg(laatste=pl.col("datum").max())
         .select("maatregel_id", rt=pl.col("laatste") >= since)
     )
+    out = base.with_columns(start_maand=pl.col("start").dt.strftime("%Y-%m"))
+    for frame in (
+        first_contact,
+        status_of("plan_van_aanpak", "plan_status"),
+        status_of("hulp_gestart", "hulp_status"),
+        actueel,
+    ):
+        out = out.join(frame, on="maatregel_id", how="left")
+    out = out.with_columns(
+        risicotaxatie_actueel=pl.when("actief").then(pl.col("rt").fill_null(False))
+    ).drop("rt")
+    if not voogdij:
+        return out
     year_ago = add_months(as_of, -12)
-    voogdij = base.filter(pl.col("actief") & pl.col("soort").is_in(VOOGDIJ_SOORTEN)).select(
+    measures = base.filter(pl.col("actief") & pl.col("soort").is_in(VOOGDIJ_SOORTEN)).select(
         "maatregel_id", "start", van=pl.max_horizontal(pl.col("start"), pl.lit(year_ago))
     )
     contacts = (
@@ -78,31 +94,20 @@ def measure_figures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config)
             & (pl.col("datum") > year_ago)
             & (pl.col("datum") <= as_of)
         )
-        .join(voogdij, on="maatregel_id")
+        .join(measures, on="maatregel_id")
         .filter(pl.col("datum") >= pl.col("start"))
         .group_by("maatregel_id")
         .agg(voogdij_contacten=pl.len())
     )
-    voogdij = voogdij.join(contacts, on="maatregel_id", how="left").select(
+    per_measure = measures.join(contacts, on="maatregel_id", how="left").select(
         "maatregel_id",
         pl.col("voogdij_contacten").fill_null(0),
         voogdij_dagen=(pl.lit(as_of) - pl.col("van")).dt.total_days(),
     )
-    out = base.with_columns(start_maand=pl.col("start").dt.strftime("%Y-%m"))
-    for frame in (
-        first_contact,
-        status_of("plan_van_aanpak", "plan_status"),
-        status_of("hulp_gestart", "hulp_status"),
-        actueel,
-        voogdij,
-    ):
-        out = out.join(frame, on="maatregel_id", how="left")
-    return out.with_columns(
-        risicotaxatie_actueel=pl.when("actief").then(pl.col("rt").fill_null(False))
-    ).drop("rt")
+    return out.join(per_measure, on="maatregel_id", how="left")
 
 
-def figures(since: date | None) -> list[pl.Expr]:
+def figures(since: date | None, voogdij: bool = True) -> list[pl.Expr]:
     """The timeliness aggregations over a frame of measure_figures rows."""
     actief = pl.col("actief")
     days = pl.col("dagen_eerste_contact")
@@ -111,8 +116,7 @@ def figures(since: date | None) -> list[pl.Expr]:
         if since is not None
         else pl.lit(None, dtype=pl.Float64)
     )
-    vg_days = pl.col("voogdij_dagen").sum()
-    return [
+    exprs = [
         pl.len().alias("maatregelen"),
         actief.sum().alias("actief"),
         share(pl.col("ec_status")).alias("eerste_contact_tijdig_pct"),
@@ -122,10 +126,15 @@ def figures(since: date | None) -> list[pl.Expr]:
         cohort.alias("plan_tijdig_pct_cohort"),
         share(pl.col("hulp_status").filter(actief)).alias("hulp_tijdig_pct"),
         percentage(pl.col("risicotaxatie_actueel")).alias("risicotaxatie_actueel_pct"),
-        pl.when(vg_days > 0)
-        .then((365 * pl.col("voogdij_contacten").sum() / vg_days).round(1))
-        .alias("voogdij_contacten_per_jaar"),
     ]
+    if voogdij:
+        vg_days = pl.col("voogdij_dagen").sum()
+        exprs.append(
+            pl.when(vg_days > 0)
+            .then((365 * pl.col("voogdij_contacten").sum() / vg_days).round(1))
+            .alias("voogdij_contacten_per_jaar")
+        )
+    return exprs
 
 
 def timeliness(
