@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -34,7 +35,8 @@ def ensure_demo() -> None:
     finally:
         engine.dispose()
     print("Eerste start: de demo-organisatie JBN wordt gemaakt en geladen...", flush=True)
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", url], check=True)
+    root = Path(__file__).resolve().parent
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", url], check=True, cwd=root)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 });
             return "Bezig met wisselen...";
         },
+        // The menu item of the page on screen stands out.
+        menuActief: function (pathname, ids) {
+            return ids.map(function (id) {
+                return id.path === pathname ? "nav-link nav-link-actief" : "nav-link";
+            });
+        },
         afdrukken: function (clicks) {
             if (clicks) {
                 window.print();

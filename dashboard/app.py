@@ -28,6 +28,8 @@ def create_app(db_url: str | None = None, demo: bool = True) -> Dash:
         update_title=None,
         description="Caseload en termijnen van de jeugdbescherming en jeugdreclassering",
     )
+    # Screen readers and the browser's own controls (date input) follow the page language.
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.server.secret_key = secret_key()
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     app.layout = appshell.make_layout(demo)

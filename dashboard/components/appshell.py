@@ -8,7 +8,7 @@ HOME, or to the first page they may open when that page does not exist (yet).
 import dash
 import flask
 import polars as pl
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from dashboard import data
 from dashboard.components.widgets import fmt_date, guarded, message_box
@@ -104,7 +104,12 @@ def _demo_selector(viewer: Viewer, demo: bool) -> html.Div | None:
 def _nav(viewer: Viewer) -> html.Nav:
     return html.Nav(
         [
-            dcc.Link(p["name"], href=p["relative_path"], className="nav-link")
+            dcc.Link(
+                p["name"],
+                href=p["relative_path"],
+                className="nav-link",
+                id={"type": "menu", "path": p["relative_path"]},
+            )
             for p in pages_for(viewer)
         ],
         className="nav no-print",
@@ -194,6 +199,12 @@ def register_routes(app: Dash, demo: bool) -> None:
 
 
 def register_callbacks(app: Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="caseload", function_name="menuActief"),
+        Output({"type": "menu", "path": ALL}, "className"),
+        Input("_pages_location", "pathname"),
+        State({"type": "menu", "path": ALL}, "id"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="caseload", function_name="bekijkAls"),
         Output("bekijk-als-melding", "children"),

@@ -302,7 +302,7 @@ def column(
             valueFormatter={"function": f"getalNL(params.value, {decimals}, '{suffix}')"},
             filter="agNumberColumnFilter",
             type="numericColumn",
-            minWidth=105,
+            minWidth=120,
         )
     elif kind == LINK:
         # The cell shows a markdown link; exports take the plain text from exportField.
