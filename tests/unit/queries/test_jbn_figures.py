@@ -1,0 +1,102 @@
+"""The inspection's figures of the JBN hertoets, computed by the query layer on the JBN demo."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+import sqlalchemy as sa
+
+from queries.config import Config
+from queries.kpis import kpis
+from queries.scope import MANAGER
+from queries.snapshot import Snapshot, load_snapshot
+from queries.termijnen import deadlines
+from queries.tijdigheid import measure_figures
+
+ROOT = Path(__file__).resolve().parents[3]
+CONFIG = Config()
+PEIL = date(2026, 2, 15)
+EXPORT = date(2026, 3, 4)
+SINCE = date(2025, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def jbn_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('jbn') / 'jbn.sqlite'}"
+    subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--db", url],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return url
+
+
+@pytest.fixture(scope="module")
+def jbn(jbn_url) -> Snapshot:
+    engine = sa.create_engine(jbn_url)
+    try:
+        return load_snapshot(engine)
+    finally:
+        engine.dispose()
+
+
+def test_inspection_figures_on_15_february_2026(jbn):
+    got = kpis(jbn, MANAGER, PEIL, CONFIG, since=SINCE)
+    assert got["actieve_maatregelen"] == 922
+    assert (got["ccp"], got["crt"]) == (18, 161)
+    assert round(got["plan_tijdig_pct"]) == 37
+    assert round(got["plan_tijdig_pct_cohort"]) == 63
+    assert round(got["verzuim_pct"]) == 13
+    # "About two in three" and "about 55%".
+    assert got["hulp_tijdig_pct"] == pytest.approx(66.7, abs=3)
+    assert got["risicotaxatie_actueel_pct"] == pytest.approx(55, abs=3)
+    held = got["vaste_jzw"] + got["ccp"] + got["crt"] + got["niet_toegewezen"]
+    assert held <= got["actieve_maatregelen"]
+
+
+def test_cohort_since_july_2025(jbn):
+    frame = measure_figures(jbn, MANAGER, PEIL, CONFIG, voogdij=False)
+    cohort = frame.filter(pl.col("actief") & (pl.col("start") >= SINCE))
+    assert cohort.height == 195
+
+
+def test_ccp_and_crt_on_30_september_2025(jbn):
+    got = kpis(jbn, MANAGER, date(2025, 9, 30), CONFIG)
+    assert got["ccp"] + got["crt"] == 252
+
+
+@pytest.mark.parametrize(("month", "share", "days"), [("2026-02", 83, 8), ("2025-03", None, 15)])
+def test_first_contact_per_start_month(jbn, month, share, days):
+    got = kpis(jbn, MANAGER, EXPORT, CONFIG, start_month=month)
+    assert round(got["gem_dagen_eerste_contact"]) == days
+    if share is not None:
+        assert round(got["eerste_contact_tijdig_pct"]) == share
+
+
+def test_every_norm_has_a_deadline_on_the_demo(jbn):
+    dl = deadlines(jbn, MANAGER, PEIL, CONFIG)
+    norms = set(dl["norm"])
+    assert norms == {
+        "eerste_contact", "plan_van_aanpak", "hulp_gestart", "risicotaxatie",
+        "plan_evaluatie", "voogdij_contact",
+    }  # fmt: skip
+    assert set(dl["status"]) == {"tijdig", "te_laat", "open", "verlopen", "vervallen"}
+    assert (dl["deadline"] >= dl["start"]).all()
+
+
+def test_cli_kpis_as_in_the_issue(jbn_url):
+    out = subprocess.run(
+        [sys.executable, "-m", "queries", "kpis", "--as-of", "2026-02-15", "--since",
+         "2025-07-01", "--db", jbn_url, "--format", "json"],
+        cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    got = json.loads(out)
+    assert (got["actieve_maatregelen"], got["ccp"], got["crt"]) == (922, 18, 161)
+    assert [round(got[k]) for k in ("plan_tijdig_pct", "plan_tijdig_pct_cohort")] == [37, 63]
+    assert round(got["verzuim_pct"]) == 13
