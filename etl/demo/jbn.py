@@ -518,6 +518,8 @@ class JbnGenerator:
             wanted = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
             serving = [j for j, w in enumerate(workers) if j != exclude and w.serves(ref)]
             matching = [j for j in serving if workers[j].functie == wanted] or serving
+            # Before HISTORY only today's staff are known; prefer those already hired then.
+            matching = [j for j in matching if workers[j].in_dienst <= day] or matching
             if not matching:
                 raise RuntimeError(f"geen medewerker in {team} op {ref}")
             return min(
@@ -527,9 +529,21 @@ class JbnGenerator:
                 ),
             )
 
+        predecessors: dict[int, Worker] = {}
+
         def hold(i: int, j: int, vanaf: dt.date) -> None:
             m, rol = segs[i][0], segs[i][1]
-            holding = [workers[j], team, rol, vanaf, None]
+            worker = workers[j]
+            if vanaf < worker.in_dienst:
+                # Held since before this colleague came: by the one they succeeded.
+                if j not in predecessors:
+                    hired = dt.date(2004, 1, 1) + rng.randint(0, 2000) * DAY
+                    predecessors[j] = Worker(worker.functie, team, worker.fte, hired)
+                    predecessors[j].uit = worker.in_dienst
+                    self.workers.append(predecessors[j])
+                m.holdings.append([predecessors[j], team, rol, vanaf, worker.in_dienst])
+                vanaf = worker.in_dienst
+            holding = [worker, team, rol, vanaf, None]
             m.holdings.append(holding)
             current[i] = holding
             load[j].add(i)

@@ -463,6 +463,27 @@ def test_voogdij_contacts_about_four_a_year(db):
     assert sum(n < 4 for n in counts) > 0
 
 
+def test_measures_are_held_and_seen_by_people_in_service(db):
+    outside_toewijzing = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen t JOIN medewerkers w
+             ON w.medewerker_id = t.medewerker_id
+           WHERE t.vanaf < w.in_dienst
+              OR (w.uit_dienst IS NOT NULL AND (t.tot IS NULL OR t.tot > w.uit_dienst))""",
+    )
+    outside_contact = scalar(
+        db,
+        """SELECT COUNT(*) FROM contacten c JOIN medewerkers w ON w.medewerker_id = c.medewerker_id
+           WHERE c.datum < w.in_dienst OR c.datum > w.uit_dienst""",
+    )
+    wrong_team = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen t JOIN medewerkers w
+             ON w.medewerker_id = t.medewerker_id WHERE w.team_id <> t.team_id""",
+    )
+    assert outside_toewijzing == outside_contact == wrong_team == 0
+
+
 def test_nothing_dated_after_the_export(db):
     checks = {
         "contacten": "datum", "plannen": "vastgesteld", "risicotaxaties": "datum",

@@ -101,6 +101,22 @@ def test_every_active_measure_has_one_holder_and_caseloads_are_plausible(db):
     assert 5 <= held / fte <= 16
 
 
+def test_measures_are_held_and_seen_by_people_in_service(db):
+    outside_toewijzing = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen t JOIN medewerkers w
+             ON w.medewerker_id = t.medewerker_id
+           WHERE t.vanaf < w.in_dienst OR w.team_id <> t.team_id
+              OR (w.uit_dienst IS NOT NULL AND (t.tot IS NULL OR t.tot > w.uit_dienst))""",
+    )
+    outside_contact = scalar(
+        db,
+        """SELECT COUNT(*) FROM contacten c JOIN medewerkers w ON w.medewerker_id = c.medewerker_id
+           WHERE c.datum < w.in_dienst OR c.datum > w.uit_dienst""",
+    )
+    assert outside_toewijzing == outside_contact == 0
+
+
 def test_crt_holds_jeugdbescherming_only(db):
     jr_in_crt = scalar(
         db,
