@@ -65,8 +65,10 @@ def test_mijn_caseload(page, snap, config, demo):
     start = time.perf_counter()
     page.fill("#mijn-caseload-peildatum", earlier.isoformat())
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
+    record("peildatum Mijn caseload: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected_then))
-    record("peildatum wijzigen op Mijn caseload", time.perf_counter() - start)
+    expect(page.locator("#mijn-caseload-body [data-dash-is-loading=true]")).to_have_count(0)
+    record("peildatum Mijn caseload: nieuwe cijfers op het scherm", time.perf_counter() - start)
 
     # Back returns to the previous view; the link reproduces the view.
     page.go_back()
@@ -139,9 +141,10 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
         expect(rows).to_have_count(without_contact(6))
     start = time.perf_counter()
     page.fill("#gesprek-weken", "2")
-    expect(section.locator("h2")).to_have_text("Langer dan 2 weken geen face-to-face contact")
-    record("weken-slicer op Caseloadgesprek", time.perf_counter() - start)
     page.wait_for_url(re.compile("weken=2"))
+    record("weken Caseloadgesprek: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
+    expect(section.locator("h2")).to_have_text("Langer dan 2 weken geen face-to-face contact")
+    record("weken Caseloadgesprek: nieuwe cijfers op het scherm", time.perf_counter() - start)
     if without_contact(2):
         expect(rows).to_have_count(without_contact(2))
     screenshot(page, "02-caseloadgesprek")
@@ -214,3 +217,20 @@ def test_switching_demo_user_in_the_header(page):
     page.get_by_role("option", name=re.compile("praktijkbegeleider")).click()
     page.wait_for_url(re.compile(r"/team$"))
     expect(page.locator("#huidige-rol")).to_contain_text("praktijkbegeleider")
+
+
+def test_team_region_slicer_for_a_manager(page, snap, config, demo):
+    viewer = demo["manager"]
+    view_as(page, "manager")
+    open_page(page, "/team", "#team-medewerkers .ag-row", "Team (manager, hele organisatie)")
+    workers = caseload(snap, viewer, snap.export_date, config)
+    expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
+    regio = sorted(workers["regio"].drop_nulls().unique())[0]
+    start = time.perf_counter()
+    page.click("#team-regio")
+    page.get_by_role("option", name=regio, exact=True).click()
+    page.wait_for_url(re.compile("regio="))
+    in_regio = workers.filter(pl.col("regio") == regio).height
+    expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(in_regio))
+    record("regio Team: nieuwe cijfers op het scherm", time.perf_counter() - start)
+    screenshot(page, "03-team-regio")
