@@ -5,7 +5,7 @@ is done once per snapshot and configuration; a day then only filters and labels.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -399,6 +399,24 @@ def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config
     return _finish(rows, m, held, as_of, extra=("interval",))
 
 
+def _covered_by(snap: Snapshot, person: str, as_of: date) -> Snapshot:
+    """The snapshot cut down to measures a toewijzing of person covers on as_of.
+
+    Holders are picked per measure among all its toewijzingen, so the cut changes no holder;
+    it spares resolving every measure's holder for one person's list.
+    """
+    t = snap["toewijzingen"]
+    covered = t.filter(
+        (pl.col("medewerker_id") == person)
+        & (pl.col("vanaf") <= as_of)
+        & (pl.col("tot").is_null() | (pl.col("tot") > as_of))
+    ).select("maatregel_id")
+    tables = dict(snap.tables)
+    for name in ("maatregelen", "toewijzingen"):
+        tables[name] = snap[name].join(covered, on="maatregel_id", how="semi")
+    return replace(snap, tables=tables)
+
+
 def worklist(
     snap: Snapshot,
     viewer: Viewer,
@@ -408,9 +426,12 @@ def worklist(
 ) -> pl.DataFrame:
     """Open and verlopen deadlines of active measures: verlopen first, then by deadline."""
     prep = prepared(snap, config)
-    held, _ = _scope(snap, viewer, as_of)
-    if medewerker_id is not None:
-        held = held.filter(pl.col("medewerker_id") == medewerker_id)
+    person = medewerker_id or (viewer.medewerker_id if viewer.role == "jeugdzorgwerker" else None)
+    if person is None:
+        held, _ = _scope(snap, viewer, as_of)
+    else:
+        held = visible_maatregelen(_covered_by(snap, person, as_of), viewer, as_of)
+        held = held.filter(pl.col("medewerker_id") == person)
     m = _measures_on(prep, as_of, held).filter(pl.col("actief"))
     kal = prep.kalender
     dl = _finish(_rows(prep, as_of, m, True, history=False), m, held, as_of)

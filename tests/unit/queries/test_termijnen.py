@@ -717,3 +717,32 @@ def test_property_moving_as_of_forward_keeps_tijdig(data, days):
     later = deadline_history(snap, MANAGER, as_of + timedelta(days=days), CONFIG)
     joined = then.join(later, on=key, how="left", suffix="_later")
     assert joined["status_later"].to_list() == ["tijdig"] * then.height
+
+
+def test_one_persons_worklist_is_their_part_of_everyones():
+    snap = sample_snapshot()
+    everyone = worklist(snap, MANAGER, D("2025-11-01"), CONFIG)
+    for person in ("1001", "1002", "1003"):
+        theirs = everyone.filter(pl.col("medewerker_id") == person)
+        assert worklist(snap, MANAGER, D("2025-11-01"), CONFIG, medewerker_id=person).equals(theirs)
+        own = worklist(snap, Viewer("jeugdzorgwerker", person), D("2025-11-01"), CONFIG)
+        assert own.equals(theirs)
+    # 1003 held M0102 until 1 Oct, so it is on their list on 30 Sep only.
+    assert set(worklist(snap, MANAGER, D("2025-09-30"), CONFIG, "1003")["maatregel_id"]) == {
+        "M2025-0102"
+    }
+
+
+def test_worklist_of_a_covering_toewijzing_that_is_not_the_holder():
+    # Two toewijzingen cover the day; the later one holds the measure.
+    snap = snapshot(
+        [("M1", "OTS", "2025-09-01", "2025-09-02")],
+        toewijzingen=[
+            {"maatregel_id": "M1", "medewerker_id": "w1", "team_id": "A",
+             "rol": "jeugdzorgwerker", "vanaf": "2025-09-02"},
+            {"maatregel_id": "M1", "medewerker_id": "w2", "team_id": "A",
+             "rol": "jeugdzorgwerker", "vanaf": "2025-09-10"},
+        ],
+    )  # fmt: skip
+    assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w1").height == 0
+    assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w2").height > 0
