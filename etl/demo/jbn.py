@@ -771,16 +771,25 @@ class JbnGenerator:
         old = [m for m in active if m.group == "old"]
         first: dict[Measure, dt.date | None] = {}
         open_capable = [m for m in recent if self.plan_deadline(m) >= PEIL]
-        early = set()
-        for m in open_capable:
-            if wd.count(m.uitspraak + 10 * DAY, PEIL) and rng.random() < 0.35:
-                early.add(m)
-        counted_recent = [m for m in recent if m not in open_capable] + sorted(
-            early, key=lambda m: m.start
-        )
-        t_recent = round(TARGETS["plan_recent"] * len(counted_recent))
-        t_all = round(TARGETS["plan_all"] * (len(counted_recent) + len(old)))
         past_recent = [m for m in recent if m not in open_capable]
+        eligible = [m for m in open_capable if wd.count(m.uitspraak + 10 * DAY, PEIL)]
+        rng.shuffle(eligible)
+
+        def error(n_early: int) -> float:
+            n_recent = len(past_recent) + n_early
+            n_all = n_recent + len(old)
+            return max(
+                abs(round(TARGETS[key] * n) / n - TARGETS[key])
+                for key, n in (("plan_recent", n_recent), ("plan_all", n_all))
+            )
+
+        # About a third of those not yet due already have a plan; the exact number is the one
+        # whose shares come closest to the targets.
+        guess = round(0.35 * len(eligible))
+        n_early = min(range(max(0, guess - 4), min(len(eligible), guess + 4) + 1), key=error)
+        early = set(eligible[:n_early])
+        t_recent = round(TARGETS["plan_recent"] * (len(past_recent) + n_early))
+        t_all = round(TARGETS["plan_all"] * (len(past_recent) + n_early + len(old)))
         tijdig = set(early) | set(rng.sample(past_recent, t_recent - len(early)))
         tijdig |= set(rng.sample(old, t_all - t_recent))
         for m in active:
@@ -844,9 +853,17 @@ class JbnGenerator:
                     first_rows[m] = (day, started if started < end else None)
         deadline = {m: next_werkdag(add_months(m.uitspraak, 3)) for m in helped}
         open_capable = [m for m in helped if deadline[m] >= PEIL]
-        early = {m for m in open_capable if asked[m] <= PEIL - 5 * DAY and rng.random() < 0.4}
+        eligible = [m for m in open_capable if asked[m] <= PEIL - 5 * DAY]
+        rng.shuffle(eligible)
         counted = [m for m in helped if m not in open_capable]
-        goal = round(TARGETS["hulp"] * (len(counted) + len(early)))
+        target = TARGETS["hulp"]
+        guess = round(0.4 * len(eligible))
+        n_early = min(
+            range(max(0, guess - 4), min(len(eligible), guess + 4) + 1),
+            key=lambda e: abs(round(target * (len(counted) + e)) / (len(counted) + e) - target),
+        )
+        early = set(eligible[:n_early])
+        goal = round(target * (len(counted) + n_early))
         tijdig = early | set(rng.sample(counted, goal - len(early)))
         for m in helped:
             if m in tijdig:
