@@ -1,0 +1,361 @@
+"""Afbouw CCP/CRT: the stock per month, the flows, time in the CRT, projection and transfers."""
+
+import dash
+import polars as pl
+from dash import dcc, html
+
+from dashboard import data
+from dashboard.charts import (
+    CATEGORY_COLOURS,
+    bar_figure,
+    line_figure,
+    month_start,
+    stacked_area_figure,
+)
+from dashboard.components import widgets as w
+from dashboard.components.appshell import page_body
+from dashboard.components.exports import register_export
+from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.theme import OKABE_ITO, plotly_layout
+from dashboard.session import current_viewer
+from queries.afbouw import (
+    capacity,
+    flows_per_month,
+    projection,
+    stock_per_month,
+    time_in_crt,
+    transfer_proposal,
+)
+from queries.rapportage import month_label, projection_sentence
+from queries.scope import Viewer
+
+PAGE = "afbouw"
+PATH = "/afbouw"
+ROLES = ("manager",)
+PERIODS = (12, 24, 36)
+DEFAULT_MONTHS = 24
+
+dash.register_page(
+    __name__, path=PATH, name="Afbouw CCP/CRT", title="Afbouw CCP/CRT", order=5, roles=ROLES
+)
+
+CAPACITY_COLUMNS = [
+    w.column("regio", "Regio", pinned="left"),
+    w.column("medewerkers", "Jeugdzorgwerkers regulier", w.NUMBER),
+    w.column("met_ruimte", "Met ruimte", w.NUMBER),
+    w.column("ruimte_positief", "Ruimte", w.NUMBER, decimals=1,
+             headerTooltip="Opgetelde ruimte onder de norm van wie ruimte heeft"),
+    w.column("ruimte_jb", "Ruimte JB", w.NUMBER, decimals=1,
+             headerTooltip="Ruimte bij jeugdbeschermers"),
+    w.column("ruimte_jr", "Ruimte JR", w.NUMBER, decimals=1,
+             headerTooltip="Ruimte bij jeugdreclasseerders"),
+    w.column("crt", "In CRT", w.NUMBER),
+    w.column("crt_jb", "CRT JB", w.NUMBER),
+    w.column("crt_jr", "CRT JR", w.NUMBER),
+    w.column("crt_gewogen", "CRT gewogen", w.NUMBER, decimals=1),
+    w.column("saldo", "Saldo", w.NUMBER, decimals=1, cellClassRules={
+        "cell-status cell-boven_norm": "params.value < 0",
+        "cell-status cell-binnen_norm": "params.value >= 0",
+    }, headerTooltip="Ruimte min CRT gewogen: negatief is te weinig plek"),
+]  # fmt: skip
+PROPOSAL_COLUMNS = [
+    w.column("maatregel_id", "Maatregel", pinned="left", minWidth=130),
+    w.column("soort", "Soort", maxWidth=120),
+    w.column("regio", "Regio"),
+    w.column("van_team_id", "Van team"),
+    w.column("crt_sinds", "In CRT sinds", w.DATE),
+    w.column("dagen_in_crt", "Dagen in CRT", w.NUMBER),
+    w.column("naar_naam", "Naar jeugdzorgwerker", minWidth=170),
+    w.column("naar_team_id", "Naar team"),
+    w.column("ruimte_voor", "Ruimte voor", w.NUMBER, decimals=1),
+    w.column("ruimte_na", "Ruimte na", w.NUMBER, decimals=1),
+    w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
+]
+CRT_COLUMNS = [
+    w.column("maatregel_id", "Maatregel"),
+    w.column("soort", "Soort"),
+    w.column("regio", "Regio"),
+    w.column("van_team_id", "Van team"),
+    w.column("naar_team_id", "Naar team"),
+    w.column("crt_sinds", "In CRT sinds", w.DATE),
+    w.column("overdracht_op", "Overgedragen op", w.DATE),
+    w.column("dagen_in_crt", "Dagen in CRT", w.NUMBER),
+]
+STOCK_KEYS = ("vaste_jzw", "overig", "ccp", "crt", "niet_toegewezen")
+
+
+def months(params: dict) -> int:
+    try:
+        value = int(params.get("maanden") or DEFAULT_MONTHS)
+    except ValueError:
+        return DEFAULT_MONTHS
+    return value if value in PERIODS else DEFAULT_MONTHS
+
+
+def _context(params: dict):
+    snap = data.snapshot()
+    return snap, data.as_of(params, snap), data.config()
+
+
+def capacity_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, cfg = _context(params)
+    return capacity(snap, viewer, day, cfg), CAPACITY_COLUMNS
+
+
+def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, cfg = _context(params)
+    return transfer_proposal(snap, viewer, day, cfg), PROPOSAL_COLUMNS
+
+
+def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, cfg = _context(params)
+    return time_in_crt(snap, viewer, day, cfg, months=months(params)).per_maatregel, CRT_COLUMNS
+
+
+register_export("afbouw_capaciteit", capacity_table)
+register_export("afbouw_voorstel", proposal_table)
+register_export("afbouw_tijd_in_crt", crt_table)
+
+
+@w.guarded
+def tiles(viewer: Viewer, params: dict):
+    snap, day, cfg = _context(params)
+    p = projection(snap, viewer, day, cfg)
+    stock = stock_per_month(snap, viewer, day, cfg, months=1).row(0, named=True)
+    stay = time_in_crt(snap, viewer, day, cfg, months=months(params))
+    if p.maanden_nodig == 0:
+        forecast, status, badge = "Doel bereikt", "tijdig", None
+    elif p.maand is None:
+        forecast, status, badge = "Niet bij dit tempo", "verlopen", "Voorraad daalt niet"
+    else:
+        forecast, status, badge = month_label(p.maand), None, None
+    return html.Div(
+        [
+            w.tiles(
+                w.kpi_tile(
+                    "In CRT",
+                    w.fmt_number(stock["crt"]),
+                    sub=f"doel {w.fmt_number(cfg.crt_doel)}",
+                    status="tijdig" if stock["crt"] <= cfg.crt_doel else "binnenkort",
+                    badge="Op doel" if stock["crt"] <= cfg.crt_doel else "Boven doel",
+                    tile_id="tegel-crt",
+                ),
+                w.kpi_tile("In CCP", w.fmt_number(stock["ccp"]), tile_id="tegel-ccp"),
+                w.kpi_tile(
+                    "Niet toegewezen",
+                    w.fmt_number(stock["niet_toegewezen"]),
+                    tile_id="tegel-niet-toegewezen",
+                ),
+                w.kpi_tile(
+                    "Afname CRT per maand",
+                    w.fmt_number(p.tempo_per_maand, 1),
+                    sub=f"gemiddeld over de laatste {cfg.afbouw_tempo_maanden} maanden",
+                    tile_id="tegel-tempo",
+                ),
+                w.kpi_tile(
+                    "CRT op doel in",
+                    forecast,
+                    status=status,
+                    badge=badge,
+                    tile_id="tegel-prognose",
+                ),
+                w.kpi_tile(
+                    "Mediaan tijd in CRT",
+                    "–"
+                    if stay.mediaan_dagen is None
+                    else f"{w.fmt_number(stay.mediaan_dagen, 0)} dagen",
+                    sub=f"van {w.plural(stay.per_maatregel.height, 'overdracht', 'overdrachten')}",
+                    tile_id="tegel-mediaan-crt",
+                ),
+            ),
+            html.P(
+                projection_sentence(snap, viewer, day, cfg),
+                className="card-intro",
+                id=f"{PAGE}-prognose",
+            ),
+        ]
+    )
+
+
+@w.guarded
+def stock_section(viewer: Viewer, params: dict):
+    snap, day, cfg = _context(params)
+    stock = stock_per_month(snap, viewer, day, cfg, months=months(params))
+    keys = [k for k in STOCK_KEYS if stock[k].sum() > 0 or k in ("vaste_jzw", "ccp", "crt")]
+    fig = stacked_area_figure(
+        "Actieve maatregelen per maandeinde, naar wie ze heeft", stock, "maand_einde", keys
+    )
+    target = line_figure(
+        "CRT-voorraad per maandeinde tegen het doel",
+        stock["maand_einde"],
+        [
+            ("CRT", stock["crt"], CATEGORY_COLOURS["crt"]),
+            ("CCP", stock["ccp"], CATEGORY_COLOURS["ccp"]),
+            ("Doel CRT", [cfg.crt_doel] * stock.height, OKABE_ITO["grijs"]),
+        ],
+        "Maatregelen",
+        height=360,
+    )
+    return html.Div(
+        [
+            w.section("Voorraad per maand", w.graph(fig, f"{PAGE}-voorraad", 360)),
+            w.section("CRT naar het doel", w.graph(target, f"{PAGE}-crt-doel", 360)),
+        ],
+        className="grid-2",
+    )
+
+
+@w.guarded
+def flows_section(viewer: Viewer, params: dict):
+    snap, day, cfg = _context(params)
+    flows = flows_per_month(snap, viewer, day, cfg, months=months(params))
+    x = [month_start(m) for m in flows["maand"]]
+    fig = bar_figure(
+        "Instroom, overdracht en uitstroom CCP/CRT per maand",
+        x,
+        [
+            ("Instroom in CCP/CRT", flows["instroom"], OKABE_ITO["oranje"]),
+            ("Overdracht naar regulier team", flows["overdracht"], OKABE_ITO["blauwgroen"]),
+            ("Uitstroom (einde maatregel)", flows["uitstroom"], OKABE_ITO["grijs"]),
+        ],
+        "Maatregelen",
+    )
+    return w.section("Stromen", w.graph(fig, f"{PAGE}-stromen", 320))
+
+
+@w.guarded
+def crt_section(viewer: Viewer, params: dict):
+    snap, day, cfg = _context(params)
+    stay = time_in_crt(snap, viewer, day, cfg, months=months(params))
+    verdeling = stay.verdeling
+    fig = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": verdeling["aantal"].to_list(),
+                "y": verdeling["duur"].to_list(),
+                "marker": {"color": CATEGORY_COLOURS["crt"]},
+                "text": verdeling["aantal"].to_list(),
+                "textposition": "outside",
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+            }
+        ],
+        "layout": plotly_layout(
+            "Overgedragen maatregelen naar tijd in het CRT",
+            height=220,
+            xaxis={"title": {"text": "Maatregelen"}, "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True},
+        ),
+    }
+    df, columns = crt_table(viewer, params)
+    grid = w.data_grid(
+        f"{PAGE}-tijd-in-crt",
+        df,
+        columns,
+        "Geen overdrachten uit het CRT in deze periode",
+        page_size=10,
+    )
+    chart = (
+        w.graph(fig, f"{PAGE}-tijd-in-crt-verdeling", 220)
+        if df.height
+        else w.empty_state("Geen overdrachten uit het CRT in deze periode")
+    )
+    return html.Div(
+        [
+            w.section("Tijd in het CRT", chart),
+            w.table_section(
+                "Overdrachten uit het CRT",
+                "afbouw_tijd_in_crt",
+                grid,
+                intro="Per maatregel die in de periode van het CRT naar een regulier team ging: "
+                "dagen van het begin van het aaneengesloten CRT-verblijf tot de overdracht.",
+            ),
+        ]
+    )
+
+
+@w.guarded
+def capacity_section(viewer: Viewer, params: dict):
+    df, columns = capacity_table(viewer, params)
+    grid = w.data_grid(f"{PAGE}-capaciteit", df, columns, "Geen regio's met gegevens")
+    return w.table_section(
+        "Capaciteit per regio",
+        "afbouw_capaciteit",
+        grid,
+        intro="Ruimte onder de caseloadnorm bij jeugdzorgwerkers in reguliere teams tegenover "
+        "de CRT-voorraad van dezelfde regio.",
+    )
+
+
+@w.guarded
+def proposal_section(viewer: Viewer, params: dict):
+    df, columns = proposal_table(viewer, params)
+    grid = w.data_grid(
+        f"{PAGE}-voorstel", df, columns, "Nu past geen CRT-maatregel bij een vaste jeugdzorgwerker"
+    )
+    return w.table_section(
+        "Voorstel overdrachten",
+        "afbouw_voorstel",
+        grid,
+        intro="Langst in het CRT eerst, naar de jeugdbeschermer (JB) of jeugdreclasseerder (JR) "
+        "met de meeste ruimte in dezelfde regio; niemand komt boven de norm.",
+    )
+
+
+def body(viewer: Viewer, params: dict):
+    return html.Div(
+        [
+            tiles(viewer, params),
+            stock_section(viewer, params),
+            flows_section(viewer, params),
+            crt_section(viewer, params),
+            capacity_section(viewer, params),
+            proposal_section(viewer, params),
+        ]
+    )
+
+
+@w.guarded
+def slicers(viewer: Viewer, params: dict):
+    snap, day, _cfg = _context(params)
+    return w.slicer_bar(
+        w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.slicer(
+            "Periode",
+            dcc.Dropdown(
+                id=f"{PAGE}-maanden",
+                options=[{"label": f"{n} maanden", "value": n} for n in PERIODS],
+                value=months(params),
+                clearable=False,
+                searchable=False,
+            ),
+        ),
+    )
+
+
+def resolved(_viewer: Viewer, params: dict) -> dict:
+    return {"peildatum": data.as_of(params).isoformat(), "maanden": months(params)}
+
+
+def layout(peildatum=None, maanden=None, **_other):
+    viewer = current_viewer()
+    params = {"peildatum": peildatum, "maanden": maanden}
+    return page_body(
+        viewer,
+        ROLES,
+        "Afbouw CCP/CRT",
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
+        slicers(viewer, params),
+        html.Div(body(viewer, params), id=f"{PAGE}-body"),
+    )
+
+
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"peildatum": f"{PAGE}-peildatum", "maanden": f"{PAGE}-maanden"},
+    body,
+    resolved,
+    valid=lambda params: data.usable_date(params["peildatum"]),
+)

@@ -1,0 +1,335 @@
+"""Organisatie: the MT's headline figures with their trend, and regions and teams side by side."""
+
+from datetime import date
+
+import dash
+import polars as pl
+from dash import html
+
+from dashboard import data
+from dashboard.charts import line_figure, md_link
+from dashboard.components import widgets as w
+from dashboard.components.appshell import page_body
+from dashboard.components.exports import register_export
+from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.theme import OKABE_ITO
+from dashboard.session import current_viewer
+from queries.caseload import caseload, caseload_by
+from queries.rapportage import comparison_from_trend, month_label, organisation_trend
+from queries.scope import Viewer
+from queries.tijdigheid import timeliness
+
+PAGE = "organisatie"
+PATH = "/organisatie"
+ROLES = ("manager",)
+FIRST_CONTACT = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
+TREND_LINES = {
+    "eerste_contact_tijdig_pct": ("Eerste contact tijdig", OKABE_ITO["blauw"]),
+    "plan_tijdig_pct": ("Plan van aanpak tijdig", OKABE_ITO["oranje"]),
+    "hulp_tijdig_pct": ("Hulp tijdig gestart", OKABE_ITO["blauwgroen"]),
+    "risicotaxatie_actueel_pct": ("Actuele risicotaxatie", OKABE_ITO["roodpaars"]),
+    "vaste_jzw_pct": ("Vaste jeugdzorgwerker", OKABE_ITO["hemelsblauw"]),
+}
+
+dash.register_page(
+    __name__, path=PATH, name="Organisatie", title="Organisatie", order=4, roles=ROLES
+)
+
+_TIMELINESS = [
+    w.column("eerste_contact_tijdig_pct", "1e contact tijdig", w.PCT, decimals=1,
+             headerTooltip="Eerste face-to-face contact binnen 5 werkdagen (alle gestarte)"),
+    w.column("gem_dagen_eerste_contact", "Gem. dagen 1e contact", w.NUMBER, decimals=1),
+    w.column("plan_tijdig_pct", "Plan tijdig", w.PCT, decimals=1,
+             headerTooltip="Plan van aanpak binnen 6 weken (actieve maatregelen)"),
+    w.column("hulp_tijdig_pct", "Hulp tijdig", w.PCT, decimals=1,
+             headerTooltip="Hulp gestart binnen 3 maanden (actieve maatregelen)"),
+    w.column("risicotaxatie_actueel_pct", "RT actueel", w.PCT, decimals=1,
+             headerTooltip="Risicotaxatie niet ouder dan 3 maanden"),
+]  # fmt: skip
+_LOAD = [
+    w.column("medewerkers", "Jeugdzorgwerkers", w.NUMBER),
+    w.column("fte", "Fte", w.NUMBER, decimals=1),
+    w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
+    w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
+    w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+        "cell-status cell-boven_norm": "params.value < 0",
+        "cell-status cell-binnen_norm": "params.value >= 0",
+    }),
+    w.column("boven_norm", "Boven norm", w.NUMBER, headerTooltip="Jeugdzorgwerkers boven de norm"),
+]  # fmt: skip
+REGION_COLUMNS = [
+    w.column("regio_link", "Regio", w.LINK, exportField="regio", pinned="left"),
+    *_LOAD,
+    *_TIMELINESS,
+]
+TEAM_COLUMNS = [
+    w.column("team_link", "Team", w.LINK, exportField="team_naam", pinned="left", minWidth=200),
+    w.column("regio", "Regio"),
+    w.column("team_soort", "Soort", maxWidth=110),
+    *_LOAD,
+    *_TIMELINESS,
+]
+WORKER_COLUMNS = [
+    w.column("naam_link", "Medewerker", w.LINK, exportField="naam", minWidth=180),
+    w.column("team_naam", "Team"),
+    w.column("fte", "Fte", w.NUMBER, decimals=2),
+    w.column("actief", "Actief", w.NUMBER),
+    w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
+    w.column("norm", "Norm", w.NUMBER, decimals=1),
+    w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+        "cell-status cell-boven_norm": "params.value < 0",
+    }),
+]  # fmt: skip
+
+
+def _context(params: dict):
+    snap = data.snapshot()
+    return snap, data.as_of(params, snap), data.config()
+
+
+def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Per region: caseload against the norm and timeliness on the peildatum."""
+    snap, day, cfg = _context(params)
+    load = caseload_by(snap, viewer, day, cfg, level="regio")
+    tijdig = timeliness(snap, viewer, day, cfg, by="regio").drop("actief", "maatregelen")
+    peildatum = day.isoformat()
+    df = (
+        load.join(tijdig, on="regio", how="full", coalesce=True)
+        .filter(pl.col("regio").is_not_null())
+        .with_columns(
+            pl.col("regio")
+            .map_elements(
+                lambda r: md_link(r, PATH, regio=r, peildatum=peildatum), return_dtype=pl.String
+            )
+            .alias("regio_link")
+        )
+        .sort("regio")
+    )
+    return df, REGION_COLUMNS
+
+
+def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Per team (in the chosen region): caseload and timeliness, linked to the Team page."""
+    snap, day, cfg = _context(params)
+    load = caseload_by(snap, viewer, day, cfg, level="team_id")
+    tijdig = timeliness(snap, viewer, day, cfg, by="team_id").drop("actief", "maatregelen")
+    peildatum = day.isoformat()
+    df = load.join(tijdig, on="team_id", how="left")
+    if params.get("regio"):
+        df = df.filter(pl.col("regio") == params["regio"])
+    df = df.with_columns(
+        pl.struct("team_naam", "team_id")
+        .map_elements(
+            lambda r: md_link(r["team_naam"], "/team", team=r["team_id"], peildatum=peildatum),
+            return_dtype=pl.String,
+        )
+        .alias("team_link")
+    ).sort("regio", "team_id")
+    return df, TEAM_COLUMNS
+
+
+def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Jeugdzorgwerkers over the caseload norm (in the chosen region), most over first."""
+    snap, day, cfg = _context(params)
+    df = caseload(snap, viewer, day, cfg).filter(pl.col("boven_norm"))
+    if params.get("regio"):
+        df = df.filter(pl.col("regio") == params["regio"])
+    peildatum = day.isoformat()
+    df = df.with_columns(
+        pl.struct("naam", "medewerker_id")
+        .map_elements(
+            lambda r: md_link(
+                r["naam"], "/caseloadgesprek", medewerker=r["medewerker_id"], peildatum=peildatum
+            ),
+            return_dtype=pl.String,
+        )
+        .alias("naam_link")
+    ).sort("ruimte", "naam")
+    return df, WORKER_COLUMNS
+
+
+register_export("organisatie_regios", region_table)
+register_export("organisatie_teams", team_table)
+register_export("organisatie_boven_norm", worker_table)
+
+
+def _value(value: float | None, unit: str) -> str:
+    if unit == "%":
+        return w.fmt_pct(value)
+    return "–" if value is None else f"{w.fmt_number(value, 1)} {unit}"
+
+
+def trend_badge(row: dict) -> tuple[str | None, str | None]:
+    """Status key and badge text of the change against last month, in words and sign."""
+    now, before = row["nu"], row["vorige_maand"]
+    if now is None or before is None:
+        return None, None
+    delta = round(now - before, 1)
+    if delta == 0:
+        return None, None
+    unit = " pt" if row["eenheid"] == "%" else " dagen"
+    text = f"{'+' if delta > 0 else '−'}{w.fmt_number(abs(delta), 1)}{unit} in een maand"
+    better = delta > 0 if row["hoger_beter"] else delta < 0
+    return ("tijdig" if better else "verlopen"), text
+
+
+def kpi_tiles(comparison: pl.DataFrame, day: date) -> html.Div:
+    started = month_label(day.strftime("%Y-%m"))
+    out = []
+    for row in comparison.iter_rows(named=True):
+        status, badge = trend_badge(row)
+        sub = (
+            f"vorige maand {_value(row['vorige_maand'], row['eenheid'])} · "
+            f"vorig jaar {_value(row['vorig_jaar'], row['eenheid'])}"
+        )
+        if row["kpi"] in FIRST_CONTACT:
+            sub = f"gestart in {started}; {sub}"
+        out.append(
+            w.kpi_tile(
+                row["label"],
+                _value(row["nu"], row["eenheid"]),
+                sub=sub,
+                status=status,
+                badge=badge,
+                tile_id=f"tegel-{row['kpi']}",
+            )
+        )
+    return w.tiles(*out)
+
+
+@w.guarded
+def trend_section(trend: pl.DataFrame):
+    x = trend["peildatum"]
+    shares = line_figure(
+        "Aandeel tijdig en actueel per maand (%)",
+        x,
+        [(name, trend[key], colour) for key, (name, colour) in TREND_LINES.items()],
+        "%",
+        suffix="%",
+        y_range=[0, 105],
+        height=360,
+    )
+    days = line_figure(
+        "Gemiddeld dagen van start tot eerste contact, per startmaand",
+        x,
+        [("Gemiddeld dagen", trend["gem_dagen_eerste_contact"], OKABE_ITO["blauw"])],
+        "dagen",
+        height=360,
+    )
+    return html.Div(
+        [
+            w.section("Trend per maand", w.graph(shares, f"{PAGE}-trend-aandelen", 360)),
+            w.section("Snelheid eerste contact", w.graph(days, f"{PAGE}-trend-dagen", 360)),
+        ],
+        className="grid-2",
+    )
+
+
+# The 13-month trend is the page's slowest figure and does not depend on the region slicer:
+# kept per loaded snapshot, viewer and peildatum, so a region click or Back reuses it.
+_TRENDS: dict[tuple, tuple] = {}
+_TRENDS_KEPT = 32
+
+
+def cached_trend(snap, viewer: Viewer, day: date, cfg) -> pl.DataFrame:
+    key = (id(snap), viewer, day)
+    held = _TRENDS.get(key)
+    # An entry keeps its snapshot alive, so the id cannot be reused by another one; a new
+    # load drops the entries of the old snapshot.
+    if held is None or held[0] is not snap or held[1] is not cfg:
+        for old in [k for k, v in _TRENDS.items() if v[0] is not snap]:
+            del _TRENDS[old]
+        if len(_TRENDS) >= _TRENDS_KEPT:
+            _TRENDS.pop(next(iter(_TRENDS)))
+        held = _TRENDS[key] = (snap, cfg, organisation_trend(snap, viewer, day, cfg))
+    return held[2]
+
+
+@w.guarded
+def figures_section(viewer: Viewer, params: dict):
+    """The KPI tiles and the monthly trend, from one 13-month trend."""
+    snap, day, cfg = _context(params)
+    trend = cached_trend(snap, viewer, day, cfg)
+    return html.Div([kpi_tiles(comparison_from_trend(trend), day), trend_section(trend)])
+
+
+def _grid_section(viewer, params, build, table, title, empty, intro):
+    df, columns = build(viewer, params)
+    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty)
+    return w.table_section(title, table, grid, intro=intro)
+
+
+@w.guarded
+def comparison_section(viewer: Viewer, params: dict):
+    regio = params.get("regio")
+    where = f" in {regio}" if regio else ""
+    section = w.guarded(_grid_section)
+    return html.Div(
+        [
+            section(
+                viewer, params, region_table, "organisatie_regios", "Regio's naast elkaar",
+                "Geen regio's met gegevens",
+                "Klik op een regio om de teams en medewerkers van die regio te zien. "
+                "Tijdigheid over alle maatregelen die tot de peildatum zijn gestart.",
+            ),
+            section(
+                viewer, params, team_table, "organisatie_teams", f"Teams{where}",
+                "Geen teams in deze selectie",
+                "Klik op een team voor de medewerkers van dat team.",
+            ),
+            section(
+                viewer, params, worker_table, "organisatie_boven_norm",
+                f"Jeugdzorgwerkers boven de caseloadnorm{where}",
+                "Niemand zit boven de caseloadnorm",
+                "Klik op een naam voor het caseloadgesprek met die medewerker.",
+            ),
+        ]
+    )  # fmt: skip
+
+
+def body(viewer: Viewer, params: dict):
+    return html.Div([figures_section(viewer, params), comparison_section(viewer, params)])
+
+
+@w.guarded
+def slicers(viewer: Viewer, params: dict):
+    snap, day, cfg = _context(params)
+    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+    return w.slicer_bar(
+        w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.dropdown_slicer(
+            f"{PAGE}-regio",
+            "Regio",
+            [{"label": r, "value": r} for r in regios],
+            params.get("regio"),
+            True,
+            "Alle regio's",
+        ),
+    )
+
+
+def resolved(_viewer: Viewer, params: dict) -> dict:
+    return {"peildatum": data.as_of(params).isoformat(), "regio": params.get("regio") or None}
+
+
+def layout(peildatum=None, regio=None, **_other):
+    viewer = current_viewer()
+    params = {"peildatum": peildatum, "regio": regio}
+    return page_body(
+        viewer,
+        ROLES,
+        "Organisatie",
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
+        slicers(viewer, params),
+        html.Div(body(viewer, params), id=f"{PAGE}-body"),
+    )
+
+
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"peildatum": f"{PAGE}-peildatum", "regio": f"{PAGE}-regio"},
+    body,
+    resolved,
+    valid=lambda params: data.usable_date(params["peildatum"]),
+)

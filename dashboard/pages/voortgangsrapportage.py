@@ -1,0 +1,435 @@
+"""Voortgangsrapportage: the inspection's two-monthly progress report, on screen, on paper and
+as an Excel workbook, from the same query frames."""
+
+import logging
+from datetime import date
+
+import dash
+import polars as pl
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
+
+from dashboard import data
+from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
+from dashboard.components import widgets as w
+from dashboard.components.appshell import page_body
+from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
+from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
+from dashboard.session import current_viewer
+from dashboard.urlstate import parse_search
+from queries.kalender import add_months
+from queries.rapportage import DEFINITIONS, progress_report, projection_sentence, report_xlsx
+from queries.scope import Viewer
+
+log = logging.getLogger(__name__)
+
+PAGE = "voortgang"
+PATH = "/voortgangsrapportage"
+ROLES = ("manager",)
+DEFAULT_TREND_MONTHS = 12
+# A4 portrait less the print margins is about 700 CSS pixels: charts are drawn that size.
+CHART_WIDTH = 680
+CHART_HEIGHT = 260
+
+dash.register_page(
+    __name__,
+    path=PATH,
+    name="Voortgangsrapportage",
+    title="Voortgangsrapportage",
+    order=8,
+    roles=ROLES,
+)
+
+
+def trend_start(params: dict, day: date) -> date:
+    """The 'trend vanaf' date from the URL, else the first of the month a year before."""
+    chosen = data.parse_date(params.get("vanaf"))
+    if chosen is None or chosen > day or chosen.year < 2000:
+        return add_months(day.replace(day=1), -DEFAULT_TREND_MONTHS)
+    return chosen
+
+
+def _context(params: dict):
+    snap = data.snapshot()
+    day = data.as_of(params, snap)
+    return snap, day, data.config(), trend_start(params, day)
+
+
+def report_file(viewer: Viewer, params: dict) -> dict:
+    """The workbook for dcc.Download, built on the server for the session's viewer."""
+    snap, day, cfg, since = _context(params)
+    return dcc.send_bytes(
+        report_xlsx(snap, viewer, day, cfg, since), f"voortgangsrapportage_{day.isoformat()}.xlsx"
+    )
+
+
+# ---- tables and text -------------------------------------------------------------------------
+
+
+def _kind(name: str, dtype: pl.DataType) -> tuple[str, int]:
+    if dtype == pl.Date:
+        return w.DATE, 0
+    if dtype.is_float():
+        return (w.PCT if name.endswith("(%)") else w.NUMBER), 1
+    if dtype.is_integer():
+        return w.NUMBER, 0
+    return w.TEXT, 0
+
+
+def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.Div:
+    """A report frame (Dutch column names) as a print-friendly grid that fits A4: the month
+    stands for its last day, so the Peildatum column is left to the workbook."""
+    df = df.drop("Peildatum", strict=False)
+    fields = [f"k{i}" for i in range(df.width)]
+    columns = []
+    for field, (name, dtype) in zip(fields, df.schema.items(), strict=True):
+        kind, decimals = _kind(name, dtype)
+        extra = {"minWidth": first_width, "flex": 2} if field == "k0" else {"minWidth": 70}
+        extra["filter"] = False
+        columns.append(w.column(field, name, kind, decimals=decimals, **extra))
+    renamed = df.rename(dict(zip(df.columns, fields, strict=True)))
+    return w.data_grid(
+        grid_id, renamed, columns, "Geen gegevens in deze periode", print_layout=True
+    )
+
+
+def summary_rows(summary: pl.DataFrame) -> pl.DataFrame:
+    """The summary with Dutch-formatted values: counts whole, percentages with a comma."""
+    begin, end = summary.columns[1], summary.columns[2]
+
+    def fmt(label: str, value: float | None, signed: bool = False) -> str:
+        if value is None:
+            return "–"
+        text = w.fmt_number(abs(value) if signed else value, 1 if "(%)" in label else 0)
+        if "(%)" in label:
+            text += " pt" if signed else "%"
+        return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}" if signed else text
+
+    rows = [
+        {
+            "Cijfer": r["Cijfer"].replace(" (%)", ""),
+            begin: fmt(r["Cijfer"], r[begin]),
+            end: fmt(r["Cijfer"], r[end]),
+            "Verschil": fmt(r["Cijfer"], r["Verschil"], signed=True),
+        }
+        for r in summary.iter_rows(named=True)
+    ]
+    return pl.DataFrame(rows, schema={c: pl.String for c in summary.columns})
+
+
+def _pct(value: float | None) -> str:
+    return w.fmt_pct(value)
+
+
+def _last(df: pl.DataFrame, col: str):
+    return df[col][-1] if df.height else None
+
+
+def texts(report: dict[str, pl.DataFrame], day: date, since: date, forecast: str) -> dict:
+    """One short Dutch paragraph per figure, read from the report's own frames."""
+    peil, vanaf = w.fmt_date(day), w.fmt_date(since)
+    vaste, contact = report["Vaste jeugdzorgwerker"], report["Eerste contact"]
+    risico, plannen, spec = (
+        report["Risicotaxaties"],
+        report["Plannen van aanpak"],
+        report["CCP en CRT"],
+    )
+    summary = report["Samenvatting"].row(2, named=True)
+    rt = "Actuele risicotaxatie (%)"
+    begin, end = report["Samenvatting"].columns[1:3]
+    out = {
+        "Vaste jeugdzorgwerker": (
+            f"Op {peil} had {_pct(summary[end])} van de "
+            f"{w.fmt_number(_last(vaste, 'Actieve maatregelen'))} actieve maatregelen een vaste "
+            f"jeugdzorgwerker; op {vanaf} was dat {_pct(summary[begin])}. "
+            f"Niet toegewezen op {peil}: {w.fmt_number(_last(vaste, 'Niet toegewezen'))}."
+        ),
+        "Risicotaxaties": (
+            f"Op {peil} had {_pct(_last(risico, 'Actuele risicotaxatie (%)'))} van de actieve "
+            f"maatregelen een actuele risicotaxatie (niet ouder dan 3 maanden)"
+            + (
+                f"; eind {risico['Maand'][0]} was dat {_pct(risico[rt][0])}."
+                if risico.height > 1
+                else "."
+            )
+        ),
+        "Plannen van aanpak": (
+            f"Op {peil} had {_pct(_last(plannen, plannen.columns[2]))} van de actieve maatregelen "
+            f"het plan van aanpak binnen 6 weken; van de maatregelen gestart vanaf {vanaf} "
+            f"{_pct(_last(plannen, plannen.columns[3]))}. Hulp binnen 3 maanden gestart: "
+            f"{_pct(_last(plannen, 'Hulp tijdig gestart (%)'))}."
+        ),
+        "CCP en CRT": (
+            f"Op {peil} zaten {w.fmt_number(_last(spec, 'CCP'))} maatregelen in het CCP en "
+            f"{w.fmt_number(_last(spec, 'CRT'))} in het CRT. Sinds {vanaf}: "
+            f"{w.fmt_number(spec['Overdracht naar regulier'].sum())} overgedragen naar een "
+            f"regulier team, {w.fmt_number(spec['Instroom'].sum())} ingestroomd en "
+            f"{w.fmt_number(spec['Uitstroom (einde maatregel)'].sum())} beëindigd. {forecast}"
+        ),
+    }
+    # A month whose first contacts are all still open has no share yet.
+    counted = contact.filter(pl.col("Binnen 5 werkdagen (%)").is_not_null())
+    if counted.height:
+        first, last = counted.row(0, named=True), counted.row(-1, named=True)
+        out["Eerste contact"] = (
+            f"Van de maatregelen gestart in {last['Startmaand']} had "
+            f"{_pct(last['Binnen 5 werkdagen (%)'])} het eerste face-to-face contact binnen 5 "
+            f"werkdagen (gemiddeld {w.fmt_number(last['Gemiddeld dagen tot contact'], 1)} "
+            f"dagen); in {first['Startmaand']} was dat {_pct(first['Binnen 5 werkdagen (%)'])}."
+        )
+    else:
+        out["Eerste contact"] = f"Sinds {vanaf} zijn geen maatregelen gestart."
+    return out
+
+
+# ---- charts ----------------------------------------------------------------------------------
+
+
+def _sized(fig: dict) -> dict:
+    fig["layout"].update(width=CHART_WIDTH, height=CHART_HEIGHT)
+    return fig
+
+
+def report_graph(fig: dict, graph_id: str) -> dcc.Graph:
+    """A chart at a fixed A4-friendly size, so screen and paper show the same picture."""
+    return dcc.Graph(
+        id=graph_id,
+        figure=_sized(fig),
+        config={**GRAPH_CONFIG, "responsive": False, "displayModeBar": False},
+        className="report-graph",
+    )
+
+
+def charts(report: dict[str, pl.DataFrame], target: int) -> dict:
+    vaste, contact, spec = (
+        report["Vaste jeugdzorgwerker"],
+        report["Eerste contact"],
+        report["CCP en CRT"],
+    )
+    risico, plannen = report["Risicotaxaties"], report["Plannen van aanpak"]
+    x = vaste["Peildatum"]
+    out = {
+        "Vaste jeugdzorgwerker": line_figure(
+            "Aandeel met vaste jeugdzorgwerker per maandeinde (%)",
+            x,
+            [
+                ("Alle actieve", vaste["Aandeel vaste jeugdzorgwerker (%)"], OKABE_ITO["blauw"]),
+                ("Nieuw gestart", vaste["Aandeel nieuw met vaste jzw (%)"], OKABE_ITO["oranje"]),
+            ],
+            "%",
+            suffix="%",
+            y_range=[0, 105],
+        ),
+        "Risicotaxaties": line_figure(
+            "Actieve maatregelen met een actuele risicotaxatie (%)",
+            x,
+            [("Actuele risicotaxatie", risico[risico.columns[-1]], OKABE_ITO["roodpaars"])],
+            "%",
+            suffix="%",
+            y_range=[0, 105],
+        ),
+        "Plannen van aanpak": line_figure(
+            "Plan van aanpak binnen 6 weken en hulp binnen 3 maanden (%)",
+            x,
+            [
+                ("Plan tijdig, alle actieve", plannen[plannen.columns[2]], OKABE_ITO["oranje"]),
+                ("Plan tijdig, cohort", plannen[plannen.columns[3]], OKABE_ITO["blauw"]),
+                ("Hulp tijdig gestart", plannen[plannen.columns[4]], OKABE_ITO["blauwgroen"]),
+            ],
+            "%",
+            suffix="%",
+            y_range=[0, 105],
+        ),
+        "CCP en CRT": line_figure(
+            "CCP en CRT per maandeinde",
+            x,
+            [
+                ("CRT", spec["CRT"], CATEGORY_COLOURS["crt"]),
+                ("CCP", spec["CCP"], CATEGORY_COLOURS["ccp"]),
+                ("Doel CRT", [target] * spec.height, OKABE_ITO["grijs"]),
+            ],
+            "Maatregelen",
+        ),
+    }  # fmt: skip
+    if contact.height:
+        out["Eerste contact"] = bar_figure(
+            "Eerste contact binnen 5 werkdagen, per startmaand (%)",
+            contact["Startmaand"],
+            [("Binnen 5 werkdagen", contact["Binnen 5 werkdagen (%)"], OKABE_ITO["blauw"])],
+            "%",
+            dates=False,
+        )
+        out["Eerste contact"]["layout"]["yaxis"].update(range=[0, 105], ticksuffix="%")
+    return out
+
+
+# ---- the page --------------------------------------------------------------------------------
+
+# On paper these repeat section 5 or the line above; the workbook keeps them.
+HIDDEN = {"Vaste jeugdzorgwerker": ("CCP", "CRT", "Nieuw, vanaf start bij vaste jzw")}
+FIGURE_TITLES = {
+    "Vaste jeugdzorgwerker": "1. Vaste jeugdzorgwerker",
+    "Eerste contact": "2. Tijdigheid eerste face-to-face contact",
+    "Risicotaxaties": "3. Risicotaxaties",
+    "Plannen van aanpak": "4. Plannen van aanpak en hulp",
+    "CCP en CRT": "5. Voorraad CCP en CRT",
+}
+
+
+@w.guarded
+def report_body(viewer: Viewer, params: dict):
+    snap, day, cfg, since = _context(params)
+    report = progress_report(snap, viewer, day, cfg, since)
+    forecast = projection_sentence(snap, viewer, day, cfg)
+    paragraphs = texts(report, day, since, forecast)
+    figures = charts(report, cfg.crt_doel)
+    sections = [
+        html.Section(
+            [
+                html.H2("Samenvatting"),
+                html.P(
+                    f"De cijfers op de peildatum {w.fmt_date(day)} naast die op "
+                    f"{w.fmt_date(since)}, het begin van de trend.",
+                    className="report-text",
+                ),
+                report_grid(
+                    f"{PAGE}-samenvatting", summary_rows(report["Samenvatting"]), first_width=280
+                ),
+            ],
+            className="card report-section",
+            id=f"{PAGE}-sectie-samenvatting",
+        )
+    ]
+    for i, (key, title) in enumerate(FIGURE_TITLES.items(), start=1):
+        children = [html.H2(title), html.P(paragraphs[key], className="report-text")]
+        if key in figures:
+            children.append(report_graph(figures[key], f"{PAGE}-grafiek-{i}"))
+        shown = report[key].drop(HIDDEN.get(key, ()))
+        children.append(report_grid(f"{PAGE}-tabel-{i}", shown))
+        children.append(html.P(DEFINITIONS[key], className="report-definition"))
+        sections.append(
+            html.Section(children, className="card report-section", id=f"{PAGE}-sectie-{i}")
+        )
+    return html.Article(
+        [
+            html.Header(
+                [
+                    html.Div("Voortgangsrapportage aan de inspecties", className="report-title"),
+                    html.Div(
+                        f"Peildatum {w.fmt_date(day)} · trend vanaf {w.fmt_date(since)} · "
+                        f"gegevens uit de export van {w.fmt_date(snap.export_date)}",
+                        className="report-subtitle",
+                        id=f"{PAGE}-kop",
+                    ),
+                ],
+                className="report-header",
+            ),
+            *sections,
+            html.P(
+                "Elk cijfer telt alleen wat op of voor zijn peildatum is geregistreerd. De "
+                "definities staan bij elke tabel en in het tabblad Definities van het "
+                "Excel-bestand.",
+                className="report-definition",
+            ),
+        ],
+        className="report",
+    )
+
+
+@w.guarded
+def slicers(viewer: Viewer, params: dict):
+    snap, day, _cfg, since = _context(params)
+    return w.slicer_bar(
+        w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.slicer(
+            "Trend vanaf",
+            dcc.Input(
+                id=f"{PAGE}-vanaf",
+                type="date",
+                value=since.isoformat(),
+                max=snap.export_date.isoformat(),
+                required=True,
+                debounce=False,
+            ),
+        ),
+        html.Button(
+            "⬇ Rapport als Excel",
+            id=f"{PAGE}-excel",
+            className="button",
+            title="De voortgangsrapportage als Excel-bestand: een tabblad per cijfer en de "
+            "definities",
+        ),
+        html.Button(
+            "Afdrukken",
+            id=f"{PAGE}-afdrukken",
+            className="button button-secondary",
+            title="Afdrukken of als PDF bewaren (A4)",
+        ),
+        dcc.Download(id=f"{PAGE}-download"),
+    )
+
+
+def resolved(_viewer: Viewer, params: dict) -> dict:
+    day = data.as_of(params)
+    return {"peildatum": day.isoformat(), "vanaf": trend_start(params, day).isoformat()}
+
+
+def layout(peildatum=None, vanaf=None, **_other):
+    viewer = current_viewer()
+    params = {"peildatum": peildatum, "vanaf": vanaf}
+    return page_body(
+        viewer,
+        ROLES,
+        "Voortgangsrapportage",
+        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
+        slicers(viewer, params),
+        html.Div(id=f"{PAGE}-melding", className="no-print", **{"aria-live": "polite"}),
+        html.Div(report_body(viewer, params), id=f"{PAGE}-body"),
+    )
+
+
+STATE = sync_with_url(
+    PAGE,
+    PATH,
+    {"peildatum": f"{PAGE}-peildatum", "vanaf": f"{PAGE}-vanaf"},
+    report_body,
+    resolved,
+    valid=lambda params: (
+        data.usable_date(params["peildatum"]) and data.usable_date(params["vanaf"])
+    ),
+)
+
+
+@callback(
+    Output(f"{PAGE}-download", "data"),
+    Output(f"{PAGE}-melding", "children"),
+    Input(f"{PAGE}-excel", "n_clicks"),
+    State(location_id(PAGE), "search"),
+    prevent_initial_call=True,
+)
+def download(clicks, search):
+    """The report workbook; the viewer comes from the session only."""
+    if not clicks:
+        return no_update, no_update
+    try:
+        return report_file(current_viewer(), parse_search(search)), None
+    except Exception as exc:  # noqa: BLE001 - a failed download must not break the page
+        log.exception("Voortgangsrapportage als Excel mislukt")
+        return no_update, w.failure_message(exc)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="caseload", function_name="afdrukken"),
+    Output(f"{PAGE}-afdrukken", "title"),
+    Input(f"{PAGE}-afdrukken", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,58 @@
+"""Afbouw CCP/CRT in Chromium as the MT: tiles and projection against queries/, the peildatum
+and period slicers, the proposed transfers exported and read back."""
+
+import time
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.components.widgets import fmt_number
+from queries.afbouw import projection, stock_per_month, transfer_proposal
+from queries.rapportage import month_label, projection_sentence
+from tests.e2e.conftest import open_page, record, screenshot, view_as
+from tests.e2e.test_pages import read_download
+
+pytestmark = pytest.mark.e2e
+
+
+def test_afbouw(page, snap, config, demo):
+    viewer = demo["manager"]
+    day = snap.export_date
+    view_as(page, "manager")
+    open_page(page, "/afbouw", "#afbouw-voorstel .ag-row", "Afbouw CCP/CRT")
+    stock = stock_per_month(snap, viewer, day, config, months=1).row(0, named=True)
+    expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(stock["crt"]))
+    expect(page.locator("#tegel-ccp .kpi-value")).to_have_text(fmt_number(stock["ccp"]))
+    forecast = projection(snap, viewer, day, config)
+    assert forecast.maand is not None
+    expect(page.locator("#tegel-prognose .kpi-value")).to_have_text(month_label(forecast.maand))
+    expect(page.locator("#afbouw-prognose")).to_have_text(
+        projection_sentence(snap, viewer, day, config)
+    )
+    expect(page.locator("#afbouw-voorraad .main-svg").first).to_be_visible()
+    screenshot(page, "05-afbouw")
+
+    # The proposal as Excel: every row of the same query, same order.
+    proposal = transfer_proposal(snap, viewer, day, config)
+    with page.expect_download() as info:
+        page.click("#sectie-afbouw_voorstel button:has-text('Excel')")
+    exported = read_download(info.value)
+    assert exported.height == proposal.height
+    assert exported["Maatregel"].to_list() == proposal["maatregel_id"].to_list()
+    assert exported["Naar jeugdzorgwerker"][0] == proposal["naar_naam"][0]
+
+    # Peildatum: the CRT stock as it was then; the period slicer lengthens the history.
+    earlier = date(2025, 9, 30)
+    then = stock_per_month(snap, viewer, earlier, config, months=1).row(0, named=True)
+    start = time.perf_counter()
+    page.fill("#afbouw-peildatum", earlier.isoformat())
+    expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
+    record("peildatum wijzigen op Afbouw", time.perf_counter() - start)
+    assert f"peildatum={earlier.isoformat()}" in page.url
+    page.click("#afbouw-maanden")
+    page.get_by_role("option", name="12 maanden").click()
+    page.wait_for_url("**maanden=12**")
+    expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
+    page.go_back()
+    page.wait_for_url("**maanden=24**")

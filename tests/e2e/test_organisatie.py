@@ -1,0 +1,86 @@
+"""Organisatie in Chromium as the MT: KPI tiles against queries/, the peildatum slicer, drill
+down region -> team -> Team page, the team table exported and read back."""
+
+import re
+import time
+from datetime import date
+
+import polars as pl
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.components.widgets import fmt_pct
+from queries.caseload import caseload, caseload_by
+from queries.rapportage import kpi_comparison
+from tests.e2e.conftest import open_page, record, screenshot, view_as
+from tests.e2e.test_pages import read_download
+
+pytestmark = pytest.mark.e2e
+
+
+def figures(snap, viewer, day, config) -> dict:
+    return dict(kpi_comparison(snap, viewer, day, config).select("kpi", "nu").rows())
+
+
+def tile(page, kpi: str):
+    return page.locator(f"#tegel-{kpi} .kpi-value")
+
+
+def test_organisatie(page, snap, config, demo):
+    viewer = demo["manager"]
+    day = snap.export_date
+    view_as(page, "manager")
+    open_page(page, "/organisatie", "#organisatie-organisatie_teams .ag-row", "Organisatie")
+    now = figures(snap, viewer, day, config)
+    for kpi in ("plan_tijdig_pct", "risicotaxatie_actueel_pct", "vaste_jzw_pct"):
+        expect(tile(page, kpi)).to_have_text(fmt_pct(now[kpi]))
+    expect(page.locator("#organisatie-trend-aandelen .main-svg").first).to_be_visible()
+    screenshot(page, "04-organisatie")
+
+    # Peildatum slicer: the tiles are recomputed as of that day, the URL holds it.
+    earlier = date(2025, 12, 31)
+    then = figures(snap, viewer, earlier, config)
+    start = time.perf_counter()
+    page.fill("#organisatie-peildatum", earlier.isoformat())
+    expect(tile(page, "risicotaxatie_actueel_pct")).to_have_text(
+        fmt_pct(then["risicotaxatie_actueel_pct"])
+    )
+    record("peildatum wijzigen op Organisatie", time.perf_counter() - start)
+    assert f"peildatum={earlier.isoformat()}" in page.url
+    expect(tile(page, "vaste_jzw_pct")).to_have_text(fmt_pct(then["vaste_jzw_pct"]))
+
+    # Drill down: a region, then a team of it on the Team page.
+    regions = caseload_by(snap, viewer, earlier, config, level="regio")
+    regio = regions["regio"][0]
+    start = time.perf_counter()
+    page.locator("#organisatie-organisatie_regios .ag-row a", has_text=regio).first.click()
+    page.wait_for_url(re.compile(rf"/organisatie\?regio={regio}&peildatum={earlier}"))
+    expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
+    record("doorklikken regio op Organisatie", time.perf_counter() - start)
+    teams = caseload_by(snap, viewer, earlier, config, level="team_id").filter(
+        pl.col("regio") == regio
+    )
+    rows = page.locator("#organisatie-organisatie_teams .ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(teams.height)
+
+    with page.expect_download() as info:
+        page.click("#sectie-organisatie_teams button:has-text('Excel')")
+    exported = read_download(info.value)
+    assert exported.height == teams.height
+    assert sorted(exported["Team"]) == sorted(teams["team_naam"])
+    first = teams.sort("team_id").row(0, named=True)
+    got = exported.filter(pl.col("Team") == first["team_naam"]).row(0, named=True)
+    assert got["Actief"] == first["actief"]
+
+    page.locator("#organisatie-organisatie_teams .ag-row a", has_text=first["team_naam"]).click()
+    page.wait_for_url(re.compile(rf"/team\?team={first['team_id']}&peildatum={earlier}"))
+    workers = caseload(snap, viewer, earlier, config).filter(pl.col("team_id") == first["team_id"])
+    expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
+
+
+def test_organisatie_is_for_the_mt_only(page):
+    view_as(page, "teammanager")
+    open_page(page, "/organisatie", ".page .message", "Organisatie (geweigerd)")
+    expect(page.locator(".page")).to_contain_text("niet bedoeld voor uw rol")
+    expect(page.locator(".nav-link", has_text="Personeel")).to_be_visible()
+    expect(page.locator(".nav-link", has_text="Organisatie")).to_have_count(0)

@@ -1,0 +1,74 @@
+"""Voortgangsrapportage in Chromium as the MT: figures against queries/, the trend-start
+slicer, the Excel workbook opened with openpyxl, the print view."""
+
+import io
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.components.widgets import fmt_pct
+from queries.rapportage import SHEETS, months_since, progress_report
+from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
+
+pytestmark = pytest.mark.e2e
+SINCE = date(2025, 9, 1)
+
+
+def test_voortgangsrapportage(page, snap, config, demo):
+    viewer = demo["manager"]
+    day = snap.export_date
+    view_as(page, "manager")
+    page.add_init_script("window.print = () => { window.__afgedrukt = true; };")
+    open_page(
+        page, f"/voortgangsrapportage?vanaf={SINCE}", "#voortgang-tabel-5 .ag-row", "Rapportage"
+    )
+    report = progress_report(snap, viewer, day, config, SINCE)
+    expect(page.locator("#voortgang-kop")).to_contain_text(
+        f"Peildatum {day:%d-%m-%Y} · trend vanaf {SINCE:%d-%m-%Y}"
+    )
+    share = report["Vaste jeugdzorgwerker"]["Aandeel vaste jeugdzorgwerker (%)"][-1]
+    expect(page.locator("#voortgang-sectie-1 .report-text")).to_contain_text(fmt_pct(share))
+    rows = page.locator("#voortgang-tabel-5 .ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(report["CCP en CRT"].height)
+    last = page.locator(
+        f"#voortgang-tabel-5 .ag-center-cols-container .ag-row[row-index='{rows.count() - 1}']"
+    )
+    expect(last.locator("[col-id='k2']")).to_have_text(str(report["CCP en CRT"]["CRT"][-1]))
+    screenshot(page, "08-voortgangsrapportage")
+
+    # The workbook: a sheet per figure plus the definitions; figures equal the query's.
+    with page.expect_download() as info:
+        page.click("#voortgang-excel")
+    download = info.value
+    assert download.suggested_filename == f"voortgangsrapportage_{day.isoformat()}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    assert book.sheetnames == [*SHEETS, "Definities"]
+    sheet = list(book["Vaste jeugdzorgwerker"].iter_rows(values_only=True))
+    assert len(sheet) - 1 == months_since(SINCE, day)
+    assert sheet[-1][sheet[0].index("Aandeel vaste jeugdzorgwerker (%)")] == share
+    definitions = dict(book["Definities"].iter_rows(min_row=2, values_only=True))
+    assert definitions["Peildatum"] == f"{day:%d-%m-%Y}"
+
+    # Trend vanaf: fewer months, the URL keeps it.
+    later = date(2025, 12, 1)
+    start = time.perf_counter()
+    page.fill("#voortgang-vanaf", later.isoformat())
+    expect(page.locator("#voortgang-tabel-1 .ag-center-cols-container .ag-row")).to_have_count(
+        months_since(later, day)
+    )
+    record("trend vanaf wijzigen op Voortgangsrapportage", time.perf_counter() - start)
+    assert f"vanaf={later.isoformat()}" in page.url
+
+    # Print view: the browser's print dialog, and an A4-wide printed look as an artefact.
+    page.click("#voortgang-afdrukken")
+    page.wait_for_function("window.__afgedrukt === true")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})
+    expect(page.locator(".header")).to_be_hidden()
+    expect(page.locator(".report-header")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "08-voortgangsrapportage-print.png"), full_page=True)

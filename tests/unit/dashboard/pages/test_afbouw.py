@@ -1,0 +1,86 @@
+import base64
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from dashboard import data
+from dashboard.components.exports import export_file
+from queries.afbouw import capacity, stock_per_month, time_in_crt, transfer_proposal
+from queries.scope import MANAGER
+from tests.unit.dashboard.conftest import EXPORT_DATE
+from tests.unit.dashboard.helpers import find, text, tile_value
+
+
+@pytest.fixture
+def afbouw(app):
+    from dashboard.pages import afbouw
+
+    return afbouw
+
+
+def test_tiles_and_projection_match_the_queries(afbouw, as_viewer):
+    as_viewer("manager")
+    page = afbouw.layout()
+    stock = stock_per_month(data.snapshot(), MANAGER, EXPORT_DATE, data.config())
+    assert tile_value(page, "tegel-crt") == str(stock["crt"][-1]) == "0"
+    assert tile_value(page, "tegel-prognose") == "Doel bereikt"
+    assert "heeft het doel van 40 maatregelen bereikt" in text(find(page, "afbouw-prognose"))
+    # M2025-0102 went from the CRT (since 11 Jun) to a regular team on 1 Oct: 112 days.
+    assert tile_value(page, "tegel-mediaan-crt") == "112 dagen"
+    assert find(page, "afbouw-voorraad") is not None
+    assert find(page, "afbouw-stromen") is not None
+
+
+def test_on_an_earlier_peildatum_the_crt_still_holds_the_measure(afbouw, as_viewer):
+    as_viewer("manager")
+    page = afbouw.layout(peildatum="2025-09-30", maanden="12")
+    assert tile_value(page, "tegel-crt") == "1"
+    assert tile_value(page, "tegel-mediaan-crt") == "–"
+
+
+def test_tables_are_the_afbouw_queries(afbouw, as_viewer):
+    as_viewer("manager")
+    snap, cfg = data.snapshot(), data.config()
+    proposal, _ = afbouw.proposal_table(MANAGER, {})
+    assert proposal.equals(transfer_proposal(snap, MANAGER, EXPORT_DATE, cfg))
+    room, _ = afbouw.capacity_table(MANAGER, {})
+    assert room.equals(capacity(snap, MANAGER, EXPORT_DATE, cfg))
+    stays, _ = afbouw.crt_table(MANAGER, {"maanden": "12"})
+    expected = time_in_crt(snap, MANAGER, EXPORT_DATE, cfg, months=12).per_maatregel
+    assert stays["maatregel_id"].to_list() == expected["maatregel_id"].to_list() == ["M2025-0102"]
+
+
+def test_period_comes_from_a_fixed_list(afbouw):
+    assert afbouw.months({"maanden": "12"}) == 12
+    assert afbouw.months({"maanden": 36}) == 36
+    assert afbouw.months({"maanden": "7"}) == afbouw.DEFAULT_MONTHS
+    assert afbouw.months({"maanden": "veel"}) == afbouw.DEFAULT_MONTHS
+    assert afbouw.resolved(MANAGER, {"peildatum": "2025-10-01"}) == {
+        "peildatum": "2025-10-01",
+        "maanden": 24,
+    }
+
+
+def test_capacity_export_holds_every_region(afbouw, as_viewer):
+    as_viewer("manager")
+    file = export_file("afbouw_capaciteit", "xlsx", MANAGER, {"peildatum": "2025-10-31"})
+    assert file["filename"] == "afbouw_capaciteit_2025-10-31.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"]))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    expected = capacity(data.snapshot(), MANAGER, date(2025, 10, 31), data.config())
+    assert rows[0][0] == "Regio"
+    assert [r[0] for r in rows[1:]] == expected["regio"].to_list()
+
+
+def test_slicer_recomputes_and_writes_the_url(afbouw, as_viewer):
+    as_viewer("manager")
+    body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, ["2025-09-30", 12], {})
+    assert search == "?peildatum=2025-09-30&maanden=12"
+    assert tile_value(body, "tegel-crt") == "1"
+
+
+def test_only_the_mt_opens_it(afbouw, as_viewer):
+    as_viewer("jeugdzorgwerker", "1001")
+    assert "niet bedoeld voor uw rol" in text(afbouw.layout())

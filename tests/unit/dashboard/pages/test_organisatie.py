@@ -1,0 +1,82 @@
+import polars as pl
+import pytest
+
+from dashboard import data
+from queries.caseload import caseload_by
+from queries.rapportage import kpi_comparison
+from queries.scope import MANAGER
+from tests.unit.dashboard.conftest import EXPORT_DATE
+from tests.unit.dashboard.helpers import find, text, tile_value
+
+
+@pytest.fixture
+def org(app):
+    from dashboard.pages import organisatie
+
+    return organisatie
+
+
+def test_tiles_show_the_kpis_with_last_month(org, as_viewer):
+    as_viewer("manager")
+    page = org.layout()
+    expected = {
+        r["kpi"]: r for r in kpi_comparison(data.snapshot(), MANAGER, EXPORT_DATE, data.config())
+        .iter_rows(named=True)
+    }  # fmt: skip
+    assert tile_value(page, "tegel-risicotaxatie_actueel_pct") == "66,7%"
+    assert expected["risicotaxatie_actueel_pct"]["nu"] == 66.7
+    plan = find(page, "tegel-plan_tijdig_pct")
+    assert "vorige maand 66,7%" in text(plan)
+    # Nothing started in November yet: the tile says so instead of 0.
+    assert tile_value(page, "tegel-eerste_contact_tijdig_pct") == "–"
+    assert "gestart in november 2025" in text(find(page, "tegel-eerste_contact_tijdig_pct"))
+    assert find(page, "organisatie-trend-aandelen") is not None
+
+
+def test_trend_badge_knows_which_way_is_better(org):
+    row = {"nu": 8.0, "vorige_maand": 10.5, "eenheid": "dagen", "hoger_beter": False}
+    assert org.trend_badge(row) == ("tijdig", "−2,5 dagen in een maand")
+    row = {"nu": 60.0, "vorige_maand": 62.5, "eenheid": "%", "hoger_beter": True}
+    assert org.trend_badge(row) == ("verlopen", "−2,5 pt in een maand")
+    assert org.trend_badge(row | {"vorige_maand": None}) == (None, None)
+    assert org.trend_badge(row | {"vorige_maand": 60.0}) == (None, None)
+
+
+def test_regions_link_to_their_own_view(org, as_viewer):
+    as_viewer("manager")
+    df, columns = org.region_table(MANAGER, {})
+    expected = caseload_by(data.snapshot(), MANAGER, EXPORT_DATE, data.config(), level="regio")
+    assert df["regio"].to_list() == expected["regio"].to_list() == ["Drenthe", "Groningen"]
+    assert df["actief"].to_list() == expected["actief"].to_list()
+    assert df["regio_link"][0] == "[Drenthe](/organisatie?regio=Drenthe&peildatum=2025-11-01)"
+    assert {c.get("exportField", c["field"]) for c in columns} <= set(df.columns)
+
+
+def test_teams_filtered_by_region_link_to_the_team_page(org, as_viewer):
+    as_viewer("manager")
+    df, _ = org.team_table(MANAGER, {"regio": "Groningen", "peildatum": "2025-10-15"})
+    assert df["team_id"].to_list() == ["CRT", "GRN-A"]
+    stad = df.filter(pl.col("team_id") == "GRN-A").row(0, named=True)
+    assert stad["team_link"] == "[Team Stad](/team?team=GRN-A&peildatum=2025-10-15)"
+
+
+def test_workers_over_the_norm_link_to_the_caseload_talk(org, as_viewer):
+    as_viewer("manager")
+    df, _ = org.worker_table(MANAGER, {})
+    assert df.height == 0
+    assert "Niemand zit boven de caseloadnorm" in text(org.layout())
+
+
+def test_region_slicer_writes_the_url_and_filters_the_teams(org, as_viewer):
+    as_viewer("manager")
+    values = ["2025-11-01", "Drenthe"]
+    body, search, shown, *_ = org.STATE.from_controls(MANAGER, values, {})
+    assert search == "?peildatum=2025-11-01&regio=Drenthe"
+    assert shown == {"peildatum": "2025-11-01", "regio": "Drenthe"}
+    assert "Teams in Drenthe" in text(body)
+    assert [r["team_id"] for r in find(body, "organisatie-organisatie_teams").rowData] == ["DRE-A"]
+
+
+def test_only_the_mt_opens_it(org, as_viewer):
+    as_viewer("teammanager", "2001")
+    assert "niet bedoeld voor uw rol" in text(org.layout())
