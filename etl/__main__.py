@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     db_help = "database-URL (standaard: CASELOAD_DB_URL of het SQLite-bestand onder data/)"
 
     load = sub.add_parser("load", help="een export (map met CSV's of .xlsx) laden")
-    load.add_argument("source", type=Path, metavar="BRON")
+    load.add_argument(
+        "source", type=Path, metavar="BRON", help="map met de twaalf CSV-bestanden, of een .xlsx"
+    )
     load.add_argument("--db", help=db_help)
     load.add_argument(
         "--export-date",
@@ -46,8 +48,13 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="een demo-organisatie maken en laden")
     demo.add_argument("--db", help=db_help)
-    demo.add_argument("--scale", choices=("jbn", "national"), default="jbn")
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--scale",
+        choices=("jbn", "national"),
+        default="jbn",
+        help="jbn: één GI als Jeugdbescherming Noord (standaard); national: heel Nederland",
+    )
+    demo.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde data (standaard 1)")
     demo.add_argument("--out", type=Path, help="de gemaakte export in deze map bewaren")
     demo.set_defaults(command=_demo)
     return parser
