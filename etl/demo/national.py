@@ -142,6 +142,7 @@ class NationalGenerator:
 
     # ---------------------------------------------------------------- organisation
     def organisation(self) -> None:
+        """Regions, teams and measures: starts since 2010, kept when active in the window."""
         self.regions = []  # (gi, regio, gemeenten)
         for gi, (_, _, _, _, regions) in enumerate(GIS):
             for regio, gemeenten in regions:
@@ -169,9 +170,9 @@ class NationalGenerator:
             ],
             rng.uniform(20, 150, n),
         ).astype(np.int64)
-        adult = birth + 6574
+        adult = birth + 6574  # every measure ends at the latest when the child turns 18
         einde = self.cal.snap(np.minimum(start + 1 + length, adult))
-        einde = np.where(einde > np.minimum(adult, self.export), BIG, einde)
+        einde = np.where(einde > self.export, BIG, einde)
         keep = einde >= self.window
         start, soort, birth, einde = start[keep], soort[keep], birth[keep], einde[keep]
         n = start.size
