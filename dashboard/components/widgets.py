@@ -279,11 +279,14 @@ def column(
     kind: str = TEXT,
     decimals: int = 0,
     status_key: str = "status_key",
+    href_field: str | None = None,
     **extra,
 ) -> dict:
     """An ag-grid column: Dutch header, Dutch formats, a matching filter.
 
-    A STATUS column colours its cell by the row's status_key field (a THEME["status"] key).
+    A STATUS column colours its cell by the row's status_key field (a THEME["status"] key);
+    a LINK column links its text to the address in the row's href_field (without one, the
+    cell holds markdown "[text](address)").
     """
     col = {
         "field": field,
@@ -304,8 +307,15 @@ def column(
             type="numericColumn",
             minWidth=120,
         )
+    elif kind == LINK and href_field:
+        col.update(
+            cellRenderer="Link",
+            cellRendererParams={"hrefField": href_field},
+            filter="agTextColumnFilter",
+            minWidth=160,
+        )
     elif kind == LINK:
-        # The cell shows a markdown link; exports take the plain text from exportField.
+        # Markdown "[text](address)" cells; exports take the plain text from exportField.
         col.update(cellRenderer="markdown", filter="agTextColumnFilter", minWidth=160)
     elif kind == STATUS:
         col.update(

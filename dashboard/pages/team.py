@@ -26,7 +26,7 @@ PATH = "/team"
 dash.register_page(__name__, path=PATH, name="Team", title="Team", order=3, roles=ROLES)
 
 COLUMNS = [
-    w.column("naam_link", "Medewerker", w.LINK, exportField="naam", pinned="left", minWidth=180),
+    w.column("naam", "Medewerker", w.LINK, href_field="naam_href", pinned="left", minWidth=180),
     w.column("team_naam", "Team"),
     w.column("functie", "Functie"),
     w.column("fte", "Fte", w.NUMBER, decimals=2, maxWidth=90),
@@ -48,7 +48,8 @@ COLUMNS = [
              headerTooltip="Plan van aanpak binnen 6 weken (actieve maatregelen)"),
     w.column("risicotaxatie_actueel_pct", "RT actueel", w.PCT, decimals=1,
              headerTooltip="Risicotaxatie niet ouder dan 3 maanden"),
-    w.column("werklijst_link", "Werklijst", w.LINK, exportField="medewerker_id", minWidth=120),
+    w.column("werklijst", "Werklijst", w.LINK, href_field="werklijst_href",
+             exportField="medewerker_id", minWidth=120),
 ]  # fmt: skip
 
 
@@ -56,12 +57,6 @@ def filter_options(df: pl.DataFrame, id_col: str, label_col: str) -> list[dict]:
     pairs = df.select(id_col, pl.col(label_col).alias("_label")).unique().drop_nulls()
     pairs = pairs.sort("_label").iter_rows()
     return [{"label": label, "value": value} for value, label in pairs]
-
-
-def markdown_link(text: str, path: str, medewerker: str, peildatum: str) -> str:
-    """A grid cell link to a worker's view; brackets in names would break the markdown."""
-    label = text.replace("[", "(").replace("]", ")")
-    return f"[{label}]({link(path, medewerker=medewerker, peildatum=peildatum)})"
 
 
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -92,18 +87,15 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
         .join(tijdig, on="medewerker_id", how="left")
         .with_columns(pl.col("verlopen", "binnenkort").fill_null(0))
         .with_columns(
-            pl.struct("naam", "medewerker_id")
-            .map_elements(
-                lambda r: markdown_link(r["naam"], drill, r["medewerker_id"], peildatum),
-                return_dtype=pl.String,
-            )
-            .alias("naam_link"),
+            pl.col("medewerker_id")
+            .map_elements(lambda m: link(drill, medewerker=m, peildatum=peildatum), pl.String)
+            .alias("naam_href"),
             pl.col("medewerker_id")
             .map_elements(
-                lambda m: markdown_link("Werklijst", "/mijn-caseload", m, peildatum),
-                return_dtype=pl.String,
+                lambda m: link("/mijn-caseload", medewerker=m, peildatum=peildatum), pl.String
             )
-            .alias("werklijst_link"),
+            .alias("werklijst_href"),
+            pl.lit("Werklijst").alias("werklijst"),
         )
         .sort("verlopen", "naam", descending=[True, False])
     )

@@ -93,14 +93,15 @@ def test_data_grid_is_dutch_and_pages_long_tables():
 
 
 def test_export_frame_uses_headers_and_plain_text_of_links():
-    df = pl.DataFrame({"naam": ["Sanne"], "naam_link": ["[Sanne](/x?m=1)"], "n": [3]})
+    df = pl.DataFrame({"id": ["1"], "link": ["Werklijst"], "href": ["/x?m=1"], "n": [3]})
     columns = [
-        w.column("naam_link", "Medewerker", w.LINK, exportField="naam"),
+        w.column("link", "Werklijst", w.LINK, href_field="href", exportField="id"),
         w.column("n", "Aantal", w.NUMBER),
     ]
     out = w.export_frame(df, columns)
-    assert out.columns == ["Medewerker", "Aantal"]
-    assert out.row(0) == ("Sanne", 3)
+    assert out.columns == ["Werklijst", "Aantal"]
+    assert out.row(0) == ("1", 3)
+    assert columns[0]["cellRendererParams"] == {"hrefField": "href"}
     grid = w.data_grid("g", df, columns, "leeg")
     assert all(w.EXPORT_FIELD not in c for c in grid.columnDefs)
 
