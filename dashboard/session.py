@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import flask
 import polars as pl
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
 from queries.scope import ROLES, Viewer, holders
@@ -128,7 +129,7 @@ def demo_users() -> tuple[DemoUser, ...]:
     """One demo user per role, picked from the loaded data; only the beheerder without data."""
     try:
         snap = data.snapshot()
-    except NoDataError:
+    except (NoDataError, SQLAlchemyError):
         return (DemoUser("beheerder", "Functioneel beheerder (demo)", Viewer("beheerder")),)
     key = (str(data.engine().url), snap.run_id)
     if key not in _demo_cache:

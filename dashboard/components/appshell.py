@@ -9,6 +9,7 @@ import dash
 import flask
 import polars as pl
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
 from dashboard.components.widgets import fmt_date, guarded, message_box
@@ -65,7 +66,7 @@ def viewer_name(viewer: Viewer) -> str | None:
         return None
     try:
         staff = data.snapshot()["medewerkers"]
-    except NoDataError:
+    except (NoDataError, SQLAlchemyError):
         return None
     match = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)["naam"]
     return match[0] if match.len() else None
@@ -76,6 +77,8 @@ def _export_label() -> str:
         snap = data.snapshot()
     except NoDataError:
         return "Nog geen export geladen"
+    except SQLAlchemyError:
+        return "Gegevens nu niet bereikbaar"
     return f"Export van {fmt_date(snap.export_date)}"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.session import current_viewer
 from dashboard.urlstate import build_search, parse_search
@@ -39,7 +40,7 @@ def effective(build: Callable[[], dict]) -> dict:
     """The slicer values a layout resolves to, or {} when there is no data to resolve them."""
     try:
         return build()
-    except NoDataError:
+    except (NoDataError, SQLAlchemyError):
         return {}
 
 

@@ -208,3 +208,19 @@ def test_no_export_yet_gives_a_dutch_message(tmp_path, sample_url):
         assert "nog geen export geladen" in text(mijn_caseload.layout())
     client = app.server.test_client()
     assert client.get("/").status_code == 200
+
+
+def test_an_unreachable_database_gives_a_dutch_message_not_a_traceback(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'bestaat-niet' / 'weg.sqlite'}")
+    from dashboard.pages import mijn_caseload
+
+    with app.server.test_request_context("/"):
+        import flask
+
+        flask.session["viewer"] = {"role": "jeugdzorgwerker", "medewerker_id": "1001"}
+        page = mijn_caseload.layout()
+        assert "niet bereikbaar" in text(page)
+        assert "Traceback" not in text(page)
+        header = app.layout()
+        assert "Gegevens nu niet bereikbaar" in text(header)
+        assert find(header, "bekijk-als") is not None
