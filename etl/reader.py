@@ -3,8 +3,10 @@
 Every cell is read as text, exactly as written: parsing and validation are the loader's job.
 """
 
+import codecs
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,18 +70,37 @@ def read_csv(path: Path) -> pl.DataFrame:
             "(misschien UTF-16). Sla het bestand op als CSV UTF-8."
         )
     separator = _detect_separator(data)
-    try:
-        grid = _parse_csv(data, separator)
-    except pl.exceptions.ComputeError:
+    if not _is_utf8(data):
         try:
-            text = data.decode("cp1252")
+            data = data.decode("cp1252").encode("utf-8")
         except UnicodeDecodeError as exc:
             raise SourceError(
                 f"{path.name} is niet te lezen: de tekencodering is geen UTF-8 of "
                 "Windows-1252. Sla het bestand op als CSV UTF-8."
             ) from exc
-        grid = _parse_csv(text.encode("utf-8"), separator)
+    try:
+        grid = _parse_csv(data, separator)
+    except pl.exceptions.PolarsError as exc:
+        field = re.search(r"Field `(.{0,60})", str(exc), re.S)
+        where = f" (bij: {field.group(1).splitlines()[0]!r})" if field else ""
+        raise SourceError(
+            f"{path.name} is geen geldig CSV-bestand: een aanhalingsteken staat midden in een "
+            f"veld of sluit een veld niet af{where}."
+        ) from exc
     return _with_header(grid, path.name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Check in slices, so a large export is not copied whole into a str."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 24
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _detect_separator(data: bytes) -> str:

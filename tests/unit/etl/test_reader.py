@@ -73,6 +73,20 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path):
         read_csv(path)
 
 
+@pytest.mark.parametrize("line", ['1,"niet afgesloten', '"x"y,2'])
+def test_broken_quoting_is_refused(tmp_path, line):
+    path = tmp_path / "teams.csv"
+    path.write_text(f"team_id,naam\n{line}\n2,x\n")
+    with pytest.raises(SourceError, match="teams.csv is geen geldig CSV-bestand"):
+        read_csv(path)
+
+
+def test_a_quote_inside_an_unquoted_field_is_kept(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.write_text('team_id,naam\n1,Team "Stad"\n')
+    assert _rows(read_csv(path)) == [("1", 'Team "Stad"')]
+
+
 def test_duplicate_header_is_refused(tmp_path):
     path = tmp_path / "teams.csv"
     path.write_text("team_id,Naam,naam\nA,B,C\n")
