@@ -61,7 +61,10 @@ def read_source(source: Path, names: Iterable[str]) -> dict[str, RawTable]:
 
 def read_csv(path: Path) -> pl.DataFrame:
     """A CSV file in UTF-8 (with or without BOM) or Windows-1252, delimiter ',' or ';'."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path.name} is niet te lezen: {exc.strerror}.") from exc
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise SourceError(f"{path.name} is leeg: er staat zelfs geen kopregel in.")
     if b"\x00" in data:

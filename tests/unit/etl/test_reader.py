@@ -110,6 +110,13 @@ def test_file_names_are_matched_case_insensitively(tmp_path):
     assert tables["teams"].frame.height == 3
 
 
+def test_a_folder_named_like_a_file_is_refused(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.mkdir()
+    with pytest.raises(SourceError, match="teams.csv is niet te lezen: Is a directory"):
+        read_csv(path)
+
+
 def test_missing_source_is_refused(tmp_path):
     with pytest.raises(SourceError, match="bestaat niet"):
         read_source(tmp_path / "nergens", ["teams"])
