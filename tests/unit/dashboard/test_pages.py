@@ -2,6 +2,7 @@ import base64
 import io
 from datetime import date
 
+import flask
 import openpyxl
 import polars as pl
 import pytest
@@ -11,6 +12,8 @@ import dashboard.pages
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.components.exports import EXPORTS, export_file
+from etl.db import make_engine
+from etl.schema import metadata
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
 from queries.termijnen import worklist
@@ -192,18 +195,13 @@ def test_every_page_table_is_exportable(pages, as_viewer):
         assert {c.get("exportField", c["field"]) for c in columns} <= set(df.columns), table
 
 
-def test_no_export_yet_gives_a_dutch_message(tmp_path, sample_url):
+def test_no_export_yet_gives_a_dutch_message(tmp_path):
     empty = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
-    from etl.db import make_engine
-    from etl.schema import metadata
-
     metadata.create_all(make_engine(empty))
     app = create_app(empty)
-    from dashboard.pages import mijn_caseload
+    from dashboard.pages import mijn_caseload  # re-imported by this app's Dash Pages
 
     with app.server.test_request_context("/"):
-        import flask
-
         flask.session["viewer"] = {"role": "jeugdzorgwerker", "medewerker_id": "1001"}
         assert "nog geen export geladen" in text(mijn_caseload.layout())
     client = app.server.test_client()
@@ -212,11 +210,9 @@ def test_no_export_yet_gives_a_dutch_message(tmp_path, sample_url):
 
 def test_an_unreachable_database_gives_a_dutch_message_not_a_traceback(tmp_path):
     app = create_app(f"sqlite:///{tmp_path / 'bestaat-niet' / 'weg.sqlite'}")
-    from dashboard.pages import mijn_caseload
+    from dashboard.pages import mijn_caseload  # re-imported by this app's Dash Pages
 
     with app.server.test_request_context("/"):
-        import flask
-
         flask.session["viewer"] = {"role": "jeugdzorgwerker", "medewerker_id": "1001"}
         page = mijn_caseload.layout()
         assert "niet bereikbaar" in text(page)
