@@ -481,8 +481,9 @@ def in_dienst_expr(day: date | pl.Expr) -> pl.Expr:
     )
 
 
-def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Current person-norm deadlines of every visible medewerker in service on as_of."""
+def _staff_rows(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, history: bool
+) -> pl.DataFrame:
     staff = visible_medewerkers(snap, viewer).filter(in_dienst_expr(as_of))
     if staff.height == 0:
         firsts, lasts = [as_of], [as_of]
@@ -502,12 +503,15 @@ def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config)
     )
     first = kal.months_deadline(pl.col("in_dienst"), months)
     met = chain(talks, "medewerker_id", lambda d: kal.months_deadline(d, months), first)
-    latest = met.group_by("medewerker_id").agg(pl.col("volgende").max())
+    latest = met.group_by("medewerker_id").agg(pl.col("volgende").max(), pl.col("interval").max())
     gesprek = holders_of_caseload.join(latest, on="medewerker_id", how="left").select(
         "medewerker_id",
         norm=pl.lit("caseloadgesprek", dtype=_PERSOON_NORM),
+        interval=(pl.col("interval") + 1).fill_null(1).cast(pl.Int32),
         deadline=pl.coalesce("volgende", first),
+        voldaan_op=pl.lit(None, dtype=pl.Date),
     )
+    one = {"interval": pl.lit(1, dtype=pl.Int32), "voldaan_op": pl.lit(None, dtype=pl.Date)}
     vog = (
         staff.lazy()
         .filter(pl.col("vog_datum") <= as_of)
@@ -515,6 +519,7 @@ def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config)
             "medewerker_id",
             norm=pl.lit("vog", dtype=_PERSOON_NORM),
             deadline=kal.months_deadline(pl.col("vog_datum"), config.vog_maanden),
+            **one,
         )
     )
     skj = (
@@ -524,15 +529,42 @@ def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config)
             "medewerker_id",
             norm=pl.lit("skj", dtype=_PERSOON_NORM),
             deadline="skj_geldig_tot",
+            **one,
         )
     )
+    parts = [gesprek, vog, skj]
+    if history:
+        parts.append(
+            met.select(
+                "medewerker_id",
+                norm=pl.lit("caseloadgesprek", dtype=_PERSOON_NORM),
+                interval="interval",
+                deadline="deadline",
+                voldaan_op="datum",
+            )
+        )
     return (
-        pl.concat([gesprek, vog, skj])
-        .with_columns(voldaan_op=pl.lit(None, dtype=pl.Date), einde=pl.lit(None, dtype=pl.Date))
+        pl.concat(parts, how="diagonal_relaxed")
+        .with_columns(einde=pl.lit(None, dtype=pl.Date))
         .with_columns(status=status_expr(as_of))
         .join(staff.lazy().select("medewerker_id", *_STAFF), on="medewerker_id")
-        .sort("medewerker_id", "norm")
-        .select("medewerker_id", "norm", "deadline", "status", "voldaan_op", *_STAFF)
+        .sort("medewerker_id", "norm", "interval")
+        .select("medewerker_id", "norm", "deadline", "status", "voldaan_op", *_STAFF, "interval")
         .with_columns(pl.col("norm").cast(pl.String))
         .collect(engine=ENGINE)
     )
+
+
+def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """Current person-norm deadlines of every visible medewerker in service on as_of.
+
+    VOG and SKJ are only known as their latest value, so they are open or verlopen, never met.
+    """
+    return _staff_rows(snap, viewer, as_of, config, history=False).drop("interval")
+
+
+def staff_deadline_history(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config
+) -> pl.DataFrame:
+    """As staff_deadlines, plus every met caseloadgesprek interval, numbered per person."""
+    return _staff_rows(snap, viewer, as_of, config, history=True)

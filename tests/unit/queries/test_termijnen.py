@@ -12,6 +12,7 @@ from queries.termijnen import (
     deadline_history,
     deadlines,
     signalen,
+    staff_deadline_history,
     staff_deadlines,
     worklist,
 )
@@ -746,3 +747,21 @@ def test_worklist_of_a_covering_toewijzing_that_is_not_the_holder():
     )  # fmt: skip
     assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w1").height == 0
     assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w2").height > 0
+
+
+def test_staff_deadline_history_of_the_sample():
+    hist = staff_deadline_history(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    gesprek = hist.filter(pl.col("norm") == "caseloadgesprek")
+    assert gesprek.select(
+        "medewerker_id", "interval", "deadline", "status", "voldaan_op"
+    ).rows() == [
+        # In dienst 1 Sep 2021: first talk due Wed 1 Dec 2021, held only on 3 Jul 2025.
+        ("1001", 1, D("2021-12-01"), "te_laat", D("2025-07-03")),
+        ("1001", 2, D("2025-10-03"), "verlopen", None),
+        # In dienst 1 Feb 2023: first due Mon 1 May 2023, held 29 Sep 2025.
+        ("1002", 1, D("2023-05-01"), "te_laat", D("2025-09-29")),
+        ("1002", 2, D("2025-12-29"), "open", None),
+        ("1003", 1, D("2024-04-15"), "verlopen", None),
+    ]
+    current = staff_deadlines(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    assert hist.filter(pl.col("voldaan_op").is_null()).drop("interval").equals(current)
