@@ -75,7 +75,7 @@ STOCK_KEYS = {
 CONTACT_MEAN_KEYS = {(2005, 1): 11, (2023, 12): 11, (2024, 6): 16, (2024, 12): 17, (2025, 3): 15}
 CONTACT_MEAN_KEYS |= {(2025, 7): 13, (2025, 10): 11, (2026, 1): 9, (2026, 2): 8, (2026, 3): 7}
 # Measures per fte that regular-team staffing follows (caseloads eased after the sector deal).
-LOAD_KEYS = {(2005, 1): 14.0, (2024, 6): 14.0, (2025, 2): 13.2, (2026, 2): 12.4, (2026, 3): 12.4}
+LOAD_KEYS = {(2005, 1): 14.0, (2024, 6): 13.6, (2025, 2): 12.6, (2026, 2): 11.6, (2026, 3): 11.6}
 
 TARGETS = {
     "plan_all": 0.37,
