@@ -4,7 +4,7 @@ progress_report gives one frame per figure under Dutch column names, so the prin
 the Excel workbook show the same table; DEFINITIONS holds the wording from the norms.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -109,32 +109,49 @@ def organisation_trend(
     )
 
 
-def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
-    """Per KPI of an organisation_trend of 13 months: now, last month end and a year before.
+# Per start month, so an unfinished month says little: they are compared on full months.
+FIRST_CONTACT_KPIS = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
+# A year back from the last full month, plus the running month.
+TREND_MONTHS = 14
 
-    Columns: kpi, label, eenheid, hoger_beter, nu, vorige_maand, vorig_jaar.
+
+def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
+    """Per KPI of an organisation_trend: now, at the end of the month before and a year before.
+
+    While the peildatum's month runs, the first-contact KPIs take the last full start month
+    as "now". Columns: kpi, label, eenheid, hoger_beter, maand (YYYY-MM of "now"), nu,
+    vorige_maand, vorig_jaar.
     """
-    now = trend.row(-1, named=True)
-    last_month = trend.row(-2, named=True) if trend.height >= 2 else {}
-    last_year = trend.row(-13, named=True) if trend.height >= 13 else {}
-    return pl.DataFrame(
-        [
+    last = trend.row(-1, named=True)
+    running = (last["peildatum"] + timedelta(days=1)).day != 1
+
+    def at(back: int) -> dict:
+        return trend.row(-1 - back, named=True) if trend.height > back else {}
+
+    rows = []
+    for key, (label, unit, better) in KPI_LABELS.items():
+        shift = 1 if running and key in FIRST_CONTACT_KPIS and trend.height > 1 else 0
+        now = at(shift)
+        rows.append(
             {
                 "kpi": key,
                 "label": label,
                 "eenheid": unit,
                 "hoger_beter": better,
+                "maand": now["maand"],
                 "nu": now[key],
-                "vorige_maand": last_month.get(key),
-                "vorig_jaar": last_year.get(key),
+                "vorige_maand": at(shift + 1).get(key),
+                "vorig_jaar": at(shift + 12).get(key),
             }
-            for key, (label, unit, better) in KPI_LABELS.items()
-        ],
+        )
+    return pl.DataFrame(
+        rows,
         schema={
             "kpi": pl.String,
             "label": pl.String,
             "eenheid": pl.String,
             "hoger_beter": pl.Boolean,
+            "maand": pl.String,
             "nu": pl.Float64,
             "vorige_maand": pl.Float64,
             "vorig_jaar": pl.Float64,
@@ -143,11 +160,14 @@ def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
 
 
 def kpi_comparison(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Per KPI: its value on as_of, at the end of last month and a year before.
+    """Per KPI: its value on as_of, at the end of the month before and a year before.
 
-    First-contact figures cover the measures started in that month.
+    First-contact figures cover the measures started in a month (the last full one while
+    as_of's month runs).
     """
-    return comparison_from_trend(organisation_trend(snap, viewer, as_of, config, months=13))
+    return comparison_from_trend(
+        organisation_trend(snap, viewer, as_of, config, months=TREND_MONTHS)
+    )
 
 
 def _summary(snap, viewer, as_of, config, since, now_trend: dict) -> pl.DataFrame:

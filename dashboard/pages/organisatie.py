@@ -15,14 +15,19 @@ from dashboard.components.pagestate import effective, shown_state, sync_with_url
 from dashboard.components.theme import OKABE_ITO
 from dashboard.session import current_viewer
 from queries.caseload import caseload, caseload_by
-from queries.rapportage import comparison_from_trend, month_label, organisation_trend
+from queries.rapportage import (
+    FIRST_CONTACT_KPIS,
+    TREND_MONTHS,
+    comparison_from_trend,
+    month_label,
+    organisation_trend,
+)
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
 
 PAGE = "organisatie"
 PATH = "/organisatie"
 ROLES = ("manager",)
-FIRST_CONTACT = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
 TREND_LINES = {
     "eerste_contact_tijdig_pct": ("Eerste contact tijdig", OKABE_ITO["blauw"]),
     "plan_tijdig_pct": ("Plan van aanpak tijdig", OKABE_ITO["oranje"]),
@@ -173,8 +178,7 @@ def trend_badge(row: dict) -> tuple[str | None, str | None]:
     return ("tijdig" if better else "verlopen"), text
 
 
-def kpi_tiles(comparison: pl.DataFrame, day: date) -> html.Div:
-    started = month_label(day.strftime("%Y-%m"))
+def kpi_tiles(comparison: pl.DataFrame) -> html.Div:
     out = []
     for row in comparison.iter_rows(named=True):
         status, badge = trend_badge(row)
@@ -182,8 +186,8 @@ def kpi_tiles(comparison: pl.DataFrame, day: date) -> html.Div:
             f"vorige maand {_value(row['vorige_maand'], row['eenheid'])} · "
             f"vorig jaar {_value(row['vorig_jaar'], row['eenheid'])}"
         )
-        if row["kpi"] in FIRST_CONTACT:
-            sub = f"gestart in {started}; {sub}"
+        if row["kpi"] in FIRST_CONTACT_KPIS:
+            sub = f"gestart in {month_label(row['maand'])}; {sub}"
         out.append(
             w.kpi_tile(
                 row["label"],
@@ -241,7 +245,8 @@ def cached_trend(snap, viewer: Viewer, day: date, cfg) -> pl.DataFrame:
             del _TRENDS[old]
         if len(_TRENDS) >= _TRENDS_KEPT:
             _TRENDS.pop(next(iter(_TRENDS)))
-        held = _TRENDS[key] = (snap, cfg, organisation_trend(snap, viewer, day, cfg))
+        trend = organisation_trend(snap, viewer, day, cfg, months=TREND_MONTHS)
+        held = _TRENDS[key] = (snap, cfg, trend)
     return held[2]
 
 
@@ -250,7 +255,7 @@ def figures_section(viewer: Viewer, params: dict):
     """The KPI tiles and the monthly trend, from one 13-month trend."""
     snap, day, cfg = _context(params)
     trend = cached_trend(snap, viewer, day, cfg)
-    return html.Div([kpi_tiles(comparison_from_trend(trend), day), trend_section(trend)])
+    return html.Div([kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
 
 
 def _grid_section(viewer, params, build, table, title, empty, intro):

@@ -74,6 +74,18 @@ def test_kpi_comparison_is_now_last_month_and_last_year(snap):
     assert row["gem_dagen_eerste_contact"]["hoger_beter"] is False
 
 
+def test_first_contact_is_compared_on_full_start_months(snap):
+    got = kpi_comparison(snap, MANAGER, D("2025-10-15"), CONFIG)
+    row = {r["kpi"]: r for r in got.iter_rows(named=True)}
+    # Mid-October: September is the last full start month (M0101, contact after 3 days) and
+    # August the one before (M0103, 7 days).
+    contact = row["gem_dagen_eerste_contact"]
+    assert (contact["maand"], contact["nu"], contact["vorige_maand"]) == ("2025-09", 3.0, 7.0)
+    assert row["plan_tijdig_pct"]["maand"] == "2025-10"
+    month_end = kpi_comparison(snap, MANAGER, D("2025-09-30"), CONFIG)
+    assert month_end.filter(pl.col("kpi") == "gem_dagen_eerste_contact")["nu"][0] == 3.0
+
+
 def test_comparison_of_a_short_trend_has_no_earlier_values(snap):
     short = organisation_trend(snap, MANAGER, PEIL, CONFIG, months=1)
     got = comparison_from_trend(short)

@@ -27,9 +27,10 @@ def test_tiles_show_the_kpis_with_last_month(org, as_viewer):
     assert expected["risicotaxatie_actueel_pct"]["nu"] == 66.7
     plan = find(page, "tegel-plan_tijdig_pct")
     assert "vorige maand 66,7%" in text(plan)
-    # Nothing started in November yet: the tile says so instead of 0.
+    # On 1 November the last full start month is October, when nothing started: a dash, not 0.
     assert tile_value(page, "tegel-eerste_contact_tijdig_pct") == "–"
-    assert "gestart in november 2025" in text(find(page, "tegel-eerste_contact_tijdig_pct"))
+    first = text(find(page, "tegel-eerste_contact_tijdig_pct"))
+    assert "gestart in oktober 2025; vorige maand 100,0%" in first
     assert find(page, "organisatie-trend-aandelen") is not None
 
 
