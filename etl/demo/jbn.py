@@ -160,6 +160,8 @@ def _months(first: dt.date, last: dt.date):
 
 
 class JbnGenerator:
+    """Builds the organisation step by step; `run` writes the export."""
+
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.wd = Werkdagen(dt.date(2005, 1, 1), dt.date(2027, 12, 31))
@@ -181,6 +183,7 @@ class JbnGenerator:
         return day
 
     def skeleton(self) -> None:
+        """The measures: exactly the active ones on PEIL, those that ended, those started after."""
         rng = self.rng
         for _ in range(ACTIVE_OLD):
             soort = rng.choices(("OTS", "JR", "voogdij"), (60, 15, 25))[0]
@@ -659,8 +662,9 @@ class JbnGenerator:
 
     # ---------------------------------------------------------------- children
     def children(self) -> None:
+        """One child per measure, except that an OTS or voogdij often follows a child's
+        VOTS or voorlopige voogdij; birth dates keep every child under 18 while measured."""
         rng = self.rng
-        taken: set[int] = set()
         followers = {}
         for i, m in enumerate(self.measures):
             if m.soort in ("OTS", "voogdij"):
@@ -676,10 +680,9 @@ class JbnGenerator:
                 follow = "OTS" if m.soort == "VOTS" else "voogdij"
                 for k in range(0, 6):
                     cands = followers.get((m.region, follow, m.einde + k * DAY), [])
-                    cands = [j for j in cands if j not in taken and self.measures[j].child is None]
+                    cands = [j for j in cands if self.measures[j].child is None]
                     if cands and rng.random() < 0.6:
                         j = cands[0]
-                        taken.add(j)
                         self.measures[j].child = child
                         child.measures.append(self.measures[j])
                         break
