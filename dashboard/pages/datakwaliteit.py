@@ -34,25 +34,25 @@ dash.register_page(
 
 HISTORY_COLUMNS = [
     w.column("run_id", "Run", w.NUMBER, maxWidth=90),
-    w.column("status_label", "Status", w.STATUS),
+    w.column("status_label", "Status", w.STATUS, minWidth=200, tooltipField="status_label"),
     w.column("exportdatum", "Exportdatum", w.DATE),
     w.column("gestart", "Gestart", w.DATE, minWidth=160),
     w.column("duur_s", "Duur (s)", w.NUMBER),
     w.column("rijen_geladen", "Rijen geladen", w.NUMBER),
     w.column("rijen_afgewezen", "Rijen afgewezen", w.NUMBER),
-    w.column("bron", "Bron"),
-    w.column("melding", "Melding", minWidth=260),
+    w.column("bron", "Bron", tooltipField="bron"),
+    w.column("melding", "Melding", minWidth=260, tooltipField="melding"),
 ]
 REJECTED_COLUMNS = [
     w.column("bestand", "Bestand", maxWidth=200),
     w.column("regel", "Regel", w.NUMBER, maxWidth=100),
     w.column("kolom", "Kolom", maxWidth=200),
     w.column("waarde", "Waarde", maxWidth=220),
-    w.column("reden", "Reden", minWidth=320),
+    w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
 ]
 REASON_COLUMNS = [
     w.column("bestand", "Bestand"),
-    w.column("reden", "Reden", minWidth=320),
+    w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
     w.column("rijen", "Rijen", w.NUMBER),
 ]
 
