@@ -1,7 +1,5 @@
-"""Werkdagen and deadline arithmetic of the Algemene termijnenwet, for any year.
-
-Scalar functions are the readable reference; `Kalender` does the same on polars columns.
-"""
+"""Werkdagen and deadline arithmetic of the Algemene termijnenwet, for any year. Scalar
+functions are the readable reference; `Kalender` does the same on polars columns."""
 
 from datetime import date, timedelta
 from functools import lru_cache

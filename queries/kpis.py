@@ -36,11 +36,9 @@ def _month_start(start_month: str | date | None, as_of: date) -> date:
 
 
 def verzuim_pct(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> float | None:
-    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of.
-
-    A verzuim period runs from ziek_vanaf up to, not including, ziek_tot; an empty percentage
-    is 100. Only medewerkers in service on a day count for it.
-    """
+    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of."""
+    # As queries.personeel: a period runs from ziek_vanaf up to, not including, ziek_tot; an
+    # empty percentage is 100; only medewerkers in service on a day count for it.
     first = as_of.replace(day=1)
     days = [
         first + timedelta(days=i)
@@ -79,11 +77,8 @@ def kpis(
     since: date | None = None,
     start_month: str | date | None = None,
 ) -> dict:
-    """The headline figures; first-contact ones over measures started in start_month.
-
-    start_month ("YYYY-MM" or a day in it) defaults to as_of's month; the plan cohort share
-    covers active measures started on or after since (None without since).
-    """
+    """The headline figures; first-contact ones over measures started in start_month ("YYYY-MM"
+    or a day in it; default as_of's month), the plan cohort over active ones since `since`."""
     month = _month_start(start_month, as_of)
     frame = measure_figures(snap, viewer, as_of, config, voogdij=False)
     in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
@@ -113,10 +108,8 @@ def kpi_trend(
     months: int = 13,
     since: date | None = None,
 ) -> pl.DataFrame:
-    """kpis per month end for the last `months` months, the current month as of as_of.
-
-    Each month's first-contact figures cover the measures started in that month.
-    """
+    """kpis per month end for the last `months` months, the current month as of as_of; each
+    month's first-contact figures cover the measures started in that month."""
     rows = []
     for back in range(months - 1, -1, -1):
         first = add_months(as_of.replace(day=1), -back)

@@ -1,8 +1,7 @@
-"""Deadlines (termijnen) of every measure norm and person norm, as of a day, per viewer.
+"""Deadlines (termijnen) of every measure norm and person norm, as of a day, per viewer."""
 
-The work that does not depend on the day (event dates per measure, every interval's deadline)
-is done once per snapshot and configuration; a day then only filters and labels.
-"""
+# What does not depend on the day (event dates per measure, every interval's deadline) is
+# computed once per snapshot and configuration; a day then only filters and labels.
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -82,11 +81,8 @@ def chain(
     volgende: Callable[[pl.Expr], pl.Expr],
     eerste: pl.Expr,
 ) -> pl.LazyFrame:
-    """Every met interval of a rolling norm: the n-th event (by date) meets interval n.
-
-    events has key, datum and whatever eerste/volgende read; eerste is interval 1's deadline,
-    volgende(datum) the deadline of the interval an event opens.
-    """
+    """Every met interval of a rolling norm: the n-th event of a key (by date) meets interval n,
+    due eerste for n = 1 and volgende(previous event's datum) after that."""
     same = pl.col(key) == pl.col(key).shift(1)
     return (
         events.sort(key, "datum")
@@ -328,9 +324,7 @@ def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> 
 
 def _rows(prep: _Prepared, as_of: date, m: pl.LazyFrame, few: bool, history: bool):
     """mi, norm, interval, deadline, voldaan_op; the caller's inner join with m keeps m's.
-
-    few: m is a small part of all measures, worth narrowing every input to it first.
-    """
+    few: m is a small part of all measures, worth narrowing every input to it first."""
 
     def narrow(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.join(m.select("mi"), on="mi", how="semi") if few else frame
@@ -400,11 +394,9 @@ def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config
 
 
 def _covered_by(snap: Snapshot, person: str, as_of: date) -> Snapshot:
-    """The snapshot cut down to measures a toewijzing of person covers on as_of.
-
-    Holders are picked per measure among all its toewijzingen, so the cut changes no holder;
-    it spares resolving every measure's holder for one person's list.
-    """
+    """The snapshot cut down to measures a toewijzing of person covers on as_of."""
+    # Holders are picked per measure among all its toewijzingen, so the cut changes no holder;
+    # it spares resolving every measure's holder for one person's list.
     t = snap["toewijzingen"]
     covered = t.filter(
         (pl.col("medewerker_id") == person)
@@ -557,9 +549,7 @@ def _staff_rows(
 
 def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """Current person-norm deadlines of every visible medewerker in service on as_of.
-
-    VOG and SKJ are only known as their latest value, so they are open or verlopen, never met.
-    """
+    VOG and SKJ are only known as their latest value, so they are open or verlopen, never met."""
     return _staff_rows(snap, viewer, as_of, config, history=False).drop("interval")
 
 

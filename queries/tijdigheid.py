@@ -1,7 +1,5 @@
 """Timeliness figures per start month, worker, team or region, built on the deadlines.
-
-A share is tijdig / (tijdig + te_laat + verlopen): open and vervallen deadlines are left out.
-"""
+A share is tijdig / (tijdig + te_laat + verlopen): open and vervallen deadlines are left out."""
 
 from datetime import date
 
@@ -32,15 +30,12 @@ def percentage(flag: pl.Expr) -> pl.Expr:
 def measure_figures(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, voogdij: bool = True
 ) -> pl.DataFrame:
-    """Per visible measure started by as_of: the inputs of every timeliness figure.
-
-    Columns: maatregel_id, soort, start, start_maand, einde, actief, holder columns, the
-    eerste_contact / plan_van_aanpak / hulp_gestart status, dagen_eerste_contact (calendar days
-    start to the first face-to-face contact, if any by as_of), risicotaxatie_actueel (active
-    measures: latest taxatie with the right instrument within 3 months before as_of),
-    voogdij_contacten and voogdij_dagen (active voogdij: contacts and days in the last year;
-    left out with voogdij=False, which spares a pass over every contact).
-    """
+    """Per visible measure started by as_of: holder, the one-off norms' statuses, days to first
+    contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
+    # dagen_eerste_contact: calendar days from start to the eerste_contact event, if any by
+    # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
+    # instrument is dated on or after as_of minus 3 months. voogdij=False spares a pass over
+    # every contact for callers that do not show contacts per year.
     dl = deadlines(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
         "maatregel_id", "soort", "start", "einde", "actief",
@@ -145,12 +140,8 @@ def timeliness(
     by: str = "start_maand",
     since: date | None = None,
 ) -> pl.DataFrame:
-    """Timeliness per group of the measures the viewer may see, started by as_of.
-
-    by: start_maand, or the holder's medewerker_id, team_id or regio on as_of (for ended
-    measures: on their last day). since: only measures started on or after it count for the
-    first-contact figures, and the plan cohort share is computed over active ones.
-    """
+    """Timeliness per start_maand or holder (medewerker_id, team_id, regio) of the visible
+    measures started by as_of; since limits the first-contact figures and sets the plan cohort."""
     if by not in GROUPS:
         raise ValueError(f"by moet een van {', '.join(GROUPS)} zijn, niet {by!r}")
     frame = measure_figures(snap, viewer, as_of, config)
