@@ -2,6 +2,8 @@
 
 import argparse
 import datetime as dt
+import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -57,6 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde data (standaard 1)")
     demo.add_argument("--out", type=Path, help="de gemaakte export in deze map bewaren")
     demo.set_defaults(command=_demo)
+
+    schedule = sub.add_parser(
+        "schedule", help="elke nacht migreren en een nieuwe export uit een map laden"
+    )
+    schedule.add_argument(
+        "--source",
+        type=Path,
+        default=os.environ.get("CASELOAD_EXPORT_DIR"),
+        metavar="MAP",
+        help="de exportmap (standaard: CASELOAD_EXPORT_DIR)",
+    )
+    schedule.add_argument(
+        "--at",
+        default=os.environ.get("CASELOAD_ETL_AT", "02:00"),
+        metavar="UU:MM",
+        help="tijdstip van de nachtelijke lading (standaard: CASELOAD_ETL_AT of 02:00)",
+    )
+    schedule.add_argument("--once", action="store_true", help="één keer nu, daarna stoppen")
+    schedule.add_argument("--db", help=db_help)
+    schedule.set_defaults(command=_schedule)
     return parser
 
 
@@ -81,6 +103,25 @@ def _migrate(args: argparse.Namespace) -> int:
         return 1
     print(f"Database {_safe_url(args.db)} is bijgewerkt tot schemaversie {revision}.")
     return 0
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    # Imported here like the demo: only the long-running service needs it.
+    from etl import schedule
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.source is None:
+        print("Geef de exportmap op met --source of CASELOAD_EXPORT_DIR.", file=sys.stderr)
+        return 1
+    if args.once:
+        return schedule.run_once(Path(args.source), args.db)
+    try:
+        at = schedule.parse_at(args.at)
+    except ValueError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    return schedule.run_forever(Path(args.source), at, args.db)
 
 
 def _demo(args: argparse.Namespace) -> int:
