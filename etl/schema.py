@@ -192,6 +192,39 @@ afgewezen_rijen = Table(
     Index("ix_afgewezen_rijen_run_id", "run_id"),
 )
 
+# Accounts and the audit trail belong to the application, not to an export: loads never touch
+# them. An account without a password hash can only sign in through single sign-on.
+gebruikers = Table(
+    "gebruikers",
+    metadata,
+    Column("gebruikersnaam", String, primary_key=True),
+    Column("medewerker_id", String),
+    Column("rol", String, nullable=False),
+    Column("wachtwoord_hash", Text),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("actief", Boolean, nullable=False, default=True),
+    Column("aangemaakt", DateTime, nullable=False),
+    Column("mislukte_pogingen", Integer, nullable=False, default=0),
+    Column("geblokkeerd_tot", DateTime),
+    Column("laatst_ingelogd", DateTime),
+    Index("ix_gebruikers_medewerker_id", "medewerker_id"),
+)
+
+# Append-only for the application: database triggers refuse UPDATE and DELETE (migration 0002).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tijdstip", DateTime, nullable=False),
+    Column("gebruikersnaam", String),
+    Column("rol", String),
+    Column("medewerker_id", String),
+    Column("actie", String, nullable=False),
+    Column("onderwerp", Text),
+    Column("details", Text),
+    Index("ix_audit_log_tijdstip", "tijdstip"),
+)
+
 # In load order: every table's references point to tables earlier in the list.
 DATA_TABLES: tuple[Table, ...] = (
     teams,

@@ -82,7 +82,7 @@ def test_wrong_command_line_exits_1(args, capsys):
 def test_migrate_works_from_any_directory(db_url, tmp_path):
     done = _run("migrate", "--db", db_url, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "is bijgewerkt tot schemaversie 0001" in done.stdout
+    assert "is bijgewerkt tot schemaversie 0002" in done.stdout
     assert query(db_url, "etl_runs") == []
     again = _run("migrate", "--db", db_url, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
