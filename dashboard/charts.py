@@ -27,10 +27,18 @@ CATEGORY_LABELS = {
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
 
+def _layout(title: str, n_traces: int, **extra) -> dict:
+    """The theme's layout with the legend on top; the title is pinned to the top edge, since
+    plotly would centre it in the (taller) top margin, over the legend."""
+    layout = plotly_layout(title, **legend_on_top(n_traces), **extra)
+    layout["title"].update(yref="container", y=1, yanchor="top", pad={"t": 14})
+    return layout
+
+
 def legend_on_top(n: int) -> dict:
     """Legend between the title and the plot, so rotated month ticks never run into it;
-    the top margin grows with the rows the legend will need."""
-    rows = max(1, -(-n // 3))
+    the top margin grows with the rows the legend may need in a half-width card."""
+    rows = max(1, -(-n // 2)) if n > 3 else 1
     return {
         "showlegend": n > 1,
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
@@ -100,13 +108,13 @@ def line_figure(
         yaxis["range"] = y_range
     return {
         "data": traces,
-        "layout": plotly_layout(
+        "layout": _layout(
             title,
+            len(traces),
             height=height,
             xaxis=month_axis(len(x)),
             yaxis=yaxis,
             hovermode="x unified",
-            **legend_on_top(len(traces)),
         ),
     }
 
@@ -129,13 +137,13 @@ def stacked_area_figure(title: str, df: pl.DataFrame, x: str, keys: Sequence[str
     ]
     return {
         "data": traces,
-        "layout": plotly_layout(
+        "layout": _layout(
             title,
+            len(traces),
             height=360,
             xaxis=month_axis(df.height),
             yaxis={"title": {"text": "Actieve maatregelen"}, "automargin": True},
             hovermode="x unified",
-            **legend_on_top(len(traces)),
         ),
     }
 
@@ -164,14 +172,14 @@ def bar_figure(
     ]
     return {
         "data": traces,
-        "layout": plotly_layout(
+        "layout": _layout(
             title,
+            len(traces),
             height=height,
             barmode=barmode,
             xaxis=month_axis(len(xs)) if dates else {"type": "category", "automargin": True},
             yaxis={"title": {"text": y_title}, "automargin": True},
             hovermode="x unified",
-            **legend_on_top(len(traces)),
         ),
     }
 

@@ -154,7 +154,7 @@ def tiles(viewer: Viewer, params: dict, staffing: pl.DataFrame):
             "Diploma niet in dossier",
             w.fmt_number(diplomas.height),
             status="verlopen" if diplomas.height else "tijdig",
-            badge=None if diplomas.height else "Geen",
+            badge="Ontbreekt" if diplomas.height else "Geen",
             tile_id="tegel-diplomas",
         ),
     )
@@ -204,9 +204,11 @@ def verzuim_charts(viewer: Viewer, params: dict):
         w.section(
             "Verzuim per team",
             w.graph(
-                line_figure("Verzuim per team per maand (%)", x, series, "%", suffix="%"),
+                line_figure(
+                    "Verzuim per team per maand (%)", x, series, "%", suffix="%", height=420
+                ),
                 f"{PAGE}-verzuim-team",
-                320,
+                420,
             ),
         )
     ]
@@ -222,9 +224,11 @@ def verzuim_charts(viewer: Viewer, params: dict):
             w.section(
                 "Verzuim per regio",
                 w.graph(
-                    line_figure("Verzuim per regio per maand (%)", x, region_series, "%", "%"),
+                    line_figure(
+                        "Verzuim per regio per maand (%)", x, region_series, "%", "%", height=420
+                    ),
                     f"{PAGE}-verzuim-regio",
-                    320,
+                    420,
                 ),
             )
         )
