@@ -306,7 +306,8 @@ def prepared(snap: Snapshot, config: Config) -> _Prepared:
     if hit is not None and hit[0] is snap:
         return hit[1]
     prep = _prepare(snap, config)
-    if len(_cache) >= 4:
+    # The entry holds its snapshot alive: keep few, so a superseded load can be freed.
+    if len(_cache) >= 2:
         _cache.pop(next(iter(_cache)))
     _cache[key] = (snap, prep)
     return prep
