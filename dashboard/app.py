@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard import data
+from dashboard import data, server
 from dashboard.components import appshell, exports
 from dashboard.session import secret_key
 
@@ -36,5 +36,6 @@ def create_app(db_url: str | None = None, demo: bool = True) -> Dash:
     appshell.register_routes(app, demo)
     appshell.register_callbacks(app)
     exports.register_callbacks(app)
+    server.register(app)
     logging.getLogger("dashboard").setLevel(logging.INFO)
     return app

@@ -1,0 +1,100 @@
+"""The Flask side of the dashboard: security headers, Dutch error pages and /health.
+
+/health answers without a login: the compose healthcheck and a load balancer call it.
+"""
+
+import logging
+
+import flask
+from dash import Dash
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from dashboard import data
+from queries.snapshot import NoDataError, latest_run
+
+log = logging.getLogger("dashboard.server")
+
+HEALTH_PATH = "/health"
+UNREACHABLE = "De database is tijdelijk niet bereikbaar. Probeer het over een paar minuten opnieuw."
+FAILED = "Er ging iets mis bij het maken van deze pagina. Probeer het opnieuw of meld het beheer."
+HTTP_MESSAGES = {
+    400: "Dit verzoek klopt niet.",
+    403: "U hebt geen toegang tot deze pagina.",
+    404: "Deze pagina bestaat niet.",
+    405: "Dit verzoek is hier niet toegestaan.",
+}
+# Versioned files Dash serves may be cached; everything else can hold case data.
+CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
+
+
+def register(app: Dash) -> None:
+    """Add the headers, error handlers and the health endpoint to the app's Flask server."""
+    server = app.server
+
+    @server.after_request
+    def _security_headers(response: flask.Response) -> flask.Response:
+        response.headers["Content-Security-Policy"] = content_security_policy(app)
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if not flask.request.path.startswith(CACHEABLE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @server.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return _error(HTTP_MESSAGES.get(exc.code or 500, FAILED), exc.code or 500)
+
+    @server.errorhandler(SQLAlchemyError)
+    def _database_error(exc: SQLAlchemyError):
+        log.error("Database niet bereikbaar bij %s: %s", flask.request.path, type(exc).__name__)
+        return _error(UNREACHABLE, 503)
+
+    @server.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("Onverwachte fout bij %s %s", flask.request.method, flask.request.path)
+        return _error(FAILED, 500)
+
+    @server.get(HEALTH_PATH)
+    def _health():
+        try:
+            run_id, export_date = latest_run(data.engine())
+        except NoDataError:
+            return flask.jsonify(status="geen export", detail="Er is nog geen export geladen."), 503
+        except SQLAlchemyError:
+            return flask.jsonify(status="database niet bereikbaar", detail=UNREACHABLE), 503
+        return flask.jsonify(status="ok", run_id=run_id, export_date=export_date.isoformat())
+
+
+def content_security_policy(app: Dash) -> str:
+    """Scripts only from the app itself plus Dash's own inline scripts by hash; no framing."""
+    scripts = " ".join(["'self'", *app.csp_hashes()])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            # Plotly and the grid set styles at run time.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _error(message: str, status: int):
+    """JSON for Dash's callback requests, a small Dutch page for the browser; never a trace."""
+    if flask.request.path.startswith("/_dash-") or flask.request.is_json:
+        return flask.jsonify(fout=message), status
+    body = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        f"<title>Caseloaddashboard</title></head><body><main><h1>{status}</h1>"
+        f'<p>{message}</p><p><a href="/">Naar de startpagina</a></p></main></body></html>'
+    )
+    return flask.Response(body, status=status, mimetype="text/html")
