@@ -13,6 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from etl.db import database_url
 from etl.loader import LoadResult, load_source
 from etl.migrations import upgrade
+from etl.users import DEMO_PASSWORD, create_demo_accounts
+from etl.users import register_cli as register_users_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--once", action="store_true", help="één keer nu, daarna stoppen")
     schedule.add_argument("--db", help=db_help)
     schedule.set_defaults(command=_schedule)
+    register_users_cli(sub, db_help)
     return parser
 
 
@@ -140,6 +143,10 @@ def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
     export_date = generate(args.scale, args.seed, out)
     result = load_source(out, args.db, export_date=export_date)
     print_summary(result, out)
+    if result.status != "mislukt":
+        people = create_demo_accounts(args.db, export_date)
+        names = ", ".join(f"demo-{rol}" for rol in people)
+        print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
     return result.exit_code
 
 

@@ -1,0 +1,299 @@
+"""Accounts of the dashboard: `python -m etl users add|disable|list`, and the demo accounts."""
+
+import datetime as dt
+import getpass
+import sys
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from etl.db import make_engine
+from etl.migrations import upgrade
+from etl.schema import gebruikers, maatregelen, medewerkers, teams, toewijzingen
+
+ROLES = (
+    "jeugdzorgwerker",
+    "praktijkbegeleider",
+    "gedragswetenschapper",
+    "teammanager",
+    "manager",
+    "beheerder",
+)
+# Roles that see only their own measures or their team's need a medewerker to scope by.
+NEEDS_MEDEWERKER = ("jeugdzorgwerker", "praktijkbegeleider", "gedragswetenschapper", "teammanager")
+DEMO_PASSWORD = "demo"
+# The functies that carry a caseload (as queries/norms.toml [caseload] functies).
+CASELOAD_FUNCTIES = ("jeugdbeschermer", "jeugdreclasseerder")
+
+
+class UserError(ValueError):
+    """A refused account change, with a Dutch message for the command line."""
+
+
+@dataclass(frozen=True)
+class Account:
+    gebruikersnaam: str
+    rol: str
+    medewerker_id: str | None
+    actief: bool
+    demo: bool
+    laatst_ingelogd: dt.datetime | None
+
+
+def hash_password(password: str) -> str:
+    return PasswordHasher().hash(password)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def add_user(
+    url: str | None,
+    gebruikersnaam: str,
+    rol: str,
+    medewerker_id: str | None,
+    password: str | None,
+    *,
+    demo: bool = False,
+) -> None:
+    """Create an account; password None makes it a single-sign-on-only account."""
+    gebruikersnaam = gebruikersnaam.strip()
+    if not gebruikersnaam:
+        raise UserError("een gebruikersnaam is verplicht")
+    if rol not in ROLES:
+        raise UserError(f"onbekende rol {rol!r}; kies uit {', '.join(ROLES)}")
+    if rol in NEEDS_MEDEWERKER and not medewerker_id:
+        raise UserError(f"de rol {rol} heeft een medewerker nodig (--medewerker)")
+    if password is not None and len(password) < 8 and not demo:
+        raise UserError("een wachtwoord heeft minstens 8 tekens")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            exists = conn.execute(
+                sa.select(gebruikers.c.gebruikersnaam).where(
+                    gebruikers.c.gebruikersnaam == gebruikersnaam
+                )
+            ).first()
+            if exists:
+                raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")
+            conn.execute(
+                gebruikers.insert().values(
+                    gebruikersnaam=gebruikersnaam,
+                    medewerker_id=medewerker_id,
+                    rol=rol,
+                    wachtwoord_hash=hash_password(password) if password is not None else None,
+                    demo=demo,
+                    actief=True,
+                    aangemaakt=_now(),
+                    mislukte_pogingen=0,
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def disable_user(url: str | None, gebruikersnaam: str) -> None:
+    """Switch an account off; it can no longer log in and its open sessions end."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            done = conn.execute(
+                gebruikers.update()
+                .where(gebruikers.c.gebruikersnaam == gebruikersnaam)
+                .values(actief=False)
+            )
+            if done.rowcount == 0:
+                raise UserError(f"gebruiker {gebruikersnaam!r} bestaat niet")
+    finally:
+        engine.dispose()
+
+
+def list_users(url: str | None) -> list[Account]:
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(gebruikers).order_by(gebruikers.c.gebruikersnaam))
+            return [
+                Account(
+                    r.gebruikersnaam, r.rol, r.medewerker_id, r.actief, r.demo, r.laatst_ingelogd
+                )
+                for r in rows
+            ]
+    finally:
+        engine.dispose()
+
+
+def _in_service(day: dt.date):
+    m = medewerkers.c
+    return (m.in_dienst <= day) & ((m.uit_dienst.is_(None)) | (m.uit_dienst > day))
+
+
+def _first(conn: sa.Connection, day: dt.date, *where) -> sa.Row | None:
+    query = (
+        sa.select(medewerkers)
+        .where(_in_service(day), *where)
+        .order_by(medewerkers.c.medewerker_id)
+        .limit(1)
+    )
+    return conn.execute(query).first()
+
+
+def _busiest_worker(conn: sa.Connection, day: dt.date) -> sa.Row | None:
+    """The caseload worker in a regular team holding the most active measures on `day`."""
+    m, t = maatregelen.c, toewijzingen.c
+    holding = (
+        sa.select(t.medewerker_id, sa.func.count().label("actief"))
+        .join(maatregelen, m.maatregel_id == t.maatregel_id)
+        .where(
+            t.rol == "jeugdzorgwerker",
+            t.vanaf <= day,
+            (t.tot.is_(None)) | (t.tot > day),
+            m.start <= day,
+            (m.einde.is_(None)) | (m.einde > day),
+        )
+        .group_by(t.medewerker_id)
+        .subquery()
+    )
+    query = (
+        sa.select(medewerkers)
+        .join(holding, holding.c.medewerker_id == medewerkers.c.medewerker_id)
+        .join(teams, teams.c.team_id == medewerkers.c.team_id)
+        .where(
+            _in_service(day),
+            medewerkers.c.functie.in_(CASELOAD_FUNCTIES),
+            teams.c.soort == "regulier",
+        )
+        .order_by(holding.c.actief.desc(), medewerkers.c.medewerker_id)
+        .limit(1)
+    )
+    return conn.execute(query).first()
+
+
+def pick_demo_people(conn: sa.Connection, day: dt.date) -> dict[str, str | None]:
+    """Role -> medewerker_id: the busiest jeugdzorgwerker of a regular team, their
+    praktijkbegeleider, a gedragswetenschapper and teammanager of that team, a manager."""
+    worker = _busiest_worker(conn, day)
+    team = worker.team_id if worker else None
+    begeleider = None
+    if worker is not None and worker.begeleider_id:
+        begeleider = _first(conn, day, medewerkers.c.medewerker_id == worker.begeleider_id)
+    begeleider = begeleider or _first(conn, day, medewerkers.c.functie == "praktijkbegeleider")
+    picked: dict[str, sa.Row | None] = {"jeugdzorgwerker": worker, "praktijkbegeleider": begeleider}
+    for rol in ("gedragswetenschapper", "teammanager"):
+        picked[rol] = _first(
+            conn, day, medewerkers.c.functie == rol, medewerkers.c.team_id == team
+        ) or _first(conn, day, medewerkers.c.functie == rol)
+    picked["manager"] = _first(conn, day, medewerkers.c.functie == "manager")
+    people = {rol: row.medewerker_id for rol, row in picked.items() if row is not None}
+    people["manager"] = people.get("manager")
+    people["beheerder"] = None
+    return {rol: people[rol] for rol in ROLES if rol in people}
+
+
+def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str | None]:
+    """Replace the demo accounts (`demo-<rol>`, password DEMO_PASSWORD) with one per role,
+    linked to people of the loaded data; the app accepts them only in demo mode."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            people = pick_demo_people(conn, export_date)
+            conn.execute(gebruikers.delete().where(gebruikers.c.demo.is_(True)))
+            demo_hash = hash_password(DEMO_PASSWORD)
+            conn.execute(
+                gebruikers.insert(),
+                [
+                    {
+                        "gebruikersnaam": f"demo-{rol}",
+                        "medewerker_id": mid,
+                        "rol": rol,
+                        "wachtwoord_hash": demo_hash,
+                        "demo": True,
+                        "actief": True,
+                        "aangemaakt": _now(),
+                        "mislukte_pogingen": 0,
+                    }
+                    for rol, mid in people.items()
+                ],
+            )
+        return people
+    finally:
+        engine.dispose()
+
+
+def register_cli(sub, db_help: str) -> None:
+    """The `users` command of `python -m etl`."""
+    users = sub.add_parser("users", help="accounts van het dashboard beheren")
+    actions = users.add_subparsers(required=True, metavar="ACTIE")
+    add = actions.add_parser("add", help="een account aanmaken")
+    add.add_argument("gebruikersnaam", metavar="GEBRUIKERSNAAM")
+    add.add_argument("--rol", required=True, choices=ROLES, help="de rol in het dashboard")
+    add.add_argument("--medewerker", help="medewerker_id uit de export (niet voor beheerder)")
+    add.add_argument(
+        "--wachtwoord-stdin",
+        action="store_true",
+        help="het wachtwoord van de eerste regel van stdin lezen (anders: twee keer vragen)",
+    )
+    add.add_argument(
+        "--alleen-sso", action="store_true", help="geen wachtwoord: alleen via single sign-on"
+    )
+    add.add_argument("--db", help=db_help)
+    add.set_defaults(command=_cli_add)
+    disable = actions.add_parser("disable", help="een account uitschakelen")
+    disable.add_argument("gebruikersnaam", metavar="GEBRUIKERSNAAM")
+    disable.add_argument("--db", help=db_help)
+    disable.set_defaults(command=_cli_disable)
+    listing = actions.add_parser("list", help="alle accounts tonen")
+    listing.add_argument("--db", help=db_help)
+    listing.set_defaults(command=_cli_list)
+
+
+def _read_password(args) -> str | None:
+    if args.alleen_sso:
+        return None
+    if args.wachtwoord_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Nogmaals: ") != first:
+        raise UserError("de wachtwoorden zijn niet gelijk")
+    return first
+
+
+def _cli_add(args) -> int:
+    try:
+        add_user(args.db, args.gebruikersnaam, args.rol, args.medewerker, _read_password(args))
+    except UserError as exc:
+        print(f"Niet aangemaakt: {exc}", file=sys.stderr)
+        return 1
+    print(f"Gebruiker {args.gebruikersnaam} ({args.rol}) is aangemaakt.")
+    return 0
+
+
+def _cli_disable(args) -> int:
+    try:
+        disable_user(args.db, args.gebruikersnaam)
+    except UserError as exc:
+        print(f"Niet uitgeschakeld: {exc}", file=sys.stderr)
+        return 1
+    print(f"Gebruiker {args.gebruikersnaam} is uitgeschakeld.")
+    return 0
+
+
+def _cli_list(args) -> int:
+    accounts = list_users(args.db)
+    if not accounts:
+        print("Er zijn nog geen accounts.")
+    for a in accounts:
+        status = "actief" if a.actief else "uitgeschakeld"
+        extra = ", demo" if a.demo else ""
+        last = a.laatst_ingelogd.strftime("%d-%m-%Y %H:%M") if a.laatst_ingelogd else "nooit"
+        print(
+            f"{a.gebruikersnaam:<24} {a.rol:<21} medewerker {a.medewerker_id or '-':<10} "
+            f"{status}{extra}, laatst ingelogd {last}"
+        )
+    return 0
