@@ -180,8 +180,33 @@ def staffing_chart(viewer: Viewer, params: dict):
             ("Bezetting", per_month["bezetting_fte"].round(2), OKABE_ITO["blauw"]),
         ],
         "fte",
+        height=360,
     )
-    return w.section("Formatie en bezetting", w.graph(fig, f"{PAGE}-bezetting-trend", 320))
+    colours = team_colours(snap)
+    months = per_month["maand"].to_list()
+    series = []
+    for (team_id, naam), part in df.sort("maand").group_by(
+        "team_id", "team_naam", maintain_order=True
+    ):
+        values = dict(zip(part["maand"], part["verschil_fte"], strict=True))
+        series.append((naam, [values.get(m) for m in months], colours.get(team_id, "#333")))
+    per_team = line_figure(
+        "Bezetting min formatie per team (fte; onder nul is onderbezet)",
+        x,
+        sorted(series, key=lambda s: s[0]),
+        "fte",
+        height=360,
+    )
+    return html.Div(
+        [
+            w.section("Formatie en bezetting", w.graph(fig, f"{PAGE}-bezetting-trend", 360)),
+            w.section(
+                "Onder- en overbezetting per team",
+                w.graph(per_team, f"{PAGE}-bezetting-team", 360),
+            ),
+        ],
+        className="grid-2",
+    )
 
 
 @w.guarded
@@ -272,9 +297,7 @@ def body(viewer: Viewer, params: dict):
     return html.Div(
         [
             tiles(viewer, params, staffing),
-            html.Div(
-                [staffing_chart(viewer, params), mix_chart(viewer, params)], className="grid-2"
-            ),
+            staffing_chart(viewer, params),
             w.table_section(
                 "Formatie en bezetting per team",
                 "personeel_bezetting",
@@ -283,6 +306,7 @@ def body(viewer: Viewer, params: dict):
                 "budget van de maand.",
             ),
             verzuim_charts(viewer, params),
+            mix_chart(viewer, params),
             section(
                 viewer, params, expiring_table, "personeel_vog_skj",
                 "VOG en SKJ-registratie: verlopen of binnen 3 maanden",

@@ -1,0 +1,76 @@
+from datetime import date
+
+import polars as pl
+
+from dashboard.charts import (
+    CATEGORY_COLOURS,
+    bar_figure,
+    legend_on_top,
+    line_figure,
+    md_link,
+    month_axis,
+    month_start,
+    stacked_area_figure,
+    team_colours,
+)
+from tests.frames import sample_snapshot
+
+MONTHS = [date(2025, 8, 31), date(2025, 9, 30), date(2025, 10, 31)]
+
+
+def test_every_chart_has_dutch_separators_and_a_pinned_title():
+    fig = line_figure("Aandeel", MONTHS, [("A", [1.0, 2.0, None], "#000")], "%", suffix="%")
+    layout = fig["layout"]
+    assert layout["separators"] == ",."
+    assert layout["title"]["text"] == "Aandeel"
+    assert (layout["title"]["yref"], layout["title"]["yanchor"]) == ("container", "top")
+    assert fig["data"][0]["x"] == ["2025-08-31", "2025-09-30", "2025-10-31"]
+    assert fig["data"][0]["y"] == [1.0, 2.0, None]
+    assert layout["yaxis"]["ticksuffix"] == "%"
+
+
+def test_lines_differ_by_dash_as_well_as_colour():
+    series = [(name, [1, 2, 3], "#000") for name in "ABC"]
+    fig = line_figure("t", MONTHS, series, "n")
+    assert [t["line"]["dash"] for t in fig["data"]] == ["solid", "dash", "dot"]
+
+
+def test_legend_makes_room_for_its_rows():
+    assert legend_on_top(1)["showlegend"] is False
+    assert legend_on_top(3)["margin"]["t"] == 48 + 24
+    assert legend_on_top(8)["margin"]["t"] == 48 + 4 * 24
+
+
+def test_month_axis_thins_ticks_for_long_periods():
+    assert month_axis(13)["dtick"] == "M1"
+    assert month_axis(24)["dtick"] == "M3"
+    assert month_start("2026-02") == date(2026, 2, 1)
+
+
+def test_stacked_area_uses_the_category_colours():
+    df = pl.DataFrame({"maand_einde": MONTHS, "vaste_jzw": [5, 6, 7], "crt": [3, 2, 1]})
+    fig = stacked_area_figure("Voorraad", df, "maand_einde", ["vaste_jzw", "crt"])
+    assert [t["name"] for t in fig["data"]] == ["Vaste jeugdzorgwerker", "CRT"]
+    assert [t["fillcolor"] for t in fig["data"]] == [
+        CATEGORY_COLOURS["vaste_jzw"],
+        CATEGORY_COLOURS["crt"],
+    ]
+    assert {t["stackgroup"] for t in fig["data"]} == {"voorraad"}
+
+
+def test_bars_on_categories():
+    fig = bar_figure("Fte", ["Team A", "Team B"], [("vast", [1, 2], "#000")], "fte", "stack", False)
+    assert fig["layout"]["barmode"] == "stack"
+    assert fig["layout"]["xaxis"]["type"] == "category"
+    assert fig["data"][0]["x"] == ["Team A", "Team B"]
+
+
+def test_team_colours_are_fixed_per_team():
+    colours = team_colours(sample_snapshot())
+    assert list(colours) == ["CRT", "DRE-A", "GRN-A"]
+    assert colours == team_colours(sample_snapshot())
+    assert len(set(colours.values())) == 3
+
+
+def test_grid_links_survive_brackets():
+    assert md_link("Team [oud]", "/team", team="T1") == "[Team (oud)](/team?team=T1)"
