@@ -1,0 +1,57 @@
+"""Downloads through Dash's own callback endpoint: the viewer comes from the session only."""
+
+import base64
+import io
+import json
+
+import polars as pl
+import pytest
+
+from dashboard.app import create_app
+
+BUTTON = {"fmt": "csv", "table": "mijn_termijnen", "type": "export"}
+
+
+def forged_download(client, search: str):
+    """What a browser (or an attacker) posts when the CSV button is pressed."""
+    payload = {
+        "output": "..download.data...export-melding.children..",
+        "outputs": [
+            {"id": "download", "property": "data"},
+            {"id": "export-melding", "property": "children"},
+        ],
+        "inputs": [[{"id": BUTTON, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": [json.dumps(BUTTON, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+        "state": [
+            [
+                {
+                    "id": {"page": "mijn-caseload", "type": "pagina-url"},
+                    "property": "search",
+                    "value": search,
+                }
+            ]
+        ],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    file = response.json["response"]["download"]["data"]
+    return pl.read_csv(io.BytesIO(base64.b64decode(file["content"])), separator=";")
+
+
+@pytest.fixture
+def client(sample_url):
+    # A fresh app: Dash hands the page callbacks to the first app that serves a request.
+    return create_app(sample_url).server.test_client()
+
+
+def test_a_jeugdzorgwerker_asking_for_another_worker_gets_their_own_rows(client):
+    client.post("/bekijk-als", data={"gebruiker": "jeugdzorgwerker"})
+    rows = forged_download(client, "?medewerker=1002")
+    assert rows.height > 0
+    assert set(rows["Maatregel"]) == {"M2025-0101", "M2025-0102"}  # Sanne's (1001), not 1002's
+
+
+def test_without_a_session_a_download_holds_no_rows(client):
+    rows = forged_download(client, "?medewerker=1001")
+    assert rows.height == 0
+    assert "Maatregel" in rows.columns
