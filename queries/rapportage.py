@@ -115,6 +115,11 @@ FIRST_CONTACT_KPIS = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
 TREND_MONTHS = 14
 
 
+def month_running(trend: pl.DataFrame) -> bool:
+    """Whether the trend's last row is a month still running (its peildatum not a month end)."""
+    return (trend["peildatum"][-1] + timedelta(days=1)).day != 1
+
+
 def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
     """Per KPI of an organisation_trend: now, at the end of the month before and a year before.
 
@@ -122,8 +127,7 @@ def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
     as "now". Columns: kpi, label, eenheid, hoger_beter, maand (YYYY-MM of "now"), nu,
     vorige_maand, vorig_jaar.
     """
-    last = trend.row(-1, named=True)
-    running = (last["peildatum"] + timedelta(days=1)).day != 1
+    running = month_running(trend)
 
     def at(back: int) -> dict:
         return trend.row(-1 - back, named=True) if trend.height > back else {}

@@ -20,6 +20,7 @@ from queries.rapportage import (
     TREND_MONTHS,
     comparison_from_trend,
     month_label,
+    month_running,
     organisation_trend,
 )
 from queries.scope import Viewer
@@ -173,7 +174,7 @@ def trend_badge(row: dict) -> tuple[str | None, str | None]:
     if delta == 0:
         return None, None
     unit = " pt" if row["eenheid"] == "%" else " dagen"
-    text = f"{'+' if delta > 0 else '−'}{w.fmt_number(abs(delta), 1)}{unit} in een maand"
+    text = f"{'+' if delta > 0 else '−'}{w.fmt_number(abs(delta), 1)}{unit}"
     better = delta > 0 if row["hoger_beter"] else delta < 0
     return ("tijdig" if better else "verlopen"), text
 
@@ -203,6 +204,12 @@ def kpi_tiles(comparison: pl.DataFrame) -> html.Div:
 
 @w.guarded
 def trend_section(trend: pl.DataFrame):
+    if month_running(trend):
+        # A start month still running has too few first contacts counted to plot.
+        trend = trend.with_columns(
+            pl.when(pl.int_range(pl.len()) < pl.len() - 1).then(pl.col(c)).alias(c)
+            for c in FIRST_CONTACT_KPIS
+        )
     x = trend["peildatum"]
     shares = line_figure(
         "Aandeel tijdig en actueel per maand (%)",

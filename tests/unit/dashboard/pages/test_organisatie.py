@@ -36,11 +36,21 @@ def test_tiles_show_the_kpis_with_last_month(org, as_viewer):
 
 def test_trend_badge_knows_which_way_is_better(org):
     row = {"nu": 8.0, "vorige_maand": 10.5, "eenheid": "dagen", "hoger_beter": False}
-    assert org.trend_badge(row) == ("tijdig", "−2,5 dagen in een maand")
+    assert org.trend_badge(row) == ("tijdig", "−2,5 dagen")
     row = {"nu": 60.0, "vorige_maand": 62.5, "eenheid": "%", "hoger_beter": True}
-    assert org.trend_badge(row) == ("verlopen", "−2,5 pt in een maand")
+    assert org.trend_badge(row) == ("verlopen", "−2,5 pt")
     assert org.trend_badge(row | {"vorige_maand": None}) == (None, None)
     assert org.trend_badge(row | {"vorige_maand": 60.0}) == (None, None)
+
+
+def test_running_month_leaves_first_contact_out_of_the_trend(org, as_viewer):
+    as_viewer("manager")
+    # 1 November runs: its first-contact point is left out, the other lines keep it.
+    figure = find(org.layout(), "organisatie-trend-aandelen").figure
+    lines = {t["name"]: t["y"] for t in figure["data"]}
+    assert lines["Eerste contact tijdig"][-1] is None
+    assert lines["Eerste contact tijdig"][-3] == 100.0
+    assert lines["Plan van aanpak tijdig"][-1] == 66.7
 
 
 def test_regions_link_to_their_own_view(org, as_viewer):
