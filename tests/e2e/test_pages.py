@@ -49,6 +49,7 @@ def test_mijn_caseload(page, snap, config, demo):
     day = snap.export_date
     view_as(page, "jeugdzorgwerker")
     open_page(page, "/mijn-caseload", "#tegel-verlopen", "Mijn caseload")
+    open_page(page, "/mijn-caseload", "#tegel-verlopen", "Mijn caseload (opnieuw, cache warm)")
     expected = verlopen_count(snap, viewer, day, config, me)
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
     row = caseload(snap, viewer, day, config).row(0, named=True)
@@ -92,6 +93,7 @@ def test_team_and_drill_down_to_caseloadgesprek(page, snap, config, demo):
     day = snap.export_date
     view_as(page, "praktijkbegeleider")
     open_page(page, "/team", "#team-medewerkers .ag-row", "Team")
+    open_page(page, "/team", "#team-medewerkers .ag-row", "Team (opnieuw, cache warm)")
     workers = caseload(snap, viewer, day, config)
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
     todo = worklist(snap, viewer, day, config)
