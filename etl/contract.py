@@ -107,7 +107,9 @@ FILES: tuple[FileSpec, ...] = (
             Col("team_id", required=True),
             Col("fte", "float", required=True, minimum=0, maximum=1.5),
             Col("in_dienst", "date", required=True),
-            Col("uit_dienst", "date"),
+            # HR systems record a notice period's last day ahead; rejecting it would drop
+            # the person and, by cascade, their whole caseload.
+            Col("uit_dienst", "date", future_allowed=True),
             Col("dienstverband", "code", codes=DIENSTVERBANDEN),
             Col("begeleider_id"),
             Col("vog_datum", "date"),
@@ -133,7 +135,7 @@ FILES: tuple[FileSpec, ...] = (
         (
             Col("medewerker_id", required=True),
             Col("ziek_vanaf", "date", required=True),
-            Col("ziek_tot", "date"),
+            Col("ziek_tot", "date", future_allowed=True),
             Col(
                 "percentage",
                 "float",

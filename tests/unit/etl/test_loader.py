@@ -194,7 +194,15 @@ def test_empty_percentage_means_fully_absent(sqlite_url, tmp_path):
 def test_forward_looking_dates_may_lie_after_the_export_date(sqlite_url, tmp_path):
     source = copy_sample(tmp_path)
     append(source, "maatregelen", "M9,J000311,OTS,,2025-10-01,2025-10-02,2027-10-01,")
-    assert _load(source, sqlite_url).exit_code == 0
+    # A notice period's last day and an expected return are planned dates in an HR export.
+    replace_line(source, "medewerkers", "1.0,2023-02-01,,", "1.0,2023-02-01,2026-01-31,")
+    replace_line(source, "verzuim", "1003,2025-10-20,,50", "1003,2025-10-20,2025-12-01,50")
+    result = _load(source, sqlite_url)
+    assert result.exit_code == 0, result.rejected
+    assert query(sqlite_url, "medewerkers", "medewerker_id", "uit_dienst")[1] == (
+        "1002",
+        dt.date(2026, 1, 31),
+    )
 
 
 def test_adjacent_toewijzingen_do_not_overlap(sqlite_url, tmp_path):
