@@ -20,8 +20,8 @@ CRT_FROM = dt.date(2022, 1, 1)
 EPOCH = dt.date(1970, 1, 1)
 YEAR = 365.25
 
-MEASURES_PER_YEAR = 17_200  # inflow at full size
-CONTACTS_PER_YEAR = 34  # per measure, besides the first face-to-face contact
+MEASURES_PER_YEAR = 16_900  # inflow at full size
+CONTACTS_PER_YEAR = 32  # per measure, besides the first face-to-face contact
 
 SOORTEN = ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij")
 SOORT_P = (0.55, 0.2, 0.15, 0.065, 0.035)
@@ -163,9 +163,9 @@ class NationalGenerator:
         length = np.select(
             [soort == 0, soort == 1, soort == 2, soort == 3],
             [
-                rng.gamma(2.0, 0.88 * YEAR, n),
-                rng.gamma(2.0, 0.4 * YEAR, n),
-                rng.gamma(1.5, 2.1 * YEAR, n),
+                rng.gamma(2.0, 1.14 * YEAR, n),
+                rng.gamma(2.0, 0.48 * YEAR, n),
+                rng.gamma(1.5, 2.6 * YEAR, n),
                 rng.uniform(14, 92, n),
             ],
             rng.uniform(20, 150, n),
