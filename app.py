@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> None:
     app.run(host=args.host, port=args.port, debug=False)
 
 
+# The embedded SQLite database holds the demo, so its demo accounts may log in there.
+if not os.environ.get("CASELOAD_DB_URL"):
+    os.environ.setdefault("CASELOAD_DEMO", "1")
 app = create_app()
 server = app.server
 

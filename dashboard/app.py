@@ -1,22 +1,30 @@
 """Builds the Dash app: pages from dashboard/pages, the shell, the session and the data source."""
 
 import logging
+import os
 from pathlib import Path
 
 from dash import Dash
 
-from dashboard import data, server
+from dashboard import auth, data, server
 from dashboard.components import appshell, exports
 from dashboard.session import secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(db_url: str | None = None, demo: bool = True) -> Dash:
+def demo_mode() -> bool:
+    """Demo mode (demo accounts, the "Bekijk als" switch) only when CASELOAD_DEMO=1."""
+    return os.environ.get("CASELOAD_DEMO") == "1"
+
+
+def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
     """The dashboard on the given database (default CASELOAD_DB_URL or the embedded SQLite).
 
-    demo: show the "Bekijk als (demo)" selector that stands in for logins.
+    demo: accept the demo accounts and show the "Bekijk als (demo)" switch (default:
+    CASELOAD_DEMO=1); otherwise only real accounts log in.
     """
+    demo = demo_mode() if demo is None else demo
     data.configure(db_url)
     app = Dash(
         "dashboard",
@@ -32,6 +40,7 @@ def create_app(db_url: str | None = None, demo: bool = True) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.server.secret_key = secret_key()
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    auth.register(app.server, demo)
     app.layout = appshell.make_layout(demo)
     appshell.register_routes(app, demo)
     appshell.register_callbacks(app)

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import audit_trail
 from queries.caseload import caseload
 from queries.config import Config, load_config
 from queries.scope import Viewer
@@ -101,6 +102,12 @@ def worker_options(snap: Snapshot, viewer: Viewer, day: date) -> list[dict]:
 def resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
     """Whose caseload a page shows: a jeugdzorgwerker always their own; others one they may
     see (the URL's medewerker, else the first by name who holds measures)."""
+    worker = _resolve_worker(snap, viewer, day, params)
+    audit_trail.worker_shown(worker)
+    return worker
+
+
+def _resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
     if viewer.role == "jeugdzorgwerker":
         return viewer.medewerker_id
     staff = caseload(snap, viewer, day, config()).sort("naam", "medewerker_id")

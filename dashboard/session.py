@@ -1,20 +1,24 @@
-"""Who is looking: the viewer lives in the signed Flask session, never in a callback's input.
+"""Who is looking: the logged-in account in the signed Flask session, never a callback's input.
 
-Until real logins exist, a demo selector ("Bekijk als") posts one of the demo users below to
-/bekijk-als, which stores that viewer in the session.
+dashboard.auth logs people in; every request re-reads the account from the database (one
+indexed lookup), so a disabled account stops at once. In demo mode (CASELOAD_DEMO=1) the
+"Bekijk als (demo)" selector logs in as one of the demo accounts.
 """
 
+import hmac
 import os
 import secrets
+import time
 from dataclasses import dataclass
 
 import flask
 import polars as pl
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import data
-from queries.scope import ROLES, Viewer, holders
-from queries.snapshot import NoDataError, Snapshot
+from dashboard import audit_trail, data
+from queries.scope import ROLES, Viewer
+from queries.snapshot import NoDataError
+from queries.toegang import Account, demo_accounts, find_account
 
 SESSION_KEY = "viewer"
 ANONYMOUS = Viewer("anoniem")
@@ -28,113 +32,146 @@ ROLE_LABELS = {
 }
 
 
+ACCOUNT_KEY = "gebruiker"
+SEEN_KEY = "laatst"
+CSRF_KEY = "csrf"
+# The same as etl.users.DEMO_PASSWORD; the app accepts demo accounts only in demo mode.
+DEMO_PASSWORD = "demo"
+# The idle clock is written back at most this often, so not every callback re-sends the cookie.
+SEEN_RESOLUTION_S = 30
+
+
 @dataclass(frozen=True)
 class DemoUser:
     key: str
     label: str
-    viewer: Viewer
+    account: Account
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.account.viewer
+
+
+def demo_mode() -> bool:
+    return flask.has_app_context() and bool(flask.current_app.config.get("CASELOAD_DEMO"))
+
+
+def idle_seconds() -> float:
+    return float(os.environ.get("CASELOAD_IDLE_MINUTES", "30")) * 60
 
 
 def current_viewer() -> Viewer:
-    """The viewer stored in this request's session; anonymous (sees nothing) without one."""
+    """The logged-in account's viewer; anonymous (sees nothing) without one."""
     if not flask.has_request_context():
         return ANONYMOUS
+    account = flask.g.get("account")
+    if account is not None:
+        return account.viewer
     stored = flask.session.get(SESSION_KEY)
     if not isinstance(stored, dict) or stored.get("role") not in ROLES:
         return ANONYMOUS
     return Viewer(stored["role"], stored.get("medewerker_id"))
 
 
-def set_viewer(viewer: Viewer) -> None:
-    flask.session[SESSION_KEY] = {"role": viewer.role, "medewerker_id": viewer.medewerker_id}
+def current_account() -> Account | None:
+    """The logged-in, still active account of this request; None without one, after the idle
+    timeout (which logs out) or when the account was disabled."""
+    if not flask.has_request_context():
+        return None
+    if "account" in flask.g:
+        return flask.g.account
+    name = flask.session.get(ACCOUNT_KEY)
+    stored = flask.session.get(SESSION_KEY)
+    if not isinstance(name, str) or not isinstance(stored, dict):
+        return None
+    now = time.time()
+    seen = flask.session.get(SEEN_KEY)
+    if not isinstance(seen, int | float) or now - seen > idle_seconds():
+        log_out("sessie verlopen na inactiviteit")
+        flask.g.expired = True
+        return None
+    try:
+        account = find_account(data.engine(), name, demo_mode())
+    except SQLAlchemyError:
+        # The database is away: keep the session's account; no case data can be read anyway.
+        role = stored.get("role")
+        account = Account(name, role, stored.get("medewerker_id")) if role in ROLES else None
+    if account is None:
+        flask.session.clear()
+        return None
+    if now - seen >= SEEN_RESOLUTION_S:
+        flask.session[SEEN_KEY] = now
+    viewer = {"role": account.rol, "medewerker_id": account.medewerker_id}
+    if stored != viewer:
+        flask.session[SESSION_KEY] = viewer
+    flask.g.account = account
+    return account
+
+
+def log_in(account: Account) -> None:
+    """A fresh session for the account (nothing of the anonymous one is kept)."""
+    flask.session.clear()
+    flask.session[ACCOUNT_KEY] = account.gebruikersnaam
+    flask.session[SESSION_KEY] = {"role": account.rol, "medewerker_id": account.medewerker_id}
+    flask.session[SEEN_KEY] = time.time()
+    flask.session[CSRF_KEY] = secrets.token_urlsafe(32)
     flask.session.permanent = False
+    flask.g.account = account
+    audit_trail.record("login", account.gebruikersnaam, "demo" if account.demo else None)
 
 
-def _active_counts(snap: Snapshot) -> pl.DataFrame:
-    day = snap.export_date
-    active = snap["maatregelen"].filter(
-        (pl.col("start") <= day) & (pl.col("einde").is_null() | (pl.col("einde") > day))
-    )
-    return (
-        holders(snap, day)
-        .join(active.select("maatregel_id"), on="maatregel_id", how="semi")
-        .filter(pl.col("rol") == "jeugdzorgwerker")
-        .group_by("medewerker_id")
-        .agg(pl.len().alias("actief"))
-    )
+def log_out(reason: str) -> None:
+    name = flask.session.get(ACCOUNT_KEY)
+    stored = flask.session.get(SESSION_KEY)
+    if isinstance(name, str) and isinstance(stored, dict):
+        who = Account(name, stored.get("role") or "", stored.get("medewerker_id"))
+        audit_trail.record("logout", name, reason, who=who)
+    flask.session.clear()
+    flask.g.pop("account", None)
 
 
-def _pick(staff: pl.DataFrame, **equal) -> dict | None:
-    for col, value in equal.items():
-        staff = staff.filter(pl.col(col) == value)
-    return staff.sort("medewerker_id").row(0, named=True) if staff.height else None
+def csrf_token() -> str:
+    """This session's token for forms; created on first use."""
+    token = flask.session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = flask.session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return token
 
 
-def _user(role: str, person: dict | None, teams: dict[str, str]) -> DemoUser:
-    if person is None:
-        return DemoUser(role, f"Demo {ROLE_LABELS[role]}", Viewer(role))
-    team = teams.get(person["team_id"], person["team_id"])
-    return DemoUser(
-        role,
-        f"{person['naam']}, {ROLE_LABELS[role]} ({team})",
-        Viewer(role, person["medewerker_id"]),
-    )
+def csrf_ok(sent: str | None) -> bool:
+    token = flask.session.get(CSRF_KEY)
+    return isinstance(token, str) and isinstance(sent, str) and hmac.compare_digest(token, sent)
 
 
-def pick_demo_users(snap: Snapshot) -> tuple[DemoUser, ...]:
-    """A jeugdzorgwerker with the largest caseload in a regular team, their praktijkbegeleider,
-    a gedragswetenschapper and teammanager of that team, a manager and the beheerder."""
-    day = snap.export_date
-    teams = dict(snap["teams"].select("team_id", "naam").iter_rows())
-    staff = snap["medewerkers"].filter(
-        (pl.col("in_dienst") <= day)
-        & (pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day))
-    )
-    regulier = snap["teams"].filter(pl.col("soort") == "regulier")["team_id"]
-    workers = (
-        staff.filter(
-            pl.col("functie").is_in(data.config().caseload_functies)
-            & pl.col("team_id").is_in(regulier.implode())
-        )
-        .join(_active_counts(snap), on="medewerker_id")
-        .sort(["actief", "medewerker_id"], descending=[True, False])
-    )
-    worker = workers.row(0, named=True) if workers.height else None
-    team_id = worker["team_id"] if worker else None
-    begeleider = None
-    if worker and worker["begeleider_id"]:
-        begeleider = _pick(staff, medewerker_id=worker["begeleider_id"])
-    users = [
-        _user("jeugdzorgwerker", worker, teams),
-        _user(
-            "praktijkbegeleider", begeleider or _pick(staff, functie="praktijkbegeleider"), teams
-        ),
-    ]
-    gw = _pick(staff, functie="gedragswetenschapper", team_id=team_id) or _pick(
-        staff, functie="gedragswetenschapper"
-    )
-    if gw:
-        users.append(_user("gedragswetenschapper", gw, teams))
-    tm = _pick(staff, functie="teammanager", team_id=team_id) or _pick(staff, functie="teammanager")
-    users.append(_user("teammanager", tm, teams))
-    users.append(_user("manager", _pick(staff, functie="manager"), teams))
-    users.append(DemoUser("beheerder", "Functioneel beheerder (demo)", Viewer("beheerder")))
-    return tuple(u for u in users if u.viewer.medewerker_id or u.key in ("manager", "beheerder"))
-
-
-_demo_cache: dict[tuple[str, int], tuple[DemoUser, ...]] = {}
-
-
-def demo_users() -> tuple[DemoUser, ...]:
-    """One demo user per role, picked from the loaded data; only the beheerder without data."""
+def demo_label(account: Account) -> str:
+    """'Naam, rol (team)' from the loaded staff list; 'Demo rol' when they are not in it."""
+    role = ROLE_LABELS.get(account.rol, account.rol)
+    if account.rol == "beheerder":
+        return "Functioneel beheerder (demo)"
+    if account.medewerker_id is None:
+        return f"Demo {role}"
     try:
         snap = data.snapshot()
     except (NoDataError, SQLAlchemyError):
-        return (DemoUser("beheerder", "Functioneel beheerder (demo)", Viewer("beheerder")),)
-    key = (str(data.engine().url), snap.run_id)
-    if key not in _demo_cache:
-        _demo_cache[key] = pick_demo_users(snap)
-    return _demo_cache[key]
+        return f"Demo {role}"
+    person = snap["medewerkers"].filter(pl.col("medewerker_id") == account.medewerker_id)
+    if person.height == 0:
+        return f"Demo {role}"
+    row = person.row(0, named=True)
+    teams = snap["teams"].filter(pl.col("team_id") == row["team_id"])["naam"]
+    team = teams[0] if teams.len() else row["team_id"]
+    return f"{row['naam']}, {role} ({team})"
+
+
+def demo_users() -> tuple[DemoUser, ...]:
+    """The demo accounts, one per role, as the selector and the login page offer them."""
+    if not demo_mode():
+        return ()
+    try:
+        accounts = demo_accounts(data.engine())
+    except SQLAlchemyError:
+        return ()
+    return tuple(DemoUser(a.rol, demo_label(a), a) for a in accounts)
 
 
 def demo_key(viewer: Viewer) -> str | None:
@@ -146,5 +183,22 @@ def demo_key(viewer: Viewer) -> str | None:
 
 
 def secret_key() -> str:
-    """CASELOAD_SECRET_KEY, or a random key per process (demo: sessions end with a restart)."""
-    return os.environ.get("CASELOAD_SECRET_KEY") or secrets.token_hex(32)
+    """CASELOAD_SECRET_KEY, else a random key kept in data/secret_key, so that every worker
+    process on this machine signs sessions alike and sessions survive a restart."""
+    key = os.environ.get("CASELOAD_SECRET_KEY")
+    if key:
+        return key
+    path = data.DEFAULT_SQLITE.parent / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            # link() creates the name only if absent: the first worker's key wins, whole.
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

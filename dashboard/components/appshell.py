@@ -16,10 +16,11 @@ from dashboard.components.widgets import fmt_date, guarded, message_box
 from dashboard.session import (
     ANONYMOUS,
     ROLE_LABELS,
+    csrf_token,
     current_viewer,
     demo_key,
     demo_users,
-    set_viewer,
+    log_in,
 )
 from queries.scope import Viewer
 from queries.snapshot import NoDataError
@@ -100,7 +101,7 @@ def _demo_selector(viewer: Viewer, demo: bool) -> html.Div | None:
             ),
         ],
         className="demo-selector no-print",
-        title="Demonstratie: kies wie u bent. Verdwijnt zodra inloggen bestaat.",
+        title="Demonstratie: wissel snel van demo-account. Bestaat alleen in demomodus.",
     )
 
 
@@ -120,6 +121,21 @@ def _nav(viewer: Viewer) -> html.Nav:
     )
 
 
+def _logout(viewer: Viewer) -> html.Form | None:
+    """A plain form post with the session's CSRF token, so a link elsewhere cannot log out."""
+    if viewer == ANONYMOUS:
+        return None
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf", value=csrf_token()),
+            html.Button("Uitloggen", type="submit", className="logout-button", id="uitloggen"),
+        ],
+        method="POST",
+        action="/logout",
+        className="logout no-print",
+    )
+
+
 @guarded
 def _header(viewer: Viewer, demo: bool) -> html.Header:
     who = "Niet ingelogd" if viewer == ANONYMOUS else ROLE_LABELS.get(viewer.role, viewer.role)
@@ -136,7 +152,10 @@ def _header(viewer: Viewer, demo: bool) -> html.Header:
                 ],
                 className="header-top",
             ),
-            html.Div([_nav(viewer), _demo_selector(viewer, demo)], className="header-bottom"),
+            html.Div(
+                [_nav(viewer), _demo_selector(viewer, demo), _logout(viewer)],
+                className="header-bottom",
+            ),
         ],
         className="header",
     )
@@ -164,7 +183,7 @@ def make_layout(demo: bool):
 def page_body(viewer: Viewer, roles: tuple[str, ...], title: str, *children) -> html.Div:
     """A page's frame: its title, or a Dutch message when the role may not open it."""
     if viewer == ANONYMOUS:
-        body = [message_box("Kies eerst bij 'Bekijk als (demo)' wie u bent.", "info")]
+        body = [message_box("U bent niet ingelogd.", "info")]
     elif not page_allowed(viewer, roles):
         body = [message_box("Deze pagina is niet bedoeld voor uw rol.", "info")]
     else:
@@ -194,7 +213,7 @@ def register_routes(app: Dash, demo: bool) -> None:
         user = next((u for u in demo_users() if u.key == key), None)
         if user is None:
             flask.abort(400)
-        set_viewer(user.viewer)
+        log_in(user.account)
         home = home_path(user.viewer)
         if flask.request.accept_mimetypes.best == "application/json":
             return flask.jsonify(home=home)

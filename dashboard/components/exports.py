@@ -6,7 +6,7 @@ from collections.abc import Callable
 import polars as pl
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard import data
+from dashboard import audit_trail, data
 from dashboard.components.widgets import export_frame, failure_message
 from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
@@ -28,6 +28,7 @@ def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
     """The download for dcc.Download: every row of the viewer's scoped query."""
     df, columns = EXPORTS[table](viewer, params)
     out = export_frame(df, columns)
+    audit_trail.record("export", table, f"{out.height} rijen, {fmt}")
     stem = f"{table}_{data.as_of(params).isoformat()}"
     if fmt == "xlsx":
         return dcc.send_bytes(xlsx_bytes(out, sheet_name=table[:31]), f"{stem}.xlsx")
