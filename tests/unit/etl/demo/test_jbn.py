@@ -484,6 +484,17 @@ def test_measures_are_held_and_seen_by_people_in_service(db):
     assert outside_toewijzing == outside_contact == wrong_team == 0
 
 
+def test_toewijzingen_of_a_measure_do_not_overlap(db):
+    overlapping = scalar(
+        db,
+        """SELECT COUNT(*) FROM toewijzingen a JOIN toewijzingen b
+             ON a.maatregel_id = b.maatregel_id AND a.id < b.id
+           WHERE a.vanaf < COALESCE(b.tot, '9999-12-31')
+             AND b.vanaf < COALESCE(a.tot, '9999-12-31')""",
+    )
+    assert overlapping == 0
+
+
 def test_nothing_dated_after_the_export(db):
     checks = {
         "contacten": "datum", "plannen": "vastgesteld", "risicotaxaties": "datum",
