@@ -1,7 +1,11 @@
+import flask
 import polars as pl
 import pytest
 
 from dashboard import data
+from dashboard.app import create_app
+from etl.db import make_engine
+from etl.schema import metadata
 from queries.caseload import caseload_by
 from queries.rapportage import kpi_comparison
 from queries.scope import MANAGER
@@ -91,3 +95,24 @@ def test_region_slicer_writes_the_url_and_filters_the_teams(org, as_viewer):
 def test_only_the_mt_opens_it(org, as_viewer):
     as_viewer("teammanager", "2001")
     assert "niet bedoeld voor uw rol" in text(org.layout())
+
+
+@pytest.mark.parametrize("broken", ["leeg", "onbereikbaar"])
+def test_mt_pages_without_data_say_so_in_dutch(tmp_path, broken):
+    if broken == "leeg":
+        url = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
+        metadata.create_all(make_engine(url))
+        expected = "nog geen export geladen"
+    else:
+        url = f"sqlite:///{tmp_path / 'bestaat-niet' / 'weg.sqlite'}"
+        expected = "niet bereikbaar"
+    app = create_app(url)
+    # Re-imported by this app's Dash Pages.
+    from dashboard.pages import afbouw, organisatie, personeel, voortgangsrapportage
+
+    with app.server.test_request_context("/"):
+        flask.session["viewer"] = {"role": "manager", "medewerker_id": None}
+        for page in (organisatie, afbouw, personeel, voortgangsrapportage):
+            words = text(page.layout())
+            assert expected in words, page.__name__
+            assert "Traceback" not in words
