@@ -42,16 +42,22 @@ def _context(viewer: Viewer, params: dict):
     return snap, day, worker
 
 
+def of_soort(df: pl.DataFrame, params: dict) -> pl.DataFrame:
+    """Only the measures of the chosen soort (all when none is chosen)."""
+    soort = params.get("soort")
+    return df.filter(pl.col("soort") == soort) if soort else df
+
+
 def deadlines_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = _context(viewer, params)
     df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
-    return deadline_rows(df), DEADLINE_COLUMNS
+    return deadline_rows(of_soort(df, params)), DEADLINE_COLUMNS
 
 
 def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = _context(viewer, params)
     df = measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
-    return measure_rows(df), MEASURE_COLUMNS
+    return measure_rows(of_soort(df, params)), MEASURE_COLUMNS
 
 
 register_export("mijn_termijnen", deadlines_table)
@@ -64,10 +70,13 @@ def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> htm
     row = caseload(snap, viewer, day, data.config()).filter(pl.col("medewerker_id") == worker)
     verlopen = deadlines.filter(pl.col("status_key") == "verlopen").height
     binnenkort = deadlines.filter(pl.col("status_key") == "binnenkort").height
+    soort = w.SOORT_LABELS.get(params.get("soort") or "")
+    only = f"alleen {soort}" if soort else None
     termijn_tiles = [
         w.kpi_tile(
             "Verlopen termijnen",
             w.fmt_number(verlopen),
+            sub=only,
             status="verlopen" if verlopen else "tijdig",
             badge=None if verlopen else "Geen",
             tile_id="tegel-verlopen",
@@ -75,6 +84,7 @@ def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> htm
         w.kpi_tile(
             f"Binnen {w.BINNENKORT_WERKDAGEN} werkdagen",
             w.fmt_number(binnenkort),
+            sub=only,
             status="binnenkort" if binnenkort else None,
             tile_id="tegel-binnenkort",
         ),
@@ -249,18 +259,23 @@ def slicers(viewer: Viewer, params: dict):
         data.resolve_worker(snap, viewer, day, params),
         disabled=own,
     )
-    return w.slicer_bar(w.peildatum_slicer(PAGE, day, snap.export_date), worker)
+    soorten = [{"label": label, "value": code} for code, label in w.SOORT_LABELS.items()]
+    soort = w.dropdown_slicer(
+        f"{PAGE}-soort", "Soort maatregel", soorten, params.get("soort"), True, "Alle soorten"
+    )
+    return w.slicer_bar(w.peildatum_slicer(PAGE, day, snap.export_date), worker, soort)
 
 
 def resolved(viewer: Viewer, params: dict) -> dict:
     """The slicer values the page shows for these URL parameters."""
     snap, day, worker = _context(viewer, params)
-    return {"peildatum": day.isoformat(), "medewerker": worker}
+    soort = params.get("soort") if params.get("soort") in w.SOORT_LABELS else None
+    return {"peildatum": day.isoformat(), "medewerker": worker, "soort": soort}
 
 
-def layout(peildatum=None, medewerker=None, **_other):
+def layout(peildatum=None, medewerker=None, soort=None, **_other):
     viewer = current_viewer()
-    params = {"peildatum": peildatum, "medewerker": medewerker}
+    params = {"peildatum": peildatum, "medewerker": medewerker, "soort": soort}
     return page_body(
         viewer,
         ROLES,
@@ -274,7 +289,11 @@ def layout(peildatum=None, medewerker=None, **_other):
 STATE = sync_with_url(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "medewerker": f"{PAGE}-medewerker"},
+    {
+        "peildatum": f"{PAGE}-peildatum",
+        "medewerker": f"{PAGE}-medewerker",
+        "soort": f"{PAGE}-soort",
+    },
     body,
     resolved,
     valid=lambda params: data.usable_date(params["peildatum"]),

@@ -70,33 +70,37 @@ def test_peildatum_recomputes_point_in_time(pages, as_viewer):
     as_viewer("jeugdzorgwerker", "1001")
     state = pages["mijn"].STATE
     earlier = date(2025, 9, 3)
-    body, search, shown, *slicers = state.from_controls(JZW, [earlier.isoformat(), "1001"], {})
+    values = [earlier.isoformat(), "1001", None]
+    body, search, shown, *slicers = state.from_controls(JZW, values, {})
     assert search == "?peildatum=2025-09-03&medewerker=1001"
-    assert shown == {"peildatum": "2025-09-03", "medewerker": "1001"}
-    assert slicers == [no_update, no_update]
+    assert shown == {"peildatum": "2025-09-03", "medewerker": "1001", "soort": None}
+    assert slicers == [no_update] * 3
     expected = worklist(snap(), JZW, earlier, data.config(), medewerker_id="1001")
     assert len(find(body, "mijn-caseload-termijnen").rowData) == expected.height
-    skip = (no_update,) * 5
-    assert state.from_controls(JZW, ["2025-09-03", "1001"], shown) == skip
-    assert state.from_controls(JZW, ["0202-01-01", "1001"], shown) == skip
+    skip = (no_update,) * 6
+    assert state.from_controls(JZW, ["2025-09-03", "1001", None], shown) == skip
+    assert state.from_controls(JZW, ["0202-01-01", "1001", None], shown) == skip
+    only_ots, search, *_ = state.from_controls(JZW, ["2025-11-01", "1001", "OTS"], shown)
+    assert search.endswith("&soort=OTS")
+    assert {r["soort"] for r in find(only_ots, "mijn-caseload-termijnen").rowData} == {"OTS"}
 
 
 def test_back_button_restores_the_view_and_the_slicers(pages, as_viewer):
     as_viewer("jeugdzorgwerker", "1001")
     state = pages["mijn"].STATE
-    shown = {"peildatum": "2025-09-03", "medewerker": "1001"}
-    body, search, new_shown, peildatum, medewerker = state.from_url(
+    shown = {"peildatum": "2025-09-03", "medewerker": "1001", "soort": "OTS"}
+    body, search, new_shown, peildatum, medewerker, soort = state.from_url(
         JZW, "", "/mijn-caseload", shown
     )
-    assert (peildatum, medewerker) == ("2025-11-01", "1001")
-    assert new_shown == {"peildatum": "2025-11-01", "medewerker": "1001"}
+    assert (peildatum, medewerker, soort) == ("2025-11-01", "1001", None)
+    assert new_shown == {"peildatum": "2025-11-01", "medewerker": "1001", "soort": None}
     assert search is no_update
     assert find(body, "mijn-caseload-termijnen") is not None
     # The URL the page wrote itself comes back: nothing to do.
     again = state.from_url(JZW, "?peildatum=2025-11-01", "/mijn-caseload", new_shown)
-    assert again == (no_update,) * 5
+    assert again == (no_update,) * 6
     # Another page's URL change is not this page's business.
-    assert state.from_url(JZW, "", "/team", shown) == (no_update,) * 5
+    assert state.from_url(JZW, "", "/team", shown) == (no_update,) * 6
 
 
 def test_peildatum_after_the_export_is_the_export_date(app):
