@@ -8,6 +8,7 @@ import pytest
 from dashboard import data
 from dashboard.app import create_app
 from etl.loader import load_source
+from etl.users import create_demo_accounts
 from tests.frames import SAMPLE_EXPORT
 
 EXPORT_DATE = date(2025, 11, 1)
@@ -18,12 +19,13 @@ def sample_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'sample.sqlite'}"
     result = load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
     assert result.status == "geslaagd", result.message
+    create_demo_accounts(url, EXPORT_DATE)
     return url
 
 
 @pytest.fixture(scope="session")
 def app(sample_url):
-    return create_app(sample_url)
+    return create_app(sample_url, demo=True)
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ def forged_download(client, search: str):
 @pytest.fixture
 def client(sample_url):
     # A fresh app: Dash hands the page callbacks to the first app that serves a request.
-    return create_app(sample_url).server.test_client()
+    return create_app(sample_url, demo=True).server.test_client()
 
 
 def test_a_jeugdzorgwerker_asking_for_another_worker_gets_their_own_rows(client):
@@ -51,7 +51,8 @@ def test_a_jeugdzorgwerker_asking_for_another_worker_gets_their_own_rows(client)
     assert set(rows["Maatregel"]) == {"M2025-0101", "M2025-0102"}  # Sanne's (1001), not 1002's
 
 
-def test_without_a_session_a_download_holds_no_rows(client):
-    rows = forged_download(client, "?medewerker=1001")
-    assert rows.height == 0
-    assert "Maatregel" in rows.columns
+def test_without_a_session_a_download_is_refused(client):
+    with pytest.raises(AssertionError):
+        forged_download(client, "?medewerker=1001")
+    response = client.post("/_dash-update-component", json={"output": "download.data"})
+    assert response.status_code == 401 and response.data == b""

@@ -163,7 +163,7 @@ def test_pages_refuse_roles_they_are_not_for(pages, as_viewer):
 
 def test_anonymous_sees_the_demo_choice_and_no_data(pages, app):
     with app.server.test_request_context("/"):
-        assert "Kies eerst" in text(pages["mijn"].layout())
+        assert "niet ingelogd" in text(pages["mijn"].layout())
         start = pages["home"].layout()
         assert find(start, "demo-jeugdzorgwerker") is not None
 
@@ -209,7 +209,7 @@ def test_no_export_yet_gives_a_dutch_message(tmp_path):
         flask.session["viewer"] = {"role": "jeugdzorgwerker", "medewerker_id": "1001"}
         assert "nog geen export geladen" in text(mijn_caseload.layout())
     client = app.server.test_client()
-    assert client.get("/").status_code == 200
+    assert client.get("/login").status_code == 200
 
 
 def test_an_unreachable_database_gives_a_dutch_message_not_a_traceback(tmp_path):

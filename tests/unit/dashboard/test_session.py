@@ -40,7 +40,7 @@ def test_bekijk_als_refuses_unknown_users_and_forged_roles(app):
     client = app.server.test_client()
     assert client.post("/bekijk-als", data={"gebruiker": "manager2"}).status_code == 400
     assert client.post("/bekijk-als", data={"role": "manager"}).status_code == 400
-    assert client.get("/").status_code == 200  # still anonymous: the start page
+    assert client.get("/").status_code == 401  # still anonymous: no way in
 
 
 def test_without_demo_there_is_no_viewer_switch(sample_url):
