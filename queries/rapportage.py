@@ -189,7 +189,7 @@ def _summary(snap, viewer, as_of, config, since, now_trend: dict) -> pl.DataFram
         ("In CCP", "ccp"),
         ("In CRT", "crt"),
         ("Niet toegewezen", "niet_toegewezen"),
-        ("Plan van aanpak binnen 6 weken, actieve maatregelen (%)", "plan_tijdig_pct"),
+        ("Plan van aanpak binnen 6 weken, actieve (%)", "plan_tijdig_pct"),
         ("Hulp gestart binnen 3 maanden (%)", "hulp_tijdig_pct"),
         ("Actuele risicotaxatie (%)", "risicotaxatie_actueel_pct"),
     ]

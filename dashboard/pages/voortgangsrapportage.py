@@ -95,6 +95,9 @@ def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.
         kind, decimals = _kind(name, dtype)
         extra = {"minWidth": first_width, "flex": 2} if field == "k0" else {"minWidth": 70}
         extra["filter"] = False
+        if field != "k0" and kind == w.TEXT:
+            # Figures formatted as text (the summary) still line up like numbers.
+            extra["type"] = "rightAligned"
         columns.append(w.column(field, name, kind, decimals=decimals, **extra))
     renamed = df.rename(dict(zip(df.columns, fields, strict=True)))
     return w.data_grid(
