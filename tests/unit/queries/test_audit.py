@@ -1,0 +1,61 @@
+"""The audit trail: appended by anyone, read by the beheerder, never changed."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from etl.db import make_engine
+from etl.migrations import upgrade
+from queries.audit import audit_log, record
+from queries.scope import Viewer
+from queries.toegang import Account
+
+BEHEERDER = Viewer("beheerder")
+
+
+@pytest.fixture
+def engine(db_url):
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def test_events_are_read_back_newest_first_by_the_beheerder_only(engine):
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    sanne = Account("sanne", "jeugdzorgwerker", "1001")
+    record(engine, sanne, "login", "sanne", at=t0)
+    record(engine, sanne, "medewerker_bekeken", "1001", at=t0 + dt.timedelta(minutes=1))
+    record(engine, "onbekend", "login_mislukt", "/login", "onjuist", at=t0 + dt.timedelta(hours=1))
+    log = audit_log(engine, BEHEERDER)
+    assert log["actie"].to_list() == ["login_mislukt", "medewerker_bekeken", "login"]
+    assert log.row(1, named=True) | {"id": 0} == {
+        "id": 0,
+        "tijdstip": t0 + dt.timedelta(minutes=1),
+        "gebruikersnaam": "sanne",
+        "rol": "jeugdzorgwerker",
+        "medewerker_id": "1001",
+        "actie": "medewerker_bekeken",
+        "onderwerp": "1001",
+        "details": None,
+    }
+    window = audit_log(engine, BEHEERDER, since=t0, until=t0 + dt.timedelta(minutes=1))
+    assert window["actie"].to_list() == ["login"]
+    for role in ("jeugdzorgwerker", "teammanager", "manager"):
+        empty = audit_log(engine, Viewer(role, "1001"))
+        assert empty.height == 0 and empty.columns == log.columns
+
+
+def test_the_database_refuses_to_change_or_delete_events(engine):
+    record(engine, Viewer("manager"), "pagina", "/organisatie")
+    for statement in ("UPDATE audit_log SET actie = 'login'", "DELETE FROM audit_log"):
+        refused = pytest.raises(sa.exc.DatabaseError, match="alleen aan te vullen")
+        with refused, engine.begin() as conn:
+            conn.execute(sa.text(statement))
+    assert audit_log(engine, BEHEERDER)["actie"].to_list() == ["pagina"]
+
+
+def test_an_unknown_action_is_a_programming_error(engine):
+    with pytest.raises(ValueError):
+        record(engine, None, "bekeken")
