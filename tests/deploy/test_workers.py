@@ -1,0 +1,51 @@
+"""Several gunicorn workers on one PostgreSQL: a new load reaches every worker, and a session
+made by one worker works on the others."""
+
+import re
+from datetime import date
+
+import pytest
+import requests
+
+from dashboard.components.widgets import fmt_date
+from etl.loader import load_source
+from tests.frames import SAMPLE_EXPORT
+from tests.ops import add_account, gunicorn, login
+
+pytestmark = pytest.mark.pg
+
+EXPORT_A, EXPORT_B = date(2025, 11, 1), date(2025, 11, 15)
+ROUNDS = 30
+# The worker's pid in the access log tells which worker answered.
+ACCESS_LOG = {"GUNICORN_CMD_ARGS": "--access-logformat='pid=%(p)s %(r)s %(s)s'"}
+
+
+def _shown_export(client: requests.Session, base: str) -> str:
+    """The header's "Export van ..." as a fresh connection (so any worker) renders it."""
+    client.close()
+    layout = client.get(base + "/_dash-layout", timeout=60)
+    assert layout.status_code == 200, layout.status_code
+    return re.search(r"Export van ([0-9-]+)", layout.text).group(1)
+
+
+def _workers(log_text: str, path: str) -> set[str]:
+    return set(re.findall(rf"pid=<?(\d+)>? GET {re.escape(path)} ", log_text))
+
+
+def test_a_new_load_and_a_session_reach_every_worker(pg_url, tmp_path):
+    assert load_source(SAMPLE_EXPORT, pg_url, export_date=EXPORT_A, progress=False).run_id
+    add_account(pg_url, "sanne", "jeugdzorgwerker", "1001", "wachtwoord-van-sanne")
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(pg_url, workers=3, log=log, extra_env=ACCESS_LOG) as base:
+        client = login(base, "sanne", "wachtwoord-van-sanne")
+        seen_a = [_shown_export(client, base) for _ in range(ROUNDS)]
+        assert set(seen_a) == {fmt_date(EXPORT_A)}
+
+        assert load_source(SAMPLE_EXPORT, pg_url, export_date=EXPORT_B, progress=False).run_id
+        seen_b = [_shown_export(client, base) for _ in range(ROUNDS)]
+        assert set(seen_b) == {fmt_date(EXPORT_B)}
+
+        anonymous = requests.get(base + "/_dash-layout", timeout=30)
+        assert anonymous.status_code == 401
+    answered = _workers(log.read_text(), "/_dash-layout")
+    assert len(answered) >= 2, f"alle verzoeken kwamen bij één worker: {answered}"
