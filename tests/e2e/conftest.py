@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from dashboard.session import pick_demo_users
 from etl.db import make_engine
 from etl.loader import load_source
 from queries.config import load_config
 from queries.snapshot import load_snapshot
+from queries.toegang import demo_accounts
 from tests.frames import SAMPLE_EXPORT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,9 +94,12 @@ def config():
 
 
 @pytest.fixture(scope="session")
-def demo(snap):
-    """The demo users the app offers, by role key."""
-    return {u.key: u.viewer for u in pick_demo_users(snap)}
+def demo(e2e_db):
+    """The demo accounts the app offers (created by `python -m etl demo`), by role."""
+    engine = make_engine(e2e_db)
+    accounts = demo_accounts(engine)
+    engine.dispose()
+    return {a.rol: a.viewer for a in accounts}
 
 
 def _free_port() -> int:
@@ -109,7 +112,11 @@ def _free_port() -> int:
 def base_url(e2e_db):
     """`python app.py` in a subprocess, the way a user starts it."""
     port = _free_port()
-    env = os.environ | {"CASELOAD_DB_URL": e2e_db, "CASELOAD_SECRET_KEY": "e2e-test-sleutel"}
+    env = os.environ | {
+        "CASELOAD_DB_URL": e2e_db,
+        "CASELOAD_SECRET_KEY": "e2e-test-sleutel",
+        "CASELOAD_DEMO": "1",
+    }
     log = (ROOT / "artifacts").joinpath("e2e-app.log")
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as out:
@@ -124,7 +131,7 @@ def base_url(e2e_db):
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(url + "/", timeout=2) as response:
+            with urllib.request.urlopen(url + "/health", timeout=2) as response:
                 if response.status == 200:
                     break
         except OSError:

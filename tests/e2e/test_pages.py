@@ -34,10 +34,11 @@ def read_download(download) -> pl.DataFrame:
     return pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
 
 
-def test_start_page_offers_the_demo_users(page, demo):
-    open_page(page, "/", "#demo-jeugdzorgwerker", "Start (anoniem)")
+def test_without_a_session_the_login_page_offers_the_demo_accounts(page, demo):
+    open_page(page, "/", "#demo-jeugdzorgwerker", "Inlogpagina (anoniem)")
+    assert "/login" in page.url
     expect(page.locator(".demo-users button")).to_have_count(len(demo))
-    screenshot(page, "00-start")
+    screenshot(page, "00-inloggen")
     page.click("#demo-jeugdzorgwerker")
     page.wait_for_url(re.compile(r"/mijn-caseload$"))
     expect(page.locator("h1")).to_have_text("Mijn caseload")
@@ -210,6 +211,7 @@ def test_tablet_width_is_usable(page):
 
 
 def test_unknown_address_says_so_in_dutch(page):
+    view_as(page, "jeugdzorgwerker")
     open_page(page, "/bestaat-niet", "h1", "404")
     expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
 
