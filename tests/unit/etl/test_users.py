@@ -1,0 +1,107 @@
+"""`python -m etl users add|disable|list` and the demo accounts the demo loader creates."""
+
+import datetime as dt
+import io
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from dashboard.session import DEMO_PASSWORD as APP_DEMO_PASSWORD
+from etl.__main__ import main
+from etl.db import make_engine
+from etl.loader import load_source
+from etl.migrations import upgrade
+from etl.users import DEMO_PASSWORD, create_demo_accounts
+from tests.frames import SAMPLE_EXPORT
+
+
+def rows(url: str) -> dict[str, dict]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(sa.text("SELECT * FROM gebruikers")).mappings().all()
+    finally:
+        engine.dispose()
+    return {r["gebruikersnaam"]: dict(r) for r in found}
+
+
+def run(monkeypatch, *args, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(list(args))
+
+
+def test_add_list_and_disable(db_url, monkeypatch, capsys):
+    code = run(
+        monkeypatch, "users", "add", "sanne", "--rol", "jeugdzorgwerker", "--medewerker", "1001",
+        "--wachtwoord-stdin", "--db", db_url, stdin="lang-genoeg-wachtwoord\n",
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert run(monkeypatch, "users", "add", "beheer", "--rol", "beheerder", "--db", db_url,
+               stdin="ook-lang-genoeg\n") == 0  # fmt: skip
+    stored = rows(db_url)
+    assert stored["sanne"]["rol"] == "jeugdzorgwerker" and stored["sanne"]["actief"]
+    assert stored["beheer"]["medewerker_id"] is None
+    assert stored["sanne"]["wachtwoord_hash"].startswith("$argon2id$")
+    assert PasswordHasher().verify(stored["sanne"]["wachtwoord_hash"], "lang-genoeg-wachtwoord")
+    capsys.readouterr()
+    assert run(monkeypatch, "users", "list", "--db", db_url) == 0
+    listing = capsys.readouterr().out
+    assert "sanne" in listing and "actief" in listing and "lang-genoeg" not in listing
+    assert run(monkeypatch, "users", "disable", "sanne", "--db", db_url) == 0
+    assert not rows(db_url)["sanne"]["actief"]
+    assert run(monkeypatch, "users", "disable", "niemand", "--db", db_url) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["x", "--rol", "teammanager"], "lang-genoeg-1\n", "heeft een medewerker nodig"),
+        (["x", "--rol", "beheerder"], "kort\n", "minstens 8 tekens"),
+        (["sanne", "--rol", "beheerder"], "lang-genoeg-1\n", "bestaat al"),
+    ],
+)
+def test_add_refuses_what_would_make_a_bad_account(sqlite_url, monkeypatch, capsys, args, stdin,
+                                                  message):  # fmt: skip
+    assert run(monkeypatch, "users", "add", "sanne", "--rol", "beheerder", "--db", sqlite_url,
+               stdin="lang-genoeg-1\n") == 0  # fmt: skip
+    capsys.readouterr()
+    assert run(monkeypatch, "users", "add", *args, "--db", sqlite_url, stdin=stdin) == 1
+    assert message in capsys.readouterr().err
+    assert set(rows(sqlite_url)) == {"sanne"}
+
+
+def test_an_unknown_role_is_a_usage_error(sqlite_url, monkeypatch):
+    with pytest.raises(SystemExit) as exit_:
+        run(monkeypatch, "users", "add", "x", "--rol", "koning", "--db", sqlite_url)
+    assert exit_.value.code == 1
+
+
+def test_on_a_terminal_the_password_is_asked_twice(sqlite_url, monkeypatch, capsys):
+    upgrade(sqlite_url)
+    answers = iter(["eerste-wachtwoord", "tweede-wachtwoord"])
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    assert main(["users", "add", "x", "--rol", "beheerder", "--db", sqlite_url]) == 1
+    assert "niet gelijk" in capsys.readouterr().err
+    assert rows(sqlite_url) == {}
+
+
+def test_demo_accounts_one_per_role_replaced_on_every_demo_load(sqlite_url):
+    load_source(SAMPLE_EXPORT, sqlite_url, export_date=dt.date(2025, 11, 1), progress=False)
+    people = create_demo_accounts(sqlite_url, dt.date(2025, 11, 1))
+    # The sample has no teammanager, gedragswetenschapper or manager in its staff list.
+    assert people == {"jeugdzorgwerker": "1001", "praktijkbegeleider": "2001",
+                      "manager": None, "beheerder": None}  # fmt: skip
+    create_demo_accounts(sqlite_url, dt.date(2025, 11, 1))
+    stored = rows(sqlite_url)
+    assert set(stored) == {f"demo-{rol}" for rol in people}
+    assert all(r["demo"] for r in stored.values())
+    demo_hash = stored["demo-manager"]["wachtwoord_hash"]
+    assert PasswordHasher().verify(demo_hash, DEMO_PASSWORD)
+    assert DEMO_PASSWORD == APP_DEMO_PASSWORD
