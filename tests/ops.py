@@ -175,3 +175,26 @@ def login(base: str, name: str, password: str) -> requests.Session:
     )
     assert answer.status_code == 303, (answer.status_code, answer.text[:300])
     return client
+
+
+def page_content(
+    client: requests.Session, base: str, path: str, search: str = ""
+) -> requests.Response:
+    """Dash's page callback for a path, as the browser posts it after navigating."""
+    return client.post(
+        base + "/_dash-update-component",
+        json={
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        },
+        timeout=60,
+    )
