@@ -1,0 +1,66 @@
+"""A sample database with real and demo accounts, and logging in through the real form."""
+
+import datetime as dt
+import re
+
+import polars as pl
+
+from dashboard.app import create_app
+from etl.db import make_engine
+from etl.loader import load_source
+from etl.users import add_user, create_demo_accounts
+from queries.audit import audit_log
+from queries.scope import Viewer
+from tests.frames import SAMPLE_EXPORT
+
+PASSWORD = "een-lang-wachtwoord"
+# name -> (rol, medewerker_id); 2001 works in team GRN-A, 1002 in DRE-A.
+ACCOUNTS = {
+    "sanne": ("jeugdzorgwerker", "1001"),
+    "teamleider": ("teammanager", "2001"),
+    "beheer": ("beheerder", None),
+    "slot": ("jeugdzorgwerker", "1001"),
+}
+
+
+def build_database(folder) -> str:
+    url = f"sqlite:///{folder / 'toegang.sqlite'}"
+    result = load_source(SAMPLE_EXPORT, url, export_date=dt.date(2025, 11, 1), progress=False)
+    assert result.status == "geslaagd", result.message
+    create_demo_accounts(url, dt.date(2025, 11, 1))
+    for name, (rol, medewerker) in ACCOUNTS.items():
+        add_user(url, name, rol, medewerker, PASSWORD)
+    return url
+
+
+def client_for(url: str, demo: bool = False):
+    """A fresh app (Dash binds page callbacks to the app that serves first) and its client."""
+    app = create_app(url, demo=demo)
+    return app, app.server.test_client()
+
+
+def csrf_of(page_html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page_html).group(1)
+
+
+def login(client, name: str, password: str = PASSWORD, volgende: str | None = None):
+    token = csrf_of(client.get("/login").text)
+    form = {"csrf": token, "gebruikersnaam": name, "wachtwoord": password}
+    if volgende is not None:
+        form["volgende"] = volgende
+    return client.post("/login", data=form)
+
+
+def events(url: str, after_id: int = 0) -> pl.DataFrame:
+    """The audit log as the beheerder reads it, oldest first."""
+    engine = make_engine(url)
+    try:
+        log = audit_log(engine, Viewer("beheerder"))
+    finally:
+        engine.dispose()
+    return log.filter(pl.col("id") > after_id).sort("id")
+
+
+def last_event_id(url: str) -> int:
+    log = events(url)
+    return int(log["id"].max()) if log.height else 0
