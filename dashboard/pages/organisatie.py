@@ -267,7 +267,7 @@ def figures_section(viewer: Viewer, params: dict):
 
 def _grid_section(viewer, params, build, table, title, empty, intro):
     df, columns = build(viewer, params)
-    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty)
+    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty, page_size=15)
     return w.table_section(title, table, grid, intro=intro)
 
 
