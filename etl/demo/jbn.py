@@ -187,8 +187,9 @@ class JbnGenerator:
         rng = self.rng
         for _ in range(ACTIVE_OLD):
             soort = rng.choices(("OTS", "JR", "voogdij"), (60, 15, 25))[0]
-            mean_age = {"OTS": 420, "JR": 170, "voogdij": 1300}[soort]
-            earliest = {"OTS": 2016, "JR": 2024, "voogdij": 2010}[soort]
+            # Survivors thin out with age as the measures end: mean remaining life per soort.
+            mean_age = {"OTS": 800, "JR": 330, "voogdij": 1800}[soort]
+            earliest = {"OTS": 2015, "JR": 2023, "voogdij": 2010}[soort]
             while True:
                 start = RECENT - DAY - int(rng.expovariate(1 / mean_age)) * DAY
                 if start.year >= earliest:
