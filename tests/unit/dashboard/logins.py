@@ -36,7 +36,9 @@ def build_database(folder) -> str:
 def client_for(url: str, demo: bool = False):
     """A fresh app (Dash binds page callbacks to the app that serves first) and its client."""
     app = create_app(url, demo=demo)
-    return app, app.server.test_client()
+    client = app.server.test_client()
+    client.get("/login")  # the first request lets Dash register its callbacks
+    return app, client
 
 
 def csrf_of(page_html: str) -> str:

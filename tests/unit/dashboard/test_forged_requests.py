@@ -1,0 +1,183 @@
+"""Requests posted straight to Dash's callback endpoint, the way an attacker would: the scope
+always follows the logged-in account, and every attempt outside it is in the audit log."""
+
+import base64
+import io
+import json
+
+import polars as pl
+import pytest
+
+from tests.unit.dashboard.logins import build_database, client_for, events, last_event_id, login
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    return build_database(tmp_path_factory.mktemp("forged"))
+
+
+def _id(raw: str):
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def callback(app, client, output_part: str, values: dict):
+    """Post the callback whose output names output_part, with the given input/state values
+    ((id, property) -> value; the rest None); returns the HTTP response."""
+    key = next(k for k in app.callback_map if output_part in k)
+    spec = app.callback_map[key]
+
+    def items(group):
+        return [
+            {"id": _id(i["id"]), "property": i["property"],
+             "value": values.get((i["id"], i["property"]))}
+            for i in spec[group]
+        ]  # fmt: skip
+
+    outputs = [
+        {"id": _id(part.split(".")[0]), "property": part.split(".")[1].split("@")[0]}
+        for part in key.strip(".").split("...")
+    ]
+    inputs = items("inputs")
+    payload = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": inputs,
+        "changedPropIds": [f"{json.dumps(inputs[0]['id'])}.{inputs[0]['property']}"],
+        "state": items("state"),
+    }
+    return client.post("/_dash-update-component", json=payload)
+
+
+def url_id(page: str) -> str:
+    return json.dumps({"page": page, "type": "pagina-url"}, separators=(",", ":"))
+
+
+def page_callback(app, client, page: str, controls: dict, search: str = ""):
+    values = {(f"{page}-{k}", "value"): v for k, v in controls.items()}
+    values[(url_id(page), "search")] = search
+    values[(url_id(page), "pathname")] = f"/{page}"
+    return callback(app, client, f"{page}-body.children", values)
+
+
+def download(app, client, table: str, page: str, search: str):
+    button = {"fmt": "csv", "table": table, "type": "export"}
+    payload = {
+        "output": "..download.data...export-melding.children..",
+        "outputs": [
+            {"id": "download", "property": "data"},
+            {"id": "export-melding", "property": "children"},
+        ],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+        "state": [[{"id": {"page": page, "type": "pagina-url"}, "property": "search",
+                    "value": search}]],
+    }  # fmt: skip
+    response = client.post("/_dash-update-component", json=payload)
+    if response.status_code != 200:
+        return response, None
+    file = response.json["response"]["download"]["data"]
+    content = base64.b64decode(file["content"])
+    return response, pl.read_csv(io.BytesIO(content), separator=";", infer_schema=False)
+
+
+def refusals(url: str, after: int) -> list[tuple]:
+    log = events(url, after).filter(pl.col("actie") == "geweigerd")
+    return log.select("gebruikersnaam", "onderwerp").rows()
+
+
+def test_a_jeugdzorgwerker_asking_for_another_workers_caseload_sees_only_their_own(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    before = last_event_id(url)
+    response = page_callback(
+        app, client, "mijn-caseload",
+        {"peildatum": "2025-11-01", "medewerker": "1002"}, "?medewerker=1002",
+    )  # fmt: skip
+    assert response.status_code == 200
+    body = response.text
+    assert "M2025-0103" not in body and "Youssef" not in body  # 1002's measure and name
+    assert "M2025-0101" in body  # her own
+    assert ("sanne", "medewerker 1002") in refusals(url, before)
+    shown = events(url, before).filter(pl.col("actie") == "medewerker_bekeken")
+    assert shown["onderwerp"].to_list() == ["1001"]
+
+
+def test_a_forged_download_for_another_worker_holds_only_own_rows_and_is_logged(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    before = last_event_id(url)
+    _, rows = download(app, client, "mijn_maatregelen", "mijn-caseload", "?medewerker=1002")
+    assert set(rows["Maatregel"]) == {"M2025-0101", "M2025-0102"}
+    assert ("sanne", "medewerker 1002") in refusals(url, before)
+    exported = events(url, before).filter(pl.col("actie") == "export").row(0, named=True)
+    assert (exported["onderwerp"], exported["details"]) == ("mijn_maatregelen", "2 rijen, csv")
+
+
+def test_a_teammanager_asking_for_another_team_gets_nothing_of_it(url):
+    app, client = client_for(url)
+    login(client, "teamleider")
+    before = last_event_id(url)
+    response = page_callback(
+        app, client, "team", {"peildatum": "2025-11-01", "regio": None, "team": "DRE-A"},
+        "?team=DRE-A",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Youssef" not in response.text and "1002" not in response.text
+    _, rows = download(app, client, "team", "team", "?team=DRE-A")
+    assert rows.height == 0
+    _, own = download(app, client, "team", "team", "?team=GRN-A")
+    assert own.height > 0 and "Youssef El Amrani" not in own.to_series(0).to_list()
+    assert refusals(url, before).count(("teamleider", "team DRE-A")) >= 2
+
+
+def test_opening_a_page_the_role_may_not_open_shows_no_data_and_is_logged(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    before = last_event_id(url)
+    for path in ("/datakwaliteit", "/audit"):
+        response = callback(
+            app, client, "_pages_content.children",
+            {("_pages_location", "pathname"): path, ("_pages_location", "search"): ""},
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert "niet bedoeld voor uw rol" in response.text
+        assert "Laadgeschiedenis" not in response.text and "Auditlog" not in response.text
+    assert refusals(url, before) == [("sanne", "/datakwaliteit"), ("sanne", "/audit")]
+    _, log = download(app, client, "audit_log", "audit", "")
+    assert log.height == 0
+
+
+def test_page_views_are_logged_with_the_page_and_its_parameters(url):
+    app, client = client_for(url)
+    login(client, "teamleider")
+    before = last_event_id(url)
+    callback(
+        app, client, "_pages_content.children",
+        {("_pages_location", "pathname"): "/caseloadgesprek",
+         ("_pages_location", "search"): "?medewerker=1001"},
+    )  # fmt: skip
+    logged = events(url, before).select("actie", "onderwerp", "details").rows()
+    assert ("pagina", "/caseloadgesprek", "medewerker=1001") in logged
+    assert ("medewerker_bekeken", "1001", None) in logged
+
+
+def test_without_a_session_every_forged_request_is_refused_and_logged(url):
+    app, client = client_for(url)
+    before = last_event_id(url)
+    assert page_callback(app, client, "mijn-caseload", {"medewerker": "1002"}).status_code == 401
+    response, rows = download(app, client, "mijn_maatregelen", "mijn-caseload", "")
+    assert response.status_code == 401 and response.data == b"" and rows is None
+    assert refusals(url, before) == [(None, "/_dash-update-component")] * 2
+
+
+def test_the_beheerder_reads_the_audit_log_and_exports_it(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    page_callback(app, client, "mijn-caseload", {"peildatum": "2025-11-01", "medewerker": "1002"})
+    client.delete_cookie("session")
+    login(client, "beheer")
+    response = page_callback(app, client, "audit", {"dagen": "1", "actie": "geweigerd"})
+    assert response.status_code == 200 and "medewerker 1002" in response.text
+    _, log = download(app, client, "audit_log", "audit", "?dagen=1&actie=geweigerd")
+    assert log.height > 0 and set(log["Actie"]) == {"Geweigerd"}
+    assert "medewerker 1002" in log["Onderwerp"].to_list()
