@@ -1,5 +1,6 @@
 """Alembic migrations of the project's database, runnable from any working directory."""
 
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -7,6 +8,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
 from etl.db import make_engine
 
@@ -14,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 
 # Any constant works; it only has to be the same for every process that migrates or loads.
 ADVISORY_LOCK_KEY = 7_406_221
+WAITING = "Er loopt al een lading of migratie; deze wacht tot die klaar is ..."
 
 
 def alembic_config() -> Config:
@@ -32,13 +35,24 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def lock_for_writing(conn: Connection) -> None:
-    """Serialise writers: migrations and loads must not interleave."""
+    """Serialise writers: migrations and loads must not interleave; a writer that has to wait
+    says so on stderr."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
-    else:
-        # pysqlite leaves BEGIN to us; IMMEDIATE takes the write lock now, waiting busy_timeout.
-        conn.exec_driver_sql("PRAGMA busy_timeout=600000")
+        key = {"k": ADVISORY_LOCK_KEY}
+        if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), key).scalar():
+            print(WAITING, file=sys.stderr, flush=True)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), key)
+        return
+    # pysqlite leaves BEGIN to us; IMMEDIATE takes the write lock now, waiting busy_timeout.
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    except OperationalError:
+        conn.rollback()
+    print(WAITING, file=sys.stderr, flush=True)
+    conn.exec_driver_sql("PRAGMA busy_timeout=600000")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade(url: str | None = None) -> str:
