@@ -19,7 +19,7 @@ ACCOUNTS = {
     "sanne": ("jeugdzorgwerker", "1001"),
     "teamleider": ("teammanager", "2001"),
     "beheer": ("beheerder", None),
-    "slot": ("jeugdzorgwerker", "1001"),
+    "slot": ("jeugdzorgwerker", "1003"),
 }
 
 
