@@ -1,9 +1,10 @@
 """Single sign-on with any OpenID Connect provider (authorization code flow with PKCE).
 
 Configured by environment variables only: CASELOAD_OIDC_ISSUER, CASELOAD_OIDC_CLIENT_ID,
-CASELOAD_OIDC_CLIENT_SECRET, CASELOAD_OIDC_CLAIM (default employee_id: holds the medewerker_id)
-and optionally CASELOAD_OIDC_ROL_CLAIM (when set, the token must carry the account's role
-there too). The person logs in as the active account linked to that medewerker_id.
+CASELOAD_OIDC_CLIENT_SECRET, CASELOAD_OIDC_CLAIM (default employee_id: holds the medewerker_id),
+optionally CASELOAD_OIDC_ROL_CLAIM (when set, the token must carry the account's role there
+too) and CASELOAD_OIDC_REDIRECT_URI. The person logs in as the active account linked to that
+medewerker_id.
 """
 
 import base64
@@ -73,7 +74,10 @@ def discovery(issuer: str) -> dict:
 
 
 def _redirect_uri() -> str:
-    return flask.url_for("oidc_callback", _external=True)
+    """CASELOAD_OIDC_REDIRECT_URI behind a proxy that changes the scheme or host."""
+    return os.environ.get("CASELOAD_OIDC_REDIRECT_URI") or flask.url_for(
+        "oidc_callback", _external=True
+    )
 
 
 def _b64url(raw: bytes) -> str:

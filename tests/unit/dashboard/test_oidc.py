@@ -177,3 +177,15 @@ def test_without_configuration_there_is_no_sign_on(url):
     _, client = client_for(url)
     assert "organisatie" not in client.get("/login").text
     assert "Location" not in client.get("/login/oidc").headers  # no trip to a provider
+
+
+def test_the_redirect_uri_can_be_set_for_a_proxy(url, provider, monkeypatch):
+    monkeypatch.setenv(
+        "CASELOAD_OIDC_REDIRECT_URI", "https://dashboard.gi.example/login/oidc/callback"
+    )
+    _, client = client_for(url)
+    query = urllib.parse.parse_qs(
+        urllib.parse.urlsplit(client.get("/login/oidc").headers["Location"]).query
+    )
+    assert query["redirect_uri"] == ["https://dashboard.gi.example/login/oidc/callback"]
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
