@@ -91,10 +91,8 @@ _cache: dict[str, Snapshot] = {}
 _lock = threading.Lock()
 
 
-def _read_table(conn: sa.Connection, name: str) -> pl.DataFrame:
+def _typed(df: pl.DataFrame, name: str) -> pl.DataFrame:
     schema = SCHEMA[name]
-    cols = ", ".join(schema)
-    df = pl.read_database(f"SELECT {cols} FROM {name}", conn, infer_schema_length=None)
     if df.height == 0:
         return pl.DataFrame(schema=schema)
     # SQLite hands dates back as ISO text; polars 2 no longer casts text to dates.
@@ -102,6 +100,39 @@ def _read_table(conn: sa.Connection, name: str) -> pl.DataFrame:
         pl.col(c).str.to_date() if t == D and df.schema[c] == S else pl.col(c).cast(t)
         for c, t in schema.items()
     )
+
+
+def _select(name: str) -> str:
+    return f"SELECT {', '.join(SCHEMA[name])} FROM {name}"
+
+
+def _read_postgresql(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
+    # ADBC streams Arrow straight from PostgreSQL: about ten times faster than DB-API rows.
+    # Not for SQLite: a second SQLite library in one process breaks the other's file locks.
+    from adbc_driver_postgresql import dbapi
+
+    uri = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with dbapi.connect(uri, autocommit=False) as conn, conn.cursor() as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cur.execute(_LATEST_RUN.text)
+        run = cur.fetchone()
+        tables = {}
+        for name in SCHEMA:
+            cur.execute(_select(name))
+            tables[name] = _typed(pl.from_arrow(cur.fetch_arrow_table()), name)
+        conn.rollback()
+    return run, tables
+
+
+def _read_sqlite(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
+    with engine.connect() as conn:
+        conn.execute(sa.text("BEGIN"))
+        run = conn.execute(_LATEST_RUN).first()
+        tables = {
+            name: _typed(pl.read_database(_select(name), conn, infer_schema_length=None), name)
+            for name in SCHEMA
+        }
+    return run, tables
 
 
 def latest_run(engine: sa.Engine) -> tuple[int, date]:
@@ -126,13 +157,10 @@ def load_snapshot(engine: sa.Engine) -> Snapshot:
         if cached is not None and cached.run_id == run_id:
             return cached
         # One repeatable read, so a load landing halfway cannot mix two exports.
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
-                conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-            else:
-                conn.execute(sa.text("BEGIN"))
-            run = conn.execute(_LATEST_RUN).first()
-            tables = {name: _read_table(conn, name) for name in SCHEMA}
+        if engine.dialect.name == "postgresql":
+            run, tables = _read_postgresql(engine)
+        else:
+            run, tables = _read_sqlite(engine)
         run_id = int(run[0])
         export_date = run[1] if isinstance(run[1], date) else date.fromisoformat(str(run[1]))
         snap = Snapshot(tables=tables, export_date=export_date, run_id=run_id)
