@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from queries.caseload import caseload_lazy, held_active, holder_scope
+from queries.caseload import caseload_lazy, held_active
 from queries.config import Config
-from queries.scope import Viewer
+from queries.scope import Viewer, holder_filter
 from queries.snapshot import JB_SOORTEN, Snapshot
 
 SPECIAAL = ("CCP", "CRT")
@@ -74,7 +74,7 @@ def _toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
 
 
 def _scoped(lf: pl.LazyFrame, snap: Snapshot, viewer: Viewer) -> pl.LazyFrame:
-    scope = holder_scope(snap, viewer)
+    scope = holder_filter(snap, viewer)
     return lf if scope is None else lf.filter(scope)
 
 
@@ -300,7 +300,7 @@ def flows_per_month(
     window = month_windows(as_of, months)
     t = _toewijzingen(snap, as_of)
     m = _measures(snap, as_of)
-    scope = holder_scope(snap, viewer)
+    scope = holder_filter(snap, viewer)
     inflow = _spec_in_flow(t)
     transfers = _transfers(t)
     endings = _endings(m, t)
@@ -308,7 +308,7 @@ def flows_per_month(
         inflow = inflow.filter(scope)
         endings = endings.filter(scope)
         transfers = transfers.filter(
-            scope | holder_scope(snap, viewer, "van_medewerker_id", "van_team_id")
+            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
         )
     out = window.select("maand")
     for f in (
@@ -373,10 +373,10 @@ def time_in_crt(
         .filter((pl.col("team_soort") == "CRT") & (pl.col("datum") >= first_day))
         .join(stays, on=["maatregel_id", "spec_vanaf"])
     )
-    scope = holder_scope(snap, viewer)
+    scope = holder_filter(snap, viewer)
     if scope is not None:
         transfers = transfers.filter(
-            scope | holder_scope(snap, viewer, "van_medewerker_id", "van_team_id")
+            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
         )
     soort = snap["maatregelen"].lazy().select("maatregel_id", "soort")
     per = (

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
-from queries.scope import TEAM_ROLES, Viewer, visible_medewerkers
+from queries.scope import Viewer, holder_filter, visible_medewerkers
 from queries.snapshot import Snapshot
 
 SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
@@ -27,20 +27,6 @@ def active_on(day: date | pl.Expr) -> pl.Expr:
     """Measure active on day: start <= day < einde (empty: active)."""
     day = day if isinstance(day, pl.Expr) else pl.lit(day)
     return (pl.col("start") <= day) & (pl.col("einde").is_null() | (pl.col("einde") > day))
-
-
-def holder_scope(
-    snap: Snapshot, viewer: Viewer, medewerker: str = "medewerker_id", team: str = "team_id"
-) -> pl.Expr | None:
-    """Filter on a toewijzing's medewerker and team columns mirroring scope.visible_maatregelen;
-    None when the viewer sees everything."""
-    if viewer.sees_everything:
-        return None
-    staff = visible_medewerkers(snap, viewer)
-    if viewer.role in TEAM_ROLES and staff.height:
-        me = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)
-        return pl.col(team) == me["team_id"][0]
-    return pl.col(medewerker).is_in(staff["medewerker_id"].implode())
 
 
 def weight(as_of: date, config: Config) -> pl.Expr:
@@ -189,7 +175,7 @@ def measures_of(
     medewerker_id = medewerker_id or viewer.medewerker_id
     visible = visible_medewerkers(snap, viewer)["medewerker_id"]
     held = held_active(snap, as_of, config, [medewerker_id])
-    scope = holder_scope(snap, viewer)
+    scope = holder_filter(snap, viewer)
     if scope is not None:
         held = held.filter(scope)
     if medewerker_id not in visible:

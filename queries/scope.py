@@ -84,16 +84,24 @@ def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
     return staff.clear()
 
 
+def holder_filter(
+    snap: Snapshot, viewer: Viewer, medewerker: str = "medewerker_id", team: str = "team_id"
+) -> pl.Expr | None:
+    """The scope as a filter on a holding's medewerker and team columns; None: sees all."""
+    if viewer.sees_everything:
+        return None
+    staff = visible_medewerkers(snap, viewer)
+    if viewer.role in TEAM_ROLES and staff.height:
+        me = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)
+        return pl.col(team) == me["team_id"][0]
+    return pl.col(medewerker).is_in(staff["medewerker_id"].implode())
+
+
 def visible_maatregelen(snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
     """maatregel_id of every measure the viewer may see as of the day, with its holder."""
     held = holders(snap, as_of)
-    if viewer.sees_everything:
-        return held
-    staff = visible_medewerkers(snap, viewer)
-    if viewer.role in TEAM_ROLES and staff.height:
-        team = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
-        return held.filter(pl.col("team_id") == team["team_id"][0])
-    return held.filter(pl.col("medewerker_id").is_in(staff["medewerker_id"].implode()))
+    scope = holder_filter(snap, viewer)
+    return held if scope is None else held.filter(scope)
 
 
 def restrict(df: pl.DataFrame, snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:

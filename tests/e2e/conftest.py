@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from etl.db import make_engine
 from etl.loader import load_source
+from etl.users import DEMO_PASSWORD
 from queries.config import load_config
 from queries.snapshot import load_snapshot
 from queries.toegang import demo_accounts
@@ -178,11 +179,12 @@ def page(browser, base_url):
 
 
 def view_as(page, key: str) -> None:
-    """Choose a demo user through the app's own route; the session cookie lands in the context."""
-    response = page.context.request.post(
-        "/bekijk-als", form={"gebruiker": key}, headers={"Accept": "application/json"}
-    )
-    assert response.ok, response.status
+    """Log in as the demo account of role `key` through the real login form."""
+    page.goto("/login")
+    page.fill("#gebruikersnaam", f"demo-{key}")
+    page.fill("#wachtwoord", DEMO_PASSWORD)
+    page.click("#inloggen")
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def open_page(page, path: str, ready: str, label: str) -> None:
