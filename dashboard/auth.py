@@ -127,7 +127,8 @@ def _login():
                 "Te veel mislukte pogingen: dit account is tijdelijk geblokkeerd. "
                 f"Probeer het over {minutes} minuten opnieuw."
             )
-        return _page(error=message, name=name, status=401)
+        # 200, not 401: the browser shows the form again, without a console error.
+        return _page(error=message, name=name)
     session.log_in(result.account)
     return flask.redirect(_safe_next(request.form.get("volgende")), code=303)
 
