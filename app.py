@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from dashboard import data
 from dashboard.app import create_app
 from queries.snapshot import NoDataError, latest_run
+from queries.toegang import demo_accounts
 
 log = logging.getLogger("app")
 
@@ -27,16 +28,28 @@ def ensure_demo() -> None:
     url = data.resolve_url()
     data.DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url)
+    root = Path(__file__).resolve().parent
     try:
         latest_run(engine)
-        return
     except (NoDataError, sa.exc.OperationalError):
-        pass
+        command = ["demo"]
+    else:
+        # Loaded before logins existed: only the demo accounts are missing.
+        command = None if _has_demo_accounts(engine) else ["users", "demo"]
     finally:
         engine.dispose()
-    print("Eerste start: de demo-organisatie JBN wordt gemaakt en geladen...", flush=True)
-    root = Path(__file__).resolve().parent
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", url], check=True, cwd=root)
+    if command is None:
+        return
+    if command == ["demo"]:
+        print("Eerste start: de demo-organisatie JBN wordt gemaakt en geladen...", flush=True)
+    subprocess.run([sys.executable, "-m", "etl", *command, "--db", url], check=True, cwd=root)
+
+
+def _has_demo_accounts(engine: sa.Engine) -> bool:
+    try:
+        return bool(demo_accounts(engine))
+    except sa.exc.OperationalError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 
 from etl.db import make_engine
 from etl.migrations import upgrade
-from etl.schema import gebruikers, maatregelen, medewerkers, teams, toewijzingen
+from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, teams, toewijzingen
 
 ROLES = (
     "jeugdzorgwerker",
@@ -226,6 +226,25 @@ def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str
         engine.dispose()
 
 
+def demo_accounts_for_latest_load(url: str | None) -> dict[str, str | None]:
+    """The demo accounts for the people of the latest load that changed the data."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            day = conn.execute(
+                sa.select(etl_runs.c.export_date)
+                .where(etl_runs.c.status.in_(("geslaagd", "gedeeltelijk")))
+                .order_by(etl_runs.c.id.desc())
+                .limit(1)
+            ).scalar()
+    finally:
+        engine.dispose()
+    if day is None:
+        raise UserError("er is nog geen export geladen")
+    return create_demo_accounts(url, day)
+
+
 def register_cli(sub, db_help: str) -> None:
     """The `users` command of `python -m etl`."""
     users = sub.add_parser("users", help="accounts van het dashboard beheren")
@@ -251,6 +270,11 @@ def register_cli(sub, db_help: str) -> None:
     listing = actions.add_parser("list", help="alle accounts tonen")
     listing.add_argument("--db", help=db_help)
     listing.set_defaults(command=_cli_list)
+    demo = actions.add_parser(
+        "demo", help="de demo-accounts (opnieuw) maken bij de laatst geladen export"
+    )
+    demo.add_argument("--db", help=db_help)
+    demo.set_defaults(command=_cli_demo)
 
 
 def _read_password(args) -> str | None:
@@ -281,6 +305,17 @@ def _cli_disable(args) -> int:
         print(f"Niet uitgeschakeld: {exc}", file=sys.stderr)
         return 1
     print(f"Gebruiker {args.gebruikersnaam} is uitgeschakeld.")
+    return 0
+
+
+def _cli_demo(args) -> int:
+    try:
+        people = demo_accounts_for_latest_load(args.db)
+    except UserError as exc:
+        print(f"Geen demo-accounts gemaakt: {exc}", file=sys.stderr)
+        return 1
+    names = ", ".join(f"demo-{rol}" for rol in people)
+    print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
     return 0
 
 

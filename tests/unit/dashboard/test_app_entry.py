@@ -26,3 +26,23 @@ def test_an_external_database_is_never_filled_with_the_demo(tmp_path, monkeypatc
 def test_the_wsgi_app_is_exposed_for_gunicorn():
     assert entry.server is entry.app.server
     assert callable(entry.server.wsgi_app)
+
+
+def test_a_demo_loaded_before_logins_existed_gets_its_demo_accounts(tmp_path, monkeypatch):
+    from datetime import date
+
+    from etl.loader import load_source
+    from queries.toegang import demo_accounts
+    from tests.frames import SAMPLE_EXPORT
+
+    monkeypatch.delenv("CASELOAD_DB_URL", raising=False)
+    monkeypatch.setattr(data, "DEFAULT_SQLITE", tmp_path / "data" / "caseload.sqlite")
+    data.DEFAULT_SQLITE.parent.mkdir()
+    url = data.resolve_url()
+    loaded = load_source(SAMPLE_EXPORT, url, export_date=date(2025, 11, 1), progress=False)
+    assert loaded.status == "geslaagd", loaded.message
+    entry.ensure_demo()
+    engine = sa.create_engine(url)
+    assert latest_run(engine) == (1, date(2025, 11, 1))  # the sample stays, no new demo load
+    assert {a.rol for a in demo_accounts(engine)} >= {"jeugdzorgwerker", "beheerder"}
+    engine.dispose()

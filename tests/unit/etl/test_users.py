@@ -105,3 +105,11 @@ def test_demo_accounts_one_per_role_replaced_on_every_demo_load(sqlite_url):
     demo_hash = stored["demo-manager"]["wachtwoord_hash"]
     assert PasswordHasher().verify(demo_hash, DEMO_PASSWORD)
     assert DEMO_PASSWORD == APP_DEMO_PASSWORD
+
+
+def test_users_demo_makes_the_demo_accounts_for_the_latest_load(sqlite_url, monkeypatch, capsys):
+    assert run(monkeypatch, "users", "demo", "--db", sqlite_url) == 1
+    assert "nog geen export geladen" in capsys.readouterr().err
+    load_source(SAMPLE_EXPORT, sqlite_url, export_date=dt.date(2025, 11, 1), progress=False)
+    assert run(monkeypatch, "users", "demo", "--db", sqlite_url) == 0
+    assert rows(sqlite_url)["demo-jeugdzorgwerker"]["medewerker_id"] == "1001"
