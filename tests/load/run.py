@@ -12,10 +12,10 @@ import requests
 
 from etl.loader import load_source
 from etl.users import add_user, create_demo_accounts
+from queries.scope import ROLES
 from tests.ops import login
 
 PASSWORD = "lasttest-wachtwoord"
-ROLES = ("jeugdzorgwerker", "praktijkbegeleider", "teammanager", "manager")
 # What a browser asks the server for besides its cached static files.
 DYNAMIC = re.compile(r"^/(_dash-update-component|_dash-layout|_dash-dependencies)$")
 CHROMIUM = "/usr/bin/chromium"
@@ -49,7 +49,7 @@ class Result:
 
 
 def prepare(url: str, export_dir, export_date) -> dict[str, str]:
-    """Load the export and make one real account per role; role -> user name."""
+    """Load the export and make one real account per role (the demo's people); role -> name."""
     result = load_source(export_dir, url, export_date=export_date, progress=False)
     assert result.status == "geslaagd", result.message
     people = create_demo_accounts(url, export_date)
