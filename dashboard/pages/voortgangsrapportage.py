@@ -18,7 +18,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import data
+from dashboard import audit_trail, data
 from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
@@ -424,10 +424,12 @@ def download(clicks, search):
     if not clicks:
         return no_update, no_update
     try:
-        return report_file(current_viewer(), parse_search(search)), None
+        file = report_file(current_viewer(), parse_search(search))
     except Exception as exc:  # noqa: BLE001 - a failed download must not break the page
         log.exception("Voortgangsrapportage als Excel mislukt")
         return no_update, w.failure_message(exc)
+    audit_trail.record("export", "voortgangsrapportage", "werkboek, xlsx")
+    return file, None
 
 
 clientside_callback(

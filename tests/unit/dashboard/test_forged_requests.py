@@ -181,3 +181,20 @@ def test_the_beheerder_reads_the_audit_log_and_exports_it(url):
     _, log = download(app, client, "audit_log", "audit", "?dagen=1&actie=geweigerd")
     assert log.height > 0 and set(log["Actie"]) == {"Geweigerd"}
     assert "medewerker 1002" in log["Onderwerp"].to_list()
+
+
+def test_the_report_workbook_download_is_logged_as_an_export(url):
+    app, client = client_for(url, demo=True)
+    login(client, "demo-manager", "demo")
+    before = last_event_id(url)
+    clicked = {
+        ("voortgang-excel", "n_clicks"): 1,
+        (url_id("voortgang"), "search"): "",
+    }
+    response = callback(app, client, "voortgang-download.data", clicked)
+    assert response.status_code == 200
+    assert response.json["response"]["voortgang-download"]["data"]["filename"].endswith(".xlsx")
+    exported = events(url, before).filter(pl.col("actie") == "export")
+    assert exported.select("gebruikersnaam", "onderwerp", "details").rows() == [
+        ("demo-manager", "voortgangsrapportage", "werkboek, xlsx")
+    ]
