@@ -148,7 +148,9 @@ def base_url(e2e_db):
         proc.kill()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API must be stopped before another suite (the load test)
+# starts its own, or that one finds this one's event loop still running.
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} ontbreekt: installeer het Debian-pakket chromium")
