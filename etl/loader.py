@@ -357,7 +357,8 @@ def _reference(
         & ~found.get_column("accepted").fill_null(False)
     )
     regel = found.get_column("regel").alias("_t_regel")
-    bad = frame.with_columns(regel).filter(dangling)
+    # rechunk: polars 2.1 panics formatting strings of a filtered multi-chunk frame.
+    bad = frame.with_columns(regel).filter(dangling).rechunk()
     reason = (
         pl.when(pl.col("_t_regel").is_null())
         .then(pl.format(f"onbekende {noun}: {{}} komt niet voor in {label}", value))

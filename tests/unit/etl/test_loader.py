@@ -649,3 +649,17 @@ def test_exactly_the_valid_rows_load(maatregelen, contacten):
         assert sorted(r[0] for r in rows["contacten"]) == sorted(
             c["id"] for c, ok in zip(contacten, c_ok, strict=True) if ok
         )
+
+
+def test_an_export_date_before_the_data_rejects_rows_instead_of_crashing(sqlite_url, tmp_path):
+    # Regression: the JBN demo loaded as of three days before its own export date made polars
+    # panic while writing the cascade reasons.
+    from etl.demo import generate
+
+    source = tmp_path / "jbn"
+    generate("jbn", 1, source)
+    result = _load(source, sqlite_url, export_date=dt.date(2026, 3, 1))
+    assert result.exit_code == 2
+    reasons = {r.reden.split(" (")[0].split(":")[0] for r in result.rejected}
+    assert "ligt na de exportdatum" in reasons
+    assert any(r.reden.startswith("verwijst naar maatregel") for r in result.rejected)
