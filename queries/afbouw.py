@@ -12,7 +12,7 @@ import polars as pl
 
 from queries.caseload import caseload_lazy, held_active
 from queries.config import Config
-from queries.scope import Viewer, holder_filter
+from queries.scope import Viewer, holder_filter, region_teams
 from queries.snapshot import JB_SOORTEN, Snapshot
 
 SPECIAAL = ("CCP", "CRT")
@@ -73,9 +73,16 @@ def _toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
     )
 
 
-def _scoped(lf: pl.LazyFrame, snap: Snapshot, viewer: Viewer) -> pl.LazyFrame:
+def _in_region(snap: Snapshot, regio: str, team: str = "team_id") -> pl.Expr:
+    return pl.col(team).is_in(region_teams(snap, regio).implode())
+
+
+def _scoped(
+    lf: pl.LazyFrame, snap: Snapshot, viewer: Viewer, regio: str | None = None
+) -> pl.LazyFrame:
     scope = holder_filter(snap, viewer)
-    return lf if scope is None else lf.filter(scope)
+    lf = lf if scope is None else lf.filter(scope)
+    return lf if regio is None else lf.filter(_in_region(snap, regio))
 
 
 def _category() -> pl.Expr:
@@ -109,7 +116,9 @@ def _per_end(ranges: pl.LazyFrame, n: int, keys: list[str]) -> pl.LazyFrame:
     )
 
 
-def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.LazyFrame:
+def _stock_lazy(
+    snap: Snapshot, viewer: Viewer, as_of: date, months: int, regio: str | None = None
+) -> pl.LazyFrame:
     # Interval arithmetic on month-end indexes instead of one pass per month: a measure or
     # toewijzing covers the month ends in [lo, hi) of its (clipped) interval.
     ends = pl.Series("maand_einde", month_ends(as_of, months))
@@ -159,7 +168,7 @@ def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.
     holdings = pl.concat([held.join(overlapping, on="maatregel_id", how="anti"), resolved])
     counts = (
         _per_end(
-            _scoped(holdings, snap, viewer).with_columns(_category().alias("categorie")),
+            _scoped(holdings, snap, viewer, regio).with_columns(_category().alias("categorie")),
             len(ends),
             ["categorie"],
         )
@@ -172,7 +181,8 @@ def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.
             ),
         )
     )
-    sees_all = viewer.sees_everything
+    # Unassigned measures belong to no region, so a region counts only its holdings.
+    sees_all = viewer.sees_everything and regio is None
     return (
         pl.LazyFrame({"maand_einde": ends, "i": range(len(ends))}, schema_overrides={"i": pl.Int64})
         .join(totals, on="i", how="left")
@@ -196,11 +206,17 @@ def _stock_lazy(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.
 
 
 def stock_per_month(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    months: int = 24,
+    regio: str | None = None,
 ) -> pl.DataFrame:
     """Active measures per month end by holder: vaste_jzw, ccp, crt, niet_toegewezen, overig
-    (a contactpersoon in a regular team). Scoped viewers see their holdings, no unassigned ones."""
-    return _stock_lazy(snap, viewer, as_of, months).collect()
+    (a contactpersoon in a regular team). Scoped viewers see their holdings, no unassigned ones;
+    with regio, only the holdings of that region's teams."""
+    return _stock_lazy(snap, viewer, as_of, months, regio).collect()
 
 
 def _spec_in_flow(t: pl.LazyFrame) -> pl.LazyFrame:
@@ -293,10 +309,16 @@ def _per_month(events: pl.LazyFrame, months: pl.LazyFrame, name: str) -> pl.Lazy
 
 
 def flows_per_month(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    months: int = 24,
+    regio: str | None = None,
 ) -> pl.DataFrame:
     """Per month: instroom into CCP/CRT (_nieuw: the measure's first toewijzing), overdracht
-    CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part."""
+    CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part.
+    With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
     window = month_windows(as_of, months)
     t = _toewijzingen(snap, as_of)
     m = _measures(snap, as_of)
@@ -310,6 +332,10 @@ def flows_per_month(
         transfers = transfers.filter(
             scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
         )
+    if regio is not None:
+        inflow = inflow.filter(_in_region(snap, regio))
+        endings = endings.filter(_in_region(snap, regio))
+        transfers = transfers.filter(pl.col("regio") == regio)
     out = window.select("maand")
     for f in (
         _per_month(inflow, window, "instroom"),
@@ -361,10 +387,16 @@ def _bucket() -> pl.Expr:
 
 
 def time_in_crt(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, months: int = 24
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    months: int = 24,
+    regio: str | None = None,
 ) -> TimeInCrt:
-    """Per measure moved from the CRT to a regular team in the window: days from the start of
-    its unbroken CRT stay to the transfer, with the median and buckets of 3, 6 and 12 months."""
+    """Per measure moved from the CRT to a regular team in the window (with regio: a team of
+    that region): days from the start of its unbroken CRT stay to the transfer, with the
+    median and buckets of 3, 6 and 12 months."""
     t = _toewijzingen(snap, as_of)
     first_day = month_ends(as_of, months)[0].replace(day=1)
     stays = _crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
@@ -378,6 +410,8 @@ def time_in_crt(
         transfers = transfers.filter(
             scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
         )
+    if regio is not None:
+        transfers = transfers.filter(pl.col("regio") == regio)
     soort = snap["maatregelen"].lazy().select("maatregel_id", "soort")
     per = (
         transfers.join(soort, on="maatregel_id", how="left")
@@ -463,11 +497,14 @@ class Projection:
     toelichting: str
 
 
-def projection(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> Projection:
-    """Month (YYYY-MM) the CRT stock reaches config.crt_doel at the mean net monthly decrease
-    over the last config.afbouw_tempo_maanden month ends; None when it is not decreasing."""
+def projection(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> Projection:
+    """Month (YYYY-MM) the CRT stock (with regio: that region's) reaches config.crt_doel at the
+    mean net monthly decrease over the last config.afbouw_tempo_maanden month ends; None when
+    it is not decreasing."""
     n = config.afbouw_tempo_maanden
-    crt = stock_per_month(snap, viewer, as_of, config, months=n + 1)["crt"].to_list()
+    crt = stock_per_month(snap, viewer, as_of, config, months=n + 1, regio=regio)["crt"].to_list()
     now, doel = crt[-1], config.crt_doel
     pace = (crt[0] - now) / n
     if now <= doel:
@@ -481,20 +518,27 @@ def projection(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> P
     return Projection(now, doel, pace, needed, maand, f"Bij {pace_txt} minder per maand: {maand}.")
 
 
-def _regular_room(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
-    return caseload_lazy(snap, viewer, as_of, config).filter(pl.col("team_soort") == "regulier")
+def _regular_room(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
+) -> pl.LazyFrame:
+    room = caseload_lazy(snap, viewer, as_of, config).filter(pl.col("team_soort") == "regulier")
+    return room if regio is None else room.filter(pl.col("regio") == regio)
 
 
-def _crt_now(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
+def _crt_now(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
+) -> pl.LazyFrame:
     held = held_active(snap, as_of, config).filter(pl.col("team_soort") == "CRT")
-    return _scoped(held, snap, viewer)
+    return _scoped(held, snap, viewer, regio)
 
 
-def capacity(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Per region: positive room of regular jeugdzorgwerkers (split _jb/_jr by function)
-    against the CRT stock on as_of (split JB/JR); saldo = ruimte_positief - crt_gewogen."""
+def capacity(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> pl.DataFrame:
+    """Per region (or only regio): positive room of regular jeugdzorgwerkers (split _jb/_jr by
+    function) against the CRT stock on as_of (split JB/JR); saldo = ruimte - crt_gewogen."""
     room = (
-        _regular_room(snap, viewer, as_of, config)
+        _regular_room(snap, viewer, as_of, config, regio)
         .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
         .group_by("regio")
         .agg(
@@ -509,7 +553,7 @@ def capacity(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
         )
     )
     crt = (
-        _crt_now(snap, viewer, as_of, config)
+        _crt_now(snap, viewer, as_of, config, regio)
         .group_by("regio")
         .agg(
             pl.len().alias("crt"),
@@ -551,9 +595,11 @@ _PROPOSAL_SCHEMA = {
 }
 
 
-def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Which CRT measures could go to which regular jeugdzorgwerkers now; measures that fit
-    nowhere within the norm are left out (capacity() shows the shortfall)."""
+def transfer_proposal(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> pl.DataFrame:
+    """Which CRT measures (with regio: of that region) could go to which regular
+    jeugdzorgwerkers now; measures that fit nowhere within the norm are left out."""
     t = _toewijzingen(snap, as_of)
     since = (
         _crt_stays(t)
@@ -563,10 +609,10 @@ def transfer_proposal(snap: Snapshot, viewer: Viewer, as_of: date, config: Confi
     )
     crt, workers = pl.collect_all(
         [
-            _crt_now(snap, viewer, as_of, config)
+            _crt_now(snap, viewer, as_of, config, regio)
             .join(since, on="maatregel_id", how="left")
             .sort("crt_sinds", "maatregel_id"),
-            _regular_room(snap, viewer, as_of, config).filter(pl.col("ruimte") > 0),
+            _regular_room(snap, viewer, as_of, config, regio).filter(pl.col("ruimte") > 0),
         ]
     )
     # Greedy, longest in the CRT first, to the worker of the same region and function (JB to

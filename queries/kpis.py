@@ -6,7 +6,7 @@ import polars as pl
 
 from queries.config import Config
 from queries.kalender import add_months, is_werkdag
-from queries.scope import Viewer, visible_medewerkers
+from queries.scope import Viewer, region_teams, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE, in_dienst_expr
 from queries.tijdigheid import figures, measure_figures
@@ -35,8 +35,11 @@ def _month_start(start_month: str | date | None, as_of: date) -> date:
     return date.fromisoformat(f"{start_month}-01")
 
 
-def verzuim_pct(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> float | None:
-    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of."""
+def verzuim_pct(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> float | None:
+    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of
+    (with regio: the medewerkers of that region's teams)."""
     # As queries.personeel: a period runs from ziek_vanaf up to, not including, ziek_tot; an
     # empty percentage is 100; only medewerkers in service on a day count for it.
     first = as_of.replace(day=1)
@@ -48,10 +51,11 @@ def verzuim_pct(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> 
     if not days:
         return None
     grid = pl.LazyFrame({"dag": days})
-    staff = (
-        visible_medewerkers(snap, viewer)
-        .lazy()
-        .select("medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst")
+    staff = visible_medewerkers(snap, viewer)
+    if regio is not None:
+        staff = staff.filter(pl.col("team_id").is_in(region_teams(snap, regio).implode()))
+    staff = staff.lazy().select(
+        "medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst"
     )
     present = staff.join(grid, how="cross").filter(in_dienst_expr(pl.col("dag")))
     available = present.select(pl.col("fte").sum())
@@ -76,11 +80,15 @@ def kpis(
     config: Config,
     since: date | None = None,
     start_month: str | date | None = None,
+    regio: str | None = None,
 ) -> dict:
     """The headline figures; first-contact ones over measures started in start_month ("YYYY-MM"
-    or a day in it; default as_of's month), the plan cohort over active ones since `since`."""
+    or a day in it; default as_of's month), the plan cohort over active ones since `since`.
+    With regio: the measures whose holder on the day is a team of that region."""
     month = _month_start(start_month, as_of)
     frame = measure_figures(snap, viewer, as_of, config, voogdij=False)
+    if regio is not None:
+        frame = frame.filter(pl.col("regio") == regio)
     in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
     frame = frame.with_columns(
         pl.when(in_month).then(pl.col(c)) for c in ("ec_status", "dagen_eerste_contact")
@@ -96,7 +104,7 @@ def kpis(
         (actief & pl.col("medewerker_id").is_null()).sum().alias("niet_toegewezen"),
     ).row(0, named=True)
     row["actieve_maatregelen"] = row["actief"]
-    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config)
+    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio)
     return {key: row[key] for key in KEYS}
 
 
@@ -107,6 +115,7 @@ def kpi_trend(
     config: Config,
     months: int = 13,
     since: date | None = None,
+    regio: str | None = None,
 ) -> pl.DataFrame:
     """kpis per month end for the last `months` months, the current month as of as_of; each
     month's first-contact figures cover the measures started in that month."""
@@ -114,7 +123,9 @@ def kpi_trend(
     for back in range(months - 1, -1, -1):
         first = add_months(as_of.replace(day=1), -back)
         peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
-        figures_then = kpis(snap, viewer, peildatum, config, since=since, start_month=first)
+        figures_then = kpis(
+            snap, viewer, peildatum, config, since=since, start_month=first, regio=regio
+        )
         rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
     schema = {"maand": pl.String, "peildatum": pl.Date}
     schema |= {k: pl.Int64 for k in KEYS[:5]} | {k: pl.Float64 for k in KEYS[5:]}

@@ -102,11 +102,12 @@ def organisation_trend(
     config: Config,
     months: int = 13,
     since: date | None = None,
+    regio: str | None = None,
 ) -> pl.DataFrame:
     """kpi_trend plus vaste_jzw_pct: the share of active measures held by a vaste jzw."""
-    return kpi_trend(snap, viewer, as_of, config, months=months, since=since).with_columns(
-        _vaste_jzw_pct()
-    )
+    return kpi_trend(
+        snap, viewer, as_of, config, months=months, since=since, regio=regio
+    ).with_columns(_vaste_jzw_pct())
 
 
 # Per start month, so an unfinished month says little: they are compared on full months.
@@ -163,14 +164,16 @@ def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def kpi_comparison(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def kpi_comparison(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> pl.DataFrame:
     """Per KPI: its value on as_of, at the end of the month before and a year before.
 
     First-contact figures cover the measures started in a month (the last full one while
     as_of's month runs).
     """
     return comparison_from_trend(
-        organisation_trend(snap, viewer, as_of, config, months=TREND_MONTHS)
+        organisation_trend(snap, viewer, as_of, config, months=TREND_MONTHS, regio=regio)
     )
 
 

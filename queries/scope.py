@@ -64,6 +64,11 @@ def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
     )
 
 
+def region_teams(snap: Snapshot, regio: str) -> pl.Series:
+    """team_id of every team in the region."""
+    return snap["teams"].filter(pl.col("regio") == regio)["team_id"]
+
+
 def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
     """The medewerkers rows the viewer may see."""
     staff = snap["medewerkers"]

@@ -418,3 +418,101 @@ def test_stock_matches_holders_on_each_month_end(history, viewer):
     snap = history_snapshot(measures, toew)
     got = stock_per_month(snap, viewer, day, CONFIG, months=8).select(STOCK_COLS).rows()
     assert got == naive_stock(snap, viewer, day, 8)
+
+
+def region_world() -> Snapshot:
+    """world plus X1, from the Zuid CRT to team A (Noord) on 1 February, and Y1 in the Zuid CRT."""
+    return world(
+        measures=[*MEASURES, ("X1", "OTS", "2025-12-01", None), ("Y1", "OTS", "2026-01-05", None)],
+        toewijzingen=[
+            *TOEWIJZINGEN,
+            ("X1", "cz", "CRTZ", CP, "2025-12-01", "2026-02-01"),
+            ("X1", "w1", "A", JZW, "2026-02-01", None),
+            ("Y1", "cz", "CRTZ", CP, "2026-01-05", None),
+        ],
+        staff=[*STAFF, ("cz", "Cees", "jeugdbeschermer", "CRTZ", 1.0, "2020-01-01", None)],
+    )
+
+
+def test_stock_and_flows_per_region():
+    snap = region_world()
+    zuid = stock_per_month(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Zuid")
+    # Month ends 31 Dec, 31 Jan, 28 Feb, 16 Mar: X1 is in the Zuid CRT until 1 February.
+    assert zuid.select("maand", *STOCK_COLS).rows() == [
+        ("2025-12", 1, 0, 0, 1, 0, 0),
+        ("2026-01", 2, 0, 0, 2, 0, 0),
+        ("2026-02", 1, 0, 0, 1, 0, 0),
+        ("2026-03", 1, 0, 0, 1, 0, 0),
+    ]
+    noord = stock_per_month(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Noord")
+    whole = stock_per_month(snap, MANAGER, AS_OF, CONFIG, months=4)
+    # 16 March: the organisation has (11, 7, 0, 2, 1, 1); Noord all but Y1 and the unassigned U1.
+    assert whole.select(STOCK_COLS).rows()[-1] == (11, 7, 0, 2, 1, 1)
+    assert noord.select(STOCK_COLS).rows()[-1] == (9, 7, 0, 1, 0, 1)
+    # X1 is a vaste_jzw of Noord from February, not before.
+    base = stock_per_month(world(), MANAGER, AS_OF, CONFIG, months=4)
+    assert (noord["vaste_jzw"] - base["vaste_jzw"]).to_list() == [0, 0, 1, 1]
+    summed = noord.select(STOCK_COLS) + zuid.select(STOCK_COLS)
+    assert summed.drop("actief", "niet_toegewezen").equals(
+        whole.select(STOCK_COLS).drop("actief", "niet_toegewezen")
+    )
+    assert (summed["actief"] + whole["niet_toegewezen"]).equals(whole["actief"])
+
+    flows = {
+        r: flows_per_month(snap, MANAGER, AS_OF, CONFIG, months=4, regio=r)
+        for r in ("Noord", "Zuid")
+    }
+    # X1 and Y1 flow into the Zuid CRT; X1's transfer counts in Noord, which receives it.
+    assert flows["Zuid"].select("maand", "instroom", "instroom_nieuw", "overdracht").rows() == [
+        ("2025-12", 1, 1, 0),
+        ("2026-01", 1, 1, 0),
+        ("2026-02", 0, 0, 0),
+        ("2026-03", 0, 0, 0),
+    ]
+    all_flows = flows_per_month(snap, MANAGER, AS_OF, CONFIG, months=4)
+    assert (flows["Noord"].drop("maand") + flows["Zuid"].drop("maand")).equals(
+        all_flows.drop("maand")
+    )
+
+
+def test_crt_figures_per_region():
+    snap = region_world()
+    noord = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Noord").per_maatregel
+    zuid = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Zuid").per_maatregel
+    # X1: 1 Dec -> 1 Feb in the Zuid CRT, 62 days, handed to team A in Noord.
+    assert noord.filter(pl.col("maatregel_id") == "X1").select("regio", "dagen_in_crt").rows() == [
+        ("Noord", 62)
+    ]
+    assert zuid.height == 0
+    whole = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4).per_maatregel
+    assert sorted(noord["maatregel_id"]) == sorted(whole["maatregel_id"])
+    assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").crt_nu == 1
+    assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Noord").crt_nu == 1
+    assert projection(snap, MANAGER, AS_OF, CONFIG).crt_nu == 2
+    room = capacity(snap, MANAGER, AS_OF, CONFIG)
+    assert capacity(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").equals(
+        room.filter(pl.col("regio") == "Zuid")
+    )
+    # Proposals stay inside a region, so a region's are the organisation's for that region.
+    proposal = transfer_proposal(snap, MANAGER, AS_OF, CONFIG)
+    assert "Y1" in proposal["maatregel_id"].to_list()
+    for regio in ("Noord", "Zuid"):
+        assert transfer_proposal(snap, MANAGER, AS_OF, CONFIG, regio=regio).equals(
+            proposal.filter(pl.col("regio") == regio)
+        )
+
+
+def test_sample_export_regions_add_up():
+    snap = sample_snapshot()
+    day, cols = date(2025, 10, 31), ["actief", "vaste_jzw", "ccp", "crt", "overig"]
+    whole = stock_per_month(snap, MANAGER, day, CONFIG, months=6)
+    assert whole["niet_toegewezen"].sum() == 0
+    parts = [
+        stock_per_month(snap, MANAGER, day, CONFIG, months=6, regio=r)
+        for r in ("Groningen", "Drenthe")
+    ]
+    assert (parts[0].select(cols) + parts[1].select(cols)).equals(whole.select(cols))
+    # The CRT is a Groningen team: Drenthe never holds a CRT measure.
+    assert parts[1]["crt"].sum() == 0
+    assert parts[0]["crt"].equals(whole["crt"])
+    assert whole.equals(stock_per_month(snap, MANAGER, day, CONFIG, months=6, regio=None))

@@ -150,3 +150,69 @@ def test_kpi_trend_is_kpis_per_month_end():
     assert trend["actieve_maatregelen"].to_list() == [1, 2, 3, 3]
     september = trend.filter(pl.col("maand") == "2025-09").drop("maand", "peildatum")
     assert september.row(0, named=True) == kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
+
+
+def test_sample_kpis_per_region_by_hand():
+    snap = sample_snapshot()
+    groningen = kpis(snap, MANAGER, D("2025-09-30"), CONFIG, regio="Groningen")
+    drenthe = kpis(snap, MANAGER, D("2025-09-30"), CONFIG, regio="Drenthe")
+    # 30 Sep: Groningen holds M0101 (GRN-A) and M0102 (its CRT); Drenthe holds M0103 (DRE-A).
+    assert [groningen[k] for k in KEYS[:5]] == [2, 1, 0, 1, 0]
+    assert [drenthe[k] for k in KEYS[:5]] == [1, 1, 0, 0, 0]
+    october = {
+        r: kpis(snap, MANAGER, D("2025-10-31"), CONFIG, regio=r) for r in ("Groningen", "Drenthe")
+    }
+    # October, 23 werkdagen. Drenthe: 1002 (1 fte) absent 1 and 2 Oct: 2 / 23 = 8.7%.
+    # Groningen: 1001, 1003, 2001 = 2.69 fte x 23 = 61.87; 1003 at 50% for 10 days = 5 -> 8.1%.
+    assert october["Drenthe"]["verzuim_pct"] == 8.7
+    assert october["Groningen"]["verzuim_pct"] == 8.1
+    # Plans on 31 Oct: M0101 tijdig, M0102 te_laat in Groningen; M0103 tijdig in Drenthe.
+    assert october["Groningen"]["plan_tijdig_pct"] == 50.0
+    assert october["Drenthe"]["plan_tijdig_pct"] == 100.0
+    assert kpis(snap, MANAGER, D("2025-10-31"), CONFIG, regio="Elders")["actieve_maatregelen"] == 0
+
+
+def test_a_measure_counts_in_the_region_of_its_holder_on_the_day():
+    teams = [
+        {"team_id": "R", "naam": "R", "regio": "X", "soort": "regulier"},
+        {"team_id": "C", "naam": "C", "regio": "Y", "soort": "CCP"},
+    ]
+    measures = [
+        {"maatregel_id": "M1", "jeugdige_id": "J1", "soort": "OTS", "uitspraak": "2025-01-01",
+         "start": "2025-01-02"},
+    ]  # fmt: skip
+    toew = [
+        {"maatregel_id": "M1", "medewerker_id": "c", "team_id": "C", "rol": "contactpersoon",
+         "vanaf": "2025-01-02", "tot": "2025-02-01"},
+        {"maatregel_id": "M1", "medewerker_id": "w", "team_id": "R", "rol": "jeugdzorgwerker",
+         "vanaf": "2025-02-01"},
+    ]  # fmt: skip
+    snap = Snapshot.from_frames(
+        D("2025-03-01"), teams=teams, maatregelen=measures, toewijzingen=toew
+    )
+
+    def counts(day, regio):
+        got = kpis(snap, MANAGER, D(day), CONFIG, regio=regio)
+        return [got[k] for k in KEYS[:5]]
+
+    # In January the CCP of region Y holds it, from February the regular team of region X.
+    assert counts("2025-01-31", "Y") == [1, 0, 1, 0, 0]
+    assert counts("2025-01-31", "X") == [0, 0, 0, 0, 0]
+    assert counts("2025-02-28", "X") == [1, 1, 0, 0, 0]
+    assert counts("2025-02-28", "Y") == [0, 0, 0, 0, 0]
+    trend = kpi_trend(snap, MANAGER, D("2025-02-28"), CONFIG, months=2, regio="Y")
+    assert trend["ccp"].to_list() == [1, 0]
+
+
+def test_counts_over_the_regions_add_up_to_the_organisation():
+    snap = sample_snapshot()
+    counts = list(KEYS[:5])
+    whole = kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6)
+    assert whole["niet_toegewezen"].sum() == 0
+    parts = [
+        kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6, regio=r)
+        for r in ("Groningen", "Drenthe")
+    ]
+    assert (parts[0].select(counts) + parts[1].select(counts)).equals(whole.select(counts))
+    # Unfiltered stays the organisation figure, with regio=None spelled out or not.
+    assert whole.equals(kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6, regio=None))
