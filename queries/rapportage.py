@@ -284,9 +284,12 @@ def progress_report(
     return dict(zip(SHEETS, [summary, *frames], strict=True))
 
 
-def projection_sentence(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> str:
-    """When the CRT reaches its target size at the recent pace, in one Dutch sentence."""
-    p = projection(snap, viewer, as_of, config)
+def projection_sentence(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+) -> str:
+    """When the CRT (with regio: that region's) reaches its target size at the recent pace,
+    in one Dutch sentence."""
+    p = projection(snap, viewer, as_of, config, regio=regio)
     pace = f"{p.tempo_per_maand:.1f}".replace(".", ",")
     if p.maanden_nodig == 0:
         return f"Het CRT heeft het doel van {p.crt_doel} maatregelen bereikt ({p.crt_nu} nu)."

@@ -97,19 +97,24 @@ def _context(params: dict):
     return snap, data.as_of(params, snap), data.config()
 
 
+def region(params: dict) -> str | None:
+    return params.get("regio") or None
+
+
 def capacity_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = _context(params)
-    return capacity(snap, viewer, day, cfg), CAPACITY_COLUMNS
+    return capacity(snap, viewer, day, cfg, regio=region(params)), CAPACITY_COLUMNS
 
 
 def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = _context(params)
-    return transfer_proposal(snap, viewer, day, cfg), PROPOSAL_COLUMNS
+    return transfer_proposal(snap, viewer, day, cfg, regio=region(params)), PROPOSAL_COLUMNS
 
 
 def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = _context(params)
-    return time_in_crt(snap, viewer, day, cfg, months=months(params)).per_maatregel, CRT_COLUMNS
+    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=region(params))
+    return stay.per_maatregel, CRT_COLUMNS
 
 
 register_export("afbouw_capaciteit", capacity_table)
@@ -120,9 +125,10 @@ register_export("afbouw_tijd_in_crt", crt_table)
 @w.guarded
 def tiles(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    p = projection(snap, viewer, day, cfg)
-    stock = stock_per_month(snap, viewer, day, cfg, months=1).row(0, named=True)
-    stay = time_in_crt(snap, viewer, day, cfg, months=months(params))
+    regio = region(params)
+    p = projection(snap, viewer, day, cfg, regio=regio)
+    stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
+    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=regio)
     if p.maanden_nodig == 0:
         forecast, status, badge = "Doel bereikt", "tijdig", None
     elif p.maand is None:
@@ -169,7 +175,7 @@ def tiles(viewer: Viewer, params: dict):
                 ),
             ),
             html.P(
-                projection_sentence(snap, viewer, day, cfg),
+                projection_sentence(snap, viewer, day, cfg, regio=regio),
                 className="card-intro",
                 id=f"{PAGE}-prognose",
             ),
@@ -180,7 +186,7 @@ def tiles(viewer: Viewer, params: dict):
 @w.guarded
 def stock_section(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    stock = stock_per_month(snap, viewer, day, cfg, months=months(params))
+    stock = stock_per_month(snap, viewer, day, cfg, months=months(params), regio=region(params))
     keys = [k for k in STOCK_KEYS if stock[k].sum() > 0 or k in ("vaste_jzw", "ccp", "crt")]
     fig = stacked_area_figure(
         "Actieve maatregelen per maandeinde, naar wie ze heeft", stock, "maand_einde", keys
@@ -208,7 +214,7 @@ def stock_section(viewer: Viewer, params: dict):
 @w.guarded
 def flows_section(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    flows = flows_per_month(snap, viewer, day, cfg, months=months(params))
+    flows = flows_per_month(snap, viewer, day, cfg, months=months(params), regio=region(params))
     x = [month_start(m) for m in flows["maand"]]
     fig = bar_figure(
         "Instroom, overdracht en uitstroom CCP/CRT per maand",
@@ -226,7 +232,7 @@ def flows_section(viewer: Viewer, params: dict):
 @w.guarded
 def crt_section(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    stay = time_in_crt(snap, viewer, day, cfg, months=months(params))
+    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=region(params))
     verdeling = stay.verdeling
     fig = {
         "data": [
@@ -319,8 +325,17 @@ def body(viewer: Viewer, params: dict):
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
     snap, day, _cfg = _context(params)
+    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.dropdown_slicer(
+            f"{PAGE}-regio",
+            "Regio",
+            [{"label": r, "value": r} for r in regios],
+            region(params),
+            True,
+            "Alle regio's",
+        ),
         w.slicer(
             "Periode",
             dcc.Dropdown(
@@ -335,12 +350,16 @@ def slicers(viewer: Viewer, params: dict):
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:
-    return {"peildatum": data.as_of(params).isoformat(), "maanden": months(params)}
+    return {
+        "peildatum": data.as_of(params).isoformat(),
+        "maanden": months(params),
+        "regio": region(params),
+    }
 
 
-def layout(peildatum=None, maanden=None, **_other):
+def layout(peildatum=None, maanden=None, regio=None, **_other):
     viewer = current_viewer()
-    params = {"peildatum": peildatum, "maanden": maanden}
+    params = {"peildatum": peildatum, "maanden": maanden, "regio": regio}
     return page_body(
         viewer,
         ROLES,
@@ -354,7 +373,7 @@ def layout(peildatum=None, maanden=None, **_other):
 STATE = sync_with_url(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "maanden": f"{PAGE}-maanden"},
+    {"peildatum": f"{PAGE}-peildatum", "maanden": f"{PAGE}-maanden", "regio": f"{PAGE}-regio"},
     body,
     resolved,
     valid=lambda params: data.usable_date(params["peildatum"]),

@@ -236,14 +236,14 @@ def trend_section(trend: pl.DataFrame):
     )
 
 
-# The 13-month trend is the page's slowest figure and does not depend on the region slicer:
-# kept per loaded snapshot, viewer and peildatum, so a region click or Back reuses it.
+# The 13-month trend is the page's slowest figure: kept per loaded snapshot, viewer,
+# peildatum and region, so going back to a region or Back reuses it.
 _TRENDS: dict[tuple, tuple] = {}
 _TRENDS_KEPT = 32
 
 
-def cached_trend(snap, viewer: Viewer, day: date, cfg) -> pl.DataFrame:
-    key = (id(snap), viewer, day)
+def cached_trend(snap, viewer: Viewer, day: date, cfg, regio: str | None = None) -> pl.DataFrame:
+    key = (id(snap), viewer, day, regio)
     held = _TRENDS.get(key)
     # An entry keeps its snapshot alive, so the id cannot be reused by another one; a new
     # load drops the entries of the old snapshot.
@@ -252,16 +252,16 @@ def cached_trend(snap, viewer: Viewer, day: date, cfg) -> pl.DataFrame:
             del _TRENDS[old]
         if len(_TRENDS) >= _TRENDS_KEPT:
             _TRENDS.pop(next(iter(_TRENDS)))
-        trend = organisation_trend(snap, viewer, day, cfg, months=TREND_MONTHS)
+        trend = organisation_trend(snap, viewer, day, cfg, months=TREND_MONTHS, regio=regio)
         held = _TRENDS[key] = (snap, cfg, trend)
     return held[2]
 
 
 @w.guarded
 def figures_section(viewer: Viewer, params: dict):
-    """The KPI tiles and the monthly trend, from one 13-month trend."""
+    """The KPI tiles and the monthly trend (of the chosen region), from one 13-month trend."""
     snap, day, cfg = _context(params)
-    trend = cached_trend(snap, viewer, day, cfg)
+    trend = cached_trend(snap, viewer, day, cfg, params.get("regio") or None)
     return html.Div([kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
 
 

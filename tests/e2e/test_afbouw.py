@@ -1,9 +1,10 @@
-"""Afbouw CCP/CRT in Chromium as the MT: tiles and projection against queries/, the peildatum
-and period slicers, the proposed transfers exported and read back."""
+"""Afbouw CCP/CRT in Chromium as the MT: tiles and projection against queries/, the peildatum,
+period and region slicers, the proposed transfers exported and read back."""
 
 import re
 import time
 from datetime import date
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -60,3 +61,26 @@ def test_afbouw(page, snap, config, demo):
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
     page.go_back()
     page.wait_for_url("**maanden=24**")
+
+    # Regio: the tiles and the exports count only that region's holdings.
+    regios = sorted(snap["teams"]["regio"].drop_nulls().unique())
+    per = {
+        r: stock_per_month(snap, viewer, earlier, config, months=1, regio=r).row(0, named=True)
+        for r in regios
+    }
+    regio = next(r for r in regios if per[r]["crt"] != then["crt"])
+    start = time.perf_counter()
+    page.click("#afbouw-regio")
+    page.get_by_role("option", name=regio, exact=True).click()
+    page.wait_for_url(re.compile("regio="))
+    assert parse_qs(urlparse(page.url).query)["regio"] == [regio]
+    expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(per[regio]["crt"]))
+    record("regio Afbouw: nieuwe cijfers op het scherm", time.perf_counter() - start)
+    expect(page.locator("#tegel-ccp .kpi-value")).to_have_text(fmt_number(per[regio]["ccp"]))
+    expect(page.locator("#afbouw-prognose")).to_have_text(
+        projection_sentence(snap, viewer, earlier, config, regio=regio)
+    )
+    with page.expect_download() as info:
+        page.click("#sectie-afbouw_capaciteit button:has-text('Excel')")
+    assert read_download(info.value)["Regio"].to_list() == [regio]
+    screenshot(page, "05-afbouw-regio")

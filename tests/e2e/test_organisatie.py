@@ -62,6 +62,12 @@ def test_organisatie(page, snap, config, demo):
     page.wait_for_url(re.compile(rf"/organisatie\?regio={regio}&peildatum={earlier}"))
     expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
     record("doorklikken regio op Organisatie", time.perf_counter() - start)
+    # The tiles follow the region: that region's measures only.
+    in_region = dict(
+        kpi_comparison(snap, viewer, earlier, config, regio=regio).select("kpi", "nu").rows()
+    )
+    for kpi in ("risicotaxatie_actueel_pct", "vaste_jzw_pct"):
+        expect(tile(page, kpi)).to_have_text(fmt_pct(in_region[kpi]))
     teams = caseload_by(snap, viewer, earlier, config, level="team_id").filter(
         pl.col("regio") == regio
     )

@@ -60,6 +60,7 @@ def test_period_comes_from_a_fixed_list(afbouw):
     assert afbouw.resolved(MANAGER, {"peildatum": "2025-10-01"}) == {
         "peildatum": "2025-10-01",
         "maanden": 24,
+        "regio": None,
     }
 
 
@@ -76,9 +77,43 @@ def test_capacity_export_holds_every_region(afbouw, as_viewer):
 
 def test_slicer_recomputes_and_writes_the_url(afbouw, as_viewer):
     as_viewer("manager")
-    body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, ["2025-09-30", 12], {})
+    body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, ["2025-09-30", 12, None], {})
     assert search == "?peildatum=2025-09-30&maanden=12"
     assert tile_value(body, "tegel-crt") == "1"
+    values = ["2025-09-30", 12, "Drenthe"]
+    body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, values, {})
+    assert search == "?peildatum=2025-09-30&maanden=12&regio=Drenthe"
+    assert shown["regio"] == "Drenthe"
+    assert tile_value(body, "tegel-crt") == "0"
+
+
+def test_region_slicer_filters_every_figure(afbouw, as_viewer):
+    as_viewer("manager")
+    snap, cfg = data.snapshot(), data.config()
+    day = date(2025, 9, 30)
+    page = afbouw.layout(peildatum=day.isoformat(), regio="Drenthe")
+    assert find(page, "afbouw-regio").value == "Drenthe"
+    drenthe = stock_per_month(snap, MANAGER, day, cfg, months=1, regio="Drenthe").row(0, named=True)
+    groningen = stock_per_month(snap, MANAGER, day, cfg, months=1, regio="Groningen")
+    # 30 Sep: the CRT (a Groningen team) still holds M2025-0102; Drenthe holds only M2025-0103.
+    assert (drenthe["crt"], groningen["crt"][0]) == (0, 1)
+    assert tile_value(page, "tegel-crt") == str(drenthe["crt"])
+    assert tile_value(page, "tegel-ccp") == str(drenthe["ccp"])
+    stock = find(page, "afbouw-voorraad").figure
+    [crt_line] = [list(t["y"]) for t in stock["data"] if t["name"] == "CRT"]
+    assert sum(crt_line) == 0
+    # M2025-0102 went to Team Stad in Groningen: no transfer out of the CRT for Drenthe.
+    later = {"peildatum": "2025-10-31", "maanden": "12"}
+    assert tile_value(afbouw.layout(**later, regio="Drenthe"), "tegel-mediaan-crt") == "–"
+    assert tile_value(afbouw.layout(**later, regio="Groningen"), "tegel-mediaan-crt") == (
+        "112 dagen"
+    )
+    room, _ = afbouw.capacity_table(MANAGER, {"regio": "Drenthe"})
+    assert room.equals(capacity(snap, MANAGER, EXPORT_DATE, cfg, regio="Drenthe"))
+    assert room["regio"].to_list() == ["Drenthe"]
+    file = export_file("afbouw_capaciteit", "xlsx", MANAGER, {"regio": "Drenthe"})
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"]))).active
+    assert [r[0] for r in sheet.iter_rows(values_only=True)][1:] == ["Drenthe"]
 
 
 def test_only_the_mt_opens_it(afbouw, as_viewer):

@@ -4,6 +4,7 @@ import pytest
 
 from dashboard import data
 from dashboard.app import create_app
+from dashboard.components import widgets as w
 from etl.db import make_engine
 from etl.schema import metadata
 from queries.caseload import caseload_by
@@ -36,6 +37,28 @@ def test_tiles_show_the_kpis_with_last_month(org, as_viewer):
     first = text(find(page, "tegel-eerste_contact_tijdig_pct"))
     assert "gestart in oktober 2025; vorige maand 100,0%" in first
     assert find(page, "organisatie-trend-aandelen") is not None
+
+
+def test_tiles_and_trend_follow_the_region(org, as_viewer):
+    as_viewer("manager")
+    page = org.layout(regio="Drenthe")
+    expected = {
+        r["kpi"]: r["nu"]
+        for r in kpi_comparison(
+            data.snapshot(), MANAGER, EXPORT_DATE, data.config(), regio="Drenthe"
+        ).iter_rows(named=True)
+    }
+    # Drenthe holds only M0103: plan in time and a current LIJ of 22 August, so 100%
+    # where the organisation has 66,7%.
+    assert expected["plan_tijdig_pct"] == expected["risicotaxatie_actueel_pct"] == 100.0
+    assert tile_value(page, "tegel-plan_tijdig_pct") == "100,0%"
+    assert tile_value(page, "tegel-risicotaxatie_actueel_pct") == "100,0%"
+    assert tile_value(page, "tegel-vaste_jzw_pct") == w.fmt_pct(expected["vaste_jzw_pct"])
+    figure = find(page, "organisatie-trend-aandelen").figure
+    lines = {t["name"]: t["y"] for t in figure["data"]}
+    assert lines["Actuele risicotaxatie"][-1] == 100.0
+    body, *_ = org.STATE.from_controls(MANAGER, ["2025-11-01", "Groningen"], {})
+    assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "50,0%"
 
 
 def test_trend_badge_knows_which_way_is_better(org):
