@@ -15,6 +15,7 @@ from typing import Any
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.components.appshell import page_body
 from dashboard.session import current_viewer
 from dashboard.urlstate import build_search, parse_search
 from queries.scope import Viewer
@@ -111,3 +112,29 @@ def sync_with_url(
         return state.from_controls(viewer, values, shown)
 
     return state
+
+
+def slicer_page(
+    page: str,
+    roles: tuple[str, ...],
+    title: str,
+    keys: tuple[str, ...],
+    slicers: Callable[[Viewer, dict], Any],
+    body: Callable[[Viewer, dict], Any],
+    resolved: Callable[[Viewer, dict], dict],
+) -> Callable[..., html.Div]:
+    """The layout of a page whose URL keys set its slicers and one body below them."""
+
+    def layout(**query) -> html.Div:
+        viewer = current_viewer()
+        params = {key: query.get(key) for key in keys}
+        return page_body(
+            viewer,
+            roles,
+            title,
+            shown_state(page, effective(lambda: resolved(viewer, params))),
+            slicers(viewer, params),
+            html.Div(body(viewer, params), id=f"{page}-body"),
+        )
+
+    return layout

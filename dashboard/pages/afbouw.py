@@ -13,11 +13,9 @@ from dashboard.charts import (
     stacked_area_figure,
 )
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.components.theme import OKABE_ITO, plotly_layout
-from dashboard.session import current_viewer
 from queries.afbouw import (
     capacity,
     flows_per_month,
@@ -357,17 +355,9 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-def layout(peildatum=None, maanden=None, regio=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "maanden": maanden, "regio": regio}
-    return page_body(
-        viewer,
-        ROLES,
-        "Afbouw CCP/CRT",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(
+    PAGE, ROLES, "Afbouw CCP/CRT", ("peildatum", "maanden", "regio"), slicers, body, resolved
+)
 
 
 STATE = sync_with_url(

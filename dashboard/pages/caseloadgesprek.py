@@ -8,11 +8,9 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from dashboard import data
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
-from dashboard.session import current_viewer
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
 from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
@@ -332,17 +330,9 @@ def resolved(viewer: Viewer, params: dict) -> dict:
     return {"peildatum": day.isoformat(), "medewerker": worker, "weken": weken(params)}
 
 
-def layout(peildatum=None, medewerker=None, weken=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "medewerker": medewerker, "weken": weken}
-    return page_body(
-        viewer,
-        ROLES,
-        "Caseloadgesprek",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(
+    PAGE, ROLES, "Caseloadgesprek", ("peildatum", "medewerker", "weken"), slicers, body, resolved
+)
 
 
 def _valid(params: dict) -> bool:

@@ -1,33 +1,13 @@
-"""Start: without a viewer, the demo users to choose from; with one, their pages."""
+"""Start: the pages of the logged-in viewer; the way to the login page without one."""
 
 import dash
 from dash import dcc, html
 
 from dashboard.components import widgets as w
 from dashboard.components.appshell import pages_for
-from dashboard.session import ANONYMOUS, current_viewer, demo_users
+from dashboard.session import ANONYMOUS, current_viewer
 
 dash.register_page(__name__, path="/", name="Start", title="Caseload en termijnen", roles=())
-
-
-def demo_choice() -> html.Div:
-    """One button per demo user; a plain form post, so it works without JavaScript too."""
-    return html.Form(
-        [
-            html.Button(
-                u.label,
-                name="gebruiker",
-                value=u.key,
-                type="submit",
-                className="button button-secondary",
-                id=f"demo-{u.key}",
-            )
-            for u in demo_users()
-        ],
-        method="POST",
-        action="/bekijk-als",
-        className="demo-users",
-    )
 
 
 def layout(**_query):
@@ -36,12 +16,8 @@ def layout(**_query):
         return html.Div(
             [
                 html.H1("Welkom"),
-                w.message_box(
-                    "Dit is een demonstratie zonder inloggen. Kies wie u bent; "
-                    "u ziet daarna precies wat die rol mag zien.",
-                    "info",
-                ),
-                w.section("Kies een demo-gebruiker", w.guarded(demo_choice)()),
+                w.message_box("U bent niet ingelogd.", "info"),
+                html.A("Inloggen", href="/login", id="naar-inloggen", className="button"),
             ],
             className="page",
         )

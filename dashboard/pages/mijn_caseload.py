@@ -8,12 +8,10 @@ from dash import html
 
 from dashboard import data
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
-from dashboard.session import current_viewer
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
 from queries.termijnen import worklist
@@ -273,17 +271,9 @@ def resolved(viewer: Viewer, params: dict) -> dict:
     return {"peildatum": day.isoformat(), "medewerker": worker, "soort": soort}
 
 
-def layout(peildatum=None, medewerker=None, soort=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "medewerker": medewerker, "soort": soort}
-    return page_body(
-        viewer,
-        ROLES,
-        "Mijn caseload",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(
+    PAGE, ROLES, "Mijn caseload", ("peildatum", "medewerker", "soort"), slicers, body, resolved
+)
 
 
 STATE = sync_with_url(

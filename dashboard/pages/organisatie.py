@@ -9,11 +9,9 @@ from dash import html
 from dashboard import data
 from dashboard.charts import line_figure, md_link
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.components.theme import OKABE_ITO
-from dashboard.session import current_viewer
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import (
     FIRST_CONTACT_KPIS,
@@ -324,17 +322,7 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     return {"peildatum": data.as_of(params).isoformat(), "regio": params.get("regio") or None}
 
 
-def layout(peildatum=None, regio=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "regio": regio}
-    return page_body(
-        viewer,
-        ROLES,
-        "Organisatie",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(PAGE, ROLES, "Organisatie", ("peildatum", "regio"), slicers, body, resolved)
 
 
 STATE = sync_with_url(

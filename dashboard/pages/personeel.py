@@ -7,11 +7,9 @@ from dash import html
 from dashboard import data
 from dashboard.charts import bar_figure, line_figure, month_start, team_colours
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.components.theme import OKABE_ITO
-from dashboard.session import current_viewer
 from queries.personeel import bezetting, dienstverband_mix, expiring, missing_diplomas, verzuim
 from queries.scope import Viewer
 
@@ -359,17 +357,9 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-def layout(peildatum=None, regio=None, team=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "regio": regio, "team": team}
-    return page_body(
-        viewer,
-        ROLES,
-        "Personeel",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(
+    PAGE, ROLES, "Personeel", ("peildatum", "regio", "team"), slicers, body, resolved
+)
 
 
 STATE = sync_with_url(

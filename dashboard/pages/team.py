@@ -6,10 +6,8 @@ from dash import html
 
 from dashboard import data
 from dashboard.components import widgets as w
-from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import effective, shown_state, sync_with_url
-from dashboard.session import current_viewer
+from dashboard.components.pagestate import slicer_page, sync_with_url
 from dashboard.urlstate import link
 from queries.caseload import caseload
 from queries.scope import Viewer
@@ -184,17 +182,7 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-def layout(peildatum=None, team=None, regio=None, **_other):
-    viewer = current_viewer()
-    params = {"peildatum": peildatum, "regio": regio, "team": team}
-    return page_body(
-        viewer,
-        ROLES,
-        "Team",
-        shown_state(PAGE, effective(lambda: resolved(viewer, params))),
-        slicers(viewer, params),
-        html.Div(body(viewer, params), id=f"{PAGE}-body"),
-    )
+layout = slicer_page(PAGE, ROLES, "Team", ("peildatum", "regio", "team"), slicers, body, resolved)
 
 
 STATE = sync_with_url(

@@ -161,11 +161,11 @@ def test_pages_refuse_roles_they_are_not_for(pages, as_viewer):
     assert "niet bedoeld voor uw rol" in text(pages["data"].layout())
 
 
-def test_anonymous_sees_the_demo_choice_and_no_data(pages, app):
+def test_anonymous_sees_the_way_to_log_in_and_no_data(pages, app):
     with app.server.test_request_context("/"):
         assert "niet ingelogd" in text(pages["mijn"].layout())
         start = pages["home"].layout()
-        assert find(start, "demo-jeugdzorgwerker") is not None
+        assert find(start, "naar-inloggen").href == "/login"
 
 
 def test_datakwaliteit_shows_the_latest_load(pages, as_viewer):
