@@ -95,11 +95,12 @@ def _typed(df: pl.DataFrame, name: str) -> pl.DataFrame:
     schema = SCHEMA[name]
     if df.height == 0:
         return pl.DataFrame(schema=schema)
-    # SQLite hands dates back as ISO text; polars 2 no longer casts text to dates.
+    # SQLite hands dates back as ISO text; polars 2 no longer casts text to dates. One chunk
+    # per column, once per load, spares every later join the scattered Arrow batches.
     return df.select(
         pl.col(c).str.to_date() if t == D and df.schema[c] == S else pl.col(c).cast(t)
         for c, t in schema.items()
-    )
+    ).rechunk()
 
 
 def _select(name: str) -> str:
@@ -107,7 +108,7 @@ def _select(name: str) -> str:
 
 
 def _read_postgresql(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
-    # ADBC streams Arrow straight from PostgreSQL: about ten times faster than DB-API rows.
+    # ADBC streams Arrow straight from PostgreSQL: the national demo (11M rows) reads in ~10 s.
     # Not for SQLite: a second SQLite library in one process breaks the other's file locks.
     from adbc_driver_postgresql import dbapi
 
