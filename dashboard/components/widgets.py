@@ -487,5 +487,13 @@ def dropdown_slicer(
     )
 
 
+def regio_slicer(page: str, options: list[dict], value, disabled: bool = False) -> html.Div:
+    return dropdown_slicer(f"{page}-regio", "Regio", options, value, True, "Alle regio's", disabled)
+
+
+def team_slicer(page: str, options: list[dict], value, disabled: bool = False) -> html.Div:
+    return dropdown_slicer(f"{page}-team", "Team", options, value, True, "Alle teams", disabled)
+
+
 def slicer_bar(*children) -> html.Div:
     return html.Div([c for c in children if c is not None], className="slicers no-print")

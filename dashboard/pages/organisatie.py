@@ -307,14 +307,7 @@ def slicers(viewer: Viewer, params: dict):
     regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.dropdown_slicer(
-            f"{PAGE}-regio",
-            "Regio",
-            [{"label": r, "value": r} for r in regios],
-            params.get("regio"),
-            True,
-            "Alle regio's",
-        ),
+        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], params.get("regio")),
     )
 
 

@@ -338,15 +338,9 @@ def slicers(viewer: Viewer, params: dict):
     regios, teams = _options(snap, viewer, day, cfg)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.dropdown_slicer(
-            f"{PAGE}-regio", "Regio", regios, params.get("regio"), True, "Alle regio's",
-            disabled=len(regios) < 2,
-        ),
-        w.dropdown_slicer(
-            f"{PAGE}-team", "Team", teams, params.get("team"), True, "Alle teams",
-            disabled=len(teams) < 2,
-        ),
-    )  # fmt: skip
+        w.regio_slicer(PAGE, regios, params.get("regio"), disabled=len(regios) < 2),
+        w.team_slicer(PAGE, teams, params.get("team"), disabled=len(teams) < 2),
+    )
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:
