@@ -81,6 +81,11 @@ def usable_date(text: str | None) -> bool:
     return day is not None and day.year >= 2000
 
 
+def peildatum_usable(params: dict) -> bool:
+    """The URL state's peildatum is worth recomputing the page for."""
+    return usable_date(params["peildatum"])
+
+
 def as_of(params: dict, snap: Snapshot | None = None) -> date:
     """The peildatum from the URL, never after the export date; default the export date."""
     snap = snap or snapshot()

@@ -116,14 +116,19 @@ def sync_with_url(
 
 def slicer_page(
     page: str,
+    path: str,
     roles: tuple[str, ...],
     title: str,
     keys: tuple[str, ...],
     slicers: Callable[[Viewer, dict], Any],
     body: Callable[[Viewer, dict], Any],
     resolved: Callable[[Viewer, dict], dict],
-) -> Callable[..., html.Div]:
-    """The layout of a page whose URL keys set its slicers and one body below them."""
+    valid: Callable[[dict], bool] = lambda _params: True,
+) -> tuple[Callable[..., html.Div], PageState]:
+    """A page whose URL keys set its slicers (ids PAGE-key) and one body below them.
+
+    Returns the layout function and the registered URL state; keys give the controls' order.
+    """
 
     def layout(**query) -> html.Div:
         viewer = current_viewer()
@@ -137,4 +142,7 @@ def slicer_page(
             html.Div(body(viewer, params), id=f"{page}-body"),
         )
 
-    return layout
+    state = sync_with_url(
+        page, path, {key: f"{page}-{key}" for key in keys}, body, resolved, valid=valid
+    )
+    return layout, state

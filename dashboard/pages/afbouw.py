@@ -14,7 +14,7 @@ from dashboard.charts import (
 )
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO, plotly_layout
 from queries.afbouw import (
     capacity,
@@ -348,16 +348,14 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-layout = slicer_page(
-    PAGE, ROLES, "Afbouw CCP/CRT", ("peildatum", "maanden", "regio"), slicers, body, resolved
-)
-
-
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "maanden": f"{PAGE}-maanden", "regio": f"{PAGE}-regio"},
+    ROLES,
+    "Afbouw CCP/CRT",
+    ("peildatum", "maanden", "regio"),
+    slicers,
     body,
     resolved,
-    valid=lambda params: data.usable_date(params["peildatum"]),
+    valid=data.peildatum_usable,
 )

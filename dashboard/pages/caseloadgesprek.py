@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
 from queries.caseload import caseload, measures_of
 from queries.scope import Viewer
@@ -330,27 +330,22 @@ def resolved(viewer: Viewer, params: dict) -> dict:
     return {"peildatum": day.isoformat(), "medewerker": worker, "weken": weken(params)}
 
 
-layout = slicer_page(
-    PAGE, ROLES, "Caseloadgesprek", ("peildatum", "medewerker", "weken"), slicers, body, resolved
-)
-
-
 def _valid(params: dict) -> bool:
-    return data.usable_date(params["peildatum"]) and bool(params["weken"])
+    return data.peildatum_usable(params) and bool(params["weken"])
 
 
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {
-        "medewerker": f"{PAGE}-medewerker",
-        "peildatum": f"{PAGE}-peildatum",
-        "weken": f"{PAGE}-weken",
-    },
+    ROLES,
+    "Caseloadgesprek",
+    ("medewerker", "peildatum", "weken"),
+    slicers,
     body,
     resolved,
     valid=_valid,
 )
+
 
 clientside_callback(
     ClientsideFunction(namespace="caseload", function_name="afdrukken"),

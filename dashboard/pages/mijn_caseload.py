@@ -9,7 +9,7 @@ from dash import html
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
 from queries.caseload import caseload, measures_of
@@ -271,20 +271,14 @@ def resolved(viewer: Viewer, params: dict) -> dict:
     return {"peildatum": day.isoformat(), "medewerker": worker, "soort": soort}
 
 
-layout = slicer_page(
-    PAGE, ROLES, "Mijn caseload", ("peildatum", "medewerker", "soort"), slicers, body, resolved
-)
-
-
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {
-        "peildatum": f"{PAGE}-peildatum",
-        "medewerker": f"{PAGE}-medewerker",
-        "soort": f"{PAGE}-soort",
-    },
+    ROLES,
+    "Mijn caseload",
+    ("peildatum", "medewerker", "soort"),
+    slicers,
     body,
     resolved,
-    valid=lambda params: data.usable_date(params["peildatum"]),
+    valid=data.peildatum_usable,
 )

@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.charts import line_figure, md_link
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import (
@@ -315,14 +315,14 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     return {"peildatum": data.as_of(params).isoformat(), "regio": params.get("regio") or None}
 
 
-layout = slicer_page(PAGE, ROLES, "Organisatie", ("peildatum", "regio"), slicers, body, resolved)
-
-
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "regio": f"{PAGE}-regio"},
+    ROLES,
+    "Organisatie",
+    ("peildatum", "regio"),
+    slicers,
     body,
     resolved,
-    valid=lambda params: data.usable_date(params["peildatum"]),
+    valid=data.peildatum_usable,
 )

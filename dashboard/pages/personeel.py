@@ -8,7 +8,7 @@ from dashboard import data
 from dashboard.charts import bar_figure, line_figure, month_start, team_colours
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from queries.personeel import bezetting, dienstverband_mix, expiring, missing_diplomas, verzuim
 from queries.scope import Viewer
@@ -351,16 +351,14 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-layout = slicer_page(
-    PAGE, ROLES, "Personeel", ("peildatum", "regio", "team"), slicers, body, resolved
-)
-
-
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "regio": f"{PAGE}-regio", "team": f"{PAGE}-team"},
+    ROLES,
+    "Personeel",
+    ("peildatum", "regio", "team"),
+    slicers,
     body,
     resolved,
-    valid=lambda params: data.usable_date(params["peildatum"]),
+    valid=data.peildatum_usable,
 )

@@ -7,7 +7,7 @@ from dash import html
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page, sync_with_url
+from dashboard.components.pagestate import slicer_page
 from dashboard.urlstate import link
 from queries.caseload import caseload
 from queries.scope import Viewer
@@ -176,14 +176,14 @@ def resolved(_viewer: Viewer, params: dict) -> dict:
     }
 
 
-layout = slicer_page(PAGE, ROLES, "Team", ("peildatum", "regio", "team"), slicers, body, resolved)
-
-
-STATE = sync_with_url(
+layout, STATE = slicer_page(
     PAGE,
     PATH,
-    {"peildatum": f"{PAGE}-peildatum", "regio": f"{PAGE}-regio", "team": f"{PAGE}-team"},
+    ROLES,
+    "Team",
+    ("peildatum", "regio", "team"),
+    slicers,
     body,
     resolved,
-    valid=lambda params: data.usable_date(params["peildatum"]),
+    valid=data.peildatum_usable,
 )

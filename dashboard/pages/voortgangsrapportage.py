@@ -406,9 +406,7 @@ STATE = sync_with_url(
     {"peildatum": f"{PAGE}-peildatum", "vanaf": f"{PAGE}-vanaf"},
     report_body,
     resolved,
-    valid=lambda params: (
-        data.usable_date(params["peildatum"]) and data.usable_date(params["vanaf"])
-    ),
+    valid=lambda params: data.peildatum_usable(params) and data.usable_date(params["vanaf"]),
 )
 
 
