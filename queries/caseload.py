@@ -8,19 +8,11 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
-from queries.scope import Viewer, holder_filter, visible_medewerkers
+from queries.scope import Viewer, holder_filter, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
 
 SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
 _SUMS = ("medewerkers", "fte", "actief", *SOORTEN, "contactpersoon", "gewogen", "norm", "ruimte")
-
-
-def in_service(day: date | pl.Expr) -> pl.Expr:
-    """Medewerker in service on day: in_dienst <= day < uit_dienst (empty: still in service)."""
-    day = day if isinstance(day, pl.Expr) else pl.lit(day)
-    return (pl.col("in_dienst") <= day) & (
-        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
-    )
 
 
 def active_on(day: date | pl.Expr) -> pl.Expr:

@@ -6,9 +6,9 @@ import polars as pl
 
 from queries.config import Config
 from queries.kalender import add_months, is_werkdag
-from queries.scope import Viewer, region_teams, visible_medewerkers
+from queries.scope import Viewer, in_service, region_teams, visible_medewerkers
 from queries.snapshot import Snapshot
-from queries.termijnen import ENGINE, in_dienst_expr
+from queries.termijnen import ENGINE
 from queries.tijdigheid import figures, measure_figures
 
 KEYS = (
@@ -57,7 +57,7 @@ def verzuim_pct(
     staff = staff.lazy().select(
         "medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst"
     )
-    present = staff.join(grid, how="cross").filter(in_dienst_expr(pl.col("dag")))
+    present = staff.join(grid, how="cross").filter(in_service(pl.col("dag")))
     available = present.select(pl.col("fte").sum())
     absent = (
         snap["verzuim"]

@@ -9,10 +9,9 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.afbouw import month_ends, month_windows
-from queries.caseload import in_service
 from queries.config import Config
 from queries.kalender import Kalender
-from queries.scope import Viewer, visible_medewerkers
+from queries.scope import Viewer, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
 
 SKJ_FUNCTIES = (

@@ -69,6 +69,14 @@ def region_teams(snap: Snapshot, regio: str) -> pl.Series:
     return snap["teams"].filter(pl.col("regio") == regio)["team_id"]
 
 
+def in_service(day: date | pl.Expr) -> pl.Expr:
+    """Medewerker in service on day: in_dienst <= day < uit_dienst (empty: still in service)."""
+    day = day if isinstance(day, pl.Expr) else pl.lit(day)
+    return (pl.col("in_dienst") <= day) & (
+        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
+    )
+
+
 def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
     """The medewerkers rows the viewer may see."""
     staff = snap["medewerkers"]

@@ -11,7 +11,7 @@ import polars as pl
 
 from queries.config import Config
 from queries.kalender import Kalender
-from queries.scope import Viewer, visible_maatregelen, visible_medewerkers
+from queries.scope import Viewer, in_service, visible_maatregelen, visible_medewerkers
 from queries.snapshot import JB_SOORTEN, Snapshot
 
 NORMEN = (
@@ -466,18 +466,10 @@ def signalen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
     ).sort("einde_gepland", "maatregel_id")
 
 
-def in_dienst_expr(day: date | pl.Expr) -> pl.Expr:
-    """In service on the day: in_dienst on or before it, uit_dienst (if any) after it."""
-    day = pl.lit(day) if isinstance(day, date) else day
-    return (pl.col("in_dienst") <= day) & (
-        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
-    )
-
-
 def _staff_rows(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, history: bool
 ) -> pl.DataFrame:
-    staff = visible_medewerkers(snap, viewer).filter(in_dienst_expr(as_of))
+    staff = visible_medewerkers(snap, viewer).filter(in_service(as_of))
     if staff.height == 0:
         firsts, lasts = [as_of], [as_of]
     else:
