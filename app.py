@@ -68,6 +68,7 @@ if not os.environ.get("CASELOAD_DB_URL"):
     os.environ.setdefault("CASELOAD_DEMO", "1")
 app = create_app()
 server = app.server
+data.keep_warm()
 
 if __name__ == "__main__":
     main()

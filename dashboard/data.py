@@ -1,6 +1,9 @@
 """Where the dashboard's data comes from: one engine, the latest snapshot, the norms file."""
 
+import logging
 import os
+import threading
+import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -11,8 +14,11 @@ import sqlalchemy as sa
 from dashboard import audit_trail
 from queries.caseload import caseload
 from queries.config import Config, load_config
-from queries.scope import Viewer
-from queries.snapshot import Snapshot, load_snapshot
+from queries.rapportage import TREND_MONTHS, organisation_trend
+from queries.scope import MANAGER, Viewer
+from queries.snapshot import NoDataError, Snapshot, load_snapshot
+
+log = logging.getLogger("dashboard.data")
 
 # The same embedded database the ETL writes when no CASELOAD_DB_URL is given.
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
@@ -66,6 +72,37 @@ def snapshot() -> Snapshot:
 @lru_cache(maxsize=1)
 def config() -> Config:
     return load_config()
+
+
+def warm() -> Snapshot:
+    """Read the latest load and prepare the deadline engine and the organisation's monthly
+    figures, so the first visitor after a start or a new load does not wait for them."""
+    snap = snapshot()
+    organisation_trend(snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS)
+    return snap
+
+
+def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threading.Thread:
+    """warm() now and every `every` seconds in a daemon thread, until stop is set; only a new
+    load costs work."""
+    stop = stop or threading.Event()
+
+    def loop() -> None:
+        warmed = None
+        while not stop.is_set():
+            started = time.perf_counter()
+            try:
+                run_id = warm().run_id
+            except (NoDataError, sa.exc.SQLAlchemyError):
+                run_id = None  # nothing loaded yet, or the database is away: retry next round
+            if run_id is not None and run_id != warmed:
+                log.info("Load %s voorbereid in %.1f s", run_id, time.perf_counter() - started)
+                warmed = run_id
+            stop.wait(every)
+
+    thread = threading.Thread(target=loop, name="warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def parse_date(text: str | None) -> date | None:

@@ -30,7 +30,7 @@ from queries.kalender import vrije_dagen
 from queries.kpis import kpis
 from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import JB_SOORTEN, load_snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, _cache, deadlines, worklist
+from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, worklist
 
 KEY = ["maatregel_id", "norm"]
 DL_COLS = ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
@@ -644,7 +644,7 @@ def main(argv: list[str] | None = None) -> None:
     def cold(fn):
         # The engine prepares per snapshot what does not depend on the day; a cold run pays it.
         def run():
-            _cache.clear()
+            snap.forget()
             return fn()
 
         return run

@@ -2,7 +2,7 @@
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -80,4 +80,13 @@ def load_config(path: str | Path | None = None) -> Config:
         afbouw_tempo_maanden=int(
             raw.get("afbouw", {}).get("tempo_maanden", d.afbouw_tempo_maanden)
         ),
+    )
+
+
+def config_key(config: Config) -> tuple:
+    """A hashable stand-in for config (its mappings as sorted pairs), to key cached figures."""
+    return tuple(
+        (f.name, tuple(sorted(v.items())) if isinstance(v, dict) else v)
+        for f in fields(config)
+        for v in (getattr(config, f.name),)
     )

@@ -1,12 +1,13 @@
 """The organisation's headline figures as of a day, as the inspection reads them."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import polars as pl
 
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.kalender import add_months, is_werkdag
-from queries.scope import Viewer, in_service, region_teams, visible_medewerkers
+from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE
 from queries.tijdigheid import figures, measure_figures
@@ -120,11 +121,15 @@ def kpi_trend(
     """kpis per month end for the last `months` months, the current month as of as_of; each
     month's first-contact figures cover the measures started in that month."""
     rows = []
+    scope, settings = scope_key(viewer), config_key(config)
     for back in range(months - 1, -1, -1):
         first = add_months(as_of.replace(day=1), -back)
         peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
-        figures_then = kpis(
-            snap, viewer, peildatum, config, since=since, start_month=first, regio=regio
+        # A month's figures depend only on its own peildatum, so a later peildatum, another
+        # page or another manager reuses every month already computed on this load.
+        figures_then = snap.memo(
+            ("kpis", scope, peildatum, first, since, regio, settings),
+            partial(kpis, snap, viewer, peildatum, config, since, first, regio),
         )
         rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
     schema = {"maand": pl.String, "peildatum": pl.Date}

@@ -32,6 +32,11 @@ class Viewer:
 MANAGER = Viewer("manager")
 
 
+def scope_key(viewer: Viewer) -> Viewer:
+    """What a viewer's figures depend on: all who see everything share the manager's."""
+    return MANAGER if viewer.sees_everything else viewer
+
+
 def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
     """Per maatregel started by as_of: who held it on as_of, or on its last day if it ended.
 

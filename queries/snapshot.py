@@ -1,8 +1,10 @@
 """The latest loaded export as polars frames, read once per load and shared by every query."""
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 import sqlalchemy as sa
@@ -44,6 +46,9 @@ SCHEMA: dict[str, dict[str, pl.DataType]] = {
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
 
 
+T = TypeVar("T")
+
+
 class NoDataError(RuntimeError):
     """No successful load exists yet in the database."""
 
@@ -55,9 +60,22 @@ class Snapshot:
     tables: dict[str, pl.DataFrame]
     export_date: date
     run_id: int = 0
+    # Figures derived from this load; they die with it. Not an init field, so
+    # dataclasses.replace (a cut-down snapshot) starts with an empty memo.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute() once per key for this load (a race computes twice, harmlessly)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def forget(self) -> None:
+        """Drop every derived figure, as if the load had just been read (for benchmarks)."""
+        self._memo.clear()
 
     @classmethod
     def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.kalender import Kalender
 from queries.scope import Viewer, in_service, visible_maatregelen, visible_medewerkers
 from queries.snapshot import JB_SOORTEN, Snapshot
@@ -54,7 +54,6 @@ class _Prepared:
     kalender: Kalender
 
 
-_cache: dict[tuple, tuple[Snapshot, _Prepared]] = {}
 # Sorted chains and shifts run several times faster in memory than on the streaming engine.
 ENGINE = "in-memory"
 
@@ -96,23 +95,6 @@ def chain(
             deadline=pl.when(same).then(pl.col("volgende").shift(1)).otherwise(eerste),
         )
         .drop("_i", "_eerste")
-    )
-
-
-def _config_key(config: Config) -> tuple:
-    return (
-        config.extra_vrije_dagen,
-        config.eerste_contact_werkdagen,
-        config.eerste_contact_vormen,
-        config.eerste_contact_met,
-        config.plan_weken,
-        config.hulp_maanden,
-        config.risicotaxatie_eerste_weken,
-        config.risicotaxatie_interval_maanden,
-        config.plan_evaluatie_maanden_jb,
-        config.plan_evaluatie_maanden_jr,
-        config.voogdij_contact_maanden,
-        config.voogdij_contact_met,
     )
 
 
@@ -301,16 +283,7 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
 
 def prepared(snap: Snapshot, config: Config) -> _Prepared:
     """The day-independent part of the engine, computed once per snapshot and configuration."""
-    key = (id(snap), _config_key(config))
-    hit = _cache.get(key)
-    if hit is not None and hit[0] is snap:
-        return hit[1]
-    prep = _prepare(snap, config)
-    # The entry holds its snapshot alive: keep few, so a superseded load can be freed.
-    if len(_cache) >= 2:
-        _cache.pop(next(iter(_cache)))
-    _cache[key] = (snap, prep)
-    return prep
+    return snap.memo(("termijnen", config_key(config)), lambda: _prepare(snap, config))
 
 
 def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> pl.LazyFrame:

@@ -1,7 +1,5 @@
 """Organisatie: the MT's headline figures with their trend, and regions and teams side by side."""
 
-from datetime import date
-
 import dash
 import polars as pl
 from dash import html
@@ -234,32 +232,13 @@ def trend_section(trend: pl.DataFrame):
     )
 
 
-# The 13-month trend is the page's slowest figure: kept per loaded snapshot, viewer,
-# peildatum and region, so going back to a region or Back reuses it.
-_TRENDS: dict[tuple, tuple] = {}
-_TRENDS_KEPT = 32
-
-
-def cached_trend(snap, viewer: Viewer, day: date, cfg, regio: str | None = None) -> pl.DataFrame:
-    key = (id(snap), viewer, day, regio)
-    held = _TRENDS.get(key)
-    # An entry keeps its snapshot alive, so the id cannot be reused by another one; a new
-    # load drops the entries of the old snapshot.
-    if held is None or held[0] is not snap or held[1] is not cfg:
-        for old in [k for k, v in _TRENDS.items() if v[0] is not snap]:
-            del _TRENDS[old]
-        if len(_TRENDS) >= _TRENDS_KEPT:
-            _TRENDS.pop(next(iter(_TRENDS)))
-        trend = organisation_trend(snap, viewer, day, cfg, months=TREND_MONTHS, regio=regio)
-        held = _TRENDS[key] = (snap, cfg, trend)
-    return held[2]
-
-
 @w.guarded
 def figures_section(viewer: Viewer, params: dict):
     """The KPI tiles and the monthly trend (of the chosen region), from one 13-month trend."""
     snap, day, cfg = _context(params)
-    trend = cached_trend(snap, viewer, day, cfg, params.get("regio") or None)
+    trend = organisation_trend(
+        snap, viewer, day, cfg, months=TREND_MONTHS, regio=params.get("regio") or None
+    )
     return html.Div([kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
 
 

@@ -1,6 +1,8 @@
 from datetime import date
+from pathlib import Path
 
 import polars as pl
+from plotly.offline import get_plotlyjs_version
 
 from dashboard.charts import (
     CATEGORY_COLOURS,
@@ -16,6 +18,9 @@ from dashboard.charts import (
 from tests.frames import sample_snapshot
 
 MONTHS = [date(2025, 8, 31), date(2025, 9, 30), date(2025, 10, 31)]
+ROOT = Path(__file__).resolve().parents[3]
+# The trace types plotly.js's basic build registers.
+BASIC_TRACES = {"scatter", "bar", "pie"}
 
 
 def test_every_chart_has_dutch_separators_and_a_pinned_title():
@@ -74,3 +79,22 @@ def test_team_colours_are_fixed_per_team():
 
 def test_grid_links_survive_brackets():
     assert md_link("Team [oud]", "/team", team="T1") == "[Team (oud)](/team?team=T1)"
+
+
+def test_the_served_plotly_bundle_is_the_basic_build_plotly_py_targets():
+    # dcc.Graph uses window.Plotly when the assets define it, instead of the 4.8 MB full build.
+    bundles = sorted((ROOT / "assets").glob("plotly-basic-*.min.js"))
+    assert len(bundles) == 1
+    header = bundles[0].read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in header
+
+
+def test_charts_only_use_traces_of_the_basic_bundle():
+    figures = [
+        line_figure("t", MONTHS, [("a", [1, 2, 3], "#000")], "%"),
+        bar_figure("t", MONTHS, [("a", [1, 2, 3], "#000")], "n"),
+        stacked_area_figure(
+            "t", pl.DataFrame({"maand_einde": MONTHS, "crt": [1, 2, 3]}), "maand_einde", ["crt"]
+        ),
+    ]
+    assert {t["type"] for f in figures for t in f["data"]} <= BASIC_TRACES

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -150,6 +151,18 @@ def test_kpi_trend_is_kpis_per_month_end():
     assert trend["actieve_maatregelen"].to_list() == [1, 2, 3, 3]
     september = trend.filter(pl.col("maand") == "2025-09").drop("maand", "peildatum")
     assert september.row(0, named=True) == kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
+
+
+def test_kpi_trend_reuses_months_only_where_they_cannot_differ():
+    snap = sample_snapshot()
+    # Fill the load's memo with months seen from other peildata, regions and a cohort start.
+    kpi_trend(snap, MANAGER, D("2025-10-08"), CONFIG, months=4)
+    kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4, regio="Groningen")
+    kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4, since=D("2025-09-01"))
+    for as_of in (D("2025-10-15"), D("2025-10-31")):
+        reused = kpi_trend(snap, MANAGER, as_of, CONFIG, months=4)
+        fresh = kpi_trend(replace(snap), MANAGER, as_of, CONFIG, months=4)
+        assert reused.equals(fresh)
 
 
 def test_sample_kpis_per_region_by_hand():

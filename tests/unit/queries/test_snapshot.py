@@ -1,5 +1,6 @@
 """Reading the latest load back: every table typed as loaded, on both backends."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -61,3 +62,24 @@ def test_from_frames_fills_missing_tables_with_typed_empty_frames():
     assert snap["teams"]["soort"].to_list() == ["CRT"]
     assert snap["contacten"].height == 0
     assert dict(snap["contacten"].schema) == SCHEMA["contacten"]
+
+
+def test_memo_computes_once_per_key_until_forgotten():
+    snap = sample_snapshot()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert [snap.memo("a", compute), snap.memo("a", compute), snap.memo("b", compute)] == [1, 1, 2]
+    snap.forget()
+    assert snap.memo("a", compute) == 3
+
+
+def test_a_cut_down_snapshot_never_sees_the_full_ones_figures():
+    snap = sample_snapshot()
+    snap.memo("figuur", lambda: "heel")
+    cut = replace(snap, tables=dict(snap.tables))
+    assert cut.memo("figuur", lambda: "deel") == "deel"
+    assert snap.memo("figuur", lambda: "deel") == "heel"

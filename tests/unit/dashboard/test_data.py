@@ -1,0 +1,36 @@
+import threading
+import time
+
+from dashboard import data
+from etl.loader import load_source
+from tests.frames import SAMPLE_EXPORT
+from tests.unit.dashboard.conftest import EXPORT_DATE
+
+
+def _prepared(snap) -> set[str]:
+    return {key[0] for key in snap._memo}
+
+
+def test_warm_prepares_the_deadline_engine_and_the_monthly_figures(sample_url):
+    snap = data.warm()
+    assert snap is data.snapshot()
+    assert {"termijnen", "kpis"} <= _prepared(snap)
+
+
+def test_keep_warm_outlives_an_empty_database_and_warms_the_first_load(tmp_path):
+    url = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
+    data.configure(url)
+    stop = threading.Event()
+    thread = data.keep_warm(every=0.05, stop=stop)
+    try:
+        time.sleep(0.3)
+        assert thread.is_alive()
+        load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
+        deadline = time.monotonic() + 30
+        while "termijnen" not in _prepared(data.snapshot()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "termijnen" in _prepared(data.snapshot())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
