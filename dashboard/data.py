@@ -75,10 +75,14 @@ def config() -> Config:
 
 
 def warm() -> Snapshot:
-    """Read the latest load and prepare the deadline engine and the organisation's monthly
-    figures, so the first visitor after a start or a new load does not wait for them."""
+    """Read the latest load and prepare the deadline engine and the monthly figures of the
+    organisation and each region, so the first visitor after a start or a new load does not
+    wait for them."""
     snap = snapshot()
-    organisation_trend(snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS)
+    for regio in [None, *sorted(r for r in snap["teams"]["regio"].unique() if r)]:
+        organisation_trend(
+            snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS, regio=regio
+        )
     return snap
 
 
