@@ -10,14 +10,19 @@ dagfuncs.datumNL = function (value) {
     return text.slice(8, 10) + "-" + text.slice(5, 7) + "-" + text.slice(0, 4) + time;
 };
 
+// One formatter per number of decimals: building an Intl.NumberFormat costs more than using it.
+var getalFormats = {};
+
 dagfuncs.getalNL = function (value, decimals, suffix) {
     if (value === null || value === undefined || value === "") {
         return "";
     }
-    return (
-        new Intl.NumberFormat("nl-NL", {
+    var format = getalFormats[decimals];
+    if (!format) {
+        format = getalFormats[decimals] = new Intl.NumberFormat("nl-NL", {
             minimumFractionDigits: decimals,
             maximumFractionDigits: decimals,
-        }).format(value) + (suffix || "")
-    );
+        });
+    }
+    return format.format(value) + (suffix || "");
 };

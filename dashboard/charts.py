@@ -6,7 +6,6 @@ from datetime import date
 import polars as pl
 
 from dashboard.components.theme import OKABE_ITO, THEME, plotly_layout
-from dashboard.urlstate import link
 from queries.snapshot import Snapshot
 
 # Who holds a measure: the same colour on every page and in the report.
@@ -182,9 +181,3 @@ def bar_figure(
             hovermode="x unified",
         ),
     }
-
-
-def md_link(text: str, path: str, **params) -> str:
-    """A markdown link for a grid cell; brackets in the text would break the markdown."""
-    label = str(text).replace("[", "(").replace("]", ")")
-    return f"[{label}]({link(path, **params)})"

@@ -5,11 +5,12 @@ import polars as pl
 from dash import html
 
 from dashboard import data
-from dashboard.charts import line_figure, md_link
+from dashboard.charts import line_figure
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
+from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import (
     FIRST_CONTACT_KPIS,
@@ -60,19 +61,19 @@ _LOAD = [
     w.column("boven_norm", "Boven norm", w.NUMBER, headerTooltip="Jeugdzorgwerkers boven de norm"),
 ]  # fmt: skip
 REGION_COLUMNS = [
-    w.column("regio_link", "Regio", w.LINK, exportField="regio", pinned="left"),
+    w.column("regio", "Regio", w.LINK, href_field="regio_href", pinned="left"),
     *_LOAD,
     *_TIMELINESS,
 ]
 TEAM_COLUMNS = [
-    w.column("team_link", "Team", w.LINK, exportField="team_naam", pinned="left", minWidth=200),
+    w.column("team_naam", "Team", w.LINK, href_field="team_href", pinned="left", minWidth=200),
     w.column("regio", "Regio"),
     w.column("team_soort", "Soort", maxWidth=110),
     *_LOAD,
     *_TIMELINESS,
 ]
 WORKER_COLUMNS = [
-    w.column("naam_link", "Medewerker", w.LINK, exportField="naam", minWidth=180),
+    w.column("naam", "Medewerker", w.LINK, href_field="naam_href", minWidth=180),
     w.column("team_naam", "Team"),
     w.column("fte", "Fte", w.NUMBER, decimals=2),
     w.column("actief", "Actief", w.NUMBER),
@@ -100,10 +101,8 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
         .filter(pl.col("regio").is_not_null())
         .with_columns(
             pl.col("regio")
-            .map_elements(
-                lambda r: md_link(r, PATH, regio=r, peildatum=peildatum), return_dtype=pl.String
-            )
-            .alias("regio_link")
+            .map_elements(lambda r: link(PATH, regio=r, peildatum=peildatum), pl.String)
+            .alias("regio_href")
         )
         .sort("regio")
     )
@@ -120,12 +119,9 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
     df = df.with_columns(
-        pl.struct("team_naam", "team_id")
-        .map_elements(
-            lambda r: md_link(r["team_naam"], "/team", team=r["team_id"], peildatum=peildatum),
-            return_dtype=pl.String,
-        )
-        .alias("team_link")
+        pl.col("team_id")
+        .map_elements(lambda t: link("/team", team=t, peildatum=peildatum), pl.String)
+        .alias("team_href")
     ).sort("regio", "team_id")
     return df, TEAM_COLUMNS
 
@@ -138,14 +134,11 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
         df = df.filter(pl.col("regio") == params["regio"])
     peildatum = day.isoformat()
     df = df.with_columns(
-        pl.struct("naam", "medewerker_id")
+        pl.col("medewerker_id")
         .map_elements(
-            lambda r: md_link(
-                r["naam"], "/caseloadgesprek", medewerker=r["medewerker_id"], peildatum=peildatum
-            ),
-            return_dtype=pl.String,
+            lambda m: link("/caseloadgesprek", medewerker=m, peildatum=peildatum), pl.String
         )
-        .alias("naam_link")
+        .alias("naam_href")
     ).sort("ruimte", "naam")
     return df, WORKER_COLUMNS
 

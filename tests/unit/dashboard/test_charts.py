@@ -9,7 +9,6 @@ from dashboard.charts import (
     bar_figure,
     legend_on_top,
     line_figure,
-    md_link,
     month_axis,
     month_start,
     stacked_area_figure,
@@ -75,10 +74,6 @@ def test_team_colours_are_fixed_per_team():
     assert list(colours) == ["CRT", "DRE-A", "GRN-A"]
     assert colours == team_colours(sample_snapshot())
     assert len(set(colours.values())) == 3
-
-
-def test_grid_links_survive_brackets():
-    assert md_link("Team [oud]", "/team", team="T1") == "[Team (oud)](/team?team=T1)"
 
 
 def test_the_served_plotly_bundle_is_the_basic_build_plotly_py_targets():
