@@ -21,6 +21,14 @@ from dashboard.urlstate import build_search, parse_search
 from queries.scope import Viewer
 from queries.snapshot import NoDataError
 
+# The property a URL key's slicer keeps its value in, where it is not "value": the peildatum
+# slicer is a dcc.DatePickerSingle (widgets.date_slicer), which keeps its ISO day in date.
+CONTROL_PROPS = {"peildatum": "date"}
+
+
+def control_prop(key: str) -> str:
+    return CONTROL_PROPS.get(key, "value")
+
 
 def location_id(page: str) -> dict:
     """The page's own URL component; the export callback finds it by this pattern."""
@@ -49,7 +57,7 @@ def effective(build: Callable[[], dict]) -> dict:
 class PageState:
     page: str
     path: str
-    controls: dict[str, str]  # URL key -> id of the slicer holding it
+    controls: dict[str, str]  # URL key -> id of the slicer holding it (in control_prop(key))
     render: Callable[[Viewer, dict], Any]
     resolve: Callable[[Viewer, dict], dict]
     valid: Callable[[dict], bool]
@@ -96,8 +104,8 @@ def sync_with_url(
         Output(state.body_id, "children"),
         Output(url, "search", allow_duplicate=True),
         Output(f"{page}-getoond", "data"),
-        *(Output(cid, "value", allow_duplicate=True) for cid in controls.values()),
-        *(Input(cid, "value") for cid in controls.values()),
+        *(Output(cid, control_prop(k), allow_duplicate=True) for k, cid in controls.items()),
+        *(Input(cid, control_prop(k)) for k, cid in controls.items()),
         Input(url, "search"),
         State(f"{page}-getoond", "data"),
         State(url, "pathname"),

@@ -449,19 +449,35 @@ def slicer(label: str, control, wide: bool = False) -> html.Div:
     )
 
 
-def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
+# Dash's picker formats with date-fns tokens in moment.js spelling: DD-MM-YYYY is dd-mm-jjjj.
+DATE_DISPLAY_FORMAT = "DD-MM-YYYY"
+# Typed years before this are half-typed (0202), the bound dashboard.data.usable_date also keeps.
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+def date_slicer(component_id: str, label: str, value: date, latest: date) -> html.Div:
+    """A calendar that shows and takes dd-mm-jjjj, Monday first, no day after latest; the ISO
+    day is in the picker's date property (Dutch names: assets/date-fns-locale-nl.min.js)."""
     return slicer(
-        "Peildatum",
-        dcc.Input(
-            id=f"{page}-peildatum",
-            type="date",
-            value=value.isoformat(),
-            max=latest.isoformat(),
-            required=True,
-            # Fires once a full date is entered; half-typed years are ignored by the pages.
-            debounce=False,
+        label,
+        dcc.DatePickerSingle(
+            id=component_id,
+            date=value.isoformat(),
+            min_date_allowed=EARLIEST_DATE.isoformat(),
+            max_date_allowed=latest.isoformat(),
+            display_format=DATE_DISPLAY_FORMAT,
+            month_format="MMMM YYYY",
+            first_day_of_week=1,
+            show_outside_days=False,
+            clearable=False,
+            # The picker also makes this the input's aria-label, which outranks the <label>.
+            placeholder=f"{label} (dd-mm-jjjj)",
         ),
     )
+
+
+def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
+    return date_slicer(f"{page}-peildatum", "Peildatum", value, latest)
 
 
 def dropdown_slicer(

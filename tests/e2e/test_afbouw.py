@@ -13,7 +13,7 @@ from dashboard.components.widgets import fmt_number
 from queries.afbouw import projection, stock_per_month, transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from tests.e2e.conftest import open_page, record, screenshot, view_as
-from tests.e2e.test_pages import read_download
+from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
 pytestmark = pytest.mark.e2e
 
@@ -49,12 +49,13 @@ def test_afbouw(page, snap, config, demo):
     earlier = date(2025, 9, 30)
     then = stock_per_month(snap, viewer, earlier, config, months=1).row(0, named=True)
     start = time.perf_counter()
-    page.fill("#afbouw-peildatum", earlier.isoformat())
+    type_peildatum(page, "afbouw", dutch(earlier), confirm="Enter")
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
     record("peildatum Afbouw: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
     expect(page.locator("#afbouw-body [data-dash-is-loading=true]")).to_have_count(0)
     record("peildatum Afbouw: nieuwe cijfers op het scherm", time.perf_counter() - start)
+    expect(page.get_by_label("Peildatum")).to_have_value(dutch(earlier))
     page.click("#afbouw-maanden")
     page.get_by_role("option", name="12 maanden").click()
     page.wait_for_url("**maanden=12**")

@@ -3,7 +3,7 @@ down region -> team -> Team page, the team table exported and read back."""
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -13,7 +13,7 @@ from dashboard.components.widgets import fmt_pct
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import kpi_comparison
 from tests.e2e.conftest import open_page, record, screenshot, view_as
-from tests.e2e.test_pages import read_download
+from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
 pytestmark = pytest.mark.e2e
 
@@ -40,11 +40,19 @@ def test_organisatie(page, snap, config, demo):
     expect(page.locator("#organisatie-trend-aandelen .main-svg").first).to_be_visible()
     screenshot(page, "04-organisatie")
 
-    # Peildatum slicer: the tiles are recomputed as of that day, the URL holds it.
+    # Peildatum slicer, typed as dd-mm-jjjj: the tiles are recomputed as of that day, the URL
+    # holds it. A half-typed year or a day after the export is refused and changes nothing.
+    picker = page.get_by_label("Peildatum")
+    expect(picker).to_have_value(dutch(day))
+    for refused in (dutch(day)[:-1], dutch(day + timedelta(days=1))):
+        type_peildatum(page, "organisatie", refused)
+        expect(picker).to_have_value(dutch(day))
+    page.wait_for_load_state("networkidle")
+    assert "peildatum=" not in page.url
     earlier = date(2025, 12, 31)
     then = figures(snap, viewer, earlier, config)
     start = time.perf_counter()
-    page.fill("#organisatie-peildatum", earlier.isoformat())
+    type_peildatum(page, "organisatie", dutch(earlier))
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
     record("peildatum Organisatie: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(tile(page, "risicotaxatie_actueel_pct")).to_have_text(

@@ -4,7 +4,7 @@ drill-down, an export read back from disk, and a screenshot."""
 import io
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from queries.caseload import caseload, measures_of
 from queries.laadhistorie import load_history, rejected_rows
+from queries.rapportage import MAANDEN
 from queries.termijnen import worklist
 from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
 
@@ -32,6 +33,36 @@ def read_download(download) -> pl.DataFrame:
     book = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))
     rows = list(book.active.iter_rows(values_only=True))
     return pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+
+
+def dutch(day: date) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
+def type_peildatum(page, page_id: str, text: str, confirm: str = "Tab") -> None:
+    """Type into the page's peildatum as a user does: click it (the calendar opens), type,
+    confirm with Tab or Enter (the picker takes typed text on either), close the calendar."""
+    field = page.get_by_label("Peildatum")
+    expect(field).to_have_id(f"{page_id}-peildatum")
+    field.click()
+    field.fill(text)
+    field.press(confirm)
+    page.keyboard.press("Escape")
+    expect(page.locator(".dash-datepicker-calendar")).to_have_count(0)
+
+
+def pick_peildatum(page, shown: date, day: date) -> None:
+    """Open the peildatum calendar (it opens on shown's month; Dutch names, Monday first), go
+    back to day's month, click the day."""
+    page.get_by_label("Peildatum").click()
+    calendar = page.get_by_role("dialog")
+    expect(calendar.locator("thead th")).to_have_text(["ma", "di", "wo", "do", "vr", "za", "zo"])
+    for _ in range((shown.year - day.year) * 12 + shown.month - day.month):
+        calendar.get_by_role("button", name="Previous month").click()
+    expect(calendar.locator(".dash-datepicker-controls")).to_contain_text(MAANDEN[day.month - 1])
+    calendar.locator(".dash-datepicker-calendar-date-inside").get_by_text(
+        str(day.day), exact=True
+    ).click()
 
 
 def test_without_a_session_the_login_page_offers_the_demo_accounts(page, demo):
@@ -61,21 +92,24 @@ def test_mijn_caseload(page, snap, config, demo):
     ).to_be_visible()
     screenshot(page, "01-mijn-caseload")
 
-    # Peildatum slicer: every figure point in time, and the state in the URL.
+    # Peildatum slicer, picked in its calendar: every figure point in time, the state in the URL.
+    picker = page.get_by_label("Peildatum")
+    expect(picker).to_have_value(dutch(day))
     earlier = day - timedelta(days=60)
     expected_then = verlopen_count(snap, viewer, earlier, config, me)
     start = time.perf_counter()
-    page.fill("#mijn-caseload-peildatum", earlier.isoformat())
+    pick_peildatum(page, day, earlier)
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
     record("peildatum Mijn caseload: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected_then))
     expect(page.locator("#mijn-caseload-body [data-dash-is-loading=true]")).to_have_count(0)
     record("peildatum Mijn caseload: nieuwe cijfers op het scherm", time.perf_counter() - start)
+    expect(picker).to_have_value(dutch(earlier))
 
     # Back returns to the previous view; the link reproduces the view.
     page.go_back()
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
-    expect(page.locator("#mijn-caseload-peildatum")).to_have_value(day.isoformat())
+    expect(picker).to_have_value(dutch(day))
     page.goto(f"/mijn-caseload?peildatum={earlier.isoformat()}")
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected_then))
 

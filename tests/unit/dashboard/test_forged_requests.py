@@ -8,6 +8,7 @@ import json
 import polars as pl
 import pytest
 
+from dashboard.components.pagestate import control_prop
 from tests.unit.dashboard.logins import build_database, client_for, events, last_event_id, login
 
 
@@ -53,7 +54,7 @@ def url_id(page: str) -> str:
 
 
 def page_callback(app, client, page: str, controls: dict, search: str = ""):
-    values = {(f"{page}-{k}", "value"): v for k, v in controls.items()}
+    values = {(f"{page}-{k}", control_prop(k)): v for k, v in controls.items()}
     values[(url_id(page), "search")] = search
     values[(url_id(page), "pathname")] = f"/{page}"
     return callback(app, client, f"{page}-body.children", values)

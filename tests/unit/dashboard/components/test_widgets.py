@@ -1,9 +1,11 @@
+import re
 from datetime import date, datetime
 
 import dash_ag_grid as dag
 import polars as pl
 import pytest
 import sqlalchemy.exc
+from dash import dcc
 
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME, plotly_layout
@@ -111,3 +113,25 @@ def test_plotly_layout_has_dutch_separators():
     assert layout["separators"] == ",."
     assert layout["title"]["text"] == "Titel"
     assert plotly_layout(None)["title"]["text"] == ""
+
+
+def _as_picker_shows(display_format: str, day: date) -> str:
+    """What the picker shows for day, reading its moment.js-style day, month and year tokens."""
+    tokens = {"DD": "%d", "MM": "%m", "YYYY": "%Y"}
+    assert re.fullmatch(r"(DD|MM|YYYY|[-/. ])+", display_format), display_format
+    return day.strftime(re.sub(r"DD|MM|YYYY", lambda m: tokens[m.group()], display_format))
+
+
+def test_peildatum_slicer_is_a_dutch_calendar_up_to_the_export_date():
+    label, picker = w.peildatum_slicer("p", date(2026, 3, 4), date(2026, 3, 31)).children
+    assert isinstance(picker, dcc.DatePickerSingle)
+    assert label.htmlFor == picker.id == "p-peildatum"
+    assert _as_picker_shows(picker.display_format, date(2026, 3, 4)) == "04-03-2026"
+    assert _as_picker_shows(picker.display_format, date(2026, 12, 1)) == w.fmt_date(
+        date(2026, 12, 1)
+    )
+    assert (picker.date, picker.max_date_allowed) == ("2026-03-04", "2026-03-31")
+    assert picker.min_date_allowed == w.EARLIEST_DATE.isoformat()
+    assert picker.first_day_of_week == 1  # Monday
+    # The picker names its input after the placeholder, so that must say what it is.
+    assert "Peildatum" in picker.placeholder and "dd-mm-jjjj" in picker.placeholder
