@@ -285,8 +285,8 @@ def column(
     """An ag-grid column: Dutch header, Dutch formats, a matching filter.
 
     A STATUS column colours its cell by the row's status_key field (a THEME["status"] key);
-    a LINK column links its text to the address in the row's href_field (without one, the
-    cell holds markdown "[text](address)").
+    a LINK column links its text to the address in the row's href_field, moving within the
+    app on a plain click.
     """
     col = {
         "field": field,
@@ -307,16 +307,15 @@ def column(
             type="numericColumn",
             minWidth=120,
         )
-    elif kind == LINK and href_field:
+    elif kind == LINK:
+        if not href_field:
+            raise ValueError(f"LINK column {field!r} needs an href_field")
         col.update(
             cellRenderer="Link",
             cellRendererParams={"hrefField": href_field},
             filter="agTextColumnFilter",
             minWidth=160,
         )
-    elif kind == LINK:
-        # Markdown "[text](address)" cells; exports take the plain text from exportField.
-        col.update(cellRenderer="markdown", filter="agTextColumnFilter", minWidth=160)
     elif kind == STATUS:
         col.update(
             cellClassRules={

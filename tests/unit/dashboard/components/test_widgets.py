@@ -135,3 +135,10 @@ def test_peildatum_slicer_is_a_dutch_calendar_up_to_the_export_date():
     assert picker.first_day_of_week == 1  # Monday
     # The picker names its input after the placeholder, so that must say what it is.
     assert "Peildatum" in picker.placeholder and "dd-mm-jjjj" in picker.placeholder
+
+
+def test_a_link_column_renders_an_in_app_link_from_its_href_field():
+    col = w.column("naam", "Medewerker", w.LINK, href_field="naam_href")
+    assert (col["cellRenderer"], col["cellRendererParams"]) == ("Link", {"hrefField": "naam_href"})
+    with pytest.raises(ValueError, match="href_field"):
+        w.column("naam", "Medewerker", w.LINK)
