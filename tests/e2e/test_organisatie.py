@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 from playwright.sync_api import expect
+from plotly.offline import get_plotlyjs_version
 
 from dashboard.components.widgets import fmt_pct
 from queries.caseload import caseload, caseload_by
@@ -65,11 +66,14 @@ def test_organisatie(page, snap, config, demo):
     # Drill down: a region, then a team of it on the Team page.
     regions = caseload_by(snap, viewer, earlier, config, level="regio")
     regio = regions["regio"][0]
+    # A grid link moves within the app: the page (and this marker) is not loaded again.
+    page.evaluate("window.zelfdeApp = true")
     start = time.perf_counter()
     page.locator("#organisatie-organisatie_regios .ag-row a", has_text=regio).first.click()
     page.wait_for_url(re.compile(rf"/organisatie\?regio={regio}&peildatum={earlier}"))
     expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
     record("doorklikken regio op Organisatie", time.perf_counter() - start)
+    assert page.evaluate("window.zelfdeApp === true")
     # The tiles follow the region: that region's measures only.
     in_region = dict(
         kpi_comparison(snap, viewer, earlier, config, regio=regio).select("kpi", "nu").rows()
@@ -100,6 +104,32 @@ def test_organisatie(page, snap, config, demo):
     page.wait_for_url(re.compile(rf"/team\?team={first['team_id']}&peildatum={earlier}"))
     workers = caseload(snap, viewer, earlier, config).filter(pl.col("team_id") == first["team_id"])
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
+    assert page.evaluate("window.zelfdeApp === true")
+
+
+# The MT pages and what shows each is ready, in menu order.
+MT_PAGES = (
+    ("Organisatie", "#organisatie-organisatie_teams .ag-row"),
+    ("Afbouw CCP/CRT", "#afbouw-voorstel .ag-row"),
+    ("Personeel", "#personeel-bezetting .ag-row"),
+    ("Voortgangsrapportage", "#voortgang-tabel-5 .ag-row"),
+)
+
+
+def test_mt_pages_through_the_menu(page):
+    """How fast the MT moves between its pages in the app, the way it is used all day."""
+    view_as(page, "manager")
+    open_page(page, "/organisatie", MT_PAGES[0][1], "Organisatie (vanaf het menu)")
+    # The charts draw with the basic plotly.js bundle from assets/, the version plotly.py targets.
+    assert page.evaluate("window.Plotly.version") == get_plotlyjs_version()
+    page.evaluate("window.zelfdeApp = true")
+    for name, ready in (*MT_PAGES[1:], MT_PAGES[0]):
+        start = time.perf_counter()
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+        page.wait_for_selector(ready, state="visible")
+        page.evaluate("new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
+        record(f"menu naar {name} (in de app)", time.perf_counter() - start)
+    assert page.evaluate("window.zelfdeApp === true")
 
 
 def test_organisatie_is_for_the_mt_only(page):
