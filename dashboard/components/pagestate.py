@@ -21,9 +21,9 @@ from dashboard.urlstate import build_search, parse_search
 from queries.scope import Viewer
 from queries.snapshot import NoDataError
 
-# The property a URL key's slicer keeps its value in, where it is not "value": the peildatum
-# slicer is a dcc.DatePickerSingle (widgets.date_slicer), which keeps its ISO day in date.
-CONTROL_PROPS = {"peildatum": "date"}
+# The property a URL key's slicer keeps its value in, where it is not "value": the date
+# slicers are dcc.DatePickerSingle (widgets.date_slicer), which keep their ISO day in date.
+CONTROL_PROPS = {"peildatum": "date", "vanaf": "date"}
 
 
 def control_prop(key: str) -> str:

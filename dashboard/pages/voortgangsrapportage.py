@@ -353,17 +353,7 @@ def slicers(viewer: Viewer, params: dict):
     snap, day, _cfg, since = _context(params)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.slicer(
-            "Trend vanaf",
-            dcc.Input(
-                id=f"{PAGE}-vanaf",
-                type="date",
-                value=since.isoformat(),
-                max=snap.export_date.isoformat(),
-                required=True,
-                debounce=False,
-            ),
-        ),
+        w.date_slicer(f"{PAGE}-vanaf", "Trend vanaf", since, snap.export_date),
         html.Button(
             "⬇ Rapport als Excel",
             id=f"{PAGE}-excel",

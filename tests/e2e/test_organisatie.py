@@ -52,8 +52,7 @@ def test_organisatie(page, snap, config, demo):
     assert "peildatum=" not in page.url
     earlier = date(2025, 12, 31)
     then = figures(snap, viewer, earlier, config)
-    start = time.perf_counter()
-    type_peildatum(page, "organisatie", dutch(earlier))
+    start = type_peildatum(page, "organisatie", dutch(earlier))
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
     record("peildatum Organisatie: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(tile(page, "risicotaxatie_actueel_pct")).to_have_text(

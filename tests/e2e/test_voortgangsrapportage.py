@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from dashboard.components.widgets import fmt_pct
 from queries.rapportage import SHEETS, months_since, progress_report
 from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
+from tests.e2e.test_pages import dutch, type_date
 
 pytestmark = pytest.mark.e2e
 SINCE = date(2025, 9, 1)
@@ -56,8 +57,7 @@ def test_voortgangsrapportage(page, snap, config, demo):
 
     # Trend vanaf: fewer months, the URL keeps it.
     later = date(2025, 12, 1)
-    start = time.perf_counter()
-    page.fill("#voortgang-vanaf", later.isoformat())
+    start = type_date(page, "Trend vanaf", "voortgang-vanaf", dutch(later))
     page.wait_for_url(re.compile(f"vanaf={later.isoformat()}"))
     record("trend vanaf Rapportage: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(page.locator("#voortgang-tabel-1 .ag-center-cols-container .ag-row")).to_have_count(

@@ -24,3 +24,14 @@ def test_every_page_listens_to_and_moves_the_pickers_date(sample_url):
         outputs |= {part.split("@")[0] for part in key.split("...") if "peildatum" in part}
     assert inputs == {(f"{page}-peildatum", "date") for page in PAGES_WITH_PEILDATUM}
     assert outputs == {f"{page}-peildatum.date" for page in PAGES_WITH_PEILDATUM}
+
+
+def test_the_reports_trend_start_is_a_picker_too(sample_url):
+    app, _client = client_for(sample_url)
+    inputs = {
+        (i["id"], i["property"])
+        for spec in app.callback_map.values()
+        for i in spec["inputs"]
+        if i["id"] == "voortgang-vanaf"
+    }
+    assert inputs == {("voortgang-vanaf", "date")}
