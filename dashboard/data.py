@@ -116,10 +116,14 @@ def parse_date(text: str | None) -> date | None:
         return None
 
 
+# Typed years before this are half-typed (0202); the date slicers offer nothing earlier.
+EARLIEST_DATE = date(2000, 1, 1)
+
+
 def usable_date(text: str | None) -> bool:
     """A slicer date worth recomputing for (a half-typed year such as 0202 is not)."""
     day = parse_date(text)
-    return day is not None and day.year >= 2000
+    return day is not None and day >= EARLIEST_DATE
 
 
 def peildatum_usable(params: dict) -> bool:

@@ -12,6 +12,7 @@ import sqlalchemy.exc
 from dash import dcc, html
 
 from dashboard.components.theme import BINNENKORT_WERKDAGEN, GRAPH_CONFIG, THEME
+from dashboard.data import EARLIEST_DATE
 from queries.snapshot import NoDataError
 
 log = logging.getLogger(__name__)
@@ -450,8 +451,6 @@ def slicer(label: str, control, wide: bool = False) -> html.Div:
 
 # Dash's picker formats with date-fns tokens in moment.js spelling: DD-MM-YYYY is dd-mm-jjjj.
 DATE_DISPLAY_FORMAT = "DD-MM-YYYY"
-# Typed years before this are half-typed (0202), the bound dashboard.data.usable_date also keeps.
-EARLIEST_DATE = date(2000, 1, 1)
 
 
 def date_slicer(component_id: str, label: str, value: date, latest: date) -> html.Div:
