@@ -485,12 +485,21 @@ def start_with_vaste_jzw(
     )
 
 
+def crt_target(config: Config, regio: str | None = None) -> int | None:
+    """The CRT target size for the scope: the organisation's without regio, else the region's
+    own; None when that region has none (the organisation's target is not split over regions)."""
+    if regio is None:
+        return config.crt_doel
+    return dict(config.crt_doel_regio).get(regio)
+
+
 @dataclass(frozen=True)
 class Projection:
-    """When the CRT reaches its target at the mean net decrease of the last months."""
+    """When the CRT reaches its target at the mean net decrease of the last months; crt_doel
+    None: no target for the scope, so no projection."""
 
     crt_nu: int
-    crt_doel: int
+    crt_doel: int | None
     tempo_per_maand: float
     maanden_nodig: int | None
     maand: str | None
@@ -500,13 +509,15 @@ class Projection:
 def projection(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
 ) -> Projection:
-    """Month (YYYY-MM) the CRT stock (with regio: that region's) reaches config.crt_doel at the
+    """Month (YYYY-MM) the CRT stock (with regio: that region's) reaches crt_target at the
     mean net monthly decrease over the last config.afbouw_tempo_maanden month ends; None when
-    it is not decreasing."""
+    it is not decreasing or there is no target."""
     n = config.afbouw_tempo_maanden
     crt = stock_per_month(snap, viewer, as_of, config, months=n + 1, regio=regio)["crt"].to_list()
-    now, doel = crt[-1], config.crt_doel
+    now, doel = crt[-1], crt_target(config, regio)
     pace = (crt[0] - now) / n
+    if doel is None:
+        return Projection(now, None, pace, None, None, "Geen regiodoel ingesteld.")
     if now <= doel:
         return Projection(now, doel, pace, 0, as_of.strftime("%Y-%m"), "Doel bereikt.")
     if pace <= 0:

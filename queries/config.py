@@ -32,6 +32,8 @@ class Config:
     startfase_weken: int = 6
     startfase_factor: float = 1.0
     crt_doel: int = 40
+    # (regio, doel) pairs sorted by regio: a tuple, so config_key can hash it for the caches.
+    crt_doel_regio: tuple[tuple[str, int], ...] = ()
     afbouw_tempo_maanden: int = 3
 
 
@@ -46,6 +48,13 @@ def load_config(path: str | Path | None = None) -> Config:
         value = normen.get(name, {}).get(key, default)
         return tuple(value) if isinstance(value, list) else value
 
+    afbouw = raw.get("afbouw", {})
+    regio_doelen = afbouw.get("crt_doel_regio", {})
+    if not isinstance(regio_doelen, dict):
+        raise ValueError(
+            f"{path}: [afbouw.crt_doel_regio] moet een tabel zijn met per regio een doel, "
+            f"zoals Drenthe = 10"
+        )
     d = Config()
     return Config(
         extra_vrije_dagen=tuple(
@@ -76,10 +85,12 @@ def load_config(path: str | Path | None = None) -> Config:
         caseload_gewicht={k: float(v) for k, v in caseload.get("gewicht", {}).items()},
         startfase_weken=int(caseload.get("startfase_weken", d.startfase_weken)),
         startfase_factor=float(caseload.get("startfase_factor", d.startfase_factor)),
-        crt_doel=int(raw.get("afbouw", {}).get("crt_doel", d.crt_doel)),
-        afbouw_tempo_maanden=int(
-            raw.get("afbouw", {}).get("tempo_maanden", d.afbouw_tempo_maanden)
+        crt_doel=_target(afbouw.get("crt_doel", d.crt_doel), "[afbouw] crt_doel", path),
+        crt_doel_regio=tuple(
+            (regio, _target(doel, f"[afbouw.crt_doel_regio] {regio}", path))
+            for regio, doel in sorted(regio_doelen.items())
         ),
+        afbouw_tempo_maanden=int(afbouw.get("tempo_maanden", d.afbouw_tempo_maanden)),
     )
 
 
@@ -90,3 +101,13 @@ def config_key(config: Config) -> tuple:
         for f in fields(config)
         for v in (getattr(config, f.name),)
     )
+
+
+def _target(value, name: str, path: Path) -> int:
+    """A target size: a whole number of measures, zero or more."""
+    # bool is an int in Python, but `true` is no number of measures.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"{path}: {name} moet een geheel aantal maatregelen zijn (0 of meer), niet {value!r}"
+        )
+    return value

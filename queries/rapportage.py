@@ -288,21 +288,34 @@ def projection_sentence(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
 ) -> str:
     """When the CRT (with regio: that region's) reaches its target size at the recent pace,
-    in one Dutch sentence."""
+    in one Dutch sentence; a region without its own target gets no projection."""
     p = projection(snap, viewer, as_of, config, regio=regio)
+    if p.crt_doel is None:
+        held = "is" if p.crt_nu == 1 else "zijn"
+        return (
+            f"Geen prognose voor {regio}: er is geen regiodoel voor het CRT ingesteld (het doel "
+            f"van {config.crt_doel} geldt voor de hele organisatie). Van {regio} {held} nu "
+            f"{_measures(p.crt_nu)} in het CRT."
+        )
+    where = "" if regio is None else f" in {regio}"
+    doel = "het doel" if regio is None else "het regiodoel"
     pace = f"{p.tempo_per_maand:.1f}".replace(".", ",")
     if p.maanden_nodig == 0:
-        return f"Het CRT heeft het doel van {p.crt_doel} maatregelen bereikt ({p.crt_nu} nu)."
+        return f"Het CRT{where} heeft {doel} van {_measures(p.crt_doel)} bereikt ({p.crt_nu} nu)."
     if p.maand is None:
         return (
-            f"Het CRT ({p.crt_nu} maatregelen) haalt het doel van {p.crt_doel} niet bij dit "
+            f"Het CRT{where} ({_measures(p.crt_nu)}) haalt {doel} van {p.crt_doel} niet bij dit "
             f"tempo: de voorraad nam de laatste {config.afbouw_tempo_maanden} maanden niet af."
         )
     return (
         f"Bij het tempo van de laatste {config.afbouw_tempo_maanden} maanden ({pace} minder "
-        f"per maand) bereikt het CRT ({p.crt_nu} nu) het doel van {p.crt_doel} maatregelen in "
-        f"{month_label(p.maand)}."
+        f"per maand) bereikt het CRT{where} ({p.crt_nu} nu) {doel} van "
+        f"{_measures(p.crt_doel)} in {month_label(p.maand)}."
     )
+
+
+def _measures(n: int) -> str:
+    return f"{n} maatregel" if n == 1 else f"{n} maatregelen"
 
 
 def definitions_frame(

@@ -18,6 +18,7 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO, plotly_layout
 from queries.afbouw import (
     capacity,
+    crt_target,
     flows_per_month,
     projection,
     stock_per_month,
@@ -120,6 +121,22 @@ register_export("afbouw_voorstel", proposal_table)
 register_export("afbouw_tijd_in_crt", crt_table)
 
 
+def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int) -> html.Div:
+    """The CRT stock against the target of the scope; a region without its own target shows
+    the organisation's for reference only, without an on/over-target badge."""
+    if doel is None:
+        sub = f"geen regiodoel ingesteld · organisatiedoel {w.fmt_number(organisatiedoel)}"
+        return w.kpi_tile("In CRT", w.fmt_number(crt), sub=sub, tile_id="tegel-crt")
+    return w.kpi_tile(
+        "In CRT",
+        w.fmt_number(crt),
+        sub=f"doel {w.fmt_number(doel)}" + ("" if regio is None else " (regio)"),
+        status="tijdig" if crt <= doel else "binnenkort",
+        badge="Op doel" if crt <= doel else "Boven doel",
+        tile_id="tegel-crt",
+    )
+
+
 @w.guarded
 def tiles(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
@@ -127,7 +144,9 @@ def tiles(viewer: Viewer, params: dict):
     p = projection(snap, viewer, day, cfg, regio=regio)
     stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
     stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=regio)
-    if p.maanden_nodig == 0:
+    if p.crt_doel is None:
+        forecast, status, badge = "Geen regiodoel", None, None
+    elif p.maanden_nodig == 0:
         forecast, status, badge = "Doel bereikt", "tijdig", None
     elif p.maand is None:
         forecast, status, badge = "Niet bij dit tempo", "verlopen", "Voorraad daalt niet"
@@ -136,14 +155,7 @@ def tiles(viewer: Viewer, params: dict):
     return html.Div(
         [
             w.tiles(
-                w.kpi_tile(
-                    "In CRT",
-                    w.fmt_number(stock["crt"]),
-                    sub=f"doel {w.fmt_number(cfg.crt_doel)}",
-                    status="tijdig" if stock["crt"] <= cfg.crt_doel else "binnenkort",
-                    badge="Op doel" if stock["crt"] <= cfg.crt_doel else "Boven doel",
-                    tile_id="tegel-crt",
-                ),
+                crt_tile(stock["crt"], p.crt_doel, regio, cfg.crt_doel),
                 w.kpi_tile("In CCP", w.fmt_number(stock["ccp"]), tile_id="tegel-ccp"),
                 w.kpi_tile(
                     "Niet toegewezen",
@@ -184,26 +196,27 @@ def tiles(viewer: Viewer, params: dict):
 @w.guarded
 def stock_section(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    stock = stock_per_month(snap, viewer, day, cfg, months=months(params), regio=region(params))
+    regio = region(params)
+    stock = stock_per_month(snap, viewer, day, cfg, months=months(params), regio=regio)
     keys = [k for k in STOCK_KEYS if stock[k].sum() > 0 or k in ("vaste_jzw", "ccp", "crt")]
     fig = stacked_area_figure(
         "Actieve maatregelen per maandeinde, naar wie ze heeft", stock, "maand_einde", keys
     )
-    target = line_figure(
-        "CRT-voorraad per maandeinde tegen het doel",
-        stock["maand_einde"],
-        [
-            ("CRT", stock["crt"], CATEGORY_COLOURS["crt"]),
-            ("CCP", stock["ccp"], CATEGORY_COLOURS["ccp"]),
-            ("Doel CRT", [cfg.crt_doel] * stock.height, OKABE_ITO["grijs"]),
-        ],
-        "Maatregelen",
-        height=360,
-    )
+    doel = crt_target(cfg, regio)
+    lines = [
+        ("CRT", stock["crt"], CATEGORY_COLOURS["crt"]),
+        ("CCP", stock["ccp"], CATEGORY_COLOURS["ccp"]),
+    ]
+    if doel is None:
+        title, heading = "CRT- en CCP-voorraad per maandeinde (geen regiodoel)", "CRT-voorraad"
+    else:
+        title, heading = "CRT-voorraad per maandeinde tegen het doel", "CRT naar het doel"
+        lines.append(("Doel CRT", [doel] * stock.height, OKABE_ITO["grijs"]))
+    target = line_figure(title, stock["maand_einde"], lines, "Maatregelen", height=360)
     return html.Div(
         [
             w.section("Voorraad per maand", w.graph(fig, f"{PAGE}-voorraad", 360)),
-            w.section("CRT naar het doel", w.graph(target, f"{PAGE}-crt-doel", 360)),
+            w.section(heading, w.graph(target, f"{PAGE}-crt-doel", 360)),
         ],
         className="grid-2",
     )

@@ -63,7 +63,9 @@ def test_afbouw(page, snap, config, demo):
     page.go_back()
     page.wait_for_url("**maanden=24**")
 
-    # Regio: the tiles and the exports count only that region's holdings.
+    # Regio: the tiles and the exports count only that region's holdings. The back step has
+    # moved the period slicer first, else that update can close the region list as it opens.
+    expect(page.locator("#afbouw-maanden")).to_contain_text("24 maanden")
     regios = sorted(snap["teams"]["regio"].drop_nulls().unique())
     per = {
         r: stock_per_month(snap, viewer, earlier, config, months=1, regio=r).row(0, named=True)
@@ -81,6 +83,14 @@ def test_afbouw(page, snap, config, demo):
     expect(page.locator("#afbouw-prognose")).to_have_text(
         projection_sentence(snap, viewer, earlier, config, regio=regio)
     )
+    # The demo's norms set no region targets: no badge, no target line, no projection month.
+    assert config.crt_doel_regio == ()
+    expect(page.locator("#tegel-crt .kpi-sub")).to_have_text(
+        f"geen regiodoel ingesteld · organisatiedoel {fmt_number(config.crt_doel)}"
+    )
+    expect(page.locator("#tegel-crt .badge")).to_have_count(0)
+    expect(page.locator("#tegel-prognose .kpi-value")).to_have_text("Geen regiodoel")
+    expect(page.locator("#afbouw-crt-doel .legendtext")).to_have_text(["CRT", "CCP"])
     with page.expect_download() as info:
         page.click("#sectie-afbouw_capaciteit button:has-text('Excel')")
     assert read_download(info.value)["Regio"].to_list() == [regio]

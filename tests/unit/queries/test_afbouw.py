@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.afbouw import (
+    Projection,
     capacity,
+    crt_target,
     flows_per_month,
     month_ends,
     projection,
@@ -500,6 +502,32 @@ def test_crt_figures_per_region():
         assert transfer_proposal(snap, MANAGER, AS_OF, CONFIG, regio=regio).equals(
             proposal.filter(pl.col("regio") == regio)
         )
+
+
+def test_crt_target_per_scope():
+    config = replace(CONFIG, crt_doel=40, crt_doel_regio=(("Noord", 0), ("Zuid", 3)))
+    assert crt_target(config) == crt_target(config, None) == 40
+    assert (crt_target(config, "Noord"), crt_target(config, "Zuid")) == (0, 3)
+    # A region without its own target has none: the organisation's is not split over regions.
+    assert crt_target(config, "West") is None
+    assert crt_target(CONFIG, "Noord") is None
+
+
+def test_projection_per_region_against_the_regions_own_target():
+    snap = region_world()
+    config = replace(CONFIG, crt_doel=1, crt_doel_regio=(("Noord", 0),), afbouw_tempo_maanden=3)
+    # Noord's CRT 31 Dec 3 -> 16 Mar 1: 2/3 fewer a month, its own target 0 in May.
+    noord = projection(snap, MANAGER, AS_OF, config, regio="Noord")
+    assert (noord.crt_nu, noord.crt_doel, noord.maanden_nodig, noord.maand) == (1, 0, 2, "2026-05")
+    # The organisation's CRT 4 -> 2 keeps the organisation's target 1: 1,5 months, so May.
+    whole = projection(snap, MANAGER, AS_OF, config)
+    assert (whole.crt_nu, whole.crt_doel, whole.maanden_nodig, whole.maand) == (2, 1, 2, "2026-05")
+    # Zuid has no target of its own: no month, although its 1 would meet the organisation's 1.
+    zuid = projection(snap, MANAGER, AS_OF, config, regio="Zuid")
+    assert zuid == Projection(1, None, 0.0, None, None, "Geen regiodoel ingesteld.")
+    with_target = replace(config, crt_doel_regio=(("Noord", 0), ("Zuid", 1)))
+    reached = projection(snap, MANAGER, AS_OF, with_target, regio="Zuid")
+    assert (reached.crt_doel, reached.maanden_nodig, reached.toelichting) == (1, 0, "Doel bereikt.")
 
 
 def test_sample_export_regions_add_up():

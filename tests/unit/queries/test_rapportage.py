@@ -1,4 +1,5 @@
 import io
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
@@ -23,6 +24,8 @@ from queries.rapportage import (
 )
 from queries.scope import MANAGER, Viewer
 from tests.frames import sample_snapshot
+from tests.unit.queries.test_afbouw import AS_OF as AFBOUW_DAY
+from tests.unit.queries.test_afbouw import region_world
 
 CONFIG = Config()
 D = date.fromisoformat
@@ -152,6 +155,43 @@ def test_projection_sentences(snap):
     # On 30 Sep M0102 is in the CRT, as it was three months before: no decrease.
     stuck = projection_sentence(snap, MANAGER, D("2025-09-30"), Config(crt_doel=0))
     assert "haalt het doel van 0 niet bij dit tempo" in stuck
+
+
+def test_projection_sentence_for_a_region_without_its_own_target(snap):
+    # The CRT is a Groningen team: on 30 Sep it holds M2025-0102, Drenthe holds nothing there.
+    assert projection_sentence(snap, MANAGER, D("2025-09-30"), CONFIG, regio="Groningen") == (
+        "Geen prognose voor Groningen: er is geen regiodoel voor het CRT ingesteld (het doel van "
+        "40 geldt voor de hele organisatie). Van Groningen is nu 1 maatregel in het CRT."
+    )
+    assert projection_sentence(snap, MANAGER, PEIL, CONFIG, regio="Drenthe").endswith(
+        "Van Drenthe zijn nu 0 maatregelen in het CRT."
+    )
+
+
+def test_projection_sentence_for_a_region_with_its_own_target(snap):
+    config = Config(crt_doel=0, crt_doel_regio=(("Drenthe", 0), ("Groningen", 1)))
+    day = D("2025-09-30")
+    # Groningen's 1 meets its own 1, while the organisation's same 1 misses the organisation's 0.
+    assert projection_sentence(snap, MANAGER, day, config, regio="Groningen") == (
+        "Het CRT in Groningen heeft het regiodoel van 1 maatregel bereikt (1 nu)."
+    )
+    assert projection_sentence(snap, MANAGER, day, config) == (
+        "Het CRT (1 maatregel) haalt het doel van 0 niet bij dit tempo: de voorraad nam de "
+        "laatste 3 maanden niet af."
+    )
+    stuck = replace(config, crt_doel_regio=(("Groningen", 0),))
+    assert projection_sentence(snap, MANAGER, day, stuck, regio="Groningen").startswith(
+        "Het CRT in Groningen (1 maatregel) haalt het regiodoel van 0 niet bij dit tempo"
+    )
+
+
+def test_projection_sentence_names_the_month_for_a_region():
+    # Noord's CRT went from 3 to 1 in three months: at 2/3 a month it reaches 0 in May.
+    config = Config(crt_doel_regio=(("Noord", 0),))
+    assert projection_sentence(region_world(), MANAGER, AFBOUW_DAY, config, regio="Noord") == (
+        "Bij het tempo van de laatste 3 maanden (0,7 minder per maand) bereikt het CRT in Noord "
+        "(1 nu) het regiodoel van 0 maatregelen in mei 2026."
+    )
 
 
 def test_workbook_has_a_sheet_per_figure_and_the_definitions(snap, report):

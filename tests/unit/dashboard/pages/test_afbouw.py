@@ -8,9 +8,11 @@ import pytest
 from dashboard import data
 from dashboard.components.exports import export_file
 from queries.afbouw import capacity, stock_per_month, time_in_crt, transfer_proposal
+from queries.config import DEFAULT_PATH
+from queries.rapportage import projection_sentence
 from queries.scope import MANAGER
 from tests.unit.dashboard.conftest import EXPORT_DATE
-from tests.unit.dashboard.helpers import find, text, tile_value
+from tests.unit.dashboard.helpers import find, text, tile_value, walk
 
 
 @pytest.fixture
@@ -18,6 +20,42 @@ def afbouw(app):
     from dashboard.pages import afbouw
 
     return afbouw
+
+
+@pytest.fixture
+def groningen_target(tmp_path, monkeypatch):
+    """The shipped norms with a CRT target of 1 for Groningen only, as the dashboard reads them."""
+    path = tmp_path / "norms.toml"
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8")
+    table = "[afbouw.crt_doel_regio]\n"
+    path.write_text(shipped.replace(table, table + "Groningen = 1\n"), encoding="utf-8")
+    monkeypatch.setenv("CASELOAD_CONFIG", str(path))
+    data.config.cache_clear()
+    yield data.config()
+    data.config.cache_clear()
+
+
+def tile_texts(tree, tile_id: str) -> tuple[str, str, str | None]:
+    """A tile's value, its sub line and its badge text (None without a badge)."""
+    tile = find(tree, tile_id)
+    badge = find_class(tile, "badge")
+    return (
+        tile_value(tree, tile_id),
+        text(find_class(tile, "kpi-sub")),
+        badge and badge.children[-1],
+    )
+
+
+def find_class(tree, class_name: str):
+    return next(
+        (n for n in walk(tree) if class_name in (getattr(n, "className", None) or "").split()),
+        None,
+    )
+
+
+def goal_line(page) -> list | None:
+    figure = find(page, "afbouw-crt-doel").figure
+    return next((list(t["y"]) for t in figure["data"] if t["name"] == "Doel CRT"), None)
 
 
 def test_tiles_and_projection_match_the_queries(afbouw, as_viewer):
@@ -114,6 +152,54 @@ def test_region_slicer_filters_every_figure(afbouw, as_viewer):
     file = export_file("afbouw_capaciteit", "xlsx", MANAGER, {"regio": "Drenthe"})
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"]))).active
     assert [r[0] for r in sheet.iter_rows(values_only=True)][1:] == ["Drenthe"]
+
+
+def test_a_region_without_its_own_target_shows_no_target(afbouw, as_viewer):
+    as_viewer("manager")
+    day = "2025-09-30"
+    page = afbouw.layout(peildatum=day, regio="Groningen")
+    # The shipped norms have no region targets: no badge, and the organisation's 40 only named.
+    assert tile_texts(page, "tegel-crt") == (
+        "1",
+        "geen regiodoel ingesteld · organisatiedoel 40",
+        None,
+    )
+    assert "kpi-neutraal" in find(page, "tegel-crt").className
+    assert tile_value(page, "tegel-prognose") == "Geen regiodoel"
+    assert goal_line(page) is None
+    assert text(find(page, "afbouw-prognose")) == projection_sentence(
+        data.snapshot(), MANAGER, date(2025, 9, 30), data.config(), regio="Groningen"
+    )
+    assert text(find(page, "afbouw-prognose")).startswith("Geen prognose voor Groningen")
+    # The organisation keeps its own target.
+    whole = afbouw.layout(peildatum=day)
+    assert tile_texts(whole, "tegel-crt") == ("1", "doel 40", "Op doel")
+    assert goal_line(whole) == [40] * 24
+
+
+def test_a_region_with_its_own_target_is_measured_against_it(afbouw, as_viewer, groningen_target):
+    as_viewer("manager")
+    assert groningen_target.crt_doel_regio == (("Groningen", 1),)
+    page = afbouw.layout(peildatum="2025-09-30", maanden="12", regio="Groningen")
+    assert tile_texts(page, "tegel-crt") == ("1", "doel 1 (regio)", "Op doel")
+    assert tile_value(page, "tegel-prognose") == "Doel bereikt"
+    assert goal_line(page) == [1] * 12
+    assert text(find(page, "afbouw-prognose")) == (
+        "Het CRT in Groningen heeft het regiodoel van 1 maatregel bereikt (1 nu)."
+    )
+    # Drenthe has no target of its own, also when Groningen has one.
+    drenthe = afbouw.layout(peildatum="2025-09-30", regio="Drenthe")
+    assert tile_texts(drenthe, "tegel-crt")[1:] == (
+        "geen regiodoel ingesteld · organisatiedoel 40",
+        None,
+    )
+    assert goal_line(drenthe) is None
+
+
+def test_crt_tile_over_the_region_target(afbouw):
+    tile = afbouw.crt_tile(3, 2, "Drenthe", 40)
+    assert tile_texts(tile, "tegel-crt") == ("3", "doel 2 (regio)", "Boven doel")
+    assert "kpi-binnenkort" in tile.className
 
 
 def test_only_the_mt_opens_it(afbouw, as_viewer):

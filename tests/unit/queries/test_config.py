@@ -1,0 +1,59 @@
+"""The norms file: the shipped defaults and the optional CRT target per region."""
+
+from pathlib import Path
+
+import pytest
+
+from queries.config import DEFAULT_PATH, Config, config_key, load_config
+
+
+def norms_with(tmp_path: Path, afbouw: str, name: str = "norms.toml") -> Path:
+    """The shipped norms file with its [afbouw] part replaced."""
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(shipped[: shipped.index("[afbouw]")] + afbouw, encoding="utf-8")
+    return path
+
+
+def test_shipped_file_has_the_organisation_target_and_no_region_targets():
+    config = load_config(DEFAULT_PATH)
+    assert (config.crt_doel, config.crt_doel_regio, config.afbouw_tempo_maanden) == (40, (), 3)
+    assert "[afbouw.crt_doel_regio]" in DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+def test_region_targets_load_sorted_by_region(tmp_path):
+    path = norms_with(
+        tmp_path,
+        "[afbouw]\ncrt_doel = 30\n\n[afbouw.crt_doel_regio]\nGroningen = 12\nDrenthe = 0\n",
+    )
+    config = load_config(path)
+    assert config.crt_doel == 30
+    assert config.crt_doel_regio == (("Drenthe", 0), ("Groningen", 12))
+    # The caches key on config fields: the region targets hash and tell the configs apart.
+    without = load_config(norms_with(tmp_path, "[afbouw]\ncrt_doel = 30\n", "zonder.toml"))
+    assert hash(config_key(config)) != hash(config_key(without))
+    assert config_key(config) == config_key(load_config(path))
+
+
+def test_the_environment_variable_points_at_the_organisations_copy(tmp_path, monkeypatch):
+    path = norms_with(tmp_path, "[afbouw.crt_doel_regio]\nDrenthe = 7\n")
+    monkeypatch.setenv("CASELOAD_CONFIG", str(path))
+    assert load_config().crt_doel_regio == (("Drenthe", 7),)
+    assert load_config().crt_doel == Config().crt_doel
+
+
+@pytest.mark.parametrize(
+    ("afbouw", "message"),
+    [
+        ("[afbouw.crt_doel_regio]\nDrenthe = -3\n", r"\[afbouw.crt_doel_regio\] Drenthe .*-3"),
+        ("[afbouw.crt_doel_regio]\nDrenthe = 7.5\n", r"Drenthe moet een geheel aantal .*7\.5"),
+        ('[afbouw.crt_doel_regio]\nDrenthe = "tien"\n', r"Drenthe .*'tien'"),
+        ("[afbouw.crt_doel_regio]\nDrenthe = true\n", r"Drenthe .*True"),
+        ("[afbouw]\ncrt_doel = -1\n", r"\[afbouw\] crt_doel moet een geheel aantal"),
+        ("[afbouw]\ncrt_doel_regio = 12\n", r"moet een tabel zijn met per regio een doel"),
+    ],
+)
+def test_a_target_that_is_no_number_of_measures_is_refused_in_dutch(tmp_path, afbouw, message):
+    with pytest.raises(ValueError, match=message) as raised:
+        load_config(norms_with(tmp_path, afbouw))
+    assert "norms.toml" in str(raised.value)
