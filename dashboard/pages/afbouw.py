@@ -145,7 +145,7 @@ def tiles(viewer: Viewer, params: dict):
     stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
     stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=regio)
     if p.crt_doel is None:
-        forecast, status, badge = "Geen regiodoel", None, None
+        forecast, status, badge = "–", None, None
     elif p.maanden_nodig == 0:
         forecast, status, badge = "Doel bereikt", "tijdig", None
     elif p.maand is None:
@@ -171,6 +171,7 @@ def tiles(viewer: Viewer, params: dict):
                 w.kpi_tile(
                     "CRT op doel in",
                     forecast,
+                    sub="geen regiodoel ingesteld" if p.crt_doel is None else None,
                     status=status,
                     badge=badge,
                     tile_id="tegel-prognose",

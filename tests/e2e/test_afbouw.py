@@ -89,7 +89,7 @@ def test_afbouw(page, snap, config, demo):
         f"geen regiodoel ingesteld · organisatiedoel {fmt_number(config.crt_doel)}"
     )
     expect(page.locator("#tegel-crt .badge")).to_have_count(0)
-    expect(page.locator("#tegel-prognose .kpi-value")).to_have_text("Geen regiodoel")
+    expect(page.locator("#tegel-prognose .kpi-sub")).to_have_text("geen regiodoel ingesteld")
     expect(page.locator("#afbouw-crt-doel .legendtext")).to_have_text(["CRT", "CCP"])
     with page.expect_download() as info:
         page.click("#sectie-afbouw_capaciteit button:has-text('Excel')")

@@ -165,7 +165,7 @@ def test_a_region_without_its_own_target_shows_no_target(afbouw, as_viewer):
         None,
     )
     assert "kpi-neutraal" in find(page, "tegel-crt").className
-    assert tile_value(page, "tegel-prognose") == "Geen regiodoel"
+    assert tile_texts(page, "tegel-prognose") == ("–", "geen regiodoel ingesteld", None)
     assert goal_line(page) is None
     assert text(find(page, "afbouw-prognose")) == projection_sentence(
         data.snapshot(), MANAGER, date(2025, 9, 30), data.config(), regio="Groningen"
