@@ -48,8 +48,7 @@ def test_afbouw(page, snap, config, demo):
     # Peildatum: the CRT stock as it was then; the period slicer lengthens the history.
     earlier = date(2025, 9, 30)
     then = stock_per_month(snap, viewer, earlier, config, months=1).row(0, named=True)
-    start = time.perf_counter()
-    type_peildatum(page, "afbouw", dutch(earlier), confirm="Enter")
+    start = type_peildatum(page, "afbouw", dutch(earlier), confirm="Enter")
     page.wait_for_url(re.compile(f"peildatum={earlier.isoformat()}"))
     record("peildatum Afbouw: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
