@@ -4,10 +4,13 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
+import flask
 import polars as pl
 import sqlalchemy as sa
 
@@ -19,6 +22,7 @@ from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
 
 log = logging.getLogger("dashboard.data")
+T = TypeVar("T")
 
 # The same embedded database the ETL writes when no CASELOAD_DB_URL is given.
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
@@ -140,9 +144,28 @@ def as_of(params: dict, snap: Snapshot | None = None) -> date:
     return chosen
 
 
+def per_request(key: tuple, compute: Callable[[], T]) -> T:
+    """compute() once per key within this request: a page's sections and its slicers each
+    ask for the same frames. Outside a request every call computes."""
+    if not flask.has_request_context():
+        return compute()
+    store = flask.g.setdefault("per_request", {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def staff_caseload(snap: Snapshot, viewer: Viewer, day: date) -> pl.DataFrame:
+    """queries.caseload for the viewer, by name: once per request."""
+    return per_request(
+        ("caseload", snap.run_id, viewer, day),
+        lambda: caseload(snap, viewer, day, config()).sort("naam", "medewerker_id"),
+    )
+
+
 def worker_options(snap: Snapshot, viewer: Viewer, day: date) -> list[dict]:
     """The jeugdzorgwerkers in service whom the viewer may see, as dropdown options by name."""
-    staff = caseload(snap, viewer, day, config()).sort("naam", "medewerker_id")
+    staff = staff_caseload(snap, viewer, day)
     return [
         {"label": f"{naam} ({team})", "value": mid}
         for mid, naam, team in staff.select("medewerker_id", "naam", "team_naam").iter_rows()
@@ -151,16 +174,21 @@ def worker_options(snap: Snapshot, viewer: Viewer, day: date) -> list[dict]:
 
 def resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
     """Whose caseload a page shows: a jeugdzorgwerker always their own; others one they may
-    see (the URL's medewerker, else the first by name who holds measures)."""
-    worker = _resolve_worker(snap, viewer, day, params)
-    audit_trail.worker_shown(worker)
-    return worker
+    see (the URL's medewerker, else the first by name who holds measures). Logged once per
+    request in the audit trail."""
+
+    def resolve() -> str | None:
+        worker = _resolve_worker(snap, viewer, day, params)
+        audit_trail.worker_shown(worker)
+        return worker
+
+    return per_request(("worker", snap.run_id, viewer, day, params.get("medewerker")), resolve)
 
 
 def _resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
     if viewer.role == "jeugdzorgwerker":
         return viewer.medewerker_id
-    staff = caseload(snap, viewer, day, config()).sort("naam", "medewerker_id")
+    staff = staff_caseload(snap, viewer, day)
     wanted = params.get("medewerker")
     if wanted in staff["medewerker_id"]:
         return wanted

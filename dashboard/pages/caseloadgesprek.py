@@ -11,7 +11,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
-from queries.caseload import caseload, measures_of
+from queries.caseload import measures_of
 from queries.scope import Viewer
 from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
 
@@ -93,7 +93,12 @@ def attention_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[di
 
 def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
     snap, day, worker = _context(viewer, params)
-    return measure_rows(measures_of(snap, viewer, day, data.config(), medewerker_id=worker or ""))
+    return data.per_request(
+        ("gesprek-maatregelen", snap.run_id, viewer, day, worker),
+        lambda: measure_rows(
+            measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
+        ),
+    )
 
 
 def f2f_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -194,7 +199,7 @@ def previous_talk(snap, worker: str, day: date) -> date | None:
 def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: pl.DataFrame):
     snap, day, worker = _context(viewer, params)
     cfg = data.config()
-    row = caseload(snap, viewer, day, cfg).filter(pl.col("medewerker_id") == worker)
+    row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
     talk = staff_deadlines(snap, viewer, day, cfg).filter(
         (pl.col("medewerker_id") == worker) & (pl.col("norm").cast(pl.String) == "caseloadgesprek")
     )

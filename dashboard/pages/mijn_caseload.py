@@ -12,7 +12,7 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
-from queries.caseload import caseload, measures_of
+from queries.caseload import measures_of
 from queries.scope import Viewer
 from queries.termijnen import worklist
 
@@ -65,7 +65,7 @@ register_export("mijn_maatregelen", measures_table)
 @w.guarded
 def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> html.Div:
     snap, day, worker = _context(viewer, params)
-    row = caseload(snap, viewer, day, data.config()).filter(pl.col("medewerker_id") == worker)
+    row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
     verlopen = deadlines.filter(pl.col("status_key") == "verlopen").height
     binnenkort = deadlines.filter(pl.col("status_key") == "binnenkort").height
     soort = w.SOORT_LABELS.get(params.get("soort") or "")

@@ -34,3 +34,20 @@ def test_keep_warm_outlives_an_empty_database_and_warms_the_first_load(tmp_path)
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_per_request_computes_once_within_a_request_and_anew_in_the_next(app):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    for _request in range(2):
+        with app.server.test_request_context("/"):
+            assert data.per_request(("k",), compute) == data.per_request(("k",), compute)
+    assert len(calls) == 2
+    # Outside a request (the command line, the warm-up thread) nothing is kept.
+    data.per_request(("k",), compute)
+    data.per_request(("k",), compute)
+    assert len(calls) == 4
