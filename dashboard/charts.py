@@ -38,10 +38,12 @@ def legend_on_top(n: int) -> dict:
     """Legend between the title and the plot, so rotated month ticks never run into it;
     the top margin grows with the rows the legend may need in a half-width card."""
     rows = max(1, -(-n // 2)) if n > 3 else 1
+    # Fixed margins with room for tick labels, month ticks turned aslant and the axis title:
+    # plotly's automargin measured them and drew every chart a second time.
     return {
         "showlegend": n > 1,
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        "margin": {"l": 10, "r": 10, "t": 48 + (24 * rows if n > 1 else 0), "b": 10},
+        "margin": {"l": 64, "r": 16, "t": 48 + (24 * rows if n > 1 else 0), "b": 56},
     }
 
 
@@ -60,7 +62,6 @@ def month_axis(n: int = 13) -> dict:
         "dtick": "M1" if n <= 13 else "M3",
         "hoverformat": "%B %Y",
         "showgrid": False,
-        "automargin": True,
     }
 
 
@@ -101,7 +102,6 @@ def line_figure(
         "title": {"text": y_title},
         "rangemode": "tozero",
         "ticksuffix": suffix,
-        "automargin": True,
     }
     if y_range:
         yaxis["range"] = y_range
@@ -141,7 +141,7 @@ def stacked_area_figure(title: str, df: pl.DataFrame, x: str, keys: Sequence[str
             len(traces),
             height=360,
             xaxis=month_axis(df.height),
-            yaxis={"title": {"text": "Actieve maatregelen"}, "automargin": True},
+            yaxis={"title": {"text": "Actieve maatregelen"}},
             hovermode="x unified",
         ),
     }
@@ -176,8 +176,8 @@ def bar_figure(
             len(traces),
             height=height,
             barmode=barmode,
-            xaxis=month_axis(len(xs)) if dates else {"type": "category", "automargin": True},
-            yaxis={"title": {"text": y_title}, "automargin": True},
+            xaxis=month_axis(len(xs)) if dates else {"type": "category"},
+            yaxis={"title": {"text": y_title}},
             hovermode="x unified",
         ),
     }

@@ -93,3 +93,15 @@ def test_charts_only_use_traces_of_the_basic_bundle():
         ),
     ]
     assert {t["type"] for f in figures for t in f["data"]} <= BASIC_TRACES
+
+
+def test_charts_keep_fixed_margins():
+    # automargin makes plotly measure and draw a chart twice; the margins leave room instead.
+    figures = [
+        line_figure("t", MONTHS, [("a", [1, 2, 3], "#000")], "%"),
+        bar_figure("t", ["A", "B"], [("a", [1, 2], "#000")], "n", dates=False),
+    ]
+    for figure in figures:
+        layout = figure["layout"]
+        assert not any(layout[axis].get("automargin") for axis in ("xaxis", "yaxis"))
+        assert layout["margin"]["l"] >= 60 and layout["margin"]["b"] >= 50
