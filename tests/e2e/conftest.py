@@ -197,6 +197,16 @@ def open_page(page, path: str, ready: str, label: str) -> None:
     record(f"laden {label}", time.perf_counter() - start)
 
 
+def wait_until(page, expression: str, timeout: float = 20) -> None:
+    """Poll a JavaScript expression until it is true. page.wait_for_function would compile it
+    with new Function once it polls, which the app's CSP (no unsafe-eval) refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{expression} werd niet waar binnen {timeout} s")
+        page.wait_for_timeout(100)
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_load_state("networkidle")

@@ -16,7 +16,7 @@ from queries.caseload import caseload, measures_of
 from queries.laadhistorie import load_history, rejected_rows
 from queries.rapportage import MAANDEN
 from queries.termijnen import worklist
-from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
+from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -195,8 +195,17 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
         expect(rows).to_have_count(without_contact(2))
     screenshot(page, "02-caseloadgesprek")
 
+    # Exports: the slicer's selection and the whole caseload, every row, from the server.
+    with page.expect_download() as info:
+        section.locator("button:has-text('CSV')").click()
+    assert read_download(info.value).height == without_contact(2)
+    with page.expect_download() as info:
+        page.click("#sectie-gesprek_maatregelen button:has-text('Excel')")
+    exported = read_download(info.value)
+    assert sorted(exported["Maatregel"]) == sorted(measures["maatregel_id"])
+
     page.click("#gesprek-afdrukken")
-    page.wait_for_function("window.__afgedrukt === true")
+    wait_until(page, "window.__afgedrukt === true")
     page.emulate_media(media="print")
     expect(page.locator(".print-title")).to_be_visible()
     expect(page.locator(".slicers")).to_be_hidden()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_pct
 from queries.rapportage import SHEETS, months_since, progress_report
-from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
+from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as, wait_until
 from tests.e2e.test_pages import dutch, type_date
 
 pytestmark = pytest.mark.e2e
@@ -68,7 +68,7 @@ def test_voortgangsrapportage(page, snap, config, demo):
 
     # Print view: the browser's print dialog, and an A4-wide printed look as an artefact.
     page.click("#voortgang-afdrukken")
-    page.wait_for_function("window.__afgedrukt === true")
+    wait_until(page, "window.__afgedrukt === true")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 718, "height": 1000})
     expect(page.locator(".header")).to_be_hidden()
