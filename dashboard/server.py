@@ -39,8 +39,17 @@ def register(app: Dash) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if not flask.request.path.startswith(CACHEABLE_PREFIXES):
+        path, versioned = flask.request.path, "m" in flask.request.args
+        if not path.startswith(CACHEABLE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
+        elif (
+            path.startswith("/assets/")
+            and "m" in flask.request.args
+            and response.status_code == 200
+        ):
+            # Dash names an asset with its modification time (?m=...): a new file is a new
+            # address, so the browser need not ask again on every page load.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
     @server.errorhandler(HTTPException)

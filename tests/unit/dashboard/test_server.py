@@ -125,3 +125,13 @@ def test_an_unknown_file_is_a_dutch_404(app):
     answer = app.server.test_client().get("/assets/bestaat-niet.js")
     assert answer.status_code == 404
     assert "Deze pagina bestaat niet." in answer.get_data(as_text=True)
+
+
+def test_assets_named_with_their_version_are_kept_by_the_browser(app):
+    client = app.server.test_client()
+    versioned = client.get("/assets/style.css?m=1")
+    assert versioned.status_code == 200
+    assert "immutable" in versioned.headers["Cache-Control"]
+    plain = client.get("/assets/style.css")
+    assert "immutable" not in plain.headers.get("Cache-Control", "")
+    assert client.get("/_dash-layout").headers["Cache-Control"] == "no-store"
