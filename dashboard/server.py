@@ -42,11 +42,7 @@ def register(app: Dash) -> None:
         path, versioned = flask.request.path, "m" in flask.request.args
         if not path.startswith(CACHEABLE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
-        elif (
-            path.startswith("/assets/")
-            and "m" in flask.request.args
-            and response.status_code == 200
-        ):
+        elif path.startswith("/assets/") and versioned and response.status_code == 200:
             # Dash names an asset with its modification time (?m=...): a new file is a new
             # address, so the browser need not ask again on every page load.
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
