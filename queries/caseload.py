@@ -8,7 +8,13 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
-from queries.scope import Viewer, holder_filter, in_service, visible_medewerkers
+from queries.scope import (
+    Viewer,
+    holder_filter,
+    in_service,
+    visible_maatregel,
+    visible_medewerkers,
+)
 from queries.snapshot import Snapshot
 
 SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
@@ -230,4 +236,37 @@ def measures_of(
         )
         .sort("dagen_sinds_f2f", "start", "maatregel_id", descending=[True, False, False])
         .collect()
+    )
+
+
+def maatregel(snap: Snapshot, viewer: Viewer, as_of: date, maatregel_id: str) -> pl.DataFrame:
+    """One measure as of the day with its holder (scope.holders) by name and team; no row when
+    the viewer may not see it. einde only when it fell on or before as_of."""
+    held = visible_maatregel(snap, viewer, as_of, maatregel_id)
+    staff = snap["medewerkers"].select("medewerker_id", "naam")
+    teams = snap["teams"].select("team_id", pl.col("naam").alias("team_naam"))
+    return (
+        held.join(
+            snap["maatregelen"].select(
+                "maatregel_id", "soort", "subsoort", "start", "einde_gepland", "einde"
+            ),
+            on="maatregel_id",
+        )
+        .join(staff, on="medewerker_id", how="left")
+        .join(teams, on="team_id", how="left")
+        .select(
+            "maatregel_id",
+            "soort",
+            "subsoort",
+            "start",
+            "einde_gepland",
+            pl.when(pl.col("einde") <= as_of).then("einde").alias("einde"),
+            "medewerker_id",
+            "naam",
+            "team_id",
+            "team_naam",
+            "rol",
+            "team_soort",
+            "regio",
+        )
     )

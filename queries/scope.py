@@ -1,6 +1,6 @@
 """Who may see which medewerkers and maatregelen: enforced here so no page can forget it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -128,3 +128,15 @@ def restrict(df: pl.DataFrame, snap: Snapshot, viewer: Viewer, as_of: date) -> p
         return df
     allowed = visible_maatregelen(snap, viewer, as_of).select("maatregel_id")
     return df.join(allowed, on="maatregel_id", how="semi")
+
+
+def visible_maatregel(
+    snap: Snapshot, viewer: Viewer, as_of: date, maatregel_id: str
+) -> pl.DataFrame:
+    """visible_maatregelen of one measure: its holder row, or no row when the viewer may not
+    see it, it does not exist or it had not started by as_of."""
+    # A holder is picked among the measure's own toewijzingen, so the cut changes none.
+    tables = dict(snap.tables)
+    for name in ("maatregelen", "toewijzingen"):
+        tables[name] = snap[name].filter(pl.col("maatregel_id") == maatregel_id)
+    return visible_maatregelen(replace(snap, tables=tables), viewer, as_of)

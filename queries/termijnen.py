@@ -11,7 +11,13 @@ import polars as pl
 
 from queries.config import Config, config_key
 from queries.kalender import Kalender
-from queries.scope import Viewer, in_service, visible_maatregelen, visible_medewerkers
+from queries.scope import (
+    Viewer,
+    in_service,
+    visible_maatregel,
+    visible_maatregelen,
+    visible_medewerkers,
+)
 from queries.snapshot import JB_SOORTEN, Snapshot
 
 NORMEN = (
@@ -364,6 +370,17 @@ def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config
     held, visible = _scope(snap, viewer, as_of)
     m = _measures_on(prep, as_of, visible)
     rows = _rows(prep, as_of, m, visible is not None, history=True)
+    return _finish(rows, m, held, as_of, extra=("interval",))
+
+
+def measure_history(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, maatregel_id: str
+) -> pl.DataFrame:
+    """deadline_history's rows of one measure; none when the viewer may not see it."""
+    prep = prepared(snap, config)
+    held = visible_maatregel(snap, viewer, as_of, maatregel_id)
+    m = _measures_on(prep, as_of, held)
+    rows = _rows(prep, as_of, m, True, history=True)
     return _finish(rows, m, held, as_of, extra=("interval",))
 
 

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.caseload import active_on, caseload, caseload_by, held_active, measures_of
+from queries.caseload import (
+    active_on,
+    caseload,
+    caseload_by,
+    held_active,
+    maatregel,
+    measures_of,
+)
 from queries.config import Config
 from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import Snapshot
@@ -372,3 +379,22 @@ def test_holders_agree_with_scope_holders(history):
         assert theirs.equals(
             got.filter(pl.col("medewerker_id").is_in(workers)).sort("maatregel_id")
         )
+
+
+def test_maatregel_header_with_holder_by_name_and_only_in_scope():
+    snap = sample_snapshot()
+    # 1003 (CRT) held M2025-0102 until 1 Oct, 1001 from then on.
+    before = maatregel(snap, MANAGER, date(2025, 9, 30), "M2025-0102").row(0, named=True)
+    assert (before["naam"], before["team_naam"], before["rol"]) == (
+        "Petra Hoekstra", "Casus Regie Team", "contactpersoon"
+    )  # fmt: skip
+    after = maatregel(snap, MANAGER, date(2025, 11, 1), "M2025-0102").row(0, named=True)
+    assert (after["medewerker_id"], after["soort"], after["start"], after["einde"]) == (
+        "1001", "voogdij", date(2025, 6, 11), None
+    )  # fmt: skip
+    sanne = Viewer("jeugdzorgwerker", "1001")
+    assert maatregel(snap, sanne, date(2025, 11, 1), "M2025-0102").height == 1
+    assert maatregel(snap, sanne, date(2025, 9, 30), "M2025-0102").is_empty()
+    assert maatregel(snap, sanne, date(2025, 11, 1), "M2025-0103").is_empty()
+    assert maatregel(snap, MANAGER, date(2025, 11, 1), "M9999-0001").is_empty()
+    assert maatregel(snap, MANAGER, date(2025, 6, 10), "M2025-0102").is_empty()

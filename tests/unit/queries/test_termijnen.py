@@ -9,8 +9,10 @@ from queries.config import Config
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
 from queries.termijnen import (
+    NORMEN,
     deadline_history,
     deadlines,
+    measure_history,
     signalen,
     staff_deadline_history,
     staff_deadlines,
@@ -765,3 +767,24 @@ def test_staff_deadline_history_of_the_sample():
     ]
     current = staff_deadlines(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     assert hist.filter(pl.col("voldaan_op").is_null()).drop("interval").equals(current)
+
+
+@pytest.mark.parametrize("viewer", [v for v, *_ in SCOPES])
+@pytest.mark.parametrize("as_of", ["2025-05-31", "2025-09-01"])
+def test_measure_history_is_its_part_of_the_viewers_history(viewer, as_of):
+    snap, day = scope_snapshot(), D(as_of)
+    everything = deadline_history(snap, viewer, day, CONFIG)
+    for mid in ("MA1", "MA2", "MB1", "MOVED", "MX", "GEEN"):
+        theirs = everything.filter(pl.col("maatregel_id") == mid)
+        assert measure_history(snap, viewer, day, CONFIG, mid).equals(theirs), mid
+
+
+def test_measure_history_of_the_sample_holds_every_interval():
+    hist = measure_history(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG, "M2025-0102")
+    contact = hist.filter(pl.col("norm") == "voogdij_contact")
+    assert contact.select("interval", "status").rows() == [
+        (1, "tijdig"), (2, "tijdig"), (3, "verlopen")
+    ]  # fmt: skip
+    assert set(hist["norm"]) == set(NORMEN)
+    own = Viewer("jeugdzorgwerker", "1002")
+    assert measure_history(sample_snapshot(), own, D("2025-11-01"), CONFIG, "M2025-0102").is_empty()
