@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     ensure_demo()
+    data.keep_warm()
     print(f"Dashboard: http://{args.host}:{args.port}", flush=True)
     app.run(host=args.host, port=args.port, debug=False)
 
@@ -68,7 +69,10 @@ if not os.environ.get("CASELOAD_DB_URL"):
     os.environ.setdefault("CASELOAD_DEMO", "1")
 app = create_app()
 server = app.server
-data.keep_warm()
 
 if __name__ == "__main__":
     main()
+else:
+    # Imported by gunicorn: each worker prepares the latest load itself. (`python app.py`
+    # starts this after the first run's demo is in place.)
+    data.keep_warm()

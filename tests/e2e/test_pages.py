@@ -16,7 +16,15 @@ from queries.caseload import caseload, measures_of
 from queries.laadhistorie import load_history, rejected_rows
 from queries.rapportage import MAANDEN
 from queries.termijnen import worklist
-from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as, wait_until
+from tests.e2e.conftest import (
+    ROOT,
+    SCREENSHOTS,
+    open_page,
+    record,
+    screenshot,
+    view_as,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -292,3 +300,12 @@ def test_team_region_slicer_for_a_manager(page, snap, config, demo):
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(in_regio))
     record("regio Team: nieuwe cijfers op het scherm", time.perf_counter() - start)
     screenshot(page, "03-team-regio")
+
+
+def test_the_app_prepares_the_latest_load_when_it_starts(base_url, snap):
+    """python app.py warms the engine and the monthly figures before the first visitor asks."""
+    log = ROOT / "artifacts" / "e2e-app.log"
+    deadline = time.monotonic() + 60
+    while f"Load {snap.run_id} voorbereid" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"geen voorbereiding in {log}"
+        time.sleep(0.2)
