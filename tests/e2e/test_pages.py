@@ -73,7 +73,7 @@ def pick_peildatum(page, shown: date, day: date) -> float:
     calendar = page.get_by_role("dialog")
     expect(calendar.locator("thead th")).to_have_text(["ma", "di", "wo", "do", "vr", "za", "zo"])
     for _ in range((shown.year - day.year) * 12 + shown.month - day.month):
-        calendar.get_by_role("button", name="Previous month").click()
+        calendar.get_by_role("button", name="Vorige maand").click()
     expect(calendar.locator(".dash-datepicker-controls")).to_contain_text(MAANDEN[day.month - 1])
     target = calendar.locator(".dash-datepicker-calendar-date-inside").get_by_text(
         str(day.day), exact=True
