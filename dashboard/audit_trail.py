@@ -3,7 +3,8 @@
 One INSERT per event and nothing read on the way; the same event twice in one request is
 written once. Callback requests are inspected before Dash runs them, so a forged request for
 a worker or team outside the viewer's scope is logged as refused (the query layer returns
-nothing of it either way).
+nothing of it either way). A page that opens one measure logs its own refusal
+(out_of_scope), since only the page knows the day it is seen on.
 """
 
 import logging
@@ -54,6 +55,16 @@ def worker_shown(medewerker_id: str | None) -> None:
         record("medewerker_bekeken", medewerker_id)
 
 
+def measure_shown(maatregel_id: str) -> None:
+    """A page shows this measure."""
+    record("maatregel_bekeken", maatregel_id)
+
+
+def out_of_scope(subject: str, where: str) -> None:
+    """A request for something the viewer may not see: logged as refused."""
+    record("geweigerd", subject, f"buiten bereik ({where})")
+
+
 def _values(body: dict):
     """(id, property, value) of every input and state in a Dash callback request."""
     for group in ("inputs", "state"):
@@ -97,7 +108,7 @@ def check_scope(viewer: Viewer, params: dict, where: str) -> list[str]:
     }
     refused = [f"{k} {v}" for k, v in wanted.items() if str(v) not in allowed[k]]
     for subject in refused:
-        record("geweigerd", subject, f"buiten bereik ({where})")
+        out_of_scope(subject, where)
     return refused
 
 

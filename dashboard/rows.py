@@ -1,14 +1,35 @@
 """Query frames as table rows with Dutch labels, shared by the pages that list them."""
 
+from datetime import date
+
 import polars as pl
 
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME
+from dashboard.urlstate import link
+
+MAATREGEL_PATH = "/maatregel"
 
 
-def deadline_rows(df: pl.DataFrame) -> pl.DataFrame:
+def measure_link(day: date) -> pl.Expr:
+    """maatregel_href: the address of the Maatregel page for the row's measure on day."""
+    peildatum = day.isoformat()
+    return (
+        pl.col("maatregel_id")
+        .map_elements(lambda m: link(MAATREGEL_PATH, maatregel=m, peildatum=peildatum), pl.String)
+        .alias("maatregel_href")
+    )
+
+
+def measure_column(**extra) -> dict:
+    """The maatregel_id as a link to its Maatregel page; exports keep the plain id."""
+    return w.column("maatregel_id", "Maatregel", w.LINK, href_field="maatregel_href", **extra)
+
+
+def deadline_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
     """Worklist rows with the Dutch labels the table and the export show."""
     return df.with_columns(
+        measure_link(day),
         pl.struct("status", "werkdagen_tot")
         .map_elements(lambda r: w.urgency(r["status"], r["werkdagen_tot"]), return_dtype=pl.String)
         .alias("status_key"),
@@ -37,12 +58,12 @@ DEADLINE_COLUMNS = [
     w.column("aftellen", "Aftellen", maxWidth=170),
     w.column("termijn", "Termijn"),
     w.column("deadline", "Uiterlijk", w.DATE, maxWidth=140),
-    w.column("maatregel_id", "Maatregel", maxWidth=150),
+    measure_column(minWidth=130, maxWidth=150),
     w.column("soort_label", "Soort", maxWidth=170),
 ]
 
 MEASURE_COLUMNS = [
-    w.column("maatregel_id", "Maatregel"),
+    measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
     w.column("einde_gepland", "Einde gepland", w.DATE),
@@ -54,8 +75,9 @@ MEASURE_COLUMNS = [
 ]
 
 
-def measure_rows(df: pl.DataFrame) -> pl.DataFrame:
+def measure_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
     return df.with_columns(
+        measure_link(day),
         pl.col("soort")
         .replace_strict(w.SOORT_LABELS, default=pl.col("soort"))
         .alias("soort_label"),

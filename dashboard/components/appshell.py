@@ -1,8 +1,9 @@
 """The frame around every page: header, navigation for the viewer's role, demo selector.
 
 A page registers itself with dash.register_page(__name__, path=..., name=..., order=...,
-roles=(...)); the navigation shows it to those roles. "/" sends a viewer to their role's page in
-HOME, or to the first page they may open when that page does not exist (yet).
+roles=(...)); the navigation shows it to those roles (in_menu=False: reached by links only).
+"/" sends a viewer to their role's page in HOME, or to the first page they may open when that
+page does not exist (yet).
 """
 
 import dash
@@ -37,13 +38,14 @@ HOME = {
 
 
 def pages_for(viewer: Viewer) -> list[dict]:
-    """Registered pages the viewer's role may open, in menu order."""
+    """Registered pages the viewer's role may open from the menu, in menu order; a page
+    registered with in_menu=False is opened by its links only."""
     return [
         p
         for p in sorted(
             dash.page_registry.values(), key=lambda p: (p.get("order") or 99, p["path"])
         )
-        if viewer.role in p.get("roles", ())
+        if viewer.role in p.get("roles", ()) and p.get("in_menu", True)
     ]
 
 

@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
-from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_rows
+from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
 from queries.caseload import measures_of
 from queries.scope import Viewer
 from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
@@ -34,21 +34,21 @@ dash.register_page(
 )
 
 F2F_COLUMNS = [
-    w.column("maatregel_id", "Maatregel"),
+    measure_column(),
     w.column("soort_label", "Soort"),
     w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
     w.column("weken_sinds_f2f", "Weken geleden", w.NUMBER),
     w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
 ]
 PLAN_COLUMNS = [
-    w.column("maatregel_id", "Maatregel"),
+    measure_column(),
     w.column("soort_label", "Soort"),
     w.column("laatste_plan", "Laatste plan", w.DATE),
     w.column("deadline", "Evaluatie uiterlijk", w.DATE),
     w.column("dagen_verlopen", "Dagen verlopen", w.NUMBER),
 ]
 VOOGDIJ_COLUMNS = [
-    w.column("maatregel_id", "Maatregel"),
+    measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
     w.column("contacten_jaar", "Contacten met jeugdige (12 mnd)", w.NUMBER),
@@ -57,7 +57,7 @@ VOOGDIJ_COLUMNS = [
     w.column("status_label", "Status", w.STATUS),
 ]
 MEASURE_COLUMNS = [
-    w.column("maatregel_id", "Maatregel"),
+    measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
     w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
@@ -88,7 +88,7 @@ def attention_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[di
     df = df.filter(
         (pl.col("status") == "verlopen") | (pl.col("werkdagen_tot") <= BINNENKORT_GESPREK)
     )
-    return deadline_rows(df), DEADLINE_COLUMNS
+    return deadline_rows(df, day), DEADLINE_COLUMNS
 
 
 def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
@@ -96,7 +96,7 @@ def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
     return data.per_request(
         ("gesprek-maatregelen", snap.run_id, viewer, day, worker),
         lambda: measure_rows(
-            measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
+            measures_of(snap, viewer, day, data.config(), medewerker_id=worker or ""), day
         ),
     )
 

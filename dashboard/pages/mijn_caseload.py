@@ -49,13 +49,13 @@ def of_soort(df: pl.DataFrame, params: dict) -> pl.DataFrame:
 def deadlines_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = _context(viewer, params)
     df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
-    return deadline_rows(of_soort(df, params)), DEADLINE_COLUMNS
+    return deadline_rows(of_soort(df, params), day), DEADLINE_COLUMNS
 
 
 def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = _context(viewer, params)
     df = measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
-    return measure_rows(of_soort(df, params)), MEASURE_COLUMNS
+    return measure_rows(of_soort(df, params), day), MEASURE_COLUMNS
 
 
 register_export("mijn_termijnen", deadlines_table)

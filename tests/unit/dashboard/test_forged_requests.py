@@ -202,3 +202,26 @@ def test_the_report_workbook_download_is_logged_as_an_export(url):
     assert exported.select("gebruikersnaam", "onderwerp", "details").rows() == [
         ("demo-manager", "voortgangsrapportage", "werkboek, xlsx")
     ]
+
+
+def test_a_jeugdzorgwerker_asking_for_another_workers_measure_gets_nothing_of_it(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    before = last_event_id(url)
+    response = page_callback(
+        app, client, "maatregel", {"maatregel": "M2025-0103", "peildatum": "2025-11-01"},
+        "?maatregel=M2025-0103",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Deze maatregel is er niet of u mag hem niet zien" in response.text
+    assert "Youssef" not in response.text and "Termijnen en hun geschiedenis" not in response.text
+    _, rows = download(app, client, "maatregel_termijnen", "maatregel", "?maatregel=M2025-0103")
+    assert rows.height == 0
+    assert refusals(url, before) == [("sanne", "maatregel M2025-0103")] * 2
+    assert events(url, before).filter(pl.col("actie") == "maatregel_bekeken").height == 0
+    response = page_callback(
+        app, client, "maatregel", {"maatregel": "M2025-0101", "peildatum": "2025-11-01"}
+    )  # fmt: skip
+    assert "Termijnen en hun geschiedenis" in response.text
+    shown = events(url, before).filter(pl.col("actie") == "maatregel_bekeken")
+    assert shown.select("gebruikersnaam", "onderwerp").rows() == [("sanne", "M2025-0101")]

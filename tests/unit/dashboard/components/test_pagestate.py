@@ -6,6 +6,7 @@ from tests.unit.dashboard.logins import client_for
 
 PAGES_WITH_PEILDATUM = {
     "mijn-caseload", "gesprek", "team", "organisatie", "afbouw", "personeel", "voortgang",
+    "maatregel",
 }  # fmt: skip
 
 
