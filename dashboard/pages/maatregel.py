@@ -105,16 +105,23 @@ def _soort(row: dict) -> str:
     return f"{soort} ({row['subsoort']})" if row["subsoort"] else soort
 
 
-def facts(row: dict) -> html.Div:
-    """Soort, dates and the holder on the peildatum."""
+def holder(row: dict) -> html.P:
+    """Who held the measure on the peildatum (a name is too long for a tile)."""
     if row["medewerker_id"] is None:
-        holder = w.kpi_tile("Jeugdzorgwerker", "Niet toegewezen", tile_id="tegel-houder")
-    else:
-        team = row["team_naam"] or row["team_id"]
-        holder = w.kpi_tile(
-            "Jeugdzorgwerker", row["naam"] or row["medewerker_id"], sub=f"{team}, als {row['rol']}",
-            tile_id="tegel-houder",
-        )  # fmt: skip
+        return html.P("Op de peildatum niet toegewezen.", id="maatregel-houder")
+    team = row["team_naam"] or row["team_id"]
+    return html.P(
+        [
+            "Op de peildatum bij ",
+            html.Strong(row["naam"] or row["medewerker_id"], id="maatregel-houder-naam"),
+            f" ({team}, als {row['rol']}).",
+        ],
+        id="maatregel-houder",
+    )
+
+
+def facts(row: dict) -> html.Div:
+    """Soort and dates."""
     return w.tiles(
         w.kpi_tile("Soort", _soort(row), tile_id="tegel-soort"),
         w.kpi_tile("Start", w.fmt_date(row["start"]), tile_id="tegel-start"),
@@ -126,7 +133,6 @@ def facts(row: dict) -> html.Div:
             w.fmt_date(row["einde"]) if row["einde"] else "Loopt nog",
             tile_id="tegel-einde",
         ),
-        holder,
     )
 
 
@@ -162,10 +168,14 @@ def body(viewer: Viewer, params: dict):
         return w.empty_state(NOT_SHOWN)
     row = head.row(0, named=True)
     df, columns = history_table(viewer, params)
-    grid = w.data_grid(f"{PAGE}-termijnen", df, columns, "Geen termijnen op deze peildatum")
+    # Every interval on screen: a measure has tens of rows at most, and a printout wants them all.
+    grid = w.data_grid(
+        f"{PAGE}-termijnen", df, columns, "Geen termijnen op deze peildatum", print_layout=True
+    )
     return html.Div(
         [
             html.H2(f"Maatregel {row['maatregel_id']}", id="maatregel-titel"),
+            holder(row),
             facts(row),
             counts(df),
             w.table_section(
