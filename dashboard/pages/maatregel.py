@@ -31,7 +31,9 @@ TABLE = "maatregel_termijnen"
 # One message for a measure that does not exist and one the viewer may not see: the page
 # never tells the two apart.
 NOT_SHOWN = "Deze maatregel is er niet of u mag hem niet zien"
-NONE_CHOSEN = "Geen maatregel gekozen. Open een maatregel vanuit Mijn caseload of het gesprek."
+NONE_CHOSEN = (
+    "Geen maatregel gekozen. Open een maatregel vanuit Mijn caseload of het Caseloadgesprek."
+)
 
 dash.register_page(
     __name__,
@@ -84,7 +86,7 @@ def history_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     """Every interval of every norm of the measure, with Dutch labels."""
     snap = data.snapshot()
     day = data.as_of(params, snap)
-    measure(viewer, params)
+    measure(viewer, params)  # an export is a view too: logged as shown or refused
     df = measure_history(snap, viewer, day, data.config(), _chosen(params))
     labels = {k: f"{v['icon']} {v['label']}" for k, v in THEME["status"].items()}
     return (
