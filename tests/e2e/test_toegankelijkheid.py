@@ -5,6 +5,7 @@ see where the focus is."""
 import pytest
 from playwright.sync_api import expect
 
+from queries.termijnen import worklist
 from tests.e2e.conftest import open_page, view_as
 from tests.e2e.test_pages import read_download
 
@@ -91,3 +92,12 @@ def test_a_jeugdzorgwerker_works_the_page_with_the_keyboard(page, snap, config, 
         page.keyboard.press("Enter")
     assert read_download(info.value).height > 0
     expect(page.locator("#tegel-verlopen")).to_be_visible()
+
+
+def test_the_maatregel_page_names_its_controls(page, snap, config, demo):
+    viewer = demo["jeugdzorgwerker"]
+    mine = worklist(snap, viewer, snap.export_date, config)["maatregel_id"][0]
+    view_as(page, "jeugdzorgwerker")
+    open_page(page, f"/maatregel?maatregel={mine}", "#maatregel-titel", "Maatregel (labels)")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(UNNAMED) == []
