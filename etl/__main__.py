@@ -151,7 +151,8 @@ def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
 
 
 def print_summary(result: LoadResult, source: Path) -> None:
-    """The Dutch summary of a load: rows per file, every rejected row, and the outcome."""
+    """The Dutch summary of a load: rows per file, every rejected row, every value left out of a
+    loaded row, and the outcome."""
     out = sys.stdout
     if result.rows_per_file:
         print(f"Geladen uit {source}:", file=out)
@@ -160,9 +161,13 @@ def print_summary(result: LoadResult, source: Path) -> None:
             print(f"  {name:<{width}}  {_count(count):>12} {_rows(count)}", file=out)
     for warning in result.warnings:
         print(f"Waarschuwing: {warning}", file=out)
-    if result.rejected:
-        print(f"Afgewezen rijen ({_count(len(result.rejected))}):", file=out)
-        for r in result.rejected:
+    for title, reported in (
+        ("Afgewezen rijen", result.rejected),
+        ("Weggelaten waarden (rij wel geladen)", result.notices),
+    ):
+        if reported:
+            print(f"{title} ({_count(len(reported))}):", file=out)
+        for r in reported:
             kolom = f", kolom {r.kolom}" if r.kolom else ""
             waarde = f", waarde {r.waarde!r}" if r.waarde is not None else ", waarde leeg"
             print(f"  {r.bestand} regel {r.regel}{kolom}{waarde}: {r.reden}", file=out)

@@ -30,10 +30,16 @@ class Col:
 
 @dataclass(frozen=True)
 class Ref:
-    """`column` must name a loaded row of `target` (by its identifier)."""
+    """`column` must name a loaded row of `target` (by its identifier).
+
+    A dangling reference rejects the row, unless `drop_link`: then the row is loaded with the
+    column empty and a notice says so. `noun` is what the messages call the referenced row.
+    """
 
     column: str
     target: str
+    drop_link: bool = False
+    noun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,12 @@ FILES: tuple[FileSpec, ...] = (
             Col("diploma_in_dossier", "bool"),
         ),
         key=("medewerker_id",),
-        refs=(Ref("team_id", "teams"), Ref("begeleider_id", "medewerkers")),
+        # An optional link: one bad praktijkbegeleider row must not take a whole team's
+        # caseload off the dashboard, so only the link goes.
+        refs=(
+            Ref("team_id", "teams"),
+            Ref("begeleider_id", "medewerkers", drop_link=True, noun="praktijkbegeleider"),
+        ),
         date_order=(("in_dienst", "uit_dienst"),),
     ),
     FileSpec(

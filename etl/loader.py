@@ -18,13 +18,15 @@ import psycopg
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from etl.contract import FILES, SPECS, Col, FileSpec
+from etl.contract import FILES, SPECS, Col, FileSpec, Ref
 from etl.db import database_url, make_engine
 from etl.migrations import lock_for_writing, upgrade
 from etl.reader import LINE, RawTable, SourceError, read_source
 from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs, metadata
 
 GESLAAGD, GEDEELTELIJK, MISLUKT = "geslaagd", "gedeeltelijk", "mislukt"
+# What became of a reported row: not loaded, or loaded without the one value it reports.
+AFGEWEZEN, WAARDE_WEGGELATEN = "afgewezen", "waarde_weggelaten"
 EXIT_CODES = {GESLAAGD: 0, GEDEELTELIJK: 2, MISLUKT: 1}
 CHUNK_ROWS = 200_000
 
@@ -42,11 +44,14 @@ DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
 
 @dataclass(frozen=True)
 class Rejection:
+    """A reported row: rejected, or (gevolg WAARDE_WEGGELATEN) loaded without `kolom`."""
+
     bestand: str
     regel: int
     kolom: str | None
     waarde: str | None
     reden: str
+    gevolg: str = AFGEWEZEN
 
 
 @dataclass
@@ -58,15 +63,19 @@ class LoadResult:
     rejected: list[Rejection]
     message: str
     warnings: list[str] = field(default_factory=list)
+    # Rows that were loaded with a dangling optional link left empty.
+    notices: list[Rejection] = field(default_factory=list)
 
 
 @dataclass
 class Validated:
-    """The rows to load per file (typed, in table column order) and everything rejected."""
+    """The rows to load per file (typed, in table column order), everything rejected, and the
+    values left out of rows that were loaded."""
 
     frames: dict[str, pl.DataFrame]
     rejected: list[Rejection]
     warnings: list[str]
+    notices: list[Rejection] = field(default_factory=list)
 
 
 def load_source(
@@ -110,15 +119,14 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
     frames: dict[str, pl.DataFrame] = {}
     index: dict[str, tuple[str, pl.DataFrame]] = {}
     rejected: list[Rejection] = []
+    notices: list[Rejection] = []
     warnings: list[str] = []
     for spec in FILES:
         raw = tables[spec.name]
         frame = _checked_columns(raw, spec, warnings)
         frame = _own_checks(frame, spec, export_date)
         for ref in spec.refs:
-            if ref.target == spec.name:
-                frame = _self_reference(frame, spec, ref.column, raw.label)
-            else:
+            if not ref.drop_link:
                 frame = _reference(frame, ref.column, ref.target, index[ref.target])
         if spec.overlap:
             frame = _overlaps(frame, spec.overlap)
@@ -130,19 +138,14 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
             ).iter_rows()
         )
         if len(spec.key) == 1:
-            (key,) = spec.key
-            index[spec.name] = (
-                raw.label,
-                frame.filter(pl.col(_parsed(key)).is_not_null())
-                .group_by(_parsed(key))
-                .agg(
-                    pl.col(_REASON).is_null().any().alias("accepted"),
-                    pl.col(LINE).min().alias("regel"),
-                )
-                .rename({_parsed(key): "key"}),
-            )
+            index[spec.name] = (raw.label, _accepted_keys(frame, spec))
+        # Links are dropped only once every rejection of this file is known, since a link
+        # to a row of the same file may dangle because that row was rejected.
+        for ref in (r for r in spec.refs if r.drop_link):
+            frame, dropped = _drop_link(frame, spec, ref, index[ref.target], raw.label)
+            notices.extend(dropped)
         frames[spec.name] = _output(frame.filter(pl.col(_REASON).is_null()), spec)
-    return Validated(frames, rejected, warnings)
+    return Validated(frames, rejected, warnings, notices)
 
 
 def _parsed(name: str) -> str:
@@ -341,12 +344,25 @@ def _merge_reasons(frame: pl.DataFrame, bad: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _reference(
-    frame: pl.DataFrame, column: str, target: str, index: tuple[str, pl.DataFrame]
-) -> pl.DataFrame:
-    """Reject rows whose `column` names no loaded row of `target`."""
+def _accepted_keys(frame: pl.DataFrame, spec: FileSpec) -> pl.DataFrame:
+    """Per identifier of a file: whether a row with it was accepted, and its first line."""
+    (key,) = spec.key
+    return (
+        frame.filter(pl.col(_parsed(key)).is_not_null())
+        .group_by(_parsed(key))
+        .agg(
+            pl.col(_REASON).is_null().any().alias("accepted"),
+            pl.col(LINE).min().alias("regel"),
+        )
+        .rename({_parsed(key): "key"})
+    )
+
+
+def _dangling(
+    frame: pl.DataFrame, column: str, noun: str, index: tuple[str, pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.Expr]:
+    """The accepted rows whose `column` names no accepted row of the target, and the reason."""
     label, keys = index
-    noun = _TARGET_NOUN[target]
     found = frame.select(pl.col(_parsed(column)).alias("key")).join(
         keys, on="key", how="left", maintain_order="left"
     )
@@ -370,28 +386,40 @@ def _reference(
             )
         )
     )
+    return bad, reason
+
+
+def _reference(
+    frame: pl.DataFrame, column: str, target: str, index: tuple[str, pl.DataFrame]
+) -> pl.DataFrame:
+    """Reject rows whose `column` names no loaded row of `target`."""
+    bad, reason = _dangling(frame, column, _TARGET_NOUN[target], index)
     return _merge_reasons(
         frame,
-        bad.select(LINE, reason.alias(_REASON), pl.lit(column).alias(_COLUMN), value.alias(_VALUE)),
+        bad.select(
+            LINE, reason.alias(_REASON), pl.lit(column).alias(_COLUMN), pl.col(column).alias(_VALUE)
+        ),
     )
 
 
-def _self_reference(frame: pl.DataFrame, spec: FileSpec, column: str, label: str) -> pl.DataFrame:
-    """A reference within one file (a begeleider is a medewerker): reject until stable."""
-    (key,) = spec.key
-    first_line = frame.group_by(_parsed(key)).agg(pl.col(LINE).min().alias("_t_regel"))
-    while True:
-        accepted = frame.filter(pl.col(_REASON).is_null()).get_column(_parsed(key))
-        keys = first_line.with_columns(pl.col(_parsed(key)).is_in(accepted.implode()).alias("ok"))
-        before = frame.get_column(_REASON).null_count()
-        frame = _reference(
-            frame,
-            column,
-            spec.name,
-            (label, keys.rename({_parsed(key): "key", "ok": "accepted", "_t_regel": "regel"})),
-        )
-        if frame.get_column(_REASON).null_count() == before:
-            return frame
+def _drop_link(
+    frame: pl.DataFrame, spec: FileSpec, ref: Ref, index: tuple[str, pl.DataFrame], label: str
+) -> tuple[pl.DataFrame, list[Rejection]]:
+    """Empty a dangling optional link in accepted rows, with a notice per row."""
+    noun = ref.noun or _TARGET_NOUN[ref.target]
+    bad, reason = _dangling(frame, ref.column, noun, index)
+    if not bad.height:
+        return frame, []
+    consequence = f"; de {_TARGET_NOUN[spec.name]} is geladen zonder {noun}"
+    notices = [
+        Rejection(label, regel, ref.column, waarde, reden, WAARDE_WEGGELATEN)
+        for regel, waarde, reden in bad.sort(LINE)
+        .select(LINE, pl.col(ref.column), pl.concat_str(reason, pl.lit(consequence)).alias(_REASON))
+        .iter_rows()
+    ]
+    dropped = pl.col(LINE).is_in(bad.get_column(LINE).implode())
+    parsed = _parsed(ref.column)
+    return frame.with_columns(pl.when(~dropped).then(pl.col(parsed)).alias(parsed)), notices
 
 
 def _overlaps(frame: pl.DataFrame, overlap: tuple[str, str, str]) -> pl.DataFrame:
@@ -458,9 +486,11 @@ def _write(
 ) -> LoadResult:
     """Replace every data table and log the run, in one locked transaction."""
     rows_per_file = {name: frame.height for name, frame in validated.frames.items()}
-    rejected = validated.rejected
+    rejected, notices = validated.rejected, validated.notices
+    # A row loaded without a dangling optional link is still loaded: exit status 2 means rows
+    # are missing, and none are.
     status = GEDEELTELIJK if rejected else GESLAAGD
-    message = _summary_message(rows_per_file, rejected, validated.warnings)
+    message = _summary_message(rows_per_file, rejected, notices, validated.warnings)
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             # A big page cache keeps index inserts in memory: a large load runs twice as fast.
@@ -488,12 +518,20 @@ def _write(
                 "message": message,
             },
         ).scalar_one()
-        if rejected:
-            _bulk_insert(conn, afgewezen_rijen.name, _rejections_frame(run_id, rejected), show)
+        if rejected or notices:
+            reported = _rejections_frame(run_id, rejected + notices)
+            _bulk_insert(conn, afgewezen_rijen.name, reported, show)
         conn.commit()
     show.done()
     return LoadResult(
-        run_id, status, EXIT_CODES[status], rows_per_file, rejected, message, validated.warnings
+        run_id,
+        status,
+        EXIT_CODES[status],
+        rows_per_file,
+        rejected,
+        message,
+        validated.warnings,
+        notices,
     )
 
 
@@ -513,6 +551,7 @@ def _rejections_frame(run_id: int, rejected: list[Rejection]) -> pl.DataFrame:
             "kolom": [r.kolom for r in rejected],
             "waarde": [r.waarde for r in rejected],
             "reden": [r.reden for r in rejected],
+            "gevolg": [r.gevolg for r in rejected],
         },
         schema={
             "run_id": pl.Int64,
@@ -521,6 +560,7 @@ def _rejections_frame(run_id: int, rejected: list[Rejection]) -> pl.DataFrame:
             "kolom": pl.String,
             "waarde": pl.String,
             "reden": pl.String,
+            "gevolg": pl.String,
         },
     )
 
@@ -595,16 +635,25 @@ def _failed(run_id: int | None, message: str, warnings: list[str]) -> LoadResult
 
 
 def _summary_message(
-    rows_per_file: dict[str, int], rejected: list[Rejection], warnings: list[str]
+    rows_per_file: dict[str, int],
+    rejected: list[Rejection],
+    notices: list[Rejection],
+    warnings: list[str],
 ) -> str:
     loaded = sum(rows_per_file.values())
+    reported = []
     if rejected:
-        message = (
-            f"{_count(loaded)} rijen geladen; {_count(len(rejected))} "
-            f"{'rij' if len(rejected) == 1 else 'rijen'} afgewezen."
+        reported.append(
+            f"{_count(len(rejected))} {'rij' if len(rejected) == 1 else 'rijen'} afgewezen"
         )
-    else:
-        message = f"Alle {_count(loaded)} rijen geladen."
+    if notices:
+        reported.append(
+            f"{_count(len(notices))} {'waarde' if len(notices) == 1 else 'waarden'} weggelaten"
+        )
+    loaded_text = (
+        f"{_count(loaded)} rijen geladen" if rejected else f"Alle {_count(loaded)} rijen geladen"
+    )
+    message = f"{loaded_text}; {', '.join(reported)}." if reported else f"{loaded_text}."
     if warnings:
         message += " Let op: " + " ".join(warnings)
     return message

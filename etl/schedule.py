@@ -137,6 +137,8 @@ def _log_result(result: LoadResult) -> None:
             log.warning("  afgewezen: %s regel %s: %s", r.bestand, r.regel, r.reden)
     else:
         log.error("Mislukt, er is niets veranderd (%s): %s", run, result.message)
+    for r in result.notices[:20]:
+        log.warning("  waarde weggelaten: %s regel %s: %s", r.bestand, r.regel, r.reden)
     for warning in result.warnings:
         log.warning("Waarschuwing: %s", warning)
 

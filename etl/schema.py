@@ -189,6 +189,9 @@ afgewezen_rijen = Table(
     Column("kolom", Text),
     Column("waarde", Text),
     Column("reden", Text, nullable=False),
+    # 'afgewezen': the row was not loaded; 'waarde_weggelaten': the row was loaded without the
+    # value in `kolom` (a dangling optional link). Migration 0003.
+    Column("gevolg", Text, nullable=False, server_default="afgewezen"),
     Index("ix_afgewezen_rijen_run_id", "run_id"),
 )
 

@@ -1,4 +1,5 @@
-"""The load log and the rejected rows of a load: for the functioneel beheerder only."""
+"""The load log, the rejected rows of a load and the values it left out of loaded rows: for the
+functioneel beheerder only."""
 
 import json
 
@@ -28,7 +29,10 @@ _rejected = sa.table(
     sa.column("kolom"),
     sa.column("waarde"),
     sa.column("reden"),
+    sa.column("gevolg"),
 )
+# afgewezen_rijen.gevolg: the row was not loaded, or was loaded without the value in `kolom`.
+AFGEWEZEN, WAARDE_WEGGELATEN = "afgewezen", "waarde_weggelaten"
 
 HISTORY_SCHEMA = {
     "run_id": pl.Int64,
@@ -39,6 +43,7 @@ HISTORY_SCHEMA = {
     "status": pl.String,
     "rijen_geladen": pl.Int64,
     "rijen_afgewezen": pl.Int64,
+    "waarden_weggelaten": pl.Int64,
     "melding": pl.String,
 }
 REJECTED_SCHEMA = {
@@ -48,6 +53,7 @@ REJECTED_SCHEMA = {
     "kolom": pl.String,
     "waarde": pl.String,
     "reden": pl.String,
+    "gevolg": pl.String,
 }
 
 
@@ -72,7 +78,18 @@ def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.Data
     """The latest loads, newest first; empty for anyone but a beheerder."""
     if not _allowed(viewer):
         return pl.DataFrame(schema=HISTORY_SCHEMA)
-    query = sa.select(_runs).order_by(_runs.c.id.desc()).limit(limit)
+    dropped = (
+        sa.select(_rejected.c.run_id, sa.func.count().label("n"))
+        .where(_rejected.c.gevolg == WAARDE_WEGGELATEN)
+        .group_by(_rejected.c.run_id)
+        .subquery()
+    )
+    query = (
+        sa.select(_runs, sa.func.coalesce(dropped.c.n, 0).label("waarden_weggelaten"))
+        .outerjoin(dropped, dropped.c.run_id == _runs.c.id)
+        .order_by(_runs.c.id.desc())
+        .limit(limit)
+    )
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame(
@@ -86,6 +103,7 @@ def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.Data
                 "status": r["status"],
                 "rijen_geladen": _rows_loaded(r["rows_per_file"]),
                 "rijen_afgewezen": r["rows_rejected"],
+                "waarden_weggelaten": r["waarden_weggelaten"],
                 "melding": r["message"],
             }
             for r in rows
@@ -95,7 +113,8 @@ def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.Data
 
 
 def rejected_rows(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) -> pl.DataFrame:
-    """Rows the given load (default: the latest) refused, with file, line and reason."""
+    """Rows the given load (default: the latest) refused, and values it left out of rows it
+    loaded (`gevolg`), with file, line and reason; rejected rows first."""
     if not _allowed(viewer):
         return pl.DataFrame(schema=REJECTED_SCHEMA)
     with engine.connect() as conn:
@@ -111,9 +130,15 @@ def rejected_rows(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) 
                 _rejected.c.kolom,
                 _rejected.c.waarde,
                 _rejected.c.reden,
+                _rejected.c.gevolg,
             )
             .where(_rejected.c.run_id == run_id)
-            .order_by(_rejected.c.bestand, _rejected.c.regel, _rejected.c.id)
+            .order_by(
+                _rejected.c.gevolg != AFGEWEZEN,
+                _rejected.c.bestand,
+                _rejected.c.regel,
+                _rejected.c.id,
+            )
         )
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(r) for r in rows], schema=REJECTED_SCHEMA)

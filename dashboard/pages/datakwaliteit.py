@@ -1,4 +1,5 @@
-"""Datakwaliteit: the load history and the rows a load refused, for the functioneel beheerder."""
+"""Datakwaliteit: the load history, the rows a load refused and the values it left out of rows it
+loaded, for the functioneel beheerder."""
 
 import dash
 import polars as pl
@@ -20,8 +21,14 @@ STATUS_LABELS = {
     "gedeeltelijk": ("binnenkort", "Gedeeltelijk: rijen afgewezen"),
     "mislukt": ("verlopen", "Mislukt: niets gewijzigd"),
 }
+# What became of a reported row (afgewezen_rijen.gevolg): status colour and words.
+GEVOLG_LABELS = {
+    "afgewezen": ("verlopen", "Rij afgewezen"),
+    "waarde_weggelaten": ("binnenkort", "Waarde weggelaten"),
+}
 
 PATH = "/datakwaliteit"
+NOTHING_REPORTED = "Geen rijen afgewezen en geen waarden weggelaten"
 
 dash.register_page(
     __name__,
@@ -40,10 +47,15 @@ HISTORY_COLUMNS = [
     w.column("duur_s", "Duur (s)", w.NUMBER),
     w.column("rijen_geladen", "Rijen geladen", w.NUMBER),
     w.column("rijen_afgewezen", "Rijen afgewezen", w.NUMBER),
+    w.column("waarden_weggelaten", "Waarden weggelaten", w.NUMBER),
     w.column("bron", "Bron", tooltipField="bron"),
     w.column("melding", "Melding", minWidth=260, tooltipField="melding"),
 ]
+GEVOLG_COLUMN = w.column(
+    "gevolg_label", "Gevolg", w.STATUS, status_key="gevolg_key", minWidth=170, maxWidth=200
+)
 REJECTED_COLUMNS = [
+    GEVOLG_COLUMN,
     w.column("bestand", "Bestand", maxWidth=200),
     w.column("regel", "Regel", w.NUMBER, maxWidth=100),
     w.column("kolom", "Kolom", maxWidth=200),
@@ -51,6 +63,7 @@ REJECTED_COLUMNS = [
     w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
 ]
 REASON_COLUMNS = [
+    GEVOLG_COLUMN,
     w.column("bestand", "Bestand"),
     w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
     w.column("rijen", "Rijen", w.NUMBER),
@@ -81,13 +94,30 @@ def run_of(params: dict) -> int | None:
 
 
 def rejected_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    return rejected_rows(data.engine(), viewer, run_of(params)), REJECTED_COLUMNS
+    gevolg = pl.col("gevolg")
+    df = rejected_rows(data.engine(), viewer, run_of(params)).with_columns(
+        gevolg.replace_strict({k: v[0] for k, v in GEVOLG_LABELS.items()}, default="open")
+        .alias("gevolg_key"),
+        gevolg.replace_strict({k: v[1] for k, v in GEVOLG_LABELS.items()}, default=gevolg)
+        .alias("gevolg_label"),
+    )  # fmt: skip
+    return df, REJECTED_COLUMNS
 
 
 def reasons_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     df, _ = rejected_table(viewer, params)
-    summary = df.group_by("bestand", "reden").agg(pl.len().cast(pl.Int64).alias("rijen"))
-    return summary.sort("rijen", "bestand", descending=[True, False]), REASON_COLUMNS
+    summary = df.group_by("gevolg_key", "gevolg_label", "bestand", "reden").agg(
+        pl.len().cast(pl.Int64).alias("rijen")
+    )
+    return (
+        summary.sort(
+            pl.col("gevolg_label") != GEVOLG_LABELS["afgewezen"][1],
+            "rijen",
+            "bestand",
+            descending=[False, True, False],
+        ),
+        REASON_COLUMNS,
+    )
 
 
 register_export("laadhistorie", history_table)
@@ -119,6 +149,14 @@ def latest_tiles(history: pl.DataFrame) -> html.Div:
             badge="Zie hieronder" if last["rijen_afgewezen"] else "Geen",
             tile_id="tegel-rijen-afgewezen",
         ),
+        w.kpi_tile(
+            "Waarden weggelaten",
+            w.fmt_number(last["waarden_weggelaten"]),
+            sub="rij wel geladen, zonder die waarde",
+            status="binnenkort" if last["waarden_weggelaten"] else "tijdig",
+            badge="Zie hieronder" if last["waarden_weggelaten"] else "Geen",
+            tile_id="tegel-waarden-weggelaten",
+        ),
     )
 
 
@@ -141,19 +179,21 @@ def rejected_section(viewer: Viewer, params: dict):
     return html.Div(
         [
             w.table_section(
-                "Afgewezen rijen per bestand en reden",
+                "Afgewezen rijen en weggelaten waarden per bestand en reden",
                 "afgewezen_redenen",
                 w.data_grid(
-                    f"{PAGE}-redenen", reasons, reason_columns, "Geen rijen afgewezen", page_size=15
+                    f"{PAGE}-redenen", reasons, reason_columns, NOTHING_REPORTED, page_size=15
                 ),
                 exportable=False,
             ),
             w.table_section(
                 title,
                 "afgewezen_rijen",
-                w.data_grid(f"{PAGE}-afgewezen", df, columns, "Geen rijen afgewezen"),
+                w.data_grid(f"{PAGE}-afgewezen", df, columns, NOTHING_REPORTED),
                 intro="Elke rij die niet aan het datacontract voldoet, met bestand, regel, "
-                "kolom, waarde en reden. De goede rijen van dezelfde load zijn wel geladen.",
+                "kolom, waarde en reden. De goede rijen van dezelfde load zijn wel geladen. "
+                "Bij 'Waarde weggelaten' is de rij zelf wel geladen, alleen zonder die waarde "
+                "(zoals een praktijkbegeleider die niet bestaat of is afgewezen).",
             ),
         ]
     )

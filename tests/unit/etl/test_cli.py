@@ -51,6 +51,22 @@ def test_load_with_rejections_lists_every_row_and_exits_2(sqlite_url, tmp_path, 
     )
 
 
+def test_load_lists_values_left_out_apart_from_rejected_rows(sqlite_url, tmp_path, capsys):
+    source = copy_sample(tmp_path)
+    append(source, "medewerkers", "3001,Bo,jeugdbeschermer,GRN-A,1,2021-01-01,,,1099,,,")
+    code = main(["load", str(source), "--db", sqlite_url, "--export-date", "2025-11-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Afgewezen rijen" not in out
+    assert (
+        "Weggelaten waarden (rij wel geladen) (1):\n"
+        "  medewerkers.csv regel 6, kolom begeleider_id, waarde '1099': onbekende "
+        "praktijkbegeleider: 1099 komt niet voor in medewerkers.csv; de medewerker is geladen "
+        "zonder praktijkbegeleider\n"
+    ) in out
+    assert out.rstrip().endswith("Geslaagd (run 1): Alle 36 rijen geladen; 1 waarde weggelaten.")
+
+
 def test_load_of_a_broken_export_exits_1(sqlite_url, tmp_path, capsys):
     source = copy_sample(tmp_path)
     (source / "teams.csv").write_text("")
@@ -82,7 +98,7 @@ def test_wrong_command_line_exits_1(args, capsys):
 def test_migrate_works_from_any_directory(db_url, tmp_path):
     done = _run("migrate", "--db", db_url, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "is bijgewerkt tot schemaversie 0002" in done.stdout
+    assert "is bijgewerkt tot schemaversie 0003" in done.stdout
     assert query(db_url, "etl_runs") == []
     again = _run("migrate", "--db", db_url, cwd=tmp_path)
     assert again.returncode == 0, again.stderr

@@ -63,3 +63,18 @@ def test_references_only_point_backwards_in_load_order():
     for spec in FILES:
         for ref in spec.refs:
             assert order.index(ref.target) <= order.index(spec.name)
+
+
+def test_only_the_praktijkbegeleider_link_is_dropped_instead_of_rejecting():
+    optional = [(s.name, r.column) for s in FILES for r in s.refs if r.drop_link]
+    assert optional == [("medewerkers", "begeleider_id")]
+    assert not SPECS["medewerkers"].column("begeleider_id").required
+
+
+def test_rejecting_references_point_at_files_validated_earlier():
+    # The loader checks them against the accepted rows of files it has already validated.
+    order = [s.name for s in FILES]
+    for spec in FILES:
+        for ref in spec.refs:
+            if not ref.drop_link:
+                assert order.index(ref.target) < order.index(spec.name), (spec.name, ref)

@@ -264,9 +264,9 @@ BAD_ROWS = {
     "medewerker in unknown team": (
         "medewerkers", "3001,Bo,jeugdbeschermer,NOPE,1,2021-01-01,,,,,,", "team_id", "NOPE",
         "onbekende team"),
-    "unknown begeleider": (
-        "medewerkers", "3001,Bo,jeugdbeschermer,GRN-A,1,2021-01-01,,,404,,,", "begeleider_id",
-        "404", "onbekende medewerker"),
+    "caseloadgesprek with unknown begeleider": (
+        "caseloadgesprekken", "1003,404,2025-10-01", "begeleider_id", "404",
+        "onbekende medewerker: 404 komt niet voor in medewerkers.csv"),
     "maatregel for unknown jeugdige": (
         "maatregelen", "M9,J404,OTS,,2025-01-01,2025-01-02,,", "jeugdige_id", "J404",
         "onbekende jeugdige"),
@@ -355,20 +355,85 @@ def test_a_rejected_maatregel_takes_its_rows_with_it(sqlite_url, tmp_path):
     assert result.rows_per_file["maatregelen"] == 2
 
 
-def test_a_rejected_begeleider_takes_the_people_they_coach_with_them(sqlite_url, tmp_path):
+def test_a_rejected_praktijkbegeleider_leaves_her_team_loaded_without_the_link(db_url, tmp_path):
     source = copy_sample(tmp_path)
     replace_line(
         source, "medewerkers", "praktijkbegeleider,GRN-A,0.8,", "praktijkbegeleider,GRN-A,8,"
     )
-    result = _load(source, sqlite_url)
-    medewerkers = {r.regel: r for r in result.rejected if r.bestand == "medewerkers.csv"}
-    assert set(medewerkers) == {2, 3, 4, 5}
-    assert medewerkers[2].reden == (
-        "verwijst naar medewerker 2001, maar die rij is afgewezen (medewerkers.csv, regel 5)"
+    result = _load(source, db_url)
+    # Her own row is rejected, and the caseload talks she held (begeleider_id is required there).
+    assert [(r.bestand, r.regel, r.kolom, r.waarde) for r in result.rejected] == [
+        ("medewerkers.csv", 5, "fte", "8"),
+        ("caseloadgesprekken.csv", 2, "begeleider_id", "2001"),
+        ("caseloadgesprekken.csv", 3, "begeleider_id", "2001"),
+    ]
+    cut = (
+        "verwijst naar praktijkbegeleider 2001, maar die rij is afgewezen (medewerkers.csv, "
+        "regel 5); de medewerker is geladen zonder praktijkbegeleider"
     )
-    assert result.rows_per_file["medewerkers"] == 0
-    assert result.rows_per_file["contacten"] == 0
-    assert result.rows_per_file["toewijzingen"] == 0
+    assert result.notices == [
+        loader.Rejection(
+            "medewerkers.csv", regel, "begeleider_id", "2001", cut, "waarde_weggelaten"
+        )
+        for regel in (2, 3, 4)
+    ]
+    assert (result.status, result.exit_code) == ("gedeeltelijk", 2)
+    assert result.rows_per_file == {
+        **SAMPLE_COUNTS, "medewerkers": 3, "caseloadgesprekken": 0
+    }  # fmt: skip
+    assert query(db_url, "medewerkers", "medewerker_id", "begeleider_id") == [
+        ("1001", None),
+        ("1002", None),
+        ("1003", None),
+    ]
+    assert len(query(db_url, "toewijzingen")) == SAMPLE_COUNTS["toewijzingen"]
+    assert len(query(db_url, "contacten")) == SAMPLE_COUNTS["contacten"]
+    stored = query(db_url, "afgewezen_rijen", "bestand", "regel", "kolom", "waarde", "gevolg")
+    assert stored == [
+        ("medewerkers.csv", 5, "fte", "8", "afgewezen"),
+        ("caseloadgesprekken.csv", 2, "begeleider_id", "2001", "afgewezen"),
+        ("caseloadgesprekken.csv", 3, "begeleider_id", "2001", "afgewezen"),
+        ("medewerkers.csv", 2, "begeleider_id", "2001", "waarde_weggelaten"),
+        ("medewerkers.csv", 3, "begeleider_id", "2001", "waarde_weggelaten"),
+        ("medewerkers.csv", 4, "begeleider_id", "2001", "waarde_weggelaten"),
+    ]
+    [(_, status, _, rejected, message)] = _runs(db_url)
+    assert (status, rejected) == ("gedeeltelijk", 3)
+    assert message == "32 rijen geladen; 3 rijen afgewezen, 3 waarden weggelaten."
+
+
+def test_an_unknown_begeleider_only_drops_the_link(db_url, tmp_path):
+    source = copy_sample(tmp_path)
+    append(source, "medewerkers", "3001,Bo,jeugdbeschermer,GRN-A,1,2021-01-01,,,1099,,,")
+    append(source, "toewijzingen", "M2025-0101,3001,GRN-A,contactpersoon,2025-08-01,2025-09-01")
+    result = _load(source, db_url)
+    assert (result.status, result.exit_code, result.rejected) == ("geslaagd", 0, [])
+    [notice] = result.notices
+    assert (notice.bestand, notice.regel, notice.kolom, notice.waarde, notice.gevolg) == (
+        "medewerkers.csv",
+        6,
+        "begeleider_id",
+        "1099",
+        "waarde_weggelaten",
+    )
+    assert notice.reden == (
+        "onbekende praktijkbegeleider: 1099 komt niet voor in medewerkers.csv; "
+        "de medewerker is geladen zonder praktijkbegeleider"
+    )
+    assert ("3001", None) in query(db_url, "medewerkers", "medewerker_id", "begeleider_id")
+    assert len(query(db_url, "toewijzingen")) == SAMPLE_COUNTS["toewijzingen"] + 1
+    [(_, status, _, rejected, message)] = _runs(db_url)
+    assert (status, rejected) == ("geslaagd", 0)
+    assert message == "Alle 37 rijen geladen; 1 waarde weggelaten."
+    assert query(db_url, "afgewezen_rijen", "regel", "gevolg") == [(6, "waarde_weggelaten")]
+
+
+def test_a_row_rejected_for_its_own_fault_gets_no_notice_for_its_link(sqlite_url, tmp_path):
+    source = copy_sample(tmp_path)
+    append(source, "medewerkers", "3001,Bo,jeugdbeschermer,GRN-A,veel,2021-01-01,,,1099,,,")
+    result = _load(source, sqlite_url)
+    assert [(r.regel, r.kolom) for r in result.rejected] == [(6, "fte")]
+    assert result.notices == []
 
 
 def test_only_the_later_duplicate_is_rejected_even_if_the_first_is_bad(sqlite_url, tmp_path):

@@ -92,6 +92,17 @@ def test_run_once_with_rejected_rows_exits_2_and_an_empty_folder_changes_nothing
     assert [r[0] for r in _runs(sqlite_url)] == ["gedeeltelijk"]
 
 
+def test_run_once_logs_a_value_left_out_as_a_warning(sqlite_url, tmp_path, caplog):
+    exports = tmp_path / "exports"
+    shutil.copytree(SAMPLE_EXPORT, exports)
+    with (exports / "medewerkers.csv").open("a", encoding="utf-8") as f:
+        f.write("3001,Bo,jeugdbeschermer,GRN-A,1,2021-01-01,,,1099,,,\n")
+    caplog.set_level("INFO", logger="etl.schedule")
+    assert schedule.run_once(exports, sqlite_url) == 0
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning.startswith("  waarde weggelaten: medewerkers.csv regel 6: onbekende")
+
+
 def test_an_unreachable_database_is_exit_1():
     assert schedule.run_once(SAMPLE_EXPORT, "postgresql://nobody@127.0.0.1:1/geen") == 1
 

@@ -1,11 +1,14 @@
 """The Alembic migrations build exactly the tables of etl/schema.py, on both backends."""
 
+import datetime as dt
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from etl.db import make_engine
-from etl.migrations import head_revision, upgrade
+from etl.migrations import alembic_config, current_revision, head_revision, upgrade
 from etl.schema import DATA_TABLES, metadata
 
 
@@ -60,3 +63,37 @@ def test_data_tables_are_the_twelve_contract_files():
         "risicotaxaties",
         "hulp",
     ]
+
+
+def test_0003_keeps_the_rows_a_0002_database_rejected_as_rejected(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+            conn.commit()
+            assert "gevolg" not in {c["name"] for c in inspect(conn).get_columns("afgewezen_rijen")}
+            conn.execute(
+                text(
+                    "INSERT INTO etl_runs (id, source, started, status, rows_rejected) "
+                    "VALUES (1, '/export', :started, 'gedeeltelijk', 1)"
+                ),
+                {"started": dt.datetime(2026, 1, 1, 2, 0)},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO afgewezen_rijen (run_id, bestand, regel, kolom, waarde, reden) "
+                    "VALUES (1, 'contacten.csv', 6, 'vorm', 'fax', 'onbekende code')"
+                )
+            )
+            conn.commit()
+        assert upgrade(db_url) == "0003"
+        with engine.connect() as conn:
+            assert current_revision(conn) == "0003"
+            rows = conn.execute(text("SELECT bestand, regel, gevolg FROM afgewezen_rijen")).all()
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    finally:
+        engine.dispose()
+    assert rows == [("contacten.csv", 6, "afgewezen")]
+    assert diff == []

@@ -53,6 +53,13 @@ def engine(db_url):
                  "waarde": "=M9", "reden": "Onbekende maatregel"},
             ],
         )  # fmt: skip
+        # Its own insert: an executemany takes its columns from the first row only.
+        conn.execute(
+            sa.insert(afgewezen_rijen),
+            {"run_id": 2, "bestand": "medewerkers", "regel": 2, "kolom": "begeleider_id",
+             "waarde": "1099", "reden": "onbekende praktijkbegeleider",
+             "gevolg": "waarde_weggelaten"},
+        )  # fmt: skip
     yield engine
     engine.dispose()
 
@@ -63,15 +70,22 @@ def test_history_newest_first_with_totals(engine):
     assert df["exportdatum"].to_list() == [date(2026, 2, 28), date(2026, 1, 31)]
     assert df["rijen_geladen"].to_list() == [14, 13]
     assert df["rijen_afgewezen"].to_list() == [2, 0]
+    assert df["waarden_weggelaten"].to_list() == [1, 0]
     assert df["gestart"][0] == datetime(2026, 3, 1, 2, 0)
 
 
-def test_rejected_rows_of_latest_load_by_default(engine):
+def test_rejected_rows_of_latest_load_by_default_then_values_left_out(engine):
     df = rejected_rows(engine, BEHEERDER)
-    assert df["run_id"].to_list() == [2, 2]
-    assert df["bestand"].to_list() == ["contacten", "maatregelen"]
-    assert df["reden"].to_list() == ["Onbekende maatregel", "Geen geldige datum"]
-    assert rejected_rows(engine, BEHEERDER, run_id=1)["regel"].to_list() == [4]
+    assert df["run_id"].to_list() == [2, 2, 2]
+    assert df["bestand"].to_list() == ["contacten", "maatregelen", "medewerkers"]
+    assert df["reden"].to_list() == [
+        "Onbekende maatregel",
+        "Geen geldige datum",
+        "onbekende praktijkbegeleider",
+    ]
+    assert df["gevolg"].to_list() == ["afgewezen", "afgewezen", "waarde_weggelaten"]
+    old = rejected_rows(engine, BEHEERDER, run_id=1)
+    assert old.select("regel", "gevolg").rows() == [(4, "afgewezen")]
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "beheerder"])
