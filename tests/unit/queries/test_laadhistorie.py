@@ -29,6 +29,7 @@ def engine(db_url):
                     "status": "geslaagd",
                     "rows_per_file": json.dumps({"teams": 3, "maatregelen": 10}),
                     "rows_rejected": 0,
+                    "message": None,
                 },
                 {
                     "id": 2,
@@ -43,22 +44,20 @@ def engine(db_url):
                 },
             ],
         )
+        # An executemany takes its columns from the first row: every row names them all.
         conn.execute(
             sa.insert(afgewezen_rijen),
             [
-                {"run_id": 1, "bestand": "maatregelen", "regel": 4, "reden": "oud"},
+                {"run_id": 1, "bestand": "maatregelen", "regel": 4, "kolom": None,
+                 "waarde": None, "reden": "oud", "gevolg": "afgewezen"},
                 {"run_id": 2, "bestand": "maatregelen", "regel": 9, "kolom": "start",
-                 "waarde": "31-02-2026", "reden": "Geen geldige datum"},
+                 "waarde": "31-02-2026", "reden": "Geen geldige datum", "gevolg": "afgewezen"},
                 {"run_id": 2, "bestand": "contacten", "regel": 3, "kolom": "maatregel_id",
-                 "waarde": "=M9", "reden": "Onbekende maatregel"},
+                 "waarde": "=M9", "reden": "Onbekende maatregel", "gevolg": "afgewezen"},
+                {"run_id": 2, "bestand": "medewerkers", "regel": 2, "kolom": "begeleider_id",
+                 "waarde": "1099", "reden": "onbekende praktijkbegeleider",
+                 "gevolg": "waarde_weggelaten"},
             ],
-        )  # fmt: skip
-        # Its own insert: an executemany takes its columns from the first row only.
-        conn.execute(
-            sa.insert(afgewezen_rijen),
-            {"run_id": 2, "bestand": "medewerkers", "regel": 2, "kolom": "begeleider_id",
-             "waarde": "1099", "reden": "onbekende praktijkbegeleider",
-             "gevolg": "waarde_weggelaten"},
         )  # fmt: skip
     yield engine
     engine.dispose()
@@ -71,6 +70,7 @@ def test_history_newest_first_with_totals(engine):
     assert df["rijen_geladen"].to_list() == [14, 13]
     assert df["rijen_afgewezen"].to_list() == [2, 0]
     assert df["waarden_weggelaten"].to_list() == [1, 0]
+    assert df["melding"].to_list() == ["2 rijen afgewezen", None]
     assert df["gestart"][0] == datetime(2026, 3, 1, 2, 0)
 
 
@@ -84,6 +84,9 @@ def test_rejected_rows_of_latest_load_by_default_then_values_left_out(engine):
         "onbekende praktijkbegeleider",
     ]
     assert df["gevolg"].to_list() == ["afgewezen", "afgewezen", "waarde_weggelaten"]
+    assert df.select("kolom", "waarde").rows() == [
+        ("maatregel_id", "=M9"), ("start", "31-02-2026"), ("begeleider_id", "1099"),
+    ]  # fmt: skip
     old = rejected_rows(engine, BEHEERDER, run_id=1)
     assert old.select("regel", "gevolg").rows() == [(4, "afgewezen")]
 
