@@ -10,7 +10,7 @@ from queries.kalender import add_months, is_werkdag
 from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE
-from queries.tijdigheid import figures, measure_figures
+from queries.tijdigheid import figures, measure_figures, of_soort
 
 KEYS = (
     "actieve_maatregelen",
@@ -82,12 +82,14 @@ def kpis(
     since: date | None = None,
     start_month: str | date | None = None,
     regio: str | None = None,
+    soort: str | None = None,
 ) -> dict:
     """The headline figures; first-contact ones over measures started in start_month ("YYYY-MM"
     or a day in it; default as_of's month), the plan cohort over active ones since `since`.
-    With regio: the measures whose holder on the day is a team of that region."""
+    With regio: the measures whose holder on the day is a team of that region; with soort (a
+    SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, stays for all."""
     month = _month_start(start_month, as_of)
-    frame = measure_figures(snap, viewer, as_of, config, voogdij=False)
+    frame = of_soort(measure_figures(snap, viewer, as_of, config, voogdij=False), soort)
     if regio is not None:
         frame = frame.filter(pl.col("regio") == regio)
     in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
@@ -117,6 +119,7 @@ def kpi_trend(
     months: int = 13,
     since: date | None = None,
     regio: str | None = None,
+    soort: str | None = None,
 ) -> pl.DataFrame:
     """kpis per month end for the last `months` months, the current month as of as_of; each
     month's first-contact figures cover the measures started in that month."""
@@ -128,8 +131,8 @@ def kpi_trend(
         # A month's figures depend only on its own peildatum, so a later peildatum, another
         # page or another manager reuses every month already computed on this load.
         figures_then = snap.memo(
-            ("kpis", scope, peildatum, first, since, regio, settings),
-            partial(kpis, snap, viewer, peildatum, config, since, first, regio),
+            ("kpis", scope, peildatum, first, since, regio, soort, settings),
+            partial(kpis, snap, viewer, peildatum, config, since, first, regio, soort),
         )
         rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
     schema = {"maand": pl.String, "peildatum": pl.Date}

@@ -103,10 +103,11 @@ def organisation_trend(
     months: int = 13,
     since: date | None = None,
     regio: str | None = None,
+    soort: str | None = None,
 ) -> pl.DataFrame:
     """kpi_trend plus vaste_jzw_pct: the share of active measures held by a vaste jzw."""
     return kpi_trend(
-        snap, viewer, as_of, config, months=months, since=since, regio=regio
+        snap, viewer, as_of, config, months=months, since=since, regio=regio, soort=soort
     ).with_columns(_vaste_jzw_pct())
 
 
@@ -165,7 +166,12 @@ def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
 
 
 def kpi_comparison(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    regio: str | None = None,
+    soort: str | None = None,
 ) -> pl.DataFrame:
     """Per KPI: its value on as_of, at the end of the month before and a year before.
 
@@ -173,7 +179,9 @@ def kpi_comparison(
     as_of's month runs).
     """
     return comparison_from_trend(
-        organisation_trend(snap, viewer, as_of, config, months=TREND_MONTHS, regio=regio)
+        organisation_trend(
+            snap, viewer, as_of, config, months=TREND_MONTHS, regio=regio, soort=soort
+        )
     )
 
 

@@ -13,6 +13,22 @@ from queries.termijnen import VOOGDIJ_SOORTEN, deadlines
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 _COUNTED = ("tijdig", "te_laat", "verlopen")
+# What a soort filter accepts: a group (JB: jeugdbescherming, JR: jeugdreclassering) or one
+# jeugdbescherming soort, in the order a slicer lists them.
+SOORT_KEUZES: dict[str, tuple[str, ...]] = {
+    "JB": JB_SOORTEN,
+    **{s: (s,) for s in JB_SOORTEN},
+    "JR": ("JR",),
+}
+
+
+def of_soort(frame: pl.DataFrame, soort: str | None) -> pl.DataFrame:
+    """The rows whose soort falls under a SOORT_KEUZES key; every row when soort is None."""
+    if soort is None:
+        return frame
+    if soort not in SOORT_KEUZES:
+        raise ValueError(f"soort moet een van {', '.join(SOORT_KEUZES)} zijn, niet {soort!r}")
+    return frame.filter(pl.col("soort").is_in(SOORT_KEUZES[soort]))
 
 
 def share(status: pl.Expr) -> pl.Expr:
@@ -139,12 +155,14 @@ def timeliness(
     config: Config,
     by: str = "start_maand",
     since: date | None = None,
+    soort: str | None = None,
 ) -> pl.DataFrame:
     """Timeliness per start_maand or holder (medewerker_id, team_id, regio) of the visible
-    measures started by as_of; since limits the first-contact figures and sets the plan cohort."""
+    measures started by as_of; since limits the first-contact figures and sets the plan cohort,
+    soort (a SOORT_KEUZES key) the measures."""
     if by not in GROUPS:
         raise ValueError(f"by moet een van {', '.join(GROUPS)} zijn, niet {by!r}")
-    frame = measure_figures(snap, viewer, as_of, config)
+    frame = of_soort(measure_figures(snap, viewer, as_of, config), soort)
     if since is not None:
         in_cohort = pl.col("start") >= since
         frame = frame.with_columns(

@@ -8,7 +8,7 @@ from queries.config import Config
 from queries.kpis import KEYS, kpi_trend, kpis, verzuim_pct
 from queries.personeel import verzuim
 from queries.scope import MANAGER, Viewer
-from queries.snapshot import Snapshot
+from queries.snapshot import JB_SOORTEN, Snapshot
 from tests.frames import sample_snapshot
 
 CONFIG = Config()
@@ -159,10 +159,16 @@ def test_kpi_trend_reuses_months_only_where_they_cannot_differ():
     kpi_trend(snap, MANAGER, D("2025-10-08"), CONFIG, months=4)
     kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4, regio="Groningen")
     kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4, since=D("2025-09-01"))
+    kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4, soort="JR")
     for as_of in (D("2025-10-15"), D("2025-10-31")):
         reused = kpi_trend(snap, MANAGER, as_of, CONFIG, months=4)
         fresh = kpi_trend(replace(snap), MANAGER, as_of, CONFIG, months=4)
         assert reused.equals(fresh)
+        # A soort's months are its own: neither the organisation's nor another soort's.
+        for soort in ("JB", "JR"):
+            reused = kpi_trend(snap, MANAGER, as_of, CONFIG, months=4, soort=soort)
+            fresh = kpi_trend(replace(snap), MANAGER, as_of, CONFIG, months=4, soort=soort)
+            assert reused.equals(fresh)
 
 
 def test_sample_kpis_per_region_by_hand():
@@ -229,3 +235,75 @@ def test_counts_over_the_regions_add_up_to_the_organisation():
     assert (parts[0].select(counts) + parts[1].select(counts)).equals(whole.select(counts))
     # Unfiltered stays the organisation figure, with regio=None spelled out or not.
     assert whole.equals(kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6, regio=None))
+
+
+def test_sample_kpis_per_soort_by_hand():
+    snap = sample_snapshot()
+
+    def of(soort):
+        return kpis(
+            snap, MANAGER, D("2025-10-31"), CONFIG, since=D("2025-08-01"),
+            start_month="2025-09", soort=soort,
+        )  # fmt: skip
+
+    jb, jr = of("JB"), of("JR")
+    # Jeugdbescherming: M0101 (OTS) and M0102 (voogdij), both with a vaste jzw on 31 Oct.
+    assert [jb[k] for k in KEYS[:5]] == [2, 2, 0, 0, 0]
+    # Started in September: M0101, contact on day 3. Plans: M0101 tijdig, M0102 te_laat.
+    assert (jb["eerste_contact_tijdig_pct"], jb["gem_dagen_eerste_contact"]) == (100.0, 3.0)
+    assert jb["plan_tijdig_pct"] == 50.0
+    assert jb["plan_tijdig_pct_cohort"] == 100.0
+    # Hulp: M0101 open, M0102 tijdig. Taxatie: M0101 ARIJ of 10 Sep, M0102 none.
+    assert jb["hulp_tijdig_pct"] == 100.0
+    assert jb["risicotaxatie_actueel_pct"] == 50.0
+    # Jeugdreclassering: M0103 alone, started in August, plan tijdig, LIJ of 22 Aug.
+    assert [jr[k] for k in KEYS[:5]] == [1, 1, 0, 0, 0]
+    assert jr["eerste_contact_tijdig_pct"] is None
+    assert jr["gem_dagen_eerste_contact"] is None
+    assert jr["plan_tijdig_pct"] == jr["plan_tijdig_pct_cohort"] == 100.0
+    assert jr["hulp_tijdig_pct"] is None
+    assert jr["risicotaxatie_actueel_pct"] == 100.0
+    # Verzuim is about staff, not measures: the organisation's 8.2% whatever the soort.
+    assert jb["verzuim_pct"] == jr["verzuim_pct"] == of(None)["verzuim_pct"] == 8.2
+    # One soort of the group: voogdij is M0102, its plan late and no taxatie.
+    voogdij = of("voogdij")
+    assert voogdij["actieve_maatregelen"] == 1
+    assert (voogdij["plan_tijdig_pct"], voogdij["risicotaxatie_actueel_pct"]) == (0.0, 0.0)
+
+
+def test_soort_and_regio_filter_together():
+    snap = sample_snapshot()
+    # Groningen holds M0101 and M0102 (JB), Drenthe M0103 (JR).
+    got = {
+        (r, s): kpis(snap, MANAGER, D("2025-10-31"), CONFIG, regio=r, soort=s)[
+            "actieve_maatregelen"
+        ]
+        for r in ("Groningen", "Drenthe")
+        for s in ("JB", "JR")
+    }
+    assert got == {
+        ("Groningen", "JB"): 2, ("Groningen", "JR"): 0, ("Drenthe", "JB"): 0, ("Drenthe", "JR"): 1,
+    }  # fmt: skip
+
+
+def test_counts_over_the_soorten_add_up_to_the_organisation():
+    snap = sample_snapshot()
+    counts = list(KEYS[:5])
+    whole = kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6).select(counts)
+    jb, jr = (
+        kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6, soort=s).select(counts)
+        for s in ("JB", "JR")
+    )
+    assert (jb + jr).equals(whole)
+    assert not jr.equals(whole)
+    # The JB group is the sum of its soorten.
+    parts = [
+        kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=6, soort=s).select(counts)
+        for s in JB_SOORTEN
+    ]
+    assert sum(parts[1:], parts[0]).equals(jb)
+
+
+def test_unknown_soort_is_refused():
+    with pytest.raises(ValueError, match="soort moet"):
+        kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, soort="ots")

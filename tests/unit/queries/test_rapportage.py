@@ -77,6 +77,24 @@ def test_kpi_comparison_is_now_last_month_and_last_year(snap):
     assert row["gem_dagen_eerste_contact"]["hoger_beter"] is False
 
 
+def test_kpi_comparison_of_one_soort(snap):
+    def now(soort):
+        got = kpi_comparison(snap, MANAGER, PEIL, CONFIG, soort=soort)
+        return {r["kpi"]: r for r in got.iter_rows(named=True)}
+
+    jr, jb = now("JR"), now("JB")
+    # Jeugdreclassering is M0103 alone: plan tijdig, a current LIJ; 100% where all have 66,7%.
+    assert jr["risicotaxatie_actueel_pct"]["nu"] == 100.0
+    assert jb["risicotaxatie_actueel_pct"]["nu"] == 50.0
+    assert (
+        jr["plan_tijdig_pct"]["nu"]
+        == kpis(snap, MANAGER, PEIL, CONFIG, soort="JR")["plan_tijdig_pct"]
+    )
+    # 30 Sep: M0102 (voogdij) was in the CRT, so half of JB had a vaste jzw; JR all along.
+    assert (jb["vaste_jzw_pct"]["vorige_maand"], jb["vaste_jzw_pct"]["nu"]) == (50.0, 100.0)
+    assert (jr["vaste_jzw_pct"]["vorige_maand"], jr["vaste_jzw_pct"]["nu"]) == (100.0, 100.0)
+
+
 def test_first_contact_is_compared_on_full_start_months(snap):
     got = kpi_comparison(snap, MANAGER, D("2025-10-15"), CONFIG)
     row = {r["kpi"]: r for r in got.iter_rows(named=True)}

@@ -117,3 +117,28 @@ def test_timeliness_in_scope(viewer, groups):
 def test_timeliness_rejects_unknown_grouping():
     with pytest.raises(ValueError, match="by moet"):
         timeliness(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG, by="jeugdige_id")
+
+
+def test_timeliness_per_team_of_one_soort():
+    snap = sample_snapshot()
+
+    def per_team(soort):
+        got = timeliness(snap, MANAGER, D("2025-11-01"), CONFIG, by="team_id", soort=soort)
+        return {r["team_id"]: r for r in got.iter_rows(named=True)}
+
+    # GRN-A holds M0101 (OTS) and M0102 (voogdij), DRE-A holds M0103 (JR).
+    jb, jr = per_team("JB"), per_team("JR")
+    assert set(jb) == {"GRN-A"}
+    assert set(jr) == {"DRE-A"}
+    assert jb["GRN-A"] == per_team(None)["GRN-A"]
+    assert (jr["DRE-A"]["maatregelen"], jr["DRE-A"]["risicotaxatie_actueel_pct"]) == (1, 100.0)
+    # Of the JB soorten only voogdij: M0102, first contact after 21 days, its plan late.
+    voogdij = per_team("voogdij")["GRN-A"]
+    assert voogdij["maatregelen"] == 1
+    assert (voogdij["eerste_contact_tijdig_pct"], voogdij["gem_dagen_eerste_contact"]) == (
+        0.0,
+        21.0,
+    )
+    assert voogdij["plan_tijdig_pct"] == 0.0
+    with pytest.raises(ValueError, match="soort moet"):
+        timeliness(snap, MANAGER, D("2025-11-01"), CONFIG, by="team_id", soort="JB,JR")
