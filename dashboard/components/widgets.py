@@ -35,6 +35,8 @@ SOORT_LABELS = {
     "voorlopige_voogdij": "Voorlopige voogdij",
     "JR": "Jeugdreclassering",
 }
+# A soort slicer with groups also offers every jeugdbescherming soort at once.
+SOORT_GROUP_LABELS = {"JB": "Jeugdbescherming"}
 
 NO_DATA_MESSAGE = (
     "Er is nog geen export geladen. Zodra de eerste export is ingelezen, staan hier de cijfers."
@@ -507,6 +509,13 @@ def regio_slicer(page: str, options: list[dict], value, disabled: bool = False) 
 
 def team_slicer(page: str, options: list[dict], value, disabled: bool = False) -> html.Div:
     return dropdown_slicer(f"{page}-team", "Team", options, value, True, "Alle teams", disabled)
+
+
+def soort_slicer(page: str, value: str | None, groups: bool = False) -> html.Div:
+    """Soort maatregel, cleared for all soorten; groups puts Jeugdbescherming first."""
+    labels = (SOORT_GROUP_LABELS if groups else {}) | SOORT_LABELS
+    options = [{"label": label, "value": code} for code, label in labels.items()]
+    return dropdown_slicer(f"{page}-soort", "Soort maatregel", options, value, True, "Alle soorten")
 
 
 def slicer_bar(*children) -> html.Div:

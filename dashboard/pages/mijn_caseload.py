@@ -257,10 +257,7 @@ def slicers(viewer: Viewer, params: dict):
         data.resolve_worker(snap, viewer, day, params),
         disabled=own,
     )
-    soorten = [{"label": label, "value": code} for code, label in w.SOORT_LABELS.items()]
-    soort = w.dropdown_slicer(
-        f"{PAGE}-soort", "Soort maatregel", soorten, params.get("soort"), True, "Alle soorten"
-    )
+    soort = w.soort_slicer(PAGE, params.get("soort"))
     return w.slicer_bar(w.peildatum_slicer(PAGE, day, snap.export_date), worker, soort)
 
 

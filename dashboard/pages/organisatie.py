@@ -21,7 +21,7 @@ from queries.rapportage import (
     organisation_trend,
 )
 from queries.scope import Viewer
-from queries.tijdigheid import timeliness
+from queries.tijdigheid import SOORT_KEUZES, timeliness
 
 PAGE = "organisatie"
 PATH = "/organisatie"
@@ -90,18 +90,35 @@ def _context(params: dict):
     return snap, data.as_of(params, snap), data.config()
 
 
+def chosen_soort(params: dict) -> str | None:
+    """The soort (a group or one soort) the URL asks for, None for all or an unknown one."""
+    soort = params.get("soort")
+    return soort if soort in SOORT_KEUZES else None
+
+
+def _measures_of(soort: str) -> str:
+    label = w.SOORT_GROUP_LABELS.get(soort) or w.SOORT_LABELS[soort]
+    return f"de maatregelen {label if label.isupper() else label.lower()}"
+
+
 def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Per region: caseload against the norm and timeliness on the peildatum."""
+    """Per region: caseload against the norm and timeliness (of the chosen soort) on the
+    peildatum."""
     snap, day, cfg = _context(params)
+    soort = chosen_soort(params)
     load = caseload_by(snap, viewer, day, cfg, level="regio")
-    tijdig = timeliness(snap, viewer, day, cfg, by="regio").drop("actief", "maatregelen")
+    tijdig = timeliness(snap, viewer, day, cfg, by="regio", soort=soort).drop(
+        "actief", "maatregelen"
+    )
     peildatum = day.isoformat()
     df = (
         load.join(tijdig, on="regio", how="full", coalesce=True)
         .filter(pl.col("regio").is_not_null())
         .with_columns(
             pl.col("regio")
-            .map_elements(lambda r: link(PATH, regio=r, peildatum=peildatum), pl.String)
+            .map_elements(
+                lambda r: link(PATH, regio=r, peildatum=peildatum, soort=soort), pl.String
+            )
             .alias("regio_href")
         )
         .sort("regio")
@@ -110,10 +127,13 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
 
 
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Per team (in the chosen region): caseload and timeliness, linked to the Team page."""
+    """Per team (in the chosen region): caseload and timeliness (of the chosen soort), linked
+    to the Team page."""
     snap, day, cfg = _context(params)
     load = caseload_by(snap, viewer, day, cfg, level="team_id")
-    tijdig = timeliness(snap, viewer, day, cfg, by="team_id").drop("actief", "maatregelen")
+    tijdig = timeliness(snap, viewer, day, cfg, by="team_id", soort=chosen_soort(params)).drop(
+        "actief", "maatregelen"
+    )
     peildatum = day.isoformat()
     df = load.join(tijdig, on="team_id", how="left")
     if params.get("regio"):
@@ -227,12 +247,21 @@ def trend_section(trend: pl.DataFrame):
 
 @w.guarded
 def figures_section(viewer: Viewer, params: dict):
-    """The KPI tiles and the monthly trend (of the chosen region), from one 13-month trend."""
+    """The KPI tiles and the monthly trend (of the chosen region and soort), from one trend."""
     snap, day, cfg = _context(params)
+    soort = chosen_soort(params)
     trend = organisation_trend(
-        snap, viewer, day, cfg, months=TREND_MONTHS, regio=params.get("regio") or None
-    )
-    return html.Div([kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
+        snap, viewer, day, cfg, months=TREND_MONTHS, regio=params.get("regio") or None,
+        soort=soort,
+    )  # fmt: skip
+    note = None
+    if soort:
+        note = html.P(
+            f"Tegels, trend en tijdigheid tellen alleen {_measures_of(soort)}.",
+            className="card-intro",
+            id=f"{PAGE}-soort-uitleg",
+        )
+    return html.Div([note, kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
 
 
 def _grid_section(viewer, params, build, table, title, empty, intro):
@@ -243,8 +272,11 @@ def _grid_section(viewer, params, build, table, title, empty, intro):
 
 @w.guarded
 def comparison_section(viewer: Viewer, params: dict):
-    regio = params.get("regio")
+    regio, soort = params.get("regio"), chosen_soort(params)
     where = f" in {regio}" if regio else ""
+    measures = _measures_of(soort) if soort else "alle maatregelen"
+    # Caseload is about the workers, whatever soort their measures are.
+    load = " De caseloadkolommen tellen alle maatregelen." if soort else ""
     section = w.guarded(_grid_section)
     return html.Div(
         [
@@ -252,12 +284,12 @@ def comparison_section(viewer: Viewer, params: dict):
                 viewer, params, region_table, "organisatie_regios", "Regio's naast elkaar",
                 "Geen regio's met gegevens",
                 "Klik op een regio om de teams en medewerkers van die regio te zien. "
-                "Tijdigheid over alle maatregelen die tot de peildatum zijn gestart.",
+                f"Tijdigheid over {measures} die tot de peildatum zijn gestart.{load}",
             ),
             section(
                 viewer, params, team_table, "organisatie_teams", f"Teams{where}",
                 "Geen teams in deze selectie",
-                "Klik op een team voor de medewerkers van dat team.",
+                f"Klik op een team voor de medewerkers van dat team.{load}",
             ),
             section(
                 viewer, params, worker_table, "organisatie_boven_norm",
@@ -280,11 +312,16 @@ def slicers(viewer: Viewer, params: dict):
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
         w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], params.get("regio")),
+        w.soort_slicer(PAGE, chosen_soort(params), groups=True),
     )
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:
-    return {"peildatum": data.as_of(params).isoformat(), "regio": params.get("regio") or None}
+    return {
+        "peildatum": data.as_of(params).isoformat(),
+        "regio": params.get("regio") or None,
+        "soort": chosen_soort(params),
+    }
 
 
 layout, STATE = slicer_page(
@@ -292,7 +329,7 @@ layout, STATE = slicer_page(
     PATH,
     ROLES,
     "Organisatie",
-    ("peildatum", "regio"),
+    ("peildatum", "regio", "soort"),
     slicers,
     body,
     resolved,

@@ -1,15 +1,21 @@
+import base64
+import io
+
 import flask
+import openpyxl
 import polars as pl
 import pytest
 
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.components import widgets as w
+from dashboard.components.exports import export_file
 from etl.db import make_engine
 from etl.schema import metadata
 from queries.caseload import caseload_by
 from queries.rapportage import kpi_comparison
 from queries.scope import MANAGER
+from queries.tijdigheid import timeliness
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value
 
@@ -57,7 +63,7 @@ def test_tiles_and_trend_follow_the_region(org, as_viewer):
     figure = find(page, "organisatie-trend-aandelen").figure
     lines = {t["name"]: t["y"] for t in figure["data"]}
     assert lines["Actuele risicotaxatie"][-1] == 100.0
-    body, *_ = org.STATE.from_controls(MANAGER, ["2025-11-01", "Groningen"], {})
+    body, *_ = org.STATE.from_controls(MANAGER, ["2025-11-01", "Groningen", None], {})
     assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "50,0%"
 
 
@@ -107,12 +113,102 @@ def test_workers_over_the_norm_link_to_the_caseload_talk(org, as_viewer):
 
 def test_region_slicer_writes_the_url_and_filters_the_teams(org, as_viewer):
     as_viewer("manager")
-    values = ["2025-11-01", "Drenthe"]
+    values = ["2025-11-01", "Drenthe", None]
     body, search, shown, *_ = org.STATE.from_controls(MANAGER, values, {})
     assert search == "?peildatum=2025-11-01&regio=Drenthe"
-    assert shown == {"peildatum": "2025-11-01", "regio": "Drenthe"}
+    assert shown == {"peildatum": "2025-11-01", "regio": "Drenthe", "soort": None}
     assert "Teams in Drenthe" in text(body)
     assert [r["team_id"] for r in find(body, "organisatie-organisatie_teams").rowData] == ["DRE-A"]
+
+
+def test_soort_slicer_offers_the_groups_and_each_soort(org, as_viewer):
+    as_viewer("manager")
+    slicer = find(org.layout(soort="JR"), "organisatie-soort")
+    assert slicer.value == "JR"
+    assert slicer.placeholder == "Alle soorten"
+    assert [o["label"] for o in slicer.options] == [
+        "Jeugdbescherming", "OTS", "VOTS", "Voogdij", "Voorlopige voogdij", "Jeugdreclassering",
+    ]  # fmt: skip
+    assert find(org.layout(soort="onzin"), "organisatie-soort").value is None
+
+
+def test_tiles_for_jeugdreclassering_differ_from_all(org, as_viewer):
+    as_viewer("manager")
+
+    def expected(soort):
+        got = kpi_comparison(data.snapshot(), MANAGER, EXPORT_DATE, data.config(), soort=soort)
+        return dict(got.select("kpi", "nu").rows())
+
+    everything, jr = expected(None), expected("JR")
+    # JR is M0103 alone, a current LIJ of 22 August: 100% where all measures have 66,7%.
+    assert (everything["risicotaxatie_actueel_pct"], jr["risicotaxatie_actueel_pct"]) == (
+        66.7,
+        100.0,
+    )
+    page = org.layout(soort="JR")
+    for kpi in ("risicotaxatie_actueel_pct", "plan_tijdig_pct", "vaste_jzw_pct"):
+        assert tile_value(page, f"tegel-{kpi}") == w.fmt_pct(jr[kpi]), kpi
+    assert tile_value(org.layout(), "tegel-risicotaxatie_actueel_pct") == "66,7%"
+    assert "tellen alleen de maatregelen jeugdreclassering" in text(page)
+    assert find(org.layout(), "organisatie-soort-uitleg") is None
+
+
+def test_soort_slicer_round_trips_through_the_url(org, as_viewer):
+    as_viewer("manager")
+    values = ["2025-11-01", None, "JR"]
+    body, search, shown, *_ = org.STATE.from_controls(MANAGER, values, {})
+    assert search == "?peildatum=2025-11-01&soort=JR"
+    assert shown == {"peildatum": "2025-11-01", "regio": None, "soort": "JR"}
+    assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "100,0%"
+    # Back to a link with JB in Drenthe: the slicers move to it, the body follows.
+    body, _, shown, peildatum, regio, soort = org.STATE.from_url(
+        MANAGER, "?regio=Drenthe&soort=JB", "/organisatie", shown
+    )
+    assert (peildatum, regio, soort) == ("2025-11-01", "Drenthe", "JB")
+    # Drenthe holds no JB measure: no share to show.
+    assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "–"
+    # An unknown soort in a link reads as all soorten.
+    *_, soort = org.STATE.from_url(MANAGER, "?soort=xx", "/organisatie", shown)
+    assert soort is None
+
+
+def test_tables_filter_timeliness_by_soort_but_not_caseload(org, as_viewer):
+    as_viewer("manager")
+    params = {"soort": "JR"}
+    teams, _ = org.team_table(MANAGER, params)
+    everything, _ = org.team_table(MANAGER, {})
+    load = ["team_id", "medewerkers", "fte", "actief", "gewogen", "ruimte", "boven_norm"]
+    assert teams.select(load).equals(everything.select(load))
+    expected = timeliness(
+        data.snapshot(), MANAGER, EXPORT_DATE, data.config(), by="team_id", soort="JR"
+    )
+    # JR is held by DRE-A alone; the other teams have no JR timeliness.
+    assert expected["team_id"].to_list() == ["DRE-A"]
+    got = dict(teams.select("team_id", "risicotaxatie_actueel_pct").rows())
+    assert got == {"CRT": None, "DRE-A": 100.0, "GRN-A": None}
+    regions, _ = org.region_table(MANAGER, params)
+    assert dict(regions.select("regio", "plan_tijdig_pct").rows()) == {
+        "Drenthe": 100.0,
+        "Groningen": None,
+    }
+    assert regions["regio_href"][0] == "/organisatie?regio=Drenthe&peildatum=2025-11-01&soort=JR"
+    section = org.comparison_section(MANAGER, params)
+    assert "Tijdigheid over de maatregelen jeugdreclassering" in text(section)
+    assert "De caseloadkolommen tellen alle maatregelen." in text(section)
+    assert "caseloadkolommen" not in text(org.comparison_section(MANAGER, {}))
+
+
+def test_team_export_follows_the_soort(org, as_viewer):
+    as_viewer("manager")
+    file = export_file("organisatie_teams", "xlsx", MANAGER, {"soort": "JR"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"]))).active.iter_rows(
+            values_only=True
+        )
+    )
+    back = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+    got = dict(back.select("Team", "RT actueel").rows())
+    assert got == {"Casus Regie Team": None, "Team Zuid": 100.0, "Team Stad": None}
 
 
 def test_only_the_mt_opens_it(org, as_viewer):
