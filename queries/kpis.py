@@ -88,8 +88,14 @@ def kpis(
     or a day in it; default as_of's month), the plan cohort over active ones since `since`.
     With regio: the measures whose holder on the day is a team of that region; with soort (a
     SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, stays for all."""
+    measures = measure_figures(snap, viewer, as_of, config, voogdij=False)
+    return _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort)
+
+
+def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort) -> dict:
+    """kpis over the day's measure_figures (without voogdij contacts)."""
     month = _month_start(start_month, as_of)
-    frame = of_soort(measure_figures(snap, viewer, as_of, config, voogdij=False), soort)
+    frame = of_soort(measures, soort)
     if regio is not None:
         frame = frame.filter(pl.col("regio") == regio)
     in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
@@ -109,6 +115,16 @@ def kpis(
     row["actieve_maatregelen"] = row["actief"]
     row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio)
     return {key: row[key] for key in KEYS}
+
+
+def _month_kpis(snap, viewer, peildatum, config, since, first, regio, soort) -> dict:
+    """kpis of a trend month. Its measures are the same for every region and soort, so a
+    region's or soort's trend filters the ones built for the organisation's."""
+    measures = snap.memo(
+        ("measure_figures", scope_key(viewer), peildatum, config_key(config)),
+        partial(measure_figures, snap, viewer, peildatum, config, voogdij=False),
+    )
+    return _kpis(snap, viewer, peildatum, config, measures, since, first, regio, soort)
 
 
 def kpi_trend(
@@ -132,7 +148,7 @@ def kpi_trend(
         # page or another manager reuses every month already computed on this load.
         figures_then = snap.memo(
             ("kpis", scope, peildatum, first, since, regio, soort, settings),
-            partial(kpis, snap, viewer, peildatum, config, since, first, regio, soort),
+            partial(_month_kpis, snap, viewer, peildatum, config, since, first, regio, soort),
         )
         rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
     schema = {"maand": pl.String, "peildatum": pl.Date}

@@ -4,6 +4,7 @@ down region -> team -> Team page, the team table exported and read back."""
 import re
 import time
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
@@ -13,6 +14,7 @@ from plotly.offline import get_plotlyjs_version
 from dashboard.components.widgets import fmt_pct
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import kpi_comparison
+from queries.tijdigheid import timeliness
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
@@ -104,6 +106,62 @@ def test_organisatie(page, snap, config, demo):
     workers = caseload(snap, viewer, earlier, config).filter(pl.col("team_id") == first["team_id"])
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
     assert page.evaluate("window.zelfdeApp === true")
+
+
+def test_organisatie_per_soort(page, snap, config, demo):
+    """Jeugdreclassering apart: the tiles and the team table's timeliness follow the soort,
+    the caseload columns do not, and the export holds the same figures."""
+    viewer = demo["manager"]
+    day = snap.export_date
+    view_as(page, "manager")
+    open_page(page, "/organisatie", "#organisatie-organisatie_teams .ag-row", "Organisatie")
+    everything = figures(snap, viewer, day, config)
+    jr = dict(kpi_comparison(snap, viewer, day, config, soort="JR").select("kpi", "nu").rows())
+    kpi = next(
+        k for k in ("risicotaxatie_actueel_pct", "plan_tijdig_pct") if jr[k] != everything[k]
+    )
+    expect(tile(page, kpi)).to_have_text(fmt_pct(everything[kpi]))
+
+    start = time.perf_counter()
+    page.click("#organisatie-soort")
+    page.get_by_role("option", name="Jeugdreclassering", exact=True).click()
+    page.wait_for_url(re.compile("soort=JR"))
+    record("soort Organisatie: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
+    expect(tile(page, kpi)).to_have_text(fmt_pct(jr[kpi]))
+    expect(page.locator("#organisatie-body [data-dash-is-loading=true]")).to_have_count(0)
+    record("soort Organisatie: nieuwe cijfers op het scherm", time.perf_counter() - start)
+    assert parse_qs(urlparse(page.url).query)["soort"] == ["JR"]
+    for other in ("vaste_jzw_pct", "hulp_tijdig_pct"):
+        expect(tile(page, other)).to_have_text(fmt_pct(jr[other]))
+    expect(page.locator("#sectie-organisatie_teams .card-intro")).to_contain_text(
+        "De caseloadkolommen tellen alle maatregelen."
+    )
+    screenshot(page, "04-organisatie-jeugdreclassering")
+
+    # The team table's export: timeliness of the JR measures, caseload of all of them.
+    load = caseload_by(snap, viewer, day, config, level="team_id")
+    tijdig = timeliness(snap, viewer, day, config, by="team_id", soort="JR")
+    plan = dict(tijdig.select("team_id", "plan_tijdig_pct").rows())
+    with page.expect_download() as info:
+        page.click("#sectie-organisatie_teams button:has-text('Excel')")
+    exported = read_download(info.value)
+    assert exported.height == load.height
+    got = {r["Team"]: (r["Actief"], r["Plan tijdig"]) for r in exported.iter_rows(named=True)}
+    assert got == {
+        r["team_naam"]: (r["actief"], plan.get(r["team_id"])) for r in load.iter_rows(named=True)
+    }
+    assert any(v is not None for v in plan.values())
+
+    # A region keeps the soort; back returns to all soorten.
+    regio = load["regio"].drop_nulls().sort()[0]
+    page.locator("#organisatie-organisatie_regios .ag-row a", has_text=regio).first.click()
+    page.wait_for_url(re.compile(rf"regio={regio}.*soort=JR"))
+    expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
+    page.go_back()
+    page.go_back()
+    page.wait_for_url(lambda url: "soort=" not in url)
+    expect(tile(page, kpi)).to_have_text(fmt_pct(everything[kpi]))
+    expect(page.locator("#organisatie-soort")).to_contain_text("Alle soorten")
 
 
 # The MT pages and what shows each is ready, in menu order.

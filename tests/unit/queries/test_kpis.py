@@ -171,6 +171,19 @@ def test_kpi_trend_reuses_months_only_where_they_cannot_differ():
             assert reused.equals(fresh)
 
 
+def test_kpi_trend_shares_a_months_measures_only_within_its_scope_day_and_settings():
+    snap = sample_snapshot()
+    kpi_trend(snap, MANAGER, D("2025-10-31"), CONFIG, months=4)
+    others = [
+        (Viewer("jeugdzorgwerker", "1002"), D("2025-10-31"), CONFIG),
+        (MANAGER, D("2025-10-15"), CONFIG),
+        (MANAGER, D("2025-10-31"), replace(CONFIG, plan_weken=1)),
+    ]
+    for viewer, day, config in others:
+        got = kpi_trend(snap, viewer, day, config, months=4, soort="JB")
+        assert got.equals(kpi_trend(replace(snap), viewer, day, config, months=4, soort="JB"))
+
+
 def test_sample_kpis_per_region_by_hand():
     snap = sample_snapshot()
     groningen = kpis(snap, MANAGER, D("2025-09-30"), CONFIG, regio="Groningen")
