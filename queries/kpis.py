@@ -120,10 +120,15 @@ def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soor
 def _month_kpis(snap, viewer, peildatum, config, since, first, regio, soort) -> dict:
     """kpis of a trend month. Its measures are the same for every region and soort, so a
     region's or soort's trend filters the ones built for the organisation's."""
-    measures = snap.memo(
-        ("measure_figures", scope_key(viewer), peildatum, config_key(config)),
-        partial(measure_figures, snap, viewer, peildatum, config, voogdij=False),
-    )
+    build = partial(measure_figures, snap, viewer, peildatum, config, voogdij=False)
+    if peildatum.month == (peildatum + timedelta(days=1)).month:
+        # A day within the month: any day may be asked for, so keeping each frame would let
+        # the memo grow without bound; month ends are few and asked for again and again.
+        measures = build()
+    else:
+        measures = snap.memo(
+            ("measure_figures", scope_key(viewer), peildatum, config_key(config)), build
+        )
     return _kpis(snap, viewer, peildatum, config, measures, since, first, regio, soort)
 
 

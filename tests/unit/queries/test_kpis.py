@@ -320,3 +320,10 @@ def test_counts_over_the_soorten_add_up_to_the_organisation():
 def test_unknown_soort_is_refused():
     with pytest.raises(ValueError, match="soort moet"):
         kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, soort="ots")
+
+
+def test_only_month_ends_keep_their_measure_figures():
+    snap = sample_snapshot()
+    kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=3)
+    kept = sorted(key[2] for key in snap._memo if key[0] == "measure_figures")
+    assert kept == [D("2025-08-31"), D("2025-09-30")]
