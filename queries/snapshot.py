@@ -73,6 +73,10 @@ class Snapshot:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def remembers(self, key: Hashable) -> bool:
+        """Whether memo(key, ...) would answer without computing."""
+        return key in self._memo
+
     def forget(self) -> None:
         """Drop every derived figure, as if the load had just been read (for benchmarks)."""
         self._memo.clear()

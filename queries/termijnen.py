@@ -292,6 +292,23 @@ def prepared(snap: Snapshot, config: Config) -> _Prepared:
     return snap.memo(("termijnen", config_key(config)), lambda: _prepare(snap, config))
 
 
+# The tables whose rows belong to one measure: what the engine reads per measure.
+_PER_MEASURE = ("maatregelen", "toewijzingen", "contacten", "plannen", "risicotaxaties", "hulp")
+
+
+def _prepared_for(snap: Snapshot, config: Config, few: pl.DataFrame) -> _Prepared:
+    """The engine for the measures in few (maatregel_id): the load's own once it is prepared,
+    else one prepared for just these, so a first request for one caseload or one measure does
+    not wait for every measure of the load. Both give the same rows for these measures."""
+    if snap.remembers(("termijnen", config_key(config))):
+        return prepared(snap, config)
+    ids = few.select("maatregel_id").unique()
+    tables = dict(snap.tables)
+    for name in _PER_MEASURE:
+        tables[name] = snap[name].join(ids, on="maatregel_id", how="semi")
+    return _prepare(replace(snap, tables=tables), config)
+
+
 def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> pl.LazyFrame:
     """Measures started by as_of; einde only when it fell on or before as_of."""
     m = prep.maatregelen.lazy().filter(pl.col("start") <= as_of)
@@ -377,8 +394,8 @@ def measure_history(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, maatregel_id: str
 ) -> pl.DataFrame:
     """deadline_history's rows of one measure; none when the viewer may not see it."""
-    prep = prepared(snap, config)
     held = visible_maatregel(snap, viewer, as_of, maatregel_id)
+    prep = _prepared_for(snap, config, held)
     m = _measures_on(prep, as_of, held)
     rows = _rows(prep, as_of, m, True, history=True)
     return _finish(rows, m, held, as_of, extra=("interval",))
@@ -408,13 +425,14 @@ def worklist(
     medewerker_id: str | None = None,
 ) -> pl.DataFrame:
     """Open and verlopen deadlines of active measures: verlopen first, then by deadline."""
-    prep = prepared(snap, config)
     person = medewerker_id or (viewer.medewerker_id if viewer.role == "jeugdzorgwerker" else None)
     if person is None:
         held, _ = _scope(snap, viewer, as_of)
+        prep = prepared(snap, config)
     else:
         held = visible_maatregelen(_covered_by(snap, person, as_of), viewer, as_of)
         held = held.filter(pl.col("medewerker_id") == person)
+        prep = _prepared_for(snap, config, held)
     m = _measures_on(prep, as_of, held).filter(pl.col("actief"))
     kal = prep.kalender
     dl = _finish(_rows(prep, as_of, m, True, history=False), m, held, as_of)

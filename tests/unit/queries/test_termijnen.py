@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
 from queries.termijnen import (
@@ -13,6 +13,7 @@ from queries.termijnen import (
     deadline_history,
     deadlines,
     measure_history,
+    prepared,
     signalen,
     staff_deadline_history,
     staff_deadlines,
@@ -788,3 +789,21 @@ def test_measure_history_of_the_sample_holds_every_interval():
     assert set(hist["norm"]) == set(NORMEN)
     own = Viewer("jeugdzorgwerker", "1002")
     assert measure_history(sample_snapshot(), own, D("2025-11-01"), CONFIG, "M2025-0102").is_empty()
+
+
+def test_a_cold_engine_answers_one_caseload_and_one_measure_as_the_prepared_one():
+    # Before the load is prepared, a worklist or a measure's history is computed on just its
+    # measures; once it is prepared, on the load's engine. Both must give the same rows.
+    warm = sample_snapshot()
+    prepared(warm, CONFIG)
+    staff = warm["medewerkers"]["medewerker_id"].to_list()
+    measures = warm["maatregelen"]["maatregel_id"].to_list()
+    for day in (D("2025-09-15"), D("2025-10-31")):
+        for person in staff:
+            cold = sample_snapshot()
+            got = worklist(cold, MANAGER, day, CONFIG, medewerker_id=person)
+            assert not cold.remembers(("termijnen", config_key(CONFIG)))
+            assert got.equals(worklist(warm, MANAGER, day, CONFIG, medewerker_id=person))
+        for mid in measures:
+            got = measure_history(sample_snapshot(), MANAGER, day, CONFIG, mid)
+            assert got.equals(measure_history(warm, MANAGER, day, CONFIG, mid))
