@@ -14,19 +14,11 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME
 from dashboard.rows import MAATREGEL_PATH
 from queries.caseload import maatregel
-from queries.scope import Viewer
+from queries.scope import ROLES, Viewer
 from queries.termijnen import measure_history
 
 PAGE = "maatregel"
 PATH = MAATREGEL_PATH
-ROLES = (
-    "jeugdzorgwerker",
-    "praktijkbegeleider",
-    "gedragswetenschapper",
-    "teammanager",
-    "manager",
-    "beheerder",
-)
 TABLE = "maatregel_termijnen"
 # One message for a measure that does not exist and one the viewer may not see: the page
 # never tells the two apart.

@@ -13,19 +13,11 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
 from queries.caseload import measures_of
-from queries.scope import Viewer
+from queries.scope import ROLES, Viewer
 from queries.termijnen import worklist
 
 PAGE = "mijn-caseload"
 PATH = "/mijn-caseload"
-ROLES = (
-    "jeugdzorgwerker",
-    "praktijkbegeleider",
-    "gedragswetenschapper",
-    "teammanager",
-    "manager",
-    "beheerder",
-)
 TIMELINE_DAYS = 14
 
 dash.register_page(
