@@ -69,8 +69,10 @@ def engine() -> sa.Engine:
 
 
 def snapshot() -> Snapshot:
-    """The latest successful load (cached per load in queries.snapshot)."""
-    return load_snapshot(engine())
+    """The latest successful load (cached per load in queries.snapshot). Asked for by every
+    section of a page: the database is asked which load is latest once per request, and a
+    load landing halfway through a page cannot mix two exports on it."""
+    return per_request(("snapshot",), lambda: load_snapshot(engine()))
 
 
 @lru_cache(maxsize=1)

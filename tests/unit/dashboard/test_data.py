@@ -1,6 +1,8 @@
 import threading
 import time
 
+import sqlalchemy as sa
+
 from dashboard import data
 from etl.loader import load_source
 from tests.frames import SAMPLE_EXPORT
@@ -51,3 +53,22 @@ def test_per_request_computes_once_within_a_request_and_anew_in_the_next(app):
     data.per_request(("k",), compute)
     data.per_request(("k",), compute)
     assert len(calls) == 4
+
+
+def test_a_page_asks_the_database_for_the_latest_load_once(app, as_viewer):
+    from dashboard.pages import organisatie
+
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "etl_runs" in statement:
+            statements.append(statement)
+
+    engine = data.engine()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        as_viewer("manager")
+        organisatie.layout()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1
