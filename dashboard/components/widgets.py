@@ -440,6 +440,25 @@ def table_section(
     return html.Section(body, className="card", id=f"sectie-{table}")
 
 
+@guarded
+def grid_section(
+    page: str,
+    viewer,
+    params: dict,
+    build: Callable,
+    table: str,
+    title: str,
+    empty: str,
+    intro: str | None = None,
+    **grid_options,
+) -> html.Section | html.Div:
+    """table_section around the grid of build(viewer, params) -> (frame, columns), which is
+    also the export of that table; a failure stays inside this section."""
+    df, columns = build(viewer, params)
+    grid = data_grid(f"{page}-{table}", df, columns, empty, **grid_options)
+    return table_section(title, table, grid, intro=intro)
+
+
 # ---- slicers ---------------------------------------------------------------------------------
 
 

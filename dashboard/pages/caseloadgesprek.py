@@ -1,6 +1,7 @@
 """Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import dash
 import polars as pl
@@ -250,12 +251,6 @@ def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: p
     return w.tiles(*out)
 
 
-def _table(viewer, params, build, table: str, title: str, empty: str, intro: str | None = None):
-    df, columns = build(viewer, params)
-    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty, print_layout=True)
-    return w.table_section(title, table, grid, intro=intro)
-
-
 @w.guarded
 def body(viewer: Viewer, params: dict):
     snap, day, worker = _context(viewer, params)
@@ -265,7 +260,7 @@ def body(viewer: Viewer, params: dict):
     attention, _ = attention_table(viewer, params)
     all_measures = measures(viewer, params)
     n = weken(params)
-    section = w.guarded(_table)
+    section = partial(w.grid_section, PAGE, print_layout=True)
     return html.Div(
         [
             html.Div(

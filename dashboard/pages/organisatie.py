@@ -1,5 +1,7 @@
 """Organisatie: the MT's headline figures with their trend, and regions and teams side by side."""
 
+from functools import partial
+
 import dash
 import polars as pl
 from dash import html
@@ -264,12 +266,6 @@ def figures_section(viewer: Viewer, params: dict):
     return html.Div([note, kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
 
 
-def _grid_section(viewer, params, build, table, title, empty, intro):
-    df, columns = build(viewer, params)
-    grid = w.data_grid(f"{PAGE}-{table}", df, columns, empty, page_size=15)
-    return w.table_section(title, table, grid, intro=intro)
-
-
 @w.guarded
 def comparison_section(viewer: Viewer, params: dict):
     regio, soort = params.get("regio"), chosen_soort(params)
@@ -277,7 +273,7 @@ def comparison_section(viewer: Viewer, params: dict):
     measures = _measures_of(soort) if soort else "alle maatregelen"
     # Caseload is about the workers, whatever soort their measures are.
     load = " De caseloadkolommen tellen alle maatregelen." if soort else ""
-    section = w.guarded(_grid_section)
+    section = partial(w.grid_section, PAGE, page_size=15)
     return html.Div(
         [
             section(

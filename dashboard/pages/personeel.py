@@ -1,5 +1,7 @@
 """Personeel: formatie against bezetting, verzuim, dienstverband, expiring VOG/SKJ, diplomas."""
 
+from functools import partial
+
 import dash
 import polars as pl
 from dash import html
@@ -282,16 +284,10 @@ def mix_chart(viewer: Viewer, params: dict):
     return w.section("Dienstverband", w.graph(fig, f"{PAGE}-dienstverband", 320))
 
 
-def _grid(viewer, params, build, table, title, empty, intro=None):
-    df, columns = build(viewer, params)
-    return w.table_section(title, table, w.data_grid(f"{PAGE}-{table}", df, columns, empty),
-                           intro=intro)  # fmt: skip
-
-
 @w.guarded
 def body(viewer: Viewer, params: dict):
     staffing, columns = staffing_table(viewer, params)
-    section = w.guarded(_grid)
+    section = partial(w.grid_section, PAGE)
     return html.Div(
         [
             tiles(viewer, params, staffing),

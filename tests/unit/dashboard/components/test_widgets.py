@@ -142,3 +142,20 @@ def test_a_link_column_renders_an_in_app_link_from_its_href_field():
     assert (col["cellRenderer"], col["cellRendererParams"]) == ("Link", {"hrefField": "naam_href"})
     with pytest.raises(ValueError, match="href_field"):
         w.column("naam", "Medewerker", w.LINK)
+
+
+def test_grid_section_builds_the_table_of_its_query_and_keeps_failures_inside():
+    df = pl.DataFrame({"n": [1, 2]})
+
+    def build(viewer, params):
+        return df.head(params["rows"]), [w.column("n", "Aantal", w.NUMBER)]
+
+    section = w.grid_section("p", None, {"rows": 2}, build, "p_tabel", "Tabel", "Leeg", "Uitleg")
+    assert section.id == "sectie-p_tabel"
+    grid = section.children[-1]
+    assert isinstance(grid, dag.AgGrid) and grid.id == "p-p_tabel"
+    assert "Uitleg" in text(section) and "Tabel als CSV downloaden" in str(section)
+    empty = w.grid_section("p", None, {"rows": 0}, build, "p_tabel", "Tabel", "Leeg")
+    assert "Leeg" in text(empty)
+    broken = w.grid_section("p", None, {}, build, "p_tabel", "Tabel", "Leeg")
+    assert "kon niet worden gemaakt" in text(broken)
