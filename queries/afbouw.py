@@ -85,6 +85,18 @@ def _scoped(
     return lf if regio is None else lf.filter(_in_region(snap, regio))
 
 
+def _scoped_transfers(
+    transfers: pl.LazyFrame, snap: Snapshot, viewer: Viewer, regio: str | None
+) -> pl.LazyFrame:
+    """Transfers the viewer may see from either side; with regio, those into that region."""
+    scope = holder_filter(snap, viewer)
+    if scope is not None:
+        transfers = transfers.filter(
+            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
+        )
+    return transfers if regio is None else transfers.filter(pl.col("regio") == regio)
+
+
 def _category() -> pl.Expr:
     return (
         pl.when((pl.col("team_soort") == "regulier") & (pl.col("rol") == "jeugdzorgwerker"))
@@ -322,20 +334,9 @@ def flows_per_month(
     window = month_windows(as_of, months)
     t = _toewijzingen(snap, as_of)
     m = _measures(snap, as_of)
-    scope = holder_filter(snap, viewer)
-    inflow = _spec_in_flow(t)
-    transfers = _transfers(t)
-    endings = _endings(m, t)
-    if scope is not None:
-        inflow = inflow.filter(scope)
-        endings = endings.filter(scope)
-        transfers = transfers.filter(
-            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
-        )
-    if regio is not None:
-        inflow = inflow.filter(_in_region(snap, regio))
-        endings = endings.filter(_in_region(snap, regio))
-        transfers = transfers.filter(pl.col("regio") == regio)
+    inflow = _scoped(_spec_in_flow(t), snap, viewer, regio)
+    transfers = _scoped_transfers(_transfers(t), snap, viewer, regio)
+    endings = _scoped(_endings(m, t), snap, viewer, regio)
     out = window.select("maand")
     for f in (
         _per_month(inflow, window, "instroom"),
@@ -400,18 +401,14 @@ def time_in_crt(
     t = _toewijzingen(snap, as_of)
     first_day = month_ends(as_of, months)[0].replace(day=1)
     stays = _crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
-    transfers = (
+    transfers = _scoped_transfers(
         _transfers(t)
         .filter((pl.col("team_soort") == "CRT") & (pl.col("datum") >= first_day))
-        .join(stays, on=["maatregel_id", "spec_vanaf"])
+        .join(stays, on=["maatregel_id", "spec_vanaf"]),
+        snap,
+        viewer,
+        regio,
     )
-    scope = holder_filter(snap, viewer)
-    if scope is not None:
-        transfers = transfers.filter(
-            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
-        )
-    if regio is not None:
-        transfers = transfers.filter(pl.col("regio") == regio)
     soort = snap["maatregelen"].lazy().select("maatregel_id", "soort")
     per = (
         transfers.join(soort, on="maatregel_id", how="left")
