@@ -9,7 +9,6 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.urlstate import link
-from queries.caseload import caseload
 from queries.scope import Viewer
 from queries.termijnen import worklist
 from queries.tijdigheid import timeliness
@@ -62,7 +61,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap = data.snapshot()
     day = data.as_of(params, snap)
     cfg = data.config()
-    staff = caseload(snap, viewer, day, cfg)
+    staff = data.staff_caseload(snap, viewer, day)
     if params.get("regio"):
         staff = staff.filter(pl.col("regio") == params["regio"])
     if params.get("team"):
@@ -158,7 +157,7 @@ def body(viewer: Viewer, params: dict):
 def slicers(viewer: Viewer, params: dict):
     snap = data.snapshot()
     day = data.as_of(params, snap)
-    staff = caseload(snap, viewer, day, data.config())
+    staff = data.staff_caseload(snap, viewer, day)
     teams = filter_options(staff, "team_id", "team_naam")
     regios = filter_options(staff, "regio", "regio")
     return w.slicer_bar(
