@@ -122,14 +122,6 @@ def visible_maatregelen(snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataF
     return held if scope is None else held.filter(scope)
 
 
-def restrict(df: pl.DataFrame, snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
-    """Keep only rows of df whose maatregel_id the viewer may see."""
-    if viewer.sees_everything:
-        return df
-    allowed = visible_maatregelen(snap, viewer, as_of).select("maatregel_id")
-    return df.join(allowed, on="maatregel_id", how="semi")
-
-
 def visible_maatregel(
     snap: Snapshot, viewer: Viewer, as_of: date, maatregel_id: str
 ) -> pl.DataFrame:

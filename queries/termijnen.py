@@ -29,7 +29,6 @@ NORMEN = (
     "voogdij_contact",
 )
 PERSOON_NORMEN = ("caseloadgesprek", "vog", "skj")
-STATUSSEN = ("tijdig", "te_laat", "open", "verlopen", "vervallen")
 VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
 SKJ_FUNCTIES = (
     "jeugdbeschermer",
