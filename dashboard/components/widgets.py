@@ -537,5 +537,22 @@ def soort_slicer(page: str, value: str | None, groups: bool = False) -> html.Div
     return dropdown_slicer(f"{page}-soort", "Soort maatregel", options, value, True, "Alle soorten")
 
 
+def options(df: pl.DataFrame, id_col: str, label_col: str) -> list[dict]:
+    """Dropdown options for each distinct id in df, by label."""
+    pairs = df.select(id_col, pl.col(label_col).alias("_label")).unique().drop_nulls()
+    return [{"label": label, "value": value} for value, label in pairs.sort("_label").iter_rows()]
+
+
+def regio_team_slicers(page: str, day: date, latest: date, units: pl.DataFrame, params: dict):
+    """Peildatum, regio and team of the teams in units; a choice of one is greyed out."""
+    regios = options(units, "regio", "regio")
+    teams = options(units, "team_id", "team_naam")
+    return slicer_bar(
+        peildatum_slicer(page, day, latest),
+        regio_slicer(page, regios, params.get("regio"), disabled=len(regios) < 2),
+        team_slicer(page, teams, params.get("team"), disabled=len(teams) < 2),
+    )
+
+
 def slicer_bar(*children) -> html.Div:
     return html.Div([c for c in children if c is not None], className="slicers no-print")

@@ -316,27 +316,11 @@ def body(viewer: Viewer, params: dict):
     )  # fmt: skip
 
 
-def _options(snap, viewer: Viewer, day, cfg) -> tuple[list[dict], list[dict]]:
-    teams = bezetting(snap, viewer, day, cfg, months=1).select("team_id", "team_naam", "regio")
-    regios = sorted(r for r in teams["regio"].unique().to_list() if r)
-    return (
-        [{"label": r, "value": r} for r in regios],
-        [
-            {"label": n, "value": t}
-            for t, n in teams.sort("team_naam").select("team_id", "team_naam").iter_rows()
-        ],
-    )
-
-
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
     snap, day, cfg = _context(params)
-    regios, teams = _options(snap, viewer, day, cfg)
-    return w.slicer_bar(
-        w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.regio_slicer(PAGE, regios, params.get("regio"), disabled=len(regios) < 2),
-        w.team_slicer(PAGE, teams, params.get("team"), disabled=len(teams) < 2),
-    )
+    teams = bezetting(snap, viewer, day, cfg, months=1)
+    return w.regio_team_slicers(PAGE, day, snap.export_date, teams, params)
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:

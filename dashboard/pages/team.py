@@ -50,12 +50,6 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def filter_options(df: pl.DataFrame, id_col: str, label_col: str) -> list[dict]:
-    pairs = df.select(id_col, pl.col(label_col).alias("_label")).unique().drop_nulls()
-    pairs = pairs.sort("_label").iter_rows()
-    return [{"label": label, "value": value} for value, label in pairs]
-
-
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """One row per visible worker: caseload, room, open and overdue deadlines, timeliness."""
     snap = data.snapshot()
@@ -158,13 +152,7 @@ def slicers(viewer: Viewer, params: dict):
     snap = data.snapshot()
     day = data.as_of(params, snap)
     staff = data.staff_caseload(snap, viewer, day)
-    teams = filter_options(staff, "team_id", "team_naam")
-    regios = filter_options(staff, "regio", "regio")
-    return w.slicer_bar(
-        w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.regio_slicer(PAGE, regios, params.get("regio"), disabled=len(regios) < 2),
-        w.team_slicer(PAGE, teams, params.get("team"), disabled=len(teams) < 2),
-    )
+    return w.regio_team_slicers(PAGE, day, snap.export_date, staff, params)
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:

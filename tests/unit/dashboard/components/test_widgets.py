@@ -159,3 +159,19 @@ def test_grid_section_builds_the_table_of_its_query_and_keeps_failures_inside():
     assert "Leeg" in text(empty)
     broken = w.grid_section("p", None, {}, build, "p_tabel", "Tabel", "Leeg")
     assert "kon niet worden gemaakt" in text(broken)
+
+
+def test_regio_team_slicers_offer_each_team_once_by_name_and_grey_out_a_single_choice():
+    units = pl.DataFrame(
+        {
+            "team_id": ["B", "A", "B", "C"],
+            "team_naam": ["Team Zuid", "Team Noord", "Team Zuid", "Team Midden"],
+            "regio": ["Oost", "Oost", "Oost", None],
+        }
+    )
+    bar = w.regio_team_slicers("p", date(2026, 1, 5), date(2026, 1, 31), units, {"team": "A"})
+    regio, team = (s.children[1] for s in bar.children[1:])
+    assert regio.options == [{"label": "Oost", "value": "Oost"}] and regio.disabled
+    assert [o["value"] for o in team.options] == ["C", "A", "B"] and not team.disabled
+    assert team.value == "A" and regio.value is None
+    assert bar.children[0].children[1].id == "p-peildatum"
