@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.db import database_url
-from etl.loader import LoadResult, load_source
+from etl.loader import GEDEELTELIJK, GESLAAGD, MISLUKT, LoadResult, load_source, thousands
 from etl.migrations import upgrade
 from etl.users import DEMO_PASSWORD, create_demo_accounts
 from etl.users import register_cli as register_users_cli
@@ -143,7 +143,7 @@ def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
     export_date = generate(args.scale, args.seed, out)
     result = load_source(out, args.db, export_date=export_date)
     print_summary(result, out)
-    if result.status != "mislukt":
+    if result.status != MISLUKT:
         people = create_demo_accounts(args.db, export_date)
         names = ", ".join(f"demo-{rol}" for rol in people)
         print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
@@ -158,7 +158,7 @@ def print_summary(result: LoadResult, source: Path) -> None:
         print(f"Geladen uit {source}:", file=out)
         width = max(len(name) for name in result.rows_per_file)
         for name, count in result.rows_per_file.items():
-            print(f"  {name:<{width}}  {_count(count):>12} {_rows(count)}", file=out)
+            print(f"  {name:<{width}}  {thousands(count):>12} {_rows(count)}", file=out)
     for warning in result.warnings:
         print(f"Waarschuwing: {warning}", file=out)
     for title, reported in (
@@ -166,22 +166,18 @@ def print_summary(result: LoadResult, source: Path) -> None:
         ("Weggelaten waarden (rij wel geladen)", result.notices),
     ):
         if reported:
-            print(f"{title} ({_count(len(reported))}):", file=out)
+            print(f"{title} ({thousands(len(reported))}):", file=out)
         for r in reported:
             kolom = f", kolom {r.kolom}" if r.kolom else ""
             waarde = f", waarde {r.waarde!r}" if r.waarde is not None else ", waarde leeg"
             print(f"  {r.bestand} regel {r.regel}{kolom}{waarde}: {r.reden}", file=out)
     outcome = {
-        "geslaagd": "Geslaagd",
-        "gedeeltelijk": "Gedeeltelijk geladen",
-        "mislukt": "Mislukt, er is niets veranderd",
+        GESLAAGD: "Geslaagd",
+        GEDEELTELIJK: "Gedeeltelijk geladen",
+        MISLUKT: "Mislukt, er is niets veranderd",
     }[result.status]
     run = f" (run {result.run_id})" if result.run_id is not None else ""
     print(f"{outcome}{run}: {result.message}", file=out)
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def _rows(n: int) -> str:

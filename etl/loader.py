@@ -94,19 +94,19 @@ def load_source(
         upgrade(url)
         engine = make_engine(url)
     except DATABASE_ERRORS as exc:
-        return _failed(None, f"De database is niet bereikbaar: {_first_line(exc)}", [])
+        return _failed(None, f"De database is niet bereikbaar: {first_line(exc)}", [])
     try:
         try:
             tables = read_source(source, SPECS)
             for table in tables.values():
-                show.note(f"{table.label}: {_count(table.frame.height)} rijen gelezen")
+                show.note(f"{table.label}: {thousands(table.frame.height)} rijen gelezen")
             validated = validate(tables, export_date)
         except SourceError as exc:
             return _record_failure(engine, source, export_date, started, str(exc), [])
         try:
             return _write(engine, source, export_date, started, validated, show)
         except DATABASE_ERRORS as exc:
-            message = f"Het schrijven naar de database is mislukt: {_first_line(exc)}"
+            message = f"Het schrijven naar de database is mislukt: {first_line(exc)}"
             return _record_failure(
                 engine, source, export_date, started, message, validated.warnings
             )
@@ -644,22 +644,23 @@ def _summary_message(
     reported = []
     if rejected:
         reported.append(
-            f"{_count(len(rejected))} {'rij' if len(rejected) == 1 else 'rijen'} afgewezen"
+            f"{thousands(len(rejected))} {'rij' if len(rejected) == 1 else 'rijen'} afgewezen"
         )
     if notices:
         reported.append(
-            f"{_count(len(notices))} {'waarde' if len(notices) == 1 else 'waarden'} weggelaten"
+            f"{thousands(len(notices))} {'waarde' if len(notices) == 1 else 'waarden'} weggelaten"
         )
-    loaded_text = (
-        f"{_count(loaded)} rijen geladen" if rejected else f"Alle {_count(loaded)} rijen geladen"
-    )
+    loaded_text = f"{thousands(loaded)} rijen geladen"
+    if not rejected:
+        loaded_text = f"Alle {loaded_text}"
     message = f"{loaded_text}; {', '.join(reported)}." if reported else f"{loaded_text}."
     if warnings:
         message += " Let op: " + " ".join(warnings)
     return message
 
 
-def _count(n: int) -> str:
+def thousands(n: int) -> str:
+    """A number as Dutch readers write it: 12.345."""
     return f"{n:,}".replace(",", ".")
 
 
@@ -667,7 +668,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """The gist of a driver error, fit for one log or message line."""
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
@@ -688,7 +690,7 @@ class _Progress:
     def rows(self, name: str, done: int, total: int) -> None:
         if self.enabled:
             print(
-                f"\r{name}: {_count(done)} van {_count(total)} rijen geschreven\033[K",
+                f"\r{name}: {thousands(done)} van {thousands(total)} rijen geschreven\033[K",
                 end="",
                 file=sys.stderr,
                 flush=True,

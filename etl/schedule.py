@@ -15,7 +15,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from etl.db import database_url, make_engine
-from etl.loader import DATABASE_ERRORS, GEDEELTELIJK, GESLAAGD, LoadResult, load_source
+from etl.loader import (
+    DATABASE_ERRORS,
+    GEDEELTELIJK,
+    GESLAAGD,
+    LoadResult,
+    first_line,
+    load_source,
+)
 from etl.migrations import upgrade
 from etl.schema import etl_runs
 
@@ -96,7 +103,7 @@ def run_once(source: Path, url: str | None = None) -> int:
     try:
         revision = upgrade(url)
     except DATABASE_ERRORS as exc:
-        log.error("De database is niet bereikbaar: %s", _first_line(exc))
+        log.error("De database is niet bereikbaar: %s", first_line(exc))
         return 1
     log.info("Database bijgewerkt tot schemaversie %s.", revision)
     if not source.is_dir():
@@ -119,7 +126,7 @@ def run_once(source: Path, url: str | None = None) -> int:
         if result.run_id is not None:
             _mark(engine, result.run_id, digest)
     except DATABASE_ERRORS as exc:
-        log.error("De database is niet bereikbaar: %s", _first_line(exc))
+        log.error("De database is niet bereikbaar: %s", first_line(exc))
         return 1
     finally:
         engine.dispose()
@@ -161,8 +168,3 @@ def run_forever(source: Path, at: dt.time, url: str | None = None) -> int:
     except (SystemExit, KeyboardInterrupt):
         log.info("ETL-planner gestopt.")
         return 0
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
