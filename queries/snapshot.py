@@ -94,12 +94,7 @@ class Snapshot:
             for col, dtype in schema.items():
                 if col not in df.columns:
                     df = df.with_columns(pl.lit(None, dtype=dtype).alias(col))
-            tables[name] = df.select(
-                pl.col(c).str.to_date()
-                if t == D and df.schema[c] == pl.String
-                else pl.col(c).cast(t)
-                for c, t in schema.items()
-            )
+            tables[name] = _typed(df, name)
         if frames:
             raise ValueError(f"unknown tables: {sorted(frames)}")
         return cls(tables=tables, export_date=export_date, run_id=run_id)
@@ -158,14 +153,18 @@ def _read_sqlite(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
     return run, tables
 
 
+def _as_date(value: object) -> date:
+    # SQLite hands the export date back as ISO text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def latest_run(engine: sa.Engine) -> tuple[int, date]:
     """Id and export date of the latest successful load."""
     with engine.connect() as conn:
         row = conn.execute(_LATEST_RUN).first()
     if row is None:
         raise NoDataError("Er is nog geen export geladen.")
-    export_date = row[1] if isinstance(row[1], date) else date.fromisoformat(str(row[1]))
-    return int(row[0]), export_date
+    return int(row[0]), _as_date(row[1])
 
 
 def load_snapshot(engine: sa.Engine) -> Snapshot:
@@ -185,7 +184,6 @@ def load_snapshot(engine: sa.Engine) -> Snapshot:
         else:
             run, tables = _read_sqlite(engine)
         run_id = int(run[0])
-        export_date = run[1] if isinstance(run[1], date) else date.fromisoformat(str(run[1]))
-        snap = Snapshot(tables=tables, export_date=export_date, run_id=run_id)
+        snap = Snapshot(tables=tables, export_date=_as_date(run[1]), run_id=run_id)
         _cache[key] = snap
         return snap
