@@ -161,6 +161,17 @@ def caseload_by(
     )
 
 
+def _latest(table: pl.DataFrame, day: str, ids: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """Per measure in ids, its latest `day` on or before as_of."""
+    return (
+        table.lazy()
+        .join(ids, on="maatregel_id", how="semi")
+        .filter(pl.col(day) <= as_of)
+        .group_by("maatregel_id")
+        .agg(pl.col(day).max())
+    )
+
+
 def measures_of(
     snap: Snapshot,
     viewer: Viewer,
@@ -198,18 +209,12 @@ def measures_of(
                 .last()
                 .alias("jeugdige_alleen_gezien_laatst"),
             ),
-            snap["plannen"]
-            .lazy()
-            .join(ids, on="maatregel_id", how="semi")
-            .filter(pl.col("vastgesteld") <= as_of)
-            .group_by("maatregel_id")
-            .agg(pl.col("vastgesteld").max().alias("laatste_plan")),
-            snap["risicotaxaties"]
-            .lazy()
-            .join(ids, on="maatregel_id", how="semi")
-            .filter(pl.col("datum") <= as_of)
-            .group_by("maatregel_id")
-            .agg(pl.col("datum").max().alias("laatste_risicotaxatie")),
+            _latest(snap["plannen"], "vastgesteld", ids, as_of).rename(
+                {"vastgesteld": "laatste_plan"}
+            ),
+            _latest(snap["risicotaxaties"], "datum", ids, as_of).rename(
+                {"datum": "laatste_risicotaxatie"}
+            ),
         ]
     )
     return (
