@@ -62,6 +62,14 @@ def _context(params: dict):
     return snap, data.as_of(params, snap), data.config()
 
 
+def _query(query, viewer: Viewer, params: dict, **kwargs) -> pl.DataFrame:
+    """query(snap, viewer, day, cfg, **kwargs) once per request: the tiles, the tables and the
+    slicers ask for the same frames."""
+    snap, day, cfg = _context(params)
+    key = (PAGE, query.__name__, snap.run_id, viewer, day, tuple(sorted(kwargs.items())))
+    return data.per_request(key, lambda: query(snap, viewer, day, cfg, **kwargs))
+
+
 def _select(df: pl.DataFrame, params: dict) -> pl.DataFrame:
     """The rows of the chosen region and team (columns regio / team_id where present)."""
     for key, col in (("regio", "regio"), ("team", "team_id")):
@@ -72,19 +80,17 @@ def _select(df: pl.DataFrame, params: dict) -> pl.DataFrame:
 
 def staffing_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Per team on the peildatum's month: formatie, bezetting, difference and verzuim."""
-    snap, day, cfg = _context(params)
-    month = day.strftime("%Y-%m")
-    now = bezetting(snap, viewer, day, cfg, months=1).filter(pl.col("maand") == month)
-    sick = verzuim(snap, viewer, day, cfg, months=1, by="team_id").select("team_id", "verzuim_pct")
+    month = data.as_of(params).strftime("%Y-%m")
+    now = _query(bezetting, viewer, params, months=1).filter(pl.col("maand") == month)
+    sick = _query(verzuim, viewer, params, months=1, by="team_id").select("team_id", "verzuim_pct")
     df = _select(now.join(sick, on="team_id", how="left"), params).sort("regio", "team_id")
     return df, BEZETTING_COLUMNS
 
 
 def expiring_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """VOG and SKJ expired or expiring within three months, soonest first."""
-    snap, day, cfg = _context(params)
-    teams = snap["teams"].select("team_id", "regio")
-    df = _select(expiring(snap, viewer, day, cfg).join(teams, on="team_id", how="left"), params)
+    teams = data.snapshot()["teams"].select("team_id", "regio")
+    df = _select(_query(expiring, viewer, params).join(teams, on="team_id", how="left"), params)
     df = df.with_columns(
         pl.when(pl.col("status") == "verlopen")
         .then(pl.lit("verlopen"))
@@ -101,9 +107,8 @@ def expiring_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
 
 
 def diploma_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    snap, day, cfg = _context(params)
-    teams = snap["teams"].select("team_id", "regio")
-    df = missing_diplomas(snap, viewer, day, cfg).join(teams, on="team_id", how="left")
+    teams = data.snapshot()["teams"].select("team_id", "regio")
+    df = _query(missing_diplomas, viewer, params).join(teams, on="team_id", how="left")
     return _select(df, params), DIPLOMA_COLUMNS
 
 
@@ -118,10 +123,10 @@ def _pct(part: float, whole: float) -> float | None:
 
 @w.guarded
 def tiles(viewer: Viewer, params: dict, staffing: pl.DataFrame):
-    snap, day, cfg = _context(params)
+    day = data.as_of(params)
     formatie = staffing["formatie_fte"].sum()
     bezet = staffing["bezetting_fte"].sum()
-    sick = _select(verzuim(snap, viewer, day, cfg, months=1, by="team_id"), params)
+    sick = _select(_query(verzuim, viewer, params, months=1, by="team_id"), params)
     expired, _ = expiring_table(viewer, params)
     verlopen = expired.filter(pl.col("status") == "verlopen").height
     diplomas, _ = diploma_table(viewer, params)
@@ -318,8 +323,8 @@ def body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
-    teams = bezetting(snap, viewer, day, cfg, months=1)
+    snap, day, _cfg = _context(params)
+    teams = _query(bezetting, viewer, params, months=1)
     return w.regio_team_slicers(PAGE, day, snap.export_date, teams, params)
 
 

@@ -72,6 +72,24 @@ def test_verzuim_tile_is_this_months_percentage(personeel, as_viewer):
     assert tile_value(page, "tegel-verzuim") == "8,2%"
 
 
+def test_one_render_asks_each_query_for_its_frame_once(personeel, as_viewer, monkeypatch):
+    as_viewer("manager")
+    calls = []
+    for name in ("bezetting", "verzuim", "expiring", "missing_diplomas"):
+        query = getattr(personeel, name)
+
+        def counted(*args, _query=query, **kwargs):
+            calls.append((_query.__name__, tuple(sorted(kwargs.items()))))
+            return _query(*args, **kwargs)
+
+        counted.__name__ = name
+        monkeypatch.setattr(personeel, name, counted)
+    page = personeel.layout(peildatum="2025-10-31")
+    assert tile_value(page, "tegel-verzuim") == "8,2%"
+    assert len(calls) == len(set(calls))
+    assert ("expiring", ()) in calls and ("bezetting", (("months", 1),)) in calls
+
+
 def test_export_of_expiring_documents(personeel, as_viewer):
     as_viewer("manager")
     file = export_file("personeel_vog_skj", "csv", MANAGER, {})
