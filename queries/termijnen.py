@@ -79,6 +79,11 @@ def status_expr(as_of: date) -> pl.Expr:
     )
 
 
+def instrument() -> pl.Expr:
+    """The risicotaxatie instrument a measure's soort asks for: ARIJ for JB, LIJ for JR."""
+    return pl.when(pl.col("soort").is_in(JB_SOORTEN)).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ"))
+
+
 def chain(
     events: pl.LazyFrame,
     key: str,
@@ -215,10 +220,7 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
         .lazy()
         .select("maatregel_id", "instrument", "datum")
         .join(start, on="maatregel_id")
-        .filter(
-            (pl.col("instrument") == pl.when(jb).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ")))
-            & during("datum")
-        )
+        .filter((pl.col("instrument") == instrument()) & during("datum"))
         .select("mi", "datum", "start")
     )
     rt_first = kal.weeks_deadline(pl.col("start"), config.risicotaxatie_eerste_weken)

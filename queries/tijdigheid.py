@@ -9,7 +9,7 @@ from queries.config import Config
 from queries.kalender import add_months
 from queries.scope import Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, deadlines
+from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, instrument
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 _COUNTED = ("tijdig", "te_laat", "verlopen")
@@ -69,14 +69,11 @@ def measure_figures(
         dagen_eerste_contact=(pl.col("voldaan_op") - pl.col("start")).dt.total_days(),
     )
     since = add_months(as_of, -config.risicotaxatie_interval_maanden)
-    instrument = (
-        pl.when(pl.col("soort").is_in(JB_SOORTEN)).then(pl.lit("ARIJ")).otherwise(pl.lit("LIJ"))
-    )
     actueel = (
         snap["risicotaxaties"]
         .filter(pl.col("datum") <= as_of)
         .join(base.filter("actief").select("maatregel_id", "soort"), on="maatregel_id")
-        .filter(pl.col("instrument") == instrument)
+        .filter(pl.col("instrument") == instrument())
         .group_by("maatregel_id")
         .agg(laatste=pl.col("datum").max())
         .select("maatregel_id", rt=pl.col("laatste") >= since)
