@@ -13,13 +13,8 @@ from queries.config import Config
 from queries.kalender import Kalender
 from queries.scope import Viewer, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
+from queries.termijnen import SKJ_FUNCTIES
 
-SKJ_FUNCTIES = (
-    "jeugdbeschermer",
-    "jeugdreclasseerder",
-    "praktijkbegeleider",
-    "gedragswetenschapper",
-)
 DIENSTVERBANDEN = ("vast", "tijdelijk", "zzp", "onbekend")
 _ONE = timedelta(days=1)
 
