@@ -82,14 +82,21 @@ def _context(viewer: Viewer, params: dict):
     return snap, day, data.resolve_worker(snap, viewer, day, params)
 
 
+def _worklist(viewer: Viewer, params: dict) -> pl.DataFrame:
+    """The worker's deadlines once per request: the attention, plan and voogdij tables read them."""
+    snap, day, worker = _context(viewer, params)
+    return data.per_request(
+        ("gesprek-termijnen", snap.run_id, viewer, day, worker),
+        lambda: worklist(snap, viewer, day, data.config(), medewerker_id=worker or ""),
+    )
+
+
 def attention_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Overdue deadlines and those due within two working weeks."""
-    snap, day, worker = _context(viewer, params)
-    df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
-    df = df.filter(
+    df = _worklist(viewer, params).filter(
         (pl.col("status") == "verlopen") | (pl.col("werkdagen_tot") <= BINNENKORT_GESPREK)
     )
-    return deadline_rows(df, day), DEADLINE_COLUMNS
+    return deadline_rows(df, data.as_of(params)), DEADLINE_COLUMNS
 
 
 def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
@@ -116,8 +123,7 @@ def f2f_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Plans older than their evaluation term: the plan_evaluatie deadline has passed."""
-    snap, day, worker = _context(viewer, params)
-    late = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "").filter(
+    late = _worklist(viewer, params).filter(
         (pl.col("norm").cast(pl.String) == "plan_evaluatie") & (pl.col("status") == "verlopen")
     )
     df = (
@@ -132,7 +138,7 @@ def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     """Voogdij measures behind on contact with the jeugdige: fewer contacts in the last 12
     months than the norm asks (4 a year, fewer while the measure is younger), or the current
     three-monthly contact deadline has passed."""
-    snap, day, worker = _context(viewer, params)
+    snap, day, _worker = _context(viewer, params)
     cfg = data.config()
     mine = measures(viewer, params).filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
     year_ago = day - timedelta(days=365)
@@ -147,9 +153,7 @@ def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
         .group_by("maatregel_id")
         .agg(pl.len().cast(pl.Int64).alias("contacten_jaar"))
     )
-    current = worklist(snap, viewer, day, cfg, medewerker_id=worker or "").filter(
-        pl.col("norm").cast(pl.String) == "voogdij_contact"
-    )
+    current = _worklist(viewer, params).filter(pl.col("norm").cast(pl.String) == "voogdij_contact")
     months_active = ((pl.lit(day) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
     df = (
         mine.join(counts, on="maatregel_id", how="left")

@@ -148,6 +148,20 @@ def test_caseloadgesprek_sections(pages, as_viewer):
     assert set(attention["status"]) <= {"verlopen", "open"}
 
 
+def test_caseloadgesprek_asks_for_the_worklist_once_per_render(pages, as_viewer, monkeypatch):
+    as_viewer("praktijkbegeleider", "2001")
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return worklist(*args, **kwargs)
+
+    monkeypatch.setattr(pages["gesprek"], "worklist", counted)
+    page = pages["gesprek"].layout(medewerker="1001")
+    assert "Caseloadgesprek met Sanne Koster" in text(page)
+    assert calls == [{"medewerker_id": "1001"}]
+
+
 def test_previous_caseloadgesprek_is_point_in_time(pages, app):
     talks = snap()["caseloadgesprekken"].filter(pl.col("medewerker_id") == "1002")
     first = talks["datum"].min()
