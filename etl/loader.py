@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import psycopg
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, Row, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.contract import FILES, SPECS, Col, FileSpec, Ref
@@ -533,6 +533,16 @@ def _write(
         validated.warnings,
         notices,
     )
+
+
+def latest_load(conn: Connection) -> Row | None:
+    """The etl_runs row of the newest load that changed the data tables."""
+    return conn.execute(
+        select(etl_runs)
+        .where(etl_runs.c.status.in_((GESLAAGD, GEDEELTELIJK)))
+        .order_by(etl_runs.c.id.desc())
+        .limit(1)
+    ).first()
 
 
 def _bulk_insert(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progress") -> None:

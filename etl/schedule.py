@@ -21,6 +21,7 @@ from etl.loader import (
     GESLAAGD,
     LoadResult,
     first_line,
+    latest_load,
     load_source,
 )
 from etl.migrations import upgrade
@@ -73,15 +74,10 @@ def fingerprint(files: list[Path]) -> str:
 def _loaded_hash(engine: sa.Engine) -> str | None:
     """The content hash of the latest successful load, if the scheduler made it."""
     with engine.connect() as conn:
-        source = conn.execute(
-            sa.select(etl_runs.c.source)
-            .where(etl_runs.c.status.in_((GESLAAGD, GEDEELTELIJK)))
-            .order_by(etl_runs.c.id.desc())
-            .limit(1)
-        ).scalar()
-    if source is None or HASH_MARK not in source:
+        run = latest_load(conn)
+    if run is None or HASH_MARK not in run.source:
         return None
-    return source.rsplit(HASH_MARK, 1)[1]
+    return run.source.rsplit(HASH_MARK, 1)[1]
 
 
 def _mark(engine: sa.Engine, run_id: int, digest: str) -> None:

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from etl.db import make_engine
+from etl.loader import latest_load
 from etl.migrations import upgrade
-from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, teams, toewijzingen
+from etl.schema import gebruikers, maatregelen, medewerkers, teams, toewijzingen
 
 ROLES = (
     "jeugdzorgwerker",
@@ -232,17 +233,12 @@ def demo_accounts_for_latest_load(url: str | None) -> dict[str, str | None]:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            day = conn.execute(
-                sa.select(etl_runs.c.export_date)
-                .where(etl_runs.c.status.in_(("geslaagd", "gedeeltelijk")))
-                .order_by(etl_runs.c.id.desc())
-                .limit(1)
-            ).scalar()
+            run = latest_load(conn)
     finally:
         engine.dispose()
-    if day is None:
+    if run is None:
         raise UserError("er is nog geen export geladen")
-    return create_demo_accounts(url, day)
+    return create_demo_accounts(url, run.export_date)
 
 
 def register_cli(sub, db_help: str) -> None:
