@@ -3,6 +3,8 @@
 import datetime as dt
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -50,6 +52,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+@contextmanager
+def _migrated_engine(url: str | None) -> Iterator[sa.Engine]:
+    """An engine on the database brought to the newest schema, disposed afterwards."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def add_user(
     url: str | None,
     gebruikersnaam: str,
@@ -69,64 +82,47 @@ def add_user(
         raise UserError(f"de rol {rol} heeft een medewerker nodig (--medewerker)")
     if password is not None and len(password) < 8 and not demo:
         raise UserError("een wachtwoord heeft minstens 8 tekens")
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            exists = conn.execute(
-                sa.select(gebruikers.c.gebruikersnaam).where(
-                    gebruikers.c.gebruikersnaam == gebruikersnaam
-                )
-            ).first()
-            if exists:
-                raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")
-            conn.execute(
-                gebruikers.insert().values(
-                    gebruikersnaam=gebruikersnaam,
-                    medewerker_id=medewerker_id,
-                    rol=rol,
-                    wachtwoord_hash=hash_password(password) if password is not None else None,
-                    demo=demo,
-                    actief=True,
-                    aangemaakt=_now(),
-                    mislukte_pogingen=0,
-                )
+    with _migrated_engine(url) as engine, engine.begin() as conn:
+        exists = conn.execute(
+            sa.select(gebruikers.c.gebruikersnaam).where(
+                gebruikers.c.gebruikersnaam == gebruikersnaam
             )
-    finally:
-        engine.dispose()
+        ).first()
+        if exists:
+            raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")
+        conn.execute(
+            gebruikers.insert().values(
+                gebruikersnaam=gebruikersnaam,
+                medewerker_id=medewerker_id,
+                rol=rol,
+                wachtwoord_hash=hash_password(password) if password is not None else None,
+                demo=demo,
+                actief=True,
+                aangemaakt=_now(),
+                mislukte_pogingen=0,
+            )
+        )
 
 
 def disable_user(url: str | None, gebruikersnaam: str) -> None:
     """Switch an account off; it can no longer log in and its open sessions end."""
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            done = conn.execute(
-                gebruikers.update()
-                .where(gebruikers.c.gebruikersnaam == gebruikersnaam)
-                .values(actief=False)
-            )
-            if done.rowcount == 0:
-                raise UserError(f"gebruiker {gebruikersnaam!r} bestaat niet")
-    finally:
-        engine.dispose()
+    with _migrated_engine(url) as engine, engine.begin() as conn:
+        done = conn.execute(
+            gebruikers.update()
+            .where(gebruikers.c.gebruikersnaam == gebruikersnaam)
+            .values(actief=False)
+        )
+        if done.rowcount == 0:
+            raise UserError(f"gebruiker {gebruikersnaam!r} bestaat niet")
 
 
 def list_users(url: str | None) -> list[Account]:
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(sa.select(gebruikers).order_by(gebruikers.c.gebruikersnaam))
-            return [
-                Account(
-                    r.gebruikersnaam, r.rol, r.medewerker_id, r.actief, r.demo, r.laatst_ingelogd
-                )
-                for r in rows
-            ]
-    finally:
-        engine.dispose()
+    with _migrated_engine(url) as engine, engine.connect() as conn:
+        rows = conn.execute(sa.select(gebruikers).order_by(gebruikers.c.gebruikersnaam))
+        return [
+            Account(r.gebruikersnaam, r.rol, r.medewerker_id, r.actief, r.demo, r.laatst_ingelogd)
+            for r in rows
+        ]
 
 
 def _in_service(day: dt.date):
@@ -199,9 +195,7 @@ def pick_demo_people(conn: sa.Connection, day: dt.date) -> dict[str, str | None]
 def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str | None]:
     """Replace the demo accounts (`demo-<rol>`, password DEMO_PASSWORD) with one per role,
     linked to people of the loaded data; the app accepts them only in demo mode."""
-    upgrade(url)
-    engine = make_engine(url)
-    try:
+    with _migrated_engine(url) as engine:
         with engine.begin() as conn:
             people = pick_demo_people(conn, export_date)
             conn.execute(gebruikers.delete().where(gebruikers.c.demo.is_(True)))
@@ -223,19 +217,12 @@ def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str
                 ],
             )
         return people
-    finally:
-        engine.dispose()
 
 
 def demo_accounts_for_latest_load(url: str | None) -> dict[str, str | None]:
     """The demo accounts for the people of the latest load that changed the data."""
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            run = latest_load(conn)
-    finally:
-        engine.dispose()
+    with _migrated_engine(url) as engine, engine.connect() as conn:
+        run = latest_load(conn)
     if run is None:
         raise UserError("er is nog geen export geladen")
     return create_demo_accounts(url, run.export_date)
