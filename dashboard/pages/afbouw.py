@@ -110,10 +110,18 @@ def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     return transfer_proposal(snap, viewer, day, cfg, regio=region(params)), PROPOSAL_COLUMNS
 
 
-def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+def _stay(viewer: Viewer, params: dict):
+    """time_in_crt once per request: the tiles, the chart and the table read it."""
     snap, day, cfg = _context(params)
-    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=region(params))
-    return stay.per_maatregel, CRT_COLUMNS
+    n, regio = months(params), region(params)
+    return data.per_request(
+        ("afbouw-tijd-in-crt", snap.run_id, viewer, day, n, regio),
+        lambda: time_in_crt(snap, viewer, day, cfg, months=n, regio=regio),
+    )
+
+
+def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    return _stay(viewer, params).per_maatregel, CRT_COLUMNS
 
 
 register_export("afbouw_capaciteit", capacity_table)
@@ -143,7 +151,7 @@ def tiles(viewer: Viewer, params: dict):
     regio = region(params)
     p = projection(snap, viewer, day, cfg, regio=regio)
     stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
-    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=regio)
+    stay = _stay(viewer, params)
     if p.crt_doel is None:
         forecast, status, badge = "–", None, None
     elif p.maanden_nodig == 0:
@@ -243,9 +251,7 @@ def flows_section(viewer: Viewer, params: dict):
 
 @w.guarded
 def crt_section(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
-    stay = time_in_crt(snap, viewer, day, cfg, months=months(params), regio=region(params))
-    verdeling = stay.verdeling
+    verdeling = _stay(viewer, params).verdeling
     fig = {
         "data": [
             {

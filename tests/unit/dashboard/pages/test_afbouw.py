@@ -71,6 +71,20 @@ def test_tiles_and_projection_match_the_queries(afbouw, as_viewer):
     assert find(page, "afbouw-stromen") is not None
 
 
+def test_one_render_computes_the_time_in_the_crt_once(afbouw, as_viewer, monkeypatch):
+    as_viewer("manager")
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return time_in_crt(*args, **kwargs)
+
+    monkeypatch.setattr(afbouw, "time_in_crt", counted)
+    page = afbouw.layout(maanden="24")
+    assert tile_value(page, "tegel-mediaan-crt") == "112 dagen"
+    assert calls == [{"months": 24, "regio": None}]
+
+
 def test_on_an_earlier_peildatum_the_crt_still_holds_the_measure(afbouw, as_viewer):
     as_viewer("manager")
     page = afbouw.layout(peildatum="2025-09-30", maanden="12")
