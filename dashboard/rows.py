@@ -9,6 +9,8 @@ from dashboard.components.theme import THEME
 from dashboard.urlstate import link
 
 MAATREGEL_PATH = "/maatregel"
+# A status in words with its icon, for cells that show it as text.
+STATUS_LABELS = {key: f"{spec['icon']} {spec['label']}" for key, spec in THEME["status"].items()}
 
 
 def measure_link(day: date) -> pl.Expr:
@@ -43,14 +45,7 @@ def deadline_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
         pl.col("soort")
         .replace_strict(w.SOORT_LABELS, default=pl.col("soort"))
         .alias("soort_label"),
-    ).with_columns(
-        pl.col("status_key")
-        .map_elements(
-            lambda k: f"{THEME['status'][k]['icon']} {THEME['status'][k]['label']}",
-            return_dtype=pl.String,
-        )
-        .alias("status_label")
-    )
+    ).with_columns(pl.col("status_key").replace_strict(STATUS_LABELS).alias("status_label"))
 
 
 DEADLINE_COLUMNS = [

@@ -11,8 +11,7 @@ from dashboard import audit_trail, data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
-from dashboard.components.theme import THEME
-from dashboard.rows import MAATREGEL_PATH
+from dashboard.rows import MAATREGEL_PATH, STATUS_LABELS
 from queries.caseload import maatregel
 from queries.scope import ROLES, Viewer
 from queries.termijnen import measure_history
@@ -80,11 +79,10 @@ def history_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     day = data.as_of(params, snap)
     measure(viewer, params)  # an export is a view too: logged as shown or refused
     df = measure_history(snap, viewer, day, data.config(), _chosen(params))
-    labels = {k: f"{v['icon']} {v['label']}" for k, v in THEME["status"].items()}
     return (
         df.with_columns(
             pl.col("status").alias("status_key"),
-            pl.col("status").replace_strict(labels).alias("status_label"),
+            pl.col("status").replace_strict(STATUS_LABELS).alias("status_label"),
             pl.col("norm").replace_strict(w.NORM_LABELS).alias("termijn"),
         ),
         COLUMNS,
