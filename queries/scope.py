@@ -87,8 +87,10 @@ def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
     staff = snap["medewerkers"]
     if viewer.sees_everything:
         return staff
+    if viewer.medewerker_id is None:
+        return staff.clear()
     me = staff.filter(pl.col("medewerker_id") == viewer.medewerker_id)
-    if viewer.medewerker_id is None or me.height == 0:
+    if me.height == 0:
         return staff.clear()
     if viewer.role == "jeugdzorgwerker":
         return me
