@@ -236,9 +236,9 @@ def _range_reason(col: Col) -> str:
 
 def _own_checks(frame: pl.DataFrame, spec: FileSpec, export_date: dt.date) -> pl.DataFrame:
     """Everything a row can be rejected for without looking at other files."""
-    parsed = []
+    parsed, unparseable = [], {}
     for col in spec.columns:
-        value, _ = _parse(col)
+        value, unparseable[col.name] = _parse(col)
         if col.default is not None:
             value = pl.when(pl.col(col.name).is_null()).then(pl.lit(col.default)).otherwise(value)
         parsed.append(value.alias(_parsed(col.name)))
@@ -250,8 +250,8 @@ def _own_checks(frame: pl.DataFrame, spec: FileSpec, export_date: dt.date) -> pl
         if col.required:
             checks.append((raw.is_null(), col.name, raw, pl.lit("verplichte waarde ontbreekt")))
         if col.kind != "text":
-            _, reason = _parse(col)
-            checks.append((raw.is_not_null() & value.is_null(), col.name, raw, pl.lit(reason)))
+            reason = pl.lit(unparseable[col.name])
+            checks.append((raw.is_not_null() & value.is_null(), col.name, raw, reason))
         if col.minimum is not None:
             too_low = value <= col.minimum if col.minimum_exclusive else value < col.minimum
             too_high = value > col.maximum if col.maximum is not None else pl.lit(False)
