@@ -186,11 +186,11 @@ def kpi_comparison(
 
 
 def _summary(snap, viewer, as_of, config, since, now_trend: dict) -> pl.DataFrame:
-    then = kpis(snap, viewer, since, config, since=since)
-    then["vaste_jzw_pct"] = (
-        round(100 * then["vaste_jzw"] / then["actieve_maatregelen"], 1)
-        if then["actieve_maatregelen"]
-        else None
+    # The share as the trend computes it (same expression, same rounding), for both columns.
+    then = (
+        pl.DataFrame([kpis(snap, viewer, since, config, since=since)])
+        .with_columns(_vaste_jzw_pct())
+        .row(0, named=True)
     )
     now = dict(now_trend)
     rows = [
