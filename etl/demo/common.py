@@ -7,59 +7,9 @@ from pathlib import Path
 
 import polars as pl
 
-DAY = dt.timedelta(days=1)
+from etl.contract import FILES
 
-FILE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "teams": ("team_id", "naam", "regio", "soort"),
-    "medewerkers": (
-        "medewerker_id",
-        "naam",
-        "functie",
-        "team_id",
-        "fte",
-        "in_dienst",
-        "uit_dienst",
-        "dienstverband",
-        "begeleider_id",
-        "vog_datum",
-        "skj_geldig_tot",
-        "diploma_in_dossier",
-    ),
-    "formatie": ("team_id", "maand", "formatie_fte"),
-    "verzuim": ("medewerker_id", "ziek_vanaf", "ziek_tot", "percentage"),
-    "jeugdigen": ("jeugdige_id", "geboortedatum", "gemeente"),
-    "maatregelen": (
-        "maatregel_id",
-        "jeugdige_id",
-        "soort",
-        "subsoort",
-        "uitspraak",
-        "start",
-        "einde_gepland",
-        "einde",
-    ),
-    "toewijzingen": ("maatregel_id", "medewerker_id", "team_id", "rol", "vanaf", "tot"),
-    "contacten": (
-        "contact_id",
-        "maatregel_id",
-        "medewerker_id",
-        "datum",
-        "vorm",
-        "met",
-        "jeugdige_alleen_gezien",
-    ),
-    "plannen": (
-        "plan_id",
-        "maatregel_id",
-        "soort",
-        "vastgesteld",
-        "met_jeugdige_besproken",
-        "met_ouders_besproken",
-    ),
-    "risicotaxaties": ("taxatie_id", "maatregel_id", "instrument", "datum", "aanleiding"),
-    "hulp": ("hulp_id", "maatregel_id", "soort", "aangevraagd", "gestart"),
-    "caseloadgesprekken": ("medewerker_id", "begeleider_id", "datum"),
-}
+DAY = dt.timedelta(days=1)
 
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
 
@@ -231,10 +181,12 @@ class Werkdagen:
 def write_tables(out: Path, tables: dict[str, dict[str, list]]) -> None:
     """Write every contract file as comma-delimited UTF-8 CSV with its columns in contract order."""
     out.mkdir(parents=True, exist_ok=True)
-    for name, columns in FILE_COLUMNS.items():
-        data = tables[name]
-        frame = pl.DataFrame({col: pl.Series(col, data[col], dtype=pl.String) for col in columns})
-        frame.write_csv(out / f"{name}.csv")
+    for spec in FILES:
+        data = tables[spec.name]
+        frame = pl.DataFrame(
+            {col: pl.Series(col, data[col], dtype=pl.String) for col in spec.column_names}
+        )
+        frame.write_csv(out / f"{spec.name}.csv")
 
 
 def iso(day: dt.date | None) -> str | None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from etl.demo.common import FILE_COLUMNS, FIRST_NAMES, SURNAMES, is_werkdag
+from etl.contract import CONTACT_MET, CONTACT_VORMEN, FILES
+from etl.demo.common import FIRST_NAMES, SURNAMES, is_werkdag
 
 EXPORT = dt.date(2026, 3, 4)
 WINDOW = dt.date(2016, 3, 4)  # ten years of history
@@ -25,9 +26,8 @@ CONTACTS_PER_YEAR = 32  # per measure, besides the first face-to-face contact
 
 SOORTEN = ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij")
 SOORT_P = (0.55, 0.2, 0.15, 0.065, 0.035)
-VORMEN = ("face-to-face", "telefonisch", "video", "app", "mail", "brief")
+# In the order of CONTACT_VORMEN and CONTACT_MET.
 VORM_P = (0.42, 0.27, 0.07, 0.11, 0.11, 0.02)
-MET = ("jeugdige", "ouder", "jeugdige_en_ouder", "netwerk", "ketenpartner")
 MET_P = (0.22, 0.32, 0.18, 0.12, 0.16)
 HULP = ("ambulante jeugdhulp", "gezinsbehandeling", "pleegzorg", "gezinshuis")
 HULP += ("residentiele jeugdhulp", "dagbehandeling", "jeugd-ggz")
@@ -337,8 +337,8 @@ class NationalGenerator:
         day = self.cal.snap(self.uniform_days(lo[idx], end[idx]))
         ok = day < end[idx]
         idx, day = idx[ok], day[ok]
-        vorm = rng.choice(len(VORMEN), idx.size, p=VORM_P).astype(np.int8)
-        met = rng.choice(len(MET), idx.size, p=MET_P).astype(np.int8)
+        vorm = rng.choice(len(CONTACT_VORMEN), idx.size, p=VORM_P).astype(np.int8)
+        met = rng.choice(len(CONTACT_MET), idx.size, p=MET_P).astype(np.int8)
         first_idx = np.flatnonzero(has_first)
         first_met = rng.choice((0, 1, 2), first_idx.size, p=(0.3, 0.25, 0.45)).astype(np.int8)
         frame = pl.DataFrame(
@@ -363,8 +363,8 @@ class NationalGenerator:
                 _id("m", "M", 7).alias("maatregel_id"),
                 _id("w", "W", 6).alias("medewerker_id"),
                 pl.col("datum").cast(pl.Date),
-                _code("vorm", VORMEN).alias("vorm"),
-                _code("met", MET).alias("met"),
+                _code("vorm", CONTACT_VORMEN).alias("vorm"),
+                _code("met", CONTACT_MET).alias("met"),
                 pl.when(child_seen)
                 .then(_ja_nee(pl.col("u") < 0.55))
                 .otherwise(None)
@@ -712,8 +712,8 @@ class NationalGenerator:
             "formatie": self.formatie(),
         }
         frames["contacten"] = self.contacts(toew)
-        for name, columns in FILE_COLUMNS.items():
-            frames[name].select(columns).write_csv(out / f"{name}.csv")
+        for spec in FILES:
+            frames[spec.name].select(spec.column_names).write_csv(out / f"{spec.name}.csv")
         return EXPORT
 
 
