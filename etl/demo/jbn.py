@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.contract import CONTACT_MET, CONTACT_VORMEN
 from etl.demo.common import (
     DAY,
     FIRST_NAMES,
@@ -706,9 +707,7 @@ class JbnGenerator:
     def contacts(self):
         rng, wd = self.rng, self.wd
         rows = []
-        vormen = ("face-to-face", "telefonisch", "video", "app", "mail", "brief")
         vorm_w = (45, 25, 7, 10, 11, 2)
-        met_all = ("jeugdige", "ouder", "jeugdige_en_ouder", "netwerk", "ketenpartner")
         met_w = (22, 32, 18, 12, 16)
 
         def add(m, day, vorm, met):
@@ -749,13 +748,15 @@ class JbnGenerator:
                         break
                     if day < end:
                         met = rng.choices(("ouder", "netwerk", "ketenpartner"), (50, 20, 30))[0]
-                        add(m, day, rng.choices(vormen, vorm_w)[0], met)
+                        add(m, day, rng.choices(CONTACT_VORMEN, vorm_w)[0], met)
                     continue
                 low, high = (25, 70) if special else ((7, 28) if m.soort == "JR" else (9, 32))
                 day = next_werkdag(day + rng.randint(low, high) * DAY)
                 if day >= end:
                     break
-                add(m, day, rng.choices(vormen, vorm_w)[0], rng.choices(met_all, met_w)[0])
+                vorm = rng.choices(CONTACT_VORMEN, vorm_w)[0]
+                met = rng.choices(CONTACT_MET, met_w)[0]
+                add(m, day, vorm, met)
         rows.sort(key=lambda r: (r[2], r[0].mid))
         return rows
 

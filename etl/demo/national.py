@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from etl.contract import CONTACT_MET, CONTACT_VORMEN, FILES
+from etl.contract import CONTACT_MET, CONTACT_VORMEN, FILES, PLAN_SOORTEN, TEAM_SOORTEN
 from etl.demo.common import FIRST_NAMES, SURNAMES, is_werkdag
 
 EXPORT = dt.date(2026, 3, 4)
@@ -409,7 +409,7 @@ class NationalGenerator:
             .select(
                 _id("i", "PL", 8).alias("plan_id"),
                 _id("m", "M", 7).alias("maatregel_id"),
-                _code("soort", ("eerste", "evaluatie", "bijstelling")).alias("soort"),
+                _code("soort", PLAN_SOORTEN).alias("soort"),
                 pl.col("day").cast(pl.Date).alias("vastgesteld"),
                 _ja_nee(pl.col("older") & (pl.col("u") < 0.75)).alias("met_jeugdige_besproken"),
                 _ja_nee(pl.col("v") < 0.85).alias("met_ouders_besproken"),
@@ -680,7 +680,7 @@ class NationalGenerator:
                 "team_id": [t[0] for t in self.teams],
                 "naam": [t[1] for t in self.teams],
                 "regio": [t[2] for t in self.teams],
-                "soort": [("regulier", "CCP", "CRT")[t[3]] for t in self.teams],
+                "soort": [TEAM_SOORTEN[t[3]] for t in self.teams],
             }
         )
 
