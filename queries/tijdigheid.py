@@ -9,7 +9,7 @@ from queries.config import Config
 from queries.kalender import add_months
 from queries.scope import Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, instrument
+from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, instrument, worklist
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 _COUNTED = ("tijdig", "te_laat", "verlopen")
@@ -113,6 +113,45 @@ def measure_figures(
         voogdij_dagen=(pl.lit(as_of) - pl.col("van")).dt.total_days(),
     )
     return out.join(per_measure, on="maatregel_id", how="left")
+
+
+# A voogdij measure asks for contact with the jeugdige at least this often a year.
+VOOGDIJ_CONTACTEN_PER_JAAR = 4
+
+
+def voogdij_behind(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, medewerker_id: str
+) -> pl.DataFrame:
+    """A worker's active voogdij measures behind on contact with the jeugdige: fewer contacts in
+    the last 12 months (measure_figures' voogdij_contacten) than the norm asks (4 a year, fewer
+    while the measure is younger), or the current voogdij_contact deadline has passed.
+    Columns: maatregel_id, contacten_jaar, verwacht, deadline, status (verlopen or open)."""
+    mine = measure_figures(snap, viewer, as_of, config).filter(
+        pl.col("actief")
+        & (pl.col("medewerker_id") == medewerker_id)
+        & pl.col("soort").is_in(VOOGDIJ_SOORTEN)
+    )
+    current = worklist(snap, viewer, as_of, config, medewerker_id=medewerker_id).filter(
+        pl.col("norm") == "voogdij_contact"
+    )
+    months_active = ((pl.lit(as_of) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
+    verlopen = pl.col("status") == "verlopen"
+    return (
+        mine.select(
+            "maatregel_id",
+            contacten_jaar=pl.col("voogdij_contacten").cast(pl.Int64),
+            verwacht=pl.min_horizontal(
+                pl.lit(VOOGDIJ_CONTACTEN_PER_JAAR, dtype=pl.Int64),
+                months_active // config.voogdij_contact_maanden,
+            ),
+        )
+        .join(current.select("maatregel_id", "deadline", "status"), on="maatregel_id", how="left")
+        .filter((pl.col("contacten_jaar") < pl.col("verwacht")) | verlopen)
+        .with_columns(
+            pl.when(verlopen).then(pl.lit("verlopen")).otherwise(pl.lit("open")).alias("status")
+        )
+        .sort("contacten_jaar", "maatregel_id")
+    )
 
 
 def figures(since: date | None, voogdij: bool = True) -> list[pl.Expr]:

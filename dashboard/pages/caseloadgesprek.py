@@ -1,6 +1,6 @@
 """Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
 
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 import dash
@@ -14,14 +14,14 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
 from queries.caseload import measures_of
 from queries.scope import Viewer
-from queries.termijnen import VOOGDIJ_SOORTEN, staff_deadlines, worklist
+from queries.termijnen import staff_deadlines, worklist
+from queries.tijdigheid import voogdij_behind
 
 PAGE = "gesprek"
 ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
 DEFAULT_WEKEN = 6
 # "Soon due" for the talk: within two working weeks.
 BINNENKORT_GESPREK = 10
-VOOGDIJ_CONTACTEN_PER_JAAR = 4
 
 PATH = "/caseloadgesprek"
 
@@ -135,47 +135,17 @@ def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 
 def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Voogdij measures behind on contact with the jeugdige: fewer contacts in the last 12
-    months than the norm asks (4 a year, fewer while the measure is younger), or the current
-    three-monthly contact deadline has passed."""
-    snap, day, _worker = _context(viewer, params)
-    cfg = data.config()
-    mine = measures(viewer, params).filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
-    year_ago = day - timedelta(days=365)
-    counts = (
-        snap["contacten"]
-        .join(mine.select("maatregel_id"), on="maatregel_id", how="semi")
-        .filter(
-            (pl.col("datum") > year_ago)
-            & (pl.col("datum") <= day)
-            & pl.col("met").is_in(cfg.voogdij_contact_met)
-        )
-        .group_by("maatregel_id")
-        .agg(pl.len().cast(pl.Int64).alias("contacten_jaar"))
-    )
-    current = _worklist(viewer, params).filter(pl.col("norm").cast(pl.String) == "voogdij_contact")
-    months_active = ((pl.lit(day) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
+    """Voogdij measures behind on contact with the jeugdige (queries.tijdigheid.voogdij_behind)."""
+    snap, day, worker = _context(viewer, params)
+    behind = voogdij_behind(snap, viewer, day, data.config(), worker or "")
     df = (
-        mine.join(counts, on="maatregel_id", how="left")
-        .join(current.select("maatregel_id", "deadline", "status"), on="maatregel_id", how="left")
+        measures(viewer, params)
+        .join(behind, on="maatregel_id")
         .with_columns(
-            pl.col("contacten_jaar").fill_null(0),
-            pl.min_horizontal(
-                pl.lit(VOOGDIJ_CONTACTEN_PER_JAAR, dtype=pl.Int64),
-                months_active // cfg.voogdij_contact_maanden,
-            ).alias("verwacht"),
-        )
-        .filter((pl.col("contacten_jaar") < pl.col("verwacht")) | (pl.col("status") == "verlopen"))
-        .with_columns(
-            pl.when(pl.col("status") == "verlopen")
-            .then(pl.lit("verlopen"))
-            .otherwise(pl.lit("open"))
-            .alias("status_key")
-        )
-        .with_columns(
-            pl.col("status_key")
+            pl.col("status").alias("status_key"),
+            pl.col("status")
             .replace_strict({"verlopen": "✖ Verlopen", "open": "● Open"})
-            .alias("status_label")
+            .alias("status_label"),
         )
         .sort("contacten_jaar", "start")
     )

@@ -6,7 +6,7 @@ import pytest
 from queries.config import Config
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
-from queries.tijdigheid import measure_figures, share, timeliness
+from queries.tijdigheid import measure_figures, share, timeliness, voogdij_behind
 from tests.frames import sample_snapshot
 
 CONFIG = Config()
@@ -142,3 +142,17 @@ def test_timeliness_per_team_of_one_soort():
     assert voogdij["plan_tijdig_pct"] == 0.0
     with pytest.raises(ValueError, match="soort moet"):
         timeliness(snap, MANAGER, D("2025-11-01"), CONFIG, by="team_id", soort="JB,JR")
+
+
+def test_voogdij_behind_by_hand():
+    snap = sample_snapshot()
+    # 31 Oct: M2025-0102 (voogdij since 11 Jun, 1001's) had 2 contacts with the jeugdige in
+    # the last year, 1 expected after 4 months; but the three-monthly contact due 2 Oct passed.
+    got = voogdij_behind(snap, MANAGER, D("2025-10-31"), CONFIG, "1001")
+    assert got.rows() == [("M2025-0102", 2, 1, D("2025-10-02"), "verlopen")]
+    # 15 Aug: two months in, nothing expected yet and the first contact is not yet due.
+    assert voogdij_behind(snap, MANAGER, D("2025-08-15"), CONFIG, "1001").height == 0
+    # Another worker holds no voogdij measure; a jeugdzorgwerker sees only their own.
+    assert voogdij_behind(snap, MANAGER, D("2025-10-31"), CONFIG, "1002").height == 0
+    other = Viewer("jeugdzorgwerker", "1002")
+    assert voogdij_behind(snap, other, D("2025-10-31"), CONFIG, "1001").height == 0
