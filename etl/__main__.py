@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from etl.db import database_url
 from etl.loader import GEDEELTELIJK, GESLAAGD, MISLUKT, LoadResult, load_source, thousands
 from etl.migrations import upgrade
-from etl.users import DEMO_PASSWORD, create_demo_accounts
+from etl.users import create_demo_accounts, print_demo_accounts
 from etl.users import register_cli as register_users_cli
 
 
@@ -144,9 +144,7 @@ def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
     result = load_source(out, args.db, export_date=export_date)
     print_summary(result, out)
     if result.status != MISLUKT:
-        people = create_demo_accounts(args.db, export_date)
-        names = ", ".join(f"demo-{rol}" for rol in people)
-        print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
+        print_demo_accounts(create_demo_accounts(args.db, export_date))
     return result.exit_code
 
 

@@ -297,9 +297,14 @@ def _cli_demo(args) -> int:
     except UserError as exc:
         print(f"Geen demo-accounts gemaakt: {exc}", file=sys.stderr)
         return 1
+    print_demo_accounts(people)
+    return 0
+
+
+def print_demo_accounts(people: dict[str, str | None]) -> None:
+    """Tell which demo accounts exist and how to log in with them."""
     names = ", ".join(f"demo-{rol}" for rol in people)
     print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
-    return 0
 
 
 def _cli_list(args) -> int:
