@@ -1,7 +1,8 @@
 """The source data contract in code: files, columns, types, codes and references.
 
-Mirrors ../shared/data-contract.md. Every file is required: a GI's export always has all twelve,
-so a missing one means a broken export, not an organisation without (say) sick leave.
+Mirrors docs/data-contract.md (the repository's copy of ../shared/data-contract.md). Every file
+is required: a GI's export always has all twelve, so a missing one means a broken export, not an
+organisation without (say) sick leave.
 """
 
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ FILES: tuple[FileSpec, ...] = (
             Col("jeugdige_id", required=True),
             Col("geboortedatum", "date", required=True),
             Col("gemeente"),
+            Col("gezin_id"),
         ),
         key=("jeugdige_id",),
     ),
@@ -121,6 +123,7 @@ FILES: tuple[FileSpec, ...] = (
             Col("vog_datum", "date"),
             Col("skj_geldig_tot", "date", future_allowed=True),
             Col("diploma_in_dossier", "bool"),
+            Col("email"),
         ),
         key=("medewerker_id",),
         # An optional link: one bad praktijkbegeleider row must not take a whole team's

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -44,6 +45,7 @@ medewerkers = Table(
     Column("vog_datum", Date),
     Column("skj_geldig_tot", Date),
     Column("diploma_in_dossier", Boolean),
+    Column("email", String),
     Index("ix_medewerkers_team_id", "team_id"),
 )
 
@@ -74,6 +76,7 @@ jeugdigen = Table(
     Column("jeugdige_id", String, primary_key=True),
     Column("geboortedatum", Date, nullable=False),
     Column("gemeente", String),
+    Column("gezin_id", String),
 )
 
 maatregelen = Table(
@@ -177,6 +180,8 @@ etl_runs = Table(
     Column("rows_per_file", Text),
     Column("rows_rejected", Integer, nullable=False, default=0),
     Column("message", Text),
+    # Only `python -m etl demo` sets it; demo mode exists while every loaded run is a demo.
+    Column("demo", Boolean, nullable=False, server_default=false()),
 )
 
 afgewezen_rijen = Table(
@@ -225,7 +230,26 @@ audit_log = Table(
     Column("actie", String, nullable=False),
     Column("onderwerp", Text),
     Column("details", Text),
+    # Repeats of one anonymous request folded into one row (migration 0004).
+    Column("aantal", Integer),
+    # HMAC-SHA256 over this row and the previous row's hmac, keyed outside the database.
+    Column("hmac", String),
     Index("ix_audit_log_tijdstip", "tijdstip"),
+)
+
+# Server-side sessions: the cookie carries a random token whose SHA-256 is `id`, so a session
+# ends for every worker at once (logout, idle, lifetime, account disabled).
+sessies = Table(
+    "sessies",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("gebruikersnaam", String, nullable=False),
+    Column("aangemaakt", DateTime, nullable=False),
+    Column("laatst_gezien", DateTime, nullable=False),
+    Column("verloopt", DateTime, nullable=False),
+    Column("beeindigd", DateTime),
+    Column("reden", String),
+    Index("ix_sessies_gebruikersnaam", "gebruikersnaam"),
 )
 
 # In load order: every table's references point to tables earlier in the list.

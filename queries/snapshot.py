@@ -16,11 +16,11 @@ SCHEMA: dict[str, dict[str, pl.DataType]] = {
     "medewerkers": {
         "medewerker_id": S, "naam": S, "functie": S, "team_id": S, "fte": F, "in_dienst": D,
         "uit_dienst": D, "dienstverband": S, "begeleider_id": S, "vog_datum": D,
-        "skj_geldig_tot": D, "diploma_in_dossier": B,
+        "skj_geldig_tot": D, "diploma_in_dossier": B, "email": S,
     },
     "formatie": {"team_id": S, "maand": S, "formatie_fte": F},
     "verzuim": {"medewerker_id": S, "ziek_vanaf": D, "ziek_tot": D, "percentage": F},
-    "jeugdigen": {"jeugdige_id": S, "geboortedatum": D, "gemeente": S},
+    "jeugdigen": {"jeugdige_id": S, "geboortedatum": D, "gemeente": S, "gezin_id": S},
     "maatregelen": {
         "maatregel_id": S, "jeugdige_id": S, "soort": S, "subsoort": S, "uitspraak": D,
         "start": D, "einde_gepland": D, "einde": D,

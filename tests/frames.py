@@ -7,7 +7,7 @@ import polars as pl
 
 from queries.snapshot import SCHEMA, Snapshot
 
-SAMPLE_EXPORT = Path(__file__).resolve().parents[1].parent / "shared" / "sample-export"
+SAMPLE_EXPORT = Path(__file__).resolve().parent / "sample-export"
 
 
 def _typed(df: pl.DataFrame, schema: dict) -> pl.DataFrame:

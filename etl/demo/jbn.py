@@ -165,6 +165,9 @@ class JbnGenerator:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
+        # Families and mail addresses draw from their own stream, so adding them left every
+        # calibrated figure of the demo as it was.
+        self.rng_extra = random.Random(f"extra-{seed}")
         self.wd = Werkdagen(dt.date(2005, 1, 1), dt.date(2027, 12, 31))
         self.measures: list[Measure] = []
         self.workers: list[Worker] = []
@@ -1125,6 +1128,33 @@ class JbnGenerator:
             attrs[w] = (naam, dienst, vog, skj, diploma)
         return attrs
 
+    def email(self, w: Worker) -> str | None:
+        """A work address in a reserved domain; a few people have none on file."""
+        return None if self.rng_extra.random() < 0.02 else f"m{w.mid}@jbn-demo.example"
+
+    def families(self, children: list[Child], gemeenten: dict) -> dict[Child, str]:
+        """A gezin_id per child: children of one gemeente whose first measures start within
+        six weeks of each other are often siblings (up to three, JB and JR mixed)."""
+        rng = self.rng_extra
+        first = {c: min(m.start for m in c.measures) for c in children}
+        order = sorted(children, key=lambda c: (gemeenten[c], first[c], c.jid))
+        gezin, members, n = {}, [], 0
+        for child in order:
+            head = members[0] if members else None
+            joins = (
+                head is not None
+                and len(members) < 3
+                and gemeenten[head] == gemeenten[child]
+                and (first[child] - first[head]).days <= 42
+                and rng.random() < 0.35
+            )
+            if not joins:
+                n += 1
+                members = []
+            members.append(child)
+            gezin[child] = f"G{n:06d}"
+        return gezin
+
     def tables(self) -> dict[str, dict[str, list]]:
         attrs = self.name_workers()
         for year in sorted({m.start.year for m in self.measures}):
@@ -1147,13 +1177,13 @@ class JbnGenerator:
             )
             med.append(
                 (w.mid, naam, w.functie, w.team, f"{w.fte:.2f}", iso(w.in_dienst), iso(w.uit),
-                 dienst, begeleider, iso(vog), iso(skj), ja_nee(diploma))
+                 dienst, begeleider, iso(vog), iso(skj), ja_nee(diploma), self.email(w))
             )  # fmt: skip
         table(
             "medewerkers",
             ("medewerker_id", "naam", "functie", "team_id", "fte", "in_dienst", "uit_dienst",
              "dienstverband", "begeleider_id", "vog_datum", "skj_geldig_tot",
-             "diploma_in_dossier"),
+             "diploma_in_dossier", "email"),
             med,
         )  # fmt: skip
         table("formatie", ("team_id", "maand", "formatie_fte"), self.formatie())
@@ -1170,10 +1200,11 @@ class JbnGenerator:
             region = child.measures[0].region
             names, weights = zip(*GEMEENTEN[region], strict=True)
             gemeenten[child] = self.rng.choices(names, weights)[0]
+        gezin = self.families(children, gemeenten)
         table(
             "jeugdigen",
-            ("jeugdige_id", "geboortedatum", "gemeente"),
-            [(c.jid, iso(c.birth), gemeenten[c]) for c in children],
+            ("jeugdige_id", "geboortedatum", "gemeente", "gezin_id"),
+            [(c.jid, iso(c.birth), gemeenten[c], gezin[c]) for c in children],
         )
         maatregelen = []
         for m in self.measures:

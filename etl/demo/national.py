@@ -131,6 +131,8 @@ def _group_position(counts: np.ndarray) -> np.ndarray:
 class NationalGenerator:
     def __init__(self, seed: int, size: float):
         self.rng = np.random.default_rng(seed)
+        # Families draw from their own stream, so adding them changed no other column.
+        self.rng_extra = np.random.default_rng([seed, 1])
         self.size = size
         self.cal = _Calendar()
         self.export = _day(EXPORT)
@@ -520,10 +522,18 @@ class NationalGenerator:
         place_count = np.array([len(r[2]) for r in self.regions])
         region = m["region"].to_numpy()
         place = place_first[region] + np.floor(rng.random(n) * place_count[region]).astype(int)
-        jeugdigen = m.with_columns(place=pl.Series(place)).select(
+        # A quarter of the children are a sibling of the child before them (same region),
+        # living in the same gemeente.
+        joins = self.rng_extra.random(n) < 0.25
+        joins[0] = False
+        joins[1:] &= region[1:] == region[:-1]
+        gezin = np.cumsum(~joins)
+        place = place[np.maximum.accumulate(np.where(joins, 0, np.arange(n)))]
+        jeugdigen = m.with_columns(place=pl.Series(place), gezin=pl.Series(gezin)).select(
             _id("i", "J", 7).alias("jeugdige_id"),
             pl.col("birth").cast(pl.Date).alias("geboortedatum"),
             _code("place", tuple(places)).alias("gemeente"),
+            _id("gezin", "G", 7).alias("gezin_id"),
         )
         return maatregelen, jeugdigen
 
@@ -592,6 +602,7 @@ class NationalGenerator:
                     "skj_geldig_tot"
                 ),
                 _ja_nee(pl.col("diploma")).alias("diploma_in_dossier"),
+                pl.concat_str(_id("w", "m", 6), pl.lit("@gi-demo.example")).alias("email"),
             )
         )  # fmt: skip
 

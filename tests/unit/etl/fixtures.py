@@ -9,7 +9,7 @@ from sqlalchemy import select
 from etl.db import make_engine
 from etl.schema import DATA_TABLES, metadata
 
-SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "sample-export"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample-export"
 # The sample's newest date is 2025-10-20.
 SAMPLE_EXPORT_DATE = dt.date(2025, 11, 1)
 SAMPLE_COUNTS = {

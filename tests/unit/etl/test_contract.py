@@ -8,7 +8,7 @@ import pytest
 from etl.contract import FILES, SPECS, identifier
 from etl.schema import DATA_TABLES, metadata
 
-CONTRACT_MD = Path(__file__).resolve().parents[3].parent / "shared" / "data-contract.md"
+CONTRACT_MD = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
 
 
 def _contract_table() -> dict[str, list[tuple[str, bool, tuple[str, ...]]]]:

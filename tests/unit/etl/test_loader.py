@@ -178,7 +178,7 @@ def test_extra_and_absent_optional_columns_load_with_a_warning(sqlite_url, tmp_p
     assert result.exit_code == 0
     assert result.warnings == [
         "jeugdigen.csv: onbekende kolom(men) 'bsn' genegeerd.",
-        "jeugdigen.csv: kolom(men) 'gemeente' ontbreken; behandeld als leeg.",
+        "jeugdigen.csv: kolom(men) 'gemeente', 'gezin_id' ontbreken; behandeld als leeg.",
     ]
     assert "bsn" in _runs(sqlite_url)[0][4]
     assert query(sqlite_url, "jeugdigen", "gemeente") == [(None,), (None,), (None,)]

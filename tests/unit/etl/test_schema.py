@@ -65,7 +65,7 @@ def test_data_tables_are_the_twelve_contract_files():
     ]
 
 
-def test_0003_keeps_the_rows_a_0002_database_rejected_as_rejected(db_url):
+def test_upgrading_a_0002_database_keeps_its_rejections_and_counts_its_runs_real(db_url):
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -88,12 +88,14 @@ def test_0003_keeps_the_rows_a_0002_database_rejected_as_rejected(db_url):
                 )
             )
             conn.commit()
-        assert upgrade(db_url) == "0003"
+        assert upgrade(db_url) == head_revision()
         with engine.connect() as conn:
-            assert current_revision(conn) == "0003"
+            assert current_revision(conn) == head_revision()
             rows = conn.execute(text("SELECT bestand, regel, gevolg FROM afgewezen_rijen")).all()
+            demo = conn.execute(text("SELECT demo FROM etl_runs")).all()
             diff = compare_metadata(MigrationContext.configure(conn), metadata)
     finally:
         engine.dispose()
     assert rows == [("contacten.csv", 6, "afgewezen")]
+    assert [bool(d) for (d,) in demo] == [False]
     assert diff == []

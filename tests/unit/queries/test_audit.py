@@ -56,6 +56,22 @@ def test_the_database_refuses_to_change_or_delete_events(engine):
     assert audit_log(engine, BEHEERDER)["actie"].to_list() == ["pagina"]
 
 
+def test_sqlite_refuses_to_replace_an_event(sqlite_url):
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    record(engine, Viewer("manager"), "pagina", "/organisatie")
+    for verb in ("REPLACE", "INSERT OR REPLACE"):
+        refused = pytest.raises(sa.exc.DatabaseError, match="alleen aan te vullen")
+        with refused, engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    f"{verb} INTO audit_log (id, tijdstip, actie) "
+                    "SELECT id, tijdstip, 'login' FROM audit_log"
+                )
+            )
+    assert audit_log(engine, BEHEERDER)["actie"].to_list() == ["pagina"]
+
+
 def test_an_unknown_action_is_a_programming_error(engine):
     with pytest.raises(ValueError):
         record(engine, None, "bekeken")

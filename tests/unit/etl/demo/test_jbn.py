@@ -509,7 +509,7 @@ def test_nothing_dated_after_the_export(db):
 
 def test_no_names_of_children_or_parents(export_dir):
     with (export_dir / "jeugdigen.csv").open(encoding="utf-8") as f:
-        assert next(csv.reader(f)) == ["jeugdige_id", "geboortedatum", "gemeente"]
+        assert next(csv.reader(f)) == ["jeugdige_id", "geboortedatum", "gemeente", "gezin_id"]
     for path in export_dir.glob("*.csv"):
         with path.open(encoding="utf-8") as f:
             header = next(csv.reader(f))
@@ -555,3 +555,18 @@ def test_loads_into_postgresql_with_the_same_figures(export_dir, pg_url):
         assert scalar(engine, recent, d=PEIL, r=RECENT) == 195
     finally:
         engine.dispose()
+
+
+def test_siblings_share_a_gezin_and_a_gemeente(db):
+    sizes = rows(db, "SELECT COUNT(*) FROM jeugdigen GROUP BY gezin_id")
+    assert scalar(db, "SELECT COUNT(*) FROM jeugdigen WHERE gezin_id IS NULL") == 0
+    assert max(n for (n,) in sizes) <= 3
+    assert sum(n for (n,) in sizes if n > 1) > 0.1 * sum(n for (n,) in sizes)
+    split = "SELECT gezin_id FROM jeugdigen GROUP BY gezin_id HAVING COUNT(DISTINCT gemeente) > 1"
+    assert rows(db, split) == []
+
+
+def test_staff_mail_goes_to_a_reserved_domain(db):
+    addresses = [a for (a,) in rows(db, "SELECT email FROM medewerkers") if a is not None]
+    assert len(addresses) > 0.9 * scalar(db, "SELECT COUNT(*) FROM medewerkers")
+    assert all(a.endswith("@jbn-demo.example") for a in addresses)

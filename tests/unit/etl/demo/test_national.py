@@ -166,7 +166,7 @@ def _rows(db, sql: str):
 
 def test_no_names_of_children_or_parents(export_dir):
     with (export_dir / "jeugdigen.csv").open(encoding="utf-8") as f:
-        assert next(csv.reader(f)) == ["jeugdige_id", "geboortedatum", "gemeente"]
+        assert next(csv.reader(f)) == ["jeugdige_id", "geboortedatum", "gemeente", "gezin_id"]
 
 
 def _digest(folder) -> dict[str, str]:
