@@ -1,7 +1,9 @@
 """Start the dashboard: `python app.py [--host H] [--port P]`; `app.server` is the WSGI app.
 
 On the first run with the embedded SQLite database (no CASELOAD_DB_URL) and nothing loaded
-yet, the JBN demo organisation is generated and loaded first.
+yet, the JBN demo organisation is generated and loaded first. Importing this module starts no
+thread and changes no environment: the warm-up starts in main() and, under gunicorn, in
+gunicorn.conf.py's post_worker_init.
 """
 
 import argparse
@@ -15,10 +17,17 @@ import sqlalchemy as sa
 
 from dashboard import data
 from dashboard.app import create_app
+from queries.laadhistorie import demo_allowed
 from queries.snapshot import NoDataError, latest_run
 from queries.toegang import demo_accounts
 
 log = logging.getLogger("app")
+
+
+def demo_requested() -> bool:
+    """CASELOAD_DEMO=1, or by default on the embedded database, which holds the demo."""
+    default = "0" if os.environ.get("CASELOAD_DB_URL") else "1"
+    return os.environ.get("CASELOAD_DEMO", default) == "1"
 
 
 def ensure_demo() -> None:
@@ -34,8 +43,7 @@ def ensure_demo() -> None:
     except (NoDataError, sa.exc.OperationalError):
         command = ["demo"]
     else:
-        # Loaded before logins existed: only the demo accounts are missing.
-        command = None if _has_demo_accounts(engine) else ["users", "demo"]
+        command = _missing_accounts_command(engine)
     finally:
         engine.dispose()
     if command is None:
@@ -45,11 +53,15 @@ def ensure_demo() -> None:
     subprocess.run([sys.executable, "-m", "etl", *command, "--db", url], check=True, cwd=root)
 
 
-def _has_demo_accounts(engine: sa.Engine) -> bool:
+def _missing_accounts_command(engine: sa.Engine) -> list[str] | None:
+    """A demo loaded before logins existed lacks only its demo accounts; real data never
+    gets any."""
     try:
-        return bool(demo_accounts(engine))
+        if not demo_allowed(engine) or demo_accounts(engine):
+            return None
     except sa.exc.OperationalError:
-        return False
+        return None
+    return ["users", "demo"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -64,15 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     app.run(host=args.host, port=args.port, debug=False)
 
 
-# The embedded SQLite database holds the demo, so its demo accounts may log in there.
-if not os.environ.get("CASELOAD_DB_URL"):
-    os.environ.setdefault("CASELOAD_DEMO", "1")
-app = create_app()
+# Demo mode asked for here is checked again on every request against what is loaded, so the
+# demo that main() loads after this import keeps it, and a real load ends it.
+app = create_app(demo=demo_requested())
 server = app.server
 
 if __name__ == "__main__":
     main()
-else:
-    # Imported by gunicorn: each worker prepares the latest load itself. (`python app.py`
-    # starts this after the first run's demo is in place.)
-    data.keep_warm()

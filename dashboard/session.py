@@ -16,6 +16,7 @@ import polars as pl
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data
+from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 from queries.toegang import Account, demo_accounts, find_account
@@ -53,7 +54,14 @@ class DemoUser:
 
 
 def demo_mode() -> bool:
-    return flask.has_app_context() and bool(flask.current_app.config.get("CASELOAD_DEMO"))
+    """Asked for at start, and still only demo loads in the database (asked once per request,
+    so a real load switches demo mode off at once on every worker)."""
+    if not (flask.has_app_context() and flask.current_app.config.get("CASELOAD_DEMO")):
+        return False
+    try:
+        return data.per_request(("demo_allowed",), lambda: demo_allowed(data.engine()))
+    except SQLAlchemyError:
+        return False
 
 
 def idle_seconds() -> float:

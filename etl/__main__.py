@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from etl.db import database_url
 from etl.loader import GEDEELTELIJK, GESLAAGD, MISLUKT, LoadResult, load_source, thousands
 from etl.migrations import upgrade
-from etl.users import create_demo_accounts, print_demo_accounts
+from etl.users import UserError, create_demo_accounts, print_demo_accounts
 from etl.users import register_cli as register_users_cli
 
 
@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         "--export-date",
         type=_date,
         help="de dag waarop de export is gemaakt, JJJJ-MM-DD (standaard: vandaag)",
+    )
+    load.add_argument(
+        "--force",
+        action="store_true",
+        help="ook laden als een bestand minder dan de helft van de rijen van de vorige lading "
+        "heeft (de organisatie is echt gekrompen)",
     )
     load.set_defaults(command=_load)
 
@@ -93,7 +99,7 @@ def _date(text: str) -> dt.date:
 
 
 def _load(args: argparse.Namespace) -> int:
-    result = load_source(args.source, args.db, export_date=args.export_date)
+    result = load_source(args.source, args.db, export_date=args.export_date, force=args.force)
     print_summary(result, args.source)
     return result.exit_code
 
@@ -141,10 +147,14 @@ def _demo(args: argparse.Namespace) -> int:
 def _generate_and_load(generate, args: argparse.Namespace, out: Path) -> int:
     print(f"Demo-export maken (schaal {args.scale}, seed {args.seed}) in {out} ...")
     export_date = generate(args.scale, args.seed, out)
-    result = load_source(out, args.db, export_date=export_date)
+    # A demo replaces whatever was loaded, however much smaller it is.
+    result = load_source(out, args.db, export_date=export_date, force=True, demo=True)
     print_summary(result, out)
     if result.status != MISLUKT:
-        print_demo_accounts(create_demo_accounts(args.db, export_date))
+        try:
+            print_demo_accounts(create_demo_accounts(args.db, export_date))
+        except UserError as exc:
+            print(f"Geen demo-accounts gemaakt: {exc}.")
     return result.exit_code
 
 

@@ -22,7 +22,7 @@ from etl.contract import FILES, SPECS, Col, FileSpec, Ref
 from etl.db import database_url, make_engine
 from etl.migrations import lock_for_writing, upgrade
 from etl.reader import LINE, RawTable, SourceError, read_source
-from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs, metadata
+from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs, gebruikers, metadata
 
 GESLAAGD, GEDEELTELIJK, MISLUKT = "geslaagd", "gedeeltelijk", "mislukt"
 # What became of a reported row: not loaded, or loaded without the one value it reports.
@@ -78,13 +78,24 @@ class Validated:
     notices: list[Rejection] = field(default_factory=list)
 
 
+class WipeRefused(Exception):
+    """The export holds far fewer rows than the latest load: it would wipe good data."""
+
+
 def load_source(
     source: Path,
     url: str | None = None,
     export_date: dt.date | None = None,
     progress: bool | None = None,
+    *,
+    force: bool = False,
+    demo: bool = False,
 ) -> LoadResult:
-    """Load the export in `source`; on any file-level problem the data tables stay untouched."""
+    """Load the export in `source`; on any file-level problem the data tables stay untouched.
+
+    force: load even when a file shrank to under half of the latest load (a GI that really
+    shrank). demo: the export is a generated demo; any other load ends demo mode.
+    """
     source = Path(source)
     export_date = export_date or dt.date.today()
     show = _Progress(_wants_progress() if progress is None else progress)
@@ -104,7 +115,11 @@ def load_source(
         except SourceError as exc:
             return _record_failure(engine, source, export_date, started, str(exc), [])
         try:
-            return _write(engine, source, export_date, started, validated, show)
+            return _write(engine, source, export_date, started, validated, show, force, demo)
+        except WipeRefused as exc:
+            return _record_failure(
+                engine, source, export_date, started, str(exc), validated.warnings
+            )
         except DATABASE_ERRORS as exc:
             message = f"Het schrijven naar de database is mislukt: {first_line(exc)}"
             return _record_failure(
@@ -483,8 +498,11 @@ def _write(
     started: dt.datetime,
     validated: Validated,
     show: "_Progress",
+    force: bool,
+    demo: bool,
 ) -> LoadResult:
-    """Replace every data table and log the run, in one locked transaction."""
+    """Replace every data table and log the run, in one locked transaction; a real export also
+    disables every demo account in it."""
     rows_per_file = {name: frame.height for name, frame in validated.frames.items()}
     rejected, notices = validated.rejected, validated.notices
     # A row loaded without a dangling optional link is still loaded: exit status 2 means rows
@@ -496,6 +514,12 @@ def _write(
             # A big page cache keeps index inserts in memory: a large load runs twice as fast.
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
         lock_for_writing(conn)
+        if not force:
+            # Compared under the lock, so the latest load cannot change in between.
+            shrunk = shrinking_files(latest_load(conn), rows_per_file)
+            if shrunk:
+                conn.rollback()
+                raise WipeRefused(_wipe_message(shrunk))
         for table in DATA_TABLES:
             conn.execute(table.delete())
         for table in DATA_TABLES:
@@ -516,8 +540,13 @@ def _write(
                 "rows_per_file": json.dumps(rows_per_file),
                 "rows_rejected": len(rejected),
                 "message": message,
+                "demo": demo,
             },
         ).scalar_one()
+        if not demo:
+            conn.execute(
+                gebruikers.update().where(gebruikers.c.demo.is_(True)).values(actief=False)
+            )
         if rejected or notices:
             reported = _rejections_frame(run_id, rejected + notices)
             _bulk_insert(conn, afgewezen_rijen.name, reported, show)
@@ -532,6 +561,31 @@ def _write(
         message,
         validated.warnings,
         notices,
+    )
+
+
+def shrinking_files(previous: Row | None, rows_per_file: dict[str, int]) -> list[tuple]:
+    """(file, rows now, rows in the latest load) for every file that would lose all its rows
+    or more than half of them."""
+    if previous is None or not previous.rows_per_file:
+        return []
+    before = json.loads(previous.rows_per_file)
+    return [
+        (name, now, before[name])
+        for name, now in rows_per_file.items()
+        if before.get(name, 0) > 0 and (now == 0 or now * 2 < before[name])
+    ]
+
+
+def _wipe_message(shrunk: list[tuple]) -> str:
+    files = "; ".join(
+        f"{name}: {thousands(now)} {'rij' if now == 1 else 'rijen'} om te laden, "
+        f"de vorige lading had er {thousands(before)}"
+        for name, now, before in shrunk
+    )
+    return (
+        f"Deze export zou goede gegevens wissen ({files}). Er is niets veranderd. Klopt de "
+        "export toch (de organisatie is echt zo gekrompen), laad hem dan met --force."
     )
 
 

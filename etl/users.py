@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from etl.db import make_engine
-from etl.loader import latest_load
+from etl.loader import GEDEELTELIJK, GESLAAGD, latest_load
 from etl.migrations import upgrade
-from etl.schema import gebruikers, maatregelen, medewerkers, teams, toewijzingen
+from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, teams, toewijzingen
 
 ROLES = (
     "jeugdzorgwerker",
@@ -194,9 +194,14 @@ def pick_demo_people(conn: sa.Connection, day: dt.date) -> dict[str, str | None]
 
 def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str | None]:
     """Replace the demo accounts (`demo-<rol>`, password DEMO_PASSWORD) with one per role,
-    linked to people of the loaded data; the app accepts them only in demo mode."""
+    linked to people of the loaded data; the app accepts them only in demo mode. Refused
+    (UserError) once a real export was loaded: demo accounts never open real data."""
     with _migrated_engine(url) as engine:
         with engine.begin() as conn:
+            if conn.execute(sa.select(_real_load_exists())).scalar():
+                raise UserError(
+                    "deze database bevat een echte export; demo-accounts kunnen daar niet bestaan"
+                )
             people = pick_demo_people(conn, export_date)
             conn.execute(gebruikers.delete().where(gebruikers.c.demo.is_(True)))
             demo_hash = hash_password(DEMO_PASSWORD)
@@ -217,6 +222,12 @@ def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str
                 ],
             )
         return people
+
+
+def _real_load_exists():
+    """A load that changed the data and was not made by `python -m etl demo`."""
+    loaded = etl_runs.c.status.in_((GESLAAGD, GEDEELTELIJK))
+    return sa.exists().where(loaded, etl_runs.c.demo.is_(False))
 
 
 def demo_accounts_for_latest_load(url: str | None) -> dict[str, str | None]:

@@ -19,6 +19,7 @@ _runs = sa.table(
     sa.column("rows_per_file"),
     sa.column("rows_rejected", sa.Integer),
     sa.column("message"),
+    sa.column("demo", sa.Boolean),
 )
 _rejected = sa.table(
     "afgewezen_rijen",
@@ -31,6 +32,21 @@ _rejected = sa.table(
     sa.column("reden"),
     sa.column("gevolg"),
 )
+# The statuses of a load that changed the data tables.
+LOADED = ("geslaagd", "gedeeltelijk")
+
+
+def real_load_exists() -> sa.Exists:
+    """Some load of a real export (not `python -m etl demo`) changed the data tables."""
+    return sa.exists().where(_runs.c.status.in_(LOADED), _runs.c.demo.is_(False))
+
+
+def demo_allowed(engine: sa.Engine) -> bool:
+    """Demo mode, demo accounts and "Bekijk als" exist only while every load was a demo load."""
+    with engine.connect() as conn:
+        return not conn.execute(sa.select(real_load_exists())).scalar()
+
+
 # afgewezen_rijen.gevolg: the row was not loaded, or was loaded without the value in `kolom`.
 AFGEWEZEN, WAARDE_WEGGELATEN = "afgewezen", "waarde_weggelaten"
 

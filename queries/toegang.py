@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from queries.laadhistorie import real_load_exists
 from queries.scope import ROLES, Viewer
 
 MAX_ATTEMPTS = 5
@@ -63,10 +64,13 @@ def _account(row) -> Account:
 
 
 def _usable(demo_mode: bool):
-    """Active accounts with a known role; demo accounts only in demo mode."""
+    """Active accounts with a known role; demo accounts only in demo mode, and never once a
+    real export was loaded, whatever the app was told."""
     c = _accounts.c
     where = [c.actief.is_(True), c.rol.in_(ROLES)]
-    if not demo_mode:
+    if demo_mode:
+        where.append(sa.or_(c.demo.is_(False), ~real_load_exists()))
+    else:
         where.append(c.demo.is_(False))
     return where
 

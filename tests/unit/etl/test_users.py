@@ -93,7 +93,7 @@ def test_on_a_terminal_the_password_is_asked_twice(sqlite_url, monkeypatch, caps
 
 
 def test_demo_accounts_one_per_role_replaced_on_every_demo_load(sqlite_url):
-    load_source(SAMPLE_EXPORT, sqlite_url, export_date=dt.date(2025, 11, 1), progress=False)
+    load_source(SAMPLE_EXPORT, sqlite_url, dt.date(2025, 11, 1), False, force=True, demo=True)
     people = create_demo_accounts(sqlite_url, dt.date(2025, 11, 1))
     # The sample has no teammanager, gedragswetenschapper or manager in its staff list.
     assert people == {"jeugdzorgwerker": "1001", "praktijkbegeleider": "2001",
@@ -110,6 +110,6 @@ def test_demo_accounts_one_per_role_replaced_on_every_demo_load(sqlite_url):
 def test_users_demo_makes_the_demo_accounts_for_the_latest_load(sqlite_url, monkeypatch, capsys):
     assert run(monkeypatch, "users", "demo", "--db", sqlite_url) == 1
     assert "nog geen export geladen" in capsys.readouterr().err
-    load_source(SAMPLE_EXPORT, sqlite_url, export_date=dt.date(2025, 11, 1), progress=False)
+    load_source(SAMPLE_EXPORT, sqlite_url, dt.date(2025, 11, 1), False, force=True, demo=True)
     assert run(monkeypatch, "users", "demo", "--db", sqlite_url) == 0
     assert rows(sqlite_url)["demo-jeugdzorgwerker"]["medewerker_id"] == "1001"
