@@ -10,7 +10,7 @@ WORKDIR /app
 COPY requirements.txt requirements.lock ./
 RUN pip install -r requirements.txt
 
-COPY app.py .
+COPY app.py gunicorn.conf.py ./
 COPY assets/ assets/
 COPY dashboard/ dashboard/
 COPY queries/ queries/
