@@ -1,6 +1,6 @@
 """Benchmark: our polars figures against idiomatic pandas and DuckDB SQL on the same data.
 
-    python -m queries.bench [--scale jbn|national] [--db URL] [--repeat N]
+    python -m bench [--scale jbn|national] [--db URL] [--repeat N]
 
 Each peer gets the snapshot's tables in its own format beforehand (not timed), computes the
 same figure, and is checked to give the same answer as ours before any time is printed.
@@ -610,7 +610,7 @@ def _ensure_demo(url: str, scale: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m queries.bench")
+    ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--scale", choices=["jbn", "national"], default="jbn")
     ap.add_argument("--db", help="database with a loaded export (default: data/bench-SCALE.sqlite)")
     ap.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 2, 15))
