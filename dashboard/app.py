@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard import auth, data, server
-from dashboard.components import appshell, exports
+from dashboard.components import appshell, exports, guard
 from dashboard.session import secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +40,15 @@ def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.server.secret_key = secret_key()
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    # Before the login gate's callback audit, so a callback refused for the role is logged as
+    # that refusal only; a request without a session is still the gate's to answer.
+    guard.register(app)
     auth.register(app.server, demo)
     app.layout = appshell.make_layout(demo)
     appshell.register_routes(app, demo)
     appshell.register_callbacks(app)
     exports.register_callbacks(app)
     server.register(app)
+    guard.check_declared(app)
     logging.getLogger("dashboard").setLevel(logging.INFO)
     return app

@@ -13,6 +13,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
+from dashboard.components.guard import app_clientside_callback
 from dashboard.components.widgets import fmt_date, guarded, message_box
 from dashboard.session import (
     ANONYMOUS,
@@ -23,7 +24,7 @@ from dashboard.session import (
     demo_users,
     log_in,
 )
-from queries.scope import Viewer
+from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 
 APP_TITLE = "Caseload en termijnen"
@@ -223,13 +224,17 @@ def register_routes(app: Dash, demo: bool) -> None:
 
 
 def register_callbacks(app: Dash) -> None:
-    app.clientside_callback(
+    app_clientside_callback(
+        app,
+        ROLES,
         ClientsideFunction(namespace="caseload", function_name="menuActief"),
         Output({"type": "menu", "path": ALL}, "className"),
         Input("_pages_location", "pathname"),
         State({"type": "menu", "path": ALL}, "id"),
     )
-    app.clientside_callback(
+    app_clientside_callback(
+        app,
+        ROLES,
         ClientsideFunction(namespace="caseload", function_name="bekijkAls"),
         Output("bekijk-als-melding", "children"),
         Input("bekijk-als", "value"),

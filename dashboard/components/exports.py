@@ -1,5 +1,7 @@
-"""Table downloads: each page registers how to build a table; one callback serves them all."""
+"""Table downloads: each page registers how to build a table; one callback serves them all,
+each table only to the roles of the page it belongs to."""
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -7,21 +9,47 @@ import polars as pl
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import audit_trail, data
+from dashboard.components.guard import app_callback
 from dashboard.components.widgets import export_frame, failure_message
 from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
 from queries.export import csv_bytes, xlsx_bytes
-from queries.scope import Viewer
+from queries.scope import ROLES, Viewer
 
 log = logging.getLogger(__name__)
 
 # table name -> build(viewer, params) -> (frame, grid columns). The page's grid uses the same.
 Builder = Callable[[Viewer, dict], tuple[pl.DataFrame, list[dict]]]
 EXPORTS: dict[str, Builder] = {}
+# table name -> the roles of its page: a download is never open to more roles than the page.
+EXPORT_ROLES: dict[str, tuple[str, ...]] = {}
 
 
-def register_export(table: str, build: Builder) -> None:
+def register_export(table: str, build: Builder, roles: tuple[str, ...]) -> None:
     EXPORTS[table] = build
+    EXPORT_ROLES[table] = tuple(roles)
+
+
+def _table(prop_id) -> str | None:
+    """The table of an export button's 'id.n_clicks' as Dash reads it; None for anything else."""
+    if not isinstance(prop_id, str):
+        return None
+    try:
+        component = json.loads(prop_id.rpartition(".")[0])
+    except ValueError:
+        return None
+    table = component.get("table") if isinstance(component, dict) else None
+    return table if isinstance(table, str) else None
+
+
+def download_access(body: dict) -> tuple[tuple[str, ...], str]:
+    """The roles that may have the download a request asks for: those of the page of every
+    table it names as clicked (Dash serves the first). A request not shaped like the
+    browser's names no table anyone may have."""
+    changed = body.get("changedPropIds")
+    tables = [_table(p) for p in changed] if isinstance(changed, list) else [None]
+    roles = tuple(r for r in ROLES if all(r in EXPORT_ROLES.get(t, ()) for t in tables))
+    return roles, "export " + ", ".join(str(t) for t in tables)
 
 
 def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
@@ -50,7 +78,9 @@ def download(_clicks, searches):
 
 
 def register_callbacks(app: Dash) -> None:
-    app.callback(
+    app_callback(
+        app,
+        download_access,
         Output("download", "data"),
         Output("export-melding", "children"),
         Input({"type": "export", "table": ALL, "fmt": ALL}, "n_clicks"),

@@ -1,21 +1,23 @@
 """A page's state lives in the URL: slicers write it, back/forward and links read it.
 
-Each page puts shown_state(...) in its layout and registers one callback with sync_with_url.
-A slicer change renders the page body and pushes the new query string; a URL change (back,
-forward) renders the body and moves the slicers. The page has its own dcc.Location, so its
-callback never waits on components of another page. A dcc.Store with the values on screen
-stops both directions from rendering the same view twice (Dash fires a page's callbacks when
-the page is inserted, and again when the URL it wrote comes back).
+Each page puts shown_state(...) in its layout and registers one callback with sync_with_url,
+which only the page's roles may use. A slicer change renders the page body and pushes the new
+query string; a URL change (back, forward) renders the body and moves the slicers. The page
+has its own dcc.Location, so its callback never waits on components of another page. A
+dcc.Store with the values on screen stops both directions from rendering the same view twice
+(Dash fires a page's callbacks when the page is inserted, and again when the URL it wrote
+comes back).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.components.appshell import page_body
+from dashboard.components.guard import page_callback
 from dashboard.session import current_viewer
 from dashboard.urlstate import build_search, parse_search
 from queries.scope import Viewer
@@ -89,6 +91,7 @@ class PageState:
 def sync_with_url(
     page: str,
     path: str,
+    roles: tuple[str, ...],
     controls: dict[str, str],
     render: Callable[[Viewer, dict], Any],
     resolve: Callable[[Viewer, dict], dict],
@@ -100,7 +103,8 @@ def sync_with_url(
 
     url = location_id(page)
 
-    @callback(
+    @page_callback(
+        roles,
         Output(state.body_id, "children"),
         Output(url, "search", allow_duplicate=True),
         Output(f"{page}-getoond", "data"),
@@ -151,6 +155,6 @@ def slicer_page(
         )
 
     state = sync_with_url(
-        page, path, {key: f"{page}-{key}" for key in keys}, body, resolved, valid=valid
+        page, path, roles, {key: f"{page}-{key}" for key in keys}, body, resolved, valid=valid
     )
     return layout, state

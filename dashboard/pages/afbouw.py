@@ -124,9 +124,9 @@ def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     return _stay(viewer, params).per_maatregel, CRT_COLUMNS
 
 
-register_export("afbouw_capaciteit", capacity_table)
-register_export("afbouw_voorstel", proposal_table)
-register_export("afbouw_tijd_in_crt", crt_table)
+register_export("afbouw_capaciteit", capacity_table, ROLES)
+register_export("afbouw_voorstel", proposal_table, ROLES)
+register_export("afbouw_tijd_in_crt", crt_table, ROLES)
 
 
 def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int) -> html.Div:

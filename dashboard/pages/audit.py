@@ -72,7 +72,7 @@ def log_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     )  # fmt: skip
 
 
-register_export("audit_log", log_table)
+register_export("audit_log", log_table, ROLES)
 
 
 @w.guarded
@@ -141,5 +141,5 @@ def layout(dagen=None, actie=None, **_other):
 
 
 STATE = sync_with_url(
-    PAGE, PATH, {"dagen": f"{PAGE}-dagen", "actie": f"{PAGE}-actie"}, body, resolved
+    PAGE, PATH, ROLES, {"dagen": f"{PAGE}-dagen", "actie": f"{PAGE}-actie"}, body, resolved
 )

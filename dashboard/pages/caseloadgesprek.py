@@ -5,11 +5,12 @@ from functools import partial
 
 import dash
 import polars as pl
-from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, dcc, html
 
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
+from dashboard.components.guard import page_clientside_callback
 from dashboard.components.pagestate import slicer_page
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
 from queries.caseload import measures_of
@@ -156,11 +157,11 @@ def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     return measures(viewer, params), MEASURE_COLUMNS
 
 
-register_export("gesprek_termijnen", attention_table)
-register_export("gesprek_zonder_contact", f2f_table)
-register_export("gesprek_plannen", plan_table)
-register_export("gesprek_voogdij", voogdij_table)
-register_export("gesprek_maatregelen", measures_table)
+register_export("gesprek_termijnen", attention_table, ROLES)
+register_export("gesprek_zonder_contact", f2f_table, ROLES)
+register_export("gesprek_plannen", plan_table, ROLES)
+register_export("gesprek_voogdij", voogdij_table, ROLES)
+register_export("gesprek_maatregelen", measures_table, ROLES)
 
 
 def previous_talk(snap, worker: str, day: date) -> date | None:
@@ -321,7 +322,8 @@ layout, STATE = slicer_page(
 )
 
 
-clientside_callback(
+page_clientside_callback(
+    ROLES,
     ClientsideFunction(namespace="caseload", function_name="afdrukken"),
     Output(f"{PAGE}-afdrukken", "title"),
     Input(f"{PAGE}-afdrukken", "n_clicks"),

@@ -120,8 +120,8 @@ def reasons_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     )
 
 
-register_export("laadhistorie", history_table)
-register_export("afgewezen_rijen", rejected_table)
+register_export("laadhistorie", history_table, ROLES)
+register_export("afgewezen_rijen", rejected_table, ROLES)
 
 
 @w.guarded
@@ -228,6 +228,7 @@ def layout(run=None, **_other):
 STATE = sync_with_url(
     PAGE,
     PATH,
+    ROLES,
     {"run": f"{PAGE}-run"},
     rejected_section,
     lambda _viewer, params: {"run": params.get("run")},

@@ -89,7 +89,7 @@ def history_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     )
 
 
-register_export(TABLE, history_table)
+register_export(TABLE, history_table, ROLES)
 
 
 def _soort(row: dict) -> str:

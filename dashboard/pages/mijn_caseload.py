@@ -50,8 +50,8 @@ def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     return measure_rows(of_soort(df, params), day), MEASURE_COLUMNS
 
 
-register_export("mijn_termijnen", deadlines_table)
-register_export("mijn_maatregelen", measures_table)
+register_export("mijn_termijnen", deadlines_table, ROLES)
+register_export("mijn_maatregelen", measures_table, ROLES)
 
 
 @w.guarded

@@ -165,9 +165,9 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
     return df, WORKER_COLUMNS
 
 
-register_export("organisatie_regios", region_table)
-register_export("organisatie_teams", team_table)
-register_export("organisatie_boven_norm", worker_table)
+register_export("organisatie_regios", region_table, ROLES)
+register_export("organisatie_teams", team_table, ROLES)
+register_export("organisatie_boven_norm", worker_table, ROLES)
 
 
 def _value(value: float | None, unit: str) -> str:

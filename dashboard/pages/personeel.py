@@ -112,9 +112,9 @@ def diploma_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     return _select(df, params), DIPLOMA_COLUMNS
 
 
-register_export("personeel_bezetting", staffing_table)
-register_export("personeel_vog_skj", expiring_table)
-register_export("personeel_diplomas", diploma_table)
+register_export("personeel_bezetting", staffing_table, ROLES)
+register_export("personeel_vog_skj", expiring_table, ROLES)
+register_export("personeel_diplomas", diploma_table, ROLES)
 
 
 def _pct(part: float, whole: float) -> float | None:

@@ -93,7 +93,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     return df, COLUMNS
 
 
-register_export("team", team_table)
+register_export("team", team_table, ROLES)
 
 
 @w.guarded

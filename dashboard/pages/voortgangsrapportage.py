@@ -11,8 +11,6 @@ from dash import (
     Input,
     Output,
     State,
-    callback,
-    clientside_callback,
     dcc,
     html,
     no_update,
@@ -22,6 +20,7 @@ from dashboard import audit_trail, data
 from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
+from dashboard.components.guard import page_callback, page_clientside_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
 from dashboard.session import current_viewer
@@ -393,6 +392,7 @@ def layout(peildatum=None, vanaf=None, **_other):
 STATE = sync_with_url(
     PAGE,
     PATH,
+    ROLES,
     {"peildatum": f"{PAGE}-peildatum", "vanaf": f"{PAGE}-vanaf"},
     report_body,
     resolved,
@@ -400,7 +400,8 @@ STATE = sync_with_url(
 )
 
 
-@callback(
+@page_callback(
+    ROLES,
     Output(f"{PAGE}-download", "data"),
     Output(f"{PAGE}-melding", "children"),
     Input(f"{PAGE}-excel", "n_clicks"),
@@ -420,7 +421,8 @@ def download(clicks, search):
     return file, None
 
 
-clientside_callback(
+page_clientside_callback(
+    ROLES,
     ClientsideFunction(namespace="caseload", function_name="afdrukken"),
     Output(f"{PAGE}-afdrukken", "title"),
     Input(f"{PAGE}-afdrukken", "n_clicks"),

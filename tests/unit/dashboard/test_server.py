@@ -116,6 +116,13 @@ def test_a_broken_callback_request_gets_a_dutch_json_error(app):
         "/_dash-update-component",
         json={"output": "bestaat-niet.children", "outputs": {}, "inputs": [], "changedPropIds": []},
     )
+    assert answer.status_code == 403
+    assert answer.get_data(as_text=True) == "Geen toegang: deze gegevens zijn niet voor uw rol."
+    answer = client.post(
+        "/_dash-update-component",
+        json={"output": "..download.data...export-melding.children..", "outputs": {},
+              "inputs": [], "changedPropIds": []},
+    )  # fmt: skip
     assert answer.status_code == 500
     assert answer.json["fout"].startswith("Er ging iets mis")
     assert "Traceback" not in answer.get_data(as_text=True)
