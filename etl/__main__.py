@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         help="ook laden als een bestand minder dan de helft van de rijen van de vorige lading "
         "heeft (de organisatie is echt gekrompen)",
     )
+    load.add_argument(
+        "--voortgang",
+        action="store_true",
+        help="de geschreven rijen per bestand ook tonen als de uitvoer geen terminal is",
+    )
     load.set_defaults(command=_load)
 
     migrate = sub.add_parser("migrate", help="de database bijwerken naar het nieuwste schema")
@@ -99,7 +104,13 @@ def _date(text: str) -> dt.date:
 
 
 def _load(args: argparse.Namespace) -> int:
-    result = load_source(args.source, args.db, export_date=args.export_date, force=args.force)
+    result = load_source(
+        args.source,
+        args.db,
+        export_date=args.export_date,
+        progress=True if args.voortgang else None,
+        force=args.force,
+    )
     print_summary(result, args.source)
     return result.exit_code
 
