@@ -5,17 +5,28 @@ import os
 from pathlib import Path
 
 from dash import Dash
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import auth, data, server
 from dashboard.components import appshell, exports, guard
 from dashboard.session import secret_key
+from queries.laadhistorie import demo_allowed
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("dashboard.app")
 
 
 def demo_mode() -> bool:
     """Demo mode (demo accounts, the "Bekijk als" switch) only when CASELOAD_DEMO=1."""
     return os.environ.get("CASELOAD_DEMO") == "1"
+
+
+def _demo_allowed() -> bool:
+    """No real export loaded; a database without tables yet holds none."""
+    try:
+        return demo_allowed(data.engine())
+    except SQLAlchemyError:
+        return True
 
 
 def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
@@ -26,6 +37,12 @@ def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
     """
     demo = demo_mode() if demo is None else demo
     data.configure(db_url)
+    if demo and not _demo_allowed():
+        log.warning(
+            "Demomodus is gevraagd (CASELOAD_DEMO=1), maar de database bevat een echte export: "
+            "het dashboard start zonder demo-accounts en zonder 'Bekijk als'."
+        )
+        demo = False
     app = Dash(
         "dashboard",
         use_pages=True,

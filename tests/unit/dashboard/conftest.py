@@ -17,7 +17,8 @@ EXPORT_DATE = date(2025, 11, 1)
 @pytest.fixture(scope="session")
 def sample_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'sample.sqlite'}"
-    result = load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
+    # Loaded as the demo command does: the demo accounts work only on demo loads.
+    result = load_source(SAMPLE_EXPORT, url, EXPORT_DATE, False, demo=True)
     assert result.status == "geslaagd", result.message
     create_demo_accounts(url, EXPORT_DATE)
     return url

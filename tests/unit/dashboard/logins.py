@@ -25,7 +25,8 @@ ACCOUNTS = {
 
 def build_database(folder) -> str:
     url = f"sqlite:///{folder / 'toegang.sqlite'}"
-    result = load_source(SAMPLE_EXPORT, url, export_date=dt.date(2025, 11, 1), progress=False)
+    # Loaded as the demo command does: the demo accounts work only on demo loads.
+    result = load_source(SAMPLE_EXPORT, url, dt.date(2025, 11, 1), False, demo=True)
     assert result.status == "geslaagd", result.message
     create_demo_accounts(url, dt.date(2025, 11, 1))
     for name, (rol, medewerker) in ACCOUNTS.items():

@@ -227,7 +227,7 @@ def test_no_export_yet_gives_a_dutch_message(tmp_path):
 
 
 def test_an_unreachable_database_gives_a_dutch_message_not_a_traceback(tmp_path):
-    app = create_app(f"sqlite:///{tmp_path / 'bestaat-niet' / 'weg.sqlite'}")
+    app = create_app(f"sqlite:///{tmp_path / 'bestaat-niet' / 'weg.sqlite'}", demo=True)
     from dashboard.pages import mijn_caseload  # re-imported by this app's Dash Pages
 
     with app.server.test_request_context("/"):
