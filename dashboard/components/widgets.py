@@ -127,7 +127,7 @@ def guarded(build: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return build(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - any failure must stay inside its own part
+        except Exception as exc:  # any failure must stay inside its own part
             if not isinstance(exc, NoDataError):
                 log.exception("Onderdeel %s mislukt", build.__qualname__)
             return failure_message(exc)

@@ -414,7 +414,7 @@ def download(clicks, search):
         return no_update, no_update
     try:
         file = report_file(current_viewer(), parse_search(search))
-    except Exception as exc:  # noqa: BLE001 - a failed download must not break the page
+    except Exception as exc:  # a failed download must not break the page
         log.exception("Voortgangsrapportage als Excel mislukt")
         return no_update, w.failure_message(exc)
     audit_trail.record("export", "voortgangsrapportage", "werkboek, xlsx")

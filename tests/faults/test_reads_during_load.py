@@ -53,7 +53,7 @@ def test_readers_see_the_old_or_the_new_load_never_a_mix(db_url, tmp_path_factor
         try:
             while not stop.is_set():
                 seen.append((time.monotonic(), _read_fresh(engine, config)))
-        except BaseException as exc:  # noqa: BLE001 - a reader's failure fails the test
+        except BaseException as exc:  # a reader's failure fails the test
             failures.append(exc)
 
     threads = [threading.Thread(target=reader) for _ in range(READERS)]

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from queries.afbouw import stock_per_month
 from bench.__main__ import DL_COLS, KEY, DuckPeer, PandasPeer, _same_dict, _same_frame
+from queries.afbouw import stock_per_month
 from queries.config import load_config
 from queries.kpis import kpis
 from queries.scope import MANAGER, Viewer

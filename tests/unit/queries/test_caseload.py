@@ -316,7 +316,9 @@ def histories(draw):
 
 
 def history_snapshot(measures, toew) -> Snapshot:
-    d = lambda n: None if n is None else DAY0 + timedelta(days=n)  # noqa: E731
+    def d(n):
+        return None if n is None else DAY0 + timedelta(days=n)
+
     return world(
         measures=[(m, s, d(a), d(e)) for m, s, a, e in measures],
         toewijzingen=[(m, w, t, r, d(v), d(e)) for m, w, t, r, v, e in toew],
