@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from etl.audit import register_cli as register_audit_cli
 from etl.db import database_url
 from etl.loader import GEDEELTELIJK, GESLAAGD, MISLUKT, LoadResult, load_source, thousands
 from etl.migrations import upgrade
@@ -93,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--db", help=db_help)
     schedule.set_defaults(command=_schedule)
     register_users_cli(sub, db_help)
+    register_audit_cli(sub, db_help)
     return parser
 
 

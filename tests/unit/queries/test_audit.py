@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from etl.db import make_engine
 from etl.migrations import upgrade
+from queries import audit
 from queries.audit import audit_log, record
 from queries.scope import Viewer
 from queries.toegang import Account
@@ -39,6 +40,7 @@ def test_events_are_read_back_newest_first_by_the_beheerder_only(engine):
         "actie": "medewerker_bekeken",
         "onderwerp": "1001",
         "details": None,
+        "aantal": None,
     }
     window = audit_log(engine, BEHEERDER, since=t0, until=t0 + dt.timedelta(minutes=1))
     assert window["actie"].to_list() == ["login"]
@@ -75,3 +77,29 @@ def test_sqlite_refuses_to_replace_an_event(sqlite_url):
 def test_an_unknown_action_is_a_programming_error(engine):
     with pytest.raises(ValueError):
         record(engine, None, "bekeken")
+
+
+def test_long_texts_are_clipped_to_256_characters_with_their_length(engine):
+    path = "/" + "x" * 61_439
+    record(engine, "a" * 300, "geweigerd", path, "pad\x00met nul")
+    row = audit_log(engine, BEHEERDER).row(0, named=True)
+    assert row["onderwerp"] == path[:256] + "…(61.440 tekens)"
+    assert row["gebruikersnaam"] == "a" * 256 + "…(300 tekens)"
+    assert row["details"] == "pad\ufffdmet nul"
+
+
+def test_a_repeat_count_is_stored_with_the_row(engine):
+    record(engine, None, "geweigerd", "/x", "geen geldige sessie", aantal=77)
+    assert audit_log(engine, BEHEERDER)["aantal"].to_list() == [77]
+
+
+def test_without_a_configured_key_one_is_made_once_and_kept_private(tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv(audit.KEY_ENV, raising=False)
+    monkeypatch.setattr(audit, "KEY_FILE", tmp_path / "audit_key")
+    first = audit.audit_key()
+    assert first == audit.audit_key() == (tmp_path / "audit_key").read_text().strip().encode()
+    assert len(first) == 64
+    assert (tmp_path / "audit_key").stat().st_mode & 0o777 == 0o600
+    assert "CASELOAD_AUDIT_KEY is niet gezet" in caplog.text
+    monkeypatch.setenv(audit.KEY_ENV, "uit-de-omgeving")
+    assert audit.audit_key() == b"uit-de-omgeving"
