@@ -154,6 +154,7 @@ def kpi_trend(
         figures_then = snap.memo(
             ("kpis", scope, peildatum, first, since, regio, soort, settings),
             partial(_month_kpis, snap, viewer, peildatum, config, since, first, regio, soort),
+            chosen=True,
         )
         rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
     schema = {"maand": pl.String, "peildatum": pl.Date}

@@ -1,6 +1,7 @@
 """The latest loaded export as polars frames, read once per load and shared by every query."""
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,9 @@ SCHEMA: dict[str, dict[str, pl.DataType]] = {
 }  # fmt: skip
 
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
+# How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few
+# dozen peildata and trend starts).
+RECENT_KEYS = 512
 
 
 T = TypeVar("T")
@@ -60,26 +64,52 @@ class Snapshot:
     tables: dict[str, pl.DataFrame]
     export_date: date
     run_id: int = 0
-    # Figures derived from this load; they die with it. Not an init field, so
-    # dataclasses.replace (a cut-down snapshot) starts with an empty memo.
+    # Figures derived from this load; they die with it. Not init fields, so
+    # dataclasses.replace (a cut-down snapshot) starts with an empty memo. The policy is in
+    # the README ("Caches").
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _recent: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
+    _key_locks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _guard: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name]
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """compute() once per key for this load (a race computes twice, harmlessly)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    def memo(self, key: Hashable, compute: Callable[[], T], *, chosen: bool = False) -> T:
+        """compute() once per key for this load; a second caller of the same key waits for
+        the first (the warm-up and a first request never both prepare). `chosen`: the key
+        holds values a user picks freely (any day, any start): kept among the latest
+        RECENT_KEYS such keys only, so the memo cannot grow without bound."""
+        store = self._recent if chosen else self._memo
+        with self._guard:
+            if key in store:
+                if chosen:
+                    store.move_to_end(key)
+                return store[key]
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._guard:
+                if key in store:
+                    return store[key]
+            value = compute()
+            with self._guard:
+                store[key] = value
+                if chosen and len(store) > RECENT_KEYS:
+                    store.popitem(last=False)
+                self._key_locks.pop(key, None)
+        return value
 
     def remembers(self, key: Hashable) -> bool:
         """Whether memo(key, ...) would answer without computing."""
-        return key in self._memo
+        return key in self._memo or key in self._recent
 
     def forget(self) -> None:
         """Drop every derived figure, as if the load had just been read (for benchmarks)."""
-        self._memo.clear()
+        with self._guard:
+            self._memo.clear()
+            self._recent.clear()
 
     @classmethod
     def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":

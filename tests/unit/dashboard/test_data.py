@@ -10,7 +10,7 @@ from tests.unit.dashboard.conftest import EXPORT_DATE
 
 
 def _prepared(snap) -> set[str]:
-    return {key[0] for key in snap._memo}
+    return {key[0] for key in (*snap._memo, *snap._recent)}
 
 
 def test_warm_prepares_the_deadline_engine_and_the_monthly_figures(sample_url):

@@ -1,5 +1,6 @@
 """Reading the latest load back: every table typed as loaded, on both backends."""
 
+import threading
 from dataclasses import replace
 from datetime import date
 
@@ -7,7 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from etl.loader import load_source
-from queries.snapshot import SCHEMA, NoDataError, Snapshot, latest_run, load_snapshot
+from queries.snapshot import (
+    RECENT_KEYS,
+    SCHEMA,
+    NoDataError,
+    Snapshot,
+    latest_run,
+    load_snapshot,
+)
 from tests.frames import SAMPLE_EXPORT, sample_snapshot
 from tests.unit.etl.fixtures import append, copy_sample
 
@@ -75,6 +83,41 @@ def test_memo_computes_once_per_key_until_forgotten():
     assert [snap.memo("a", compute), snap.memo("a", compute), snap.memo("b", compute)] == [1, 1, 2]
     snap.forget()
     assert snap.memo("a", compute) == 3
+
+
+def test_two_callers_of_one_key_compute_it_once():
+    snap = sample_snapshot()
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return "klaar"
+
+    first = threading.Thread(target=snap.memo, args=("motor", slow))
+    first.start()
+    started.wait(5)
+    second_answer = []
+    second = threading.Thread(target=lambda: second_answer.append(snap.memo("motor", slow)))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive(), "the second caller must wait for the first, not compute"
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert calls == [1] and second_answer == ["klaar"]
+
+
+def test_user_chosen_keys_are_bounded_and_the_latest_kept():
+    snap = sample_snapshot()
+    snap.memo("motor", lambda: "blijft")
+    for day in range(RECENT_KEYS + 10):
+        snap.memo(("kpis", day), lambda d=day: d, chosen=True)
+    assert snap.memo(("kpis", 5), lambda: "opnieuw", chosen=True) == "opnieuw"
+    assert snap.memo(("kpis", RECENT_KEYS + 9), lambda: "opnieuw", chosen=True) == RECENT_KEYS + 9
+    assert snap.remembers("motor")
+    assert len(snap._recent) == RECENT_KEYS
 
 
 def test_a_cut_down_snapshot_never_sees_the_full_ones_figures():
