@@ -6,8 +6,6 @@ fills in the details around them.
 """
 
 import datetime as dt
-import random
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.contract import CONTACT_MET, CONTACT_VORMEN
@@ -20,7 +18,6 @@ from etl.demo.common import (
     JB_SOORTEN,
     JR_SUBSOORTEN,
     SURNAMES,
-    Werkdagen,
     add_months,
     is_werkdag,
     iso,
@@ -29,154 +26,33 @@ from etl.demo.common import (
     next_werkdag,
     write_tables,
 )
-
-EXPORT = dt.date(2026, 3, 4)
-PEIL = dt.date(2026, 2, 15)
-RECENT = dt.date(2025, 7, 1)
-HISTORY = dt.date(2023, 1, 1)
-CCP_START = dt.date(2023, 3, 1)
-CRT_START = dt.date(2024, 2, 1)
-YEAR_BEFORE = dt.date(2025, 2, 15)
-
-ACTIVE_OLD = 727  # active on PEIL, started before RECENT
-RECENT_PER_MONTH = ((2025, 7, 26), (2025, 8, 22), (2025, 9, 27), (2025, 10, 28), (2025, 11, 25))
-RECENT_PER_MONTH += ((2025, 12, 22), (2026, 1, 27), (2026, 2, 18))  # 195 in all
-ENDED = 1150  # measures that ended between HISTORY and PEIL
-# Starts after the peildatum, per day: the late-February ones can still be open on the export date.
-AFTER_PEIL = {(2, 16): 1, (2, 17): 1, (2, 18): 1, (2, 19): 1, (2, 23): 1, (2, 24): 1}
-AFTER_PEIL |= {(2, 25): 2, (2, 26): 2, (2, 27): 1, (3, 2): 2, (3, 3): 2, (3, 4): 1}
-
-REGULAR_TEAMS = {
-    "Groningen": (("GRN-1", "Team Stad"), ("GRN-2", "Team Ommelanden")),
-    "Drenthe": (("DRE-1", "Team Noord-Drenthe"), ("DRE-2", "Team Zuid-Drenthe")),
-}
-SPECIAL_TEAMS = (
-    ("GRN-CCP", "CCP Groningen", "Groningen", "CCP"),
-    ("DRE-CCP", "CCP Drenthe", "Drenthe", "CCP"),
-    ("GRN-CRT", "Casus Regie Team Groningen", "Groningen", "CRT"),
-    ("DRE-CRT", "Casus Regie Team Drenthe", "Drenthe", "CRT"),
+from etl.demo.jbn.model import Child, Measure, Organisation, Worker
+from etl.demo.jbn.targets import (
+    ACTIVE_OLD,
+    AFTER_PEIL,
+    CCP_START,
+    CONTACT_MEAN_KEYS,
+    CRT_START,
+    ENDED,
+    EXPORT,
+    HISTORY,
+    LOAD_KEYS,
+    PEIL,
+    RECENT,
+    RECENT_PER_MONTH,
+    REGULAR_TEAMS,
+    SPECIAL_TEAMS,
+    STOCK_KEYS,
+    TARGETS,
+    UNASSIGNED,
+    YEAR_BEFORE,
+    interpolate,
+    months,
 )
-# Stock per month end (and on PEIL): CCP from 2023, CRT from February 2024, peak, then afbouw.
-# The four sum to 252 on 2025-09-30 and to 18 CCP + 161 CRT on PEIL.
-STOCK_KEYS = {
-    "GRN-CCP": {(2023, 3): 4, (2023, 12): 20, (2024, 12): 24, (2025, 6): 12, (2025, 9): 8,
-                (2025, 10): 7, (2025, 11): 6, (2025, 12): 6, (2026, 1): 5, "P": 5, (2026, 2): 5},
-    "DRE-CCP": {(2023, 3): 3, (2023, 12): 17, (2024, 12): 21, (2025, 6): 17, (2025, 9): 15,
-                (2025, 10): 15, (2025, 11): 14, (2025, 12): 14, (2026, 1): 13, "P": 13,
-                (2026, 2): 12},
-    "GRN-CRT": {(2024, 2): 25, (2024, 12): 160, (2025, 3): 172, (2025, 6): 150, (2025, 9): 130,
-                (2025, 10): 120, (2025, 11): 112, (2025, 12): 104, (2026, 1): 98, "P": 90,
-                (2026, 2): 86},
-    "DRE-CRT": {(2024, 2): 18, (2024, 12): 125, (2025, 3): 134, (2025, 6): 115, (2025, 9): 99,
-                (2025, 10): 94, (2025, 11): 89, (2025, 12): 83, (2026, 1): 78, "P": 71,
-                (2026, 2): 68},
-}  # fmt: skip
-# Mean calendar days from start to first face-to-face contact, per start month (shape only;
-# March 2025 and February 2026 are calibrated exactly).
-CONTACT_MEAN_KEYS = {(2005, 1): 11, (2023, 12): 11, (2024, 6): 16, (2024, 12): 17, (2025, 3): 15}
-CONTACT_MEAN_KEYS |= {(2025, 7): 13, (2025, 10): 11, (2026, 1): 9, (2026, 2): 8, (2026, 3): 7}
-# Measures per fte that regular-team staffing follows (caseloads eased after the sector deal).
-LOAD_KEYS = {(2005, 1): 14.0, (2024, 6): 13.6, (2025, 2): 12.6, (2026, 2): 11.6, (2026, 3): 11.6}
-
-TARGETS = {
-    "plan_all": 0.37,
-    "plan_recent": 0.63,
-    "hulp": 2 / 3,
-    "taxatie": 0.55,
-    "contact_mean_2025_03": 15,
-    "contact_mean_2026_02": 8,
-    "contact_share_2026_02": 0.83,
-    "fte_growth": 1.15,
-    "verzuim": {2025: (0.205, 0.18), 2026: (0.15, 0.13)},  # (Groningen, whole organisation)
-}
-# Active measures without a holder on PEIL: part of a leaver's caseload, waiting for a new
-# jeugdzorgwerker until just after the peildatum.
-UNASSIGNED = 3
 
 
-@dataclass(eq=False)
-class Measure:
-    """A maatregel in the making; `ep_*` is its one CCP/CRT episode, if any."""
-
-    region: str
-    soort: str
-    start: dt.date
-    einde: dt.date | None
-    group: str  # old / recent (active on PEIL), ended (before PEIL), after (started after PEIL)
-    uitspraak: dt.date = HISTORY
-    team_reg: str = ""
-    ep_team: str | None = None
-    ep_vanaf: dt.date | None = None
-    ep_tot: dt.date | None = None
-    ep_exit: str | None = None
-    segments: list = field(default_factory=list)
-    holdings: list = field(default_factory=list)
-    first_contact: dt.date | None = None
-    child: "Child | None" = None
-    mid: str = ""
-
-
-@dataclass(eq=False)
-class Child:
-    measures: list
-    birth: dt.date = HISTORY
-    jid: str = ""
-
-
-@dataclass(eq=False)
-class Worker:
-    functie: str
-    team: str
-    fte: float
-    in_dienst: dt.date
-    uit: dt.date | None = None
-    factor: float = 1.0
-    mid: str = ""
-
-    def serves(self, day: dt.date) -> bool:
-        return self.in_dienst <= day and (self.uit is None or self.uit > day)
-
-
-def _month_key(key) -> int:
-    return key[0] * 12 + key[1] - 1
-
-
-def _interpolate(keys: dict, year: int, month: int) -> float | None:
-    """Linear interpolation between (year, month) key points; None before the first one."""
-    points = sorted((_month_key(k), v) for k, v in keys.items() if k != "P")
-    x = year * 12 + month - 1
-    if x < points[0][0]:
-        return None
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-        if x0 <= x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return points[-1][1]
-
-
-def _months(first: dt.date, last: dt.date):
-    day = first.replace(day=1)
-    while day <= last:
-        yield day
-        day = add_months(day, 1)
-
-
-class JbnGenerator:
+class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    def __init__(self, seed: int):
-        self.rng = random.Random(seed)
-        # Families and mail addresses draw from their own stream, so adding them left every
-        # calibrated figure of the demo as it was.
-        self.rng_extra = random.Random(f"extra-{seed}")
-        self.wd = Werkdagen(dt.date(2005, 1, 1), dt.date(2027, 12, 31))
-        self.measures: list[Measure] = []
-        self.workers: list[Worker] = []
-        self.regular = tuple(t for teams in REGULAR_TEAMS.values() for t, _ in teams)
-        self.team_region = {t: r for r, teams in REGULAR_TEAMS.items() for t, _ in teams}
-        self.team_region |= {t: r for t, _, r, _ in SPECIAL_TEAMS}
-        self.team_kind = {t: "regulier" for t in self.regular}
-        self.team_kind |= {t: k for t, _, _, k in SPECIAL_TEAMS}
-        self.pb: dict[str, Worker] = {}
 
     # ---------------------------------------------------------------- measures
     def snap(self, day: dt.date, before: dt.date | None = None) -> dt.date:
@@ -262,7 +138,7 @@ class JbnGenerator:
     @staticmethod
     def periods():
         """Month periods from the CCP's start; February 2026 is split at the peildatum."""
-        for first in _months(CCP_START, dt.date(2026, 1, 31)):
+        for first in months(CCP_START, dt.date(2026, 1, 31)):
             yield first, month_end(first), (first.year, first.month)
         yield dt.date(2026, 2, 1), PEIL, "P"
         yield PEIL + DAY, dt.date(2026, 2, 28), (2026, 2)
@@ -275,7 +151,7 @@ class JbnGenerator:
             return None
         if key in keys:
             return keys[key]
-        value = _interpolate(keys, *key)
+        value = interpolate(keys, *key)
         return None if value is None else round(value)
 
     def inflow_base(self, team: str, first: dt.date, last: dt.date) -> int:
@@ -386,7 +262,7 @@ class JbnGenerator:
             functie = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
             for team, _, vanaf, tot in m.segments:
                 f = functie if self.team_kind[team] != "CRT" else "jeugdbeschermer"
-                for first in _months(max(vanaf, HISTORY), min(tot or EXPORT, EXPORT)):
+                for first in months(max(vanaf, HISTORY), min(tot or EXPORT, EXPORT)):
                     mid = first.replace(day=15)
                     if vanaf <= mid and (tot is None or tot > mid):
                         key = (team, f, first.year, first.month)
@@ -402,11 +278,11 @@ class JbnGenerator:
                 if kind == "CRT" and functie == "jeugdreclasseerder":
                     continue
                 people: list[Worker] = []
-                for first in _months(team_start, EXPORT):
+                for first in months(team_start, EXPORT):
                     mid = first.replace(day=15)
                     load = need.get((team, functie, first.year, first.month), 0)
                     if kind == "regulier":
-                        target = load / _interpolate(LOAD_KEYS, first.year, first.month)
+                        target = load / interpolate(LOAD_KEYS, first.year, first.month)
                     elif kind == "CRT":
                         target = load / 20
                     else:
@@ -583,17 +459,11 @@ class JbnGenerator:
             else:
                 hold(x, choose(x, day), day)
 
-    def holder(self, m: Measure, day: dt.date) -> Worker | None:
-        for w, _, _, vanaf, tot in m.holdings:
-            if vanaf <= day and (tot is None or tot > day):
-                return w
-        return None
-
     # ---------------------------------------------------------------- first contact
     def first_contacts(self) -> None:
         rng, wd = self.rng, self.wd
         for m in self.measures:
-            mu = _interpolate(CONTACT_MEAN_KEYS, m.start.year, m.start.month)
+            mu = interpolate(CONTACT_MEAN_KEYS, m.start.year, m.start.month)
             share = min(0.9, max(0.2, 1.05 - mu / 20))
             deadline = wd.step(m.start, 5)
             if rng.random() < share:
@@ -714,7 +584,7 @@ class JbnGenerator:
         met_w = (22, 32, 18, 12, 16)
 
         def add(m, day, vorm, met):
-            worker = self.holder(m, day)
+            worker = m.holder(day)
             if worker is None:
                 return
             alone = None
@@ -738,7 +608,7 @@ class JbnGenerator:
             day = max(fc, dt.date(2022, 7, 1))
             child_day = day
             while True:
-                special = self.team_kind[self.holding_team(m, day) or m.team_reg] != "regulier"
+                special = self.team_kind[m.holding_team(day) or m.team_reg] != "regulier"
                 if voogdij:
                     low, high = (80, 170) if weak else (45, 95)
                     child_day = next_werkdag(child_day + rng.randint(low, high) * DAY)
@@ -762,12 +632,6 @@ class JbnGenerator:
                 add(m, day, vorm, met)
         rows.sort(key=lambda r: (r[2], r[0].mid))
         return rows
-
-    def holding_team(self, m: Measure, day: dt.date) -> str | None:
-        for _, team, _, vanaf, tot in m.holdings:
-            if vanaf <= day and (tot is None or tot > day):
-                return team
-        return None
 
     def plan_deadline(self, m: Measure) -> dt.date:
         return next_werkdag(m.uitspraak + 42 * DAY)
@@ -1078,7 +942,7 @@ class JbnGenerator:
         rows = []
         for team, kind in sorted(self.team_kind.items()):
             start = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}[kind]
-            for first in _months(start, EXPORT):
+            for first in months(start, EXPORT):
                 mid = first.replace(day=15)
                 bezetting = sum(w.fte for w in self.workers if w.team == team and w.serves(mid))
                 budget = round(bezetting * self.rng.uniform(1.0, 1.1), 1)
