@@ -19,27 +19,23 @@ from etl.demo.common import (
     JR_SUBSOORTEN,
     SURNAMES,
     add_months,
-    is_werkdag,
     iso,
     ja_nee,
     month_end,
     next_werkdag,
     write_tables,
 )
+from etl.demo.jbn import measures
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
-    ACTIVE_OLD,
-    AFTER_PEIL,
     CCP_START,
     CONTACT_MEAN_KEYS,
     CRT_START,
-    ENDED,
     EXPORT,
     HISTORY,
     LOAD_KEYS,
     PEIL,
     RECENT,
-    RECENT_PER_MONTH,
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
     STOCK_KEYS,
@@ -53,86 +49,6 @@ from etl.demo.jbn.targets import (
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- measures
-    def snap(self, day: dt.date, before: dt.date | None = None) -> dt.date:
-        """The first werkdag on or after `day`, or the last one before `before`."""
-        day = next_werkdag(day)
-        if before is not None and day >= before:
-            day = self.wd.step(next_werkdag(before), -1)
-        return day
-
-    def skeleton(self) -> None:
-        """The measures: exactly the active ones on PEIL, those that ended, those started after."""
-        rng = self.rng
-        for _ in range(ACTIVE_OLD):
-            soort = rng.choices(("OTS", "JR", "voogdij"), (60, 15, 25))[0]
-            # Survivors thin out with age as the measures end: mean remaining life per soort.
-            mean_age = {"OTS": 800, "JR": 330, "voogdij": 1800}[soort]
-            earliest = {"OTS": 2015, "JR": 2023, "voogdij": 2010}[soort]
-            while True:
-                start = RECENT - DAY - int(rng.expovariate(1 / mean_age)) * DAY
-                if start.year >= earliest:
-                    break
-            einde = self.wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.025 else None
-            self.add(self.snap(start, RECENT), soort, einde, "old")
-        for year, month, count in RECENT_PER_MONTH:
-            first = dt.date(year, month, 1)
-            last = min(month_end(first), PEIL)
-            for _ in range(count):
-                start = self.wd.pick(rng, first, last)
-                if start >= dt.date(2025, 11, 24):
-                    soort = rng.choices(
-                        ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 20, 7, 15, 8)
-                    )[0]
-                else:
-                    soort = rng.choices(("OTS", "JR", "voogdij"), (62, 26, 12))[0]
-                einde = None
-                if start < PEIL - 30 * DAY and rng.random() < 0.03:
-                    einde = self.wd.pick(rng, PEIL + DAY, EXPORT)
-                self.add(start, soort, einde, "recent")
-        for _ in range(ENDED):
-            einde = self.wd.pick(rng, HISTORY, PEIL)
-            soort = rng.choices(
-                ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 27, 8, 10, 5)
-            )[0]
-            if soort == "OTS":
-                years = rng.choices((1, 2, 3, 4, 5), (35, 30, 20, 10, 5))[0]
-                length = max(60, years * 365 + rng.randint(-90, 30))
-            else:
-                low, high = {
-                    "JR": (150, 560),
-                    "voogdij": (300, 3650),
-                    "VOTS": (14, 92),
-                    "voorlopige_voogdij": (20, 150),
-                }[soort]
-                length = rng.randint(low, high)
-            self.add(self.snap(einde - length * DAY, einde), soort, einde, "ended")
-        for (month, day), count in sorted(AFTER_PEIL.items()):
-            for _ in range(count):
-                soort = rng.choices(
-                    ("OTS", "JR", "voogdij", "VOTS", "voorlopige_voogdij"), (50, 20, 8, 14, 8)
-                )[0]
-                self.add(dt.date(2026, month, day), soort, None, "after")
-        self.measures.sort(key=lambda m: (m.start, m.group, m.region, m.soort))
-        for m in self.measures:
-            self.set_uitspraak(m)
-        for m in self.measures:
-            if m.group == "recent" and m.soort in ("VOTS", "voorlopige_voogdij"):
-                planned = add_months(m.uitspraak, 3)
-                if planned <= EXPORT and rng.random() < 0.7:
-                    m.einde = self.snap(planned, EXPORT + DAY)
-
-    def add(self, start: dt.date, soort: str, einde: dt.date | None, group: str) -> None:
-        region = "Groningen" if self.rng.random() < 0.56 else "Drenthe"
-        team = self.rng.choice(REGULAR_TEAMS[region])[0]
-        self.measures.append(Measure(region, soort, start, einde, group, team_reg=team))
-
-    def set_uitspraak(self, m: Measure) -> None:
-        options = [(k, w) for k, w in zip(range(4), (25, 45, 20, 10), strict=True)]
-        options = [(k, w) for k, w in options if is_werkdag(m.start - k * DAY)]
-        k = self.rng.choices([k for k, _ in options], [w for _, w in options])[0]
-        m.uitspraak = m.start - k * DAY
 
     # ---------------------------------------------------------------- CCP / CRT
     @staticmethod
@@ -534,47 +450,6 @@ class JbnGenerator(Organisation):
                 total += delta
         if abs(goal - total) / len(items) > 0.1:
             raise RuntimeError("gemiddelde eerste-contacttermijn niet te kalibreren")
-
-    # ---------------------------------------------------------------- children
-    def children(self) -> None:
-        """One child per measure, except that an OTS or voogdij often follows a child's
-        VOTS or voorlopige voogdij; birth dates keep every child under 18 while measured."""
-        rng = self.rng
-        followers = {}
-        for i, m in enumerate(self.measures):
-            if m.soort in ("OTS", "voogdij"):
-                followers.setdefault((m.region, m.soort, m.start), []).append(i)
-        children = []
-        for m in self.measures:
-            if m.child is not None:
-                continue
-            child = Child([m])
-            m.child = child
-            children.append(child)
-            if m.soort in ("VOTS", "voorlopige_voogdij") and m.einde is not None:
-                follow = "OTS" if m.soort == "VOTS" else "voogdij"
-                for k in range(0, 6):
-                    cands = followers.get((m.region, follow, m.einde + k * DAY), [])
-                    cands = [j for j in cands if self.measures[j].child is None]
-                    if cands and rng.random() < 0.6:
-                        j = cands[0]
-                        self.measures[j].child = child
-                        child.measures.append(self.measures[j])
-                        break
-        for n, child in enumerate(children):
-            first = min(m.start for m in child.measures)
-            last = max(m.einde or EXPORT for m in child.measures)
-            soort = child.measures[0].soort
-            if soort == "JR":
-                age = rng.choices(range(12, 18), (2, 5, 10, 15, 15, 10))[0]
-            elif soort in ("voogdij", "voorlopige_voogdij"):
-                age = rng.randint(0, 15)
-            else:
-                age = rng.choices(range(18), [10] * 12 + [9, 8, 7, 6, 4, 2])[0]
-            birth = first.replace(year=first.year - age, day=1) - rng.randint(0, 360) * DAY
-            lowest = add_months(last, -216) + DAY
-            child.birth = min(max(birth, lowest), first)
-            child.jid = f"J{100001 + n:06d}"
 
     # ---------------------------------------------------------------- events
     def contacts(self):
@@ -1155,14 +1030,14 @@ class JbnGenerator(Organisation):
         return end
 
     def run(self, out: Path) -> dt.date:
-        self.skeleton()
+        measures.build(self)
         self.fit_special_teams()
         self.build_segments()
         self.staff()
         self.calibrate_fte()
         self.assign()
         self.first_contacts()
-        self.children()
+        measures.add_children(self)
         write_tables(out, self.tables())
         return EXPORT
 
