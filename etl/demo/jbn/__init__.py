@@ -15,7 +15,6 @@ from etl.demo.common import (
     GEMEENTEN,
     HULP_SOORTEN,
     HULP_WEIGHTS,
-    JB_SOORTEN,
     JR_SUBSOORTEN,
     SURNAMES,
     add_months,
@@ -25,7 +24,7 @@ from etl.demo.common import (
     next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import measures
+from etl.demo.jbn import episodes, measures
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
@@ -38,7 +37,6 @@ from etl.demo.jbn.targets import (
     RECENT,
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
-    STOCK_KEYS,
     TARGETS,
     UNASSIGNED,
     YEAR_BEFORE,
@@ -49,117 +47,6 @@ from etl.demo.jbn.targets import (
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- CCP / CRT
-    @staticmethod
-    def periods():
-        """Month periods from the CCP's start; February 2026 is split at the peildatum."""
-        for first in months(CCP_START, dt.date(2026, 1, 31)):
-            yield first, month_end(first), (first.year, first.month)
-        yield dt.date(2026, 2, 1), PEIL, "P"
-        yield PEIL + DAY, dt.date(2026, 2, 28), (2026, 2)
-        yield dt.date(2026, 3, 1), EXPORT, None
-
-    @staticmethod
-    def stock_target(team: str, key) -> int | None:
-        keys = STOCK_KEYS[team]
-        if key is None:
-            return None
-        if key in keys:
-            return keys[key]
-        value = interpolate(keys, *key)
-        return None if value is None else round(value)
-
-    def inflow_base(self, team: str, first: dt.date, last: dt.date) -> int:
-        part = (last - first).days / 30
-        if team.endswith("CRT"):
-            if first >= RECENT:
-                return 0
-            per_month = 10 if first.year == 2024 else 5
-        elif first >= RECENT:
-            per_month = 3 if team == "DRE-CCP" else 0
-        else:
-            per_month = 2
-        return round(per_month * part)
-
-    def fit_special_teams(self) -> None:
-        """Give measures CCP/CRT episodes so that each team's stock follows STOCK_KEYS exactly."""
-        rng = self.rng
-        stock: dict[str, list[Measure]] = {t: [] for t, _, _, _ in SPECIAL_TEAMS}
-        for first, last, key in self.periods():
-            for team, _, region, kind in SPECIAL_TEAMS:
-                target = self.stock_target(team, key)
-                started = STOCK_KEYS[team]
-                team_start = min(dt.date(y, m, 1) for y, m in (k for k in started if k != "P"))
-                if first < team_start:
-                    continue
-                current = []
-                for m in stock[team]:
-                    if m.einde is not None and m.einde <= last:
-                        m.ep_tot, m.ep_exit = m.einde, "einde"
-                    else:
-                        current.append(m)
-                inflow = self.inflow_base(team, first, last)
-                transfers = 0 if target is None else len(current) + inflow - target
-                if transfers < 0:
-                    inflow -= transfers
-                    transfers = 0
-                current.sort(key=lambda m: m.ep_vanaf)
-                leaving = set()
-                if transfers:
-                    pool = current[: max(transfers, int(len(current) * 0.6))]
-                    leaving = set(rng.sample(pool, transfers))
-                for m in current:
-                    if m in leaving:
-                        m.ep_tot, m.ep_exit = self.wd.pick(rng, first, last), "transfer"
-                stock[team] = [m for m in current if m not in leaving]
-                entrants = self.entrants(team, region, kind, first, last, inflow)
-                stock[team].extend(entrants)
-
-    def entrants(self, team, region, kind, first, last, count) -> list[Measure]:
-        rng = self.rng
-        if count == 0:
-            return []
-
-        def eligible(m: Measure) -> bool:
-            return (
-                m.region == region
-                and m.ep_team is None
-                and (m.einde is None or m.einde > last)
-                and (kind == "CCP" or m.soort in JB_SOORTEN)
-            )
-
-        new = [m for m in self.measures if first <= m.start <= last and eligible(m)]
-        if first >= RECENT and team != "DRE-CCP":
-            new = []
-        n_new = min(len(new), count if kind == "CCP" else (count + 1) // 2)
-        chosen = rng.sample(new, n_new)
-        for m in chosen:
-            m.ep_team, m.ep_vanaf = team, m.start
-        rest = count - n_new
-        if rest:
-            older = [
-                m for m in self.measures if m.start < first and m.start < RECENT and eligible(m)
-            ]
-            if len(older) < rest:
-                raise RuntimeError(f"te weinig maatregelen voor {team} in {first}")
-            for m in rng.sample(older, rest):
-                m.ep_team, m.ep_vanaf = team, self.wd.pick(rng, first, last)
-                chosen.append(m)
-        return chosen
-
-    def build_segments(self) -> None:
-        for m in self.measures:
-            if m.ep_team is None:
-                m.segments = [(m.team_reg, "jeugdzorgwerker", m.start, m.einde)]
-                continue
-            m.segments = []
-            if m.ep_vanaf > m.start:
-                m.segments.append((m.team_reg, "jeugdzorgwerker", m.start, m.ep_vanaf))
-            tot = m.ep_tot if m.ep_tot is not None else m.einde
-            m.segments.append((m.ep_team, "contactpersoon", m.ep_vanaf, tot))
-            if m.ep_exit == "transfer":
-                m.segments.append((m.team_reg, "jeugdzorgwerker", m.ep_tot, m.einde))
 
     # ---------------------------------------------------------------- staff
     def hire(self, functie, team, in_dienst, fte=None) -> Worker:
@@ -1031,8 +918,8 @@ class JbnGenerator(Organisation):
 
     def run(self, out: Path) -> dt.date:
         measures.build(self)
-        self.fit_special_teams()
-        self.build_segments()
+        episodes.fit_special_teams(self)
+        episodes.build_segments(self)
         self.staff()
         self.calibrate_fte()
         self.assign()
