@@ -20,11 +20,10 @@ from etl.demo.common import (
     add_months,
     iso,
     ja_nee,
-    month_end,
     next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import episodes, measures
+from etl.demo.jbn import episodes, measures, staffing
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
@@ -32,14 +31,12 @@ from etl.demo.jbn.targets import (
     CRT_START,
     EXPORT,
     HISTORY,
-    LOAD_KEYS,
     PEIL,
     RECENT,
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
     TARGETS,
     UNASSIGNED,
-    YEAR_BEFORE,
     interpolate,
     months,
 )
@@ -47,123 +44,6 @@ from etl.demo.jbn.targets import (
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- staff
-    def hire(self, functie, team, in_dienst, fte=None) -> Worker:
-        rng = self.rng
-        if fte is None:
-            hours = rng.choices((24, 28, 32, 36), (10, 20, 35, 35))[0]
-            fte = round(hours / 36, 2)
-        worker = Worker(functie, team, fte, in_dienst, factor=rng.uniform(0.82, 1.3))
-        self.workers.append(worker)
-        return worker
-
-    def demand(self) -> dict:
-        """Per (team, functie, month): segments open on the 15th."""
-        need: dict = {}
-        for m in self.measures:
-            functie = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
-            for team, _, vanaf, tot in m.segments:
-                f = functie if self.team_kind[team] != "CRT" else "jeugdbeschermer"
-                for first in months(max(vanaf, HISTORY), min(tot or EXPORT, EXPORT)):
-                    mid = first.replace(day=15)
-                    if vanaf <= mid and (tot is None or tot > mid):
-                        key = (team, f, first.year, first.month)
-                        need[key] = need.get(key, 0) + 1
-        return need
-
-    def staff(self) -> None:
-        rng = self.rng
-        need = self.demand()
-        for team, kind in self.team_kind.items():
-            team_start = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}[kind]
-            for functie in ("jeugdbeschermer", "jeugdreclasseerder"):
-                if kind == "CRT" and functie == "jeugdreclasseerder":
-                    continue
-                people: list[Worker] = []
-                for first in months(team_start, EXPORT):
-                    mid = first.replace(day=15)
-                    load = need.get((team, functie, first.year, first.month), 0)
-                    if kind == "regulier":
-                        target = load / interpolate(LOAD_KEYS, first.year, first.month)
-                    elif kind == "CRT":
-                        target = load / 20
-                    else:
-                        target = load / 9
-                    if load or (kind != "regulier" and functie == "jeugdbeschermer"):
-                        target = max(target, 0.7)
-                    serving = [p for p in people if p.serves(mid)]
-                    current = sum(p.fte for p in serving)
-                    last = month_end(first)
-                    if first.month != 2 and first > team_start and last < EXPORT:
-                        hazard = 0.009 if current <= target + 1.2 else 0.06
-                        for p in serving:
-                            if rng.random() < hazard:
-                                p.uit = last
-                                current -= p.fte
-                    while current < target - 0.45:
-                        in_dienst = first
-                        if first == HISTORY:
-                            in_dienst = dt.date(2006, 1, 1) + rng.randint(0, 6200) * DAY
-                        p = self.hire(functie, team, in_dienst)
-                        people.append(p)
-                        current += p.fte
-        leaving = [
-            w
-            for w in self.workers
-            if w.team == "GRN-1" and w.functie == "jeugdbeschermer" and w.uit is None
-            and w.in_dienst < dt.date(2024, 6, 1)
-        ]  # fmt: skip
-        leaving[0].uit = dt.date(2026, 1, 31)
-        for team, kind in self.team_kind.items():
-            start = dt.date(2006, 1, 1) + rng.randint(0, 5500) * DAY
-            if kind != "regulier":
-                start = {"CCP": CCP_START, "CRT": CRT_START}[kind]
-            self.pb[team] = self.hire("praktijkbegeleider", team, start, rng.choice((0.78, 0.89)))
-            self.hire("gedragswetenschapper", team, start, rng.choice((0.67, 0.78, 0.89)))
-            self.hire("teammanager", team, start, rng.choice((0.89, 1.0)))
-        for team in ("GRN-1", "DRE-1"):
-            self.hire("manager", team, dt.date(2012, 9, 1) + rng.randint(0, 3000) * DAY, 1.0)
-
-    def jzw_fte(self, day: dt.date) -> float:
-        return sum(
-            w.fte
-            for w in self.workers
-            if w.functie in ("jeugdbeschermer", "jeugdreclasseerder") and w.serves(day)
-        )
-
-    def calibrate_fte(self) -> None:
-        """Bring jeugdzorgwerker fte on PEIL to TARGETS['fte_growth'] times a year earlier."""
-        target = TARGETS["fte_growth"]
-        steps = (0.67, 0.78, 0.89, 1.0)
-        jzw = [w for w in self.workers if w.functie in ("jeugdbeschermer", "jeugdreclasseerder")]
-        for _ in range(500):
-            before, now = self.jzw_fte(YEAR_BEFORE), self.jzw_fte(PEIL)
-            ratio = now / before
-            if abs(ratio - target) < 0.0015:
-                return
-            new = [w for w in jzw if w.serves(PEIL) and not w.serves(YEAR_BEFORE)]
-            if ratio > target:
-                lower = [w for w in new if w.fte > steps[0]]
-                if lower:
-                    w = self.rng.choice(lower)
-                    w.fte = steps[steps.index(w.fte) - 1]
-                else:
-                    self.rng.choice(new).in_dienst = dt.date(2025, 1, 1)
-            else:
-                higher = [w for w in new if w.fte < steps[-1]]
-                if higher:
-                    w = self.rng.choice(higher)
-                    w.fte = steps[steps.index(w.fte) + 1]
-                else:
-                    team = self.rng.choice(sorted(self.regular))
-                    self.hire("jeugdbeschermer", team, dt.date(2025, 9, 1), 1.0)
-                    jzw = [
-                        w
-                        for w in self.workers
-                        if w.functie in ("jeugdbeschermer", "jeugdreclasseerder")
-                    ]
-        raise RuntimeError("fte-groei niet te kalibreren")
 
     # ---------------------------------------------------------------- toewijzingen
     def assign(self) -> None:
@@ -920,8 +800,8 @@ class JbnGenerator(Organisation):
         measures.build(self)
         episodes.fit_special_teams(self)
         episodes.build_segments(self)
-        self.staff()
-        self.calibrate_fte()
+        staffing.staff(self)
+        staffing.calibrate_fte(self)
         self.assign()
         self.first_contacts()
         measures.add_children(self)
