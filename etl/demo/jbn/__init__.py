@@ -23,7 +23,7 @@ from etl.demo.common import (
     next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import episodes, measures, staffing
+from etl.demo.jbn import assignment, episodes, measures, staffing
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
@@ -36,7 +36,6 @@ from etl.demo.jbn.targets import (
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
     TARGETS,
-    UNASSIGNED,
     interpolate,
     months,
 )
@@ -44,103 +43,6 @@ from etl.demo.jbn.targets import (
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- toewijzingen
-    def assign(self) -> None:
-        by_team: dict[str, list] = {}
-        for m in self.measures:
-            for team, rol, vanaf, tot in m.segments:
-                by_team.setdefault(team, []).append((m, rol, vanaf, tot))
-        quota = [UNASSIGNED]
-        for team in sorted(by_team):
-            workers = [
-                w
-                for w in self.workers
-                if w.team == team and w.functie in ("jeugdbeschermer", "jeugdreclasseerder")
-            ]
-            self.assign_team(team, by_team[team], workers, quota)
-        for m in self.measures:
-            m.holdings.sort(key=lambda h: h[3])
-
-    def assign_team(self, team, segs, workers, quota) -> None:
-        """Walk through the team's history: each new segment goes to the colleague with the most
-        room for their fte, and a leaver's caseload is handed over on their last day."""
-        rng = self.rng
-        # Same day: segments end (0) before people leave (1) before segments start (2).
-        events = []
-        for i, (_, _, vanaf, tot) in enumerate(segs):
-            events.append((vanaf, 2, i))
-            if tot is not None:
-                events.append((tot, 0, i))
-        for j, w in enumerate(workers):
-            if w.uit is not None:
-                events.append((w.uit, 1, j))
-        events.sort()
-        load: dict[int, set] = {j: set() for j in range(len(workers))}
-        current: dict[int, list] = {}
-
-        def choose(i: int, day: dt.date, exclude: int | None = None) -> int:
-            m = segs[i][0]
-            ref = max(day, HISTORY)
-            wanted = "jeugdreclasseerder" if m.soort == "JR" else "jeugdbeschermer"
-            serving = [j for j, w in enumerate(workers) if j != exclude and w.serves(ref)]
-            matching = [j for j in serving if workers[j].functie == wanted] or serving
-            # Before HISTORY only today's staff are known; prefer those already hired then.
-            matching = [j for j in matching if workers[j].in_dienst <= day] or matching
-            if not matching:
-                raise RuntimeError(f"geen medewerker in {team} op {ref}")
-            return min(
-                matching,
-                key=lambda j: (
-                    len(load[j]) / (workers[j].fte * workers[j].factor) + rng.random() * 0.3
-                ),
-            )
-
-        predecessors: dict[int, Worker] = {}
-
-        def hold(i: int, j: int, vanaf: dt.date) -> None:
-            m, rol = segs[i][0], segs[i][1]
-            worker = workers[j]
-            if vanaf < worker.in_dienst:
-                # Held since before this colleague came: by the one they succeeded.
-                if j not in predecessors:
-                    hired = dt.date(2004, 1, 1) + rng.randint(0, 2000) * DAY
-                    predecessors[j] = Worker(worker.functie, team, worker.fte, hired)
-                    predecessors[j].uit = worker.in_dienst
-                    self.workers.append(predecessors[j])
-                m.holdings.append([predecessors[j], team, rol, vanaf, worker.in_dienst])
-                vanaf = worker.in_dienst
-            holding = [worker, team, rol, vanaf, None]
-            m.holdings.append(holding)
-            current[i] = holding
-            load[j].add(i)
-
-        for day, kind, x in events:
-            if kind == 0:
-                holding = current.pop(x, None)
-                if holding is not None:
-                    holding[4] = day
-                    load[workers.index(holding[0])].discard(x)
-            elif kind == 1:
-                for i in sorted(load[x]):
-                    holding = current[i]
-                    holding[4] = day
-                    m, tot = segs[i][0], segs[i][3]
-                    j = choose(i, day, exclude=x)
-                    vanaf = day
-                    if (
-                        quota[0]
-                        and dt.date(2026, 1, 1) <= day <= PEIL
-                        and m.start < RECENT
-                        and self.team_kind[team] == "regulier"
-                        and (tot is None or tot > EXPORT)
-                    ):
-                        quota[0] -= 1
-                        vanaf = self.wd.pick(rng, PEIL + 2 * DAY, PEIL + 10 * DAY)
-                    hold(i, j, vanaf)
-                load[x] = set()
-            else:
-                hold(x, choose(x, day), day)
 
     # ---------------------------------------------------------------- first contact
     def first_contacts(self) -> None:
@@ -802,7 +704,7 @@ class JbnGenerator(Organisation):
         episodes.build_segments(self)
         staffing.staff(self)
         staffing.calibrate_fte(self)
-        self.assign()
+        assignment.assign(self)
         self.first_contacts()
         measures.add_children(self)
         write_tables(out, self.tables())

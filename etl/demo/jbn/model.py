@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from etl.demo.common import Werkdagen
 from etl.demo.jbn.targets import HISTORY, REGULAR_TEAMS, SPECIAL_TEAMS
 
+JZW = ("jeugdbeschermer", "jeugdreclasseerder")  # the jeugdzorgwerkers, who hold measures
+
 
 @dataclass(eq=False)
 class Measure:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from etl.demo.common import DAY, month_end
-from etl.demo.jbn.model import Organisation, Worker
+from etl.demo.jbn.model import JZW, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
     CRT_START,
@@ -17,7 +17,6 @@ from etl.demo.jbn.targets import (
     months,
 )
 
-JZW = ("jeugdbeschermer", "jeugdreclasseerder")
 TEAM_START = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}
 
 
