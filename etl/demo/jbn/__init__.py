@@ -8,7 +8,6 @@ fills in the details around them.
 import datetime as dt
 from pathlib import Path
 
-from etl.contract import CONTACT_MET, CONTACT_VORMEN
 from etl.demo.common import (
     DAY,
     FIRST_NAMES,
@@ -23,11 +22,10 @@ from etl.demo.common import (
     next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import assignment, episodes, measures, staffing
+from etl.demo.jbn import assignment, contacts, episodes, measures, staffing
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
-    CONTACT_MEAN_KEYS,
     CRT_START,
     EXPORT,
     HISTORY,
@@ -36,7 +34,6 @@ from etl.demo.jbn.targets import (
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
     TARGETS,
-    interpolate,
     months,
 )
 
@@ -44,139 +41,7 @@ from etl.demo.jbn.targets import (
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
 
-    # ---------------------------------------------------------------- first contact
-    def first_contacts(self) -> None:
-        rng, wd = self.rng, self.wd
-        for m in self.measures:
-            mu = interpolate(CONTACT_MEAN_KEYS, m.start.year, m.start.month)
-            share = min(0.9, max(0.2, 1.05 - mu / 20))
-            deadline = wd.step(m.start, 5)
-            if rng.random() < share:
-                day = wd.pick(rng, m.start + DAY, deadline)
-            else:
-                late_extra = max(2.0, (mu - share * 4.5) / (1 - share) - 8)
-                delay = 8 + min(110, int(rng.expovariate(1 / late_extra)))
-                day = next_werkdag(m.start + delay * DAY)
-            if day <= EXPORT and (m.einde is None or day < m.einde):
-                m.first_contact = day
-        march = [m for m in self.measures if (m.start.year, m.start.month) == (2025, 3)]
-        items = []
-        for m in march:
-            if m.first_contact is not None:
-                hi = min(EXPORT, m.start + 120 * DAY, (m.einde or EXPORT + DAY) - DAY)
-                items.append((m, m.start + DAY, hi))
-        self.calibrate_mean(items, TARGETS["contact_mean_2025_03"])
-        self.february_cohort()
-
-    def february_cohort(self) -> None:
-        """Design the February 2026 cohort: share within 5 werkdagen and mean days, exactly."""
-        rng, wd = self.rng, self.wd
-        cohort = [m for m in self.measures if (m.start.year, m.start.month) == (2026, 2)]
-        can_be_open = [m for m in cohort if wd.step(m.start, 5) >= EXPORT]
-        target = TARGETS["contact_share_2026_02"]
-        choice = None
-        for n_open in sorted(range(len(can_be_open) + 1), key=lambda o: abs(o - 3)):
-            counted = len(cohort) - n_open
-            tijdig = round(target * counted)
-            if counted and abs(tijdig / counted - target) < 0.004:
-                choice = (n_open, tijdig)
-                break
-        if choice is None:
-            raise RuntimeError("februari-cohort niet te kalibreren")
-        n_open, n_tijdig = choice
-        open_ = set(rng.sample(can_be_open, n_open))
-        rest = sorted((m for m in cohort if m not in open_), key=lambda m: m.start)
-        late = set(rest[: len(rest) - n_tijdig])
-        items = []
-        for m in cohort:
-            deadline = wd.step(m.start, 5)
-            if m in open_:
-                m.first_contact = None
-            elif m in late:
-                lo = wd.step(deadline, 1)
-                m.first_contact = wd.pick(rng, lo, min(lo + 14 * DAY, EXPORT))
-                items.append((m, lo, EXPORT))
-            else:
-                hi = min(deadline, EXPORT)
-                m.first_contact = wd.pick(rng, m.start + DAY, hi)
-                items.append((m, m.start + DAY, hi))
-        self.calibrate_mean(items, TARGETS["contact_mean_2026_02"])
-
-    def calibrate_mean(self, items, target_mean: float) -> None:
-        """Shift first contacts werkdag by werkdag until their mean delay hits the target."""
-        rng, wd = self.rng, self.wd
-        goal = round(target_mean * len(items))
-        total = sum((m.first_contact - m.start).days for m, _, _ in items)
-        for _ in range(20000):
-            diff = goal - total
-            if diff == 0:
-                break
-            m, lo, hi = items[rng.randrange(len(items))]
-            new = wd.step(m.first_contact, 1 if diff > 0 else -1)
-            delta = (new - m.first_contact).days
-            if lo <= new <= hi and abs(diff - delta) < abs(diff):
-                m.first_contact = new
-                total += delta
-        if abs(goal - total) / len(items) > 0.1:
-            raise RuntimeError("gemiddelde eerste-contacttermijn niet te kalibreren")
-
     # ---------------------------------------------------------------- events
-    def contacts(self):
-        rng, wd = self.rng, self.wd
-        rows = []
-        vorm_w = (45, 25, 7, 10, 11, 2)
-        met_w = (22, 32, 18, 12, 16)
-
-        def add(m, day, vorm, met):
-            worker = m.holder(day)
-            if worker is None:
-                return
-            alone = None
-            if vorm == "face-to-face" and met in ("jeugdige", "jeugdige_en_ouder"):
-                alone = rng.random() < 0.55
-            rows.append((m, worker, day, vorm, met, alone))
-
-        for m in self.measures:
-            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-            fc = m.first_contact
-            if rng.random() < 0.5:
-                call = wd.pick(rng, m.start, (fc or end) - DAY)
-                if call is not None and call >= dt.date(2022, 1, 1):
-                    add(m, call, "telefonisch", "ouder")
-            if fc is None:
-                continue
-            met = rng.choices(("jeugdige", "ouder", "jeugdige_en_ouder"), (30, 25, 45))[0]
-            add(m, fc, "face-to-face", met)
-            voogdij = m.soort in ("voogdij", "voorlopige_voogdij")
-            weak = rng.random() < 0.2
-            day = max(fc, dt.date(2022, 7, 1))
-            child_day = day
-            while True:
-                special = self.team_kind[m.holding_team(day) or m.team_reg] != "regulier"
-                if voogdij:
-                    low, high = (80, 170) if weak else (45, 95)
-                    child_day = next_werkdag(child_day + rng.randint(low, high) * DAY)
-                    if child_day < end:
-                        vorm = "face-to-face" if rng.random() < 0.85 else "video"
-                        add(m, child_day, vorm, rng.choice(("jeugdige", "jeugdige_en_ouder")))
-                    gap = rng.randint(20, 60) if not special else rng.randint(35, 80)
-                    day = next_werkdag(day + gap * DAY)
-                    if day >= end and child_day >= end:
-                        break
-                    if day < end:
-                        met = rng.choices(("ouder", "netwerk", "ketenpartner"), (50, 20, 30))[0]
-                        add(m, day, rng.choices(CONTACT_VORMEN, vorm_w)[0], met)
-                    continue
-                low, high = (25, 70) if special else ((7, 28) if m.soort == "JR" else (9, 32))
-                day = next_werkdag(day + rng.randint(low, high) * DAY)
-                if day >= end:
-                    break
-                vorm = rng.choices(CONTACT_VORMEN, vorm_w)[0]
-                met = rng.choices(CONTACT_MET, met_w)[0]
-                add(m, day, vorm, met)
-        rows.sort(key=lambda r: (r[2], r[0].mid))
-        return rows
-
     def plan_deadline(self, m: Measure) -> dt.date:
         return next_werkdag(m.uitspraak + 42 * DAY)
 
@@ -637,7 +502,7 @@ class JbnGenerator(Organisation):
               toew)  # fmt: skip
         contact_rows = [
             (f"K{n + 1:07d}", m.mid, w.mid, iso(day), vorm, met, ja_nee(alone))
-            for n, (m, w, day, vorm, met, alone) in enumerate(self.contacts())
+            for n, (m, w, day, vorm, met, alone) in enumerate(contacts.contacts(self))
         ]
         table(
             "contacten",
@@ -705,7 +570,7 @@ class JbnGenerator(Organisation):
         staffing.staff(self)
         staffing.calibrate_fte(self)
         assignment.assign(self)
-        self.first_contacts()
+        contacts.first_contacts(self)
         measures.add_children(self)
         write_tables(out, self.tables())
         return EXPORT
