@@ -5,13 +5,24 @@ written once. Callback requests are inspected before Dash runs them, so a forged
 a worker or team outside the viewer's scope is logged as refused (the query layer returns
 nothing of it either way). A page that opens one measure logs its own refusal
 (out_of_scope), since only the page knows the day it is seen on.
+
+Refusals of anonymous requests are folded: per worker process at most one row per client
+address per minute, with the number of requests in `aantal`, kept in memory and written once
+the minute is over (by a background thread, or at exit); a flood of them costs a few rows.
 """
 
+import atexit
+import datetime as dt
 import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
 
 import dash
 import flask
 import polars as pl
+import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
@@ -19,12 +30,20 @@ from dashboard.urlstate import parse_search
 from queries import audit
 from queries.scope import Viewer, visible_medewerkers
 from queries.snapshot import NoDataError
-from queries.toegang import Account
+from queries.toegang import Account, utcnow
 
 log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/_dash-update-component"
 PAGES_LOCATION = "_pages_location"
+# How many proxies in front of the app append to X-Forwarded-For; 0: the peer is the client.
+PROXY_HOPS_ENV = "CASELOAD_PROXY_HOPS"
+WINDOW_SECONDS = 60
+# Per window and worker; addresses beyond it share one row, so memory stays bounded.
+MAX_ADDRESSES = 1_000
+OTHER_ADDRESSES = "overige adressen"
+FLUSH_EVERY_SECONDS = 5
+EPOCH = dt.datetime(1970, 1, 1)
 
 
 def record(
@@ -34,7 +53,8 @@ def record(
     *,
     who: Account | str | None = None,
 ) -> None:
-    """Append an event for this request's account (or `who`); never breaks the request."""
+    """Append an event for this request's account (or `who`); never breaks the request.
+    An anonymous refusal is folded into its client's row of this minute."""
     if flask.has_request_context():
         done = flask.g.setdefault("audit_done", set())
         key = (actie, onderwerp, details)
@@ -43,10 +63,110 @@ def record(
         done.add(key)
         if who is None:
             who = flask.g.get("account")
+        if who is None and actie == "geweigerd" and _anonymous():
+            ANONYMOUS.add(client_address(), onderwerp, details, utcnow())
+            return
+    _write(who, actie, onderwerp, details)
+
+
+def _anonymous() -> bool:
+    # Imported here: dashboard.session records its logins through this module.
+    from dashboard import session
+
+    return session.current_viewer() == session.ANONYMOUS
+
+
+def _write(who, actie, onderwerp, details, engine: sa.Engine | None = None, **extra) -> None:
     try:
-        audit.record(data.engine(), who, actie, onderwerp, details)
+        audit.record(engine or data.engine(), who, actie, onderwerp, details, **extra)
     except SQLAlchemyError:
-        log.exception("Audit: %s %s niet vastgelegd", actie, onderwerp)
+        log.exception("Audit: %s %s niet vastgelegd", actie, audit.clip(onderwerp))
+
+
+def client_address() -> str:
+    """The peer's address, or with CASELOAD_PROXY_HOPS=n the one the n-th proxy from us wrote
+    in X-Forwarded-For (what the client itself wrote there is never trusted)."""
+    request = flask.request
+    try:
+        hops = int(os.environ.get(PROXY_HOPS_ENV) or 0)
+    except ValueError:
+        hops = 0
+    forwarded = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+    if hops > 0 and len(forwarded) >= hops and forwarded[-hops]:
+        return audit.clip(forwarded[-hops], 64)
+    return request.remote_addr or "onbekend"
+
+
+@dataclass
+class _Folded:
+    engine: sa.Engine
+    tijdstip: dt.datetime
+    onderwerp: str | None
+    details: str | None
+    aantal: int = 0
+
+
+class AnonymousRefusals:
+    """Anonymous refusals per (minute, client address), written when their minute is over."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[int, sa.Engine, str], _Folded] = {}
+        self._flusher_pid: int | None = None
+
+    def add(self, address: str, onderwerp: str | None, details: str | None, now: dt.datetime):
+        window, engine = _window(now), data.engine()
+        with self._lock:
+            folded = self._pending.get((window, engine, address))
+            if folded is None:
+                if sum(1 for w, *_ in self._pending if w == window) >= MAX_ADDRESSES:
+                    address = OTHER_ADDRESSES
+                # Clipped on the way in: the buffer never holds a 60 KB path.
+                folded = self._pending.setdefault(
+                    (window, engine, address),
+                    _Folded(engine, now, audit.clip(onderwerp), audit.clip(details)),
+                )
+            folded.aantal += 1
+            due = any(w < window for w, *_ in self._pending)
+        self._start_flusher()
+        if due:
+            self.flush(now)
+
+    def flush(self, now: dt.datetime | None = None) -> int:
+        """Write every window that ended before `now` (all of them when now is None); the
+        number of rows written."""
+        current = None if now is None else _window(now)
+        with self._lock:
+            keys = [k for k in self._pending if current is None or k[0] < current]
+            rows = [(k[2], self._pending.pop(k)) for k in keys]
+        for address, folded in sorted(rows, key=lambda row: row[1].tijdstip):
+            details = f"{folded.details}; adres {address}" if folded.details else address
+            _write(None, "geweigerd", folded.onderwerp, details, engine=folded.engine,
+                   at=folded.tijdstip, aantal=folded.aantal)  # fmt: skip
+        return len(rows)
+
+    def _start_flusher(self) -> None:
+        # Per process: a gunicorn worker forked from a preloaded app has no thread of its own.
+        if self._flusher_pid == os.getpid():
+            return
+        self._flusher_pid = os.getpid()
+        threading.Thread(target=self._flush_forever, name="audit-flush", daemon=True).start()
+        atexit.register(self.flush)
+
+    def _flush_forever(self) -> None:
+        while True:
+            time.sleep(FLUSH_EVERY_SECONDS)
+            try:
+                self.flush(utcnow())
+            except Exception:
+                log.exception("Audit: geweigerde anonieme verzoeken niet vastgelegd")
+
+
+def _window(at: dt.datetime) -> int:
+    return int((at - EPOCH).total_seconds()) // WINDOW_SECONDS
+
+
+ANONYMOUS = AnonymousRefusals()
 
 
 def worker_shown(medewerker_id: str | None) -> None:

@@ -133,15 +133,19 @@ def sign(row: dict, previous: str | None, key: bytes) -> str:
     return f"{key_id(key)}:{hmac.new(key, message, hashlib.sha256).hexdigest()}"
 
 
+class Clipped(str):
+    """A text clip() made: clipping it again keeps it, length note and all."""
+
+
 def clip(value: str | None, limit: int = MAX_TEXT) -> str | None:
     """At most `limit` characters and the full length; never a NUL, which PostgreSQL refuses
     (so a path with %00 in it cannot dodge the log)."""
-    if value is None:
-        return None
-    value = value.replace("\x00", "\ufffd")
-    if len(value) <= limit:
+    if value is None or isinstance(value, Clipped):
         return value
-    return f"{value[:limit]}…({len(value):,} tekens)".replace(",", ".")
+    value = value.replace("\x00", "\ufffd")
+    if len(value) > limit:
+        value = f"{value[:limit]}…({len(value):,} tekens)".replace(",", ".")
+    return Clipped(value)
 
 
 def _who(actor: Account | Viewer | str | None) -> dict:

@@ -5,6 +5,7 @@ import re
 
 import polars as pl
 
+from dashboard import audit_trail
 from dashboard.app import create_app
 from etl.db import make_engine
 from etl.loader import load_source
@@ -55,7 +56,9 @@ def login(client, name: str, password: str = PASSWORD, volgende: str | None = No
 
 
 def events(url: str, after_id: int = 0) -> pl.DataFrame:
-    """The audit log as the beheerder reads it, oldest first."""
+    """The audit log as the beheerder reads it, oldest first (anonymous refusals of this
+    minute included, which the app writes only once the minute is over)."""
+    audit_trail.ANONYMOUS.flush()
     engine = make_engine(url)
     try:
         log = audit_log(engine, Viewer("beheerder"))

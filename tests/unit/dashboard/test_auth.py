@@ -75,8 +75,8 @@ def test_a_wrong_password_is_refused_and_logged(url):
     logged = events(url, before).select("gebruikersnaam", "actie", "details").rows()
     assert logged == [
         ("sanne", "login_mislukt", "onjuist"),
-        (None, "geweigerd", "geen geldige sessie"),
         ("bestaat-niet", "login_mislukt", "onjuist"),
+        (None, "geweigerd", "geen geldige sessie; adres 127.0.0.1"),
     ]
 
 
@@ -111,10 +111,8 @@ def test_a_form_without_the_session_token_is_refused(url):
             form["csrf"] = token
         assert client.post("/login", data=form).status_code == 400
     assert client.get("/_dash-layout").status_code == 401
-    refused = events(url, before).select("onderwerp", "details").rows()
-    assert refused == [("/login", "formulier zonder geldig CSRF-token")] * 2 + [
-        ("/_dash-layout", "geen geldige sessie")
-    ]
+    refused = events(url, before).select("onderwerp", "details", "aantal").rows()
+    assert refused == [("/login", "formulier zonder geldig CSRF-token; adres 127.0.0.1", 3)]
 
 
 def test_an_idle_session_expires(url):
@@ -130,7 +128,7 @@ def test_an_idle_session_expires(url):
     logged = events(url, before).select("gebruikersnaam", "actie", "details").rows()
     assert logged == [
         ("sanne", "logout", "sessie verlopen na inactiviteit"),
-        (None, "geweigerd", "geen geldige sessie"),
+        (None, "geweigerd", "geen geldige sessie; adres 127.0.0.1"),
     ]
 
 
