@@ -12,8 +12,6 @@ from etl.demo.common import (
     DAY,
     FIRST_NAMES,
     GEMEENTEN,
-    HULP_SOORTEN,
-    HULP_WEIGHTS,
     JR_SUBSOORTEN,
     SURNAMES,
     add_months,
@@ -22,15 +20,13 @@ from etl.demo.common import (
     next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import assignment, contacts, episodes, measures, staffing
+from etl.demo.jbn import assignment, contacts, dossier, episodes, measures, staffing
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
     CCP_START,
     CRT_START,
     EXPORT,
     HISTORY,
-    PEIL,
-    RECENT,
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
     TARGETS,
@@ -40,185 +36,6 @@ from etl.demo.jbn.targets import (
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- events
-    def plan_deadline(self, m: Measure) -> dt.date:
-        return next_werkdag(m.uitspraak + 42 * DAY)
-
-    def plans(self):
-        rng, wd = self.rng, self.wd
-        active = [m for m in self.measures if m.group in ("old", "recent")]
-        recent = [m for m in active if m.group == "recent"]
-        old = [m for m in active if m.group == "old"]
-        first: dict[Measure, dt.date | None] = {}
-        open_capable = [m for m in recent if self.plan_deadline(m) >= PEIL]
-        past_recent = [m for m in recent if m not in open_capable]
-        eligible = [m for m in open_capable if wd.count(m.uitspraak + 10 * DAY, PEIL)]
-        rng.shuffle(eligible)
-
-        def error(n_early: int) -> float:
-            n_recent = len(past_recent) + n_early
-            n_all = n_recent + len(old)
-            return max(
-                abs(round(TARGETS[key] * n) / n - TARGETS[key])
-                for key, n in (("plan_recent", n_recent), ("plan_all", n_all))
-            )
-
-        # About a third of those not yet due already have a plan; the exact number is the one
-        # whose shares come closest to the targets.
-        guess = round(0.35 * len(eligible))
-        n_early = min(range(max(0, guess - 4), min(len(eligible), guess + 4) + 1), key=error)
-        early = set(eligible[:n_early])
-        t_recent = round(TARGETS["plan_recent"] * (len(past_recent) + n_early))
-        t_all = round(TARGETS["plan_all"] * (len(past_recent) + n_early + len(old)))
-        tijdig = set(early) | set(rng.sample(past_recent, t_recent - len(early)))
-        tijdig |= set(rng.sample(old, t_all - t_recent))
-        for m in active:
-            deadline = self.plan_deadline(m)
-            if m in tijdig:
-                first[m] = wd.pick(rng, m.uitspraak + 10 * DAY, min(deadline, PEIL))
-            elif m in open_capable:
-                later = wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.3 else None
-                first[m] = later if later and later <= deadline + 20 * DAY else None
-            elif rng.random() < (0.95 if m.group == "old" else 0.85):
-                lo = wd.step(deadline, 2)
-                first[m] = wd.pick(rng, lo, min(PEIL, lo + 150 * DAY))
-            else:
-                first[m] = wd.pick(rng, PEIL + DAY, EXPORT) if rng.random() < 0.4 else None
-        for m in self.measures:
-            if m in first:
-                continue
-            deadline = self.plan_deadline(m)
-            share = 0.45 if m.start < dt.date(2024, 1, 1) else (0.3 if m.start < RECENT else 0.6)
-            if rng.random() < share:
-                day = wd.pick(rng, m.uitspraak + 10 * DAY, deadline)
-            else:
-                day = next_werkdag(deadline + rng.randint(3, 120) * DAY)
-            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-            first[m] = day if day is not None and day < end else None
-        rows = []
-        for m in self.measures:
-            day = first[m]
-            if day is None:
-                continue
-            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-            soort = "eerste"
-            while day < end:
-                rows.append((m, soort, day))
-                ok = (250, 365) if m.soort != "JR" else (120, 182)
-                late = (366, 480) if m.soort != "JR" else (183, 260)
-                gap = rng.randint(*(ok if rng.random() < 0.6 else late))
-                day = next_werkdag(day + gap * DAY)
-                soort = "evaluatie" if rng.random() < 0.65 else "bijstelling"
-        rows.sort(key=lambda r: (r[2], r[0].mid))
-        return rows
-
-    def hulp(self):
-        rng, wd = self.rng, self.wd
-        rows = []
-        active = [m for m in self.measures if m.group in ("old", "recent")]
-        asked = {}
-        for m in active:
-            if rng.random() < (0.5 if m.soort == "JR" else 0.75):
-                lo = max(m.start, m.uitspraak + 5 * DAY)
-                asked[m] = wd.pick(rng, lo, m.uitspraak + 60 * DAY)
-        helped = [m for m in active if m in asked and asked[m] <= EXPORT]
-        first_rows = {}
-        for m in self.measures:
-            if m.group not in ("old", "recent") and rng.random() < 0.65:
-                day = wd.pick(rng, max(m.start, m.uitspraak + 5 * DAY), m.uitspraak + 60 * DAY)
-                wait = rng.randint(10, 90) if rng.random() < 0.65 else rng.randint(91, 240)
-                started = next_werkdag(day + wait * DAY)
-                end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-                if day < end:
-                    first_rows[m] = (day, started if started < end else None)
-        deadline = {m: next_werkdag(add_months(m.uitspraak, 3)) for m in helped}
-        open_capable = [m for m in helped if deadline[m] >= PEIL]
-        eligible = [m for m in open_capable if asked[m] <= PEIL - 5 * DAY]
-        rng.shuffle(eligible)
-        counted = [m for m in helped if m not in open_capable]
-        target = TARGETS["hulp"]
-        guess = round(0.4 * len(eligible))
-        n_early = min(
-            range(max(0, guess - 4), min(len(eligible), guess + 4) + 1),
-            key=lambda e: abs(round(target * (len(counted) + e)) / (len(counted) + e) - target),
-        )
-        early = set(eligible[:n_early])
-        goal = round(target * (len(counted) + n_early))
-        tijdig = early | set(rng.sample(counted, goal - len(early)))
-        for m in helped:
-            if m in tijdig:
-                started = wd.pick(rng, asked[m], min(deadline[m], PEIL))
-            elif m in open_capable:
-                later = wd.pick(rng, PEIL + DAY, EXPORT)
-                started = later if asked[m] <= later and rng.random() < 0.3 else None
-            elif rng.random() < 0.85:
-                lo = wd.step(deadline[m], 1)
-                started = wd.pick(rng, lo, min(PEIL, lo + 200 * DAY))
-            else:
-                started = None
-            first_rows[m] = (asked[m], started)
-        for m in self.measures:
-            if m not in first_rows:
-                continue
-            asked_day, started = first_rows[m]
-            rows.append((m, rng.choices(HULP_SOORTEN, HULP_WEIGHTS)[0], asked_day, started))
-            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-            if started is None or started > PEIL:
-                continue
-            for _ in range(rng.choices((0, 1, 2), (55, 30, 15))[0]):
-                next_asked = next_werkdag(started + rng.randint(20, 300) * DAY)
-                if next_asked >= end:
-                    break
-                next_started = next_werkdag(next_asked + rng.randint(5, 120) * DAY)
-                if next_started >= end or rng.random() < 0.15:
-                    next_started = None
-                soort = rng.choices(HULP_SOORTEN, HULP_WEIGHTS)[0]
-                rows.append((m, soort, next_asked, next_started))
-                if next_started is None:
-                    break
-                started = next_started
-        rows.sort(key=lambda r: (r[2], r[0].mid))
-        return rows
-
-    def taxaties(self):
-        rng, wd = self.rng, self.wd
-        window = add_months(PEIL, -3)
-        active = [m for m in self.measures if m.group in ("old", "recent")]
-        goal = round(TARGETS["taxatie"] * len(active))
-        keyed = sorted(
-            active,
-            key=lambda m: rng.random() ** (1 / (1.5 if m.start >= window else 1.0)),
-            reverse=True,
-        )
-        current = set(keyed[:goal])
-        rows = []
-        for m in self.measures:
-            end = min(m.einde or EXPORT + DAY, EXPORT + DAY)
-            days = []
-            day = wd.pick(rng, m.start, m.start + 45 * DAY)
-            while day is not None and day < end:
-                days.append(day)
-                gap = rng.randint(60, 100) if rng.random() < 0.55 else rng.randint(101, 230)
-                day = next_werkdag(day + gap * DAY)
-            if m in current:
-                lo = max(m.start, window)
-                if not any(lo <= d <= PEIL for d in days):
-                    days.append(wd.pick(rng, lo, PEIL))
-            elif m.group in ("old", "recent"):
-                days = [d for d in days if not window <= d <= PEIL]
-            days = sorted(d for d in days if d == days[0] or d >= dt.date(2022, 7, 1))
-            for k, d in enumerate(days):
-                if k == 0 and d <= m.start + 45 * DAY:
-                    reason = "start"
-                elif m.einde is not None and k == len(days) - 1 and m.einde - d < 40 * DAY:
-                    reason = "afsluiting"
-                else:
-                    reason = rng.choices(("evaluatie", "kernbesluit", "terugmelding"), (75, 18, 7))
-                    reason = reason[0]
-                rows.append((m, d, reason))
-        rows.sort(key=lambda r: (r[1], r[0].mid))
-        return rows
 
     # ---------------------------------------------------------------- HR files
     def verzuim(self):
@@ -511,7 +328,7 @@ class JbnGenerator(Organisation):
             contact_rows,
         )  # fmt: skip
         plan_rows = []
-        for n, (m, soort, day) in enumerate(self.plans()):
+        for n, (m, soort, day) in enumerate(dossier.plans(self)):
             age = (day - m.child.birth).days / 365.25
             with_child = age >= 8 and self.rng.random() < 0.75
             plan_rows.append(
@@ -529,7 +346,7 @@ class JbnGenerator(Organisation):
             ("taxatie_id", "maatregel_id", "instrument", "datum", "aanleiding"),
             [
                 (f"RT{n + 1:06d}", m.mid, "LIJ" if m.soort == "JR" else "ARIJ", iso(d), reason)
-                for n, (m, d, reason) in enumerate(self.taxaties())
+                for n, (m, d, reason) in enumerate(dossier.taxaties(self))
             ],
         )
         table(
@@ -537,7 +354,7 @@ class JbnGenerator(Organisation):
             ("hulp_id", "maatregel_id", "soort", "aangevraagd", "gestart"),
             [
                 (f"HU{n + 1:06d}", m.mid, soort, iso(a), iso(g))
-                for n, (m, soort, a, g) in enumerate(self.hulp())
+                for n, (m, soort, a, g) in enumerate(dossier.hulp(self))
             ],
         )
         table(
