@@ -12,39 +12,13 @@ import polars as pl
 
 from queries.caseload import caseload_lazy, held_active
 from queries.config import Config
+from queries.perioden import month_ends, month_windows
 from queries.scope import Viewer, holder_filter, region_teams
 from queries.snapshot import JB_SOORTEN, Snapshot
 
 SPECIAAL = ("CCP", "CRT")
 _OPEN = date(9999, 12, 31)
 BUCKETS = ("< 3 maanden", "3-6 maanden", "6-12 maanden", ">= 12 maanden")
-
-
-def month_ends(as_of: date, months: int) -> list[date]:
-    """The last `months` month ends up to as_of; as_of itself stands in for its own month."""
-    first = as_of.replace(day=1)
-    ends = [as_of]
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-        ends.append(_last_day(first))
-    return sorted(ends)
-
-
-def _last_day(first: date) -> date:
-    nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return nxt - timedelta(days=1)
-
-
-def month_windows(as_of: date, months: int) -> pl.LazyFrame:
-    """maand (YYYY-MM), its first day and its last day counted (as_of for the current month)."""
-    ends = month_ends(as_of, months)
-    return pl.LazyFrame(
-        {
-            "maand": [d.strftime("%Y-%m") for d in ends],
-            "maand_start": [d.replace(day=1) for d in ends],
-            "maand_einde": ends,
-        }
-    )
 
 
 def _measures(snap: Snapshot, as_of: date) -> pl.LazyFrame:

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from queries.afbouw import month_ends, month_windows
 from queries.config import Config
 from queries.kalender import Kalender
+from queries.perioden import month_ends, month_windows
 from queries.scope import Viewer, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import SKJ_FUNCTIES

@@ -13,7 +13,6 @@ from queries.afbouw import (
     capacity,
     crt_target,
     flows_per_month,
-    month_ends,
     projection,
     start_with_vaste_jzw,
     stock_per_month,
@@ -22,6 +21,7 @@ from queries.afbouw import (
 )
 from queries.caseload import active_on
 from queries.config import Config
+from queries.perioden import month_ends
 from queries.scope import MANAGER, Viewer, holders, visible_maatregelen
 from queries.snapshot import Snapshot
 from tests.frames import sample_snapshot
@@ -104,17 +104,6 @@ def world(measures=MEASURES, toewijzingen=TOEWIJZINGEN, staff=STAFF) -> Snapshot
         maatregelen=rows(MEASURE_COLS, measures),
         toewijzingen=rows(TOEW_COLS, toewijzingen),
     )
-
-
-def test_month_ends():
-    assert month_ends(AS_OF, 4) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28), AS_OF]
-    # as_of on a month end is that month's own point, not repeated; leap February.
-    assert month_ends(date(2024, 3, 31), 3) == [
-        date(2024, 1, 31),
-        date(2024, 2, 29),
-        date(2024, 3, 31),
-    ]
-    assert month_ends(date(2026, 1, 1), 2) == [date(2025, 12, 31), date(2026, 1, 1)]
 
 
 STOCK_COLS = ["actief", "vaste_jzw", "ccp", "crt", "niet_toegewezen", "overig"]
