@@ -17,163 +17,19 @@ from etl.demo.common import (
     add_months,
     iso,
     ja_nee,
-    next_werkdag,
     write_tables,
 )
-from etl.demo.jbn import assignment, contacts, dossier, episodes, measures, staffing
+from etl.demo.jbn import assignment, contacts, dossier, episodes, hr, measures, staffing
 from etl.demo.jbn.model import Child, Measure, Organisation, Worker
 from etl.demo.jbn.targets import (
-    CCP_START,
-    CRT_START,
     EXPORT,
-    HISTORY,
     REGULAR_TEAMS,
     SPECIAL_TEAMS,
-    TARGETS,
-    months,
 )
 
 
 class JbnGenerator(Organisation):
     """Builds the organisation step by step; `run` writes the export."""
-
-    # ---------------------------------------------------------------- HR files
-    def verzuim(self):
-        rng, wd = self.rng, self.wd
-        rows: dict[Worker, list] = {w: [] for w in self.workers}
-        # February 2025 and 2026 are placed by february_verzuim, to hit the hertoets figures.
-        blocked = tuple((dt.date(y, 2, 1), dt.date(y, 2, 28)) for y in TARGETS["verzuim"])
-        for w in self.workers:
-            lo = max(w.in_dienst, HISTORY)
-            hi = min(w.uit or EXPORT, EXPORT)
-            if lo >= hi:
-                continue
-            years = (hi - lo).days / 365
-            spells = []
-            for _ in range(self.poisson(2.0 * years)):
-                start = wd.pick(rng, lo, hi)
-                if start is None:
-                    continue
-                k = rng.choices(range(1, 11), (20, 18, 14, 10, 12, 5, 4, 4, 3, 10))[0]
-                spells.append((start, wd.step(start, k - 1), 100))
-            for _ in range(self.poisson(0.35 * years)):
-                start = wd.pick(rng, lo, hi)
-                if start is None:
-                    continue
-                full = start + rng.randint(20, 150) * DAY
-                spells.append((start, full, 100))
-                if rng.random() < 0.6:
-                    spells.append((full + DAY, full + rng.randint(20, 90) * DAY, 50))
-            taken = []
-            for start, end, pct in sorted(spells):
-                if end > hi:
-                    continue
-                if any(start <= b and end >= a for a, b in blocked):
-                    continue
-                if taken and start <= taken[-1][1]:
-                    continue
-                taken.append((start, end, pct))
-            rows[w].extend(taken)
-        for year, (groningen, overall) in TARGETS["verzuim"].items():
-            self.february_verzuim(year, groningen, overall, rows)
-        out = []
-        for w in self.workers:
-            for start, end, pct in sorted(rows[w], key=lambda r: r[0]):
-                out.append((w, start, end, pct))
-        return out
-
-    def poisson(self, mean: float) -> int:
-        count, total = 0, self.rng.expovariate(1)
-        while total < mean:
-            count += 1
-            total += self.rng.expovariate(1)
-        return count
-
-    def february_verzuim(self, year, groningen, overall, rows) -> None:
-        """Place February absences so that each half of the month hits its target exactly.
-
-        Both halves (up to and after the 15th) get the target, so the figure is the same for
-        the whole month and for the month up to the peildatum.
-        """
-        rng = self.rng
-        first, mid, last = dt.date(year, 2, 1), dt.date(year, 2, 15), dt.date(year, 2, 28)
-        halves = ((first, mid), (mid + DAY, last))
-        werkdagen = [self.wd.count(a, b) for a, b in halves]
-        if werkdagen[0] != werkdagen[1]:
-            raise RuntimeError("februarihelften met ongelijk aantal werkdagen")
-        for w in self.workers:
-            partial = (first < w.in_dienst <= last) or (w.uit is not None and first <= w.uit < last)
-            if partial:
-                raise RuntimeError("in- of uitdiensttreding in februari maakt verzuim dubbelzinnig")
-        serving = [w for w in self.workers if w.serves(first) and w.serves(last)]
-        denominator = {r: 0.0 for r in REGULAR_TEAMS}
-        for w in serving:
-            denominator[self.team_region[w.team]] += w.fte * werkdagen[0]
-        total = sum(denominator.values())
-        goal = {"Groningen": groningen * denominator["Groningen"]}
-        goal["Drenthe"] = overall * total - goal["Groningen"]
-        for region in REGULAR_TEAMS:
-            people = [w for w in serving if self.team_region[w.team] == region]
-            rng.shuffle(people)
-            remaining = goal[region]
-            unused = []
-            for w in people:
-                pct = 100 if rng.random() < 0.7 else 50
-                start = self.wd.pick(rng, dt.date(year, 1, 5), dt.date(year, 1, 30))
-                if year == 2025:
-                    end = dt.date(2025, 3, 2) + rng.randint(0, 7) * 7 * DAY
-                else:
-                    end = dt.date(2026, 3, 1) if rng.random() < 0.4 else None
-                share = w.fte * werkdagen[0] * pct / 100
-                free = not any(a <= (end or EXPORT) and b >= start for a, b, _ in rows[w])
-                if free and remaining > 12 and remaining >= share:
-                    rows[w].append((start, end, pct))
-                    remaining -= share
-                else:
-                    unused.append(w)
-            for lo, hi in halves:
-                left = remaining
-                mondays = [d for d in self.wd.between(lo, hi) if d.weekday() == 0]
-                while left > 0.001:
-                    w = unused.pop()
-                    weeks = 2 if left >= w.fte * 10 and len(mondays) > 1 else 1
-                    monday = mondays[0] if weeks == 2 else rng.choice(mondays)
-                    pct = 100
-                    if left < w.fte * 5 * weeks:
-                        pct = round(100 * left / (w.fte * 5 * weeks))
-                        if pct < 1:
-                            break
-                    rows[w].append((monday, monday + (7 * weeks - 1) * DAY, pct))
-                    left -= w.fte * 5 * weeks * pct / 100
-
-    def caseloadgesprekken(self):
-        rng = self.rng
-        rows = []
-        for w in self.workers:
-            if w.functie not in ("jeugdbeschermer", "jeugdreclasseerder"):
-                continue
-            end = min(w.uit or EXPORT + DAY, EXPORT + DAY)
-            day = max(w.in_dienst, dt.date(2022, 10, 1)) + rng.randint(50, 95) * DAY
-            while True:
-                day = next_werkdag(day)
-                if day >= end:
-                    break
-                rows.append((w, self.pb[w.team], day))
-                gap = rng.randint(70, 95) if rng.random() < 0.78 else rng.randint(100, 160)
-                day += gap * DAY
-        rows.sort(key=lambda r: (r[2], r[0].mid))
-        return rows
-
-    def formatie(self):
-        rows = []
-        for team, kind in sorted(self.team_kind.items()):
-            start = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}[kind]
-            for first in months(start, EXPORT):
-                mid = first.replace(day=15)
-                bezetting = sum(w.fte for w in self.workers if w.team == team and w.serves(mid))
-                budget = round(bezetting * self.rng.uniform(1.0, 1.1), 1)
-                rows.append((team, f"{first.year}-{first.month:02d}", f"{budget:.1f}"))
-        return rows
 
     # ---------------------------------------------------------------- output
     def name_workers(self) -> dict[Worker, tuple]:
@@ -276,11 +132,11 @@ class JbnGenerator(Organisation):
              "diploma_in_dossier", "email"),
             med,
         )  # fmt: skip
-        table("formatie", ("team_id", "maand", "formatie_fte"), self.formatie())
+        table("formatie", ("team_id", "maand", "formatie_fte"), hr.formatie(self))
         table(
             "verzuim",
             ("medewerker_id", "ziek_vanaf", "ziek_tot", "percentage"),
-            [(w.mid, iso(a), iso(b), str(p)) for w, a, b, p in self.verzuim()],
+            [(w.mid, iso(a), iso(b), str(p)) for w, a, b, p in hr.verzuim(self)],
         )
         children = sorted(
             {id(m.child): m.child for m in self.measures}.values(), key=lambda c: c.jid
@@ -360,7 +216,7 @@ class JbnGenerator(Organisation):
         table(
             "caseloadgesprekken",
             ("medewerker_id", "begeleider_id", "datum"),
-            [(w.mid, b.mid, iso(d)) for w, b, d in self.caseloadgesprekken()],
+            [(w.mid, b.mid, iso(d)) for w, b, d in hr.caseloadgesprekken(self)],
         )
         return t
 

@@ -5,19 +5,16 @@ import datetime as dt
 from etl.demo.common import DAY, month_end
 from etl.demo.jbn.model import JZW, Organisation, Worker
 from etl.demo.jbn.targets import (
-    CCP_START,
-    CRT_START,
     EXPORT,
     HISTORY,
     LOAD_KEYS,
     PEIL,
     TARGETS,
+    TEAM_START,
     YEAR_BEFORE,
     interpolate,
     months,
 )
-
-TEAM_START = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}
 
 
 def staff(org: Organisation) -> None:

@@ -11,6 +11,7 @@ HISTORY = dt.date(2023, 1, 1)
 CCP_START = dt.date(2023, 3, 1)
 CRT_START = dt.date(2024, 2, 1)
 YEAR_BEFORE = dt.date(2025, 2, 15)
+TEAM_START = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}  # first staffed month
 
 ACTIVE_OLD = 727  # active on PEIL, started before RECENT
 RECENT_PER_MONTH = ((2025, 7, 26), (2025, 8, 22), (2025, 9, 27), (2025, 10, 28), (2025, 11, 25))
