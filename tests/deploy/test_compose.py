@@ -13,11 +13,30 @@ import requests
 import sqlalchemy as sa
 
 from etl.__main__ import _parser
+from etl.db import make_engine
+from etl.rechten import APP_RIGHTS
+from etl.schema import metadata
+from queries import audit
+from queries.scope import Viewer
 from tests.frames import SAMPLE_EXPORT
-from tests.ops import ROOT, compose, etl, gunicorn, interpolate, service_command
+from tests.ops import (
+    ROOT,
+    add_account,
+    compose,
+    etl,
+    gunicorn,
+    interpolate,
+    login,
+    page_content,
+    service_command,
+)
 from tests.pg_server import PG_BIN
 
 pytestmark = pytest.mark.pg
+
+ROLES_SCRIPT = ROOT / "deploy" / "postgres" / "01-rollen.sh"
+PASSWORD = "een-lang-wachtwoord"
+AUDIT_KEY = "sleutel-van-de-app"
 
 
 def _env_of(service: dict) -> dict:
@@ -41,13 +60,19 @@ def test_services_database_volume_and_healthchecks():
 
 def test_no_secret_is_written_in_the_files():
     text = (ROOT / "docker-compose.yml").read_text()
-    for name in ("POSTGRES_PASSWORD", "CASELOAD_SECRET_KEY"):
+    for name in (
+        "POSTGRES_PASSWORD",
+        "CASELOAD_SECRET_KEY",
+        "CASELOAD_AUDIT_KEY",
+        "CASELOAD_ETL_DB_PASSWORD",
+        "CASELOAD_APP_DB_PASSWORD",
+    ):
         assert f"${{{name}:?" in text, f"{name} komt uit .env en is verplicht"
     for service in compose()["services"].values():
         for key, value in _env_of(service).items():
             if "PASSWORD" in key or "SECRET" in key:
                 assert str(value).startswith("${"), key
-    with pytest.raises(KeyError, match="POSTGRES_PASSWORD"):
+    with pytest.raises(KeyError, match="CASELOAD_APP_DB_PASSWORD"):
         interpolate(_env_of(compose()["services"]["app"])["CASELOAD_DB_URL"], {})
     assert ".env" in (ROOT / ".gitignore").read_text().split()
     assert ".env" in (ROOT / ".dockerignore").read_text().split()
@@ -59,7 +84,13 @@ def test_env_example_names_every_variable_the_compose_file_uses():
     named = set(re.findall(r"^(\w+)=", example, flags=re.M))
     assert used <= named, sorted(used - named)
     assert re.search(r"^POSTGRES_PASSWORD=$", example, flags=re.M), "geen wachtwoord invullen"
-    assert re.search(r"^CASELOAD_SECRET_KEY=$", example, flags=re.M)
+    for secret in (
+        "CASELOAD_SECRET_KEY",
+        "CASELOAD_AUDIT_KEY",
+        "CASELOAD_ETL_DB_PASSWORD",
+        "CASELOAD_APP_DB_PASSWORD",
+    ):
+        assert re.search(rf"^{secret}=$", example, flags=re.M), secret
 
 
 def test_dockerfile_builds_from_files_that_exist():
@@ -73,8 +104,8 @@ def test_dockerfile_builds_from_files_that_exist():
         for source in sources:
             assert (ROOT / source).exists(), source
     assert any("pip install -r requirements.txt" in line for line in lines)
-    for needed in ("app.py", "dashboard/", "queries/", "etl/", "assets/"):
-        assert [needed] in copies, needed
+    for needed in ("app.py", "gunicorn.conf.py", "dashboard/", "queries/", "etl/", "assets/"):
+        assert any(needed in sources for sources in copies), needed
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert not {"dashboard", "queries", "etl", "assets", "app.py"} & set(ignored)
 
@@ -111,16 +142,128 @@ def test_database_healthcheck_command_runs(pg_server):
     assert subprocess.run(["sh", "-c", shell], env=env, capture_output=True).returncode != 0
 
 
-def test_migrate_command_runs_and_is_idempotent(pg_url):
+def make_roles(pg_server, url: str) -> tuple[str, str]:
+    """Run the db service's init script against the test server; the URLs of the ETL's and
+    the app's role."""
+    env = os.environ | {
+        "PATH": f"{PG_BIN}:{os.environ['PATH']}",
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(pg_server.port),
+        "POSTGRES_USER": pg_server.user,
+        "POSTGRES_DB": sa.engine.make_url(url).database,
+        "CASELOAD_ETL_DB_PASSWORD": "etl-geheim",
+        "CASELOAD_APP_DB_PASSWORD": "app-geheim",
+    }
+    done = subprocess.run(["sh", str(ROLES_SCRIPT)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    base = sa.engine.make_url(url)
+    return (
+        base.set(username="caseload_etl").render_as_string(hide_password=False),
+        base.set(username="caseload_app").render_as_string(hide_password=False),
+    )
+
+
+def test_the_db_service_runs_the_roles_script_at_init():
+    db = compose()["services"]["db"]
+    mounts = {m.split(":")[1]: m.split(":")[0] for m in db["volumes"][1:]}
+    assert (ROOT / mounts["/docker-entrypoint-initdb.d"] / ROLES_SCRIPT.name) == ROLES_SCRIPT
+    env = _env_of(db)
+    for name in ("CASELOAD_ETL_DB_PASSWORD", "CASELOAD_APP_DB_PASSWORD"):
+        assert env[name] == f"${{{name}:?zet {name} in .env}}"
+    services = compose()["services"]
+    for service, role in (("migrate", "ETL"), ("etl", "ETL"), ("app", "APP")):
+        url = interpolate(
+            _env_of(services[service])["CASELOAD_DB_URL"],
+            {f"CASELOAD_{role}_DB_PASSWORD": "x", "POSTGRES_PASSWORD": "y"},
+        )
+        assert url.startswith(f"postgresql://caseload_{role.lower()}:x@db:5432/"), service
+    assert "CASELOAD_AUDIT_KEY" in _env_of(services["app"])
+    assert "CASELOAD_AUDIT_KEY" not in _env_of(services["etl"])
+
+
+def test_every_table_has_its_rights_for_the_app():
+    assert set(APP_RIGHTS) == set(metadata.tables)
+
+
+def test_migrate_command_runs_and_is_idempotent(pg_server, pg_url):
+    etl_url, _ = make_roles(pg_server, pg_url)
     cmd = service_command("migrate")
     for _ in range(2):
-        done = etl(*cmd[3:], env={"CASELOAD_DB_URL": pg_url})
+        done = etl(*cmd[3:], env={"CASELOAD_DB_URL": etl_url})
         assert done.returncode == 0, done.stderr
         assert "bijgewerkt tot schemaversie" in done.stdout
+        assert "Rol caseload_app heeft de rechten van het dashboard" in done.stdout
     engine = sa.create_engine(pg_url)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM etl_runs")).scalar() == 0
+        owners = conn.execute(sa.text("SELECT DISTINCT tableowner FROM pg_tables "
+                                      "WHERE schemaname = 'public'")).scalars().all()  # fmt: skip
     engine.dispose()
+    assert owners == ["caseload_etl"]
+
+
+def _refused(engine: sa.Engine, statement: str) -> None:
+    with pytest.raises(sa.exc.ProgrammingError) as refused, engine.begin() as conn:
+        conn.execute(sa.text(statement))
+    assert refused.value.orig.sqlstate == "42501", statement  # insufficient_privilege
+
+
+def test_the_app_role_adds_to_the_audit_log_and_changes_nothing_it_should_not(
+    pg_server, pg_url, tmp_path, monkeypatch
+):
+    etl_url, app_url = make_roles(pg_server, pg_url)
+    migrated = etl(*service_command("migrate")[3:], env={"CASELOAD_DB_URL": etl_url})
+    assert migrated.returncode == 0, migrated.stderr
+    assert etl("load", str(SAMPLE_EXPORT), "--db", etl_url).returncode == 0
+    add_account(etl_url, "beheer", "beheerder", None, PASSWORD)
+    add_account(etl_url, "sanne", "jeugdzorgwerker", "1001", PASSWORD)
+    monkeypatch.setenv(audit.KEY_ENV, AUDIT_KEY)
+
+    app = make_engine(app_url)
+    audit.record(app, "beheer", "pagina", "/audit")
+    assert audit.audit_log(app, Viewer("beheerder"))["onderwerp"].to_list() == ["/audit"]
+    for statement in (
+        "UPDATE audit_log SET actie = 'login'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "ALTER TABLE audit_log DISABLE TRIGGER USER",
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+        "DROP TABLE audit_log",
+        "DELETE FROM teams",
+        "INSERT INTO etl_runs (source, started, status) VALUES ('x', now(), 'geslaagd')",
+        "UPDATE gebruikers SET rol = 'beheerder'",
+        "UPDATE gebruikers SET actief = true",
+        "INSERT INTO gebruikers (gebruikersnaam, rol, demo, actief, aangemaakt, "
+        "mislukte_pogingen) VALUES ('x', 'beheerder', false, true, now(), 0)",
+        "CREATE TABLE eigen (x int)",
+    ):
+        _refused(app, statement)
+    app.dispose()
+
+    with gunicorn(app_url, workers=2, log=tmp_path / "gunicorn.log",
+                  extra_env={audit.KEY_ENV: AUDIT_KEY}) as base:  # fmt: skip
+        beheer = login(base, "beheer", PASSWORD)
+        for path in ("/datakwaliteit", "/audit"):
+            assert page_content(beheer, base, path).status_code == 200, path
+        sanne = login(base, "sanne", PASSWORD)
+        page = page_content(sanne, base, "/mijn-caseload")
+        assert page.status_code == 200 and "M2025-0101" in page.text
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert "permission denied" not in log, log
+
+    owner = make_engine(etl_url)
+    with owner.begin() as conn:
+        ended = conn.execute(
+            sa.text("UPDATE sessies SET beeindigd = now(), reden = 'ingetrokken' "
+                    "WHERE beeindigd IS NULL")
+        )  # fmt: skip
+        assert ended.rowcount >= 2
+    owner.dispose()
+    verified = etl("audit", "verify", "--db", app_url, env={audit.KEY_ENV: AUDIT_KEY})
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith("keten intact")
+    viewed = audit.audit_log(make_engine(app_url), Viewer("beheerder"))
+    assert {"login", "pagina"} <= set(viewed["actie"])
 
 
 def _runs(url: str) -> list[tuple]:

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from etl.db import make_engine
 from etl.loader import load_source
-from etl.users import add_user, create_demo_accounts
+from etl.users import add_user, pick_demo_people
 from queries.scope import ROLES
 from tests.ops import login
 
@@ -52,7 +53,10 @@ def prepare(url: str, export_dir, export_date) -> dict[str, str]:
     """Load the export and make one real account per role (the demo's people); role -> name."""
     result = load_source(export_dir, url, export_date=export_date, progress=False)
     assert result.status == "geslaagd", result.message
-    people = create_demo_accounts(url, export_date)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        people = pick_demo_people(conn, export_date)
+    engine.dispose()
     accounts = {}
     for rol in ROLES:
         name = f"last-{rol}"
