@@ -69,9 +69,8 @@ def e2e_db(tmp_path_factory) -> str:
     """Run 1: a sample export with rejected rows; run 2 (the latest): the JBN demo."""
     folder = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    first = load_source(
-        _broken_sample(folder / "kapot"), url, export_date=date(2025, 11, 1), progress=False
-    )
+    # A demo database throughout: demo accounts exist only where every load was a demo.
+    first = load_source(_broken_sample(folder / "kapot"), url, date(2025, 11, 1), False, demo=True)
     assert first.status == "gedeeltelijk", first.message
     subprocess.run(
         [sys.executable, "-m", "etl", "demo", "--db", url],
