@@ -3,7 +3,6 @@
 # Everything is seen from as_of: toewijzingen starting later are dropped and a `tot` or `einde`
 # after as_of counts as still open, so no event after as_of can change a figure.
 
-import heapq
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +34,7 @@ def _measures(snap: Snapshot, as_of: date) -> pl.LazyFrame:
     )
 
 
-def _toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
+def known_toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
     """Toewijzingen known on as_of with team soort and regio; a later `tot` reads as open."""
     teams = snap["teams"].lazy().select("team_id", pl.col("soort").alias("team_soort"), "regio")
     return (
@@ -51,7 +50,7 @@ def _in_region(snap: Snapshot, regio: str, team: str = "team_id") -> pl.Expr:
     return pl.col(team).is_in(region_teams(snap, regio).implode())
 
 
-def _scoped(
+def in_scope(
     lf: pl.LazyFrame, snap: Snapshot, viewer: Viewer, regio: str | None = None
 ) -> pl.LazyFrame:
     scope = holder_filter(snap, viewer)
@@ -59,7 +58,7 @@ def _scoped(
     return lf if regio is None else lf.filter(_in_region(snap, regio))
 
 
-def _scoped_transfers(
+def overdrachten_in_scope(
     transfers: pl.LazyFrame, snap: Snapshot, viewer: Viewer, regio: str | None
 ) -> pl.LazyFrame:
     """Transfers the viewer may see from either side; with regio, those into that region."""
@@ -119,7 +118,7 @@ def _stock_lazy(
         [],
     ).select("i", pl.col("n").alias("alle"))
     held = (
-        _toewijzingen(snap, as_of)
+        known_toewijzingen(snap, as_of)
         .join(m, on="maatregel_id")
         .with_columns(
             *_covered(
@@ -154,7 +153,7 @@ def _stock_lazy(
     holdings = pl.concat([held.join(overlapping, on="maatregel_id", how="anti"), resolved])
     counts = (
         _per_end(
-            _scoped(holdings, snap, viewer, regio).with_columns(_category().alias("categorie")),
+            in_scope(holdings, snap, viewer, regio).with_columns(_category().alias("categorie")),
             len(ends),
             ["categorie"],
         )
@@ -236,7 +235,7 @@ def _spec_in_flow(t: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _transfers(t: pl.LazyFrame) -> pl.LazyFrame:
+def overdrachten(t: pl.LazyFrame) -> pl.LazyFrame:
     """CCP/CRT toewijzing ending on day D followed by a regular one of the measure from D."""
     spec = t.filter(pl.col("team_soort").is_in(SPECIAAL) & pl.col("tot").is_not_null()).select(
         "maatregel_id",
@@ -306,11 +305,11 @@ def flows_per_month(
     CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part.
     With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
     window = month_windows(as_of, months)
-    t = _toewijzingen(snap, as_of)
+    t = known_toewijzingen(snap, as_of)
     m = _measures(snap, as_of)
-    inflow = _scoped(_spec_in_flow(t), snap, viewer, regio)
-    transfers = _scoped_transfers(_transfers(t), snap, viewer, regio)
-    endings = _scoped(_endings(m, t), snap, viewer, regio)
+    inflow = in_scope(_spec_in_flow(t), snap, viewer, regio)
+    transfers = overdrachten_in_scope(overdrachten(t), snap, viewer, regio)
+    endings = in_scope(_endings(m, t), snap, viewer, regio)
     out = window.select("maand")
     for f in (
         _per_month(inflow, window, "instroom"),
@@ -321,7 +320,7 @@ def flows_per_month(
     return out.with_columns(pl.exclude("maand").fill_null(0).cast(pl.Int64)).sort("maand").collect()
 
 
-def _crt_stays(t: pl.LazyFrame) -> pl.LazyFrame:
+def crt_stays(t: pl.LazyFrame) -> pl.LazyFrame:
     """CRT toewijzingen with crt_sinds: the first day of the unbroken CRT stay they belong to."""
     covered_until = pl.col("tot").fill_null(_OPEN).cum_max().shift(1)
     return (
@@ -372,11 +371,11 @@ def time_in_crt(
     """Per measure moved from the CRT to a regular team in the window (with regio: a team of
     that region): days from the start of its unbroken CRT stay to the transfer, with the
     median and buckets of 3, 6 and 12 months."""
-    t = _toewijzingen(snap, as_of)
+    t = known_toewijzingen(snap, as_of)
     first_day = month_ends(as_of, months)[0].replace(day=1)
-    stays = _crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
-    transfers = _scoped_transfers(
-        _transfers(t)
+    stays = crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
+    transfers = overdrachten_in_scope(
+        overdrachten(t)
         .filter((pl.col("team_soort") == "CRT") & (pl.col("datum") >= first_day))
         .join(stays, on=["maatregel_id", "spec_vanaf"]),
         snap,
@@ -418,7 +417,7 @@ def start_with_vaste_jzw(
     first_day = month_ends(as_of, months)[0].replace(day=1)
     m = _measures(snap, as_of).filter(pl.col("start") >= first_day).select("maatregel_id", "start")
     first_holder = (
-        _toewijzingen(snap, as_of)
+        known_toewijzingen(snap, as_of)
         .join(m, on="maatregel_id")
         .filter(
             (pl.col("vanaf") <= pl.col("start"))
@@ -429,7 +428,7 @@ def start_with_vaste_jzw(
         .select("maatregel_id", "medewerker_id", "team_id", _category().alias("categorie"))
     )
     started = m.join(first_holder, on="maatregel_id", how="left")
-    started = _scoped(started, snap, viewer)
+    started = in_scope(started, snap, viewer)
     per_month = (
         started.join_where(
             window,
@@ -500,18 +499,18 @@ def projection(
     return Projection(now, doel, pace, needed, maand, f"Bij {pace_txt} minder per maand: {maand}.")
 
 
-def _regular_room(
+def regular_room(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
 ) -> pl.LazyFrame:
     room = caseload_lazy(snap, viewer, as_of, config).filter(pl.col("team_soort") == "regulier")
     return room if regio is None else room.filter(pl.col("regio") == regio)
 
 
-def _crt_now(
+def crt_now(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
 ) -> pl.LazyFrame:
     held = held_active(snap, as_of, config).filter(pl.col("team_soort") == "CRT")
-    return _scoped(held, snap, viewer, regio)
+    return in_scope(held, snap, viewer, regio)
 
 
 def capacity(
@@ -520,7 +519,7 @@ def capacity(
     """Per region (or only regio): positive room of regular jeugdzorgwerkers (split _jb/_jr by
     function) against the CRT stock on as_of (split JB/JR); saldo = ruimte - crt_gewogen."""
     room = (
-        _regular_room(snap, viewer, as_of, config, regio)
+        regular_room(snap, viewer, as_of, config, regio)
         .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
         .group_by("regio")
         .agg(
@@ -535,7 +534,7 @@ def capacity(
         )
     )
     crt = (
-        _crt_now(snap, viewer, as_of, config, regio)
+        crt_now(snap, viewer, as_of, config, regio)
         .group_by("regio")
         .agg(
             pl.len().alias("crt"),
@@ -558,82 +557,3 @@ def capacity(
         .sort("regio")
         .collect()
     )
-
-
-_PROPOSAL_SCHEMA = {
-    "maatregel_id": pl.String,
-    "soort": pl.String,
-    "regio": pl.String,
-    "van_team_id": pl.String,
-    "crt_sinds": pl.Date,
-    "dagen_in_crt": pl.Int64,
-    "gewicht": pl.Float64,
-    "naar_medewerker_id": pl.String,
-    "naar_naam": pl.String,
-    "naar_team_id": pl.String,
-    "ruimte_voor": pl.Float64,
-    "ruimte_na": pl.Float64,
-    "reden": pl.String,
-}
-
-
-def transfer_proposal(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
-) -> pl.DataFrame:
-    """Which CRT measures (with regio: of that region) could go to which regular
-    jeugdzorgwerkers now; measures that fit nowhere within the norm are left out."""
-    t = _toewijzingen(snap, as_of)
-    since = (
-        _crt_stays(t)
-        .filter(pl.col("tot").is_null())
-        .group_by("maatregel_id")
-        .agg(pl.col("crt_sinds").max())
-    )
-    crt, workers = pl.collect_all(
-        [
-            _crt_now(snap, viewer, as_of, config, regio)
-            .join(since, on="maatregel_id", how="left")
-            .sort("crt_sinds", "maatregel_id"),
-            _regular_room(snap, viewer, as_of, config, regio).filter(pl.col("ruimte") > 0),
-        ]
-    )
-    # Greedy, longest in the CRT first, to the worker of the same region and function (JB to
-    # jeugdbeschermers, JR to jeugdreclasseerders) with the most room, never past the norm:
-    # a max-heap of room per (regio, functie), ties to the lowest medewerker_id.
-    heaps: dict[tuple[str, str], list] = {}
-    for w in workers.iter_rows(named=True):
-        heaps.setdefault((w["regio"], w["functie"]), []).append(
-            (-w["ruimte"], w["medewerker_id"], w["naam"], w["team_id"])
-        )
-    for heap in heaps.values():
-        heapq.heapify(heap)
-    rows = []
-    for m in crt.iter_rows(named=True):
-        functie = "jeugdreclasseerder" if m["soort"] == "JR" else "jeugdbeschermer"
-        heap = heaps.get((m["regio"], functie))
-        if not heap or -heap[0][0] < m["gewicht"]:
-            continue
-        room, mid, naam, team = heapq.heappop(heap)
-        after = round(-room - m["gewicht"], 4)
-        if after > 0:
-            heapq.heappush(heap, (-after, mid, naam, team))
-        days = (as_of - m["crt_sinds"]).days
-        room_txt = f"{-room:.1f}".replace(".", ",")
-        rows.append(
-            {
-                "maatregel_id": m["maatregel_id"],
-                "soort": m["soort"],
-                "regio": m["regio"],
-                "van_team_id": m["team_id"],
-                "crt_sinds": m["crt_sinds"],
-                "dagen_in_crt": days,
-                "gewicht": m["gewicht"],
-                "naar_medewerker_id": mid,
-                "naar_naam": naam,
-                "naar_team_id": team,
-                "ruimte_voor": round(-room, 4),
-                "ruimte_na": after,
-                "reden": f"{days} dagen in CRT; meeste ruimte in {m['regio']} ({room_txt})",
-            }
-        )
-    return pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")

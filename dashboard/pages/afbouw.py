@@ -23,8 +23,8 @@ from queries.afbouw import (
     projection,
     stock_per_month,
     time_in_crt,
-    transfer_proposal,
 )
+from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import Viewer
 

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_number
-from queries.afbouw import projection, stock_per_month, transfer_proposal
+from queries.afbouw import projection, stock_per_month
+from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum

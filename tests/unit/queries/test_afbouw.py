@@ -17,7 +17,6 @@ from queries.afbouw import (
     start_with_vaste_jzw,
     stock_per_month,
     time_in_crt,
-    transfer_proposal,
 )
 from queries.caseload import active_on
 from queries.config import Config
@@ -245,94 +244,6 @@ def test_capacity():
     assert (out["Zuid"]["ruimte_positief"], out["Zuid"]["crt"]) == (12.0, 0)
 
 
-# The proposal world: little room in Noord, so the greedy order and the norm decide.
-P_STAFF = [
-    ("a1", "Anna", "jeugdbeschermer", "A", 0.25, "2020-01-01", None),  # norm 3
-    ("a2", "Bart", "jeugdbeschermer", "A", 0.2, "2020-01-01", None),  # norm 2.4
-    ("r1", "Rik", "jeugdreclasseerder", "B", 0.1, "2020-01-01", None),  # norm 1.2
-    ("z1", "Zara", "jeugdbeschermer", "Z", 1.0, "2020-01-01", None),  # room, but Zuid
-    ("c1", "Cor", "jeugdbeschermer", "CRT", 1.0, "2020-01-01", None),
-    ("c2", "Cas", "jeugdbeschermer", "CRTZ", 1.0, "2020-01-01", None),
-    ("tm_a", "Tess", "teammanager", "A", 1.0, "2015-01-01", None),
-    ("tm_crt", "Tom", "teammanager", "CRT", 1.0, "2015-01-01", None),
-]
-P_MEASURES = [
-    ("H1", "OTS", "2024-01-01", None),
-    ("H2", "OTS", "2024-01-01", None),
-    *(
-        (f"P{i}", s, f"2025-0{i}-01", None)
-        for i, s in enumerate(["OTS", "JR", "OTS", "OTS", "JR", "OTS"], 1)
-    ),
-    ("Q1", "OTS", "2025-07-01", None),
-]
-P_TOEW = [
-    ("H1", "a1", "A", JZW, "2024-01-01", None),
-    ("H2", "a2", "A", JZW, "2024-01-01", None),
-    # P1 changed CRT worker in June: still the longest in the CRT (since 1 Jan).
-    ("P1", "c2", "CRT", CP, "2025-01-01", "2025-06-01"),
-    ("P1", "c1", "CRT", CP, "2025-06-01", None),
-    *((f"P{i}", "c1", "CRT", CP, f"2025-0{i}-01", None) for i in range(2, 7)),
-    ("Q1", "c2", "CRTZ", CP, "2025-07-01", None),
-]
-
-
-def proposal_world() -> Snapshot:
-    return world(measures=P_MEASURES, toewijzingen=P_TOEW, staff=P_STAFF)
-
-
-def test_transfer_proposal_greedy_without_exceeding_the_norm():
-    out = transfer_proposal(proposal_world(), MANAGER, AS_OF, CONFIG)
-    # Rooms: a1 3 - 1 = 2, a2 2.4 - 1 = 1.4, r1 1.2, z1 12 (Zuid only).
-    # P1 (oldest) -> a1 (2 -> 1); P2 JR -> r1 (1.2 -> 0.2); P3 -> a2 (1.4 -> 0.4);
-    # P4 -> a1 (1 -> 0); P5 JR: r1 has 0.2 < 1; P6: a2 has 0.4 < 1: both stay.
-    # Q1 in the Zuid CRT goes to z1.
-    got = [
-        (r["maatregel_id"], r["naar_medewerker_id"], r["ruimte_na"])
-        for r in out.iter_rows(named=True)
-    ]
-    assert got == [
-        ("P1", "a1", 1.0),
-        ("P2", "r1", pytest.approx(0.2)),
-        ("P3", "a2", pytest.approx(0.4)),
-        ("P4", "a1", 0.0),
-        ("Q1", "z1", 11.0),
-    ]
-    p1 = out.row(0, named=True)
-    assert (p1["van_team_id"], p1["crt_sinds"], p1["regio"]) == ("CRT", date(2025, 1, 1), "Noord")
-    assert p1["dagen_in_crt"] == (AS_OF - date(2025, 1, 1)).days
-    assert p1["reden"]
-
-
-def test_transfer_proposal_with_weights():
-    # OTS weighs 1.5: a1 2 - ... room 3 - 1.5 = 1.5, a2 2.4 - 1.5 = 0.9, r1 1.2.
-    # P1 -> a1 (1.5 -> 0); P2 JR (1.0) -> r1 (0.2); P3, P4, P6 need 1.5: a2 has 0.9: stay.
-    config = replace(CONFIG, caseload_gewicht={"OTS": 1.5})
-    out = transfer_proposal(proposal_world(), MANAGER, AS_OF, config)
-    assert out.filter(pl.col("regio") == "Noord").select(
-        "maatregel_id", "naar_medewerker_id"
-    ).rows() == [
-        ("P1", "a1"),
-        ("P2", "r1"),
-    ]
-    assert (out["ruimte_na"] >= 0).all()
-
-
-def test_transfer_proposal_scope():
-    # The teammanager of A sees no CRT measures; the CRT's teammanager no regular workers.
-    assert (
-        transfer_proposal(proposal_world(), Viewer("teammanager", "tm_a"), AS_OF, CONFIG).height
-        == 0
-    )
-    assert (
-        transfer_proposal(proposal_world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG).height
-        == 0
-    )
-    assert transfer_proposal(proposal_world(), Viewer("beheerder"), AS_OF, CONFIG).height == 5
-    crt = capacity(proposal_world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG)
-    # The Noord CRT holds P1..P6 ; the Zuid CRT (Q1) is another team.
-    assert crt.select("regio", "crt", "ruimte_positief").rows() == [("Noord", 6, 0.0)]
-
-
 def test_sample_export():
     snap = sample_snapshot()
     out = stock_per_month(snap, MANAGER, date(2025, 10, 31), CONFIG, months=2)
@@ -368,8 +279,7 @@ def test_events_after_as_of_never_change_stock_or_flows(history, kind, later):
         assert figure(before, MANAGER, day, CONFIG, months=6).equals(
             figure(after, MANAGER, day, CONFIG, months=6)
         )
-    for figure in (capacity, transfer_proposal):
-        assert figure(before, MANAGER, day, CONFIG).equals(figure(after, MANAGER, day, CONFIG))
+    assert capacity(before, MANAGER, day, CONFIG).equals(capacity(after, MANAGER, day, CONFIG))
     assert time_in_crt(before, MANAGER, day, CONFIG).per_maatregel.equals(
         time_in_crt(after, MANAGER, day, CONFIG).per_maatregel
     )
@@ -484,13 +394,6 @@ def test_crt_figures_per_region():
     assert capacity(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").equals(
         room.filter(pl.col("regio") == "Zuid")
     )
-    # Proposals stay inside a region, so a region's are the organisation's for that region.
-    proposal = transfer_proposal(snap, MANAGER, AS_OF, CONFIG)
-    assert "Y1" in proposal["maatregel_id"].to_list()
-    for regio in ("Noord", "Zuid"):
-        assert transfer_proposal(snap, MANAGER, AS_OF, CONFIG, regio=regio).equals(
-            proposal.filter(pl.col("regio") == regio)
-        )
 
 
 def test_crt_target_per_scope():

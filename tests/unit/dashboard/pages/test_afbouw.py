@@ -7,8 +7,9 @@ import pytest
 
 from dashboard import data
 from dashboard.components.exports import export_file
-from queries.afbouw import capacity, stock_per_month, time_in_crt, transfer_proposal
+from queries.afbouw import capacity, stock_per_month, time_in_crt
 from queries.config import DEFAULT_PATH
+from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
 from queries.scope import MANAGER
 from tests.unit.dashboard.conftest import EXPORT_DATE
