@@ -32,12 +32,14 @@ class Measure:
     mid: str = ""
 
     def holder(self, day: dt.date) -> "Worker | None":
+        """The worker holding the measure on `day`, if anyone does."""
         for w, _, _, vanaf, tot in self.holdings:
             if vanaf <= day and (tot is None or tot > day):
                 return w
         return None
 
     def holding_team(self, day: dt.date) -> str | None:
+        """The team holding the measure on `day`, if any."""
         for _, team, _, vanaf, tot in self.holdings:
             if vanaf <= day and (tot is None or tot > day):
                 return team
