@@ -11,9 +11,18 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.audit import register_cli as register_audit_cli
-from etl.db import database_url
-from etl.loader import GEDEELTELIJK, GESLAAGD, MISLUKT, LoadResult, load_source, thousands
+from etl.db import database_url, make_engine
+from etl.loader import (
+    GEDEELTELIJK,
+    GESLAAGD,
+    MISLUKT,
+    LoadResult,
+    first_line,
+    load_source,
+    thousands,
+)
 from etl.migrations import upgrade
+from etl.rechten import grant_app
 from etl.users import UserError, create_demo_accounts, print_demo_accounts
 from etl.users import register_cli as register_users_cli
 
@@ -60,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="de database bijwerken naar het nieuwste schema")
     migrate.add_argument("--db", help=db_help)
+    migrate.add_argument(
+        "--app-rol",
+        metavar="ROL",
+        help="PostgreSQL: daarna deze rol van het dashboard precies zijn rechten per tabel geven "
+        "(zie etl/rechten.py)",
+    )
     migrate.set_defaults(command=_migrate)
 
     demo = sub.add_parser("demo", help="een demo-organisatie maken en laden")
@@ -124,6 +139,25 @@ def _migrate(args: argparse.Namespace) -> int:
         print(f"De database is niet bereikbaar: {exc}", file=sys.stderr)
         return 1
     print(f"Database {_safe_url(args.db)} is bijgewerkt tot schemaversie {revision}.")
+    if args.app_rol:
+        return _grant(args.db, args.app_rol)
+    return 0
+
+
+def _grant(url: str | None, role: str) -> int:
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            print("--app-rol geldt alleen voor PostgreSQL; overgeslagen.")
+            return 0
+        with engine.begin() as conn:
+            grant_app(conn, role)
+    except (SQLAlchemyError, ValueError) as exc:
+        print(f"De rechten van rol {role} zijn niet gezet: {first_line(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Rol {role} heeft de rechten van het dashboard (etl/rechten.py).")
     return 0
 
 
