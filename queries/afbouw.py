@@ -17,7 +17,6 @@ from queries.snapshot import JB_SOORTEN, Snapshot
 
 SPECIAAL = ("CCP", "CRT")
 _OPEN = date(9999, 12, 31)
-BUCKETS = ("< 3 maanden", "3-6 maanden", "6-12 maanden", ">= 12 maanden")
 
 
 def _measures(snap: Snapshot, as_of: date) -> pl.LazyFrame:
@@ -318,94 +317,6 @@ def flows_per_month(
     ):
         out = out.join(f, on="maand", how="left")
     return out.with_columns(pl.exclude("maand").fill_null(0).cast(pl.Int64)).sort("maand").collect()
-
-
-def crt_stays(t: pl.LazyFrame) -> pl.LazyFrame:
-    """CRT toewijzingen with crt_sinds: the first day of the unbroken CRT stay they belong to."""
-    covered_until = pl.col("tot").fill_null(_OPEN).cum_max().shift(1)
-    return (
-        t.filter(pl.col("team_soort") == "CRT")
-        .sort("maatregel_id", "vanaf")
-        .with_columns(covered_until.over("maatregel_id").alias("_tot_eerder"))
-        .with_columns(
-            (pl.col("_tot_eerder").is_null() | (pl.col("vanaf") > pl.col("_tot_eerder")))
-            .cum_sum()
-            .over("maatregel_id")
-            .alias("_verblijf")
-        )
-        .with_columns(pl.col("vanaf").min().over("maatregel_id", "_verblijf").alias("crt_sinds"))
-        .drop("_tot_eerder", "_verblijf")
-    )
-
-
-@dataclass(frozen=True)
-class TimeInCrt:
-    """Transfers out of the CRT in the window with the days spent in it, and their summary."""
-
-    per_maatregel: pl.DataFrame
-    mediaan_dagen: float | None
-    verdeling: pl.DataFrame
-
-
-def _bucket() -> pl.Expr:
-    d = pl.col("dagen_in_crt")
-    return (
-        pl.when(d < 91)
-        .then(pl.lit(BUCKETS[0]))
-        .when(d < 182)
-        .then(pl.lit(BUCKETS[1]))
-        .when(d < 365)
-        .then(pl.lit(BUCKETS[2]))
-        .otherwise(pl.lit(BUCKETS[3]))
-    )
-
-
-def time_in_crt(
-    snap: Snapshot,
-    viewer: Viewer,
-    as_of: date,
-    config: Config,
-    months: int = 24,
-    regio: str | None = None,
-) -> TimeInCrt:
-    """Per measure moved from the CRT to a regular team in the window (with regio: a team of
-    that region): days from the start of its unbroken CRT stay to the transfer, with the
-    median and buckets of 3, 6 and 12 months."""
-    t = known_toewijzingen(snap, as_of)
-    first_day = month_ends(as_of, months)[0].replace(day=1)
-    stays = crt_stays(t).select("maatregel_id", pl.col("vanaf").alias("spec_vanaf"), "crt_sinds")
-    transfers = overdrachten_in_scope(
-        overdrachten(t)
-        .filter((pl.col("team_soort") == "CRT") & (pl.col("datum") >= first_day))
-        .join(stays, on=["maatregel_id", "spec_vanaf"]),
-        snap,
-        viewer,
-        regio,
-    )
-    soort = snap["maatregelen"].lazy().select("maatregel_id", "soort")
-    per = (
-        transfers.join(soort, on="maatregel_id", how="left")
-        .select(
-            "maatregel_id",
-            "soort",
-            "van_team_id",
-            pl.col("team_id").alias("naar_team_id"),
-            "regio",
-            "crt_sinds",
-            pl.col("datum").alias("overdracht_op"),
-            (pl.col("datum") - pl.col("crt_sinds")).dt.total_days().alias("dagen_in_crt"),
-        )
-        .sort("overdracht_op", "maatregel_id")
-        .collect()
-    )
-    counts = per.group_by(_bucket().alias("duur")).agg(pl.len().alias("aantal"))
-    verdeling = (
-        pl.DataFrame({"duur": BUCKETS})
-        .join(counts, on="duur", how="left")
-        .with_columns(pl.col("aantal").fill_null(0).cast(pl.Int64))
-    )
-    median = per["dagen_in_crt"].median() if per.height else None
-    return TimeInCrt(per_maatregel=per, mediaan_dagen=median, verdeling=verdeling)
 
 
 def start_with_vaste_jzw(

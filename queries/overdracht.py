@@ -5,10 +5,11 @@ from datetime import date
 
 import polars as pl
 
-from queries.afbouw import crt_now, crt_stays, known_toewijzingen, regular_room
+from queries.afbouw import crt_now, known_toewijzingen, regular_room
 from queries.config import Config
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
+from queries.tijd_in_crt import crt_stays
 
 _PROPOSAL_SCHEMA = {
     "maatregel_id": pl.String,

@@ -22,11 +22,11 @@ from queries.afbouw import (
     flows_per_month,
     projection,
     stock_per_month,
-    time_in_crt,
 )
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import Viewer
+from queries.tijd_in_crt import time_in_crt
 
 PAGE = "afbouw"
 PATH = "/afbouw"

@@ -16,7 +16,6 @@ from queries.afbouw import (
     projection,
     start_with_vaste_jzw,
     stock_per_month,
-    time_in_crt,
 )
 from queries.caseload import active_on
 from queries.config import Config
@@ -175,30 +174,6 @@ def test_flows_scope():
     assert crt["uitstroom"].to_list() == [0, 0, 0, 1]
 
 
-def test_time_in_crt():
-    result = time_in_crt(world(), MANAGER, AS_OF, CONFIG, months=4)
-    per = {r["maatregel_id"]: r for r in result.per_maatregel.iter_rows(named=True)}
-    # C5: 1 Dec -> 31 Jan = 61 days; C1: 1 Nov (the swap inside the CRT does not restart the
-    # clock) -> 1 Feb = 92 days; C3: in the CRT from 15 Jan (the CCP does not count) -> 2 Mar
-    # = 46 days. Median 61.
-    assert {k: v["dagen_in_crt"] for k, v in per.items()} == {"C5": 61, "C1": 92, "C3": 46}
-    assert per["C1"]["crt_sinds"] == date(2025, 11, 1)
-    assert (per["C3"]["naar_team_id"], per["C3"]["regio"]) == ("B", "Noord")
-    assert result.mediaan_dagen == 61
-    assert result.verdeling.rows() == [
-        ("< 3 maanden", 2),
-        ("3-6 maanden", 1),
-        ("6-12 maanden", 0),
-        (">= 12 maanden", 0),
-    ]
-    # Within a window of the last two months only C1 (Feb) and C3 (Mar) moved.
-    assert set(
-        time_in_crt(world(), MANAGER, AS_OF, CONFIG, months=2).per_maatregel["maatregel_id"]
-    ) == {"C1", "C3"}
-    empty = time_in_crt(world(), Viewer("jeugdzorgwerker", "z1"), AS_OF, CONFIG)
-    assert (empty.per_maatregel.height, empty.mediaan_dagen) == (0, None)
-
-
 def test_start_with_vaste_jzw():
     out = start_with_vaste_jzw(world(), MANAGER, AS_OF, CONFIG, months=4)
     # Dec: K1 (contactpersoon), C5 and G1 (CRT): 0 of 3. Jan: C2 (CRT), U1 (nobody): 0 of 2.
@@ -260,8 +235,6 @@ def test_sample_export():
         ("2025-09", 0, 0),
         ("2025-10", 0, 1),
     ]
-    # 11 Jun -> 1 Oct 2025: 112 days.
-    assert time_in_crt(snap, MANAGER, date(2025, 10, 31), CONFIG).mediaan_dagen == 112
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -280,9 +253,6 @@ def test_events_after_as_of_never_change_stock_or_flows(history, kind, later):
             figure(after, MANAGER, day, CONFIG, months=6)
         )
     assert capacity(before, MANAGER, day, CONFIG).equals(capacity(after, MANAGER, day, CONFIG))
-    assert time_in_crt(before, MANAGER, day, CONFIG).per_maatregel.equals(
-        time_in_crt(after, MANAGER, day, CONFIG).per_maatregel
-    )
 
 
 def naive_stock(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> list[tuple]:
@@ -378,15 +348,6 @@ def test_stock_and_flows_per_region():
 
 def test_crt_figures_per_region():
     snap = region_world()
-    noord = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Noord").per_maatregel
-    zuid = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4, regio="Zuid").per_maatregel
-    # X1: 1 Dec -> 1 Feb in the Zuid CRT, 62 days, handed to team A in Noord.
-    assert noord.filter(pl.col("maatregel_id") == "X1").select("regio", "dagen_in_crt").rows() == [
-        ("Noord", 62)
-    ]
-    assert zuid.height == 0
-    whole = time_in_crt(snap, MANAGER, AS_OF, CONFIG, months=4).per_maatregel
-    assert sorted(noord["maatregel_id"]) == sorted(whole["maatregel_id"])
     assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").crt_nu == 1
     assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Noord").crt_nu == 1
     assert projection(snap, MANAGER, AS_OF, CONFIG).crt_nu == 2

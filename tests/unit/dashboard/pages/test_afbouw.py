@@ -7,11 +7,12 @@ import pytest
 
 from dashboard import data
 from dashboard.components.exports import export_file
-from queries.afbouw import capacity, stock_per_month, time_in_crt
+from queries.afbouw import capacity, stock_per_month
 from queries.config import DEFAULT_PATH
 from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
 from queries.scope import MANAGER
+from queries.tijd_in_crt import time_in_crt
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value, walk
 
