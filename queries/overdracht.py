@@ -5,7 +5,8 @@ from datetime import date
 
 import polars as pl
 
-from queries.afbouw import crt_now, known_toewijzingen, regular_room
+from queries.afbouw import known_toewijzingen
+from queries.afbouw_projectie import crt_now, regular_room
 from queries.config import Config
 from queries.scope import Viewer
 from queries.snapshot import Snapshot

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from queries.afbouw import flows_per_month, projection, start_with_vaste_jzw
+from queries.afbouw import flows_per_month, start_with_vaste_jzw
+from queries.afbouw_projectie import projection
 from queries.config import Config
 from queries.export import xlsx_bytes
 from queries.kpis import kpi_trend, kpis

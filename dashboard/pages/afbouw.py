@@ -16,13 +16,8 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO, plotly_layout
-from queries.afbouw import (
-    capacity,
-    crt_target,
-    flows_per_month,
-    projection,
-    stock_per_month,
-)
+from queries.afbouw import flows_per_month, stock_per_month
+from queries.afbouw_projectie import capacity, crt_target, projection
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import Viewer

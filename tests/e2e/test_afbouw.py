@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_number
-from queries.afbouw import projection, stock_per_month
+from queries.afbouw import stock_per_month
+from queries.afbouw_projectie import projection
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from tests.e2e.conftest import open_page, record, screenshot, view_as

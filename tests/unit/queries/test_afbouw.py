@@ -1,6 +1,5 @@
-"""CCP/CRT afbouw: stock per month end, flows, time in the CRT, projection, capacity, proposal."""
+"""CCP/CRT afbouw: stock per month end, flows and starts with a vaste jeugdzorgwerker."""
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -9,11 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.afbouw import (
-    Projection,
-    capacity,
-    crt_target,
     flows_per_month,
-    projection,
     start_with_vaste_jzw,
     stock_per_month,
 )
@@ -186,39 +181,6 @@ def test_start_with_vaste_jzw():
     ]
 
 
-def test_projection():
-    # CRT stock 31 Dec 3 -> 16 Mar 1 over three months: 2/3 fewer per month; to reach 0
-    # from 1 takes ceil(1.5) = 2 months after March: May 2026.
-    p = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=0, afbouw_tempo_maanden=3))
-    assert (p.crt_nu, p.maanden_nodig, p.maand) == (1, 2, "2026-05")
-    assert p.tempo_per_maand == pytest.approx(2 / 3)
-    assert p.toelichting == "Bij 0,7 minder per maand: 2026-05."
-    reached = projection(world(), MANAGER, AS_OF, replace(CONFIG, crt_doel=1))
-    assert (reached.maanden_nodig, reached.maand) == (0, "2026-03")
-    # 31 Dec 3 -> 31 Jan 4: growing, so never at this pace.
-    growing = projection(
-        world(), MANAGER, date(2026, 1, 31), replace(CONFIG, crt_doel=0, afbouw_tempo_maanden=1)
-    )
-    assert (growing.maand, growing.maanden_nodig, growing.toelichting) == (
-        None,
-        None,
-        "Niet bij dit tempo.",
-    )
-
-
-def test_capacity():
-    out = {r["regio"]: r for r in capacity(world(), MANAGER, AS_OF, CONFIG).iter_rows(named=True)}
-    # Noord regular workers: w1 holds R1 C1 G1 K1 (room 12 - 4 = 8), w2 (0.5 fte) C5 V1
-    # (6 - 2 = 4), w3 (0.8 fte, jeugdreclasseerder) C3 (9.6 - 1 = 8.6). CRT workers excluded.
-    noord = out["Noord"]
-    assert noord["medewerkers"] == 3
-    assert noord["ruimte_positief"] == pytest.approx(20.6)
-    assert (noord["ruimte_jb"], noord["ruimte_jr"]) == (12.0, pytest.approx(8.6))
-    assert (noord["crt"], noord["crt_jb"], noord["crt_jr"]) == (1, 1, 0)
-    assert noord["saldo"] == pytest.approx(19.6)
-    assert (out["Zuid"]["ruimte_positief"], out["Zuid"]["crt"]) == (12.0, 0)
-
-
 def test_sample_export():
     snap = sample_snapshot()
     out = stock_per_month(snap, MANAGER, date(2025, 10, 31), CONFIG, months=2)
@@ -252,7 +214,6 @@ def test_events_after_as_of_never_change_stock_or_flows(history, kind, later):
         assert figure(before, MANAGER, day, CONFIG, months=6).equals(
             figure(after, MANAGER, day, CONFIG, months=6)
         )
-    assert capacity(before, MANAGER, day, CONFIG).equals(capacity(after, MANAGER, day, CONFIG))
 
 
 def naive_stock(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> list[tuple]:
@@ -344,43 +305,6 @@ def test_stock_and_flows_per_region():
     assert (flows["Noord"].drop("maand") + flows["Zuid"].drop("maand")).equals(
         all_flows.drop("maand")
     )
-
-
-def test_crt_figures_per_region():
-    snap = region_world()
-    assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").crt_nu == 1
-    assert projection(snap, MANAGER, AS_OF, CONFIG, regio="Noord").crt_nu == 1
-    assert projection(snap, MANAGER, AS_OF, CONFIG).crt_nu == 2
-    room = capacity(snap, MANAGER, AS_OF, CONFIG)
-    assert capacity(snap, MANAGER, AS_OF, CONFIG, regio="Zuid").equals(
-        room.filter(pl.col("regio") == "Zuid")
-    )
-
-
-def test_crt_target_per_scope():
-    config = replace(CONFIG, crt_doel=40, crt_doel_regio=(("Noord", 0), ("Zuid", 3)))
-    assert crt_target(config) == crt_target(config, None) == 40
-    assert (crt_target(config, "Noord"), crt_target(config, "Zuid")) == (0, 3)
-    # A region without its own target has none: the organisation's is not split over regions.
-    assert crt_target(config, "West") is None
-    assert crt_target(CONFIG, "Noord") is None
-
-
-def test_projection_per_region_against_the_regions_own_target():
-    snap = region_world()
-    config = replace(CONFIG, crt_doel=1, crt_doel_regio=(("Noord", 0),), afbouw_tempo_maanden=3)
-    # Noord's CRT 31 Dec 3 -> 16 Mar 1: 2/3 fewer a month, its own target 0 in May.
-    noord = projection(snap, MANAGER, AS_OF, config, regio="Noord")
-    assert (noord.crt_nu, noord.crt_doel, noord.maanden_nodig, noord.maand) == (1, 0, 2, "2026-05")
-    # The organisation's CRT 4 -> 2 keeps the organisation's target 1: 1,5 months, so May.
-    whole = projection(snap, MANAGER, AS_OF, config)
-    assert (whole.crt_nu, whole.crt_doel, whole.maanden_nodig, whole.maand) == (2, 1, 2, "2026-05")
-    # Zuid has no target of its own: no month, although its 1 would meet the organisation's 1.
-    zuid = projection(snap, MANAGER, AS_OF, config, regio="Zuid")
-    assert zuid == Projection(1, None, 0.0, None, None, "Geen regiodoel ingesteld.")
-    with_target = replace(config, crt_doel_regio=(("Noord", 0), ("Zuid", 1)))
-    reached = projection(snap, MANAGER, AS_OF, with_target, regio="Zuid")
-    assert (reached.crt_doel, reached.maanden_nodig, reached.toelichting) == (1, 0, "Doel bereikt.")
 
 
 def test_sample_export_regions_add_up():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.afbouw import capacity
+from queries.afbouw_projectie import capacity
 from queries.overdracht import transfer_proposal
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot

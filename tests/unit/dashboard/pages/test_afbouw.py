@@ -7,7 +7,8 @@ import pytest
 
 from dashboard import data
 from dashboard.components.exports import export_file
-from queries.afbouw import capacity, stock_per_month
+from queries.afbouw import stock_per_month
+from queries.afbouw_projectie import capacity
 from queries.config import DEFAULT_PATH
 from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
