@@ -38,6 +38,9 @@ _TARGET_NOUN = {
     "jeugdigen": "jeugdige",
 }
 _REASON, _COLUMN, _VALUE = "_reden", "_kolom", "_waarde"
+# A reported value keeps this many characters and its length: one bad 20 MB value was stored,
+# printed twice and made Datakwaliteit's answer 60 MB.
+MAX_VALUE_CHARS = 200
 # The bulk writes use the drivers directly, so their errors come unwrapped.
 DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
 
@@ -149,7 +152,7 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
         rejected.extend(
             Rejection(raw.label, regel, kolom, waarde, reden)
             for regel, kolom, waarde, reden in bad.select(
-                LINE, _COLUMN, _VALUE, _REASON
+                LINE, _COLUMN, clipped(pl.col(_VALUE)), _REASON
             ).iter_rows()
         )
         if len(spec.key) == 1:
@@ -165,6 +168,25 @@ def validate(tables: dict[str, RawTable], export_date: dt.date) -> Validated:
 
 def _parsed(name: str) -> str:
     return f"_v_{name}"
+
+
+def clipped(value: pl.Expr) -> pl.Expr:
+    """The text, or its first MAX_VALUE_CHARS characters and its length: 'abc…(20.971.520
+    tekens)'."""
+    n = value.str.len_chars()
+
+    def three(e: pl.Expr) -> pl.Expr:
+        return e.cast(pl.String).str.zfill(3)
+
+    length = (
+        pl.when(n >= 1_000_000)
+        .then(pl.format("{}.{}.{}", n // 1_000_000, three(n // 1000 % 1000), three(n % 1000)))
+        .when(n >= 1000)
+        .then(pl.format("{}.{}", n // 1000, three(n % 1000)))
+        .otherwise(n.cast(pl.String))
+    )
+    short = pl.format("{}…({} tekens)", value.str.slice(0, MAX_VALUE_CHARS), length)
+    return pl.when(n > MAX_VALUE_CHARS).then(short).otherwise(value)
 
 
 def _checked_columns(raw: RawTable, spec: FileSpec, warnings: list[str]) -> pl.DataFrame:
@@ -381,12 +403,12 @@ def _dangling(
     found = frame.select(pl.col(_parsed(column)).alias("key")).join(
         keys, on="key", how="left", maintain_order="left"
     )
-    value = pl.col(column)
     dangling = (
         pl.col(_REASON).is_null()
-        & value.is_not_null()
+        & pl.col(column).is_not_null()
         & ~found.get_column("accepted").fill_null(False)
     )
+    value = clipped(pl.col(column))
     regel = found.get_column("regel").alias("_t_regel")
     # rechunk: polars 2.1 panics formatting strings of a filtered multi-chunk frame.
     bad = frame.with_columns(regel).filter(dangling).rechunk()
@@ -429,7 +451,11 @@ def _drop_link(
     notices = [
         Rejection(label, regel, ref.column, waarde, reden, WAARDE_WEGGELATEN)
         for regel, waarde, reden in bad.sort(LINE)
-        .select(LINE, pl.col(ref.column), pl.concat_str(reason, pl.lit(consequence)).alias(_REASON))
+        .select(
+            LINE,
+            clipped(pl.col(ref.column)),
+            pl.concat_str(reason, pl.lit(consequence)).alias(_REASON),
+        )
         .iter_rows()
     ]
     dropped = pl.col(LINE).is_in(bad.get_column(LINE).implode())

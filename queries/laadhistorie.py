@@ -128,14 +128,27 @@ def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.Data
     )
 
 
-def rejected_rows(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) -> pl.DataFrame:
+def _run(conn: sa.Connection, run_id: int | None) -> int | None:
+    """The given load, or the latest."""
+    if run_id is None:
+        run_id = conn.execute(sa.select(sa.func.max(_runs.c.id))).scalar()
+    return run_id
+
+
+def rejected_rows(
+    engine: sa.Engine,
+    viewer: Viewer,
+    run_id: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> pl.DataFrame:
     """Rows the given load (default: the latest) refused, and values it left out of rows it
-    loaded (`gevolg`), with file, line and reason; rejected rows first."""
+    loaded (`gevolg`), with file, line and reason; rejected rows first. offset and limit page
+    through them (a load can report millions)."""
     if not _allowed(viewer):
         return pl.DataFrame(schema=REJECTED_SCHEMA)
     with engine.connect() as conn:
-        if run_id is None:
-            run_id = conn.execute(sa.select(sa.func.max(_runs.c.id))).scalar()
+        run_id = _run(conn, run_id)
         if run_id is None:
             return pl.DataFrame(schema=REJECTED_SCHEMA)
         query = (
@@ -155,6 +168,30 @@ def rejected_rows(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) 
                 _rejected.c.regel,
                 _rejected.c.id,
             )
+            .offset(max(offset, 0))
+            .limit(limit)
         )
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(r) for r in rows], schema=REJECTED_SCHEMA)
+
+
+SUMMARY_SCHEMA = {"gevolg": pl.String, "bestand": pl.String, "reden": pl.String, "rijen": pl.Int64}
+
+
+def rejected_summary(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) -> pl.DataFrame:
+    """Per gevolg, file and reason how many rows the load (default: the latest) reported,
+    counted by the database; empty for anyone but a beheerder."""
+    if not _allowed(viewer):
+        return pl.DataFrame(schema=SUMMARY_SCHEMA)
+    r = _rejected.c
+    with engine.connect() as conn:
+        run_id = _run(conn, run_id)
+        if run_id is None:
+            return pl.DataFrame(schema=SUMMARY_SCHEMA)
+        query = (
+            sa.select(r.gevolg, r.bestand, r.reden, sa.func.count().label("rijen"))
+            .where(r.run_id == run_id)
+            .group_by(r.gevolg, r.bestand, r.reden)
+        )
+        rows = conn.execute(query).mappings().all()
+    return pl.DataFrame([dict(row) for row in rows], schema=SUMMARY_SCHEMA)

@@ -1,9 +1,11 @@
 """Datakwaliteit: the load history, the rows a load refused and the values it left out of rows it
 loaded, for the functioneel beheerder."""
 
+import math
+
 import dash
 import polars as pl
-from dash import html
+from dash import dcc, html
 
 from dashboard import data
 from dashboard.components import widgets as w
@@ -11,7 +13,7 @@ from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.session import current_viewer
-from queries.laadhistorie import load_history, rejected_rows
+from queries.laadhistorie import load_history, rejected_rows, rejected_summary
 from queries.scope import Viewer
 
 PAGE = "datakwaliteit"
@@ -29,6 +31,8 @@ GEVOLG_LABELS = {
 
 PATH = "/datakwaliteit"
 NOTHING_REPORTED = "Geen rijen afgewezen en geen waarden weggelaten"
+# Reported rows per page: a load can report millions, the page shows them a hundred at a time.
+PAGE_ROWS = 100
 
 dash.register_page(
     __name__,
@@ -93,24 +97,32 @@ def run_of(params: dict) -> int | None:
         return None
 
 
-def rejected_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+def page_of(params: dict) -> int:
+    try:
+        return max(int(params.get("pagina") or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _labelled(df: pl.DataFrame) -> pl.DataFrame:
     gevolg = pl.col("gevolg")
-    df = rejected_rows(data.engine(), viewer, run_of(params)).with_columns(
+    return df.with_columns(
         gevolg.replace_strict({k: v[0] for k, v in GEVOLG_LABELS.items()}, default="open")
         .alias("gevolg_key"),
         gevolg.replace_strict({k: v[1] for k, v in GEVOLG_LABELS.items()}, default=gevolg)
         .alias("gevolg_label"),
     )  # fmt: skip
-    return df, REJECTED_COLUMNS
+
+
+def rejected_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Every reported row of the load: what the export downloads."""
+    return _labelled(rejected_rows(data.engine(), viewer, run_of(params))), REJECTED_COLUMNS
 
 
 def reasons_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    df, _ = rejected_table(viewer, params)
-    summary = df.group_by("gevolg_key", "gevolg_label", "bestand", "reden").agg(
-        pl.len().cast(pl.Int64).alias("rijen")
-    )
+    summary = _labelled(rejected_summary(data.engine(), viewer, run_of(params)))
     return (
-        summary.sort(
+        summary.select("gevolg_key", "gevolg_label", "bestand", "reden", "rijen").sort(
             pl.col("gevolg_label") != GEVOLG_LABELS["afgewezen"][1],
             "rijen",
             "bestand",
@@ -170,12 +182,29 @@ def history_section(viewer: Viewer, params: dict):
     return html.Div([latest_tiles(df), w.table_section("Laadgeschiedenis", "laadhistorie", grid)])
 
 
+def _pager(page: int, pages: int, total: int) -> html.Div:
+    first = (page - 1) * PAGE_ROWS + 1
+    shown = f"rijen {w.fmt_number(first)}–{w.fmt_number(min(page * PAGE_ROWS, total))}"
+    return w.slicer_bar(
+        w.slicer(
+            f"Pagina (van {w.fmt_number(pages)}; {shown} van {w.fmt_number(total)})",
+            dcc.Input(
+                id=f"{PAGE}-pagina", type="number", min=1, max=pages, step=1, value=page,
+                debounce=True, disabled=pages == 1,
+            ),
+        )
+    )  # fmt: skip
+
+
 @w.guarded
 def rejected_section(viewer: Viewer, params: dict):
-    df, columns = rejected_table(viewer, params)
     run = run_of(params)
     title = f"Afgewezen rijen van run {run}" if run else "Afgewezen rijen van de laatste load"
     reasons, reason_columns = reasons_table(viewer, params)
+    total = int(reasons["rijen"].sum())
+    pages = max(math.ceil(total / PAGE_ROWS), 1)
+    page = min(page_of(params), pages)
+    rows = rejected_rows(data.engine(), viewer, run, (page - 1) * PAGE_ROWS, PAGE_ROWS)
     return html.Div(
         [
             w.table_section(
@@ -186,12 +215,20 @@ def rejected_section(viewer: Viewer, params: dict):
                 ),
                 exportable=False,
             ),
+            _pager(page, pages, total),
             w.table_section(
                 title,
                 "afgewezen_rijen",
-                w.data_grid(f"{PAGE}-afgewezen", df, columns, NOTHING_REPORTED),
+                w.data_grid(
+                    f"{PAGE}-afgewezen",
+                    _labelled(rows),
+                    REJECTED_COLUMNS,
+                    NOTHING_REPORTED,
+                    page_size=PAGE_ROWS,
+                ),  # fmt: skip
                 intro="Elke rij die niet aan het datacontract voldoet, met bestand, regel, "
-                "kolom, waarde en reden. De goede rijen van dezelfde load zijn wel geladen. "
+                "kolom, waarde en reden; per pagina honderd, de export bevat ze allemaal. "
+                "De goede rijen van dezelfde load zijn wel geladen. "
                 "Bij 'Waarde weggelaten' is de rij zelf wel geladen, alleen zonder die waarde "
                 "(zoals een praktijkbegeleider die niet bestaat of is afgewezen).",
             ),
@@ -211,14 +248,14 @@ def run_slicer(viewer: Viewer, params: dict):
     )
 
 
-def layout(run=None, **_other):
+def layout(run=None, pagina=None, **_other):
     viewer = current_viewer()
-    params = {"run": run}
+    params = {"run": run, "pagina": pagina}
     return page_body(
         viewer,
         ROLES,
         "Datakwaliteit",
-        shown_state(PAGE, {"run": run}),
+        shown_state(PAGE, params),
         history_section(viewer, params),
         run_slicer(viewer, params),
         html.Div(rejected_section(viewer, params), id=f"{PAGE}-afgewezen-body"),
@@ -229,8 +266,8 @@ STATE = sync_with_url(
     PAGE,
     PATH,
     ROLES,
-    {"run": f"{PAGE}-run"},
+    {"run": f"{PAGE}-run", "pagina": f"{PAGE}-pagina"},
     rejected_section,
-    lambda _viewer, params: {"run": params.get("run")},
+    lambda _viewer, params: {"run": params.get("run"), "pagina": params.get("pagina")},
     body_id=f"{PAGE}-afgewezen-body",
 )

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from etl.db import make_engine
 from etl.schema import afgewezen_rijen, etl_runs, metadata
-from queries.laadhistorie import load_history, rejected_rows
+from queries.laadhistorie import load_history, rejected_rows, rejected_summary
 from queries.scope import ROLES, Viewer
 
 BEHEERDER = Viewer("beheerder")
@@ -89,6 +89,23 @@ def test_rejected_rows_of_latest_load_by_default_then_values_left_out(engine):
     ]  # fmt: skip
     old = rejected_rows(engine, BEHEERDER, run_id=1)
     assert old.select("regel", "gevolg").rows() == [(4, "afgewezen")]
+
+
+def test_rejected_rows_page_by_offset_and_limit_in_the_same_order(engine):
+    pages = [rejected_rows(engine, BEHEERDER, 2, offset, 2)["bestand"].to_list()
+             for offset in (0, 2, 4)]  # fmt: skip
+    assert pages == [["contacten", "maatregelen"], ["medewerkers"], []]
+
+
+def test_the_summary_is_counted_by_the_database(engine):
+    summary = rejected_summary(engine, BEHEERDER).sort("bestand")
+    assert summary.rows() == [
+        ("afgewezen", "contacten", "Onbekende maatregel", 1),
+        ("afgewezen", "maatregelen", "Geen geldige datum", 1),
+        ("waarde_weggelaten", "medewerkers", "onbekende praktijkbegeleider", 1),
+    ]
+    assert rejected_summary(engine, BEHEERDER, 1)["rijen"].to_list() == [1]
+    assert rejected_summary(engine, Viewer("manager")).height == 0
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "beheerder"])
