@@ -1,0 +1,67 @@
+"""Caseloadgesprek: one worker's load, overdue deadlines, contacts and the previous talk."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from dashboard import data
+from queries.caseload import measures_of
+from queries.scope import Viewer
+from queries.termijnen import worklist
+from tests.unit.dashboard.conftest import EXPORT_DATE
+from tests.unit.dashboard.helpers import text, tile_value
+
+PB = Viewer("praktijkbegeleider", "2001")
+
+
+@pytest.fixture
+def gesprek(app):
+    from dashboard.pages import caseloadgesprek
+
+    return caseloadgesprek
+
+
+def snap():
+    return data.snapshot()
+
+
+def test_caseloadgesprek_sections(gesprek, as_viewer):
+    as_viewer("praktijkbegeleider", "2001")
+    params = {"medewerker": "1001", "weken": "6"}
+    page = gesprek.layout(**params)
+    assert "Caseloadgesprek met Sanne Koster" in text(page)
+    assert tile_value(page, "tegel-vorig-gesprek") == "03-07-2025"
+    f2f, _ = gesprek.f2f_table(PB, params)
+    mine = measures_of(snap(), PB, EXPORT_DATE, data.config(), "1001")
+    assert f2f.height == mine.filter(pl.col("dagen_sinds_f2f") > 42).height
+    fewer, _ = gesprek.f2f_table(PB, params | {"weken": "52"})
+    assert fewer.height == 0
+    # Two contacts since June meet the count, but the three-monthly contact is overdue.
+    voogdij, _ = gesprek.voogdij_table(PB, params)
+    assert voogdij.select("maatregel_id", "contacten_jaar", "status").rows() == [
+        ("M2025-0102", 2, "verlopen")
+    ]
+    attention, _ = gesprek.attention_table(PB, params)
+    assert set(attention["status"]) <= {"verlopen", "open"}
+
+
+def test_caseloadgesprek_asks_for_the_worklist_once_per_render(gesprek, as_viewer, monkeypatch):
+    as_viewer("praktijkbegeleider", "2001")
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return worklist(*args, **kwargs)
+
+    monkeypatch.setattr(gesprek, "worklist", counted)
+    page = gesprek.layout(medewerker="1001")
+    assert "Caseloadgesprek met Sanne Koster" in text(page)
+    assert calls == [{"medewerker_id": "1001"}]
+
+
+def test_previous_caseloadgesprek_is_point_in_time(gesprek):
+    talks = snap()["caseloadgesprekken"].filter(pl.col("medewerker_id") == "1002")
+    first = talks["datum"].min()
+    assert gesprek.previous_talk(snap(), "1002", first) == first
+    assert gesprek.previous_talk(snap(), "1002", date(2000, 1, 1)) is None
