@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from tests.ops import demo_export
 from tests.pg_server import PgServer
 
 _counter = itertools.count()
@@ -15,6 +16,13 @@ def pg_server():
     server = PgServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def jbn_export(tmp_path_factory):
+    """The JBN demo export (seed 1, as `python -m etl demo` makes it), generated once per run;
+    (folder, export date). Read it, never write into it."""
+    return demo_export(tmp_path_factory.getbasetemp() / "exports", "jbn")
 
 
 @pytest.fixture

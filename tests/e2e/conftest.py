@@ -17,7 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from etl.db import make_engine
 from etl.loader import load_source
-from etl.users import DEMO_PASSWORD
+from etl.users import DEMO_PASSWORD, create_demo_accounts
 from queries.config import load_config
 from queries.snapshot import load_snapshot
 from queries.toegang import demo_accounts
@@ -65,19 +65,17 @@ def _broken_sample(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory) -> str:
+def e2e_db(tmp_path_factory, jbn_export) -> str:
     """Run 1: a sample export with rejected rows; run 2 (the latest): the JBN demo."""
     folder = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{folder / 'jbn.sqlite'}"
     # A demo database throughout: demo accounts exist only where every load was a demo.
     first = load_source(_broken_sample(folder / "kapot"), url, date(2025, 11, 1), False, demo=True)
     assert first.status == "gedeeltelijk", first.message
-    subprocess.run(
-        [sys.executable, "-m", "etl", "demo", "--db", url],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    source, export_date = jbn_export
+    demo = load_source(source, url, export_date, False, force=True, demo=True)
+    assert demo.status == "geslaagd", demo.message
+    create_demo_accounts(url, export_date)
     return url
 
 

@@ -716,13 +716,10 @@ def test_exactly_the_valid_rows_load(maatregelen, contacten):
         )
 
 
-def test_an_export_date_before_the_data_rejects_rows_instead_of_crashing(sqlite_url, tmp_path):
+def test_an_export_date_before_the_data_rejects_rows_instead_of_crashing(sqlite_url, jbn_export):
     # Regression: the JBN demo loaded as of three days before its own export date made polars
     # panic while writing the cascade reasons.
-    from etl.demo import generate
-
-    source = tmp_path / "jbn"
-    generate("jbn", 1, source)
+    source, _ = jbn_export
     result = _load(source, sqlite_url, export_date=dt.date(2026, 3, 1))
     assert result.exit_code == 2
     reasons = {r.reden.split(" (")[0].split(":")[0] for r in result.rejected}

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
+from etl.loader import load_source
 from queries.config import Config
 from queries.kpis import kpis
 from queries.scope import MANAGER
@@ -25,15 +26,11 @@ SINCE = date(2025, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def jbn_url(tmp_path_factory) -> str:
+def jbn_url(tmp_path_factory, jbn_export) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('jbn') / 'jbn.sqlite'}"
-    subprocess.run(
-        [sys.executable, "-m", "etl", "demo", "--db", url],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    source, export_date = jbn_export
+    result = load_source(source, url, export_date, False, demo=True)
+    assert result.status == "geslaagd", result.message
     return url
 
 

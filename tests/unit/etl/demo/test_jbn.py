@@ -32,9 +32,9 @@ FIRST_F2F = """
 
 
 @pytest.fixture(scope="module")
-def export_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("jbn-export")
-    assert generate("jbn", SEED, out) == EXPORT
+def export_dir(jbn_export):
+    out, export_date = jbn_export
+    assert export_date == EXPORT
     return out
 
 
