@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from queries.config import load_config
 from queries.kpis import kpis
+from queries.persoonsnormen import staff_deadlines
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
-from queries.termijnen import deadlines, staff_deadlines
+from queries.termijnen import deadlines
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
 ROLE_OF_FUNCTIE = {

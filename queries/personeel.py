@@ -11,9 +11,9 @@ import polars as pl
 from queries.config import Config
 from queries.kalender import Kalender
 from queries.perioden import month_ends, month_windows
+from queries.persoonsnormen import SKJ_FUNCTIES
 from queries.scope import Viewer, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
-from queries.termijnen import SKJ_FUNCTIES
 
 DIENSTVERBANDEN = ("vast", "tijdelijk", "zzp", "onbekend")
 _ONE = timedelta(days=1)

@@ -14,8 +14,9 @@ from dashboard.components.guard import page_clientside_callback
 from dashboard.components.pagestate import slicer_page
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
 from queries.caseload import measures_of
+from queries.persoonsnormen import staff_deadlines
 from queries.scope import Viewer
-from queries.termijnen import staff_deadlines, worklist
+from queries.termijnen import worklist
 from queries.tijdigheid import voogdij_behind
 
 PAGE = "gesprek"
