@@ -4,6 +4,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,9 +33,34 @@ def main(argv: list[str] | None = None) -> int:
     return args.command(args)
 
 
+# argparse writes its own messages in English; the command line speaks Dutch throughout.
+_ARGPARSE_DUTCH = (
+    (r"the following arguments are required: ", "deze argumenten ontbreken: "),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
+    (r"unrecognized arguments: ", "onbekende argumenten: "),
+    (r"expected one argument", "hier hoort een waarde achter"),
+    (r"invalid (\w+) value: ", "ongeldige waarde: "),
+    (r"not allowed with argument ", "niet samen met argument "),
+    (r"ambiguous option: (.*) could match ", r"onduidelijke optie \1, kan zijn: "),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="deze hulp tonen en stoppen")
+
     def error(self, message: str) -> None:
         # Exit status 2 means "loaded with rejected rows"; a wrong command line changed nothing.
+        for english, dutch in _ARGPARSE_DUTCH:
+            message = re.sub(english, dutch, message)
         self.print_usage(sys.stderr)
         self.exit(1, f"{self.prog}: fout: {message}\n")
 
@@ -136,7 +162,7 @@ def _migrate(args: argparse.Namespace) -> int:
     try:
         revision = upgrade(args.db)
     except SQLAlchemyError as exc:
-        print(f"De database is niet bereikbaar: {exc}", file=sys.stderr)
+        print(f"De database is niet bereikbaar: {first_line(exc)}", file=sys.stderr)
         return 1
     print(f"Database {_safe_url(args.db)} is bijgewerkt tot schemaversie {revision}.")
     if args.app_rol:

@@ -1,17 +1,20 @@
 """Accounts of the dashboard: `python -m etl users add|disable|list`, and the demo accounts."""
 
 import datetime as dt
+import functools
 import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from sqlalchemy.exc import SQLAlchemyError
 
 from etl.db import make_engine
-from etl.loader import GEDEELTELIJK, GESLAAGD, latest_load
+from etl.loader import GEDEELTELIJK, GESLAAGD, first_line, latest_load
 from etl.migrations import upgrade
 from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, teams, toewijzingen
 
@@ -26,6 +29,9 @@ ROLES = (
 # Roles that see only their own measures or their team's need a medewerker to scope by.
 NEEDS_MEDEWERKER = ("jeugdzorgwerker", "praktijkbegeleider", "gedragswetenschapper", "teammanager")
 DEMO_PASSWORD = "demo"
+MIN_PASSWORD = 12
+# SecLists' 10,000 most common passwords (source and licence in the file's header).
+COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt")
 # The functies that carry a caseload (as queries/norms.toml [caseload] functies).
 CASELOAD_FUNCTIES = ("jeugdbeschermer", "jeugdreclasseerder")
 
@@ -46,6 +52,20 @@ class Account:
 
 def hash_password(password: str) -> str:
     return PasswordHasher().hash(password)
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.lower() for line in lines if line and not line.startswith("#"))
+
+
+def check_password(password: str) -> None:
+    """Refuse a short password or one of the most common ones (as NIST SP 800-63B asks)."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"een wachtwoord heeft minstens {MIN_PASSWORD} tekens")
+    if password.lower() in _common_passwords():
+        raise UserError("dit wachtwoord is een van de 10.000 meest gebruikte; kies een ander")
 
 
 def _now() -> dt.datetime:
@@ -80,8 +100,8 @@ def add_user(
         raise UserError(f"onbekende rol {rol!r}; kies uit {', '.join(ROLES)}")
     if rol in NEEDS_MEDEWERKER and not medewerker_id:
         raise UserError(f"de rol {rol} heeft een medewerker nodig (--medewerker)")
-    if password is not None and len(password) < 8 and not demo:
-        raise UserError("een wachtwoord heeft minstens 8 tekens")
+    if password is not None and not demo:
+        check_password(password)
     with _migrated_engine(url) as engine, engine.begin() as conn:
         exists = conn.execute(
             sa.select(gebruikers.c.gebruikersnaam).where(
@@ -271,6 +291,23 @@ def register_cli(sub, db_help: str) -> None:
     demo.set_defaults(command=_cli_demo)
 
 
+def _reports_database_errors(command: Callable[..., int]) -> Callable[..., int]:
+    """One Dutch line and exit 1 on a database error, instead of a traceback that prints the
+    statement's parameters (a password hash among them)."""
+
+    @functools.wraps(command)
+    def run(args) -> int:
+        try:
+            return command(args)
+        except SQLAlchemyError as exc:
+            gist = first_line(getattr(exc, "orig", None) or exc)
+            print(f"Mislukt, er is niets veranderd: de database gaf een fout ({gist}).",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+
+    return run
+
+
 def _read_password(args) -> str | None:
     if args.alleen_sso:
         return None
@@ -282,6 +319,7 @@ def _read_password(args) -> str | None:
     return first
 
 
+@_reports_database_errors
 def _cli_add(args) -> int:
     try:
         add_user(args.db, args.gebruikersnaam, args.rol, args.medewerker, _read_password(args))
@@ -292,6 +330,7 @@ def _cli_add(args) -> int:
     return 0
 
 
+@_reports_database_errors
 def _cli_disable(args) -> int:
     try:
         disable_user(args.db, args.gebruikersnaam)
@@ -302,6 +341,7 @@ def _cli_disable(args) -> int:
     return 0
 
 
+@_reports_database_errors
 def _cli_demo(args) -> int:
     try:
         people = demo_accounts_for_latest_load(args.db)
@@ -318,6 +358,7 @@ def print_demo_accounts(people: dict[str, str | None]) -> None:
     print(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}', alleen in demomodus): {names}")
 
 
+@_reports_database_errors
 def _cli_list(args) -> int:
     accounts = list_users(args.db)
     if not accounts:

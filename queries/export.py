@@ -12,6 +12,7 @@ import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31
+MAX_DECIMALS = 2
 
 
 def neutralise(value: str | None) -> str | None:
@@ -35,9 +36,19 @@ def _plain(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs)
 
 
-def csv_bytes(df: pl.DataFrame) -> bytes:
-    """Semicolon-separated UTF-8 with BOM and decimal comma, as Dutch Excel opens it."""
+def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes:
+    """Semicolon-separated UTF-8 with BOM and decimal comma, as Dutch Excel opens it.
+
+    A fraction is written with the decimals its figure shows (`decimals` per column), else at
+    most MAX_DECIMALS: a sum of floats must not reach the file as 12,919999999999998.
+    """
+    decimals = decimals or {}
     df = _plain(df).with_columns(pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String))
+    df = df.with_columns(
+        pl.col(name).round(decimals.get(name, MAX_DECIMALS))
+        for name, dtype in df.schema.items()
+        if dtype.is_float()
+    )
     text = df.write_csv(
         separator=";", decimal_comma=True, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M"
     )

@@ -57,7 +57,8 @@ def test_add_list_and_disable(db_url, monkeypatch, capsys):
     ("args", "stdin", "message"),
     [
         (["x", "--rol", "teammanager"], "lang-genoeg-1\n", "heeft een medewerker nodig"),
-        (["x", "--rol", "beheerder"], "kort\n", "minstens 8 tekens"),
+        (["x", "--rol", "beheerder"], "12345678\n", "minstens 12 tekens"),
+        (["x", "--rol", "beheerder"], "Qwerty123456\n", "een van de 10.000 meest gebruikte"),
         (["sanne", "--rol", "beheerder"], "lang-genoeg-1\n", "bestaat al"),
     ],
 )

@@ -45,6 +45,14 @@ def test_csv_reads_back_with_every_row_and_no_formula():
     assert back["deadline"].to_list()[0] == "2026-04-28"
 
 
+def test_csv_fractions_keep_their_figure_s_decimals_or_at_most_two():
+    df = pl.DataFrame({"fte": [4.3 + 8.62], "pct": [87.4567], "aantal": [3]})
+    assert 4.3 + 8.62 == 12.919999999999998
+    text = csv_bytes(df).decode("utf-8-sig")
+    assert text.splitlines()[1] == "12,92;87,46;3"
+    assert csv_bytes(df, {"pct": 1}).decode("utf-8-sig").splitlines()[1] == "12,92;87,5;3"
+
+
 def test_xlsx_cells_are_typed_and_never_formulas():
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame(), sheet_name="Termijnen")))
     ws = book["Termijnen"]
