@@ -14,7 +14,6 @@ import flask
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import audit_trail
 from queries.caseload import caseload
 from queries.config import Config, load_config
 from queries.rapportage import TREND_MONTHS, organisation_trend
@@ -176,15 +175,9 @@ def worker_options(snap: Snapshot, viewer: Viewer, day: date) -> list[dict]:
 
 def resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:
     """Whose caseload a page shows: a jeugdzorgwerker always their own; others one they may
-    see (the URL's medewerker, else the first by name who holds measures). Logged once per
-    request in the audit trail."""
-
-    def resolve() -> str | None:
-        worker = _resolve_worker(snap, viewer, day, params)
-        audit_trail.worker_shown(worker)
-        return worker
-
-    return per_request(("worker", snap.run_id, viewer, day, params.get("medewerker")), resolve)
+    see (the URL's medewerker, else the first by name who holds measures); once per request."""
+    key = ("worker", snap.run_id, viewer, day, params.get("medewerker"))
+    return per_request(key, lambda: _resolve_worker(snap, viewer, day, params))
 
 
 def _resolve_worker(snap: Snapshot, viewer: Viewer, day: date, params: dict) -> str | None:

@@ -16,6 +16,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO, plotly_layout
+from dashboard.context import page_context
 from queries.afbouw import flows_per_month, stock_per_month
 from queries.afbouw_projectie import capacity, crt_target, projection
 from queries.overdracht import transfer_proposal
@@ -86,28 +87,23 @@ def months(params: dict) -> int:
     return value if value in PERIODS else DEFAULT_MONTHS
 
 
-def _context(params: dict):
-    snap = data.snapshot()
-    return snap, data.as_of(params, snap), data.config()
-
-
 def region(params: dict) -> str | None:
     return params.get("regio") or None
 
 
 def capacity_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     return capacity(snap, viewer, day, cfg, regio=region(params)), CAPACITY_COLUMNS
 
 
 def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     return transfer_proposal(snap, viewer, day, cfg, regio=region(params)), PROPOSAL_COLUMNS
 
 
 def _stay(viewer: Viewer, params: dict):
     """time_in_crt once per request: the tiles, the chart and the table read it."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     n, regio = months(params), region(params)
     return data.per_request(
         ("afbouw-tijd-in-crt", snap.run_id, viewer, day, n, regio),
@@ -142,7 +138,7 @@ def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int
 
 @w.guarded
 def tiles(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     regio = region(params)
     p = projection(snap, viewer, day, cfg, regio=regio)
     stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
@@ -199,7 +195,7 @@ def tiles(viewer: Viewer, params: dict):
 
 @w.guarded
 def stock_section(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     regio = region(params)
     stock = stock_per_month(snap, viewer, day, cfg, months=months(params), regio=regio)
     keys = [k for k in STOCK_KEYS if stock[k].sum() > 0 or k in ("vaste_jzw", "ccp", "crt")]
@@ -228,7 +224,7 @@ def stock_section(viewer: Viewer, params: dict):
 
 @w.guarded
 def flows_section(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     flows = flows_per_month(snap, viewer, day, cfg, months=months(params), regio=region(params))
     x = [month_start(m) for m in flows["maand"]]
     fig = bar_figure(
@@ -337,7 +333,7 @@ def body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, _cfg = _context(params)
+    snap, day, _cfg = page_context(params)
     regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),

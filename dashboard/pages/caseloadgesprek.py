@@ -12,6 +12,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.guard import page_clientside_callback
 from dashboard.components.pagestate import slicer_page
+from dashboard.context import worker_context
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
 from queries.caseload import measures_of
 from queries.persoonsnormen import staff_deadlines
@@ -78,15 +79,9 @@ def weken(params: dict) -> int:
     return min(max(value, 1), 52)
 
 
-def _context(viewer: Viewer, params: dict):
-    snap = data.snapshot()
-    day = data.as_of(params, snap)
-    return snap, day, data.resolve_worker(snap, viewer, day, params)
-
-
 def _worklist(viewer: Viewer, params: dict) -> pl.DataFrame:
     """The worker's deadlines once per request: the attention, plan and voogdij tables read them."""
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     return data.per_request(
         ("gesprek-termijnen", snap.run_id, viewer, day, worker),
         lambda: worklist(snap, viewer, day, data.config(), medewerker_id=worker or ""),
@@ -102,7 +97,7 @@ def attention_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[di
 
 
 def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     return data.per_request(
         ("gesprek-maatregelen", snap.run_id, viewer, day, worker),
         lambda: measure_rows(
@@ -138,7 +133,7 @@ def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 def voogdij_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Voogdij measures behind on contact with the jeugdige (queries.tijdigheid.voogdij_behind)."""
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     behind = voogdij_behind(snap, viewer, day, data.config(), worker or "")
     df = (
         measures(viewer, params)
@@ -174,7 +169,7 @@ def previous_talk(snap, worker: str, day: date) -> date | None:
 
 @w.guarded
 def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: pl.DataFrame):
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     cfg = data.config()
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
     talk = staff_deadlines(snap, viewer, day, cfg).filter(
@@ -229,7 +224,7 @@ def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: p
 
 @w.guarded
 def body(viewer: Viewer, params: dict):
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     if worker is None:
         return w.empty_state("Geen jeugdzorgwerker om het gesprek over te voeren")
     naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
@@ -302,7 +297,7 @@ def slicers(viewer: Viewer, params: dict):
 
 
 def resolved(viewer: Viewer, params: dict) -> dict:
-    _snap, day, worker = _context(viewer, params)
+    _snap, day, worker = worker_context(viewer, params)
     return {"peildatum": day.isoformat(), "medewerker": worker, "weken": weken(params)}
 
 

@@ -11,6 +11,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
+from dashboard.context import worker_context
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
 from queries.caseload import measures_of
 from queries.scope import ROLES, Viewer
@@ -25,13 +26,6 @@ dash.register_page(
 )
 
 
-def _context(viewer: Viewer, params: dict):
-    snap = data.snapshot()
-    day = data.as_of(params, snap)
-    worker = data.resolve_worker(snap, viewer, day, params)
-    return snap, day, worker
-
-
 def of_soort(df: pl.DataFrame, params: dict) -> pl.DataFrame:
     """Only the measures of the chosen soort (all when none is chosen)."""
     soort = params.get("soort")
@@ -39,13 +33,13 @@ def of_soort(df: pl.DataFrame, params: dict) -> pl.DataFrame:
 
 
 def deadlines_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
     return deadline_rows(of_soort(df, params), day), DEADLINE_COLUMNS
 
 
 def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     df = measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
     return measure_rows(of_soort(df, params), day), MEASURE_COLUMNS
 
@@ -56,7 +50,7 @@ register_export("mijn_maatregelen", measures_table, ROLES)
 
 @w.guarded
 def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> html.Div:
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
     verlopen = deadlines.filter(pl.col("status_key") == "verlopen").height
     binnenkort = deadlines.filter(pl.col("status_key") == "binnenkort").height
@@ -222,7 +216,7 @@ def measures_section(viewer: Viewer, params: dict):
 @w.guarded
 def body(viewer: Viewer, params: dict):
     """Everything below the slicers, for one worker and peildatum."""
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     if worker is None:
         return w.empty_state("Geen jeugdzorgwerker om te tonen")
     deadlines, _ = deadlines_table(viewer, params)
@@ -255,7 +249,7 @@ def slicers(viewer: Viewer, params: dict):
 
 def resolved(viewer: Viewer, params: dict) -> dict:
     """The slicer values the page shows for these URL parameters."""
-    snap, day, worker = _context(viewer, params)
+    snap, day, worker = worker_context(viewer, params)
     soort = params.get("soort") if params.get("soort") in w.SOORT_LABELS else None
     return {"peildatum": day.isoformat(), "medewerker": worker, "soort": soort}
 

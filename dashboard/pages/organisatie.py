@@ -12,6 +12,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
+from dashboard.context import page_context
 from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by
 from queries.rapportage import (
@@ -87,11 +88,6 @@ WORKER_COLUMNS = [
 ]  # fmt: skip
 
 
-def _context(params: dict):
-    snap = data.snapshot()
-    return snap, data.as_of(params, snap), data.config()
-
-
 def chosen_soort(params: dict) -> str | None:
     """The soort (a group or one soort) the URL asks for, None for all or an unknown one."""
     soort = params.get("soort")
@@ -106,7 +102,7 @@ def _measures_of(soort: str) -> str:
 def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Per region: caseload against the norm and timeliness (of the chosen soort) on the
     peildatum."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     soort = chosen_soort(params)
     load = caseload_by(snap, viewer, day, cfg, level="regio")
     tijdig = timeliness(snap, viewer, day, cfg, by="regio", soort=soort).drop(
@@ -131,7 +127,7 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Per team (in the chosen region): caseload and timeliness (of the chosen soort), linked
     to the Team page."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     load = caseload_by(snap, viewer, day, cfg, level="team_id")
     tijdig = timeliness(snap, viewer, day, cfg, by="team_id", soort=chosen_soort(params)).drop(
         "actief", "maatregelen"
@@ -150,7 +146,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Jeugdzorgwerkers over the caseload norm (in the chosen region), most over first."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     df = caseload(snap, viewer, day, cfg).filter(pl.col("boven_norm"))
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
@@ -250,7 +246,7 @@ def trend_section(trend: pl.DataFrame):
 @w.guarded
 def figures_section(viewer: Viewer, params: dict):
     """The KPI tiles and the monthly trend (of the chosen region and soort), from one trend."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     soort = chosen_soort(params)
     trend = organisation_trend(
         snap, viewer, day, cfg, months=TREND_MONTHS, regio=params.get("regio") or None,
@@ -303,7 +299,7 @@ def body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),

@@ -12,6 +12,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
+from dashboard.context import page_context
 from queries.personeel import bezetting, dienstverband_mix, expiring, missing_diplomas, verzuim
 from queries.scope import Viewer
 
@@ -57,15 +58,10 @@ DIPLOMA_COLUMNS = [
 ]
 
 
-def _context(params: dict):
-    snap = data.snapshot()
-    return snap, data.as_of(params, snap), data.config()
-
-
 def _query(query, viewer: Viewer, params: dict, **kwargs) -> pl.DataFrame:
     """query(snap, viewer, day, cfg, **kwargs) once per request: the tiles, the tables and the
     slicers ask for the same frames."""
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     key = (PAGE, query.__name__, snap.run_id, viewer, day, tuple(sorted(kwargs.items())))
     return data.per_request(key, lambda: query(snap, viewer, day, cfg, **kwargs))
 
@@ -167,7 +163,7 @@ def tiles(viewer: Viewer, params: dict, staffing: pl.DataFrame):
 
 @w.guarded
 def staffing_chart(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     df = _select(bezetting(snap, viewer, day, cfg), params)
     if df.height == 0:
         return w.section("Formatie en bezetting", w.empty_state("Geen teams in deze selectie"))
@@ -216,7 +212,7 @@ def staffing_chart(viewer: Viewer, params: dict):
 
 @w.guarded
 def verzuim_charts(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     colours = team_colours(snap)
     teams = _select(verzuim(snap, viewer, day, cfg, by="team_id"), params)
     if teams.height == 0:
@@ -267,7 +263,7 @@ def verzuim_charts(viewer: Viewer, params: dict):
 
 @w.guarded
 def mix_chart(viewer: Viewer, params: dict):
-    snap, day, cfg = _context(params)
+    snap, day, cfg = page_context(params)
     df = _select(dienstverband_mix(snap, viewer, day, cfg, by="team_id"), params)
     if df.height == 0:
         return w.section("Dienstverband", w.empty_state("Geen medewerkers in dienst"))
@@ -323,7 +319,7 @@ def body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, _cfg = _context(params)
+    snap, day, _cfg = page_context(params)
     teams = _query(bezetting, viewer, params, months=1)
     return w.regio_team_slicers(PAGE, day, snap.export_date, teams, params)
 

@@ -23,6 +23,7 @@ from dashboard.components.appshell import page_body
 from dashboard.components.guard import page_callback, page_clientside_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
+from dashboard.context import page_context
 from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
 from queries.kalender import add_months
@@ -57,15 +58,10 @@ def trend_start(params: dict, day: date) -> date:
     return chosen
 
 
-def _context(params: dict):
-    snap = data.snapshot()
-    day = data.as_of(params, snap)
-    return snap, day, data.config(), trend_start(params, day)
-
-
 def report_file(viewer: Viewer, params: dict) -> dict:
     """The workbook for dcc.Download, built on the server for the session's viewer."""
-    snap, day, cfg, since = _context(params)
+    snap, day, cfg = page_context(params)
+    since = trend_start(params, day)
     return dcc.send_bytes(
         report_xlsx(snap, viewer, day, cfg, since), f"voortgangsrapportage_{day.isoformat()}.xlsx"
     )
@@ -289,7 +285,8 @@ FIGURE_TITLES = {
 
 @w.guarded
 def report_body(viewer: Viewer, params: dict):
-    snap, day, cfg, since = _context(params)
+    snap, day, cfg = page_context(params)
+    since = trend_start(params, day)
     report = progress_report(snap, viewer, day, cfg, since)
     forecast = projection_sentence(snap, viewer, day, cfg)
     paragraphs = texts(report, day, since, forecast)
@@ -349,7 +346,8 @@ def report_body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, _cfg, since = _context(params)
+    snap, day, _cfg = page_context(params)
+    since = trend_start(params, day)
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
         w.date_slicer(f"{PAGE}-vanaf", "Trend vanaf", since, snap.export_date),
