@@ -226,3 +226,14 @@ def audit_log(
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(r) for r in rows], schema=SCHEMA)
+
+
+def event_counts(log: pl.DataFrame) -> dict[str, int]:
+    """Events in an audit_log frame, a folded row counting as its `aantal` requests."""
+    weight = pl.col("aantal").fill_null(1)
+    counted = log.select(
+        weight.sum().alias("gebeurtenissen"),
+        weight.filter(pl.col("actie") == "geweigerd").sum().alias("geweigerd"),
+        weight.filter(pl.col("actie") == "login_mislukt").sum().alias("login_mislukt"),
+    )
+    return {name: int(value or 0) for name, value in counted.row(0, named=True).items()}

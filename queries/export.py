@@ -36,6 +36,12 @@ def _plain(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs)
 
 
+def _rounded(name: str, decimals: int) -> pl.Expr:
+    # A figure shown without decimals is written as a whole number, not as 3,0.
+    rounded = pl.col(name).round(decimals)
+    return rounded.cast(pl.Int64) if decimals == 0 else rounded
+
+
 def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes:
     """Semicolon-separated UTF-8 with BOM and decimal comma, as Dutch Excel opens it.
 
@@ -45,7 +51,7 @@ def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes
     decimals = decimals or {}
     df = _plain(df).with_columns(pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String))
     df = df.with_columns(
-        pl.col(name).round(decimals.get(name, MAX_DECIMALS))
+        _rounded(name, decimals.get(name, MAX_DECIMALS))
         for name, dtype in df.schema.items()
         if dtype.is_float()
     )

@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import audit_trail, data
 from dashboard.components.guard import app_callback
-from dashboard.components.widgets import export_frame, failure_message
+from dashboard.components.widgets import export_decimals, export_frame, failure_message
 from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
 from queries.export import csv_bytes, xlsx_bytes
@@ -60,7 +60,7 @@ def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
     stem = f"{table}_{data.as_of(params).isoformat()}"
     if fmt == "xlsx":
         return dcc.send_bytes(xlsx_bytes(out, sheet_name=table[:31]), f"{stem}.xlsx")
-    return dcc.send_bytes(csv_bytes(out), f"{stem}.csv")
+    return dcc.send_bytes(csv_bytes(out, export_decimals(columns)), f"{stem}.csv")
 
 
 def download(_clicks, searches):

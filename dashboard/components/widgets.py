@@ -274,6 +274,9 @@ STATUS = "status"
 
 
 EXPORT_FIELD = "exportField"
+# The decimals a number column shows, so an export writes the same figure; not for the grid.
+EXPORT_DECIMALS = "exportDecimals"
+EXPORT_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS)
 
 
 def column(
@@ -305,6 +308,7 @@ def column(
     elif kind in (NUMBER, PCT):
         suffix = "%" if kind == PCT else ""
         col.update(
+            {EXPORT_DECIMALS: decimals},
             valueFormatter={"function": f"getalNL(params.value, {decimals}, '{suffix}')"},
             filter="agNumberColumnFilter",
             type="numericColumn",
@@ -336,6 +340,11 @@ def export_frame(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
     return df.select(
         pl.col(c.get(EXPORT_FIELD, c["field"])).alias(c["headerName"]) for c in columns
     )
+
+
+def export_decimals(columns: list[dict]) -> dict[str, int]:
+    """Per export header, the decimals its grid column shows."""
+    return {c["headerName"]: c[EXPORT_DECIMALS] for c in columns if EXPORT_DECIMALS in c}
 
 
 def _json_value(value):
@@ -382,7 +391,7 @@ def data_grid(
     return dag.AgGrid(
         id=grid_id,
         rowData=records(df),
-        columnDefs=[{k: v for k, v in c.items() if k != EXPORT_FIELD} for c in columns],
+        columnDefs=[{k: v for k, v in c.items() if k not in EXPORT_ONLY} for c in columns],
         defaultColDef={
             "sortable": True,
             "filter": True,

@@ -15,7 +15,7 @@ from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.session import current_viewer
-from queries.audit import ACTIES, audit_log
+from queries.audit import ACTIES, audit_log, event_counts
 from queries.scope import Viewer
 from queries.toegang import utcnow
 
@@ -47,6 +47,13 @@ COLUMNS = [
     w.column("actie_label", "Actie", w.STATUS, minWidth=220),
     w.column("onderwerp", "Onderwerp", minWidth=200),
     w.column("details", "Details", minWidth=240),
+    w.column(
+        "aantal",
+        "Aantal",
+        w.NUMBER,
+        maxWidth=110,
+        headerTooltip="Zoveel geweigerde verzoeken zonder sessie van dit adres in deze minuut",
+    ),
 ]
 
 
@@ -78,13 +85,15 @@ register_export("audit_log", log_table, ROLES)
 @w.guarded
 def body(viewer: Viewer, params: dict):
     df, columns = log_table(viewer, params)
-    refused = df.filter(pl.col("actie") == "geweigerd").height
-    failed = df.filter(pl.col("actie") == "login_mislukt").height
+    counts = event_counts(df)
+    refused, failed = counts["geweigerd"], counts["login_mislukt"]
     return html.Div(
         [
             w.tiles(
                 w.kpi_tile(
-                    "Gebeurtenissen", w.fmt_number(df.height), tile_id="tegel-gebeurtenissen"
+                    "Gebeurtenissen",
+                    w.fmt_number(counts["gebeurtenissen"]),
+                    tile_id="tegel-gebeurtenissen",
                 ),
                 w.kpi_tile(
                     "Geweigerd",

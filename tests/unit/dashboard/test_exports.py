@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from dashboard.app import create_app
+from tests.unit.dashboard.logins import login
 
 BUTTON = {"fmt": "csv", "table": "mijn_termijnen", "type": "export"}
 
@@ -45,7 +46,7 @@ def client(sample_url):
 
 
 def test_a_jeugdzorgwerker_asking_for_another_worker_gets_their_own_rows(client):
-    client.post("/bekijk-als", data={"gebruiker": "jeugdzorgwerker"})
+    assert login(client, "demo-jeugdzorgwerker", "demo").status_code == 303
     rows = forged_download(client, "?medewerker=1002")
     assert rows.height > 0
     assert set(rows["Maatregel"]) == {"M2025-0101", "M2025-0102"}  # Sanne's (1001), not 1002's
@@ -56,3 +57,20 @@ def test_without_a_session_a_download_is_refused(client):
         forged_download(client, "?medewerker=1001")
     response = client.post("/_dash-update-component", json={"output": "download.data"})
     assert response.status_code == 401 and response.data == b""
+
+
+def test_a_csv_writes_each_figure_with_the_decimals_its_grid_shows(app):
+    from dashboard.components import widgets as w
+    from queries.export import csv_bytes
+
+    columns = [
+        w.column("fte", "Formatie (fte)", w.NUMBER, decimals=2),
+        w.column("pct", "Verzuim", w.PCT, decimals=1),
+        w.column("n", "Medewerkers", w.NUMBER),
+    ]
+    df = pl.DataFrame({"fte": [12.919999999999998], "pct": [5.6789], "n": [0.4 + 0.2]})
+    out = w.export_frame(df, columns)
+    text = csv_bytes(out, w.export_decimals(columns)).decode("utf-8-sig")
+    assert text.splitlines()[1] == "12,92;5,7;1"
+    grid = w.data_grid("g", df, columns, "Geen rijen")
+    assert all(w.EXPORT_DECIMALS not in c for c in grid.columnDefs)

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
 from etl.db import make_engine
 from etl.migrations import upgrade
 from queries import audit
-from queries.audit import audit_log, record
+from queries.audit import audit_log, event_counts, record
 from queries.scope import Viewer
 from queries.toegang import Account
 
@@ -103,3 +104,14 @@ def test_without_a_configured_key_one_is_made_once_and_kept_private(tmp_path, mo
     assert "CASELOAD_AUDIT_KEY is niet gezet" in caplog.text
     monkeypatch.setenv(audit.KEY_ENV, "uit-de-omgeving")
     assert audit.audit_key() == b"uit-de-omgeving"
+
+
+def test_a_folded_row_counts_as_its_requests():
+    log = pl.DataFrame(
+        {
+            "actie": ["geweigerd", "geweigerd", "login_mislukt", "pagina"],
+            "aantal": [7, None, None, None],
+        }
+    )
+    assert event_counts(log) == {"gebeurtenissen": 10, "geweigerd": 8, "login_mislukt": 1}
+    assert event_counts(log.clear()) == {"gebeurtenissen": 0, "geweigerd": 0, "login_mislukt": 0}
