@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
-from queries.perioden import month_ends, month_windows
+from queries.perioden import covers, month_ends, month_windows
 from queries.scope import Viewer, holder_filter, region_teams
 from queries.snapshot import Snapshot
 
@@ -207,10 +207,7 @@ def _spec_in_flow(t: pl.LazyFrame) -> pl.LazyFrame:
     continued = (
         spec.select("maatregel_id", "vanaf")
         .join(before, on="maatregel_id")
-        .filter(
-            (pl.col("v0") < pl.col("vanaf"))
-            & (pl.col("t0").is_null() | (pl.col("t0") >= pl.col("vanaf")))
-        )
+        .filter(covers("v0", "t0", pl.col("vanaf") - timedelta(days=1)))
         .select("maatregel_id", "vanaf")
         .unique()
     )
@@ -260,12 +257,9 @@ def _endings(m: pl.LazyFrame, t: pl.LazyFrame) -> pl.LazyFrame:
     ended = m.filter(pl.col("einde").is_not_null()).select(
         "maatregel_id", pl.col("einde").alias("datum")
     )
-    last_day = pl.col("datum") - timedelta(days=1)
     return (
         t.join(ended, on="maatregel_id")
-        .filter(
-            (pl.col("vanaf") <= last_day) & (pl.col("tot").is_null() | (pl.col("tot") > last_day))
-        )
+        .filter(covers("vanaf", "tot", pl.col("datum") - timedelta(days=1)))
         .sort("vanaf")
         .unique("maatregel_id", keep="last")
         .filter(pl.col("team_soort").is_in(SPECIAAL))
@@ -327,10 +321,7 @@ def start_with_vaste_jzw(
     first_holder = (
         known_toewijzingen(snap, as_of)
         .join(m, on="maatregel_id")
-        .filter(
-            (pl.col("vanaf") <= pl.col("start"))
-            & (pl.col("tot").is_null() | (pl.col("tot") > pl.col("start")))
-        )
+        .filter(covers("vanaf", "tot", pl.col("start")))
         .sort("vanaf")
         .unique("maatregel_id", keep="last")
         .select("maatregel_id", "medewerker_id", "team_id", _category().alias("categorie"))

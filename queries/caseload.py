@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
+from queries.perioden import covers
 from queries.scope import (
     Viewer,
     holder_filter,
@@ -23,8 +24,7 @@ _SUMS = ("medewerkers", "fte", "actief", *SOORTEN, "contactpersoon", "gewogen", 
 
 def active_on(day: date | pl.Expr) -> pl.Expr:
     """Measure active on day: start <= day < einde (empty: active)."""
-    day = day if isinstance(day, pl.Expr) else pl.lit(day)
-    return (pl.col("start") <= day) & (pl.col("einde").is_null() | (pl.col("einde") > day))
+    return covers("start", "einde", day)
 
 
 def weight(as_of: date, config: Config) -> pl.Expr:
@@ -49,11 +49,7 @@ def held_active(
     )
     teams = snap["teams"].lazy().select("team_id", pl.col("soort").alias("team_soort"), "regio")
     # Filtering the covering toewijzingen first keeps this to the active measures only.
-    covering = (
-        snap["toewijzingen"]
-        .lazy()
-        .filter((pl.col("vanaf") <= as_of) & (pl.col("tot").is_null() | (pl.col("tot") > as_of)))
-    )
+    covering = snap["toewijzingen"].lazy().filter(covers("vanaf", "tot", as_of))
     if medewerkers is not None:
         # Only measures one of them covers can be theirs; the holder is still picked among all
         # covering toewijzingen of those measures.

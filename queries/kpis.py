@@ -7,6 +7,7 @@ import polars as pl
 
 from queries.config import Config, config_key
 from queries.kalender import add_months, is_werkdag
+from queries.perioden import covers
 from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE
@@ -64,10 +65,7 @@ def verzuim_pct(
         snap["verzuim"]
         .lazy()
         .join(present, on="medewerker_id")
-        .filter(
-            (pl.col("ziek_vanaf") <= pl.col("dag"))
-            & (pl.col("ziek_tot").is_null() | (pl.col("ziek_tot") > pl.col("dag")))
-        )
+        .filter(covers("ziek_vanaf", "ziek_tot", pl.col("dag")))
         .select((pl.col("fte") * pl.col("percentage").fill_null(100.0) / 100).sum())
     )
     total, sick = (f.item() for f in pl.collect_all([available, absent], engine=ENGINE))

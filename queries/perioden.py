@@ -1,8 +1,19 @@
-"""Periods in days and months: the month ends and month windows that trends count over."""
+"""Periods in days and months: whether a period covers a day, and the months trends count."""
 
 from datetime import date, timedelta
+from typing import Literal
 
 import polars as pl
+
+
+def covers(
+    vanaf: str, tot: str, day: date | pl.Expr, closed: Literal["left", "both"] = "left"
+) -> pl.Expr:
+    """The period in columns vanaf and tot covers day: vanaf <= day < tot (closed="both":
+    day <= tot); an empty tot is open-ended."""
+    day = day if isinstance(day, pl.Expr) else pl.lit(day)
+    before_tot = pl.col(tot) >= day if closed == "both" else pl.col(tot) > day
+    return (pl.col(vanaf) <= day) & (pl.col(tot).is_null() | before_tot)
 
 
 def month_ends(as_of: date, months: int) -> list[date]:

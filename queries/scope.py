@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from queries.perioden import covers
 from queries.snapshot import Snapshot
 
 ROLES = (
@@ -53,10 +54,7 @@ def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
     covering = (
         snap["toewijzingen"]
         .join(day, on="maatregel_id")
-        .filter(
-            (pl.col("vanaf") <= pl.col("dag"))
-            & (pl.col("tot").is_null() | (pl.col("tot") > pl.col("dag")))
-        )
+        .filter(covers("vanaf", "tot", pl.col("dag")))
         .sort("vanaf")
         .unique("maatregel_id", keep="last")
         .select("maatregel_id", "medewerker_id", "team_id", "rol")
@@ -76,10 +74,7 @@ def region_teams(snap: Snapshot, regio: str) -> pl.Series:
 
 def in_service(day: date | pl.Expr) -> pl.Expr:
     """Medewerker in service on day: in_dienst <= day < uit_dienst (empty: still in service)."""
-    day = day if isinstance(day, pl.Expr) else pl.lit(day)
-    return (pl.col("in_dienst") <= day) & (
-        pl.col("uit_dienst").is_null() | (pl.col("uit_dienst") > day)
-    )
+    return covers("in_dienst", "uit_dienst", day)
 
 
 def visible_medewerkers(snap: Snapshot, viewer: Viewer) -> pl.DataFrame:

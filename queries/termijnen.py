@@ -11,6 +11,7 @@ import polars as pl
 
 from queries.config import Config, config_key
 from queries.kalender import Kalender
+from queries.perioden import covers
 from queries.scope import Viewer, visible_maatregel, visible_maatregelen
 from queries.snapshot import JB_SOORTEN, Snapshot
 
@@ -124,9 +125,7 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
 
     def during(col: str) -> pl.Expr:
         # An event after the measure ended belongs to no measure; the end day itself still does.
-        return (pl.col(col) >= pl.col("start")) & (
-            pl.col("einde").is_null() | (pl.col(col) <= pl.col("einde"))
-        )
+        return covers("start", "einde", pl.col(col), closed="both")
 
     def first_event(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         return frame.group_by("mi").agg(pl.col(col).min().alias("gebeurtenis"))
@@ -391,12 +390,8 @@ def _covered_by(snap: Snapshot, person: str, as_of: date) -> Snapshot:
     """The snapshot cut down to measures a toewijzing of person covers on as_of."""
     # Holders are picked per measure among all its toewijzingen, so the cut changes no holder;
     # it spares resolving every measure's holder for one person's list.
-    t = snap["toewijzingen"]
-    covered = t.filter(
-        (pl.col("medewerker_id") == person)
-        & (pl.col("vanaf") <= as_of)
-        & (pl.col("tot").is_null() | (pl.col("tot") > as_of))
-    ).select("maatregel_id")
+    theirs = (pl.col("medewerker_id") == person) & covers("vanaf", "tot", as_of)
+    covered = snap["toewijzingen"].filter(theirs).select("maatregel_id")
     tables = dict(snap.tables)
     for name in ("maatregelen", "toewijzingen"):
         tables[name] = snap[name].join(covered, on="maatregel_id", how="semi")
@@ -443,11 +438,7 @@ def signalen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
     until = as_of + timedelta(weeks=config.einde_gepland_signaal_weken)
     m = (
         snap["maatregelen"]
-        .filter(
-            (pl.col("start") <= as_of)
-            & (pl.col("einde").is_null() | (pl.col("einde") > as_of))
-            & pl.col("einde_gepland").is_between(as_of, until)
-        )
+        .filter(covers("start", "einde", as_of) & pl.col("einde_gepland").is_between(as_of, until))
         .join(held.select("maatregel_id", *_HOLDER), on="maatregel_id")
     )
     return m.select(
