@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from dashboard import data
 from dashboard.app import create_app
+from dashboard.server import QuietRequestHandler
 from queries.laadhistorie import demo_allowed
 from queries.snapshot import NoDataError, latest_run
 from queries.toegang import demo_accounts
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     ensure_demo()
     data.keep_warm()
     print(f"Dashboard: http://{args.host}:{args.port}", flush=True)
-    app.run(host=args.host, port=args.port, debug=False)
+    app.run(host=args.host, port=args.port, debug=False, request_handler=QuietRequestHandler)
 
 
 # Demo mode asked for here is checked again on every request against what is loaded, so the

@@ -1,16 +1,21 @@
 """The Flask side of the dashboard: security headers, Dutch error pages and /health.
 
-/health answers without a login: the compose healthcheck and a load balancer call it.
+/health answers without a login, for the compose healthcheck and a load balancer: a bare
+200 or 503. Only a request from this machine itself (loopback, not relayed by a proxy, which
+adds X-Forwarded-For or Forwarded) and a logged-in beheerder get the details: the latest run
+and its export date, or why the app is not ready.
 """
 
+import ipaddress
 import logging
 
 import flask
 from dash import Dash
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import data
+from dashboard import data, session
 from queries.snapshot import NoDataError, latest_run
 
 log = logging.getLogger("dashboard.server")
@@ -26,15 +31,32 @@ HTTP_MESSAGES = {
 }
 # Versioned files Dash serves may be cached; everything else can hold case data.
 CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
+HSTS = "max-age=31536000; includeSubDomains"
+SERVER_NAME = "caseloaddashboard"
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """For `python app.py`: werkzeug's server names its own and Python's version in every
+    answer's Server header, whatever the app sets; this one names the app only. (gunicorn's
+    header carries no version.)"""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
 
 
 def register(app: Dash) -> None:
     """Add the headers, error handlers and the health endpoint to the app's Flask server."""
     server = app.server
+    prefix = app.config.routes_pathname_prefix
+    dash_pages = {prefix, f"{prefix}<path:path>"}
 
     @server.after_request
     def _security_headers(response: flask.Response) -> flask.Response:
-        response.headers["Content-Security-Policy"] = content_security_policy(app)
+        dash_page = flask.request.endpoint in dash_pages and response.status_code == 200
+        response.headers["Content-Security-Policy"] = content_security_policy(app, dash_page)
+        if server.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = HSTS
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -62,26 +84,48 @@ def register(app: Dash) -> None:
         log.exception("Onverwachte fout bij %s %s", flask.request.method, flask.request.path)
         return _error(FAILED, 500)
 
-    @server.get(HEALTH_PATH)
-    def _health():
-        try:
-            run_id, export_date = latest_run(data.engine())
-        except NoDataError:
-            return flask.jsonify(status="geen export", detail="Er is nog geen export geladen."), 503
-        except SQLAlchemyError:
-            return flask.jsonify(status="database niet bereikbaar", detail=UNREACHABLE), 503
-        return flask.jsonify(status="ok", run_id=run_id, export_date=export_date.isoformat())
+    server.add_url_rule(HEALTH_PATH, "health", _health)
 
 
-def content_security_policy(app: Dash) -> str:
-    """Scripts only from the app itself plus Dash's own inline scripts by hash; no framing."""
+def _health():
+    try:
+        run_id, export_date = latest_run(data.engine())
+    except NoDataError:
+        status, body = 503, {"status": "geen export", "detail": "Er is nog geen export geladen."}
+    except SQLAlchemyError:
+        status, body = 503, {"status": "database niet bereikbaar", "detail": UNREACHABLE}
+    else:
+        status = 200
+        body = {"status": "ok", "run_id": run_id, "export_date": export_date.isoformat()}
+    if not _may_read_health():
+        return flask.Response(status=status)
+    return flask.jsonify(body), status
+
+
+def _may_read_health() -> bool:
+    """The machine itself (its healthcheck, an operator's curl), or a logged-in beheerder."""
+    request = flask.request
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        local = False
+    if local and not any(h in request.headers for h in PROXY_HEADERS):
+        return True
+    account = session.current_account()
+    return account is not None and account.rol == "beheerder"
+
+
+def content_security_policy(app: Dash, dash_page: bool = False) -> str:
+    """Scripts only from the app itself plus Dash's own inline scripts by hash; no framing.
+    Inline styles only on Dash's own pages, where plotly.js and AG Grid set them at run time;
+    the login and error pages, written here, have none."""
     scripts = " ".join(["'self'", *app.csp_hashes()])
+    styles = "'self' 'unsafe-inline'" if dash_page else "'self'"
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            # Plotly and the grid set styles at run time.
-            "style-src 'self' 'unsafe-inline'",
+            f"style-src {styles}",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",

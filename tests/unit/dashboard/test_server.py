@@ -142,3 +142,65 @@ def test_assets_named_with_their_version_are_kept_by_the_browser(app):
     plain = client.get("/assets/style.css")
     assert "immutable" not in plain.headers.get("Cache-Control", "")
     assert client.get("/_dash-layout").headers["Cache-Control"] == "no-store"
+
+
+# Python, Dash, plotly, werkzeug, Flask and gunicorn versions, as a header or page would name
+# them: "Werkzeug/3.1.8", "Python/3.11.7", "dash 4.4.1", "?v=4.4.1".
+VERSION = re.compile(
+    r"(werkzeug|python|dash|plotly|flask|gunicorn)\W{0,2}v?\d+\.\d+|v=\d+\.\d+", re.I
+)
+
+
+def test_the_login_and_error_pages_allow_no_inline_style(failing_app):
+    """Finding 10: 'unsafe-inline' only where plotly.js and AG Grid need it, on Dash's pages."""
+    client = failing_app.server.test_client()
+    strict = {
+        "/login": client.get("/login"),
+        "404": client.get("/assets/bestaat-niet.css"),
+        "500": client.get("/kapot", headers={"Accept": "text/html"}),
+    }
+    strict["405"] = client.post("/health")
+    _logged_in(client)
+    for name, answer in strict.items():
+        csp = answer.headers["Content-Security-Policy"]
+        assert "style-src 'self';" in csp and "unsafe-inline" not in csp, name
+        assert "style=" not in answer.get_data(as_text=True), name
+    page = client.get("/mijn-caseload")
+    assert page.status_code == 200
+    assert "style-src 'self' 'unsafe-inline'" in page.headers["Content-Security-Policy"]
+
+
+def test_the_login_and_error_pages_name_no_version(failing_app):
+    """Finding 10 (the Server headers are replayed in tests/security/test_login_hardening)."""
+    client = failing_app.server.test_client()
+    for path in ("/login", "/health", "/assets/bestaat-niet.js", "/kapot"):
+        answer = client.get(path, headers={"Accept": "text/html"})
+        assert not VERSION.search(answer.get_data(as_text=True)), path
+        assert not VERSION.search(str(answer.headers)), path
+
+
+def test_health_tells_details_only_to_this_machine_and_the_beheerder(app):
+    """Finding 10: /health told anyone the latest run id and export date."""
+    client = app.server.test_client()
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    bare = client.get("/health", environ_base=outside)
+    assert bare.status_code == 200 and bare.data == b""
+    relayed = client.get("/health", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert relayed.status_code == 200 and relayed.data == b""
+    assert client.get("/health").json["status"] == "ok"  # loopback: the compose healthcheck
+
+    _logged_in(client)  # a jeugdzorgwerker
+    assert client.get("/health", environ_base=outside).data == b""
+    beheer = app.server.test_client()
+    token = CSRF.search(beheer.get("/login").get_data(as_text=True)).group(1)
+    form = {"csrf": token, "gebruikersnaam": "demo-beheerder", "wachtwoord": "demo"}
+    assert beheer.post("/login", data=form).status_code == 303
+    assert beheer.get("/health", environ_base=outside).json["run_id"] >= 1
+
+
+def test_health_without_a_load_is_a_bare_503_from_outside(tmp_path):
+    empty = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
+    upgrade(empty)
+    client = create_app(empty, demo=False).server.test_client()
+    answer = client.get("/health", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert answer.status_code == 503 and answer.data == b""
