@@ -162,7 +162,19 @@ def _exchange(code: str, pending: dict) -> dict:
         nonce={"essential": True, "value": pending["nonce"]},
     )
     registry.validate(token.claims)
+    _check_azp(token.claims, cfg["client_id"])
     return token.claims
+
+
+def _check_azp(claims: dict, client_id: str) -> None:
+    """OpenID Connect Core 3.1.3.7: a token for several audiences was issued to this client
+    only when its authorized party (azp) says so; an azp naming another client is refused."""
+    audiences = claims.get("aud")
+    several = isinstance(audiences, list) and len(audiences) > 1
+    if several and "azp" not in claims:
+        raise SsoError("het ID-token heeft meer audiences maar geen azp")
+    if "azp" in claims and claims["azp"] != client_id:
+        raise SsoError(f"het ID-token is uitgegeven aan een andere client (azp {claims['azp']!r})")
 
 
 def _account_for(claims: dict):

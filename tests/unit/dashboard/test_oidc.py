@@ -9,6 +9,7 @@ import time
 import urllib.parse
 import urllib.request
 
+import polars as pl
 import pytest
 from flask import Flask, jsonify, redirect, request
 from joserfc import jwt
@@ -189,3 +190,32 @@ def test_the_redirect_uri_can_be_set_for_a_proxy(url, provider, monkeypatch):
     )
     assert query["redirect_uri"] == ["https://dashboard.gi.example/login/oidc/callback"]
     assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+
+
+@pytest.mark.parametrize(
+    ("extra", "admitted"),
+    [
+        ({"aud": [CLIENT_ID, "andere-client"]}, False),
+        ({"aud": [CLIENT_ID, "andere-client"], "azp": "andere-client"}, False),
+        ({"aud": CLIENT_ID, "azp": "andere-client"}, False),
+        ({"aud": [CLIENT_ID, "andere-client"], "azp": CLIENT_ID}, True),
+        ({"aud": [CLIENT_ID]}, True),
+    ],
+)
+def test_a_token_for_several_audiences_must_be_issued_to_this_client(
+    url, provider, extra, admitted
+):
+    """Finding 10: with several audiences, azp says which client the token was issued to; a
+    token another client obtained must not log in here."""
+    provider.user = {"employee_id": "1001"} | extra
+    _, client = client_for(url)
+    before = last_event_id(url)
+    done = sign_on(client)
+    if admitted:
+        assert done.status_code == 303 and done.headers["Location"] == "/"
+        assert client.get("/_dash-layout").status_code == 200
+    else:
+        assert done.headers["Location"] == "/login?melding=sso"
+        assert client.get("/_dash-layout").status_code == 401
+        failed = events(url, before).filter(pl.col("actie") == "login_mislukt")
+        assert "azp" in failed["details"][0]
