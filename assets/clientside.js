@@ -6,6 +6,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (!value) {
                 return window.dash_clientside.no_update;
             }
+            // The session's form token, from the logout form in the same header.
+            var csrf = document.querySelector('input[name="csrf"]');
             fetch("/bekijk-als", {
                 method: "POST",
                 credentials: "same-origin",
@@ -13,7 +15,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     "Accept": "application/json",
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
-                body: "gebruiker=" + encodeURIComponent(value),
+                body: "gebruiker=" + encodeURIComponent(value) +
+                    "&csrf=" + encodeURIComponent(csrf ? csrf.value : ""),
             })
                 .then(function (response) {
                     if (!response.ok) {

@@ -1,8 +1,9 @@
-"""Logging in: the Dutch login form, logout, the idle timeout, and the gate in front of every
-request that needs a logged-in account.
+"""Logging in: the Dutch login form, logout, and the gate in front of every request that needs
+a logged-in account (dashboard.session decides whether a session still lasts).
 
 Without a session a page request goes to /login; Dash's callback and layout requests get an
-empty 401, and are written to the audit log as refused.
+empty 401, and are written to the audit log as refused. A failed login answers alike whether
+the name is unknown, the password wrong or the account locked: the same text, status and time.
 """
 
 import html
@@ -15,15 +16,26 @@ import flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data, session
-from queries.toegang import LOCKOUT, MAX_ATTEMPTS, demo_accounts, verify_login
+from queries import sessies
+from queries.toegang import LOCKOUT, MAX_ATTEMPTS, LoginResult, demo_accounts, verify_login
 
 log = logging.getLogger(__name__)
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
-PUBLIC_PATHS = {LOGIN_PATH, "/health", "/favicon.ico", "/_favicon.ico", "/bekijk-als"}
+SWITCH_PATH = "/bekijk-als"
+PUBLIC_PATHS = {LOGIN_PATH, "/health", "/favicon.ico", "/_favicon.ico"}
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/login/")
 WRONG = "Gebruikersnaam of wachtwoord onjuist."
+# The name of the session cookie over HTTPS: the browser keeps a __Host- cookie only when it is
+# Secure, for Path=/ and without a Domain, so no sibling (sub)domain can plant or read it.
+SECURE_COOKIE_NAME = "__Host-session"
+# Why a session ended -> the notice on the login page it leads to.
+END_NOTICES = {
+    sessies.INACTIEF: "verlopen",
+    sessies.MAXIMALE_DUUR: "maximaal",
+    sessies.UITGELOGD: "uitgelogd",
+}
 
 
 def secure_cookies() -> bool:
@@ -40,12 +52,17 @@ def lockout_settings() -> tuple[int, int]:
 
 def register(server: flask.Flask, demo: bool) -> None:
     """Add the gate, /login and /logout (and single sign-on when configured) to the server."""
+    secure = secure_cookies()
     server.config.update(
         CASELOAD_DEMO=demo,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=secure_cookies(),
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
     )
+    if secure:
+        server.config["SESSION_COOKIE_NAME"] = SECURE_COOKIE_NAME
     server.before_request(_gate)
     server.before_request(audit_trail.inspect_callback)
     server.add_url_rule(LOGIN_PATH, "login", _login, methods=["GET", "POST"])
@@ -71,6 +88,9 @@ def _wants_page(request: flask.Request) -> bool:
 
 def _gate():
     request = flask.request
+    if request.path == SWITCH_PATH and request.method == "POST":
+        # Open without a session too: in demo mode a visitor starts by choosing an account.
+        return _switch_guard(request)
     if _is_public(request.path):
         return None
     account = session.current_account()
@@ -79,18 +99,44 @@ def _gate():
         return None
     if _wants_page(request):
         target = quote(request.full_path.rstrip("?"))
-        notice = "&melding=verlopen" if flask.g.get("expired") else ""
-        return flask.redirect(f"{LOGIN_PATH}?volgende={target}{notice}")
+        notice = END_NOTICES.get(flask.g.get("session_end"))
+        suffix = f"&melding={notice}" if notice else ""
+        return flask.redirect(f"{LOGIN_PATH}?volgende={target}{suffix}")
     audit_trail.record("geweigerd", request.path, "geen geldige sessie")
     return flask.Response(status=401)
 
 
+def _switch_guard(request: flask.Request):
+    """The demo switch logs in as someone else: only from this site's own page, with the
+    session's form token, so another site cannot switch a visitor's account."""
+    if not _same_origin(request):
+        audit_trail.record("geweigerd", SWITCH_PATH, "verzoek van een andere site")
+        flask.abort(403)
+    if not session.csrf_ok(request.form.get("csrf")):
+        audit_trail.record("geweigerd", SWITCH_PATH, "formulier zonder geldig CSRF-token")
+        flask.abort(400)
+    return None
+
+
+def _same_origin(request: flask.Request) -> bool:
+    """Origin (or, without it, Referer) names this host. Only the host is compared: behind a
+    TLS proxy the app itself is reached over http."""
+    sent = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sent:
+        return False
+    parts = urlsplit(sent)
+    return parts.scheme in ("http", "https") and parts.netloc == request.host
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an absolute URL someone slipped into the link."""
+    """Only a path on this site: never an absolute URL someone slipped into the link, and no
+    character a header or a browser would read otherwise (line breaks, tabs, backslashes)."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
+    if "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target:
+    if parts.scheme or parts.netloc:
         return "/"
     return target
 
@@ -120,29 +166,40 @@ def _login():
         log.exception("Inloggen: database niet bereikbaar")
         return _page(error="De database is nu niet bereikbaar. Probeer het later.", status=503)
     if result.account is None:
-        audit_trail.record("login_mislukt", LOGIN_PATH, result.reden, who=name[:200])
-        message = WRONG
-        if result.reden == "geblokkeerd":
-            message = (
-                "Te veel mislukte pogingen: dit account is tijdelijk geblokkeerd. "
-                f"Probeer het over {minutes} minuten opnieuw."
-            )
+        audit_trail.record("login_mislukt", LOGIN_PATH, _failure(result, attempts), who=name[:200])
+        # One answer for every failure, so it tells no one which names exist or are locked;
         # 200, not 401: the browser shows the form again, without a console error.
-        return _page(error=message, name=name)
+        return _page(error=WRONG, name=name, hint=_lockout_hint(attempts, minutes))
     session.log_in(result.account)
     return flask.redirect(_safe_next(request.form.get("volgende")), code=303)
+
+
+def _failure(result: LoginResult, attempts: int) -> str:
+    """The audit line's detail: for the beheerder, not for the person at the form."""
+    if result.poging is None:
+        return result.reden
+    locked = ", account geblokkeerd" if result.geblokkeerd_tot else ""
+    return f"{result.reden}, poging {result.poging} van {attempts}{locked}"
+
+
+def _lockout_hint(attempts: int, minutes: int) -> str:
+    return (
+        f"Na {attempts} mislukte pogingen achter elkaar wordt een account {minutes} minuten "
+        "geblokkeerd; ook het juiste wachtwoord werkt dan niet."
+    )
 
 
 def _logout():
     if not session.csrf_ok(flask.request.form.get("csrf")):
         return flask.Response(status=400)
-    session.log_out("uitgelogd")
+    session.log_out(sessies.UITGELOGD)
     return flask.redirect(f"{LOGIN_PATH}?melding=uitgelogd", code=303)
 
 
 NOTICES = {
     "uitgelogd": "U bent uitgelogd.",
     "verlopen": "U was te lang niet actief en bent uitgelogd. Log opnieuw in.",
+    "maximaal": "Uw sessie had de maximale duur bereikt en is beëindigd. Log opnieuw in.",
     "sso": "Inloggen via single sign-on is niet gelukt. Vraag het functioneel beheer om hulp.",
 }
 
@@ -176,12 +233,20 @@ def _demo_buttons() -> str:
     )
 
 
-def _page(error: str | None = None, notice: str | None = None, name: str = "", status=200):
+def _page(
+    error: str | None = None,
+    notice: str | None = None,
+    name: str = "",
+    status: int = 200,
+    hint: str | None = None,
+):
     token = html.escape(session.csrf_token())
     target = html.escape(_safe_next(flask.request.values.get("volgende")))
     message = ""
     if error:
         message = f'<p class="message message-fout" role="alert">{html.escape(error)}</p>'
+        if hint:
+            message += f'<p class="login-hint">{html.escape(hint)}</p>'
     elif notice in NOTICES:
         message = f'<p class="message message-info" role="status">{NOTICES[notice]}</p>'
     from dashboard import oidc

@@ -1,14 +1,16 @@
-"""Who is looking: the logged-in account in the signed Flask session, never a callback's input.
+"""Who is looking: the logged-in account of a server-side session, never a callback's input.
 
-dashboard.auth logs people in; every request re-reads the account from the database (one
-indexed lookup), so a disabled account stops at once. In demo mode (CASELOAD_DEMO=1) the
-"Bekijk als (demo)" selector logs in as one of the demo accounts.
+dashboard.auth logs people in. The signed Flask cookie carries a random session token; the
+table `sessies` (queries.sessies) decides on every request whether that session still lasts and
+whose it is, so a logout, a timeout or a disabled account ends it on every worker at once, and
+a cookie copied before the end no longer opens anything. In demo mode (CASELOAD_DEMO=1) the
+"Bekijk als (demo)" selector logs in as one of the demo accounts, through the same log_in().
 """
 
+import datetime as dt
 import hmac
 import os
 import secrets
-import time
 from dataclasses import dataclass
 
 import flask
@@ -16,10 +18,11 @@ import polars as pl
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data
+from queries import sessies
 from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
-from queries.toegang import Account, demo_accounts, find_account
+from queries.toegang import Account, demo_accounts, utcnow
 
 SESSION_KEY = "viewer"
 ANONYMOUS = Viewer("anoniem")
@@ -34,12 +37,10 @@ ROLE_LABELS = {
 
 
 ACCOUNT_KEY = "gebruiker"
-SEEN_KEY = "laatst"
+TOKEN_KEY = "sessie"
 CSRF_KEY = "csrf"
 # The same as etl.users.DEMO_PASSWORD; the app accepts demo accounts only in demo mode.
 DEMO_PASSWORD = "demo"
-# The idle clock is written back at most this often, so not every callback re-sends the cookie.
-SEEN_RESOLUTION_S = 30
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,12 @@ def demo_mode() -> bool:
         return False
 
 
-def idle_seconds() -> float:
-    return float(os.environ.get("CASELOAD_IDLE_MINUTES", "30")) * 60
+def idle_timeout() -> dt.timedelta:
+    return dt.timedelta(minutes=float(os.environ.get("CASELOAD_IDLE_MINUTES", "30")))
+
+
+def session_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=float(os.environ.get("CASELOAD_SESSION_MAX_HOURS", "10")))
 
 
 def current_viewer() -> Viewer:
@@ -81,47 +86,61 @@ def current_viewer() -> Viewer:
     return Viewer(stored["role"], stored.get("medewerker_id"))
 
 
-def current_account() -> Account | None:
-    """The logged-in, still active account of this request; None without one, after the idle
-    timeout (which logs out) or when the account was disabled."""
-    if not flask.has_request_context():
-        return None
-    if "account" in flask.g:
-        return flask.g.account
+def _cookie_account() -> Account | None:
+    """The account the cookie names: for the audit line of its end, and while the database is
+    away."""
     name = flask.session.get(ACCOUNT_KEY)
     stored = flask.session.get(SESSION_KEY)
     if not isinstance(name, str) or not isinstance(stored, dict):
         return None
-    now = time.time()
-    seen = flask.session.get(SEEN_KEY)
-    if not isinstance(seen, int | float) or now - seen > idle_seconds():
-        log_out("sessie verlopen na inactiviteit")
-        flask.g.expired = True
+    role = stored.get("role")
+    return Account(name, role, stored.get("medewerker_id")) if role in ROLES else None
+
+
+def current_account() -> Account | None:
+    """The account of this request's session while that session lasts in the database; None
+    without one, and once it ended (flask.g.session_end then says why)."""
+    if not flask.has_request_context():
+        return None
+    if "account" in flask.g:
+        return flask.g.account
+    token = flask.session.get(TOKEN_KEY)
+    if not isinstance(token, str):
         return None
     try:
-        account = find_account(data.engine(), name, demo_mode())
+        result = sessies.check(data.engine(), token, demo_mode(), now=utcnow(), idle=idle_timeout())
     except SQLAlchemyError:
-        # The database is away: keep the session's account; no case data can be read anyway.
-        role = stored.get("role")
-        account = Account(name, role, stored.get("medewerker_id")) if role in ROLES else None
+        # The database is away: no case data can be read and no audit line written either, so
+        # the pages may say so to the cookie's account; the check runs again once it is back.
+        account = _cookie_account()
+        if account is not None:
+            flask.g.account = account
+        return account
+    account = result.account
     if account is None:
+        if result.ended_now:
+            _record_end(result.reden)
         flask.session.clear()
+        flask.g.session_end = result.reden
         return None
-    if now - seen >= SEEN_RESOLUTION_S:
-        flask.session[SEEN_KEY] = now
     viewer = {"role": account.rol, "medewerker_id": account.medewerker_id}
-    if stored != viewer:
+    if flask.session.get(SESSION_KEY) != viewer:
         flask.session[SESSION_KEY] = viewer
     flask.g.account = account
     return account
 
 
 def log_in(account: Account) -> None:
-    """A fresh session for the account (nothing of the anonymous one is kept)."""
+    """A new session for the account: a new token and a new CSRF token, nothing of the session
+    before kept (no fixation); a session this browser still had ends first."""
+    _end_session(sessies.UITGELOGD)
+    token = sessies.start(
+        data.engine(), account.gebruikersnaam, now=utcnow(), lifetime=session_lifetime()
+    )
     flask.session.clear()
+    flask.session[TOKEN_KEY] = token
     flask.session[ACCOUNT_KEY] = account.gebruikersnaam
     flask.session[SESSION_KEY] = {"role": account.rol, "medewerker_id": account.medewerker_id}
-    flask.session[SEEN_KEY] = time.time()
     flask.session[CSRF_KEY] = secrets.token_urlsafe(32)
     flask.session.permanent = False
     flask.g.account = account
@@ -129,13 +148,23 @@ def log_in(account: Account) -> None:
 
 
 def log_out(reason: str) -> None:
-    name = flask.session.get(ACCOUNT_KEY)
-    stored = flask.session.get(SESSION_KEY)
-    if isinstance(name, str) and isinstance(stored, dict):
-        who = Account(name, stored.get("role") or "", stored.get("medewerker_id"))
-        audit_trail.record("logout", name, reason, who=who)
+    _end_session(reason)
     flask.session.clear()
     flask.g.pop("account", None)
+
+
+def _end_session(reason: str) -> None:
+    """End this browser's session in the database, if it has one, and log it once."""
+    token = flask.session.get(TOKEN_KEY)
+    if not isinstance(token, str):
+        return
+    if sessies.end(data.engine(), token, reason, now=utcnow()):
+        _record_end(reason)
+
+
+def _record_end(reason: str) -> None:
+    who = _cookie_account()
+    audit_trail.record("logout", who.gebruikersnaam if who else None, reason, who=who)
 
 
 def csrf_token() -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from etl.db import make_engine
 from etl.loader import GEDEELTELIJK, GESLAAGD, first_line, latest_load
 from etl.migrations import upgrade
-from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, teams, toewijzingen
+from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, sessies, teams, toewijzingen
 
 ROLES = (
     "jeugdzorgwerker",
@@ -32,6 +32,8 @@ DEMO_PASSWORD = "demo"
 MIN_PASSWORD = 12
 # SecLists' 10,000 most common passwords (source and licence in the file's header).
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt")
+# The reden of a session ended by `users disable` (as queries.sessies.UITGESCHAKELD).
+DISABLED = "account uitgeschakeld"
 # The functies that carry a caseload (as queries/norms.toml [caseload] functies).
 CASELOAD_FUNCTIES = ("jeugdbeschermer", "jeugdreclasseerder")
 
@@ -124,8 +126,9 @@ def add_user(
         )
 
 
-def disable_user(url: str | None, gebruikersnaam: str) -> None:
-    """Switch an account off; it can no longer log in and its open sessions end."""
+def disable_user(url: str | None, gebruikersnaam: str) -> int:
+    """Switch an account off: it can no longer log in, and its open sessions end in the same
+    transaction (reden 'account uitgeschakeld'). Returns how many sessions ended."""
     with _migrated_engine(url) as engine, engine.begin() as conn:
         done = conn.execute(
             gebruikers.update()
@@ -134,6 +137,12 @@ def disable_user(url: str | None, gebruikersnaam: str) -> None:
         )
         if done.rowcount == 0:
             raise UserError(f"gebruiker {gebruikersnaam!r} bestaat niet")
+        ended = conn.execute(
+            sessies.update()
+            .where(sessies.c.gebruikersnaam == gebruikersnaam, sessies.c.beeindigd.is_(None))
+            .values(beeindigd=_now(), reden=DISABLED)
+        )
+        return ended.rowcount
 
 
 def list_users(url: str | None) -> list[Account]:
@@ -333,11 +342,11 @@ def _cli_add(args) -> int:
 @_reports_database_errors
 def _cli_disable(args) -> int:
     try:
-        disable_user(args.db, args.gebruikersnaam)
+        ended = disable_user(args.db, args.gebruikersnaam)
     except UserError as exc:
         print(f"Niet uitgeschakeld: {exc}", file=sys.stderr)
         return 1
-    print(f"Gebruiker {args.gebruikersnaam} is uitgeschakeld.")
+    print(f"Gebruiker {args.gebruikersnaam} is uitgeschakeld; {ended} open sessie(s) beëindigd.")
     return 0
 
 

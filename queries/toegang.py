@@ -1,7 +1,7 @@
 """Who may log in: accounts, password checks with a lockout, and the demo accounts.
 
-The failed-attempt count and the lockout live in the database, so every app process (gunicorn
-worker) sees the same count.
+The failed-attempt count and the lockout live in the database and are changed there in single
+conditional statements, so every app process (gunicorn worker) sees and respects one count.
 """
 
 import datetime as dt
@@ -17,7 +17,7 @@ from queries.scope import ROLES, Viewer
 MAX_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 
-_accounts = sa.table(
+gebruikers = sa.table(
     "gebruikers",
     sa.column("gebruikersnaam", sa.String),
     sa.column("medewerker_id", sa.String),
@@ -48,25 +48,30 @@ class Account:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """account is set only when the login succeeded; reden is 'ok', 'onjuist' or 'geblokkeerd'."""
+    """account is set only when the login succeeded. reden: 'ok', 'onjuist' (a wrong password,
+    or an unknown name) or 'geblokkeerd' (refused during a lockout: no password checked).
+    poging: the attempt's number in the database's order since the count was last cleared,
+    when a password was checked; geblokkeerd_tot: when this attempt started a lockout, or the
+    running lockout that refused it."""
 
     account: Account | None
     reden: str
     geblokkeerd_tot: dt.datetime | None = None
+    poging: int | None = None
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _account(row) -> Account:
+def account_of(row) -> Account:
     return Account(row.gebruikersnaam, row.rol, row.medewerker_id, bool(row.demo))
 
 
-def _usable(demo_mode: bool):
+def usable(demo_mode: bool):
     """Active accounts with a known role; demo accounts only in demo mode, and never once a
     real export was loaded, whatever the app was told."""
-    c = _accounts.c
+    c = gebruikers.c
     where = [c.actief.is_(True), c.rol.in_(ROLES)]
     if demo_mode:
         where.append(sa.or_(c.demo.is_(False), ~real_load_exists()))
@@ -75,36 +80,26 @@ def _usable(demo_mode: bool):
     return where
 
 
-def find_account(engine: sa.Engine, gebruikersnaam: str, demo_mode: bool) -> Account | None:
-    """The active account with this name (one indexed lookup), or None."""
-    query = sa.select(_accounts).where(
-        _accounts.c.gebruikersnaam == gebruikersnaam, *_usable(demo_mode)
-    )
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    return _account(row) if row else None
-
-
 def account_for_medewerker(
     engine: sa.Engine, medewerker_id: str, demo_mode: bool
 ) -> Account | None:
     """The active account linked to a medewerker (single sign-on), or None when there is
     none or more than one (ambiguous: refuse rather than guess)."""
-    query = sa.select(_accounts).where(
-        _accounts.c.medewerker_id == medewerker_id, *_usable(demo_mode)
+    query = sa.select(gebruikers).where(
+        gebruikers.c.medewerker_id == medewerker_id, *usable(demo_mode)
     )
     with engine.connect() as conn:
         rows = conn.execute(query.limit(2)).all()
-    return _account(rows[0]) if len(rows) == 1 else None
+    return account_of(rows[0]) if len(rows) == 1 else None
 
 
 def demo_accounts(engine: sa.Engine) -> list[Account]:
     """The demo accounts in role order (the app offers them only in demo mode)."""
-    query = sa.select(_accounts).where(*_usable(True), _accounts.c.demo.is_(True))
+    query = sa.select(gebruikers).where(*usable(True), gebruikers.c.demo.is_(True))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     order = {rol: i for i, rol in enumerate(ROLES)}
-    return sorted((_account(r) for r in rows), key=lambda a: order[a.rol])
+    return sorted((account_of(r) for r in rows), key=lambda a: order[a.rol])
 
 
 def verify_login(
@@ -117,26 +112,134 @@ def verify_login(
     max_attempts: int = MAX_ATTEMPTS,
     lockout: dt.timedelta = LOCKOUT,
 ) -> LoginResult:
-    """Check a password. After max_attempts wrong ones in a row the account is locked for
-    `lockout`; during a lockout even the right password is refused."""
+    """Check a password. The attempt is counted before the check, in one conditional UPDATE
+    that succeeds only while the account is not locked and below the limit, so parallel
+    attempts on any number of workers check at most max_attempts passwords in a row; the
+    attempt that reaches the limit locks the account for `lockout`. During a lockout no
+    password is checked, not even the right one. An unknown name and a locked account cost
+    the same time as a wrong password: each verifies against a hash."""
     now = now or utcnow()
-    c = _accounts.c
-    query = sa.select(_accounts).where(c.gebruikersnaam == gebruikersnaam, *_usable(demo_mode))
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    if row is None or row.wachtwoord_hash is None:
+    with engine.begin() as conn:
+        reserved = conn.execute(
+            _reserve(gebruikersnaam, demo_mode, now, max_attempts, lockout)
+        ).first()
+        locked = None
+        if reserved is None:
+            locked = conn.execute(
+                _count_refused(gebruikersnaam, demo_mode, now, max_attempts, lockout)
+            ).first()
+    if reserved is None:
         _verify(_DUMMY_HASH, wachtwoord)
-        return LoginResult(None, "onjuist")
-    if row.geblokkeerd_tot is not None and row.geblokkeerd_tot > now:
-        return LoginResult(None, "geblokkeerd", row.geblokkeerd_tot)
-    if not _verify(row.wachtwoord_hash, wachtwoord):
-        return _count_failure(engine, gebruikersnaam, now, max_attempts, lockout)
-    values = {"mislukte_pogingen": 0, "geblokkeerd_tot": None, "laatst_ingelogd": now}
-    if _hasher.check_needs_rehash(row.wachtwoord_hash):
+        if locked is None:
+            return LoginResult(None, "onjuist")
+        return LoginResult(None, "geblokkeerd", locked.geblokkeerd_tot)
+    attempt = reserved.mislukte_pogingen
+    if not _verify(reserved.wachtwoord_hash, wachtwoord):
+        return LoginResult(None, "onjuist", reserved.geblokkeerd_tot, attempt)
+    _reset(engine, gebruikersnaam, wachtwoord, reserved.wachtwoord_hash, attempt, now)
+    return LoginResult(account_of(reserved), "ok", poging=attempt)
+
+
+def _expired(now: dt.datetime):
+    c = gebruikers.c
+    return sa.and_(c.geblokkeerd_tot.is_not(None), c.geblokkeerd_tot <= now)
+
+
+def _counted_before(now: dt.datetime):
+    """The failures so far: none once a lockout has run out."""
+    return sa.case((_expired(now), 0), else_=gebruikers.c.mislukte_pogingen)
+
+
+def _password_accounts(gebruikersnaam: str, demo_mode: bool) -> list:
+    """The usable account of that name, if it has a password (not single-sign-on-only)."""
+    c = gebruikers.c
+    return [c.gebruikersnaam == gebruikersnaam, c.wachtwoord_hash.is_not(None), *usable(demo_mode)]
+
+
+def _reserve(
+    gebruikersnaam: str,
+    demo_mode: bool,
+    now: dt.datetime,
+    max_attempts: int,
+    lockout: dt.timedelta,
+):
+    """Count one attempt, only while not locked and below the limit; the database serialises
+    these UPDATEs on the row, so no two attempts get the same number."""
+    c = gebruikers.c
+    count = _counted_before(now) + 1
+    return (
+        gebruikers.update()
+        .where(
+            *_password_accounts(gebruikersnaam, demo_mode),
+            sa.or_(c.geblokkeerd_tot.is_(None), _expired(now)),
+            _counted_before(now) < max_attempts,
+        )
+        .values(
+            mislukte_pogingen=count,
+            geblokkeerd_tot=sa.case((count >= max_attempts, now + lockout), else_=None),
+        )
+        .returning(
+            c.gebruikersnaam,
+            c.rol,
+            c.medewerker_id,
+            c.demo,
+            c.wachtwoord_hash,
+            c.mislukte_pogingen,
+            c.geblokkeerd_tot,
+        )
+    )
+
+
+def _count_refused(
+    gebruikersnaam: str,
+    demo_mode: bool,
+    now: dt.datetime,
+    max_attempts: int,
+    lockout: dt.timedelta,
+):
+    """An attempt refused during a lockout is counted too, without a password check: a right
+    password that raced a burst of wrong ones then sees that it was not alone, and leaves the
+    lockout the burst earned in place. An account at or over the limit without a running
+    lockout (the limit was lowered) is locked now."""
+    c = gebruikers.c
+    locked = c.geblokkeerd_tot > now
+    return (
+        gebruikers.update()
+        .where(
+            *_password_accounts(gebruikersnaam, demo_mode),
+            # What _reserve refused: a success may have cleared the lockout in between.
+            sa.or_(locked, _counted_before(now) >= max_attempts),
+        )
+        .values(
+            mislukte_pogingen=c.mislukte_pogingen + 1,
+            geblokkeerd_tot=sa.case((locked, c.geblokkeerd_tot), else_=now + lockout),
+        )
+        .returning(c.geblokkeerd_tot)
+    )
+
+
+def _reset(
+    engine: sa.Engine,
+    gebruikersnaam: str,
+    wachtwoord: str,
+    hashed: str,
+    attempt: int,
+    now: dt.datetime,
+) -> None:
+    """After a right password: clear the count and any lockout, but only when no other attempt
+    was counted since this one. A right password in a parallel burst of wrong ones leaves the
+    burst counted, so the burst still ends in a lockout."""
+    c = gebruikers.c
+    alone = c.mislukte_pogingen == attempt
+    values = {
+        "mislukte_pogingen": sa.case((alone, 0), else_=c.mislukte_pogingen),
+        "geblokkeerd_tot": sa.case((alone, None), else_=c.geblokkeerd_tot),
+        "laatst_ingelogd": now,
+    }
+    if _hasher.check_needs_rehash(hashed):
         values["wachtwoord_hash"] = _hasher.hash(wachtwoord)
     with engine.begin() as conn:
-        conn.execute(_accounts.update().where(c.gebruikersnaam == gebruikersnaam).values(values))
-    return LoginResult(_account(row), "ok")
+        conn.execute(gebruikers.update().where(c.gebruikersnaam == gebruikersnaam).values(values))
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -144,31 +247,3 @@ def _verify(hashed: str, password: str) -> bool:
         return _hasher.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _count_failure(
-    engine: sa.Engine,
-    gebruikersnaam: str,
-    now: dt.datetime,
-    max_attempts: int,
-    lockout: dt.timedelta,
-) -> LoginResult:
-    """One more failed attempt, counted in the database in one statement (no lost updates
-    between processes); the attempt that reaches the limit starts the lockout."""
-    c = _accounts.c
-    with engine.begin() as conn:
-        count = conn.execute(
-            _accounts.update()
-            .where(c.gebruikersnaam == gebruikersnaam)
-            .values(mislukte_pogingen=c.mislukte_pogingen + 1)
-            .returning(c.mislukte_pogingen)
-        ).scalar_one()
-        if count < max_attempts:
-            return LoginResult(None, "onjuist")
-        until = now + lockout
-        conn.execute(
-            _accounts.update()
-            .where(c.gebruikersnaam == gebruikersnaam)
-            .values(mislukte_pogingen=0, geblokkeerd_tot=until)
-        )
-    return LoginResult(None, "geblokkeerd", until)

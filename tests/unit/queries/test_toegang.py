@@ -1,18 +1,21 @@
-"""Password checks, the lockout counted in the database, and which accounts may log in."""
+"""Password checks, the lockout counted in the database, which accounts may log in, and the
+server-side sessions."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 
 from etl.db import make_engine
 from etl.users import add_user, disable_user
+from queries import sessies
 from queries.scope import Viewer
 from queries.toegang import (
     LoginResult,
     account_for_medewerker,
     demo_accounts,
-    find_account,
     utcnow,
     verify_login,
 )
@@ -32,7 +35,9 @@ def engine(db_url):
 def test_the_right_password_logs_in_and_a_wrong_one_does_not(engine):
     ok = verify_login(engine, "sanne", PASSWORD, demo_mode=False)
     assert ok.reden == "ok" and ok.account.viewer == Viewer("jeugdzorgwerker", "1001")
-    assert verify_login(engine, "sanne", "fout", demo_mode=False) == LoginResult(None, "onjuist")
+    assert verify_login(engine, "sanne", "fout", demo_mode=False) == LoginResult(
+        None, "onjuist", poging=1
+    )
     assert verify_login(engine, "niemand", PASSWORD, demo_mode=False).reden == "onjuist"
     with engine.connect() as conn:
         query = "SELECT laatst_ingelogd FROM gebruikers WHERE gebruikersnaam = 'sanne'"
@@ -42,8 +47,9 @@ def test_the_right_password_logs_in_and_a_wrong_one_does_not(engine):
 
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(engine):
     now = utcnow()
-    results = [verify_login(engine, "sanne", "fout", False, now=now).reden for _ in range(5)]
-    assert results == ["onjuist"] * 4 + ["geblokkeerd"]
+    results = [verify_login(engine, "sanne", "fout", False, now=now) for _ in range(5)]
+    assert [(r.reden, r.poging) for r in results] == [("onjuist", i) for i in range(1, 6)]
+    assert [r.geblokkeerd_tot for r in results] == [None] * 4 + [now + dt.timedelta(minutes=15)]
     locked = verify_login(engine, "sanne", PASSWORD, False, now=now + dt.timedelta(minutes=14))
     assert locked.account is None and locked.reden == "geblokkeerd"
     later = verify_login(engine, "sanne", PASSWORD, False, now=now + dt.timedelta(minutes=16))
@@ -69,13 +75,15 @@ def test_the_count_is_shared_by_every_process(engine, db_url):
 def test_a_disabled_account_cannot_log_in(engine, db_url):
     disable_user(db_url, "sanne")
     assert verify_login(engine, "sanne", PASSWORD, False).account is None
-    assert find_account(engine, "sanne", False) is None
 
 
 def test_demo_accounts_only_in_demo_mode(engine):
     assert verify_login(engine, "demo-manager", "demo", demo_mode=False).account is None
     assert verify_login(engine, "demo-manager", "demo", demo_mode=True).reden == "ok"
-    assert find_account(engine, "demo-manager", False) is None
+    token = sessies.start(engine, "demo-manager", now=utcnow(), lifetime=dt.timedelta(hours=1))
+    assert _check(engine, token, demo_mode=False) == sessies.Check(
+        None, sessies.UITGESCHAKELD, ended_now=True
+    )
     assert [a.gebruikersnaam for a in demo_accounts(engine)] == ["demo-manager"]
 
 
@@ -84,3 +92,124 @@ def test_single_sign_on_finds_the_one_account_of_a_medewerker(engine, db_url):
     assert account_for_medewerker(engine, "9999", False) is None
     add_user(db_url, "sanne2", "praktijkbegeleider", "1001", PASSWORD)
     assert account_for_medewerker(engine, "1001", False) is None  # ambiguous: refused
+
+
+def _check(engine, token, demo_mode=False, now=None, idle=dt.timedelta(minutes=30)):
+    return sessies.check(engine, token, demo_mode, now=now or utcnow(), idle=idle)
+
+
+def test_the_lockout_cannot_be_raced(engine, db_url):
+    """Finding 8: 15 parallel attempts, each on its own connection, 14 wrong and 1 right. The
+    count is reserved before the password check, so at most `limit` passwords are checked in a
+    row, the right one gets in only when it was among the first `limit` in the database's
+    order, and the account ends locked."""
+    limit, right = 5, 7
+    barrier = threading.Barrier(15)
+    results: list[LoginResult | None] = [None] * 15
+    engines = [make_engine(db_url) for _ in range(15)]
+
+    def attempt(i: int) -> None:
+        barrier.wait(timeout=30)
+        password = PASSWORD if i == right else f"fout-{i}"
+        results[i] = verify_login(engines[i], "sanne", password, False, max_attempts=limit)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(15)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    for e in engines:
+        e.dispose()
+    assert all(r is not None for r in results), "een poging bleef hangen"
+    mine = results[right]
+    checked = [r for r in results if r.reden != "geblokkeerd"]
+    if mine.account is None:
+        assert mine.reden == "geblokkeerd"
+        assert len(checked) == limit
+        assert sorted(r.poging for r in checked) == list(range(1, limit + 1))
+    else:
+        assert len(checked) <= 2 * limit
+        assert mine.poging <= limit
+        checked = sorted(r.poging for r in checked)
+        # Unless its success cleared the count before any other attempt was counted (then
+        # it stood alone, and a fresh series of at most `limit` followed), nothing more ran.
+        assert checked in (
+            list(range(1, limit + 1)),
+            sorted([*range(1, mine.poging + 1), *range(1, limit + 1)]),
+        )
+    later = verify_login(engine, "sanne", PASSWORD, False, max_attempts=limit)
+    assert later.reden == "geblokkeerd" and later.account is None
+
+
+def test_unknown_names_and_locked_accounts_cost_the_same(engine):
+    """Finding 10: a locked account is not told apart from an unknown name by the time it
+    takes: both verify a password hash."""
+    for _ in range(5):
+        verify_login(engine, "sanne", "fout", False)
+
+    def seconds(name: str) -> float:
+        started = time.perf_counter()
+        verify_login(engine, name, "fout", False)
+        return time.perf_counter() - started
+
+    locked = sorted(seconds("sanne") for _ in range(5))[2]
+    unknown = sorted(seconds("niemand") for _ in range(5))[2]
+    assert 0.5 < locked / unknown < 2, (locked, unknown)
+
+
+def test_a_session_lasts_until_it_ends_and_then_never_again(engine, db_url):
+    """Finding 4: the row decides. Logout, the idle timeout, the maximum lifetime and a
+    disabled account each end it once, with their reden; the token itself is never stored."""
+    now = utcnow()
+    hour = dt.timedelta(hours=1)
+    token = sessies.start(engine, "sanne", now=now, lifetime=hour)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT id, verloopt FROM sessies")).one()
+    assert stored.id == sessies.session_id(token) != token
+    assert _check(engine, token, now=now).account.viewer == Viewer("jeugdzorgwerker", "1001")
+    assert _check(engine, "verzonnen", now=now) == sessies.Check(None)
+
+    assert sessies.end(engine, token, sessies.UITGELOGD, now=now)
+    assert not sessies.end(engine, token, sessies.UITGELOGD, now=now)
+    assert _check(engine, token, now=now) == sessies.Check(None, sessies.UITGELOGD)
+
+    idle = sessies.start(engine, "sanne", now=now, lifetime=hour)
+    later = now + dt.timedelta(minutes=31)
+    assert _check(engine, idle, now=later) == sessies.Check(None, sessies.INACTIEF, True)
+    assert _check(engine, idle, now=now) == sessies.Check(None, sessies.INACTIEF)
+
+    old = sessies.start(engine, "sanne", now=now, lifetime=hour)
+    for minutes in range(10, 60, 10):  # active all along: the idle clock keeps moving
+        assert _check(engine, old, now=now + dt.timedelta(minutes=minutes)).account is not None
+    assert _check(engine, old, now=now + hour) == sessies.Check(None, sessies.MAXIMALE_DUUR, True)
+
+    open_one = sessies.start(engine, "sanne", now=now, lifetime=hour)
+    other = sessies.start(engine, "demo-manager", now=now, lifetime=hour)
+    assert disable_user(db_url, "sanne") == 1
+    assert _check(engine, open_one, now=now) == sessies.Check(None, sessies.UITGESCHAKELD)
+    assert _check(engine, other, demo_mode=True, now=now).account is not None
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(engine):
+    now = utcnow()
+    token = sessies.start(engine, "sanne", now=now, lifetime=dt.timedelta(hours=1))
+
+    def seen():
+        with engine.connect() as conn:
+            return conn.execute(
+                sa.text("SELECT laatst_gezien FROM sessies").columns(laatst_gezien=sa.DateTime)
+            ).scalar_one()
+
+    _check(engine, token, now=now + dt.timedelta(seconds=59))
+    assert seen() == now
+    _check(engine, token, now=now + dt.timedelta(seconds=61))
+    assert seen() == now + dt.timedelta(seconds=61)
+
+
+def test_an_account_still_active_after_disable_keeps_no_session(engine, db_url):
+    """The per-request check also refuses a session whose account is no longer active, even
+    when its row was not ended (a database from before `users disable` ended sessions)."""
+    token = sessies.start(engine, "sanne", now=utcnow(), lifetime=dt.timedelta(hours=1))
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE gebruikers SET actief = false WHERE gebruikersnaam = 'sanne'"))
+    assert _check(engine, token) == sessies.Check(None, sessies.UITGESCHAKELD, ended_now=True)
