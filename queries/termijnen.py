@@ -6,6 +6,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 
 import polars as pl
 
@@ -31,6 +32,7 @@ COLUMNS = (
     "maatregel_id", "norm", "deadline", "status", "voldaan_op", "soort", "start", "einde",
     "medewerker_id", "team_id", "rol", "team_soort", "regio", "actief",
 )  # fmt: skip
+_KETEN = ("mi", "norm", "interval", "datum", "deadline", "volgende")
 
 
 @dataclass(frozen=True)
@@ -111,165 +113,191 @@ def _kalender_for(snap: Snapshot, config: Config) -> Kalender:
     return Kalender.covering(first, last, config)
 
 
-def _prepare(snap: Snapshot, config: Config) -> _Prepared:
-    kal = _kalender_for(snap, config)
-    m = (
+@dataclass(frozen=True)
+class _Sources:
+    """The lazy inputs of the day-independent deadlines, each measure numbered by mi."""
+
+    measures: pl.LazyFrame  # mi, maatregel_id, soort, uitspraak, start, einde, einde_gepland
+    looptijd: pl.LazyFrame  # maatregel_id, mi, soort, start, einde: what events join to
+    contacts: pl.LazyFrame  # maatregel_id, datum, vorm, met
+    plannen: pl.LazyFrame  # mi, soort, datum (vastgesteld)
+    taxaties: pl.LazyFrame  # maatregel_id, instrument, datum
+    hulp: pl.LazyFrame  # the hulp table
+    kal: Kalender
+    config: Config
+
+
+def _until_einde(col: str) -> pl.Expr:
+    """On or before the measure's einde, if it has one."""
+    return pl.col("einde").is_null() | (pl.col(col) <= pl.col("einde"))
+
+
+def _during(col: str) -> pl.Expr:
+    # An event after the measure ended belongs to no measure; the end day itself still does.
+    return covers("start", "einde", pl.col(col), closed="both")
+
+
+def _first_event(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
+    return frame.group_by("mi").agg(pl.col(col).min().alias("gebeurtenis"))
+
+
+def _sources(snap: Snapshot, config: Config) -> _Sources:
+    measures = (
         snap["maatregelen"]
         .lazy()
         .sort("maatregel_id")
         .with_row_index("mi")
         .select("mi", "maatregel_id", "soort", "uitspraak", "start", "einde", "einde_gepland")
     )
-    jb = pl.col("soort").is_in(JB_SOORTEN)
-    start = m.select("maatregel_id", "mi", "soort", "start", "einde")
-
-    def during(col: str) -> pl.Expr:
-        # An event after the measure ended belongs to no measure; the end day itself still does.
-        return covers("start", "einde", pl.col(col), closed="both")
-
-    def first_event(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
-        return frame.group_by("mi").agg(pl.col(col).min().alias("gebeurtenis"))
-
-    contacts = snap["contacten"].lazy().select("maatregel_id", "datum", "vorm", "met")
-    eerste_contact = (
-        contacts.filter(
-            pl.col("vorm").is_in(config.eerste_contact_vormen)
-            & pl.col("met").is_in(config.eerste_contact_met)
-        )
-        .join(start, on="maatregel_id")
-        .filter(during("datum"))
-        .pipe(first_event, "datum")
-    )
+    looptijd = measures.select("maatregel_id", "mi", "soort", "start", "einde")
     # Plans are often drawn up between uitspraak and start, so only the end bounds them.
     plannen = (
         snap["plannen"]
         .lazy()
         .select("maatregel_id", "vastgesteld")
-        .join(start, on="maatregel_id")
-        .filter(pl.col("einde").is_null() | (pl.col("vastgesteld") <= pl.col("einde")))
+        .join(looptijd, on="maatregel_id")
+        .filter(_until_einde("vastgesteld"))
         .select("mi", "soort", datum="vastgesteld")
     )
-    hulp = (
-        snap["hulp"]
-        .lazy()
-        .join(start, on="maatregel_id")
+    return _Sources(
+        measures=measures,
+        looptijd=looptijd,
+        contacts=snap["contacten"].lazy().select("maatregel_id", "datum", "vorm", "met"),
+        plannen=plannen,
+        taxaties=snap["risicotaxaties"].lazy().select("maatregel_id", "instrument", "datum"),
+        hulp=snap["hulp"].lazy(),
+        kal=_kalender_for(snap, config),
+        config=config,
+    )
+
+
+def _eenmalig(
+    src: _Sources, norm: str, deadline: pl.Expr, events: pl.LazyFrame, vanaf: pl.Expr
+) -> pl.LazyFrame:
+    """A one-off norm per measure it applies to: deadline, first event and geldt_vanaf."""
+    return (
+        src.measures.join(events, on="mi", how="left")
+        .select(
+            "mi",
+            norm=pl.lit(norm, dtype=_NORM),
+            deadline=deadline,
+            gebeurtenis="gebeurtenis",
+            geldt_vanaf=vanaf,
+        )
+        .filter(pl.col("geldt_vanaf").is_not_null())
+    )
+
+
+def _eerste_contact(src: _Sources) -> pl.LazyFrame:
+    cfg = src.config
+    events = (
+        src.contacts.filter(
+            pl.col("vorm").is_in(cfg.eerste_contact_vormen)
+            & pl.col("met").is_in(cfg.eerste_contact_met)
+        )
+        .join(src.looptijd, on="maatregel_id")
+        .filter(_during("datum"))
+        .pipe(_first_event, "datum")
+    )
+    deadline = src.kal.add_werkdagen(pl.col("start"), cfg.eerste_contact_werkdagen)
+    return _eenmalig(src, "eerste_contact", deadline, events, pl.col("start"))
+
+
+def _plan_van_aanpak(src: _Sources) -> pl.LazyFrame:
+    deadline = src.kal.weeks_deadline(pl.col("uitspraak"), src.config.plan_weken)
+    events = src.plannen.pipe(_first_event, "datum")
+    return _eenmalig(src, "plan_van_aanpak", deadline, events, pl.col("start"))
+
+
+def _hulp_gestart(src: _Sources) -> pl.LazyFrame:
+    events = (
+        src.hulp.join(src.looptijd, on="maatregel_id")
         .group_by("mi")
         .agg(
             geldt_vanaf=pl.col("aangevraagd").min(),
-            gebeurtenis=pl.col("gestart")
-            .filter(pl.col("einde").is_null() | (pl.col("gestart") <= pl.col("einde")))
-            .min(),
+            gebeurtenis=pl.col("gestart").filter(_until_einde("gestart")).min(),
         )
     )
+    deadline = src.kal.months_deadline(pl.col("uitspraak"), src.config.hulp_maanden)
+    return _eenmalig(src, "hulp_gestart", deadline, events, pl.col("geldt_vanaf"))
 
-    def eenmalig(norm: str, deadline: pl.Expr, events: pl.LazyFrame, vanaf: pl.Expr):
-        return (
-            m.join(events, on="mi", how="left")
-            .select(
-                "mi",
-                norm=pl.lit(norm, dtype=_NORM),
-                deadline=deadline,
-                gebeurtenis="gebeurtenis",
-                geldt_vanaf=vanaf,
-            )
-            .filter(pl.col("geldt_vanaf").is_not_null())
-        )
 
-    eenmalig_lf = pl.concat(
-        [
-            eenmalig(
-                "eerste_contact",
-                kal.add_werkdagen(pl.col("start"), config.eerste_contact_werkdagen),
-                eerste_contact,
-                pl.col("start"),
-            ),
-            eenmalig(
-                "plan_van_aanpak",
-                kal.weeks_deadline(pl.col("uitspraak"), config.plan_weken),
-                plannen.pipe(first_event, "datum"),
-                pl.col("start"),
-            ),
-            eenmalig(
-                "hulp_gestart",
-                kal.months_deadline(pl.col("uitspraak"), config.hulp_maanden),
-                hulp,
-                pl.col("geldt_vanaf"),
-            ),
-        ]
-    )
-
-    rt_months = config.risicotaxatie_interval_maanden
+def _risicotaxatie(src: _Sources) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The met intervals (keten) and the first deadline of every measure (ketenstart)."""
+    cfg, norm = src.config, pl.lit("risicotaxatie", dtype=_NORM)
     taxaties = (
-        snap["risicotaxaties"]
-        .lazy()
-        .select("maatregel_id", "instrument", "datum")
-        .join(start, on="maatregel_id")
-        .filter((pl.col("instrument") == instrument()) & during("datum"))
+        src.taxaties.join(src.looptijd, on="maatregel_id")
+        .filter((pl.col("instrument") == instrument()) & _during("datum"))
         .select("mi", "datum", "start")
     )
-    rt_first = kal.weeks_deadline(pl.col("start"), config.risicotaxatie_eerste_weken)
-    rt_chain = chain(
-        taxaties, "mi", lambda d: kal.months_deadline(d, rt_months), rt_first
-    ).with_columns(norm=pl.lit("risicotaxatie", dtype=_NORM))
+    first = src.kal.weeks_deadline(pl.col("start"), cfg.risicotaxatie_eerste_weken)
+    volgende = partial(src.kal.months_deadline, n=cfg.risicotaxatie_interval_maanden)
+    keten = chain(taxaties, "mi", volgende, first).with_columns(norm=norm)
+    start = src.looptijd.select("mi", norm=norm, deadline=first, geldt_vanaf="start")
+    return keten.select(_KETEN), start
 
-    vg_months = config.voogdij_contact_maanden
-    voogdij = start.filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
-    vg_events = (
-        contacts.filter(pl.col("met").is_in(config.voogdij_contact_met))
+
+def _voogdij_contact(src: _Sources) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """As _risicotaxatie, for the voogdij measures."""
+    cfg, norm = src.config, pl.lit("voogdij_contact", dtype=_NORM)
+    voogdij = src.looptijd.filter(pl.col("soort").is_in(VOOGDIJ_SOORTEN))
+    events = (
+        src.contacts.filter(pl.col("met").is_in(cfg.voogdij_contact_met))
         .join(voogdij, on="maatregel_id")
-        .filter(during("datum"))
+        .filter(_during("datum"))
         .select("mi", "datum", "start")
     )
-    vg_first = kal.months_deadline(pl.col("start"), vg_months)
-    vg_chain = chain(
-        vg_events, "mi", lambda d: kal.months_deadline(d, vg_months), vg_first
-    ).with_columns(norm=pl.lit("voogdij_contact", dtype=_NORM))
+    volgende = partial(src.kal.months_deadline, n=cfg.voogdij_contact_maanden)
+    first = volgende(pl.col("start"))
+    keten = chain(events, "mi", volgende, first).with_columns(norm=norm)
+    start = voogdij.select("mi", norm=norm, deadline=first, geldt_vanaf="start")
+    return keten.select(_KETEN), start
 
-    def evaluatie(d: pl.Expr) -> pl.Expr:
-        return (
-            pl.when(jb)
-            .then(kal.months_deadline(d, config.plan_evaluatie_maanden_jb))
-            .otherwise(kal.months_deadline(d, config.plan_evaluatie_maanden_jr))
-        )
 
+def _evaluatie(src: _Sources, d: pl.Expr) -> pl.Expr:
+    """The plan evaluation due after a plan dated d: months by soort, JB or JR."""
+    cfg = src.config
+    return (
+        pl.when(pl.col("soort").is_in(JB_SOORTEN))
+        .then(src.kal.months_deadline(d, cfg.plan_evaluatie_maanden_jb))
+        .otherwise(src.kal.months_deadline(d, cfg.plan_evaluatie_maanden_jr))
+    )
+
+
+def _plan_evaluatie(src: _Sources) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """As _risicotaxatie; the chain starts at a measure's first plan."""
+    norm = pl.lit("plan_evaluatie", dtype=_NORM)
     # Plan n+1 meets the interval that plan n opened, so the first plan meets nothing here.
-    pe_chain = (
-        chain(plannen, "mi", evaluatie, pl.lit(None))
-        .with_columns(interval=pl.col("interval") - 1, norm=pl.lit("plan_evaluatie", dtype=_NORM))
+    keten = (
+        chain(src.plannen, "mi", partial(_evaluatie, src), pl.lit(None))
+        .with_columns(interval=pl.col("interval") - 1, norm=norm)
         .filter(pl.col("interval") >= 1)
     )
-    keten_cols = ["mi", "norm", "interval", "datum", "deadline", "volgende"]
-    keten_lf = pl.concat([c.select(keten_cols) for c in (rt_chain, vg_chain, pe_chain)])
-
-    eerste_plan = plannen.group_by("mi").agg(
+    eerste_plan = src.plannen.group_by("mi").agg(
         gebeurtenis=pl.col("datum").min(), soort=pl.col("soort").first()
     )
-    ketenstart_lf = pl.concat(
+    start = eerste_plan.select(
+        "mi",
+        norm=norm,
+        deadline=_evaluatie(src, pl.col("gebeurtenis")),
+        geldt_vanaf="gebeurtenis",
+    )
+    return keten.select(_KETEN), start
+
+
+def _prepare(snap: Snapshot, config: Config) -> _Prepared:
+    src = _sources(snap, config)
+    rolling = [_risicotaxatie(src), _voogdij_contact(src), _plan_evaluatie(src)]
+    maatregelen, eenmalig, keten, ketenstart = pl.collect_all(
         [
-            start.select(
-                "mi",
-                norm=pl.lit("risicotaxatie", dtype=_NORM),
-                deadline=rt_first,
-                geldt_vanaf="start",
-            ),
-            voogdij.select(
-                "mi",
-                norm=pl.lit("voogdij_contact", dtype=_NORM),
-                deadline=vg_first,
-                geldt_vanaf="start",
-            ),
-            eerste_plan.select(
-                "mi",
-                norm=pl.lit("plan_evaluatie", dtype=_NORM),
-                deadline=evaluatie(pl.col("gebeurtenis")),
-                geldt_vanaf="gebeurtenis",
-            ),
-        ]
+            src.measures.drop("uitspraak"),
+            pl.concat([_eerste_contact(src), _plan_van_aanpak(src), _hulp_gestart(src)]),
+            pl.concat([k for k, _ in rolling]),
+            pl.concat([s for _, s in rolling]),
+        ],
+        engine=ENGINE,
     )
-    maatregelen, eenmalig_df, keten, ketenstart = pl.collect_all(
-        [m.drop("uitspraak"), eenmalig_lf, keten_lf, ketenstart_lf], engine=ENGINE
-    )
-    return _Prepared(maatregelen, eenmalig_df, keten, ketenstart, kal)
+    return _Prepared(maatregelen, eenmalig, keten, ketenstart, src.kal)
 
 
 def prepared(snap: Snapshot, config: Config) -> _Prepared:
