@@ -1,6 +1,7 @@
 """Deadlines of the person norms (caseloadgesprek, VOG, SKJ) as of a day, per viewer."""
 
 from datetime import date
+from functools import partial
 
 import polars as pl
 
@@ -22,18 +23,21 @@ _PERSOON_NORM = pl.Enum(PERSOON_NORMEN)
 _STAFF = ("naam", "functie", "team_id")
 
 
-def _staff_rows(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, history: bool
-) -> pl.DataFrame:
-    staff = visible_medewerkers(snap, viewer).filter(in_service(as_of))
+_ONE = {"interval": pl.lit(1, dtype=pl.Int32), "voldaan_op": pl.lit(None, dtype=pl.Date)}
+
+
+def _kalender_for(staff: pl.DataFrame, as_of: date, config: Config) -> Kalender:
     if staff.height == 0:
-        firsts, lasts = [as_of], [as_of]
-    else:
-        firsts = [staff["in_dienst"].min(), as_of]
-        lasts = [as_of, *(d for d in (staff["vog_datum"].max(),) if d is not None)]
-    kal = Kalender.covering(min(firsts), max(lasts), config)
-    months = config.caseloadgesprek_maanden
-    holders_of_caseload = staff.lazy().filter(pl.col("functie").is_in(config.caseload_functies))
+        return Kalender.covering(as_of, as_of, config)
+    lasts = [as_of, *(d for d in (staff["vog_datum"].max(),) if d is not None)]
+    return Kalender.covering(min(staff["in_dienst"].min(), as_of), max(lasts), config)
+
+
+def _caseloadgesprek(
+    snap: Snapshot, staff: pl.LazyFrame, as_of: date, kal: Kalender, config: Config
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The current deadline of every caseload holder, and every met interval."""
+    holders_of_caseload = staff.filter(pl.col("functie").is_in(config.caseload_functies))
     talks = (
         snap["caseloadgesprekken"]
         .lazy()
@@ -42,48 +46,49 @@ def _staff_rows(
         .filter(pl.col("datum") >= pl.col("in_dienst"))
         .select("medewerker_id", "datum", "in_dienst")
     )
-    first = kal.months_deadline(pl.col("in_dienst"), months)
-    met = chain(talks, "medewerker_id", lambda d: kal.months_deadline(d, months), first)
+    volgende = partial(kal.months_deadline, n=config.caseloadgesprek_maanden)
+    first = volgende(pl.col("in_dienst"))
+    met = chain(talks, "medewerker_id", volgende, first)
     latest = met.group_by("medewerker_id").agg(pl.col("volgende").max(), pl.col("interval").max())
-    gesprek = holders_of_caseload.join(latest, on="medewerker_id", how="left").select(
+    norm = pl.lit("caseloadgesprek", dtype=_PERSOON_NORM)
+    current = holders_of_caseload.join(latest, on="medewerker_id", how="left").select(
         "medewerker_id",
-        norm=pl.lit("caseloadgesprek", dtype=_PERSOON_NORM),
+        norm=norm,
         interval=(pl.col("interval") + 1).fill_null(1).cast(pl.Int32),
         deadline=pl.coalesce("volgende", first),
         voldaan_op=pl.lit(None, dtype=pl.Date),
     )
-    one = {"interval": pl.lit(1, dtype=pl.Int32), "voldaan_op": pl.lit(None, dtype=pl.Date)}
-    vog = (
-        staff.lazy()
-        .filter(pl.col("vog_datum") <= as_of)
-        .select(
-            "medewerker_id",
-            norm=pl.lit("vog", dtype=_PERSOON_NORM),
-            deadline=kal.months_deadline(pl.col("vog_datum"), config.vog_maanden),
-            **one,
-        )
+    history = met.select(
+        "medewerker_id", norm=norm, interval="interval", deadline="deadline", voldaan_op="datum"
     )
-    skj = (
-        staff.lazy()
-        .filter(pl.col("functie").is_in(SKJ_FUNCTIES) & pl.col("skj_geldig_tot").is_not_null())
-        .select(
-            "medewerker_id",
-            norm=pl.lit("skj", dtype=_PERSOON_NORM),
-            deadline="skj_geldig_tot",
-            **one,
-        )
+    return current, history
+
+
+def _vog(staff: pl.LazyFrame, as_of: date, kal: Kalender, config: Config) -> pl.LazyFrame:
+    return staff.filter(pl.col("vog_datum") <= as_of).select(
+        "medewerker_id",
+        norm=pl.lit("vog", dtype=_PERSOON_NORM),
+        deadline=kal.months_deadline(pl.col("vog_datum"), config.vog_maanden),
+        **_ONE,
     )
-    parts = [gesprek, vog, skj]
+
+
+def _skj(staff: pl.LazyFrame) -> pl.LazyFrame:
+    registered = pl.col("functie").is_in(SKJ_FUNCTIES) & pl.col("skj_geldig_tot").is_not_null()
+    return staff.filter(registered).select(
+        "medewerker_id", norm=pl.lit("skj", dtype=_PERSOON_NORM), deadline="skj_geldig_tot", **_ONE
+    )
+
+
+def _staff_rows(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, history: bool
+) -> pl.DataFrame:
+    staff = visible_medewerkers(snap, viewer).filter(in_service(as_of))
+    kal = _kalender_for(staff, as_of, config)
+    gesprek, met = _caseloadgesprek(snap, staff.lazy(), as_of, kal, config)
+    parts = [gesprek, _vog(staff.lazy(), as_of, kal, config), _skj(staff.lazy())]
     if history:
-        parts.append(
-            met.select(
-                "medewerker_id",
-                norm=pl.lit("caseloadgesprek", dtype=_PERSOON_NORM),
-                interval="interval",
-                deadline="deadline",
-                voldaan_op="datum",
-            )
-        )
+        parts.append(met)
     return (
         pl.concat(parts, how="diagonal_relaxed")
         .with_columns(einde=pl.lit(None, dtype=pl.Date))
