@@ -27,6 +27,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
 from dashboard.urlstate import parse_search
+from dashboard.viewer import ANONYMOUS as ANONYMOUS_VIEWER
+from dashboard.viewer import current_viewer
 from queries import audit
 from queries.scope import Viewer, visible_medewerkers
 from queries.snapshot import NoDataError
@@ -63,17 +65,10 @@ def record(
         done.add(key)
         if who is None:
             who = flask.g.get("account")
-        if who is None and actie == "geweigerd" and _anonymous():
+        if who is None and actie == "geweigerd" and current_viewer() == ANONYMOUS_VIEWER:
             ANONYMOUS.add(client_address(), onderwerp, details, utcnow())
             return
     _write(who, actie, onderwerp, details)
-
-
-def _anonymous() -> bool:
-    # Imported here: dashboard.session records its logins through this module.
-    from dashboard import session
-
-    return session.current_viewer() == session.ANONYMOUS
 
 
 def _write(who, actie, onderwerp, details, engine: sa.Engine | None = None, **extra) -> None:

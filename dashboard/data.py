@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
 import flask
@@ -19,35 +18,18 @@ from queries.config import Config, load_config
 from queries.rapportage import TREND_MONTHS, organisation_trend
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
+from store.engine import DEFAULT_SQLITE, make_engine
 
 log = logging.getLogger("dashboard.data")
 T = TypeVar("T")
 
-# The same embedded database the ETL writes when no CASELOAD_DB_URL is given.
-DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
 
 _state: dict[str, sa.Engine | str | None] = {"url": None, "engine": None}
 
 
 def resolve_url(url: str | None = None) -> str:
     """The given URL, else CASELOAD_DB_URL, else the embedded SQLite file."""
-    url = url or os.environ.get("CASELOAD_DB_URL") or f"sqlite:///{DEFAULT_SQLITE}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return url
-
-
-def _make_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-
-    return engine
+    return url or os.environ.get("CASELOAD_DB_URL") or f"sqlite:///{DEFAULT_SQLITE}"
 
 
 def configure(url: str | None = None) -> str:
@@ -57,7 +39,7 @@ def configure(url: str | None = None) -> str:
     if old is not None:
         old.dispose()
     _state["url"] = resolved
-    _state["engine"] = _make_engine(resolved)
+    _state["engine"] = make_engine(resolved)
     return resolved
 
 

@@ -18,14 +18,13 @@ import polars as pl
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data
+from dashboard.viewer import SESSION_KEY
 from queries import sessies
 from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 from queries.toegang import Account, demo_accounts, utcnow
 
-SESSION_KEY = "viewer"
-ANONYMOUS = Viewer("anoniem")
 ROLE_LABELS = {
     "jeugdzorgwerker": "jeugdzorgwerker",
     "praktijkbegeleider": "praktijkbegeleider",
@@ -71,19 +70,6 @@ def idle_timeout() -> dt.timedelta:
 
 def session_lifetime() -> dt.timedelta:
     return dt.timedelta(hours=float(os.environ.get("CASELOAD_SESSION_MAX_HOURS", "10")))
-
-
-def current_viewer() -> Viewer:
-    """The logged-in account's viewer; anonymous (sees nothing) without one."""
-    if not flask.has_request_context():
-        return ANONYMOUS
-    account = flask.g.get("account")
-    if account is not None:
-        return account.viewer
-    stored = flask.session.get(SESSION_KEY)
-    if not isinstance(stored, dict) or stored.get("role") not in ROLES:
-        return ANONYMOUS
-    return Viewer(stored["role"], stored.get("medewerker_id"))
 
 
 def _cookie_account() -> Account | None:

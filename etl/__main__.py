@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.audit import register_cli as register_audit_cli
-from etl.db import database_url, make_engine
 from etl.loader import (
     GEDEELTELIJK,
     GESLAAGD,
@@ -26,6 +25,7 @@ from etl.migrations import upgrade
 from etl.rechten import grant_app
 from etl.users import UserError, create_demo_accounts, print_demo_accounts
 from etl.users import register_cli as register_users_cli
+from store.engine import database_url, make_engine
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from etl.db import make_engine
 from etl.loader import first_line, thousands
-from etl.schema import audit_log
-from queries.audit import KEY_ENV, OLD_KEYS_ENV, SIGNED, NoKeyError, known_keys, sign
+from store.auditketen import KEY_ENV, OLD_KEYS_ENV, SIGNED, NoKeyError, known_keys, sign
+from store.engine import make_engine
+from store.schema import audit_log
 
 BATCH = 5_000
 

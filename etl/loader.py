@@ -19,10 +19,10 @@ from sqlalchemy import Connection, Engine, Row, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.contract import FILES, SPECS, Col, FileSpec, Ref
-from etl.db import database_url, make_engine
 from etl.migrations import lock_for_writing, upgrade
 from etl.reader import LINE, RawTable, SourceError, read_source
-from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs, gebruikers, metadata
+from store.engine import database_url, make_engine
+from store.schema import DATA_TABLES, afgewezen_rijen, etl_runs, gebruikers, metadata
 
 GESLAAGD, GEDEELTELIJK, MISLUKT = "geslaagd", "gedeeltelijk", "mislukt"
 # What became of a reported row: not loaded, or loaded without the one value it reports.

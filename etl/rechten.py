@@ -10,7 +10,7 @@ from APP_RIGHTS is closed to the app.
 
 import sqlalchemy as sa
 
-from etl.schema import DATA_TABLES
+from store.schema import DATA_TABLES
 
 _READ = "SELECT"
 APP_RIGHTS: dict[str, str] = {

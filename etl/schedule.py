@@ -14,7 +14,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from etl.db import database_url, make_engine
 from etl.loader import (
     DATABASE_ERRORS,
     GEDEELTELIJK,
@@ -25,7 +24,8 @@ from etl.loader import (
     load_source,
 )
 from etl.migrations import upgrade
-from etl.schema import etl_runs
+from store.engine import database_url, make_engine
+from store.schema import etl_runs
 
 log = logging.getLogger("etl.schedule")
 

@@ -13,10 +13,18 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.exc import SQLAlchemyError
 
-from etl.db import make_engine
 from etl.loader import GEDEELTELIJK, GESLAAGD, first_line, latest_load
 from etl.migrations import upgrade
-from etl.schema import etl_runs, gebruikers, maatregelen, medewerkers, sessies, teams, toewijzingen
+from store.engine import make_engine
+from store.schema import (
+    etl_runs,
+    gebruikers,
+    maatregelen,
+    medewerkers,
+    sessies,
+    teams,
+    toewijzingen,
+)
 
 ROLES = (
     "jeugdzorgwerker",

@@ -2,10 +2,8 @@
 
 import argparse
 import json
-import os
 import sys
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 import sqlalchemy as sa
@@ -16,8 +14,8 @@ from queries.persoonsnormen import staff_deadlines
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
 from queries.termijnen import deadlines
+from store.engine import make_engine
 
-DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "data" / "caseload.sqlite"
 ROLE_OF_FUNCTIE = {
     "jeugdbeschermer": "jeugdzorgwerker",
     "jeugdreclasseerder": "jeugdzorgwerker",
@@ -78,13 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(url: str | None) -> sa.Engine:
-    url = url or os.environ.get("CASELOAD_DB_URL") or f"sqlite:///{DEFAULT_SQLITE}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url)
-
-
 def viewer_for(snap: Snapshot, medewerker_id: str | None) -> Viewer:
     """The manager without --as-user, else the role that the medewerker's functie implies."""
     if medewerker_id is None:
@@ -107,7 +98,7 @@ def _write(frame: pl.DataFrame, fmt: str) -> None:
 
 def run(args: argparse.Namespace) -> None:
     try:
-        snap = load_snapshot(_engine(args.db))
+        snap = load_snapshot(make_engine(args.db))
     except sa.exc.SQLAlchemyError as exc:
         raise UsageError(f"De database is niet bereikbaar of heeft geen tabellen: {exc}") from exc
     except NoDataError as exc:

@@ -7,31 +7,9 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.scope import Viewer
+from store.schema import afgewezen_rijen as _rejected
+from store.schema import etl_runs as _runs
 
-_runs = sa.table(
-    "etl_runs",
-    sa.column("id", sa.Integer),
-    sa.column("source"),
-    sa.column("export_date", sa.Date),
-    sa.column("started", sa.DateTime),
-    sa.column("finished", sa.DateTime),
-    sa.column("status"),
-    sa.column("rows_per_file"),
-    sa.column("rows_rejected", sa.Integer),
-    sa.column("message"),
-    sa.column("demo", sa.Boolean),
-)
-_rejected = sa.table(
-    "afgewezen_rijen",
-    sa.column("id"),
-    sa.column("run_id", sa.Integer),
-    sa.column("bestand"),
-    sa.column("regel", sa.Integer),
-    sa.column("kolom"),
-    sa.column("waarde"),
-    sa.column("reden"),
-    sa.column("gevolg"),
-)
 # The statuses of a load that changed the data tables.
 LOADED = ("geslaagd", "gedeeltelijk")
 

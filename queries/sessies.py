@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from queries.toegang import Account, account_of, gebruikers, usable
+from store.schema import sessies as _sessies
 
 UITGELOGD = "uitgelogd"
 INACTIEF = "inactief"
@@ -22,17 +23,6 @@ MAXIMALE_DUUR = "maximale duur"
 UITGESCHAKELD = "account uitgeschakeld"
 # laatst_gezien is written at most this often per session, whichever worker serves it.
 SEEN_RESOLUTION = dt.timedelta(minutes=1)
-
-_sessies = sa.table(
-    "sessies",
-    sa.column("id", sa.String),
-    sa.column("gebruikersnaam", sa.String),
-    sa.column("aangemaakt", sa.DateTime),
-    sa.column("laatst_gezien", sa.DateTime),
-    sa.column("verloopt", sa.DateTime),
-    sa.column("beeindigd", sa.DateTime),
-    sa.column("reden", sa.String),
-)
 
 
 @dataclass(frozen=True)

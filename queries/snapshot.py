@@ -10,39 +10,23 @@ from typing import TypeVar
 import polars as pl
 import sqlalchemy as sa
 
+from store.schema import DATA_TABLES
+
 D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
 
+# The polars type of each column type the tables use.
+_POLARS = ((sa.Boolean, B), (sa.Date, D), (sa.Float, F), (sa.String, S))
+
+
+def _polars_type(column: sa.Column) -> pl.DataType:
+    return next(p for sql, p in _POLARS if isinstance(column.type, sql))
+
+
+# Every contract table's columns, typed, as store.schema declares them (not the loader's `id`).
 SCHEMA: dict[str, dict[str, pl.DataType]] = {
-    "teams": {"team_id": S, "naam": S, "regio": S, "soort": S},
-    "medewerkers": {
-        "medewerker_id": S, "naam": S, "functie": S, "team_id": S, "fte": F, "in_dienst": D,
-        "uit_dienst": D, "dienstverband": S, "begeleider_id": S, "vog_datum": D,
-        "skj_geldig_tot": D, "diploma_in_dossier": B, "email": S,
-    },
-    "formatie": {"team_id": S, "maand": S, "formatie_fte": F},
-    "verzuim": {"medewerker_id": S, "ziek_vanaf": D, "ziek_tot": D, "percentage": F},
-    "jeugdigen": {"jeugdige_id": S, "geboortedatum": D, "gemeente": S, "gezin_id": S},
-    "maatregelen": {
-        "maatregel_id": S, "jeugdige_id": S, "soort": S, "subsoort": S, "uitspraak": D,
-        "start": D, "einde_gepland": D, "einde": D,
-    },
-    "toewijzingen": {
-        "maatregel_id": S, "medewerker_id": S, "team_id": S, "rol": S, "vanaf": D, "tot": D,
-    },
-    "contacten": {
-        "contact_id": S, "maatregel_id": S, "medewerker_id": S, "datum": D, "vorm": S, "met": S,
-        "jeugdige_alleen_gezien": B,
-    },
-    "plannen": {
-        "plan_id": S, "maatregel_id": S, "soort": S, "vastgesteld": D,
-        "met_jeugdige_besproken": B, "met_ouders_besproken": B,
-    },
-    "risicotaxaties": {
-        "taxatie_id": S, "maatregel_id": S, "instrument": S, "datum": D, "aanleiding": S,
-    },
-    "hulp": {"hulp_id": S, "maatregel_id": S, "soort": S, "aangevraagd": D, "gestart": D},
-    "caseloadgesprekken": {"medewerker_id": S, "begeleider_id": S, "datum": D},
-}  # fmt: skip
+    table.name: {c.name: _polars_type(c) for c in table.columns if c.name != "id"}
+    for table in DATA_TABLES
+}
 
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
 # How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few

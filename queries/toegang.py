@@ -13,22 +13,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from queries.laadhistorie import real_load_exists
 from queries.scope import ROLES, Viewer
+from store.schema import gebruikers
 
 MAX_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 
-gebruikers = sa.table(
-    "gebruikers",
-    sa.column("gebruikersnaam", sa.String),
-    sa.column("medewerker_id", sa.String),
-    sa.column("rol", sa.String),
-    sa.column("wachtwoord_hash", sa.Text),
-    sa.column("demo", sa.Boolean),
-    sa.column("actief", sa.Boolean),
-    sa.column("mislukte_pogingen", sa.Integer),
-    sa.column("geblokkeerd_tot", sa.DateTime),
-    sa.column("laatst_ingelogd", sa.DateTime),
-)
 _hasher = PasswordHasher()
 # Verified when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("geen-account")

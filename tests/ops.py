@@ -17,8 +17,8 @@ import requests
 import sqlalchemy as sa
 import yaml
 
-from etl.db import make_engine
-from etl.schema import DATA_TABLES, afgewezen_rijen, etl_runs
+from store.engine import make_engine
+from store.schema import DATA_TABLES, afgewezen_rijen, etl_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"

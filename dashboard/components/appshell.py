@@ -15,15 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import data
 from dashboard.components.guard import app_clientside_callback
 from dashboard.components.widgets import fmt_date, guarded, message_box
-from dashboard.session import (
-    ANONYMOUS,
-    ROLE_LABELS,
-    csrf_token,
-    current_viewer,
-    demo_key,
-    demo_users,
-    log_in,
-)
+from dashboard.session import ROLE_LABELS, csrf_token, demo_key, demo_users, log_in
+from dashboard.viewer import ANONYMOUS, current_viewer
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 

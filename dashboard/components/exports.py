@@ -11,8 +11,8 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dashboard import audit_trail, data
 from dashboard.components.guard import app_callback
 from dashboard.components.widgets import export_decimals, export_frame, failure_message
-from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
+from dashboard.viewer import current_viewer
 from queries.export import csv_bytes, xlsx_bytes
 from queries.scope import ROLES, Viewer
 

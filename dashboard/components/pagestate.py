@@ -18,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.components.appshell import page_body
 from dashboard.components.guard import page_callback
-from dashboard.session import current_viewer
 from dashboard.urlstate import build_search, parse_search
+from dashboard.viewer import current_viewer
 from queries.scope import Viewer
 from queries.snapshot import NoDataError
 

@@ -14,7 +14,7 @@ from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
-from dashboard.session import current_viewer
+from dashboard.viewer import current_viewer
 from queries.audit import ACTIES, audit_log, event_counts
 from queries.scope import Viewer
 from queries.toegang import utcnow

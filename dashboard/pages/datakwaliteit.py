@@ -12,7 +12,7 @@ from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
-from dashboard.session import current_viewer
+from dashboard.viewer import current_viewer
 from queries.laadhistorie import load_history, rejected_rows, rejected_summary
 from queries.scope import Viewer
 

@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from dashboard.components import widgets as w
 from dashboard.components.appshell import pages_for
-from dashboard.session import ANONYMOUS, current_viewer
+from dashboard.viewer import ANONYMOUS, current_viewer
 
 dash.register_page(__name__, path="/", name="Start", title="Caseload en termijnen", roles=())
 

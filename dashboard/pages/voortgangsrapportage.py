@@ -24,8 +24,8 @@ from dashboard.components.guard import page_callback, page_clientside_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
 from dashboard.context import page_context
-from dashboard.session import current_viewer
 from dashboard.urlstate import parse_search
+from dashboard.viewer import current_viewer
 from queries.kalender import add_months
 from queries.rapportage import DEFINITIONS, progress_report, projection_sentence, report_xlsx
 from queries.scope import Viewer

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
-from etl.db import make_engine
+from store.engine import make_engine
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,9 +1,9 @@
-"""Alembic environment: uses the caller's connection, or opens one from etl.db."""
+"""Alembic environment: uses the caller's connection, or opens one from store.engine."""
 
 from alembic import context
 
-from etl.db import make_engine
-from etl.schema import metadata
+from store.engine import make_engine
+from store.schema import metadata
 
 
 def _run(connection) -> None:

@@ -13,11 +13,12 @@ import requests
 import sqlalchemy as sa
 
 from etl.__main__ import _parser
-from etl.db import make_engine
 from etl.rechten import APP_RIGHTS
-from etl.schema import metadata
 from queries import audit
 from queries.scope import Viewer
+from store import auditketen
+from store.engine import make_engine
+from store.schema import metadata
 from tests.frames import SAMPLE_EXPORT
 from tests.ops import (
     ROOT,
@@ -217,7 +218,7 @@ def test_the_app_role_adds_to_the_audit_log_and_changes_nothing_it_should_not(
     assert etl("load", str(SAMPLE_EXPORT), "--db", etl_url).returncode == 0
     add_account(etl_url, "beheer", "beheerder", None, PASSWORD)
     add_account(etl_url, "sanne", "jeugdzorgwerker", "1001", PASSWORD)
-    monkeypatch.setenv(audit.KEY_ENV, AUDIT_KEY)
+    monkeypatch.setenv(auditketen.KEY_ENV, AUDIT_KEY)
 
     app = make_engine(app_url)
     audit.record(app, "beheer", "pagina", "/audit")
@@ -241,7 +242,7 @@ def test_the_app_role_adds_to_the_audit_log_and_changes_nothing_it_should_not(
     app.dispose()
 
     with gunicorn(app_url, workers=2, log=tmp_path / "gunicorn.log",
-                  extra_env={audit.KEY_ENV: AUDIT_KEY}) as base:  # fmt: skip
+                  extra_env={auditketen.KEY_ENV: AUDIT_KEY}) as base:  # fmt: skip
         beheer = login(base, "beheer", PASSWORD)
         for path in ("/datakwaliteit", "/audit"):
             assert page_content(beheer, base, path).status_code == 200, path
@@ -259,7 +260,7 @@ def test_the_app_role_adds_to_the_audit_log_and_changes_nothing_it_should_not(
         )  # fmt: skip
         assert ended.rowcount >= 2
     owner.dispose()
-    verified = etl("audit", "verify", "--db", app_url, env={audit.KEY_ENV: AUDIT_KEY})
+    verified = etl("audit", "verify", "--db", app_url, env={auditketen.KEY_ENV: AUDIT_KEY})
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.startswith("keten intact")
     viewed = audit.audit_log(make_engine(app_url), Viewer("beheerder"))

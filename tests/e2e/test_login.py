@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from etl.db import make_engine
 from queries.audit import audit_log
+from store.engine import make_engine
 from tests.e2e.conftest import open_page, screenshot, view_as
 from tests.e2e.test_pages import read_download
 

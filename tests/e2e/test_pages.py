@@ -222,7 +222,7 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
 
 
 def test_datakwaliteit(page, snap, e2e_db, demo):
-    from etl.db import make_engine
+    from store.engine import make_engine
 
     beheerder = demo["beheerder"]
     engine = make_engine(e2e_db)

@@ -8,8 +8,8 @@ import time
 
 import sqlalchemy as sa
 
-from etl.db import make_engine
 from etl.migrations import WAITING, lock_for_writing, upgrade
+from store.engine import make_engine
 from tests.ops import ROOT
 
 

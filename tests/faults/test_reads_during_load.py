@@ -8,12 +8,12 @@ from datetime import date
 
 import polars as pl
 
-from etl.db import make_engine
 from etl.loader import load_source
 from queries import snapshot as snapshots
 from queries.caseload import caseload
 from queries.config import load_config
 from queries.scope import Viewer
+from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 from tests.ops import ROOT, demo_export
 

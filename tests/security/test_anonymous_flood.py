@@ -14,7 +14,7 @@ import requests
 from dashboard import audit_trail, data
 from etl.__main__ import main
 from etl.migrations import upgrade
-from queries import audit
+from store import auditketen
 from tests.ops import gunicorn
 from tests.unit.dashboard.logins import build_database, client_for, events, last_event_id
 
@@ -24,7 +24,7 @@ T0 = dt.datetime(2026, 3, 2, 10, 0, 5)
 
 @pytest.fixture
 def url(db_url, monkeypatch):
-    monkeypatch.setenv(audit.KEY_ENV, KEY)
+    monkeypatch.setenv(auditketen.KEY_ENV, KEY)
     monkeypatch.delenv(audit_trail.PROXY_HOPS_ENV, raising=False)
     upgrade(db_url)
     data.configure(db_url)
@@ -33,7 +33,7 @@ def url(db_url, monkeypatch):
 
 @pytest.fixture
 def app_url(tmp_path, monkeypatch):
-    monkeypatch.setenv(audit.KEY_ENV, KEY)
+    monkeypatch.setenv(auditketen.KEY_ENV, KEY)
     monkeypatch.delenv(audit_trail.PROXY_HOPS_ENV, raising=False)
     return build_database(tmp_path)
 
@@ -119,7 +119,7 @@ def test_a_flood_of_anonymous_requests_against_gunicorn_costs_a_handful_of_rows(
     # gunicorn answers a request line over 4094 bytes itself (414); this is about the
     # longest path that reaches the app.
     paths = ["/" + "".join(rng.choices(string.ascii_lowercase, k=4000)) for _ in range(500)]
-    extra = {audit.KEY_ENV: KEY}
+    extra = {auditketen.KEY_ENV: KEY}
     with gunicorn(url, workers=3, log=tmp_path / "gunicorn.log", extra_env=extra) as base:
         huge = requests.get(base + "/" + "a" * 61_439, timeout=30)
         assert huge.status_code == 414

@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from etl.__main__ import main
-from etl.db import make_engine
 from etl.migrations import upgrade
 from queries import audit
 from queries.toegang import Account
+from store import auditketen
+from store.engine import make_engine
 
 KEY = "de-echte-auditsleutel"
 SANNE = Account("sanne", "jeugdzorgwerker", "1001")
@@ -19,8 +20,8 @@ SANNE = Account("sanne", "jeugdzorgwerker", "1001")
 
 @pytest.fixture
 def url(db_url, monkeypatch):
-    monkeypatch.setenv(audit.KEY_ENV, KEY)
-    monkeypatch.delenv(audit.OLD_KEYS_ENV, raising=False)
+    monkeypatch.setenv(auditketen.KEY_ENV, KEY)
+    monkeypatch.delenv(auditketen.OLD_KEYS_ENV, raising=False)
     upgrade(db_url)
     return db_url
 
@@ -98,7 +99,7 @@ def test_a_chain_recomputed_without_the_key_is_found(url, capsys, copy_key_id):
     previous = rows[1]["hmac"]
     statements = []
     for row in rows[2:]:
-        mac = audit.sign(row, previous, fake)
+        mac = auditketen.sign(row, previous, fake)
         if copy_key_id:
             mac = rows[0]["hmac"].split(":")[0] + ":" + mac.split(":")[1]
         previous = mac
@@ -134,17 +135,17 @@ def test_unsigned_rows_before_the_chain_are_legacy_but_after_it_broken(url, caps
 
 def test_a_rotated_key_verifies_with_the_old_key_named(url, capsys, monkeypatch):
     _write(url, 2)
-    monkeypatch.setenv(audit.KEY_ENV, "de-nieuwe-sleutel")
+    monkeypatch.setenv(auditketen.KEY_ENV, "de-nieuwe-sleutel")
     _write(url, 2)
     code, out = verify(url, capsys)
     assert code == 1 and out.startswith("keten gebroken bij regel 1: getekend met een onbekende")
-    monkeypatch.setenv(audit.OLD_KEYS_ENV, KEY)
+    monkeypatch.setenv(auditketen.OLD_KEYS_ENV, KEY)
     assert verify(url, capsys) == (0, "keten intact, 4 regels (laatste regel 4)\n")
 
 
 def test_without_any_key_the_log_is_not_checkable(url, capsys, monkeypatch, tmp_path):
-    monkeypatch.delenv(audit.KEY_ENV)
-    monkeypatch.setattr(audit, "KEY_FILE", tmp_path / "audit_key")
+    monkeypatch.delenv(auditketen.KEY_ENV)
+    monkeypatch.setattr(auditketen, "KEY_FILE", tmp_path / "audit_key")
     code, out = verify(url, capsys)
     assert code == 1 and "Niet te controleren: geen auditsleutel" in out
 

@@ -11,7 +11,7 @@ import time
 import requests
 import sqlalchemy as sa
 
-from etl.db import make_engine
+from store.engine import make_engine
 from tests.ops import add_account, etl, gunicorn, login
 
 PASSWORD = "wachtwoord-van-sanne"

@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 
 from etl.__main__ import main
-from etl.db import make_engine
 from etl.migrations import upgrade
 from etl.users import COMMON_PASSWORDS, UserError, add_user, check_password
 from queries.export import csv_bytes
+from store.engine import make_engine
 from tests.ops import ROOT
 
 UNREACHABLE = "postgresql://niemand@127.0.0.1:1/weg"

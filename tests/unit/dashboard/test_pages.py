@@ -11,10 +11,10 @@ import dashboard.pages
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.components.exports import EXPORTS, export_file
-from etl.db import make_engine
-from etl.schema import metadata
 from queries.scope import Viewer
 from queries.termijnen import worklist
+from store.engine import make_engine
+from store.schema import metadata
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value
 

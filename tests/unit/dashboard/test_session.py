@@ -1,7 +1,8 @@
 import flask
 
 from dashboard.app import create_app
-from dashboard.session import ANONYMOUS, current_viewer, demo_key, demo_users
+from dashboard.session import demo_key, demo_users
+from dashboard.viewer import ANONYMOUS, current_viewer
 from queries.scope import Viewer
 
 # The switch is posted by the app's own page: same origin, with the session's form token.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from etl.db import make_engine
-from etl.schema import DATA_TABLES, metadata
+from store.engine import make_engine
+from store.schema import DATA_TABLES, metadata
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample-export"
 # The sample's newest date is 2025-10-20.

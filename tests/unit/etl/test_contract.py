@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from etl.contract import FILES, SPECS, identifier
-from etl.schema import DATA_TABLES, metadata
+from store.schema import DATA_TABLES, metadata
 
 CONTRACT_MD = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl import loader
-from etl.db import make_engine
 from etl.loader import load_source
 from etl.migrations import current_revision, head_revision
+from store.engine import make_engine
 from tests.unit.etl.fixtures import (
     SAMPLE,
     SAMPLE_COUNTS,

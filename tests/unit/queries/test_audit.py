@@ -6,12 +6,12 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from etl.db import make_engine
 from etl.migrations import upgrade
-from queries import audit
 from queries.audit import audit_log, event_counts, record
 from queries.scope import Viewer
 from queries.toegang import Account
+from store import auditketen
+from store.engine import make_engine
 
 BEHEERDER = Viewer("beheerder")
 
@@ -95,15 +95,15 @@ def test_a_repeat_count_is_stored_with_the_row(engine):
 
 
 def test_without_a_configured_key_one_is_made_once_and_kept_private(tmp_path, monkeypatch, caplog):
-    monkeypatch.delenv(audit.KEY_ENV, raising=False)
-    monkeypatch.setattr(audit, "KEY_FILE", tmp_path / "audit_key")
-    first = audit.audit_key()
-    assert first == audit.audit_key() == (tmp_path / "audit_key").read_text().strip().encode()
+    monkeypatch.delenv(auditketen.KEY_ENV, raising=False)
+    monkeypatch.setattr(auditketen, "KEY_FILE", tmp_path / "audit_key")
+    first = auditketen.audit_key()
+    assert first == auditketen.audit_key() == (tmp_path / "audit_key").read_text().strip().encode()
     assert len(first) == 64
     assert (tmp_path / "audit_key").stat().st_mode & 0o777 == 0o600
     assert "CASELOAD_AUDIT_KEY is niet gezet" in caplog.text
-    monkeypatch.setenv(audit.KEY_ENV, "uit-de-omgeving")
-    assert audit.audit_key() == b"uit-de-omgeving"
+    monkeypatch.setenv(auditketen.KEY_ENV, "uit-de-omgeving")
+    assert auditketen.audit_key() == b"uit-de-omgeving"
 
 
 def test_a_folded_row_counts_as_its_requests():

@@ -4,10 +4,10 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from etl.db import make_engine
-from etl.schema import afgewezen_rijen, etl_runs, metadata
 from queries.laadhistorie import load_history, rejected_rows, rejected_summary
 from queries.scope import ROLES, Viewer
+from store.engine import make_engine
+from store.schema import afgewezen_rijen, etl_runs, metadata
 
 BEHEERDER = Viewer("beheerder")
 

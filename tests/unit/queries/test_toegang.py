@@ -8,7 +8,6 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from etl.db import make_engine
 from etl.users import add_user, disable_user
 from queries import sessies
 from queries.scope import Viewer
@@ -19,6 +18,7 @@ from queries.toegang import (
     utcnow,
     verify_login,
 )
+from store.engine import make_engine
 
 PASSWORD = "correct-paard-batterij"
 

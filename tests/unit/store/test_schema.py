@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from etl.db import make_engine
 from etl.migrations import alembic_config, current_revision, head_revision, upgrade
-from etl.schema import DATA_TABLES, metadata
+from store.engine import make_engine
+from store.schema import DATA_TABLES, metadata
 
 
 def _schema_snapshot(url):

@@ -10,12 +10,12 @@ from dashboard import data
 from dashboard.app import create_app
 from dashboard.components import widgets as w
 from dashboard.components.exports import export_file
-from etl.db import make_engine
-from etl.schema import metadata
 from queries.caseload import caseload_by
 from queries.rapportage import kpi_comparison
 from queries.scope import MANAGER
 from queries.tijdigheid import timeliness
+from store.engine import make_engine
+from store.schema import metadata
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value
 

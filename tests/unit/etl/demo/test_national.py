@@ -7,10 +7,10 @@ import hashlib
 import pytest
 from sqlalchemy import text
 
-from etl.db import make_engine
 from etl.demo import generate
 from etl.demo.national import GIS
 from etl.loader import load_source
+from store.engine import make_engine
 
 EXPORT = dt.date(2026, 3, 4)
 SIZE = 0.01
