@@ -759,8 +759,11 @@ def _now() -> dt.datetime:
 
 
 def first_line(exc: Exception) -> str:
-    """The gist of a driver error, fit for one log or message line."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """The gist of a driver error for one Dutch log or message line: the driver speaks
+    English, so its words are quoted as the database's own, for whoever looks it up."""
+    text = str(exc).strip()
+    gist = text.splitlines()[0] if text else type(exc).__name__
+    return f'melding van de database: "{gist}"'
 
 
 def _wants_progress() -> bool:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -533,7 +534,10 @@ def test_a_file_with_only_a_header_loads_no_rows(sqlite_url, tmp_path):
 def test_unreachable_database_is_a_clean_failure(url):
     result = load_source(SAMPLE, url, export_date=SAMPLE_EXPORT_DATE, progress=False)
     assert (result.status, result.exit_code, result.run_id) == ("mislukt", 1, None)
-    assert result.message.startswith("De database is niet bereikbaar")
+    # The driver's English is quoted as the database's own words, not mixed into the sentence.
+    assert re.fullmatch(
+        r'De database is niet bereikbaar: melding van de database: ".+"', result.message
+    )
 
 
 # --- locking, migrations, progress ----------------------------------------------------------
