@@ -51,7 +51,8 @@ def test_a_database_error_in_users_add_is_one_dutch_line_without_the_hash(db_url
     )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "Mislukt, er is niets veranderd: de database gaf een fout (schijf vol)."
+        "Mislukt, er is niets veranderd: de database gaf een fout "
+        '(melding van de database: "schijf vol").',
     ]
     assert "argon2" not in done.stdout + done.stderr
 
