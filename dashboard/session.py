@@ -24,6 +24,7 @@ from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 from queries.toegang import Account, demo_accounts, utcnow
+from store.sleutels import machine_key
 
 ROLE_LABELS = {
     "jeugdzorgwerker": "jeugdzorgwerker",
@@ -211,17 +212,4 @@ def secret_key() -> str:
     key = os.environ.get("CASELOAD_SECRET_KEY")
     if key:
         return key
-    path = data.DEFAULT_SQLITE.parent / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"secret_key.{os.getpid()}")
-        draft.write_text(secrets.token_hex(32))
-        draft.chmod(0o600)
-        try:
-            # link() creates the name only if absent: the first worker's key wins, whole.
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+    return machine_key(data.DEFAULT_SQLITE.parent / "secret_key")

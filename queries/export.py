@@ -5,6 +5,7 @@ or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is writt
 """
 
 import io
+import re
 from datetime import date, datetime
 
 import polars as pl
@@ -15,11 +16,11 @@ MAX_SHEET_NAME = 31
 MAX_DECIMALS = 2
 
 
-def neutralise(value: str | None) -> str | None:
-    """The text as a spreadsheet will show it, never as a formula."""
-    if value and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def neutralised(text: pl.Expr) -> pl.Expr:
+    """The text as a spreadsheet will show it, never as a formula: a leading formula
+    character gets an apostrophe before it."""
+    starts = "".join(re.escape(c) for c in FORMULA_STARTS)
+    return text.str.replace(f"^([{starts}])", "'$1")
 
 
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
@@ -49,7 +50,7 @@ def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes
     most MAX_DECIMALS: a sum of floats must not reach the file as 12,919999999999998.
     """
     decimals = decimals or {}
-    df = _plain(df).with_columns(pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String))
+    df = _plain(df).with_columns(neutralised(pl.col(pl.String)))
     df = df.with_columns(
         _rounded(name, decimals.get(name, MAX_DECIMALS))
         for name, dtype in df.schema.items()

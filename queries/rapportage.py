@@ -83,6 +83,12 @@ def month_label(maand: str) -> str:
     return f"{MAANDEN[int(month) - 1]} {year}"
 
 
+def month_labels(maand: pl.Expr) -> pl.Expr:
+    """month_label for a column of 'YYYY-MM'."""
+    names = {f"{i:02d}": name for i, name in enumerate(MAANDEN, 1)}
+    return pl.format("{} {}", maand.str.slice(5, 2).replace_strict(names), maand.str.slice(0, 4))
+
+
 def months_since(since: date, as_of: date) -> int:
     """Calendar months from since's month up to and including as_of's month."""
     return (as_of.year - since.year) * 12 + as_of.month - since.month + 1
@@ -234,7 +240,7 @@ def progress_report(
         raise ValueError("De trenddatum ligt na de peildatum.")
     n = months_since(since, as_of)
     trend = organisation_trend(snap, viewer, as_of, config, months=n, since=since).with_columns(
-        pl.col("maand").map_elements(month_label, return_dtype=pl.String).alias("Maand")
+        month_labels(pl.col("maand")).alias("Maand")
     )
     new = start_with_vaste_jzw(snap, viewer, as_of, config, months=n)
     vaste = trend.join(new, on="maand", how="left").select(
@@ -255,9 +261,7 @@ def progress_report(
         timeliness(snap, viewer, as_of, config, by="start_maand", since=since)
         .filter(pl.col("start_maand") >= first)
         .select(
-            pl.col("start_maand")
-            .map_elements(month_label, return_dtype=pl.String)
-            .alias("Startmaand"),
+            month_labels(pl.col("start_maand")).alias("Startmaand"),
             pl.col("maatregelen").cast(pl.Int64).alias("Gestarte maatregelen"),
             pl.col("eerste_contact_tijdig_pct").alias("Binnen 5 werkdagen (%)"),
             pl.col("gem_dagen_eerste_contact").alias("Gemiddeld dagen tot contact"),

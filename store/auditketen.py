@@ -9,12 +9,12 @@ import hmac
 import json
 import logging
 import os
-import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from store.schema import audit_log
+from store.sleutels import machine_key
 
 log = logging.getLogger(__name__)
 
@@ -41,26 +41,13 @@ def audit_key(create: bool = True) -> bytes:
     key = os.environ.get(KEY_ENV)
     if key:
         return key.encode()
-    if not KEY_FILE.exists():
-        if not create:
-            raise NoKeyError(
-                f"geen auditsleutel: {KEY_ENV} is niet gezet en {KEY_FILE} bestaat niet"
-            )
-        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-        draft = KEY_FILE.with_name(f"audit_key.{os.getpid()}")
-        draft.write_text(secrets.token_hex(32))
-        draft.chmod(0o600)
-        try:
-            # link() creates the name only if absent: the first worker's key wins, whole.
-            os.link(draft, KEY_FILE)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+    if not create and not KEY_FILE.exists():
+        raise NoKeyError(f"geen auditsleutel: {KEY_ENV} is niet gezet en {KEY_FILE} bestaat niet")
+    key = machine_key(KEY_FILE)
     if KEY_FILE not in _warned:
         _warned.add(KEY_FILE)
         log.warning("%s is niet gezet: de auditlog wordt getekend met %s", KEY_ENV, KEY_FILE)
-    return KEY_FILE.read_text().strip().encode()
+    return key.encode()
 
 
 def known_keys() -> dict[str, bytes]:

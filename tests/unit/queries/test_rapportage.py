@@ -16,6 +16,7 @@ from queries.rapportage import (
     definitions_frame,
     kpi_comparison,
     month_label,
+    month_labels,
     months_since,
     organisation_trend,
     progress_report,
@@ -46,6 +47,9 @@ def report(snap):
 def test_month_helpers():
     assert month_label("2026-02") == "februari 2026"
     assert month_label("2025-12") == "december 2025"
+    months = [f"{y}-{m:02d}" for y in (2020, 2026) for m in range(1, 13)]
+    labels = pl.select(month_labels(pl.Series(months))).to_series().to_list()
+    assert labels == [month_label(m) for m in months]
     assert months_since(D("2025-08-15"), D("2025-10-31")) == 3
     assert months_since(D("2024-11-01"), D("2025-10-01")) == 12
     assert months_since(D("2025-10-01"), D("2025-10-31")) == 1
