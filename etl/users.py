@@ -60,8 +60,11 @@ class Account:
     laatst_ingelogd: dt.datetime | None
 
 
+_hasher = PasswordHasher()
+
+
 def hash_password(password: str) -> str:
-    return PasswordHasher().hash(password)
+    return _hasher.hash(password)
 
 
 @functools.cache

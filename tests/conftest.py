@@ -11,6 +11,24 @@ from tests.pg_server import PgServer
 _counter = itertools.count()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """argon2 at its cheapest in this process: a test proves the logic, not the cost. The app
+    servers the tests start keep the real parameters and rehash on first login."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from etl import users
+    from queries import toegang
+
+    cheap = PasswordHasher.from_parameters(CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", cheap)
+        patch.setattr(toegang, "_hasher", cheap)
+        patch.setattr(toegang, "_DUMMY_HASH", cheap.hash("geen-account"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     server = PgServer().start()
