@@ -1,4 +1,8 @@
-"""Deadlines (termijnen) of every measure norm, as of a day, per viewer."""
+"""Deadlines (termijnen) of every measure norm, as of a day, per viewer.
+
+Over 400 lines on purpose: the day-independent engine (one small function per norm) and the
+views on it (all deadlines, history, worklist, signals) share its private _Prepared frames.
+"""
 
 # What does not depend on the day (event dates per measure, every interval's deadline) is
 # computed once per snapshot and configuration; a day then only filters and labels.

@@ -1,5 +1,9 @@
 """Voortgangsrapportage: the inspection's two-monthly progress report, on screen, on paper and
-as an Excel workbook, from the same query frames."""
+as an Excel workbook, from the same query frames.
+
+Over 400 lines on purpose: the screen, the print view and the workbook are one report and
+must stay side by side, so a section added to one is seen missing from the others.
+"""
 
 import logging
 from datetime import date
