@@ -82,3 +82,14 @@ def test_force_loads_a_gi_that_really_shrank(sqlite_url, tmp_path, capsys):
 def test_the_first_load_has_nothing_to_wipe(sqlite_url, tmp_path):
     result = load_source(_export(tmp_path, "contacten"), sqlite_url, DAY, False)
     assert result.status == "geslaagd", result.message
+
+
+def test_the_scheduled_load_never_forces_and_logs_the_refusal(sqlite_url, tmp_path, caplog):
+    from etl import schedule
+
+    assert load_source(SAMPLE_EXPORT, sqlite_url, DAY, False).status == "geslaagd"
+    source = _export(tmp_path, "contacten")
+    with caplog.at_level("ERROR", logger="etl.schedule"):
+        assert schedule.run_once(source, sqlite_url) == 1
+    assert "contacten: 0 rijen om te laden, de vorige lading had er 4" in caplog.text
+    assert _counts(sqlite_url)["contacten"] == 4
