@@ -11,32 +11,70 @@ import polars as pl
 import sqlalchemy.exc
 from dash import dcc, html
 
+from dashboard.components.formats import (
+    NORM_LABELS,
+    SOORT_GROUP_LABELS,
+    SOORT_LABELS,
+    countdown,
+    fmt_date,
+    fmt_number,
+    fmt_pct,
+    plural,
+    urgency,
+)
 from dashboard.components.theme import BINNENKORT_WERKDAGEN, GRAPH_CONFIG, THEME
 from dashboard.data import EARLIEST_DATE
 from queries.snapshot import NoDataError
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "BINNENKORT_WERKDAGEN",
+    "NORM_LABELS",
+    "SOORT_GROUP_LABELS",
+    "SOORT_LABELS",
+    "countdown",
+    "fmt_date",
+    "fmt_number",
+    "fmt_pct",
+    "plural",
+    "urgency",
+    "empty_state",
+    "failure_message",
+    "guarded",
+    "message_box",
+    "kpi_tile",
+    "status_badge",
+    "tiles",
+    "graph",
+    "section",
+    "DATE",
+    "EXPORT_DECIMALS",
+    "EXPORT_FIELD",
+    "LINK",
+    "NUMBER",
+    "PCT",
+    "STATUS",
+    "TEXT",
+    "column",
+    "data_grid",
+    "export_buttons",
+    "export_decimals",
+    "export_frame",
+    "grid_section",
+    "records",
+    "table_section",
+    "date_slicer",
+    "dropdown_slicer",
+    "options",
+    "peildatum_slicer",
+    "regio_slicer",
+    "regio_team_slicers",
+    "slicer",
+    "slicer_bar",
+    "soort_slicer",
+    "team_slicer",
+]
 
-NORM_LABELS = {
-    "eerste_contact": "Eerste face-to-face contact",
-    "plan_van_aanpak": "Plan van aanpak",
-    "hulp_gestart": "Hulp gestart",
-    "risicotaxatie": "Risicotaxatie",
-    "plan_evaluatie": "Evaluatie plan van aanpak",
-    "voogdij_contact": "Contact met jeugdige (voogdij)",
-    "caseloadgesprek": "Caseloadgesprek",
-    "vog": "VOG",
-    "skj": "SKJ-registratie",
-}
-SOORT_LABELS = {
-    "OTS": "OTS",
-    "VOTS": "VOTS",
-    "voogdij": "Voogdij",
-    "voorlopige_voogdij": "Voorlopige voogdij",
-    "JR": "Jeugdreclassering",
-}
-# A soort slicer with groups also offers every jeugdbescherming soort at once.
-SOORT_GROUP_LABELS = {"JB": "Jeugdbescherming"}
+log = logging.getLogger(__name__)
 
 NO_DATA_MESSAGE = (
     "Er is nog geen export geladen. Zodra de eerste export is ingelezen, staan hier de cijfers."
@@ -48,55 +86,6 @@ FAILED_MESSAGE = (
     "Dit onderdeel kon niet worden gemaakt. De rest van de pagina werkt gewoon; "
     "meld het aan de functioneel beheerder als het blijft gebeuren."
 )
-
-
-# ---- Dutch formats -------------------------------------------------------------------------
-
-
-def fmt_date(value: date | datetime | None) -> str:
-    """dd-mm-jjjj, or a dash when unknown."""
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    return value.strftime("%d-%m-%Y")
-
-
-def fmt_number(value: float | int | None, decimals: int = 0) -> str:
-    """Decimal comma and a dot between thousands; a dash when unknown."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def fmt_pct(value: float | None, decimals: int = 1) -> str:
-    """A percentage such as 87,5%."""
-    return "–" if value is None else f"{fmt_number(value, decimals)}%"
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if abs(n) == 1 else many}"
-
-
-def countdown(status: str, werkdagen_tot: int | None, dagen_verlopen: int | None) -> str:
-    """'nog 2 werkdagen', 'vandaag', '3 dagen verlopen'."""
-    if status == "verlopen":
-        return f"{plural(dagen_verlopen or 0, 'dag', 'dagen')} verlopen"
-    if werkdagen_tot is None:
-        return ""
-    if werkdagen_tot <= 0:
-        return "vandaag"
-    return "nog " + plural(werkdagen_tot, "werkdag", "werkdagen")
-
-
-def urgency(status: str, werkdagen_tot: int | None) -> str:
-    """Status key for colour: verlopen, binnenkort (open within a week of werkdagen) or open."""
-    if status == "verlopen":
-        return "verlopen"
-    if status == "open" and werkdagen_tot is not None and werkdagen_tot <= BINNENKORT_WERKDAGEN:
-        return "binnenkort"
-    return status
 
 
 # ---- failures --------------------------------------------------------------------------------

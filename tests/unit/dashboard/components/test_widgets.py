@@ -1,5 +1,5 @@
 import re
-from datetime import date, datetime
+from datetime import date
 
 import dash_ag_grid as dag
 import polars as pl
@@ -11,39 +11,6 @@ from dashboard.components import widgets as w
 from dashboard.components.theme import THEME, plotly_layout
 from queries.snapshot import NoDataError
 from tests.unit.dashboard.helpers import text
-
-
-def test_dutch_dates_and_numbers():
-    assert w.fmt_date(date(2026, 4, 28)) == "28-04-2026"
-    assert w.fmt_date(datetime(2026, 4, 28, 9, 5)) == "28-04-2026 09:05"
-    assert w.fmt_date(None) == "–"
-    assert w.fmt_number(1234567.891, 2) == "1.234.567,89"
-    assert w.fmt_number(-3.25, 1) == "-3,2"
-    assert w.fmt_number(12) == "12"
-    assert w.fmt_number(None) == "–"
-    assert w.fmt_number(float("nan")) == "–"
-    assert w.fmt_pct(87.54) == "87,5%"
-    assert w.fmt_pct(None) == "–"
-
-
-@pytest.mark.parametrize(
-    ("status", "werkdagen", "dagen", "expected"),
-    [
-        ("open", 2, None, "nog 2 werkdagen"),
-        ("open", 1, None, "nog 1 werkdag"),
-        ("open", 0, None, "vandaag"),
-        ("verlopen", None, 3, "3 dagen verlopen"),
-        ("verlopen", None, 1, "1 dag verlopen"),
-    ],
-)
-def test_countdown(status, werkdagen, dagen, expected):
-    assert w.countdown(status, werkdagen, dagen) == expected
-
-
-def test_urgency_marks_open_deadlines_within_a_working_week():
-    assert w.urgency("verlopen", None) == "verlopen"
-    assert w.urgency("open", w.BINNENKORT_WERKDAGEN) == "binnenkort"
-    assert w.urgency("open", w.BINNENKORT_WERKDAGEN + 1) == "open"
 
 
 def test_status_badge_has_icon_and_words_not_only_colour():
