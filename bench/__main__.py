@@ -30,7 +30,7 @@ from queries.kalender import vrije_dagen
 from queries.kpis import kpis
 from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import JB_SOORTEN, load_snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, prepared, worklist
+from queries.termijnen import VOOGDIJ_SOORTEN, prepared, termijnen, werklijst
 
 KEY = ["maatregel_id", "norm"]
 DL_COLS = ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
@@ -110,7 +110,7 @@ class PandasPeer:
         ok = (ev[col] >= ev["start"]) & (ev["einde_echt"].isna() | (ev[col] <= ev["einde_echt"]))
         return ev[ok]
 
-    def deadlines(self, as_of: date, ids=None) -> pd.DataFrame:
+    def termijnen(self, as_of: date, ids=None) -> pd.DataFrame:
         cfg, D = self.cfg, pd.Timestamp(as_of)
         m = self._measures(D, ids)
         mk = m[["maatregel_id", "start", "einde_echt", "soort"]]
@@ -203,10 +203,10 @@ class PandasPeer:
             .merge(teams[["team_id", "team_soort"]], on="team_id", how="left")
         )
 
-    def worklist(self, as_of: date, medewerker_id: str) -> pd.DataFrame:
+    def werklijst(self, as_of: date, medewerker_id: str) -> pd.DataFrame:
         h = self.holders(as_of)
         mine = h.loc[(h["medewerker_id"] == medewerker_id) & h["einde"].isna(), "maatregel_id"]
-        dl = self.deadlines(as_of, ids=set(mine))
+        dl = self.termijnen(as_of, ids=set(mine))
         dl = dl[dl["status"].isin(["open", "verlopen"])]
         return dl.assign(_v=dl["status"] != "verlopen").sort_values(
             ["_v", "deadline", "maatregel_id", "norm"], ignore_index=True
@@ -214,7 +214,7 @@ class PandasPeer:
 
     def kpis(self, as_of: date, since: date, start_month: date) -> dict:
         cfg, D = self.cfg, pd.Timestamp(as_of)
-        dl = self.deadlines(as_of)
+        dl = self.termijnen(as_of)
         h = self.holders(as_of)
         active = h["einde"].isna()
         m = self._measures(D).set_index("maatregel_id")
@@ -440,11 +440,11 @@ class DuckPeer:
             "pe_jr": cfg.plan_evaluatie_maanden_jr,
         }
 
-    def deadlines(self, as_of: date) -> pl.DataFrame:
+    def termijnen(self, as_of: date) -> pl.DataFrame:
         sql = _DUCK_DEADLINES.format(ids="") + " ORDER BY maatregel_id, norm"
         return self._frame(sql, self._params(as_of))
 
-    def worklist(self, as_of: date, medewerker_id: str) -> pl.DataFrame:
+    def werklijst(self, as_of: date, medewerker_id: str) -> pl.DataFrame:
         ids = (
             "AND maatregel_id IN (SELECT maatregel_id FROM (" + _DUCK_HOLDERS + ") "
             "WHERE medewerker_id = $mw AND einde IS NULL)"
@@ -651,15 +651,15 @@ def main(argv: list[str] | None = None) -> None:
 
     figures = {
         "deadlines": (
-            lambda: deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS),
-            lambda: pandas_peer.deadlines(as_of),
-            lambda: duck_peer.deadlines(as_of),
+            lambda: termijnen(snap, MANAGER, as_of, cfg).select(DL_COLS),
+            lambda: pandas_peer.termijnen(as_of),
+            lambda: duck_peer.termijnen(as_of),
             partial(_same_frame, ordered=KEY),
         ),
         "worklist": (
-            lambda: worklist(snap, viewer, as_of, cfg).select(DL_COLS),
-            lambda: pandas_peer.worklist(as_of, worker),
-            lambda: duck_peer.worklist(as_of, worker),
+            lambda: werklijst(snap, viewer, as_of, cfg).select(DL_COLS),
+            lambda: pandas_peer.werklijst(as_of, worker),
+            lambda: duck_peer.werklijst(as_of, worker),
             _same_frame,
         ),
         "kpis": (

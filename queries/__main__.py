@@ -10,10 +10,10 @@ import sqlalchemy as sa
 
 from queries.config import load_config
 from queries.kpis import kpis
-from queries.persoonsnormen import staff_deadlines
+from queries.persoonsnormen import persoonstermijnen
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
-from queries.termijnen import deadlines
+from queries.termijnen import termijnen
 from store.engine import make_engine
 
 ROLE_OF_FUNCTIE = {
@@ -107,9 +107,9 @@ def run(args: argparse.Namespace) -> None:
     viewer = viewer_for(snap, args.as_user)
     as_of = args.as_of or snap.export_date
     if args.command == "deadlines":
-        _write(deadlines(snap, viewer, as_of, config).select(DEADLINE_COLUMNS), args.format)
+        _write(termijnen(snap, viewer, as_of, config).select(DEADLINE_COLUMNS), args.format)
     elif args.command == "staff-deadlines":
-        _write(staff_deadlines(snap, viewer, as_of, config).select(STAFF_COLUMNS), args.format)
+        _write(persoonstermijnen(snap, viewer, as_of, config).select(STAFF_COLUMNS), args.format)
     else:
         figures = kpis(snap, viewer, as_of, config, since=args.since, start_month=args.start_month)
         print(json.dumps(figures, ensure_ascii=False))

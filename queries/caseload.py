@@ -3,6 +3,7 @@
 # medewerkers.team_id and fte are the export's current values (the contract keeps no history),
 # so a past day uses today's team and fte for the people in service on that day.
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import polars as pl
@@ -37,7 +38,11 @@ def weight(as_of: date, config: Config) -> pl.Expr:
 
 
 def held_active(
-    snap: Snapshot, as_of: date, config: Config, medewerkers: list[str] | None = None
+    snap: Snapshot,
+    as_of: date,
+    config: Config,
+    # A None among them (a viewer without an id) holds nothing.
+    medewerkers: Sequence[str | None] | None = None,
 ) -> pl.LazyFrame:
     """Assigned active measures on as_of with their holder (as scope.holders picks it), team
     soort, regio, soort and gewicht; with medewerkers, only the measures they hold."""
@@ -168,7 +173,7 @@ def _latest(table: pl.DataFrame, day: str, ids: pl.LazyFrame, as_of: date) -> pl
     )
 
 
-def measures_of(
+def maatregelen_van(
     snap: Snapshot,
     viewer: Viewer,
     as_of: date,
@@ -185,8 +190,8 @@ def measures_of(
         held = held.filter(scope)
     if medewerker_id not in visible:
         held = held.filter(pl.lit(False))
-    held = held.collect()
-    ids = held.lazy().select("maatregel_id")
+    active = held.collect()
+    ids = active.lazy().select("maatregel_id")
     f2f, plans, taxaties = pl.collect_all(
         [
             snap["contacten"]
@@ -214,7 +219,7 @@ def measures_of(
         ]
     )
     return (
-        held.lazy()
+        active.lazy()
         .join(f2f.lazy(), on="maatregel_id", how="left")
         .join(plans.lazy(), on="maatregel_id", how="left")
         .join(taxaties.lazy(), on="maatregel_id", how="left")

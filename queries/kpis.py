@@ -11,7 +11,7 @@ from queries.perioden import covers
 from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE
-from queries.tijdigheid import figures, measure_figures, of_soort
+from queries.tijdigheid import figures, maatregel_cijfers, of_soort
 
 KEYS = (
     "actieve_maatregelen",
@@ -86,12 +86,12 @@ def kpis(
     or a day in it; default as_of's month), the plan cohort over active ones since `since`.
     With regio: the measures whose holder on the day is a team of that region; with soort (a
     SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, stays for all."""
-    measures = measure_figures(snap, viewer, as_of, config, voogdij=False)
+    measures = maatregel_cijfers(snap, viewer, as_of, config, voogdij=False)
     return _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort)
 
 
 def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort) -> dict:
-    """kpis over the day's measure_figures (without voogdij contacts)."""
+    """kpis over the day's maatregel_cijfers (without voogdij contacts)."""
     month = _month_start(start_month, as_of)
     frame = of_soort(measures, soort)
     if regio is not None:
@@ -118,14 +118,14 @@ def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soor
 def _month_kpis(snap, viewer, peildatum, config, since, first, regio, soort) -> dict:
     """kpis of a trend month. Its measures are the same for every region and soort, so a
     region's or soort's trend filters the ones built for the organisation's."""
-    build = partial(measure_figures, snap, viewer, peildatum, config, voogdij=False)
+    build = partial(maatregel_cijfers, snap, viewer, peildatum, config, voogdij=False)
     if peildatum.month == (peildatum + timedelta(days=1)).month:
         # A day within the month: any day may be asked for, so keeping each frame would let
         # the memo grow without bound; month ends are few and asked for again and again.
         measures = build()
     else:
         measures = snap.memo(
-            ("measure_figures", scope_key(viewer), peildatum, config_key(config)), build
+            ("maatregel_cijfers", scope_key(viewer), peildatum, config_key(config)), build
         )
     return _kpis(snap, viewer, peildatum, config, measures, since, first, regio, soort)
 

@@ -101,13 +101,13 @@ def _staff_rows(
     )
 
 
-def staff_deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def persoonstermijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """Current person-norm deadlines of every visible medewerker in service on as_of.
     VOG and SKJ are only known as their latest value, so they are open or verlopen, never met."""
     return _staff_rows(snap, viewer, as_of, config, history=False).drop("interval")
 
 
-def staff_deadline_history(
+def persoonstermijn_historie(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config
 ) -> pl.DataFrame:
     """As staff_deadlines, plus every met caseloadgesprek interval, numbered per person."""

@@ -389,7 +389,7 @@ def _scope(snap: Snapshot, viewer: Viewer, as_of: date):
     return held, (None if viewer.sees_everything else held)
 
 
-def deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """One row per measure started by as_of and norm that applies: its current deadline."""
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
@@ -398,7 +398,7 @@ def deadlines(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl
     return _finish(_rows(prep, as_of, m, few, history=False), m, held, as_of)
 
 
-def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def termijn_historie(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """Every interval of every norm (one-off norms have one), numbered per chain."""
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
@@ -407,7 +407,7 @@ def deadline_history(snap: Snapshot, viewer: Viewer, as_of: date, config: Config
     return _finish(rows, m, held, as_of, extra=("interval",))
 
 
-def measure_history(
+def maatregel_historie(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, maatregel_id: str
 ) -> pl.DataFrame:
     """deadline_history's rows of one measure; none when the viewer may not see it."""
@@ -430,7 +430,7 @@ def _covered_by(snap: Snapshot, person: str, as_of: date) -> Snapshot:
     return replace(snap, tables=tables)
 
 
-def worklist(
+def werklijst(
     snap: Snapshot,
     viewer: Viewer,
     as_of: date,

@@ -9,7 +9,7 @@ from queries.config import Config
 from queries.kalender import add_months
 from queries.scope import Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, deadlines, instrument, worklist
+from queries.termijnen import VOOGDIJ_SOORTEN, instrument, termijnen, werklijst
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 _COUNTED = ("tijdig", "te_laat", "verlopen")
@@ -43,7 +43,7 @@ def percentage(flag: pl.Expr) -> pl.Expr:
     return pl.when(n > 0).then((100 * flag.sum() / n).round(1))
 
 
-def measure_figures(
+def maatregel_cijfers(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, voogdij: bool = True
 ) -> pl.DataFrame:
     """Per visible measure started by as_of: holder, the one-off norms' statuses, days to first
@@ -52,7 +52,7 @@ def measure_figures(
     # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
     # instrument is dated on or after as_of minus 3 months. voogdij=False spares a pass over
     # every contact for callers that do not show contacts per year.
-    dl = deadlines(snap, viewer, as_of, config)
+    dl = termijnen(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
         "maatregel_id", "soort", "start", "einde", "actief",
         "medewerker_id", "team_id", "rol", "team_soort", "regio",
@@ -123,15 +123,15 @@ def voogdij_behind(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, medewerker_id: str
 ) -> pl.DataFrame:
     """A worker's active voogdij measures behind on contact with the jeugdige: fewer contacts in
-    the last 12 months (measure_figures' voogdij_contacten) than the norm asks (4 a year, fewer
+    the last 12 months (maatregel_cijfers' voogdij_contacten) than the norm asks (4 a year, fewer
     while the measure is younger), or the current voogdij_contact deadline has passed.
     Columns: maatregel_id, contacten_jaar, verwacht, deadline, status (verlopen or open)."""
-    mine = measure_figures(snap, viewer, as_of, config).filter(
+    mine = maatregel_cijfers(snap, viewer, as_of, config).filter(
         pl.col("actief")
         & (pl.col("medewerker_id") == medewerker_id)
         & pl.col("soort").is_in(VOOGDIJ_SOORTEN)
     )
-    current = worklist(snap, viewer, as_of, config, medewerker_id=medewerker_id).filter(
+    current = werklijst(snap, viewer, as_of, config, medewerker_id=medewerker_id).filter(
         pl.col("norm") == "voogdij_contact"
     )
     months_active = ((pl.lit(as_of) - pl.col("start")).dt.total_days() // 30).cast(pl.Int64)
@@ -155,7 +155,7 @@ def voogdij_behind(
 
 
 def figures(since: date | None, voogdij: bool = True) -> list[pl.Expr]:
-    """The timeliness aggregations over a frame of measure_figures rows."""
+    """The timeliness aggregations over a frame of maatregel_cijfers rows."""
     actief = pl.col("actief")
     days = pl.col("dagen_eerste_contact")
     cohort = (
@@ -198,7 +198,7 @@ def timeliness(
     soort (a SOORT_KEUZES key) the measures."""
     if by not in GROUPS:
         raise ValueError(f"by moet een van {', '.join(GROUPS)} zijn, niet {by!r}")
-    frame = of_soort(measure_figures(snap, viewer, as_of, config), soort)
+    frame = of_soort(maatregel_cijfers(snap, viewer, as_of, config), soort)
     if since is not None:
         in_cohort = pl.col("start") >= since
         frame = frame.with_columns(

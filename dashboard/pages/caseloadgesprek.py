@@ -14,10 +14,10 @@ from dashboard.components.guard import page_clientside_callback
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import worker_context
 from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
-from queries.caseload import measures_of
-from queries.persoonsnormen import staff_deadlines
+from queries.caseload import maatregelen_van
+from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from queries.tijdigheid import voogdij_behind
 
 PAGE = "gesprek"
@@ -84,7 +84,7 @@ def _worklist(viewer: Viewer, params: dict) -> pl.DataFrame:
     snap, day, worker = worker_context(viewer, params)
     return data.per_request(
         ("gesprek-termijnen", snap.run_id, viewer, day, worker),
-        lambda: worklist(snap, viewer, day, data.config(), medewerker_id=worker or ""),
+        lambda: werklijst(snap, viewer, day, data.config(), medewerker_id=worker or ""),
     )
 
 
@@ -101,7 +101,7 @@ def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
     return data.per_request(
         ("gesprek-maatregelen", snap.run_id, viewer, day, worker),
         lambda: measure_rows(
-            measures_of(snap, viewer, day, data.config(), medewerker_id=worker or ""), day
+            maatregelen_van(snap, viewer, day, data.config(), medewerker_id=worker or ""), day
         ),
     )
 
@@ -172,7 +172,7 @@ def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: p
     snap, day, worker = worker_context(viewer, params)
     cfg = data.config()
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
-    talk = staff_deadlines(snap, viewer, day, cfg).filter(
+    talk = persoonstermijnen(snap, viewer, day, cfg).filter(
         (pl.col("medewerker_id") == worker) & (pl.col("norm").cast(pl.String) == "caseloadgesprek")
     )
     vorige = previous_talk(snap, worker, day)

@@ -14,7 +14,7 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.rows import MAATREGEL_PATH, STATUS_LABELS
 from queries.caseload import maatregel
 from queries.scope import ROLES, Viewer
-from queries.termijnen import measure_history
+from queries.termijnen import maatregel_historie
 
 PAGE = "maatregel"
 PATH = MAATREGEL_PATH
@@ -78,7 +78,7 @@ def history_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     snap = data.snapshot()
     day = data.as_of(params, snap)
     measure(viewer, params)  # an export is a view too: logged as shown or refused
-    df = measure_history(snap, viewer, day, data.config(), _chosen(params))
+    df = maatregel_historie(snap, viewer, day, data.config(), _chosen(params))
     return (
         df.with_columns(
             pl.col("status").alias("status_key"),

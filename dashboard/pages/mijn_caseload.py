@@ -13,9 +13,9 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.context import worker_context
 from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
-from queries.caseload import measures_of
+from queries.caseload import maatregelen_van
 from queries.scope import ROLES, Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 
 PAGE = "mijn-caseload"
 PATH = "/mijn-caseload"
@@ -34,13 +34,13 @@ def of_soort(df: pl.DataFrame, params: dict) -> pl.DataFrame:
 
 def deadlines_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = worker_context(viewer, params)
-    df = worklist(snap, viewer, day, data.config(), medewerker_id=worker or "")
+    df = werklijst(snap, viewer, day, data.config(), medewerker_id=worker or "")
     return deadline_rows(of_soort(df, params), day), DEADLINE_COLUMNS
 
 
 def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, worker = worker_context(viewer, params)
-    df = measures_of(snap, viewer, day, data.config(), medewerker_id=worker or "")
+    df = maatregelen_van(snap, viewer, day, data.config(), medewerker_id=worker or "")
     return measure_rows(of_soort(df, params), day), MEASURE_COLUMNS
 
 

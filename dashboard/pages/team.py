@@ -10,7 +10,7 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.urlstate import link
 from queries.scope import Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from queries.tijdigheid import timeliness
 
 PAGE = "team"
@@ -60,7 +60,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
         staff = staff.filter(pl.col("regio") == params["regio"])
     if params.get("team"):
         staff = staff.filter(pl.col("team_id") == params["team"])
-    todo = worklist(snap, viewer, day, cfg)
+    todo = werklijst(snap, viewer, day, cfg)
     counts = todo.group_by("medewerker_id").agg(
         (pl.col("status") == "verlopen").sum().cast(pl.Int64).alias("verlopen"),
         ((pl.col("status") == "open") & (pl.col("werkdagen_tot") <= w.BINNENKORT_WERKDAGEN))

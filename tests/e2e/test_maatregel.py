@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from queries.caseload import maatregel
 from queries.scope import MANAGER
-from queries.termijnen import deadline_history
+from queries.termijnen import termijn_historie
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import read_download, type_peildatum
 
@@ -21,7 +21,7 @@ NOT_SHOWN = "Deze maatregel is er niet of u mag hem niet zien"
 
 
 def history(snap, viewer, day, config, mid: str) -> pl.DataFrame:
-    everything = deadline_history(snap, viewer, day, config)
+    everything = termijn_historie(snap, viewer, day, config)
     return everything.filter(pl.col("maatregel_id") == mid)
 
 
@@ -79,8 +79,8 @@ def test_maatregel_from_mijn_caseload(page, snap, config, demo):
 def test_a_forged_address_for_someone_elses_measure_shows_nothing_of_it(page, snap, config, demo):
     viewer = demo["jeugdzorgwerker"]
     day = snap.export_date
-    mine = set(deadline_history(snap, viewer, day, config)["maatregel_id"])
-    everyone = deadline_history(snap, MANAGER, day, config)
+    mine = set(termijn_historie(snap, viewer, day, config)["maatregel_id"])
+    everyone = termijn_historie(snap, MANAGER, day, config)
     other = everyone.filter(~pl.col("maatregel_id").is_in(sorted(mine)))["maatregel_id"][0]
     view_as(page, "jeugdzorgwerker")
     open_page(page, f"/maatregel?maatregel={other}", "#maatregel-body .empty-state", "Maatregel")

@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from queries.caseload import caseload, measures_of
+from queries.caseload import caseload, maatregelen_van
 from queries.laadhistorie import load_history, rejected_rows
 from queries.rapportage import MAANDEN
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from tests.e2e.conftest import (
     ROOT,
     SCREENSHOTS,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.e2e
 
 
 def verlopen_count(snap, viewer, day, config, medewerker_id) -> int:
-    df = worklist(snap, viewer, day, config, medewerker_id=medewerker_id)
+    df = werklijst(snap, viewer, day, config, medewerker_id=medewerker_id)
     return df.filter(pl.col("status") == "verlopen").height
 
 
@@ -134,10 +134,10 @@ def test_mijn_caseload(page, snap, config, demo):
     with page.expect_download() as info:
         page.click("#sectie-mijn_termijnen button:has-text('CSV')")
     exported = read_download(info.value)
-    assert exported.height == worklist(snap, viewer, earlier, config, medewerker_id=me).height
+    assert exported.height == werklijst(snap, viewer, earlier, config, medewerker_id=me).height
     with page.expect_download() as info:
         page.click("#sectie-mijn_maatregelen button:has-text('Excel')")
-    assert read_download(info.value).height == measures_of(snap, viewer, earlier, config).height
+    assert read_download(info.value).height == maatregelen_van(snap, viewer, earlier, config).height
 
 
 def test_team_and_drill_down_to_caseloadgesprek(page, snap, config, demo):
@@ -148,7 +148,7 @@ def test_team_and_drill_down_to_caseloadgesprek(page, snap, config, demo):
     open_page(page, "/team", "#team-medewerkers .ag-row", "Team (opnieuw, cache warm)")
     workers = caseload(snap, viewer, day, config)
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(workers.height))
-    todo = worklist(snap, viewer, day, config)
+    todo = werklijst(snap, viewer, day, config)
     total = todo.filter(pl.col("status") == "verlopen").height
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(total))
     screenshot(page, "03-team")
@@ -180,7 +180,7 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
     view_as(page, "praktijkbegeleider")
     page.add_init_script("window.print = () => { window.__afgedrukt = true; };")
     open_page(page, f"/caseloadgesprek?medewerker={worker}", "#tegel-verlopen", "Caseloadgesprek")
-    measures = measures_of(snap, viewer, day, config, worker)
+    measures = maatregelen_van(snap, viewer, day, config, worker)
     expect(page.locator("#tegel-actief .kpi-value")).to_have_text(str(measures.height))
     expected = verlopen_count(snap, viewer, day, config, worker)
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))

@@ -5,7 +5,7 @@ see where the focus is."""
 import pytest
 from playwright.sync_api import expect
 
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from tests.e2e.conftest import open_page, view_as
 from tests.e2e.test_pages import read_download
 
@@ -96,7 +96,7 @@ def test_a_jeugdzorgwerker_works_the_page_with_the_keyboard(page, snap, config, 
 
 def test_the_maatregel_page_names_its_controls(page, snap, config, demo):
     viewer = demo["jeugdzorgwerker"]
-    mine = worklist(snap, viewer, snap.export_date, config)["maatregel_id"][0]
+    mine = werklijst(snap, viewer, snap.export_date, config)["maatregel_id"][0]
     view_as(page, "jeugdzorgwerker")
     open_page(page, f"/maatregel?maatregel={mine}", "#maatregel-titel", "Maatregel (labels)")
     page.wait_for_load_state("networkidle")

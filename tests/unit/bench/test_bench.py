@@ -9,7 +9,7 @@ from queries.afbouw import stock_per_month
 from queries.config import load_config
 from queries.kpis import kpis
 from queries.scope import MANAGER, Viewer
-from queries.termijnen import deadlines, worklist
+from queries.termijnen import termijnen, werklijst
 from tests.frames import sample_snapshot
 
 DAYS = [date(2025, 7, 1), date(2025, 9, 15), date(2025, 10, 1), date(2025, 11, 1)]
@@ -26,20 +26,20 @@ def setup():
 @pytest.mark.parametrize("as_of", DAYS)
 def test_peers_give_our_deadlines(setup, as_of):
     snap, cfg, pandas_peer, duck_peer = setup
-    ours = deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS)
+    ours = termijnen(snap, MANAGER, as_of, cfg).select(DL_COLS)
     assert ours.height > 0
-    _same_frame("deadlines", ours, pandas_peer.deadlines(as_of), "pandas", ordered=KEY)
-    _same_frame("deadlines", ours, duck_peer.deadlines(as_of), "duckdb", ordered=KEY)
+    _same_frame("deadlines", ours, pandas_peer.termijnen(as_of), "pandas", ordered=KEY)
+    _same_frame("deadlines", ours, duck_peer.termijnen(as_of), "duckdb", ordered=KEY)
 
 
 # On 2025-07-01 only the CRT contactpersoon 1003 holds a measure; later 1001 holds two.
 @pytest.mark.parametrize("as_of, worker", [(DAYS[0], "1003")] + [(d, "1001") for d in DAYS[1:]])
 def test_peers_give_our_worklist(setup, as_of, worker):
     snap, cfg, pandas_peer, duck_peer = setup
-    ours = worklist(snap, Viewer("jeugdzorgwerker", worker), as_of, cfg).select(DL_COLS)
+    ours = werklijst(snap, Viewer("jeugdzorgwerker", worker), as_of, cfg).select(DL_COLS)
     assert ours.height > 0
-    _same_frame("worklist", ours, pandas_peer.worklist(as_of, worker), "pandas")
-    _same_frame("worklist", ours, duck_peer.worklist(as_of, worker), "duckdb")
+    _same_frame("worklist", ours, pandas_peer.werklijst(as_of, worker), "pandas")
+    _same_frame("worklist", ours, duck_peer.werklijst(as_of, worker), "duckdb")
 
 
 @pytest.mark.parametrize("as_of", DAYS[1:])
@@ -58,8 +58,8 @@ def test_peers_give_our_kpis_and_stock(setup, as_of):
 def test_a_wrong_peer_is_caught(setup):
     snap, cfg, pandas_peer, _ = setup
     as_of = DAYS[-1]
-    ours = deadlines(snap, MANAGER, as_of, cfg).select(DL_COLS)
-    wrong = pandas_peer.deadlines(as_of)
+    ours = termijnen(snap, MANAGER, as_of, cfg).select(DL_COLS)
+    wrong = pandas_peer.termijnen(as_of)
     wrong.loc[0, "status"] = "tijdig" if wrong.loc[0, "status"] != "tijdig" else "open"
     with pytest.raises(AssertionError):
         _same_frame("deadlines", ours, wrong, "pandas", ordered=KEY)

@@ -12,7 +12,7 @@ from dashboard import data
 from dashboard.app import create_app
 from dashboard.components.exports import EXPORTS, export_file
 from queries.scope import Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from store.engine import make_engine
 from store.schema import metadata
 from tests.unit.dashboard.conftest import EXPORT_DATE
@@ -70,7 +70,7 @@ def test_datakwaliteit_shows_the_latest_load(pages, as_viewer):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_exports_hold_every_row_of_the_scoped_query(pages, as_viewer, fmt):
     as_viewer("jeugdzorgwerker", "1001")
-    expected = worklist(snap(), JZW, EXPORT_DATE, data.config(), medewerker_id="1001")
+    expected = werklijst(snap(), JZW, EXPORT_DATE, data.config(), medewerker_id="1001")
     file = export_file("mijn_termijnen", fmt, JZW, {})
     raw = base64.b64decode(file["content"])
     assert file["filename"] == f"mijn_termijnen_2025-11-01.{fmt}"

@@ -14,7 +14,7 @@ from queries.caseload import (
     caseload_by,
     held_active,
     maatregel,
-    measures_of,
+    maatregelen_van,
 )
 from queries.config import Config
 from queries.scope import MANAGER, Viewer, holders
@@ -223,7 +223,7 @@ def measures_world() -> Snapshot:
 
 
 def test_measures_of_a_worker():
-    out = measures_of(measures_world(), MANAGER, AS_OF, CONFIG, "w1")
+    out = maatregelen_van(measures_world(), MANAGER, AS_OF, CONFIG, "w1")
     rows_ = {r["maatregel_id"]: r for r in out.iter_rows(named=True)}
     assert set(rows_) == {"M1", "M2", "M3", "M4"}
     m1 = rows_["M1"]
@@ -244,18 +244,23 @@ def test_measures_of_a_worker():
 
 def test_measures_of_defaults_to_the_viewer_and_respects_scope():
     snap = measures_world()
-    own = measures_of(snap, Viewer("jeugdzorgwerker", "w1"), AS_OF, CONFIG)
+    own = maatregelen_van(snap, Viewer("jeugdzorgwerker", "w1"), AS_OF, CONFIG)
     assert set(own["maatregel_id"]) == {"M1", "M2", "M3", "M4"}
     # A colleague in the same team, another praktijkbegeleider's worker, another team.
-    assert measures_of(snap, Viewer("jeugdzorgwerker", "w2"), AS_OF, CONFIG, "w1").height == 0
-    assert measures_of(snap, Viewer("praktijkbegeleider", "pb1"), AS_OF, CONFIG, "w1").height == 4
-    assert measures_of(snap, Viewer("praktijkbegeleider", "pb2"), AS_OF, CONFIG, "w1").height == 0
-    assert measures_of(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w2").height == 1
-    assert measures_of(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w3").height == 0
+    assert maatregelen_van(snap, Viewer("jeugdzorgwerker", "w2"), AS_OF, CONFIG, "w1").height == 0
     assert (
-        measures_of(snap, Viewer("gedragswetenschapper", "gw_b"), AS_OF, CONFIG, "w3").height == 1
+        maatregelen_van(snap, Viewer("praktijkbegeleider", "pb1"), AS_OF, CONFIG, "w1").height == 4
     )
-    assert measures_of(snap, Viewer("beheerder"), AS_OF, CONFIG, "z1").height == 1
+    assert (
+        maatregelen_van(snap, Viewer("praktijkbegeleider", "pb2"), AS_OF, CONFIG, "w1").height == 0
+    )
+    assert maatregelen_van(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w2").height == 1
+    assert maatregelen_van(snap, Viewer("teammanager", "tm_a"), AS_OF, CONFIG, "w3").height == 0
+    assert (
+        maatregelen_van(snap, Viewer("gedragswetenschapper", "gw_b"), AS_OF, CONFIG, "w3").height
+        == 1
+    )
+    assert maatregelen_van(snap, Viewer("beheerder"), AS_OF, CONFIG, "z1").height == 1
 
 
 def test_sample_export():
@@ -273,7 +278,7 @@ def test_sample_export():
     # Marleen is praktijkbegeleider of all three: she sees all three rows.
     pb = caseload(snap, Viewer("praktijkbegeleider", "2001"), date(2025, 10, 15), CONFIG)
     assert set(pb["medewerker_id"]) == {"1001", "1002", "1003"}
-    ms = measures_of(snap, MANAGER, date(2025, 10, 15), CONFIG, "1001")
+    ms = maatregelen_van(snap, MANAGER, date(2025, 10, 15), CONFIG, "1001")
     m = {r["maatregel_id"]: r for r in ms.iter_rows(named=True)}
     assert m["M2025-0102"]["laatste_f2f_contact"] == date(2025, 7, 2)
     assert m["M2025-0102"]["jeugdige_alleen_gezien_laatst"] is True

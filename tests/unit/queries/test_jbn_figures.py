@@ -15,8 +15,8 @@ from queries.config import Config
 from queries.kpis import kpis
 from queries.scope import MANAGER
 from queries.snapshot import Snapshot, load_snapshot
-from queries.termijnen import deadlines
-from queries.tijdigheid import measure_figures
+from queries.termijnen import termijnen
+from queries.tijdigheid import maatregel_cijfers
 
 ROOT = Path(__file__).resolve().parents[3]
 CONFIG = Config()
@@ -58,7 +58,7 @@ def test_inspection_figures_on_15_february_2026(jbn):
 
 
 def test_cohort_since_july_2025(jbn):
-    frame = measure_figures(jbn, MANAGER, PEIL, CONFIG, voogdij=False)
+    frame = maatregel_cijfers(jbn, MANAGER, PEIL, CONFIG, voogdij=False)
     cohort = frame.filter(pl.col("actief") & (pl.col("start") >= SINCE))
     assert cohort.height == 195
 
@@ -77,7 +77,7 @@ def test_first_contact_per_start_month(jbn, month, share, days):
 
 
 def test_every_norm_has_a_deadline_on_the_demo(jbn):
-    dl = deadlines(jbn, MANAGER, PEIL, CONFIG)
+    dl = termijnen(jbn, MANAGER, PEIL, CONFIG)
     norms = set(dl["norm"])
     assert norms == {
         "eerste_contact", "plan_van_aanpak", "hulp_gestart", "risicotaxatie",

@@ -322,8 +322,8 @@ def test_unknown_soort_is_refused():
         kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, soort="ots")
 
 
-def test_only_month_ends_keep_their_measure_figures():
+def test_only_month_ends_keep_their_maatregel_cijfers():
     snap = sample_snapshot()
     kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=3)
-    kept = sorted(key[2] for key in snap._memo if key[0] == "measure_figures")
+    kept = sorted(key[2] for key in snap._memo if key[0] == "maatregel_cijfers")
     assert kept == [D("2025-08-31"), D("2025-09-30")]

@@ -12,7 +12,7 @@ import pytest
 from etl.loader import load_source
 from queries.config import Config
 from queries.scope import MANAGER
-from queries.termijnen import deadlines
+from queries.termijnen import termijnen
 from tests.frames import SAMPLE_EXPORT, sample_snapshot
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,7 +44,7 @@ def cli(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
 
 
 def expected_csv(as_of: date) -> str:
-    dl = deadlines(sample_snapshot(EXPORT_DATE), MANAGER, as_of, Config())
+    dl = termijnen(sample_snapshot(EXPORT_DATE), MANAGER, as_of, Config())
     return dl.select("maatregel_id", "norm", "deadline", "status", "voldaan_op").write_csv()
 
 

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from queries.config import Config
-from queries.persoonsnormen import staff_deadline_history, staff_deadlines
+from queries.persoonsnormen import persoonstermijn_historie, persoonstermijnen
 from queries.scope import MANAGER
 from tests.frames import sample_snapshot
 from tests.unit.queries.test_termijnen import SCOPES, WORKER, scope_snapshot, snapshot
@@ -16,7 +16,7 @@ D = date.fromisoformat
 
 
 def test_sample_export_staff_deadlines_by_hand():
-    got = staff_deadlines(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    got = persoonstermijnen(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     assert got.select("medewerker_id", "norm", "deadline", "status").rows() == [
         # Last caseloadgesprek 3 Jul 2025 -> Fri 3 Oct 2025, passed.
         ("1001", "caseloadgesprek", D("2025-10-03"), "verlopen"),
@@ -50,7 +50,7 @@ def test_staff_deadlines_in_service_and_per_function():
         {"medewerker_id": "jb", "begeleider_id": "pb", "datum": "2025-07-01"},
     ]
     snap = snapshot([], medewerkers=staff, caseloadgesprekken=talks)
-    got = staff_deadlines(snap, MANAGER, D("2025-06-15"), CONFIG)
+    got = persoonstermijnen(snap, MANAGER, D("2025-06-15"), CONFIG)
     assert got.select("medewerker_id", "norm", "deadline", "status").rows() == [
         # SKJ of a gedragswetenschapper: the day itself (Sat 31 May), not moved.
         ("gw", "skj", D("2025-05-31"), "verlopen"),
@@ -60,7 +60,7 @@ def test_staff_deadlines_in_service_and_per_function():
         ("jb", "vog", D("2026-03-02"), "open"),
         # A teammanager has neither caseloadgesprek nor SKJ norm; VOG after as_of not known.
     ]
-    later = staff_deadlines(snap, MANAGER, D("2025-07-01"), CONFIG)
+    later = persoonstermijnen(snap, MANAGER, D("2025-07-01"), CONFIG)
     assert later.filter(pl.col("norm") == "caseloadgesprek").select(
         "medewerker_id", "deadline", "status"
     ).rows() == [
@@ -71,7 +71,7 @@ def test_staff_deadlines_in_service_and_per_function():
 
 
 def test_staff_deadline_history_of_the_sample():
-    hist = staff_deadline_history(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    hist = persoonstermijn_historie(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     gesprek = hist.filter(pl.col("norm") == "caseloadgesprek")
     assert gesprek.select(
         "medewerker_id", "interval", "deadline", "status", "voldaan_op"
@@ -84,7 +84,7 @@ def test_staff_deadline_history_of_the_sample():
         ("1002", 2, D("2025-12-29"), "open", None),
         ("1003", 1, D("2024-04-15"), "verlopen", None),
     ]
-    current = staff_deadlines(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    current = persoonstermijnen(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     assert hist.filter(pl.col("voldaan_op").is_null()).drop("interval").equals(current)
 
 
@@ -92,5 +92,5 @@ def test_staff_deadline_history_of_the_sample():
 def test_scope_per_role(viewer, staff):
     everyone = {"A1", "A2", "B1", "P1", "P2", "G1", "T1", "MG"}
     staff = everyone if staff is None else staff
-    got = staff_deadlines(scope_snapshot(), viewer, D("2025-09-01"), CONFIG)
+    got = persoonstermijnen(scope_snapshot(), viewer, D("2025-09-01"), CONFIG)
     assert set(got["medewerker_id"]) == staff

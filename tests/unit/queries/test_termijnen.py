@@ -10,12 +10,12 @@ from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
 from queries.termijnen import (
     NORMEN,
-    deadline_history,
-    deadlines,
-    measure_history,
+    maatregel_historie,
     prepared,
     signalen,
-    worklist,
+    termijn_historie,
+    termijnen,
+    werklijst,
 )
 from tests.frames import sample_snapshot
 
@@ -80,7 +80,7 @@ def rows_of(frame: pl.DataFrame, norm: str | None = None) -> list[tuple]:
 
 def one(snap, as_of, norm, mid="M1"):
     """(deadline, status, voldaan_op) of one measure's current deadline of a norm."""
-    dl = deadlines(snap, MANAGER, as_of, CONFIG).filter(
+    dl = termijnen(snap, MANAGER, as_of, CONFIG).filter(
         (pl.col("maatregel_id") == mid) & (pl.col("norm") == norm)
     )
     if dl.height == 0:
@@ -94,7 +94,7 @@ D = date.fromisoformat
 
 def test_sample_export_by_hand():
     snap = sample_snapshot()
-    got = rows_of(deadlines(snap, MANAGER, D("2025-11-01"), CONFIG))
+    got = rows_of(termijnen(snap, MANAGER, D("2025-11-01"), CONFIG))
     assert got == [
         # M0101 OTS, uitspraak Mon 1 Sep, start Tue 2 Sep 2025.
         # Werkdagen after Tue 2 Sep: Wed 3, Thu 4, Fri 5, Mon 8, Tue 9; K1 f2f on Fri 5 Sep.
@@ -134,7 +134,7 @@ def test_sample_export_by_hand():
 
 
 def test_sample_export_rolling_history():
-    hist = deadline_history(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    hist = termijn_historie(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     rolling = hist.filter(pl.col("norm").is_in(["risicotaxatie", "voogdij_contact"]))
     got = rolling.select("maatregel_id", "norm", "interval", "deadline", "status").rows()
     assert got == [
@@ -207,7 +207,7 @@ def test_eerste_contact_counts_only_face_to_face_with_child_or_parent_from_start
     snap = snapshot(m, contacten=[*not_counting, contact("M1", "2025-09-05", met="ouder")])
     assert one(snap, D("2025-09-30"), "eerste_contact")[1:] == ("tijdig", D("2025-09-05"))
     video_counts = Config(eerste_contact_vormen=("face-to-face", "video"))
-    dl = deadlines(snapshot(m, contacten=not_counting), MANAGER, D("2025-09-30"), video_counts)
+    dl = termijnen(snapshot(m, contacten=not_counting), MANAGER, D("2025-09-30"), video_counts)
     assert dl.filter(pl.col("norm") == "eerste_contact")["voldaan_op"].to_list() == [
         D("2025-09-03")
     ]
@@ -223,8 +223,8 @@ def test_eerste_contact_events_after_as_of_are_ignored():
 
 def test_measure_started_after_as_of_has_no_deadlines():
     snap = snapshot([("M1", "OTS", "2025-09-01", "2025-09-02")])
-    assert deadlines(snap, MANAGER, D("2025-09-01"), CONFIG).height == 0
-    assert deadlines(snap, MANAGER, D("2025-09-02"), CONFIG).height > 0
+    assert termijnen(snap, MANAGER, D("2025-09-01"), CONFIG).height == 0
+    assert termijnen(snap, MANAGER, D("2025-09-02"), CONFIG).height > 0
 
 
 # statuses: vervallen / verlopen around the end of a measure -------------------------------
@@ -242,7 +242,7 @@ def test_measure_ending_before_deadline_is_vervallen():
 def test_measure_ending_after_missed_deadline_is_verlopen():
     # Active on the deadline day (Tue 9 Sep), ended Wed 10 Sep, before as_of: still verlopen.
     snap = snapshot([("M1", "OTS", "2025-09-01", "2025-09-02", "2025-09-10")])
-    row = deadlines(snap, MANAGER, D("2025-10-01"), CONFIG).row(0, named=True)
+    row = termijnen(snap, MANAGER, D("2025-10-01"), CONFIG).row(0, named=True)
     assert (row["norm"], row["status"], row["einde"], row["actief"]) == (
         "eerste_contact", "verlopen", D("2025-09-10"), False,
     )  # fmt: skip
@@ -250,7 +250,7 @@ def test_measure_ending_after_missed_deadline_is_verlopen():
 
 def test_end_after_as_of_is_not_known_yet():
     snap = snapshot([("M1", "OTS", "2025-09-01", "2025-09-02", "2025-09-05")])
-    row = deadlines(snap, MANAGER, D("2025-09-04"), CONFIG).row(0, named=True)
+    row = termijnen(snap, MANAGER, D("2025-09-04"), CONFIG).row(0, named=True)
     assert (row["status"], row["einde"], row["actief"]) == ("open", None, True)
     # Once the end is known the same deadline is vervallen.
     assert one(snap, D("2025-09-05"), "eerste_contact")[1] == "vervallen"
@@ -333,7 +333,7 @@ def test_risicotaxatie_chain():
             taxatie("M1", "2025-09-02"),  # after as_of
         ],
     )
-    hist = deadline_history(snap, MANAGER, D("2025-09-01"), CONFIG).filter(
+    hist = termijn_historie(snap, MANAGER, D("2025-09-01"), CONFIG).filter(
         pl.col("norm") == "risicotaxatie"
     )
     assert hist.select("interval", "deadline", "status", "voldaan_op").rows() == [
@@ -393,14 +393,14 @@ def test_plan_evaluatie_chain():
         [("M1", "OTS", "2024-05-01", "2024-05-02")],
         plannen=[plan("M1", "2024-06-03"), plan("M1", "2025-06-10", "evaluatie")],
     )
-    hist = deadline_history(snap, MANAGER, D("2025-07-01"), CONFIG).filter(
+    hist = termijn_historie(snap, MANAGER, D("2025-07-01"), CONFIG).filter(
         pl.col("norm") == "plan_evaluatie"
     )
     assert hist.select("interval", "deadline", "status", "voldaan_op").rows() == [
         (1, D("2025-06-03"), "te_laat", D("2025-06-10")),
         (2, D("2026-06-10"), "open", None),
     ]
-    before = deadline_history(snap, MANAGER, D("2025-06-09"), CONFIG)
+    before = termijn_historie(snap, MANAGER, D("2025-06-09"), CONFIG)
     assert before.filter(pl.col("norm") == "plan_evaluatie").select(
         "interval", "status"
     ).rows() == [(1, "verlopen")]
@@ -424,7 +424,7 @@ def test_voogdij_contact_chain_and_who_counts():
             contact("O", "2025-03-09"),
         ],
     )
-    hist = deadline_history(snap, MANAGER, D("2025-12-31"), CONFIG)
+    hist = termijn_historie(snap, MANAGER, D("2025-12-31"), CONFIG)
     vg = hist.filter(pl.col("norm") == "voogdij_contact")
     assert vg.select("maatregel_id", "interval", "deadline", "status", "voldaan_op").rows() == [
         # First due start + 3 months: Sat 7 Jun -> Mon 9 Jun is tweede Pinksterdag -> Tue 10.
@@ -456,7 +456,7 @@ def test_worklist_verlopen_first_then_open_by_deadline():
             for m, w in (("M1", "w1"), ("M2", "w1"), ("M3", "w1"))
         ],
     )  # fmt: skip
-    wl = worklist(snap, MANAGER, D("2025-10-24"), CONFIG, medewerker_id="w1")
+    wl = werklijst(snap, MANAGER, D("2025-10-24"), CONFIG, medewerker_id="w1")
     cols = ["maatregel_id", "norm", "deadline", "status", "werkdagen_tot", "dagen_verlopen"]
     assert wl.select(cols).rows() == [
         # M1 (start Tue 2 Sep) has its first contact; no plan by Mon 13 Oct, no taxatie by
@@ -469,7 +469,7 @@ def test_worklist_verlopen_first_then_open_by_deadline():
         ("M2", "plan_van_aanpak", D("2025-12-01"), "open", 26, None),
         ("M2", "risicotaxatie", D("2025-12-02"), "open", 27, None),
     ]
-    assert worklist(snap, MANAGER, D("2025-10-24"), CONFIG, medewerker_id="other").height == 0
+    assert werklijst(snap, MANAGER, D("2025-10-24"), CONFIG, medewerker_id="other").height == 0
 
 
 def test_signalen_einde_gepland_within_eight_weeks():
@@ -543,16 +543,16 @@ SCOPES = [
 def test_scope_per_role(viewer, measures):
     snap = scope_snapshot()
     as_of = D("2025-09-01")
-    assert set(deadlines(snap, viewer, as_of, CONFIG)["maatregel_id"]) == measures
-    assert set(deadline_history(snap, viewer, as_of, CONFIG)["maatregel_id"]) == measures
-    assert set(worklist(snap, viewer, as_of, CONFIG)["maatregel_id"]) <= measures
+    assert set(termijnen(snap, viewer, as_of, CONFIG)["maatregel_id"]) == measures
+    assert set(termijn_historie(snap, viewer, as_of, CONFIG)["maatregel_id"]) == measures
+    assert set(werklijst(snap, viewer, as_of, CONFIG)["maatregel_id"]) <= measures
 
 
 def test_scope_follows_the_holder_on_as_of():
     snap = scope_snapshot()
     a1 = Viewer("jeugdzorgwerker", "A1")
-    assert "MOVED" in set(deadlines(snap, a1, D("2025-05-31"), CONFIG)["maatregel_id"])
-    assert "MOVED" not in set(deadlines(snap, a1, D("2025-06-01"), CONFIG)["maatregel_id"])
+    assert "MOVED" in set(termijnen(snap, a1, D("2025-05-31"), CONFIG)["maatregel_id"])
+    assert "MOVED" not in set(termijnen(snap, a1, D("2025-06-01"), CONFIG)["maatregel_id"])
 
 
 # properties ------------------------------------------------------------------------------
@@ -617,7 +617,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 @given(measure_data())
 def test_property_deadline_never_before_start(data):
     tables, as_of = data
-    hist = deadline_history(build(tables), MANAGER, as_of, CONFIG)
+    hist = termijn_historie(build(tables), MANAGER, as_of, CONFIG)
     assert hist.height > 0
     assert (hist["deadline"] >= hist["start"]).all()
 
@@ -638,7 +638,7 @@ def test_property_adding_an_event_never_makes_a_status_worse(data, offset, kind)
         more["risicotaxaties"].append(taxatie("M1", day, instrument) | {"taxatie_id": "extra"})
 
     def statuses(t):
-        dl = deadlines(build(t), MANAGER, as_of, CONFIG)
+        dl = termijnen(build(t), MANAGER, as_of, CONFIG)
         return dict(zip(dl["norm"], dl["status"], strict=True))
 
     before, after = statuses(tables), statuses(more)
@@ -654,22 +654,24 @@ def test_property_moving_as_of_forward_keeps_tijdig(data, days):
     tables, as_of = data
     snap = build(tables)
     key = ["maatregel_id", "norm", "interval"]
-    then = deadline_history(snap, MANAGER, as_of, CONFIG).filter(pl.col("status") == "tijdig")
-    later = deadline_history(snap, MANAGER, as_of + timedelta(days=days), CONFIG)
+    then = termijn_historie(snap, MANAGER, as_of, CONFIG).filter(pl.col("status") == "tijdig")
+    later = termijn_historie(snap, MANAGER, as_of + timedelta(days=days), CONFIG)
     joined = then.join(later, on=key, how="left", suffix="_later")
     assert joined["status_later"].to_list() == ["tijdig"] * then.height
 
 
 def test_one_persons_worklist_is_their_part_of_everyones():
     snap = sample_snapshot()
-    everyone = worklist(snap, MANAGER, D("2025-11-01"), CONFIG)
+    everyone = werklijst(snap, MANAGER, D("2025-11-01"), CONFIG)
     for person in ("1001", "1002", "1003"):
         theirs = everyone.filter(pl.col("medewerker_id") == person)
-        assert worklist(snap, MANAGER, D("2025-11-01"), CONFIG, medewerker_id=person).equals(theirs)
-        own = worklist(snap, Viewer("jeugdzorgwerker", person), D("2025-11-01"), CONFIG)
+        assert werklijst(snap, MANAGER, D("2025-11-01"), CONFIG, medewerker_id=person).equals(
+            theirs
+        )
+        own = werklijst(snap, Viewer("jeugdzorgwerker", person), D("2025-11-01"), CONFIG)
         assert own.equals(theirs)
     # 1003 held M0102 until 1 Oct, so it is on their list on 30 Sep only.
-    assert set(worklist(snap, MANAGER, D("2025-09-30"), CONFIG, "1003")["maatregel_id"]) == {
+    assert set(werklijst(snap, MANAGER, D("2025-09-30"), CONFIG, "1003")["maatregel_id"]) == {
         "M2025-0102"
     }
 
@@ -685,29 +687,31 @@ def test_worklist_of_a_covering_toewijzing_that_is_not_the_holder():
              "rol": "jeugdzorgwerker", "vanaf": "2025-09-10"},
         ],
     )  # fmt: skip
-    assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w1").height == 0
-    assert worklist(snap, MANAGER, D("2025-10-01"), CONFIG, "w2").height > 0
+    assert werklijst(snap, MANAGER, D("2025-10-01"), CONFIG, "w1").height == 0
+    assert werklijst(snap, MANAGER, D("2025-10-01"), CONFIG, "w2").height > 0
 
 
 @pytest.mark.parametrize("viewer", [v for v, *_ in SCOPES])
 @pytest.mark.parametrize("as_of", ["2025-05-31", "2025-09-01"])
 def test_measure_history_is_its_part_of_the_viewers_history(viewer, as_of):
     snap, day = scope_snapshot(), D(as_of)
-    everything = deadline_history(snap, viewer, day, CONFIG)
+    everything = termijn_historie(snap, viewer, day, CONFIG)
     for mid in ("MA1", "MA2", "MB1", "MOVED", "MX", "GEEN"):
         theirs = everything.filter(pl.col("maatregel_id") == mid)
-        assert measure_history(snap, viewer, day, CONFIG, mid).equals(theirs), mid
+        assert maatregel_historie(snap, viewer, day, CONFIG, mid).equals(theirs), mid
 
 
 def test_measure_history_of_the_sample_holds_every_interval():
-    hist = measure_history(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG, "M2025-0102")
+    hist = maatregel_historie(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG, "M2025-0102")
     contact = hist.filter(pl.col("norm") == "voogdij_contact")
     assert contact.select("interval", "status").rows() == [
         (1, "tijdig"), (2, "tijdig"), (3, "verlopen")
     ]  # fmt: skip
     assert set(hist["norm"]) == set(NORMEN)
     own = Viewer("jeugdzorgwerker", "1002")
-    assert measure_history(sample_snapshot(), own, D("2025-11-01"), CONFIG, "M2025-0102").is_empty()
+    assert maatregel_historie(
+        sample_snapshot(), own, D("2025-11-01"), CONFIG, "M2025-0102"
+    ).is_empty()
 
 
 def test_a_cold_engine_answers_one_caseload_and_one_measure_as_the_prepared_one():
@@ -720,9 +724,9 @@ def test_a_cold_engine_answers_one_caseload_and_one_measure_as_the_prepared_one(
     for day in (D("2025-09-15"), D("2025-10-31")):
         for person in staff:
             cold = sample_snapshot()
-            got = worklist(cold, MANAGER, day, CONFIG, medewerker_id=person)
+            got = werklijst(cold, MANAGER, day, CONFIG, medewerker_id=person)
             assert not cold.remembers(("termijnen", config_key(CONFIG)))
-            assert got.equals(worklist(warm, MANAGER, day, CONFIG, medewerker_id=person))
+            assert got.equals(werklijst(warm, MANAGER, day, CONFIG, medewerker_id=person))
         for mid in measures:
-            got = measure_history(sample_snapshot(), MANAGER, day, CONFIG, mid)
-            assert got.equals(measure_history(warm, MANAGER, day, CONFIG, mid))
+            got = maatregel_historie(sample_snapshot(), MANAGER, day, CONFIG, mid)
+            assert got.equals(maatregel_historie(warm, MANAGER, day, CONFIG, mid))

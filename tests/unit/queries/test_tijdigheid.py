@@ -6,7 +6,7 @@ import pytest
 from queries.config import Config
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
-from queries.tijdigheid import measure_figures, share, timeliness, voogdij_behind
+from queries.tijdigheid import maatregel_cijfers, share, timeliness, voogdij_behind
 from tests.frames import sample_snapshot
 
 CONFIG = Config()
@@ -24,7 +24,7 @@ def test_share_leaves_out_open_and_vervallen():
 
 
 def test_measure_figures_of_the_sample_by_hand():
-    got = measure_figures(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
+    got = maatregel_cijfers(sample_snapshot(), MANAGER, D("2025-11-01"), CONFIG)
     cols = [
         "maatregel_id", "start_maand", "ec_status", "dagen_eerste_contact", "plan_status",
         "hulp_status", "risicotaxatie_actueel", "voogdij_contacten", "voogdij_dagen",

@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 
 from dashboard import data
-from queries.caseload import measures_of
+from queries.caseload import maatregelen_van
 from queries.scope import Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import text, tile_value
 
@@ -33,7 +33,7 @@ def test_caseloadgesprek_sections(gesprek, as_viewer):
     assert "Caseloadgesprek met Sanne Koster" in text(page)
     assert tile_value(page, "tegel-vorig-gesprek") == "03-07-2025"
     f2f, _ = gesprek.f2f_table(PB, params)
-    mine = measures_of(snap(), PB, EXPORT_DATE, data.config(), "1001")
+    mine = maatregelen_van(snap(), PB, EXPORT_DATE, data.config(), "1001")
     assert f2f.height == mine.filter(pl.col("dagen_sinds_f2f") > 42).height
     fewer, _ = gesprek.f2f_table(PB, params | {"weken": "52"})
     assert fewer.height == 0
@@ -52,9 +52,9 @@ def test_caseloadgesprek_asks_for_the_worklist_once_per_render(gesprek, as_viewe
 
     def counted(*args, **kwargs):
         calls.append(kwargs)
-        return worklist(*args, **kwargs)
+        return werklijst(*args, **kwargs)
 
-    monkeypatch.setattr(gesprek, "worklist", counted)
+    monkeypatch.setattr(gesprek, "werklijst", counted)
     page = gesprek.layout(medewerker="1001")
     assert "Caseloadgesprek met Sanne Koster" in text(page)
     assert calls == [{"medewerker_id": "1001"}]

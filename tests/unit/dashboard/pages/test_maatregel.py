@@ -10,7 +10,7 @@ from dashboard.components.appshell import pages_for
 from dashboard.components.exports import export_file
 from dashboard.components.widgets import export_frame
 from queries.scope import MANAGER, Viewer
-from queries.termijnen import deadline_history
+from queries.termijnen import termijn_historie
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value
 from tests.unit.dashboard.logins import events, last_event_id
@@ -27,7 +27,7 @@ def pages(app):
 
 
 def history(viewer: Viewer, mid: str, day: date = EXPORT_DATE) -> pl.DataFrame:
-    everything = deadline_history(data.snapshot(), viewer, day, data.config())
+    everything = termijn_historie(data.snapshot(), viewer, day, data.config())
     return everything.filter(pl.col("maatregel_id") == mid)
 
 

@@ -9,7 +9,7 @@ from dash import no_update
 from dashboard import data
 from queries.caseload import caseload
 from queries.scope import Viewer
-from queries.termijnen import worklist
+from queries.termijnen import werklijst
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, tile_value
 
@@ -30,7 +30,7 @@ def snap():
 def test_mijn_caseload_tiles_match_the_queries(mijn, as_viewer):
     as_viewer("jeugdzorgwerker", "1001")
     page = mijn.layout()
-    expected = worklist(snap(), JZW, EXPORT_DATE, data.config(), medewerker_id="1001")
+    expected = werklijst(snap(), JZW, EXPORT_DATE, data.config(), medewerker_id="1001")
     verlopen = expected.filter(pl.col("status") == "verlopen").height
     assert verlopen > 0
     assert tile_value(page, "tegel-verlopen") == str(verlopen)
@@ -60,7 +60,7 @@ def test_peildatum_recomputes_point_in_time(mijn, as_viewer):
     assert search == "?peildatum=2025-09-03&medewerker=1001"
     assert shown == {"peildatum": "2025-09-03", "medewerker": "1001", "soort": None}
     assert slicers == [no_update] * 3
-    expected = worklist(snap(), JZW, earlier, data.config(), medewerker_id="1001")
+    expected = werklijst(snap(), JZW, earlier, data.config(), medewerker_id="1001")
     assert len(find(body, "mijn-caseload-termijnen").rowData) == expected.height
     skip = (no_update,) * 6
     assert state.from_controls(JZW, ["2025-09-03", "1001", None], shown) == skip
