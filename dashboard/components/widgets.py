@@ -1,14 +1,11 @@
 """Widgets every page uses: tables, export buttons, tiles, badges, messages and Dutch formats."""
 
-import logging
 import math
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 
 import dash_ag_grid as dag
 import polars as pl
-import sqlalchemy.exc
 from dash import dcc, html
 
 from dashboard.components.formats import (
@@ -22,9 +19,9 @@ from dashboard.components.formats import (
     plural,
     urgency,
 )
+from dashboard.components.meldingen import empty_state, failure_message, guarded, message_box
 from dashboard.components.theme import BINNENKORT_WERKDAGEN, GRAPH_CONFIG, THEME
 from dashboard.data import EARLIEST_DATE
-from queries.snapshot import NoDataError
 
 __all__ = [
     "BINNENKORT_WERKDAGEN",
@@ -74,62 +71,7 @@ __all__ = [
     "team_slicer",
 ]
 
-log = logging.getLogger(__name__)
-
-NO_DATA_MESSAGE = (
-    "Er is nog geen export geladen. Zodra de eerste export is ingelezen, staan hier de cijfers."
-)
-DB_DOWN_MESSAGE = (
-    "De database is op dit moment niet bereikbaar. Probeer het over een paar minuten opnieuw."
-)
-FAILED_MESSAGE = (
-    "Dit onderdeel kon niet worden gemaakt. De rest van de pagina werkt gewoon; "
-    "meld het aan de functioneel beheerder als het blijft gebeuren."
-)
-
-
-# ---- failures --------------------------------------------------------------------------------
-
-
-def message_box(text: str, kind: str = "fout") -> html.Div:
-    """A Dutch message in place of a part that could not be shown."""
-    icon = {"fout": "⚠", "info": "ℹ"}[kind]
-    return html.Div(
-        [html.Span(icon, className="message-icon", **{"aria-hidden": "true"}), html.Span(text)],
-        className=f"message message-{kind}",
-        role="alert" if kind == "fout" else "status",
-    )
-
-
-def failure_message(exc: BaseException) -> html.Div:
-    if isinstance(exc, NoDataError):
-        return message_box(NO_DATA_MESSAGE, "info")
-    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
-        return message_box(DB_DOWN_MESSAGE)
-    return message_box(FAILED_MESSAGE)
-
-
-def guarded(build: Callable) -> Callable:
-    """Let a part of a page fail on its own: a Dutch message instead of a traceback."""
-
-    @wraps(build)
-    def wrapper(*args, **kwargs):
-        try:
-            return build(*args, **kwargs)
-        except Exception as exc:  # any failure must stay inside its own part
-            if not isinstance(exc, NoDataError):
-                log.exception("Onderdeel %s mislukt", build.__qualname__)
-            return failure_message(exc)
-
-    return wrapper
-
-
 # ---- small building blocks -------------------------------------------------------------------
-
-
-def empty_state(text: str) -> html.Div:
-    """What is missing, said in words, instead of an empty table or axis."""
-    return html.Div(text, className="empty-state", role="status")
 
 
 def status_badge(key: str, text: str | None = None) -> html.Span:

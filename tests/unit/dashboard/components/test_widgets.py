@@ -4,12 +4,10 @@ from datetime import date
 import dash_ag_grid as dag
 import polars as pl
 import pytest
-import sqlalchemy.exc
 from dash import dcc
 
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME, plotly_layout
-from queries.snapshot import NoDataError
 from tests.unit.dashboard.helpers import text
 
 
@@ -23,23 +21,6 @@ def test_status_badge_has_icon_and_words_not_only_colour():
 def test_every_status_colour_is_distinct():
     colours = [THEME["status"][k]["colour"] for k in ("verlopen", "binnenkort", "open", "tijdig")]
     assert len(set(colours)) == len(colours)
-
-
-def test_guarded_turns_failures_into_dutch_messages():
-    def no_data():
-        raise NoDataError("leeg")
-
-    def db_down():
-        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("weg"))
-
-    def broken():
-        raise KeyError("kolom")
-
-    assert "nog geen export geladen" in text(w.guarded(no_data)())
-    assert "niet bereikbaar" in text(w.guarded(db_down)())
-    message = text(w.guarded(broken)())
-    assert "kon niet worden gemaakt" in message
-    assert "KeyError" not in message and "kolom" not in message
 
 
 def test_data_grid_shows_empty_state_without_rows():
