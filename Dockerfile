@@ -15,6 +15,7 @@ COPY assets/ assets/
 COPY dashboard/ dashboard/
 COPY queries/ queries/
 COPY etl/ etl/
+COPY store/ store/
 
 # Never run as root; data/ is only written by the embedded SQLite demo, not in production.
 RUN useradd --system --uid 10001 --home-dir /app caseload \

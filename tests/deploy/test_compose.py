@@ -32,6 +32,7 @@ from tests.ops import (
     service_command,
 )
 from tests.pg_server import PG_BIN
+from tests.unit.test_imports import _graph as import_graph
 
 pytestmark = pytest.mark.pg
 
@@ -94,6 +95,20 @@ def test_env_example_names_every_variable_the_compose_file_uses():
         assert re.search(rf"^{secret}=$", example, flags=re.M), secret
 
 
+def _packages_the_app_imports() -> list[str]:
+    """Every project package that app.py and the compose commands' `python -m X` reach
+    through their imports, as a Dockerfile source."""
+    commands = [service_command(name) for name in compose()["services"] if name != "db"]
+    run = [c[c.index("-m") + 1] + ".__main__" for c in commands if "-m" in c]
+    graph, seen, todo = import_graph(), set(), ["app", *run]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(graph.get(module, ()))
+    return sorted({f"{m.split('.')[0]}/" for m in seen if "." in m})
+
+
 def test_dockerfile_builds_from_files_that_exist():
     lines = (ROOT / "Dockerfile").read_text().splitlines()
     assert lines[[i for i, x in enumerate(lines) if x.startswith("FROM")][0]].split()[1] == (
@@ -105,7 +120,7 @@ def test_dockerfile_builds_from_files_that_exist():
         for source in sources:
             assert (ROOT / source).exists(), source
     assert any("pip install -r requirements.txt" in line for line in lines)
-    for needed in ("app.py", "gunicorn.conf.py", "dashboard/", "queries/", "etl/", "assets/"):
+    for needed in ("app.py", "gunicorn.conf.py", "assets/", *_packages_the_app_imports()):
         assert any(needed in sources for sources in copies), needed
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert not {"dashboard", "queries", "etl", "assets", "app.py"} & set(ignored)

@@ -26,7 +26,7 @@ def _copy_app(target: Path) -> Path:
     """The app's files in a fresh folder, so its embedded database is this test's own."""
     for name in ("app.py", "gunicorn.conf.py"):
         shutil.copy(ROOT / name, target / name)
-    for folder in ("assets", "dashboard", "queries", "etl"):
+    for folder in ("assets", "dashboard", "queries", "etl", "store"):
         shutil.copytree(
             ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
