@@ -19,8 +19,10 @@ from dashboard.components.formats import (
     plural,
     urgency,
 )
+from dashboard.components.kaarten import graph, section
 from dashboard.components.meldingen import empty_state, failure_message, guarded, message_box
-from dashboard.components.theme import BINNENKORT_WERKDAGEN, GRAPH_CONFIG, THEME
+from dashboard.components.tegels import kpi_tile, status_badge, tiles
+from dashboard.components.theme import BINNENKORT_WERKDAGEN, THEME
 from dashboard.data import EARLIEST_DATE
 
 __all__ = [
@@ -70,53 +72,6 @@ __all__ = [
     "soort_slicer",
     "team_slicer",
 ]
-
-# ---- small building blocks -------------------------------------------------------------------
-
-
-def status_badge(key: str, text: str | None = None) -> html.Span:
-    """Colour plus icon plus words, so the status never depends on colour alone."""
-    spec = THEME["status"][key]
-    return html.Span(
-        [html.Span(spec["icon"], **{"aria-hidden": "true"}), " ", text or spec["label"]],
-        className=f"badge badge-{key}",
-    )
-
-
-def kpi_tile(
-    label: str,
-    value: str,
-    sub: str | None = None,
-    status: str | None = None,
-    tile_id: str | None = None,
-    badge: str | None = None,
-) -> html.Div:
-    """One number with its label; status colours the edge and adds a badge (its own words
-    in badge, else the status label)."""
-    children = [html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value")]
-    if sub:
-        children.append(html.Div(sub, className="kpi-sub"))
-    if status:
-        children.append(status_badge(status, badge))
-    extra = {"id": tile_id} if tile_id else {}
-    return html.Div(children, className=f"kpi kpi-{status or 'neutraal'}", **extra)
-
-
-def tiles(*children) -> html.Div:
-    return html.Div(list(children), className="kpi-row")
-
-
-def section(title: str, *children, section_id: str | None = None) -> html.Section:
-    extra = {"id": section_id} if section_id else {}
-    return html.Section([html.H2(title), *children], className="card", **extra)
-
-
-def graph(figure: dict, graph_id: str, height: int = 320) -> dcc.Graph:
-    """A plotly chart with the Dutch locale."""
-    return dcc.Graph(
-        id=graph_id, figure=figure, config=GRAPH_CONFIG, style={"height": f"{height}px"}
-    )
-
 
 # ---- tables ----------------------------------------------------------------------------------
 

@@ -7,20 +7,7 @@ import pytest
 from dash import dcc
 
 from dashboard.components import widgets as w
-from dashboard.components.theme import THEME, plotly_layout
 from tests.unit.dashboard.helpers import text
-
-
-def test_status_badge_has_icon_and_words_not_only_colour():
-    badge = w.status_badge("verlopen")
-    assert "badge-verlopen" in badge.className
-    assert THEME["status"]["verlopen"]["icon"] in text(badge)
-    assert "Verlopen" in text(badge)
-
-
-def test_every_status_colour_is_distinct():
-    colours = [THEME["status"][k]["colour"] for k in ("verlopen", "binnenkort", "open", "tijdig")]
-    assert len(set(colours)) == len(colours)
 
 
 def test_data_grid_shows_empty_state_without_rows():
@@ -54,13 +41,6 @@ def test_export_frame_uses_headers_and_plain_text_of_links():
     assert columns[0]["cellRendererParams"] == {"hrefField": "href"}
     grid = w.data_grid("g", df, columns, "leeg")
     assert all(w.EXPORT_FIELD not in c for c in grid.columnDefs)
-
-
-def test_plotly_layout_has_dutch_separators():
-    layout = plotly_layout("Titel")
-    assert layout["separators"] == ",."
-    assert layout["title"]["text"] == "Titel"
-    assert plotly_layout(None)["title"]["text"] == ""
 
 
 def _as_picker_shows(display_format: str, day: date) -> str:
