@@ -8,6 +8,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -51,13 +52,14 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+    # Keywords only, as add_subparsers builds its parsers.
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
         self._positionals.title = "argumenten"
         self._optionals.title = "opties"
         self.add_argument("-h", "--help", action="help", help="deze hulp tonen en stoppen")
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         # Exit status 2 means "loaded with rejected rows"; a wrong command line changed nothing.
         for english, dutch in _ARGPARSE_DUTCH:
             message = re.sub(english, dutch, message)

@@ -12,9 +12,11 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import psycopg
+from polars.expr.whenthen import ChainedThen, Then
 from sqlalchemy import Connection, Engine, Row, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -265,6 +267,8 @@ def _date(r: pl.Expr) -> pl.Expr:
 
 
 def _range_reason(col: Col) -> str:
+    # Asked only of a column with a minimum.
+    assert col.minimum is not None
     if col.maximum is None:
         return f"moet minimaal {_fmt(col.minimum)} zijn"
     low = "groter dan" if col.minimum_exclusive else "minimaal"
@@ -361,7 +365,7 @@ def _first_failing(
         bad = bad.join(firsts, on=keys, how="left", nulls_equal=True)
     texts = []
     for name, pick in ((_REASON, 3), (_COLUMN, 1), (_VALUE, 2)):
-        expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+        expr: Then | ChainedThen = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
         for i, check in enumerate(checks):
             part = check[pick]
             part = pl.lit(part) if isinstance(part, str) else part
@@ -480,7 +484,10 @@ def _overlaps(frame: pl.DataFrame, overlap: tuple[str, str, str]) -> pl.DataFram
         return frame
     rows = periods.filter(pl.col(group).is_in(suspect_groups.implode()))
     reasons: dict[int, str] = {}
-    current_group, latest_end, latest_line, latest_start = None, None, None, None
+    # Set by a group's first row, before any later row of the group is compared with them.
+    latest_end: dt.date
+    latest_start: dt.date
+    current_group, latest_line = None, None
     for line, grp, begin, finish, _ in rows.iter_rows():
         if grp != current_group:
             current_group, latest_end, latest_line, latest_start = grp, finish, line, begin
@@ -553,7 +560,9 @@ def _write(
             if table.indexes:
                 # In the order of one index, its inserts append instead of landing at random
                 # pages: a large load runs markedly faster (PostgreSQL contacten: 40% less).
-                frame = frame.sort(sorted(table.indexes, key=lambda ix: ix.name)[0].columns.keys())
+                frame = frame.sort(
+                    sorted(table.indexes, key=lambda ix: str(ix.name))[0].columns.keys()
+                )
             _bulk_insert(conn, table.name, frame, show)
         run_id = conn.execute(
             insert(etl_runs).returning(etl_runs.c.id),
@@ -655,9 +664,16 @@ def _rejections_frame(run_id: int, rejected: list[Rejection]) -> pl.DataFrame:
     )
 
 
+def _driver_cursor(conn: Connection) -> Any:
+    driver = conn.connection.driver_connection
+    # None only once the connection is closed or invalidated, never within a load.
+    assert driver is not None
+    return driver.cursor()
+
+
 def _copy(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progress") -> None:
     columns = ", ".join(frame.columns)
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver_cursor(conn)
     with cursor.copy(f"COPY {name} ({columns}) FROM STDIN (FORMAT csv)") as copy:
         done = 0
         for chunk in frame.iter_slices(CHUNK_ROWS):
@@ -679,7 +695,7 @@ def _executemany(conn: Connection, name: str, frame: pl.DataFrame, show: "_Progr
     frame = frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
     placeholders = ", ".join("?" for _ in frame.columns)
     sql = f"INSERT INTO {name} ({', '.join(frame.columns)}) VALUES ({placeholders})"
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver_cursor(conn)
     done = 0
     for chunk in frame.iter_slices(CHUNK_ROWS):
         cursor.executemany(sql, chunk.iter_rows())

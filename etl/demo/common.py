@@ -173,6 +173,13 @@ class Werkdagen:
         j = bisect.bisect_right(self.days, hi)
         return self.days[rng.randrange(i, j)] if j > i else None
 
+    def draw(self, rng, lo: dt.date, hi: dt.date) -> dt.date:
+        """pick from a range that is sure to hold a werkdag."""
+        day = self.pick(rng, lo, hi)
+        if day is None:
+            raise ValueError(f"geen werkdag van {lo} tot en met {hi}")
+        return day
+
     def step(self, day: dt.date, n: int) -> dt.date:
         """The werkdag n werkdagen from `day` (a werkdag) in either direction."""
         return self.days[bisect.bisect_left(self.days, day) + n]

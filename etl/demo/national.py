@@ -29,9 +29,9 @@ SOORT_P = (0.55, 0.2, 0.15, 0.065, 0.035)
 # In the order of CONTACT_VORMEN and CONTACT_MET.
 VORM_P = (0.42, 0.27, 0.07, 0.11, 0.11, 0.02)
 MET_P = (0.22, 0.32, 0.18, 0.12, 0.16)
-HULP = ("ambulante jeugdhulp", "gezinsbehandeling", "pleegzorg", "gezinshuis")
+HULP: tuple[str, ...] = ("ambulante jeugdhulp", "gezinsbehandeling", "pleegzorg", "gezinshuis")
 HULP += ("residentiele jeugdhulp", "dagbehandeling", "jeugd-ggz")
-FUNCTIES = ("jeugdbeschermer", "jeugdreclasseerder", "praktijkbegeleider")
+FUNCTIES: tuple[str, ...] = ("jeugdbeschermer", "jeugdreclasseerder", "praktijkbegeleider")
 FUNCTIES += ("gedragswetenschapper", "teammanager", "manager")
 HULP_P = (0.32, 0.2, 0.14, 0.06, 0.09, 0.06, 0.13)
 
@@ -146,9 +146,9 @@ class NationalGenerator:
     def organisation(self) -> None:
         """Regions, teams and measures: starts since 2010, kept when active in the window."""
         self.regions = []  # (gi, regio, gemeenten)
-        for gi, (_, _, _, _, regions) in enumerate(GIS):
+        for g, (_, _, _, _, regions) in enumerate(GIS):
             for regio, gemeenten in regions:
-                self.regions.append((gi, regio, gemeenten))
+                self.regions.append((g, regio, gemeenten))
         rng = self.rng
         first = _day(EARLIEST)
         n = rng.poisson(MEASURES_PER_YEAR * self.size * (self.export - first + 1) / YEAR)
@@ -278,7 +278,7 @@ class NationalGenerator:
         key = (seg["team"] * 2 + seg["kind"]).to_numpy()
         slot = slot_first[key] + np.floor(rng.random(seg.height) * slots[key]).astype(np.int64)
         self.seg = seg.with_columns(slot=slot)
-        rows = {"slot": [], "team": [], "functie": [], "oin": [], "oout": []}
+        rows: dict[str, list[int]] = {"slot": [], "team": [], "functie": [], "oin": [], "oout": []}
         earliest = _day(EARLIEST)
         for tk in range(2 * n_teams):
             for s in range(slot_first[tk], slot_first[tk] + slots[tk]):
@@ -542,7 +542,7 @@ class NationalGenerator:
         """Jeugdzorgwerkers from the slots, plus support staff per team and managers per GI."""
         rng = self.rng
         occ = self.occ
-        support = {"team": [], "functie": [], "oin": []}
+        support: dict[str, list[int]] = {"team": [], "functie": [], "oin": []}
         for t in range(len(self.teams)):
             for functie in (2, 3, 4):
                 support["team"].append(t)

@@ -27,7 +27,10 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    # None only without revisions; versions/ always holds the initial schema.
+    assert head is not None
+    return head
 
 
 def current_revision(conn: Connection) -> str | None:

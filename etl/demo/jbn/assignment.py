@@ -110,7 +110,7 @@ class _TeamHistory:
             vanaf = day
             if self._waits(i, day):
                 self.unassigned -= 1
-                vanaf = self.org.wd.pick(self.org.rng, PEIL + 2 * DAY, PEIL + 10 * DAY)
+                vanaf = self.org.wd.draw(self.org.rng, PEIL + 2 * DAY, PEIL + 10 * DAY)
             self._hold(i, j, vanaf)
         self.load[x] = set()
 

@@ -31,10 +31,12 @@ def _draw_first_contact(org: Organisation, m: Measure) -> dt.date:
     """Within 5 werkdagen for a share that follows CONTACT_MEAN_KEYS, else some weeks later."""
     rng, wd = org.rng, org.wd
     mu = interpolate(CONTACT_MEAN_KEYS, m.start.year, m.start.month)
+    # CONTACT_MEAN_KEYS start in 2005, before any measure.
+    assert mu is not None
     share = min(0.9, max(0.2, 1.05 - mu / 20))
     deadline = wd.step(m.start, 5)
     if rng.random() < share:
-        return wd.pick(rng, m.start + DAY, deadline)
+        return wd.draw(rng, m.start + DAY, deadline)
     late_extra = max(2.0, (mu - share * 4.5) / (1 - share) - 8)
     delay = 8 + min(110, int(rng.expovariate(1 / late_extra)))
     return next_werkdag(m.start + delay * DAY)

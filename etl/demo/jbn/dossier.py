@@ -23,10 +23,11 @@ def plans(org: Organisation) -> list[tuple]:
     """Every plan, by date: (measure, soort, vastgesteld)."""
     first = _first_plans_active(org)
     _first_plans_other(org, first)
-    rows = []
+    rows: list[tuple] = []
     for m in org.measures:
-        if first[m] is not None:
-            _plan_series(org, m, first[m], rows)
+        day = first[m]
+        if day is not None:
+            _plan_series(org, m, day, rows)
     rows.sort(key=lambda r: (r[2], r[0].mid))
     return rows
 
@@ -117,11 +118,11 @@ def hulp(org: Organisation) -> list[tuple]:
     for m in active:
         if rng.random() < (0.5 if m.soort == "JR" else 0.75):
             lo = max(m.start, m.uitspraak + 5 * DAY)
-            asked[m] = wd.pick(rng, lo, m.uitspraak + 60 * DAY)
+            asked[m] = wd.draw(rng, lo, m.uitspraak + 60 * DAY)
     helped = [m for m in active if m in asked and asked[m] <= EXPORT]
     first = _first_hulp_other(org)
     first |= _first_hulp_helped(org, helped, asked)
-    rows = []
+    rows: list[tuple] = []
     for m in org.measures:
         if m in first:
             _hulp_series(org, m, *first[m], rows)
@@ -129,13 +130,13 @@ def hulp(org: Organisation) -> list[tuple]:
     return rows
 
 
-def _first_hulp_other(org: Organisation) -> dict[Measure, tuple]:
+def _first_hulp_other(org: Organisation) -> dict[Measure, tuple[dt.date, dt.date | None]]:
     """First requests of the measures not active on PEIL, uncalibrated."""
     rng, wd = org.rng, org.wd
     first = {}
     for m in org.measures:
         if m.group not in ("old", "recent") and rng.random() < 0.65:
-            day = wd.pick(rng, max(m.start, m.uitspraak + 5 * DAY), m.uitspraak + 60 * DAY)
+            day = wd.draw(rng, max(m.start, m.uitspraak + 5 * DAY), m.uitspraak + 60 * DAY)
             wait = rng.randint(10, 90) if rng.random() < 0.65 else rng.randint(91, 240)
             started = next_werkdag(day + wait * DAY)
             end = _end(m)
@@ -144,7 +145,9 @@ def _first_hulp_other(org: Organisation) -> dict[Measure, tuple]:
     return first
 
 
-def _first_hulp_helped(org: Organisation, helped: list, asked: dict) -> dict[Measure, tuple]:
+def _first_hulp_helped(
+    org: Organisation, helped: list, asked: dict
+) -> dict[Measure, tuple[dt.date, dt.date | None]]:
     """First requests of the active measures, with the share started in time set by TARGETS."""
     rng, wd = org.rng, org.wd
     deadline = {m: next_werkdag(add_months(m.uitspraak, 3)) for m in helped}
@@ -193,6 +196,7 @@ def _hulp_series(org: Organisation, m: Measure, asked, started, rows: list) -> N
         next_asked = next_werkdag(started + rng.randint(20, 300) * DAY)
         if next_asked >= end:
             break
+        next_started: dt.date | None
         next_started = next_werkdag(next_asked + rng.randint(5, 120) * DAY)
         if next_started >= end or rng.random() < 0.15:
             next_started = None
@@ -238,7 +242,7 @@ def _taxatie_days(org: Organisation, m: Measure, current: bool, window: dt.date)
     if current:
         lo = max(m.start, window)
         if not any(lo <= d <= PEIL for d in days):
-            days.append(wd.pick(rng, lo, PEIL))
+            days.append(wd.draw(rng, lo, PEIL))
     elif m.group in ("old", "recent"):
         days = [d for d in days if not window <= d <= PEIL]
     return sorted(d for d in days if d == days[0] or d >= dt.date(2022, 7, 1))

@@ -127,6 +127,8 @@ def build_segments(org: Organisation) -> None:
         if m.ep_team is None:
             m.segments = [(m.team_reg, "jeugdzorgwerker", m.start, m.einde)]
             continue
+        # _entrants gives an episode its team and its start together.
+        assert m.ep_vanaf is not None
         m.segments = []
         if m.ep_vanaf > m.start:
             m.segments.append((m.team_reg, "jeugdzorgwerker", m.start, m.ep_vanaf))

@@ -4,7 +4,7 @@ import datetime as dt
 
 from etl.demo.common import DAY, next_werkdag
 from etl.demo.jbn.model import JZW, Organisation, Worker
-from etl.demo.jbn.targets import EXPORT, HISTORY, REGULAR_TEAMS, TARGETS, TEAM_START, months
+from etl.demo.jbn.targets import EXPORT, HISTORY, REGULAR_TEAMS, TEAM_START, VERZUIM, months
 
 
 def formatie(org: Organisation) -> list[tuple]:
@@ -43,13 +43,13 @@ def verzuim(org: Organisation) -> list[tuple]:
     """Every sick spell, per worker by start: (worker, vanaf, tot, percentage)."""
     rows: dict[Worker, list] = {w: [] for w in org.workers}
     # February 2025 and 2026 are placed by _february_verzuim, to hit the hertoets figures.
-    blocked = tuple((dt.date(y, 2, 1), dt.date(y, 2, 28)) for y in TARGETS["verzuim"])
+    blocked = tuple((dt.date(y, 2, 1), dt.date(y, 2, 28)) for y in VERZUIM)
     for w in org.workers:
         lo = max(w.in_dienst, HISTORY)
         hi = min(w.uit or EXPORT, EXPORT)
         if lo < hi:
             rows[w].extend(_without_overlap(_spells(org, lo, hi), hi, blocked))
-    for year, (groningen, overall) in TARGETS["verzuim"].items():
+    for year, (groningen, overall) in VERZUIM.items():
         _february_verzuim(org, year, groningen, overall, rows)
     out = []
     for w in org.workers:
@@ -90,7 +90,7 @@ def _spells(org: Organisation, lo: dt.date, hi: dt.date) -> list[tuple]:
 
 def _without_overlap(spells: list[tuple], hi: dt.date, blocked: tuple) -> list[tuple]:
     """The spells in order that end by `hi`, miss the blocked months and overlap no earlier one."""
-    taken = []
+    taken: list[tuple] = []
     for start, end, pct in sorted(spells):
         if end > hi:
             continue
@@ -146,6 +146,7 @@ def _long_absences(org: Organisation, year: int, people, remaining, werkdagen: i
     for w in people:
         pct = 100 if rng.random() < 0.7 else 50
         start = org.wd.pick(rng, dt.date(year, 1, 5), dt.date(year, 1, 30))
+        end: dt.date | None
         if year == 2025:
             end = dt.date(2025, 3, 2) + rng.randint(0, 7) * 7 * DAY
         else:

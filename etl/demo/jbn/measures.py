@@ -66,7 +66,7 @@ def _add_recent(org: Organisation) -> None:
         first = dt.date(year, month, 1)
         last = min(month_end(first), PEIL)
         for _ in range(count):
-            start = org.wd.pick(rng, first, last)
+            start = org.wd.draw(rng, first, last)
             if start >= dt.date(2025, 11, 24):
                 soort = rng.choices(ALL_SOORTEN, (50, 20, 7, 15, 8))[0]
             else:
@@ -80,7 +80,7 @@ def _add_recent(org: Organisation) -> None:
 def _add_ended(org: Organisation) -> None:
     rng = org.rng
     for _ in range(ENDED):
-        einde = org.wd.pick(rng, HISTORY, PEIL)
+        einde = org.wd.draw(rng, HISTORY, PEIL)
         soort = rng.choices(ALL_SOORTEN, (50, 27, 8, 10, 5))[0]
         if soort == "OTS":
             years = rng.choices((1, 2, 3, 4, 5), (35, 30, 20, 10, 5))[0]
@@ -128,7 +128,7 @@ def add_children(org: Organisation) -> None:
 
 
 def _link_children(org: Organisation) -> list[Child]:
-    followers = {}
+    followers: dict[tuple[str, str, dt.date], list[int]] = {}
     for i, m in enumerate(org.measures):
         if m.soort in ("OTS", "voogdij"):
             followers.setdefault((m.region, m.soort, m.start), []).append(i)
@@ -147,6 +147,8 @@ def _link_children(org: Organisation) -> list[Child]:
 def _follow(org: Organisation, child: Child, m: Measure, followers: dict) -> None:
     """Often the child's next measure is the OTS or voogdij starting as `m` ends."""
     follow = "OTS" if m.soort == "VOTS" else "voogdij"
+    # Only a measure that ended is followed.
+    assert m.einde is not None
     for k in range(0, 6):
         cands = followers.get((m.region, follow, m.einde + k * DAY), [])
         cands = [j for j in cands if org.measures[j].child is None]

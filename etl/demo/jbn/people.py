@@ -85,6 +85,7 @@ def families(org: Organisation, children: list[Child], gemeenten: dict) -> dict[
     rng = org.rng_extra
     first = {c: min(m.start for m in c.measures) for c in children}
     order = sorted(children, key=lambda c: (gemeenten[c], first[c], c.jid))
+    members: list[Child]
     gezin, members, n = {}, [], 0
     for child in order:
         head = members[0] if members else None

@@ -88,7 +88,10 @@ def _staff_functie(org: Organisation, team: str, kind: str, functie: str, need: 
 
 def _target_fte(kind: str, functie: str, load: int, first: dt.date) -> float:
     if kind == "regulier":
-        target = load / interpolate(LOAD_KEYS, first.year, first.month)
+        per_fte = interpolate(LOAD_KEYS, first.year, first.month)
+        # LOAD_KEYS start in 2005, before any team.
+        assert per_fte is not None
+        target = load / per_fte
     elif kind == "CRT":
         target = load / 20
     else:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from etl.demo.common import DAY, JR_SUBSOORTEN, add_months, iso, ja_nee
 from etl.demo.jbn import contacts, dossier, hr, people
-from etl.demo.jbn.model import JZW, Measure, Organisation
+from etl.demo.jbn.model import JZW, Child, Measure, Organisation
 from etl.demo.jbn.targets import EXPORT, REGULAR_TEAMS, SPECIAL_TEAMS
 
 COLUMNS = {
@@ -84,8 +84,14 @@ def _medewerkers(org: Organisation, attrs: dict) -> list[tuple]:
     return rows
 
 
+def _child(m: Measure) -> Child:
+    # measures.add_children gives every measure its child before the tables are built.
+    assert m.child is not None
+    return m.child
+
+
 def _jeugdigen(org: Organisation) -> list[tuple]:
-    children = sorted({id(m.child): m.child for m in org.measures}.values(), key=lambda c: c.jid)
+    children = sorted({id(m.child): _child(m) for m in org.measures}.values(), key=lambda c: c.jid)
     gemeenten = people.gemeenten_of(org, children)
     gezin = people.families(org, children, gemeenten)
     return [(c.jid, iso(c.birth), gemeenten[c], gezin[c]) for c in children]
@@ -98,7 +104,7 @@ def _maatregelen(org: Organisation) -> list[tuple]:
         if m.soort == "JR":
             subsoort = org.rng.choices(JR_SUBSOORTEN, (70, 12, 8, 10))[0]
         rows.append(
-            (m.mid, m.child.jid, m.soort, subsoort, iso(m.uitspraak), iso(m.start),
+            (m.mid, _child(m).jid, m.soort, subsoort, iso(m.uitspraak), iso(m.start),
              iso(_planned_end(org, m)), iso(m.einde))
         )  # fmt: skip
     return rows
@@ -107,7 +113,7 @@ def _maatregelen(org: Organisation) -> list[tuple]:
 def _planned_end(org: Organisation, m: Measure) -> dt.date | None:
     """The 18th birthday, three months on, or the end of the current term; often the einde."""
     if m.soort == "voogdij":
-        return add_months(m.child.birth, 216)
+        return add_months(_child(m).birth, 216)
     if m.soort in ("VOTS", "voorlopige_voogdij"):
         return add_months(m.uitspraak, 3)
     period = 12 if m.soort == "OTS" else 6

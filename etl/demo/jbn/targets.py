@@ -1,6 +1,7 @@
 """The JBN's design: its dates, sizes, teams and every figure the demo is calibrated to."""
 
 import datetime as dt
+from typing import Literal
 
 from etl.demo.common import add_months
 
@@ -14,6 +15,7 @@ YEAR_BEFORE = dt.date(2025, 2, 15)
 TEAM_START = {"regulier": HISTORY, "CCP": CCP_START, "CRT": CRT_START}  # first staffed month
 
 ACTIVE_OLD = 727  # active on PEIL, started before RECENT
+RECENT_PER_MONTH: tuple[tuple[int, int, int], ...]
 RECENT_PER_MONTH = ((2025, 7, 26), (2025, 8, 22), (2025, 9, 27), (2025, 10, 28), (2025, 11, 25))
 RECENT_PER_MONTH += ((2025, 12, 22), (2026, 1, 27), (2026, 2, 18))  # 195 in all
 ENDED = 1150  # measures that ended between HISTORY and PEIL
@@ -33,7 +35,7 @@ SPECIAL_TEAMS = (
 )
 # Stock per month end (and on PEIL): CCP from 2023, CRT from February 2024, peak, then afbouw.
 # The four sum to 252 on 2025-09-30 and to 18 CCP + 161 CRT on PEIL.
-STOCK_KEYS = {
+STOCK_KEYS: dict[str, dict[tuple[int, int] | Literal["P"], int]] = {
     "GRN-CCP": {(2023, 3): 4, (2023, 12): 20, (2024, 12): 24, (2025, 6): 12, (2025, 9): 8,
                 (2025, 10): 7, (2025, 11): 6, (2025, 12): 6, (2026, 1): 5, "P": 5, (2026, 2): 5},
     "DRE-CCP": {(2023, 3): 3, (2023, 12): 17, (2024, 12): 21, (2025, 6): 17, (2025, 9): 15,
@@ -62,8 +64,9 @@ TARGETS = {
     "contact_mean_2026_02": 8,
     "contact_share_2026_02": 0.83,
     "fte_growth": 1.15,
-    "verzuim": {2025: (0.205, 0.18), 2026: (0.15, 0.13)},  # (Groningen, whole organisation)
 }
+# February's verzuim per year: (Groningen, whole organisation).
+VERZUIM = {2025: (0.205, 0.18), 2026: (0.15, 0.13)}
 # Active measures without a holder on PEIL: part of a leaver's caseload, waiting for a new
 # jeugdzorgwerker until just after the peildatum.
 UNASSIGNED = 3
