@@ -59,10 +59,9 @@ def overdrachten_in_scope(
 ) -> pl.LazyFrame:
     """Transfers the viewer may see from either side; with regio, those into that region."""
     scope = holder_filter(snap, viewer)
-    if scope is not None:
-        transfers = transfers.filter(
-            scope | holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
-        )
+    sender = holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
+    if scope is not None and sender is not None:
+        transfers = transfers.filter(scope | sender)
     return transfers if regio is None else transfers.filter(pl.col("regio") == regio)
 
 

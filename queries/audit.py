@@ -29,7 +29,7 @@ ACTIES = (
 # Texts come from requests: a forged 60 KB path must not fill the log.
 MAX_TEXT = 256
 
-SCHEMA = {
+SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "id": pl.Int64,
     "tijdstip": pl.Datetime("us"),
     "gebruikersnaam": pl.String,

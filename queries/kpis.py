@@ -56,10 +56,10 @@ def verzuim_pct(
     staff = visible_medewerkers(snap, viewer)
     if regio is not None:
         staff = staff.filter(pl.col("team_id").is_in(region_teams(snap, regio).implode()))
-    staff = staff.lazy().select(
+    people = staff.lazy().select(
         "medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst"
     )
-    present = staff.join(grid, how="cross").filter(in_service(pl.col("dag")))
+    present = people.join(grid, how="cross").filter(in_service(pl.col("dag")))
     available = present.select(pl.col("fte").sum())
     absent = (
         snap["verzuim"]

@@ -28,7 +28,7 @@ def demo_allowed(engine: sa.Engine) -> bool:
 # afgewezen_rijen.gevolg: the row was not loaded, or was loaded without the value in `kolom`.
 AFGEWEZEN, WAARDE_WEGGELATEN = "afgewezen", "waarde_weggelaten"
 
-HISTORY_SCHEMA = {
+HISTORY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "run_id": pl.Int64,
     "bron": pl.String,
     "exportdatum": pl.Date,
@@ -40,7 +40,7 @@ HISTORY_SCHEMA = {
     "waarden_weggelaten": pl.Int64,
     "melding": pl.String,
 }
-REJECTED_SCHEMA = {
+REJECTED_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "run_id": pl.Int64,
     "bestand": pl.String,
     "regel": pl.Int64,

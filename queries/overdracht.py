@@ -57,8 +57,8 @@ def transfer_proposal(
         heaps.setdefault((w["regio"], w["functie"]), []).append(
             (-w["ruimte"], w["medewerker_id"], w["naam"], w["team_id"])
         )
-    for heap in heaps.values():
-        heapq.heapify(heap)
+    for h in heaps.values():
+        heapq.heapify(h)
     rows = []
     for m in crt.iter_rows(named=True):
         functie = "jeugdreclasseerder" if m["soort"] == "JR" else "jeugdbeschermer"

@@ -2,6 +2,7 @@
 
 from datetime import date
 from functools import partial
+from typing import cast
 
 import polars as pl
 
@@ -29,8 +30,11 @@ _ONE = {"interval": pl.lit(1, dtype=pl.Int32), "voldaan_op": pl.lit(None, dtype=
 def _kalender_for(staff: pl.DataFrame, as_of: date, config: Config) -> Kalender:
     if staff.height == 0:
         return Kalender.covering(as_of, as_of, config)
-    lasts = [as_of, *(d for d in (staff["vog_datum"].max(),) if d is not None)]
-    return Kalender.covering(min(staff["in_dienst"].min(), as_of), max(lasts), config)
+    # Series.min and max are typed for every dtype; these columns hold dates.
+    vog = cast(date | None, staff["vog_datum"].max())
+    first = cast(date, staff["in_dienst"].min())
+    lasts = [as_of, *(d for d in (vog,) if d is not None)]
+    return Kalender.covering(min(first, as_of), max(lasts), config)
 
 
 def _caseloadgesprek(

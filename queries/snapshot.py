@@ -5,7 +5,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import polars as pl
 import sqlalchemy as sa
@@ -18,12 +18,12 @@ D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
 _POLARS = ((sa.Boolean, B), (sa.Date, D), (sa.Float, F), (sa.String, S))
 
 
-def _polars_type(column: sa.Column) -> pl.DataType:
+def _polars_type(column: sa.Column) -> type[pl.DataType]:
     return next(p for sql, p in _POLARS if isinstance(column.type, sql))
 
 
 # Every contract table's columns, typed, as store.schema declares them (not the loader's `id`).
-SCHEMA: dict[str, dict[str, pl.DataType]] = {
+SCHEMA: dict[str, dict[str, type[pl.DataType]]] = {
     table.name: {c.name: _polars_type(c) for c in table.columns if c.name != "id"}
     for table in DATA_TABLES
 }
@@ -70,7 +70,7 @@ class Snapshot:
         with self._guard:
             if key in store:
                 if chosen:
-                    store.move_to_end(key)
+                    self._recent.move_to_end(key)
                 return store[key]
             lock = self._key_locks.setdefault(key, threading.Lock())
         with lock:
@@ -81,7 +81,7 @@ class Snapshot:
             with self._guard:
                 store[key] = value
                 if chosen and len(store) > RECENT_KEYS:
-                    store.popitem(last=False)
+                    self._recent.popitem(last=False)
                 self._key_locks.pop(key, None)
         return value
 
@@ -138,7 +138,9 @@ def _select(name: str) -> str:
     return f"SELECT {', '.join(SCHEMA[name])} FROM {name}"
 
 
-def _read_postgresql(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
+def _read_postgresql(
+    engine: sa.Engine,
+) -> tuple[tuple[Any, ...] | None, dict[str, pl.DataFrame]]:
     # ADBC streams Arrow straight from PostgreSQL: the national demo (11M rows) reads in ~10 s.
     # Not for SQLite: a second SQLite library in one process breaks the other's file locks.
     from adbc_driver_postgresql import dbapi
@@ -151,12 +153,15 @@ def _read_postgresql(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]
         tables = {}
         for name in SCHEMA:
             cur.execute(_select(name))
-            tables[name] = _typed(pl.from_arrow(cur.fetch_arrow_table()), name)
+            # from_arrow cannot overload on pyarrow, which has no type hints; a Table always
+            # becomes a DataFrame.
+            frame = cast(pl.DataFrame, pl.from_arrow(cur.fetch_arrow_table()))
+            tables[name] = _typed(frame, name)
         conn.rollback()
     return run, tables
 
 
-def _read_sqlite(engine: sa.Engine) -> tuple[tuple, dict[str, pl.DataFrame]]:
+def _read_sqlite(engine: sa.Engine) -> tuple[sa.Row[Any] | None, dict[str, pl.DataFrame]]:
     with engine.connect() as conn:
         conn.execute(sa.text("BEGIN"))
         run = conn.execute(_LATEST_RUN).first()
@@ -197,6 +202,8 @@ def load_snapshot(engine: sa.Engine) -> Snapshot:
             run, tables = _read_postgresql(engine)
         else:
             run, tables = _read_sqlite(engine)
+        # latest_run found a load just now, and loads are never deleted.
+        assert run is not None
         run_id = int(run[0])
         snap = Snapshot(tables=tables, export_date=_as_date(run[1]), run_id=run_id)
         _cache[key] = snap

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
+from typing import Final, cast
 
 import polars as pl
 
@@ -52,7 +53,7 @@ class _Prepared:
 
 
 # Sorted chains and shifts run several times faster in memory than on the streaming engine.
-ENGINE = "in-memory"
+ENGINE: Final = "in-memory"
 
 
 def status_expr(as_of: date) -> pl.Expr:
@@ -114,7 +115,8 @@ def _kalender_for(snap: Snapshot, config: Config) -> Kalender:
         lasts.append(snap[table][col].max())
     first = min((d for d in firsts if d is not None), default=snap.export_date)
     last = max(d for d in lasts if d is not None)
-    return Kalender.covering(first, last, config)
+    # Series.min and max are typed for every dtype; these columns hold dates.
+    return Kalender.covering(cast(date, first), cast(date, last), config)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import polars as pl
 
@@ -98,5 +99,6 @@ def time_in_crt(
         .join(counts, on="duur", how="left")
         .with_columns(pl.col("aantal").fill_null(0).cast(pl.Int64))
     )
-    median = per["dagen_in_crt"].median() if per.height else None
+    # Series.median is typed for every dtype; of a column of days it is a float or None.
+    median = cast(float | None, per["dagen_in_crt"].median()) if per.height else None
     return TimeInCrt(per_maatregel=per, mediaan_dagen=median, verdeling=verdeling)

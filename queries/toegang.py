@@ -61,7 +61,7 @@ def usable(demo_mode: bool):
     """Active accounts with a known role; demo accounts only in demo mode, and never once a
     real export was loaded, whatever the app was told."""
     c = gebruikers.c
-    where = [c.actief.is_(True), c.rol.in_(ROLES)]
+    where: list[sa.ColumnElement[bool]] = [c.actief.is_(True), c.rol.in_(ROLES)]
     if demo_mode:
         where.append(sa.or_(c.demo.is_(False), ~real_load_exists()))
     else:

@@ -27,7 +27,7 @@ LOCK_KEY = 7_406_222
 # The signed columns, in the order the MAC covers them.
 SIGNED = ("id", "tijdstip", "gebruikersnaam", "rol", "medewerker_id", "actie", "onderwerp",
           "details", "aantal")  # fmt: skip
-_warned = set()
+_warned: set[Path] = set()
 
 
 class NoKeyError(RuntimeError):
