@@ -192,7 +192,13 @@ def _lockout_hint(attempts: int, minutes: int) -> str:
 def _logout():
     if not session.csrf_ok(flask.request.form.get("csrf")):
         return flask.Response(status=400)
+    from dashboard import oidc
+
+    sign_on = oidc.signed_on()
     session.log_out(sessies.UITGELOGD)
+    provider_logout = oidc.end_provider_session(sign_on)
+    if provider_logout is not None:
+        return provider_logout
     return flask.redirect(f"{LOGIN_PATH}?melding=uitgelogd", code=303)
 
 

@@ -4,8 +4,9 @@ panva/oidc-provider (tests/security/oidc_provider) runs on loopback with its dev
 form; the app runs under gunicorn on the sample export with accounts made by `python -m etl
 users`. Headless Chromium clicks through the whole authorization code flow, so discovery, the
 authorization request, the provider's own checks (PKCE required, registered redirect URI, client
-authentication), the token exchange and the ID token's signature all meet a real implementation
-instead of the small stand-in in tests/unit/dashboard/test_oidc.py.
+authentication), the token exchange, the ID token's signature, the UserInfo endpoint and
+RP-Initiated Logout all meet a real implementation instead of the small stand-in in
+tests/unit/dashboard/test_oidc.py.
 """
 
 import datetime as dt
@@ -36,9 +37,15 @@ ARTIFACTS = ROOT / "artifacts"
 APP_LOG = ARTIFACTS / "oidc-app.log"
 CLIENT_ID = "caseload-dashboard"
 CLIENT_SECRET = "geheim-van-de-client-bij-de-provider"
-# Login name at the provider -> the claims it releases; `uit` is the disabled account's person.
+# Login name at the provider -> the claims it releases; `uit` is the disabled account's person;
+# `youssef` gets employee_id at the UserInfo endpoint only, not in the ID token.
 ACCOUNTS = {
     "sanne": {"employee_id": "1001", "name": "Sanne Koster"},
+    "youssef": {
+        "employee_id": "1002",
+        "name": "Youssef El Amrani",
+        "userinfo_only": ["employee_id"],
+    },
     "onbekend": {"employee_id": "9999", "name": "Niet Bekend"},
     "uit": {"employee_id": "2001", "name": "Marleen Dijkstra"},
 }
@@ -66,6 +73,7 @@ def database(tmp_path_factory) -> str:
     assert result.status == "geslaagd", result.message
     for name, rol, medewerker in (
         ("sanne", "jeugdzorgwerker", "1001"),
+        ("youssef", "jeugdzorgwerker", "1002"),
         ("marleen", "praktijkbegeleider", "2001"),
     ):
         done = etl("users", "add", name, "--rol", rol, "--medewerker", medewerker,
@@ -94,6 +102,7 @@ def issuer(app_port) -> str:
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "redirect_uri": f"http://127.0.0.1:{app_port}/login/oidc/callback",
+        "post_logout_redirect_uri": f"http://127.0.0.1:{app_port}/login",
         "accounts": ACCOUNTS,
     }
     ARTIFACTS.mkdir(exist_ok=True)
@@ -187,13 +196,15 @@ def page(browser, app):
     assert not errors, "Fouten in de browserconsole:\n" + "\n".join(errors)
 
 
+def endpoints(issuer: str) -> dict:
+    return requests.get(issuer + "/.well-known/openid-configuration", timeout=5).json()
+
+
 def sign_on(page, issuer: str, app: str, login: str) -> list[str]:
     """Click the app's SSO button, sign in at the provider's form, consent when asked; returns
     the authorization requests the browser sent to the provider."""
     sent: list[str] = []
-    endpoint = requests.get(issuer + "/.well-known/openid-configuration", timeout=5).json()[
-        "authorization_endpoint"
-    ]
+    endpoint = endpoints(issuer)["authorization_endpoint"]
     page.on("request", lambda r: sent.append(r.url) if r.url.startswith(endpoint) else None)
     page.goto("/login")
     page.click(SSO_BUTTON)
@@ -210,18 +221,37 @@ def sign_on(page, issuer: str, app: str, login: str) -> list[str]:
     return sent
 
 
-def last_refusal(database: str) -> str:
+def log_out(page, issuer: str) -> str:
+    """Click Uitloggen, confirm at the provider's logout page, back on the app's login page;
+    returns the logout request the browser sent to the provider."""
+    endpoint = endpoints(issuer)["end_session_endpoint"]
+    # Logging out while the page still loads would cut its requests off mid-way.
+    page.wait_for_load_state("networkidle")
+    with page.expect_request(lambda r: r.url.startswith(endpoint)) as sent:
+        page.click("#uitloggen")
+    page.click("button[name=logout][value=yes]")
+    expect(page).to_have_url(re.compile(r"/login\?melding=uitgelogd$"))
+    expect(page.locator(".message-info")).to_have_text("U bent uitgelogd.")
+    return sent.value.url
+
+
+def last_audit(database: str, actie: str):
     engine = sa.create_engine(database)
     try:
         with engine.connect() as conn:
-            row = conn.execute(
+            return conn.execute(
                 sa.text(
-                    "SELECT details FROM audit_log WHERE actie = 'login_mislukt' "
+                    "SELECT gebruikersnaam, details FROM audit_log WHERE actie = :actie "
                     "ORDER BY id DESC LIMIT 1"
-                )
+                ),
+                {"actie": actie},
             ).first()
     finally:
         engine.dispose()
+
+
+def last_refusal(database: str) -> str:
+    row = last_audit(database, "login_mislukt")
     return row.details if row else ""
 
 
@@ -264,15 +294,70 @@ def test_a_disabled_account_is_refused(page, issuer, app, database):
     assert "medewerker 2001" in last_refusal(database)
 
 
+def test_a_claim_only_at_userinfo_logs_in(page, issuer, app):
+    """OpenID Connect Core 5.3.4: employee_id from the UserInfo endpoint, whose sub is the ID
+    token's."""
+    sign_on(page, issuer, app, "youssef")
+    assert "melding=sso" not in page.url, f"de app weigerde; de reden staat in {APP_LOG}"
+    expect(page.locator("#huidige-rol")).to_have_text("Youssef El Amrani · jeugdzorgwerker")
+
+
 def test_after_logout_the_dashboard_asks_for_login_again(page, issuer, app):
     sign_on(page, issuer, app, "sanne")
     expect(page.locator("#uitloggen")).to_be_visible()
-    # Logging out while the page still loads would cut its requests off mid-way.
-    page.wait_for_load_state("networkidle")
-    page.click("#uitloggen")
-    expect(page).to_have_url(re.compile(r"/login\?melding=uitgelogd$"))
+    log_out(page, issuer)
     page.goto("/mijn-caseload")
     expect(page).to_have_url(re.compile(r"/login\?volgende="))
     expect(page.locator("#gebruikersnaam")).to_be_visible()
     # With the browser's own cookies: the old session no longer opens Dash's layout.
     assert page.request.get("/_dash-layout").status == 401
+
+
+def silent_sign_on(page, issuer: str, app: str) -> str:
+    """An authorization request with prompt=none from the browser's own cookies: where the
+    provider sends it (a code while its session lasts, login_required after)."""
+    answer = page.request.get(
+        endpoints(issuer)["authorization_endpoint"],
+        params={
+            "client_id": CLIENT_ID,
+            "redirect_uri": f"{app}/login/oidc/callback",
+            "response_type": "code",
+            "scope": "openid",
+            "state": "s" * 22,
+            "code_challenge": "c" * 43,
+            "code_challenge_method": "S256",
+            "prompt": "none",
+        },
+        max_redirects=0,
+    )
+    return answer.headers["location"]
+
+
+def test_logout_ends_the_session_at_the_provider_too(page, issuer, app, database):
+    """Finding: after logout, the SSO button let the same person straight back in. Now logout
+    ends the provider's session too (RP-Initiated Logout 1.0), so on a shared workstation the
+    next person meets the provider's login form."""
+    sign_on(page, issuer, app, "sanne")
+    expect(page.locator("#uitloggen")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    shown = page.content() + page.evaluate("document.cookie")
+    shown += page.request.get("/_dash-layout").text()
+    assert "code=" in silent_sign_on(page, issuer, app)
+
+    sent = log_out(page, issuer)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(sent).query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["post_logout_redirect_uri"] == [f"{app}/login"]
+    assert len(query["state"][0]) >= 22
+    id_token = query["id_token_hint"][0]
+    assert id_token.count(".") == 2 and id_token not in shown, "het ID-token stond in de pagina"
+    logout = last_audit(database, "logout")
+    assert (logout.gebruikersnaam, logout.details) == ("sanne", "uitgelogd")
+    assert "error=login_required" in silent_sign_on(page, issuer, app)
+
+    authorize = endpoints(issuer)["authorization_endpoint"]
+    with page.expect_request(lambda r: r.url.startswith(authorize)) as again:
+        page.click(SSO_BUTTON)
+    page.wait_for_url(f"{issuer}/interaction/**")
+    expect(page.locator("input[name=login]")).to_be_visible()
+    assert "prompt=login" in again.value.url

@@ -1,6 +1,7 @@
 // panva/oidc-provider (OpenID Certified) on loopback for the browser tests of single sign-on.
 // Reads its settings as JSON from PROVIDER_SETTINGS: {client_id, client_secret, redirect_uri,
-// accounts: {login name: claims}}. Listens on a port the kernel picks, so two runs never race
+// post_logout_redirect_uri, accounts: {login name: claims}}; an account's `userinfo_only` lists
+// the claims it releases at the UserInfo endpoint and not in the ID token. Listens on a port the kernel picks, so two runs never race
 // for one, and prints {"issuer": ...} as its first line once it answers.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -19,15 +20,16 @@ server.listen(0, '127.0.0.1', () => {
         client_id: settings.client_id,
         client_secret: settings.client_secret,
         redirect_uris: [settings.redirect_uri],
+        post_logout_redirect_uris: [settings.post_logout_redirect_uri],
         response_types: ['code'],
         grant_types: ['authorization_code'],
       },
     ],
     // By default only public clients must use PKCE; the app is confidential and uses it anyway.
     pkce: { required: () => true },
-    // The app reads employee_id from the ID token alone. In the code flow this provider puts
-    // only the openid scope's claims there (conformIdTokenClaims, OpenID Connect Core 5.4): a
-    // claim of profile would reach the UserInfo endpoint only, and the app would refuse.
+    // In the code flow this provider puts only the openid scope's claims in the ID token
+    // (conformIdTokenClaims, OpenID Connect Core 5.4); a claim of profile reaches the UserInfo
+    // endpoint only.
     claims: {
       openid: ['sub', 'employee_id'],
       profile: ['name'],
@@ -36,13 +38,22 @@ server.listen(0, '127.0.0.1', () => {
     cookies: { keys: [randomBytes(32).toString('hex')] },
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig' }] },
     async findAccount(_ctx, sub) {
-      const claims = settings.accounts[sub];
-      if (!claims) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, ...claims }) };
+      if (!settings.accounts[sub]) return undefined;
+      const { userinfo_only: withheld = [], ...claims } = settings.accounts[sub];
+      return {
+        accountId: sub,
+        // As a provider does that releases such a claim with a scope other than openid.
+        claims: async (use) => {
+          const released = { sub, ...claims };
+          if (use === 'id_token') for (const name of withheld) delete released[name];
+          return released;
+        },
+      };
     },
   });
   // To stderr, which the test keeps in artifacts/oidc-provider.log: why a request was refused.
-  for (const event of ['server_error', 'authorization.error', 'grant.error']) {
+  const errors = ['authorization', 'grant', 'end_session', 'userinfo'].map((e) => `${e}.error`);
+  for (const event of ['server_error', ...errors]) {
     provider.on(event, (_ctx, err) => console.error(event, err.message, err.error_description));
   }
   server.on('request', provider.callback());
