@@ -1,9 +1,5 @@
-"""Widgets every page uses: tables, export buttons, tiles, badges, messages and Dutch formats."""
-
-from datetime import date
-
-import polars as pl
-from dash import dcc, html
+"""Shared widgets in one module, imported by the pages as w: the public names of formats,
+meldingen, tegels, kaarten, grid and slicers, and the theme's BINNENKORT_WERKDAGEN."""
 
 from dashboard.components.formats import (
     NORM_LABELS,
@@ -36,12 +32,22 @@ from dashboard.components.grid import (
 )
 from dashboard.components.kaarten import graph, section
 from dashboard.components.meldingen import empty_state, failure_message, guarded, message_box
+from dashboard.components.slicers import (
+    date_slicer,
+    dropdown_slicer,
+    options,
+    peildatum_slicer,
+    regio_slicer,
+    regio_team_slicers,
+    slicer,
+    slicer_bar,
+    soort_slicer,
+    team_slicer,
+)
 from dashboard.components.tegels import kpi_tile, status_badge, tiles
 from dashboard.components.theme import BINNENKORT_WERKDAGEN
-from dashboard.data import EARLIEST_DATE
 
 __all__ = [
-    "BINNENKORT_WERKDAGEN",
     "NORM_LABELS",
     "SOORT_GROUP_LABELS",
     "SOORT_LABELS",
@@ -51,15 +57,6 @@ __all__ = [
     "fmt_pct",
     "plural",
     "urgency",
-    "empty_state",
-    "failure_message",
-    "guarded",
-    "message_box",
-    "kpi_tile",
-    "status_badge",
-    "tiles",
-    "graph",
-    "section",
     "DATE",
     "EXPORT_DECIMALS",
     "EXPORT_FIELD",
@@ -76,6 +73,12 @@ __all__ = [
     "grid_section",
     "records",
     "table_section",
+    "graph",
+    "section",
+    "empty_state",
+    "failure_message",
+    "guarded",
+    "message_box",
     "date_slicer",
     "dropdown_slicer",
     "options",
@@ -86,102 +89,8 @@ __all__ = [
     "slicer_bar",
     "soort_slicer",
     "team_slicer",
+    "kpi_tile",
+    "status_badge",
+    "tiles",
+    "BINNENKORT_WERKDAGEN",
 ]
-
-# ---- slicers ---------------------------------------------------------------------------------
-
-
-def slicer(label: str, control, wide: bool = False) -> html.Div:
-    """A labelled filter control; the label is tied to the control for screen readers."""
-    return html.Div(
-        [html.Label(label, htmlFor=control.id), control],
-        className="slicer slicer-wide" if wide else "slicer",
-    )
-
-
-# Dash's picker formats with date-fns tokens in moment.js spelling: DD-MM-YYYY is dd-mm-jjjj.
-DATE_DISPLAY_FORMAT = "DD-MM-YYYY"
-
-
-def date_slicer(component_id: str, label: str, value: date, latest: date) -> html.Div:
-    """A calendar that shows and takes dd-mm-jjjj, Monday first, no day after latest; the ISO
-    day is in the picker's date property (Dutch names: assets/date-fns-locale-nl.min.js)."""
-    return slicer(
-        label,
-        dcc.DatePickerSingle(
-            id=component_id,
-            date=value.isoformat(),
-            min_date_allowed=EARLIEST_DATE.isoformat(),
-            max_date_allowed=latest.isoformat(),
-            display_format=DATE_DISPLAY_FORMAT,
-            month_format="MMMM YYYY",
-            first_day_of_week=1,
-            show_outside_days=False,
-            clearable=False,
-            # The picker also makes this the input's aria-label, which outranks the <label>.
-            placeholder=f"{label} (dd-mm-jjjj)",
-        ),
-    )
-
-
-def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
-    return date_slicer(f"{page}-peildatum", "Peildatum", value, latest)
-
-
-def dropdown_slicer(
-    component_id: str,
-    label: str,
-    options: list[dict],
-    value,
-    clearable: bool = False,
-    placeholder: str | None = None,
-    disabled: bool = False,
-) -> html.Div:
-    return slicer(
-        label,
-        dcc.Dropdown(
-            id=component_id,
-            options=options,
-            value=value,
-            clearable=clearable,
-            placeholder=placeholder or "Kies...",
-            disabled=disabled,
-        ),
-        wide=True,
-    )
-
-
-def regio_slicer(page: str, options: list[dict], value, disabled: bool = False) -> html.Div:
-    return dropdown_slicer(f"{page}-regio", "Regio", options, value, True, "Alle regio's", disabled)
-
-
-def team_slicer(page: str, options: list[dict], value, disabled: bool = False) -> html.Div:
-    return dropdown_slicer(f"{page}-team", "Team", options, value, True, "Alle teams", disabled)
-
-
-def soort_slicer(page: str, value: str | None, groups: bool = False) -> html.Div:
-    """Soort maatregel, cleared for all soorten; groups puts Jeugdbescherming first."""
-    labels = (SOORT_GROUP_LABELS if groups else {}) | SOORT_LABELS
-    options = [{"label": label, "value": code} for code, label in labels.items()]
-    return dropdown_slicer(f"{page}-soort", "Soort maatregel", options, value, True, "Alle soorten")
-
-
-def options(df: pl.DataFrame, id_col: str, label_col: str) -> list[dict]:
-    """Dropdown options for each distinct id in df, by label."""
-    pairs = df.select(id_col, pl.col(label_col).alias("_label")).unique().drop_nulls()
-    return [{"label": label, "value": value} for value, label in pairs.sort("_label").iter_rows()]
-
-
-def regio_team_slicers(page: str, day: date, latest: date, units: pl.DataFrame, params: dict):
-    """Peildatum, regio and team of the teams in units; a choice of one is greyed out."""
-    regios = options(units, "regio", "regio")
-    teams = options(units, "team_id", "team_naam")
-    return slicer_bar(
-        peildatum_slicer(page, day, latest),
-        regio_slicer(page, regios, params.get("regio"), disabled=len(regios) < 2),
-        team_slicer(page, teams, params.get("team"), disabled=len(teams) < 2),
-    )
-
-
-def slicer_bar(*children) -> html.Div:
-    return html.Div([c for c in children if c is not None], className="slicers no-print")
