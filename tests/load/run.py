@@ -89,6 +89,9 @@ def _record_one(browser, base: str, name: str) -> list[Step]:
     page.fill("#gebruikersnaam", name)
     page.fill("#wachtwoord", PASSWORD)
     page.click("button[type=submit]")
+    # The menu is drawn by Dash once its scripts ran: on a busy machine the network can be idle
+    # for a while before that.
+    page.wait_for_selector("nav a[href^='/']", timeout=60_000)
     page.wait_for_load_state("networkidle")
     paths = page.eval_on_selector_all(
         "nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
