@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.server import QuietRequestHandler
+from queries.gebruikers import demo_accounts
 from queries.laadhistorie import demo_allowed
 from queries.snapshot import NoDataError, latest_run
-from queries.toegang import demo_accounts
 
 log = logging.getLogger("app")
 

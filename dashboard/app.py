@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import auth, data, server
+from dashboard import data, inloggen, server
 from dashboard.components import appshell, exports, guard
 from dashboard.session import secret_key
 from queries.laadhistorie import demo_allowed
@@ -60,7 +60,7 @@ def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
     # Before the login gate's callback audit, so a callback refused for the role is logged as
     # that refusal only; a request without a session is still the gate's to answer.
     guard.register(app)
-    auth.register(app.server, demo)
+    inloggen.register(app.server, demo)
     app.layout = appshell.make_layout(demo)
     appshell.register_routes(app, demo)
     appshell.register_callbacks(app)

@@ -30,9 +30,9 @@ from dashboard.urlstate import parse_search
 from dashboard.viewer import ANONYMOUS as ANONYMOUS_VIEWER
 from dashboard.viewer import current_viewer
 from queries import audit
+from queries.gebruikers import Account, utcnow
 from queries.scope import Viewer, visible_medewerkers
 from queries.snapshot import NoDataError
-from queries.toegang import Account, utcnow
 
 log = logging.getLogger(__name__)
 

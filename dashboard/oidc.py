@@ -26,7 +26,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data, session
-from queries.toegang import account_for_medewerker
+from queries.gebruikers import account_for_medewerker
 
 log = logging.getLogger(__name__)
 

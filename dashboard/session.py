@@ -1,6 +1,6 @@
 """Who is looking: the logged-in account of a server-side session, never a callback's input.
 
-dashboard.auth logs people in. The signed Flask cookie carries a random session token; the
+dashboard.inloggen logs people in. The signed Flask cookie carries a random session token; the
 table `sessies` (queries.sessies) decides on every request whether that session still lasts and
 whose it is, so a logout, a timeout or a disabled account ends it on every worker at once, and
 a cookie copied before the end no longer opens anything. In demo mode (CASELOAD_DEMO=1) the
@@ -20,10 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import audit_trail, data
 from dashboard.viewer import SESSION_KEY
 from queries import sessies
+from queries.gebruikers import Account, demo_accounts, utcnow
 from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
-from queries.toegang import Account, demo_accounts, utcnow
 from store.sleutels import machine_key
 
 ROLE_LABELS = {
@@ -39,7 +39,7 @@ ROLE_LABELS = {
 ACCOUNT_KEY = "gebruiker"
 TOKEN_KEY = "sessie"
 CSRF_KEY = "csrf"
-# The same as etl.users.DEMO_PASSWORD; the app accepts demo accounts only in demo mode.
+# The same as etl.gebruikers.DEMO_PASSWORD; the app accepts demo accounts only in demo mode.
 DEMO_PASSWORD = "demo"
 
 

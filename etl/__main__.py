@@ -13,6 +13,8 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.audit import register_cli as register_audit_cli
+from etl.gebruikers import UserError, create_demo_accounts, print_demo_accounts
+from etl.gebruikers import register_cli as register_users_cli
 from etl.loader import (
     GEDEELTELIJK,
     GESLAAGD,
@@ -24,8 +26,6 @@ from etl.loader import (
 )
 from etl.migrations import upgrade
 from etl.rechten import grant_app
-from etl.users import UserError, create_demo_accounts, print_demo_accounts
-from etl.users import register_cli as register_users_cli
 from store.engine import database_url, make_engine
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
+from queries.gebruikers import Account, utcnow
 from queries.scope import Viewer
-from queries.toegang import Account, utcnow
 from store.auditketen import append, audit_key
 from store.schema import audit_log as audit_log_table
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from queries.toegang import Account, account_of, gebruikers, usable
+from queries.gebruikers import Account, account_of, gebruikers, usable
 from store.schema import sessies as _sessies
 
 UITGELOGD = "uitgelogd"

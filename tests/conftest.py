@@ -18,14 +18,14 @@ def cheap_password_hashes():
     from argon2 import PasswordHasher
     from argon2.profiles import CHEAPEST
 
-    from etl import users
-    from queries import toegang
+    from etl import gebruikers as accounts_cli
+    from queries import gebruikers as accounts
 
     cheap = PasswordHasher.from_parameters(CHEAPEST)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(users, "_hasher", cheap)
-        patch.setattr(toegang, "_hasher", cheap)
-        patch.setattr(toegang, "_DUMMY_HASH", cheap.hash("geen-account"))
+        patch.setattr(accounts_cli, "_hasher", cheap)
+        patch.setattr(accounts, "_hasher", cheap)
+        patch.setattr(accounts, "_DUMMY_HASH", cheap.hash("geen-account"))
         yield
 
 

@@ -156,7 +156,7 @@ _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 def add_account(url: str, name: str, rol: str, medewerker_id: str | None, password: str) -> None:
     """A real (non-demo) account, as `python -m etl users add` makes it."""
-    from etl.users import add_user
+    from etl.gebruikers import add_user
 
     add_user(url, name, rol, medewerker_id, password)
 

@@ -16,8 +16,8 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.viewer import current_viewer
 from queries.audit import ACTIES, audit_log, event_counts
+from queries.gebruikers import utcnow
 from queries.scope import Viewer
-from queries.toegang import utcnow
 
 PAGE = "audit"
 PATH = "/audit"

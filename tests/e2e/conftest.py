@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from etl.gebruikers import DEMO_PASSWORD, create_demo_accounts
 from etl.loader import load_source
-from etl.users import DEMO_PASSWORD, create_demo_accounts
 from queries.config import load_config
+from queries.gebruikers import demo_accounts
 from queries.snapshot import load_snapshot
-from queries.toegang import demo_accounts
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from etl.gebruikers import add_user, pick_demo_people
 from etl.loader import load_source
-from etl.users import add_user, pick_demo_people
 from queries.scope import ROLES
 from store.engine import make_engine
 from tests.ops import login

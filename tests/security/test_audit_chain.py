@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from etl.__main__ import main
 from etl.migrations import upgrade
 from queries import audit
-from queries.toegang import Account
+from queries.gebruikers import Account
 from store import auditketen
 from store.engine import make_engine
 

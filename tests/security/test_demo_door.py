@@ -13,8 +13,8 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
+from etl.gebruikers import create_demo_accounts
 from etl.loader import load_source
-from etl.users import create_demo_accounts
 from tests.frames import SAMPLE_EXPORT
 from tests.ops import add_account, free_port, login, wait_until_up
 

@@ -143,7 +143,7 @@ def test_datakwaliteit_shows_the_reported_rows_a_hundred_at_a_time(loaded):
     append(source, "teams", *(f"T{i},Team {i},Groningen,{'x' * 2_000}" for i in range(250)))
     result = load_source(source, url, SAMPLE_EXPORT_DATE, False)
     assert result.status == "gedeeltelijk" and len(result.rejected) == 250
-    from etl.users import add_user
+    from etl.gebruikers import add_user
 
     add_user(url, "beheer", "beheerder", None, PASSWORD)
     _, client = client_for(url)

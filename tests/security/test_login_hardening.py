@@ -19,8 +19,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from etl.gebruikers import create_demo_accounts
 from etl.loader import load_source
-from etl.users import create_demo_accounts
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 from tests.ops import ROOT, SECRET, add_account, free_port, gunicorn, login, wait_until_up

@@ -22,8 +22,8 @@ from dashboard import data
 from dashboard.app import create_app
 from dashboard.components.exports import EXPORTS
 from dashboard.components.guard import REFUSED, UndeclaredCallbackError, declare, undeclared
+from etl.gebruikers import add_user
 from etl.loader import load_source
-from etl.users import add_user
 from queries.scope import ROLES
 from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.conftest import EXPORT_DATE

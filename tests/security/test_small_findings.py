@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from etl.__main__ import main
+from etl.gebruikers import COMMON_PASSWORDS, UserError, add_user, check_password
 from etl.migrations import upgrade
-from etl.users import COMMON_PASSWORDS, UserError, add_user, check_password
 from queries.export import csv_bytes
 from store.engine import make_engine
 from tests.ops import ROOT

@@ -7,8 +7,8 @@ import pytest
 
 from dashboard import data
 from dashboard.app import create_app
+from etl.gebruikers import create_demo_accounts
 from etl.loader import load_source
-from etl.users import create_demo_accounts
 from tests.frames import SAMPLE_EXPORT
 
 EXPORT_DATE = date(2025, 11, 1)

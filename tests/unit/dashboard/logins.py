@@ -7,8 +7,8 @@ import polars as pl
 
 from dashboard import audit_trail
 from dashboard.app import create_app
+from etl.gebruikers import add_user, create_demo_accounts
 from etl.loader import load_source
-from etl.users import add_user, create_demo_accounts
 from queries.audit import audit_log
 from queries.scope import Viewer
 from store.engine import make_engine

@@ -32,7 +32,7 @@ def test_a_demo_loaded_before_logins_existed_gets_its_demo_accounts(tmp_path, mo
     from datetime import date
 
     from etl.loader import load_source
-    from queries.toegang import demo_accounts
+    from queries.gebruikers import demo_accounts
     from tests.frames import SAMPLE_EXPORT
 
     monkeypatch.delenv("CASELOAD_DB_URL", raising=False)
@@ -52,7 +52,7 @@ def test_real_data_in_the_embedded_database_gets_no_demo_accounts(tmp_path, monk
     from datetime import date
 
     from etl.loader import load_source
-    from queries.toegang import demo_accounts
+    from queries.gebruikers import demo_accounts
     from tests.frames import SAMPLE_EXPORT
 
     monkeypatch.delenv("CASELOAD_DB_URL", raising=False)

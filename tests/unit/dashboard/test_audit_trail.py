@@ -4,8 +4,8 @@ import flask
 import pytest
 
 from dashboard import audit_trail
+from queries.gebruikers import Account
 from queries.scope import Viewer
-from queries.toegang import Account
 from tests.unit.dashboard.logins import events, last_event_id
 
 SANNE = Account("sanne", "jeugdzorgwerker", "1001")

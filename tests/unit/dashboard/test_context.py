@@ -6,8 +6,8 @@ import flask
 
 from dashboard import data
 from dashboard.context import page_context, worker_context
+from queries.gebruikers import Account
 from queries.scope import Viewer
-from queries.toegang import Account
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.logins import events, last_event_id
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from etl.migrations import upgrade
 from queries.audit import audit_log, event_counts, record
+from queries.gebruikers import Account
 from queries.scope import Viewer
-from queries.toegang import Account
 from store import auditketen
 from store.engine import make_engine
 

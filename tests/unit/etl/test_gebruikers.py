@@ -9,9 +9,9 @@ from argon2 import PasswordHasher
 
 from dashboard.session import DEMO_PASSWORD as APP_DEMO_PASSWORD
 from etl.__main__ import main
+from etl.gebruikers import DEMO_PASSWORD, create_demo_accounts
 from etl.loader import load_source
 from etl.migrations import upgrade
-from etl.users import DEMO_PASSWORD, create_demo_accounts
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 

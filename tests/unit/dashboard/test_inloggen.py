@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from dashboard import data
 from dashboard.session import TOKEN_KEY, secret_key
-from etl.users import add_user, disable_user
+from etl.gebruikers import add_user, disable_user
 from queries.sessies import session_id
 from store.engine import make_engine
 from tests.unit.dashboard.logins import (

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data, session
 from queries import sessies
-from queries.toegang import LOCKOUT, MAX_ATTEMPTS, LoginResult, demo_accounts, verify_login
+from queries.gebruikers import LOCKOUT, MAX_ATTEMPTS, LoginResult, demo_accounts, verify_login
 
 log = logging.getLogger(__name__)
 

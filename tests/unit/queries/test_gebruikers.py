@@ -9,16 +9,16 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 
-from etl.users import add_user, disable_user
-from queries import sessies, toegang
-from queries.scope import Viewer
-from queries.toegang import (
+from etl.gebruikers import add_user, disable_user
+from queries import gebruikers, sessies
+from queries.gebruikers import (
     LoginResult,
     account_for_medewerker,
     demo_accounts,
     utcnow,
     verify_login,
 )
+from queries.scope import Viewer
 from store.engine import make_engine
 
 PASSWORD = "correct-paard-batterij"
@@ -154,7 +154,7 @@ def test_unknown_names_and_locked_accounts_cost_the_same(engine, monkeypatch):
             verified.append(hash)
             return super().verify(hash, password)
 
-    monkeypatch.setattr(toegang, "_hasher", Counting.from_parameters(CHEAPEST))
+    monkeypatch.setattr(gebruikers, "_hasher", Counting.from_parameters(CHEAPEST))
     locked = verify_login(engine, "sanne", "fout", False)
     unknown = verify_login(engine, "niemand", "fout", False)
     assert (locked.account, unknown.account) == (None, None)
