@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.exc import SQLAlchemyError
 
-from etl.loader import GEDEELTELIJK, GESLAAGD, first_line, latest_load
+from etl.loader import first_line, latest_load
 from etl.migrations import upgrade
 from store.engine import make_engine
+from store.ladingen import real_load_exists
 from store.schema import (
-    etl_runs,
+    ROLES,
     gebruikers,
     maatregelen,
     medewerkers,
@@ -26,14 +27,6 @@ from store.schema import (
     toewijzingen,
 )
 
-ROLES = (
-    "jeugdzorgwerker",
-    "praktijkbegeleider",
-    "gedragswetenschapper",
-    "teammanager",
-    "manager",
-    "beheerder",
-)
 # Roles that see only their own measures or their team's need a medewerker to scope by.
 NEEDS_MEDEWERKER = ("jeugdzorgwerker", "praktijkbegeleider", "gedragswetenschapper", "teammanager")
 DEMO_PASSWORD = "demo"
@@ -238,7 +231,7 @@ def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str
     (UserError) once a real export was loaded: demo accounts never open real data."""
     with _migrated_engine(url) as engine:
         with engine.begin() as conn:
-            if conn.execute(sa.select(_real_load_exists())).scalar():
+            if conn.execute(sa.select(real_load_exists())).scalar():
                 raise UserError(
                     "deze database bevat een echte export; demo-accounts kunnen daar niet bestaan"
                 )
@@ -262,12 +255,6 @@ def create_demo_accounts(url: str | None, export_date: dt.date) -> dict[str, str
                 ],
             )
         return people
-
-
-def _real_load_exists():
-    """A load that changed the data and was not made by `python -m etl demo`."""
-    loaded = etl_runs.c.status.in_((GESLAAGD, GEDEELTELIJK))
-    return sa.exists().where(loaded, etl_runs.c.demo.is_(False))
 
 
 def demo_accounts_for_latest_load(url: str | None) -> dict[str, str | None]:

@@ -24,9 +24,9 @@ from etl.contract import FILES, SPECS, Col, FileSpec, Ref
 from etl.migrations import lock_for_writing, upgrade
 from etl.reader import LINE, RawTable, SourceError, read_source
 from store.engine import database_url, make_engine
+from store.ladingen import GEDEELTELIJK, GESLAAGD, MISLUKT
 from store.schema import DATA_TABLES, afgewezen_rijen, etl_runs, gebruikers, metadata
 
-GESLAAGD, GEDEELTELIJK, MISLUKT = "geslaagd", "gedeeltelijk", "mislukt"
 # What became of a reported row: not loaded, or loaded without the one value it reports.
 AFGEWEZEN, WAARDE_WEGGELATEN = "afgewezen", "waarde_weggelaten"
 EXIT_CODES = {GESLAAGD: 0, GEDEELTELIJK: 2, MISLUKT: 1}

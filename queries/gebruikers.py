@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from queries.laadhistorie import real_load_exists
 from queries.scope import ROLES, Viewer
+from store.ladingen import real_load_exists
 from store.schema import gebruikers
 
 MAX_ATTEMPTS = 5

@@ -7,16 +7,9 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.scope import Viewer
+from store.ladingen import real_load_exists
 from store.schema import afgewezen_rijen as _rejected
 from store.schema import etl_runs as _runs
-
-# The statuses of a load that changed the data tables.
-LOADED = ("geslaagd", "gedeeltelijk")
-
-
-def real_load_exists() -> sa.Exists:
-    """Some load of a real export (not `python -m etl demo`) changed the data tables."""
-    return sa.exists().where(_runs.c.status.in_(LOADED), _runs.c.demo.is_(False))
 
 
 def demo_allowed(engine: sa.Engine) -> bool:

@@ -7,15 +7,10 @@ import polars as pl
 
 from queries.perioden import covers
 from queries.snapshot import Snapshot
+from store import schema
 
-ROLES = (
-    "jeugdzorgwerker",
-    "praktijkbegeleider",
-    "gedragswetenschapper",
-    "teammanager",
-    "manager",
-    "beheerder",
-)
+# Declared once, with the accounts table whose rol column holds them.
+ROLES = schema.ROLES
 ALL_ROLES = ("manager", "beheerder")
 TEAM_ROLES = ("gedragswetenschapper", "teammanager")
 

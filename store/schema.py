@@ -200,6 +200,16 @@ afgewezen_rijen = Table(
     Index("ix_afgewezen_rijen_run_id", "run_id"),
 )
 
+# The roles an account can have (gebruikers.rol); queries/scope.py says what each may see.
+ROLES = (
+    "jeugdzorgwerker",
+    "praktijkbegeleider",
+    "gedragswetenschapper",
+    "teammanager",
+    "manager",
+    "beheerder",
+)
+
 # Accounts and the audit trail belong to the application, not to an export: loads never touch
 # them. An account without a password hash can only sign in through single sign-on.
 gebruikers = Table(
