@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import socket
@@ -176,6 +177,23 @@ def login(base: str, name: str, password: str) -> requests.Session:
     )
     assert answer.status_code == 303, (answer.status_code, answer.text[:300])
     return client
+
+
+def download_payload(table: str, search: str = "", page: str = "x") -> dict:
+    """Dash's request when the CSV button of `table` is pressed on a page whose URL holds
+    `search`: what a browser sends, or a forger."""
+    button = {"fmt": "csv", "table": table, "type": "export"}
+    return {
+        "output": "..download.data...export-melding.children..",
+        "outputs": [
+            {"id": "download", "property": "data"},
+            {"id": "export-melding", "property": "children"},
+        ],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+        "state": [[{"id": {"page": page, "type": "pagina-url"}, "property": "search",
+                    "value": search}]],
+    }  # fmt: skip
 
 
 def page_content(

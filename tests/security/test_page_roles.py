@@ -26,6 +26,7 @@ from etl.gebruikers import add_user
 from etl.loader import load_source
 from queries.scope import ROLES
 from tests.frames import SAMPLE_EXPORT
+from tests.ops import download_payload
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.logins import PASSWORD, client_for, events, last_event_id, login
 
@@ -111,18 +112,7 @@ def forge(client, app, key: str, values: dict):
 
 def download(client, table: str, search: str = ""):
     """The CSV button of `table` pressed; the page's URL component holds `search`."""
-    button = {"fmt": "csv", "table": table, "type": "export"}
-    payload = {
-        "output": DOWNLOAD,
-        "outputs": [
-            {"id": "download", "property": "data"},
-            {"id": "export-melding", "property": "children"},
-        ],
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
-        "state": [[{"id": {"page": "x", "type": "pagina-url"}, "property": "search",
-                    "value": search}]],
-    }  # fmt: skip
+    payload = download_payload(table, search)
     return client.post(CALLBACK_PATH, json=payload)
 
 

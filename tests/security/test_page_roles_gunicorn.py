@@ -3,8 +3,6 @@ PostgreSQL. A praktijkbegeleider's forged Personeel download and forged MT page 
 refused with 403 on every worker, and each refusal is in the audit log; the teammanager's
 same request is answered."""
 
-import json
-
 import polars as pl
 import pytest
 
@@ -13,7 +11,7 @@ from queries.audit import audit_log
 from queries.scope import Viewer
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
-from tests.ops import add_account, gunicorn, login
+from tests.ops import add_account, download_payload, gunicorn, login
 from tests.unit.dashboard.conftest import EXPORT_DATE
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
@@ -22,17 +20,7 @@ ROUNDS = 6
 
 
 def _download(client, base: str, table: str):
-    button = {"fmt": "csv", "table": table, "type": "export"}
-    payload = {
-        "output": "..download.data...export-melding.children..",
-        "outputs": [
-            {"id": "download", "property": "data"},
-            {"id": "export-melding", "property": "children"},
-        ],
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
-        "state": [[{"id": {"page": "x", "type": "pagina-url"}, "property": "search", "value": ""}]],
-    }  # fmt: skip
+    payload = download_payload(table)
     # A fresh connection each time, so gunicorn may hand it to any worker.
     client.close()
     return client.post(base + CALLBACK_PATH, json=payload, timeout=60)

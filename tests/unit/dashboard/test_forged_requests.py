@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from dashboard.components.pagestate import control_prop
+from tests.ops import download_payload
 from tests.unit.dashboard.logins import build_database, client_for, events, last_event_id, login
 
 
@@ -61,18 +62,7 @@ def page_callback(app, client, page: str, controls: dict, search: str = ""):
 
 
 def download(app, client, table: str, page: str, search: str):
-    button = {"fmt": "csv", "table": table, "type": "export"}
-    payload = {
-        "output": "..download.data...export-melding.children..",
-        "outputs": [
-            {"id": "download", "property": "data"},
-            {"id": "export-melding", "property": "children"},
-        ],
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
-        "state": [[{"id": {"page": page, "type": "pagina-url"}, "property": "search",
-                    "value": search}]],
-    }  # fmt: skip
+    payload = download_payload(table, search, page)
     response = client.post("/_dash-update-component", json=payload)
     if response.status_code != 200:
         return response, None
