@@ -4,6 +4,7 @@ audit verify` checks with sign() and known_keys().
 """
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -43,11 +44,17 @@ def audit_key(create: bool = True) -> bytes:
         return key.encode()
     if not create and not KEY_FILE.exists():
         raise NoKeyError(f"geen auditsleutel: {KEY_ENV} is niet gezet en {KEY_FILE} bestaat niet")
-    key = machine_key(KEY_FILE)
+    key = _file_key(KEY_FILE)
     if KEY_FILE not in _warned:
         _warned.add(KEY_FILE)
         log.warning("%s is niet gezet: de auditlog wordt getekend met %s", KEY_ENV, KEY_FILE)
     return key.encode()
+
+
+@functools.lru_cache(maxsize=8)
+def _file_key(path: Path) -> str:
+    # Every audit row is signed: read the file once per process, not once per page view.
+    return machine_key(path)
 
 
 def known_keys() -> dict[str, bytes]:
