@@ -8,6 +8,7 @@ from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
+from dashboard.context import page_context
 from dashboard.urlstate import link
 from queries.scope import Viewer
 from queries.termijnen import werklijst
@@ -52,9 +53,7 @@ COLUMNS = [
 
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """One row per visible worker: caseload, room, open and overdue deadlines, timeliness."""
-    snap = data.snapshot()
-    day = data.as_of(params, snap)
-    cfg = data.config()
+    snap, day, cfg = page_context(params)
     staff = data.staff_caseload(snap, viewer, day)
     if params.get("regio"):
         staff = staff.filter(pl.col("regio") == params["regio"])
