@@ -6,6 +6,7 @@ from functools import partial
 import polars as pl
 
 from queries.config import Config, config_key
+from queries.figuur import Figuur, Filters
 from queries.kalender import add_months, is_werkdag
 from queries.perioden import covers
 from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
@@ -158,3 +159,73 @@ def kpi_trend(
     schema = {"maand": pl.String, "peildatum": pl.Date}
     schema |= {k: pl.Int64 for k in KEYS[:5]} | {k: pl.Float64 for k in KEYS[5:]}
     return pl.DataFrame(rows, schema=schema)
+
+
+def _kpi(key: str):
+    """bereken for one key of kpis, over one memoised kpis of the scope and filters."""
+
+    def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+        row = snap.memo(
+            ("kpis", scope_key(viewer), as_of, f, config_key(config)),
+            partial(
+                kpis,
+                snap,
+                viewer,
+                as_of,
+                config,
+                since=f.cohort,
+                start_month=f.start_maand,
+                regio=f.regio,
+                soort=f.soort,
+            ),
+            chosen=True,
+        )
+        return row[key]
+
+    return bereken
+
+
+_STOCK = "Actieve maatregelen op de peildatum (start <= dag < einde)"
+FIGUREN = (
+    Figuur("actieve_maatregelen", "Actieve maatregelen", "voorraad", "aantal", 0,
+           f"{_STOCK}.", _kpi("actieve_maatregelen")),
+    Figuur("vaste_jzw", "Bij een vaste jeugdzorgwerker", "voorraad", "aantal", 0,
+           f"{_STOCK} die een jeugdzorgwerker in een regulier team heeft.",
+           _kpi("vaste_jzw"), hoger_beter=True),
+    Figuur("ccp", "In het CCP", "voorraad", "aantal", 0,
+           f"{_STOCK} bij een team van soort CCP.", _kpi("ccp"), hoger_beter=False),
+    Figuur("crt", "In het CRT", "voorraad", "aantal", 0,
+           f"{_STOCK} bij een team van soort CRT.", _kpi("crt"), hoger_beter=False),
+    Figuur("niet_toegewezen", "Niet toegewezen", "voorraad", "aantal", 0,
+           f"{_STOCK} zonder toewijzing.", _kpi("niet_toegewezen"), hoger_beter=False),
+    Figuur("eerste_contact_tijdig_pct", "Eerste contact binnen 5 werkdagen", "cohort", "pct", 1,
+           "Per startmaand het aandeel maatregelen met het eerste face-to-face contact met de "
+           "jeugdige of een ouder binnen 5 werkdagen na de start (de startdag telt niet mee; "
+           "werkdagen volgens de Algemene termijnenwet), beoordeeld op de peildatum. Tijdig / "
+           "(tijdig + te laat + verlopen). Toetsingskader norm 1a.3.",
+           _kpi("eerste_contact_tijdig_pct"), hoger_beter=True),
+    Figuur("gem_dagen_eerste_contact", "Gemiddeld dagen tot eerste contact", "cohort", "dagen", 1,
+           "Per startmaand het gemiddelde aantal kalenderdagen van de start tot het eerste "
+           "face-to-face contact, over de maatregelen met zo'n contact op de peildatum.",
+           _kpi("gem_dagen_eerste_contact"), hoger_beter=False),
+    Figuur("plan_tijdig_pct", "Plan van aanpak binnen 6 weken", "voorraad", "pct", 1,
+           "Aandeel actieve maatregelen waarvan het eerste plan van aanpak binnen 6 weken na de "
+           "uitspraak is vastgesteld. Tijdig / (tijdig + te laat + verlopen). Norm 1b.3.",
+           _kpi("plan_tijdig_pct"), hoger_beter=True),
+    Figuur("plan_tijdig_pct_cohort", "Plan van aanpak binnen 6 weken, cohort", "cohort", "pct", 1,
+           "Als plan van aanpak binnen 6 weken, over de actieve maatregelen gestart vanaf de "
+           "cohortdatum.", _kpi("plan_tijdig_pct_cohort"), hoger_beter=True),
+    Figuur("hulp_tijdig_pct", "Hulp gestart binnen 3 maanden", "voorraad", "pct", 1,
+           "Aandeel actieve maatregelen met hulp waarvan de eerste hulp binnen 3 maanden na de "
+           "uitspraak is gestart. Tijdig / (tijdig + te laat + verlopen). Norm 2.2.",
+           _kpi("hulp_tijdig_pct"), hoger_beter=True),
+    Figuur("risicotaxatie_actueel_pct", "RT actueel (inspectie)", "voorraad", "pct", 1,
+           "Aandeel actieve maatregelen waarvan de laatste risicotaxatie met het juiste "
+           "instrument (ARIJ bij jeugdbescherming, LIJ bij jeugdreclassering) niet ouder is dan "
+           "3 maanden op de peildatum. Toetsingskader 1a.2 / 3.5.",
+           _kpi("risicotaxatie_actueel_pct"), hoger_beter=True),
+    Figuur("verzuim_pct", "Verzuim", "periode", "pct", 1,
+           "Afwezige fte-dagen gedeeld door fte-dagen in dienst, in kalenderdagen, over de "
+           "laatste volledige kalendermaand voor de peildatum.",
+           _kpi("verzuim_pct"), hoger_beter=False),
+)  # fmt: skip
