@@ -255,7 +255,7 @@ class PandasPeer:
             "hulp_tijdig_pct": share(hulp["status"]),
             "risicotaxatie_actueel_pct": round(100 * recent / len(act_ids), 1),
             "verzuim_pct": self.verzuim(as_of),
-        }
+        } | _descriptive(int(active.sum()), int((active & vaste).sum()), start_month, in_month)
 
     def verzuim(self, as_of: date):
         D = pd.Timestamp(as_of)
@@ -492,15 +492,20 @@ class DuckPeer:
           (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
              FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM hu),
           (SELECT round(100 * count(*) FILTER (WHERE laatste >= CAST($as_of - to_months($rt_m)
-             AS DATE)) / (SELECT count(*) FROM act), 1) FROM rt)
+             AS DATE)) / (SELECT count(*) FROM act), 1) FROM rt),
+          (SELECT coalesce(bool_or(status = 'open'), false) FROM ec)
         """
         row = self.con.execute(sql, p).fetchall()[0]
         keys = [
             "actieve_maatregelen", "vaste_jzw", "ccp", "crt", "niet_toegewezen",
             "eerste_contact_tijdig_pct", "gem_dagen_eerste_contact", "plan_tijdig_pct",
             "plan_tijdig_pct_cohort", "hulp_tijdig_pct", "risicotaxatie_actueel_pct",
+            "eerste_contact_lopend",
         ]  # fmt: skip
         out = dict(zip(keys, row, strict=True))
+        active, vaste = out["actieve_maatregelen"], out["vaste_jzw"]
+        out["vaste_jzw_pct"] = 100 * vaste / active if active else None
+        out["eerste_contact_maand"] = str(start_month)[:7]
         out["verzuim_pct"] = self.con.execute(
             """
             WITH days AS (
@@ -588,10 +593,22 @@ def _same_frame(name: str, ours: pl.DataFrame, peer, label: str, ordered=None) -
         raise AssertionError(f"{name}: {label} differs from ours, e.g.\n{diff}")
 
 
+def _descriptive(active: int, vaste: int, start_month, first_contacts) -> dict:
+    """The kpis keys that say what a figure is about, and the vaste jzw share, from a peer's
+    own counts and first-contact rows (a frame with a status column)."""
+    return {
+        "vaste_jzw_pct": 100 * vaste / active if active else None,
+        "eerste_contact_maand": str(start_month)[:7],
+        "eerste_contact_lopend": bool((first_contacts["status"] == "open").any()),
+    }
+
+
 def _same_dict(name: str, ours: dict, peer: dict, label: str) -> None:
     for key, value in ours.items():
         other = peer[key]
-        if value is None or other is None:
+        if isinstance(value, str | bool):
+            same = value == other
+        elif value is None or other is None:
             same = value is None and other is None
         else:
             same = abs(float(value) - float(other)) < 1e-9

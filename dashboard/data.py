@@ -118,6 +118,15 @@ def peildatum_usable(params: dict) -> bool:
     return usable_date(params["peildatum"])
 
 
+def cohort_start(params: dict, config: Config, day: date) -> date | None:
+    """The start of the cohort "gestart vanaf" from the URL key cohort, else norms.toml's;
+    never after the peildatum."""
+    chosen = parse_date(params.get("cohort"))
+    if chosen is None or chosen < EARLIEST_DATE:
+        chosen = config.cohort_vanaf
+    return None if chosen is None else min(chosen, day)
+
+
 def as_of(params: dict, snap: Snapshot | None = None) -> date:
     """The peildatum from the URL, never after the export date; default the export date."""
     snap = snap or snapshot()

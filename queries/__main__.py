@@ -9,6 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.config import load_config
+from queries.figuren import REGISTER
 from queries.kpis import kpis
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import MANAGER, Viewer
@@ -70,8 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, parents=[common], help=text)
         cmd.add_argument("--format", choices=("csv", "json"), default="csv")
     kpi = sub.add_parser("kpis", parents=[common], help="de kengetallen van de organisatie")
-    kpi.add_argument("--since", type=_date, help="cohort: gestart op of na deze dag")
-    kpi.add_argument("--start-month", type=_month, help="startmaand JJJJ-MM voor eerste contact")
+    kpi.add_argument(
+        "--since", type=_date, help="cohort: gestart op of na deze dag (standaard: normenbestand)"
+    )
+    kpi.add_argument(
+        "--start-month",
+        type=_month,
+        help="startmaand JJJJ-MM voor eerste contact (standaard: de laatste die niet meer loopt)",
+    )
     kpi.add_argument("--format", choices=("json",), default="json")
     return parser
 
@@ -112,7 +119,8 @@ def run(args: argparse.Namespace) -> None:
         _write(persoonstermijnen(snap, viewer, as_of, config).select(STAFF_COLUMNS), args.format)
     else:
         figures = kpis(snap, viewer, as_of, config, since=args.since, start_month=args.start_month)
-        print(json.dumps(figures, ensure_ascii=False))
+        shown = {k: REGISTER[k].rond(v) if k in REGISTER else v for k, v in figures.items()}
+        print(json.dumps(shown, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> int:

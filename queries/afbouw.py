@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from queries.config import Config
+from queries.figuur import Figuur
 from queries.perioden import covers, month_ends, month_windows
 from queries.scope import Viewer, holder_filter, region_teams
 from queries.snapshot import Snapshot
@@ -351,3 +352,19 @@ def start_with_vaste_jzw(
         .sort("maand")
         .collect()
     )
+
+
+# Flows are shown per month in tables only, so they register without a single-value bereken.
+FIGUREN = (
+    Figuur("instroom", "Instroom CCP en CRT", "stroom", "aantal", 0,
+           "Toewijzingen aan het CCP of CRT in de maand die niet aansluiten op een eerdere "
+           "CCP- of CRT-toewijzing van dezelfde maatregel."),
+    Figuur("overdracht", "Overdracht naar regulier", "stroom", "aantal", 0,
+           "Maatregelen die in de maand op dezelfde dag van het CCP of CRT naar een regulier "
+           "team gingen."),
+    Figuur("uitstroom", "Uitstroom (einde maatregel)", "stroom", "aantal", 0,
+           "Maatregelen die in de maand eindigden terwijl het CCP of CRT ze had."),
+    Figuur("aandeel_pct", "Aandeel nieuw met vaste jeugdzorgwerker", "stroom", "pct", 1,
+           "Van de maatregelen gestart in de maand het deel dat op de startdag al bij een "
+           "vaste jeugdzorgwerker lag."),
+)  # fmt: skip

@@ -35,6 +35,8 @@ class Config:
     # (regio, doel) pairs sorted by regio: a tuple, so config_key can hash it for the caches.
     crt_doel_regio: tuple[tuple[str, int], ...] = ()
     afbouw_tempo_maanden: int = 3
+    # Start S of the cohort figures "started since S" when the URL names none.
+    cohort_vanaf: date | None = None
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -91,6 +93,9 @@ def load_config(path: str | Path | None = None) -> Config:
             for regio, doel in sorted(regio_doelen.items())
         ),
         afbouw_tempo_maanden=int(afbouw.get("tempo_maanden", d.afbouw_tempo_maanden)),
+        cohort_vanaf=_day(
+            raw.get("cijfers", {}).get("cohort_vanaf"), "[cijfers] cohort_vanaf", path
+        ),
     )
 
 
@@ -111,3 +116,15 @@ def _target(value, name: str, path: Path) -> int:
             f"{path}: {name} moet een geheel aantal maatregelen zijn (0 of meer), niet {value!r}"
         )
     return value
+
+
+def _day(value, name: str, path: Path) -> date | None:
+    """A day written as a TOML date (2025-07-01) or an ISO string; None when left out."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(
+            f"{path}: {name} moet een datum zijn (JJJJ-MM-DD), niet {value!r}"
+        ) from None

@@ -12,7 +12,7 @@ from queries.perioden import covers
 from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
 from queries.termijnen import ENGINE
-from queries.tijdigheid import figures, maatregel_cijfers, of_soort
+from queries.tijdigheid import figures, maatregel_cijfers, of_soort, share
 
 KEYS = (
     "actieve_maatregelen",
@@ -22,20 +22,15 @@ KEYS = (
     "niet_toegewezen",
     "eerste_contact_tijdig_pct",
     "gem_dagen_eerste_contact",
+    "eerste_contact_maand",
+    "eerste_contact_lopend",
     "plan_tijdig_pct",
     "plan_tijdig_pct_cohort",
     "hulp_tijdig_pct",
     "risicotaxatie_actueel_pct",
     "verzuim_pct",
+    "vaste_jzw_pct",
 )
-
-
-def _month_start(start_month: str | date | None, as_of: date) -> date:
-    if start_month is None:
-        return as_of.replace(day=1)
-    if isinstance(start_month, date):
-        return start_month.replace(day=1)
-    return date.fromisoformat(f"{start_month}-01")
 
 
 def verzuim_pct(
@@ -73,6 +68,49 @@ def verzuim_pct(
     return round(100 * sick / total, 1) if total else None
 
 
+def cohort_maanden(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    regio: str | None = None,
+    soort: str | None = None,
+) -> pl.DataFrame:
+    """The first-contact figures per start month, every month evaluated as of as_of, so a late
+    first contact counts in its own start month; `eerste_contact_lopend` marks a month with an
+    eerste_contact deadline still open on as_of."""
+    frame = of_soort(_measures(snap, viewer, as_of, config), soort)
+    if regio is not None:
+        frame = frame.filter(pl.col("regio") == regio)
+    return (
+        frame.group_by("start_maand")
+        .agg(
+            pl.len().alias("gestart"),
+            share(pl.col("ec_status")).alias("eerste_contact_tijdig_pct"),
+            pl.col("dagen_eerste_contact").mean().alias("gem_dagen_eerste_contact"),
+            pl.col("dagen_eerste_contact").median().alias("mediaan_dagen_eerste_contact"),
+            (pl.col("ec_status") == "open").any().alias("eerste_contact_lopend"),
+        )
+        .sort("start_maand")
+    )
+
+
+def headline_maand(cohort: pl.DataFrame) -> str | None:
+    """The latest start month of a cohort_maanden frame that is not lopend: the headline."""
+    done = cohort.filter(~pl.col("eerste_contact_lopend"))
+    return done["start_maand"].max() if done.height else None  # type: ignore[return-value]
+
+
+def _measures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """The day's maatregel_cijfers without voogdij contacts, kept in the load's memo."""
+    build = partial(maatregel_cijfers, snap, viewer, as_of, config, voogdij=False)
+    # Any day within a month may be asked for, so those keys are bounded as chosen ones; month
+    # ends are few and asked for again and again.
+    chosen = as_of.month == (as_of + timedelta(days=1)).month
+    key = ("maatregel_cijfers", scope_key(viewer), as_of, config_key(config))
+    return snap.memo(key, build, chosen=chosen)
+
+
 def kpis(
     snap: Snapshot,
     viewer: Viewer,
@@ -83,24 +121,34 @@ def kpis(
     regio: str | None = None,
     soort: str | None = None,
 ) -> dict:
-    """The headline figures; first-contact ones over measures started in start_month ("YYYY-MM"
-    or a day in it; default as_of's month), the plan cohort over active ones since `since`.
+    """The headline figures as of as_of. First-contact ones over the measures started in
+    start_month ("YYYY-MM" or a day in it), by default the latest start month not lopend; the
+    plan cohort over the active ones started since `since` (default: norms.toml's cohort).
     With regio: the measures whose holder on the day is a team of that region; with soort (a
     SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, stays for all."""
-    measures = maatregel_cijfers(snap, viewer, as_of, config, voogdij=False)
-    return _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort)
-
-
-def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soort) -> dict:
-    """kpis over the day's maatregel_cijfers (without voogdij contacts)."""
-    month = _month_start(start_month, as_of)
-    frame = of_soort(measures, soort)
+    since = config.cohort_vanaf if since is None else since
+    frame = of_soort(_measures(snap, viewer, as_of, config), soort)
     if regio is not None:
         frame = frame.filter(pl.col("regio") == regio)
-    in_month = (pl.col("start") >= month) & (pl.col("start") < add_months(month, 1))
-    frame = frame.with_columns(
-        pl.when(in_month).then(pl.col(c)) for c in ("ec_status", "dagen_eerste_contact")
-    )
+    cohort = cohort_maanden(snap, viewer, as_of, config, regio, soort)
+    if start_month is None:
+        month = headline_maand(cohort)
+    elif isinstance(start_month, date):
+        month = start_month.strftime("%Y-%m")
+    else:
+        month = start_month
+    row = _stock(frame, since)
+    of_month = cohort.filter(pl.col("start_maand") == month)
+    for key in ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact"):
+        row[key] = of_month[key].item() if of_month.height else None
+    row["eerste_contact_maand"] = month
+    row["eerste_contact_lopend"] = bool(of_month.height and of_month["eerste_contact_lopend"][0])
+    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio)
+    return {key: row[key] for key in KEYS}
+
+
+def _stock(frame: pl.DataFrame, since: date | None) -> dict:
+    """The stock figures and the plan cohort of a frame of maatregel_cijfers rows."""
     actief = pl.col("actief")
     row = frame.select(
         *figures(since, voogdij=False),
@@ -112,23 +160,24 @@ def _kpis(snap, viewer, as_of, config, measures, since, start_month, regio, soor
         (actief & pl.col("medewerker_id").is_null()).sum().alias("niet_toegewezen"),
     ).row(0, named=True)
     row["actieve_maatregelen"] = row["actief"]
-    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio)
-    return {key: row[key] for key in KEYS}
+    row["vaste_jzw_pct"] = 100 * row["vaste_jzw"] / row["actief"] if row["actief"] else None
+    return row
 
 
-def _month_kpis(snap, viewer, peildatum, config, since, first, regio, soort) -> dict:
-    """kpis of a trend month. Its measures are the same for every region and soort, so a
-    region's or soort's trend filters the ones built for the organisation's."""
-    build = partial(maatregel_cijfers, snap, viewer, peildatum, config, voogdij=False)
-    if peildatum.month == (peildatum + timedelta(days=1)).month:
-        # A day within the month: any day may be asked for, so keeping each frame would let
-        # the memo grow without bound; month ends are few and asked for again and again.
-        measures = build()
-    else:
-        measures = snap.memo(
-            ("maatregel_cijfers", scope_key(viewer), peildatum, config_key(config)), build
-        )
-    return _kpis(snap, viewer, peildatum, config, measures, since, first, regio, soort)
+def _month_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict:
+    """The stock figures of a trend month as of its peildatum. A month's measures are the same
+    for every region and soort, so a region's or soort's trend filters the ones built for the
+    organisation's."""
+    frame = of_soort(_measures(snap, viewer, peildatum, config), soort)
+    if regio is not None:
+        frame = frame.filter(pl.col("regio") == regio)
+    row = _stock(frame, since)
+    row["verzuim_pct"] = verzuim_pct(snap, viewer, peildatum, config, regio)
+    return row
+
+
+TREND_KEYS = tuple(k for k in KEYS if k not in ("eerste_contact_maand", "eerste_contact_lopend"))
+_COHORT = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
 
 
 def kpi_trend(
@@ -141,24 +190,37 @@ def kpi_trend(
     regio: str | None = None,
     soort: str | None = None,
 ) -> pl.DataFrame:
-    """kpis per month end for the last `months` months, the current month as of as_of; each
-    month's first-contact figures cover the measures started in that month."""
+    """kpis per month for the last `months` months: the stock figures at each month end (as_of
+    for its own month), the first-contact ones per start month as of as_of, with
+    eerste_contact_lopend marking the start months still running (null: none started)."""
+    since = config.cohort_vanaf if since is None else since
     rows = []
     scope, settings = scope_key(viewer), config_key(config)
     for back in range(months - 1, -1, -1):
         first = add_months(as_of.replace(day=1), -back)
         peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
-        # A month's figures depend only on its own peildatum, so a later peildatum, another
+        # A month's stock depends only on its own peildatum, so a later peildatum, another
         # page or another manager reuses every month already computed on this load.
-        figures_then = snap.memo(
-            ("kpis", scope, peildatum, first, since, regio, soort, settings),
-            partial(_month_kpis, snap, viewer, peildatum, config, since, first, regio, soort),
+        stock = snap.memo(
+            ("kpi_stock", scope, peildatum, since, regio, soort, settings),
+            partial(_month_stock, snap, viewer, peildatum, config, since, regio, soort),
             chosen=True,
         )
-        rows.append({"maand": first.strftime("%Y-%m"), "peildatum": peildatum, **figures_then})
+        rows.append(
+            {"maand": first.strftime("%Y-%m"), "peildatum": peildatum}
+            | {k: stock[k] for k in TREND_KEYS if k not in _COHORT}
+        )
     schema = {"maand": pl.String, "peildatum": pl.Date}
-    schema |= {k: pl.Int64 for k in KEYS[:5]} | {k: pl.Float64 for k in KEYS[5:]}
-    return pl.DataFrame(rows, schema=schema)
+    schema |= {k: pl.Int64 for k in KEYS[:5]}
+    schema |= {k: pl.Float64 for k in TREND_KEYS[5:] if k not in _COHORT}
+    cohort = cohort_maanden(snap, viewer, as_of, config, regio, soort).select(
+        pl.col("start_maand").alias("maand"), *_COHORT, "eerste_contact_lopend"
+    )
+    return (
+        pl.DataFrame(rows, schema=schema)
+        .join(cohort, on="maand", how="left")
+        .select("maand", "peildatum", *TREND_KEYS, "eerste_contact_lopend")
+    )
 
 
 def _kpi(key: str):
@@ -208,6 +270,9 @@ FIGUREN = (
            "Per startmaand het gemiddelde aantal kalenderdagen van de start tot het eerste "
            "face-to-face contact, over de maatregelen met zo'n contact op de peildatum.",
            _kpi("gem_dagen_eerste_contact"), hoger_beter=False),
+    Figuur("mediaan_dagen_eerste_contact", "Mediaan dagen tot eerste contact", "cohort", "dagen",
+           1, "Per startmaand de mediaan van de kalenderdagen van de start tot het eerste "
+           "face-to-face contact, beoordeeld op de peildatum.", hoger_beter=False),
     Figuur("plan_tijdig_pct", "Plan van aanpak binnen 6 weken", "voorraad", "pct", 1,
            "Aandeel actieve maatregelen waarvan het eerste plan van aanpak binnen 6 weken na de "
            "uitspraak is vastgesteld. Tijdig / (tijdig + te laat + verlopen). Norm 1b.3.",
@@ -224,6 +289,9 @@ FIGUREN = (
            "instrument (ARIJ bij jeugdbescherming, LIJ bij jeugdreclassering) niet ouder is dan "
            "3 maanden op de peildatum. Toetsingskader 1a.2 / 3.5.",
            _kpi("risicotaxatie_actueel_pct"), hoger_beter=True),
+    Figuur("vaste_jzw_pct", "Aandeel met vaste jeugdzorgwerker", "voorraad", "pct", 1,
+           f"{_STOCK}: het deel dat een jeugdzorgwerker in een regulier team heeft.",
+           _kpi("vaste_jzw_pct"), hoger_beter=True),
     Figuur("verzuim_pct", "Verzuim", "periode", "pct", 1,
            "Afwezige fte-dagen gedeeld door fte-dagen in dienst, in kalenderdagen, over de "
            "laatste volledige kalendermaand voor de peildatum.",

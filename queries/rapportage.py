@@ -1,10 +1,12 @@
 """The MT's organisation figures and the inspection's two-monthly progress report.
 
 progress_report gives one frame per figure under Dutch column names, so the print view and
-the Excel workbook show the same table; DEFINITIONS holds the wording from the norms.
+the Excel workbook show the same table; every figure's wording comes from the registry.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 import polars as pl
 
@@ -12,28 +14,49 @@ from queries.afbouw import flows_per_month, start_with_vaste_jzw
 from queries.afbouw_projectie import projection
 from queries.config import Config
 from queries.export import xlsx_bytes
-from queries.kpis import kpi_trend, kpis
+from queries.figuren import definities, figuur, rond, waarde
+from queries.figuur import EENHEID_LABELS, Filters
+from queries.kalender import add_months
+from queries.kpis import cohort_maanden, kpi_trend, kpis
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
-from queries.tijdigheid import timeliness
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
 
-# The organisation KPIs the MT follows, in tile order: key -> (label, unit, higher is better).
-KPI_LABELS = {
-    "eerste_contact_tijdig_pct": ("Eerste contact binnen 5 werkdagen", "%", True),
-    "gem_dagen_eerste_contact": ("Gemiddeld dagen tot eerste contact", "dagen", False),
-    "plan_tijdig_pct": ("Plan van aanpak binnen 6 weken", "%", True),
-    "hulp_tijdig_pct": ("Hulp gestart binnen 3 maanden", "%", True),
-    "risicotaxatie_actueel_pct": ("Actuele risicotaxatie", "%", True),
-    "vaste_jzw_pct": ("Met vaste jeugdzorgwerker", "%", True),
-}
+# The organisation KPIs the MT follows, in tile order (registered figures).
+KPI_TILES = (
+    "eerste_contact_tijdig_pct",
+    "gem_dagen_eerste_contact",
+    "plan_tijdig_pct",
+    "plan_tijdig_pct_cohort",
+    "hulp_tijdig_pct",
+    "risicotaxatie_actueel_pct",
+    "vaste_jzw_pct",
+)
 
+# The Samenvatting, in the order the inspections read it: first contact, plans, who holds the
+# measures, risicotaxatie, staff.
+SUMMARY_KEYS = (
+    "eerste_contact_tijdig_pct",
+    "gem_dagen_eerste_contact",
+    "plan_tijdig_pct",
+    "plan_tijdig_pct_cohort",
+    "actieve_maatregelen",
+    "vaste_jzw_pct",
+    "vaste_jzw",
+    "ccp",
+    "crt",
+    "niet_toegewezen",
+    "hulp_tijdig_pct",
+    "risicotaxatie_actueel_pct",
+    "verzuim_pct",
+)
 SHEETS = (
     "Samenvatting",
+    "Per regio",
     "Vaste jeugdzorgwerker",
     "Eerste contact",
     "Risicotaxaties",
@@ -41,40 +64,24 @@ SHEETS = (
     "CCP en CRT",
 )
 
-DEFINITIONS = {
-    "Vaste jeugdzorgwerker": (
-        "Actieve maatregelen op de laatste dag van de maand (de peildatum voor de lopende "
-        "maand) naar wie ze toen had: een jeugdzorgwerker in een regulier team (vaste "
-        "jeugdzorgwerker), het CCP, het CRT, of niemand (niet toegewezen). Een maatregel is "
-        "actief als start <= dag < einde. Nieuwe maatregelen met vaste jeugdzorgwerker: "
-        "gestart in de maand en op de startdag al bij een vaste jeugdzorgwerker."
-    ),
+# The registered figures each sheet shows, whose definitions the report prints beside it.
+SECTION_FIGURES = {
+    "Samenvatting": SUMMARY_KEYS,
+    "Vaste jeugdzorgwerker": ("actieve_maatregelen", "vaste_jzw", "vaste_jzw_pct", "aandeel_pct"),
     "Eerste contact": (
-        "Per startmaand het aandeel maatregelen met het eerste face-to-face contact met de "
-        "jeugdige of een ouder binnen 5 werkdagen na de start (de startdag telt niet mee; "
-        "werkdagen volgens de Algemene termijnenwet). Tijdig / (tijdig + te laat + verlopen): "
-        "nog open en vervallen termijnen tellen niet mee. Dagen: kalenderdagen van start tot "
-        "het eerste face-to-face contact. Toetsingskader norm 1a.3."
+        "eerste_contact_tijdig_pct",
+        "gem_dagen_eerste_contact",
+        "mediaan_dagen_eerste_contact",
     ),
-    "Risicotaxaties": (
-        "Aandeel actieve maatregelen met een actuele risicotaxatie: de laatste taxatie met het "
-        "juiste instrument (ARIJ bij jeugdbescherming, LIJ bij jeugdreclassering) is niet "
-        "ouder dan 3 maanden. Toetsingskader 1a.2 / 3.5."
-    ),
-    "Plannen van aanpak": (
-        "Aandeel actieve maatregelen waarvan het eerste plan van aanpak binnen 6 weken na de "
-        "uitspraak is vastgesteld (toetsingskader norm 1b.3), voor alle actieve maatregelen "
-        "en voor het cohort dat vanaf de trenddatum is gestart. Hulp: eerste hulp gestart "
-        "binnen 3 maanden na de uitspraak (norm 2.2). Tijdig / (tijdig + te laat + verlopen)."
-    ),
-    "CCP en CRT": (
-        "Voorraad CCP en CRT: actieve maatregelen op de laatste dag van de maand bij een "
-        "CCP- of CRT-team. Instroom: toewijzing aan CCP/CRT die niet aansluit op een eerdere "
-        "CCP/CRT-toewijzing. Overdracht: van CCP/CRT naar een regulier team op dezelfde dag. "
-        "Uitstroom: maatregel beëindigd terwijl CCP/CRT hem had. Prognose: de maand waarin "
-        "het CRT het doel bereikt bij de gemiddelde afname van de laatste maanden."
-    ),
+    "Risicotaxaties": ("risicotaxatie_actueel_pct",),
+    "Plannen van aanpak": ("plan_tijdig_pct", "plan_tijdig_pct_cohort", "hulp_tijdig_pct"),
+    "CCP en CRT": ("ccp", "crt", "instroom", "overdracht", "uitstroom"),
 }
+
+
+def section_definition(sheet: str) -> str:
+    """The definitions of the figures a sheet shows, as one paragraph."""
+    return " ".join(f"{figuur(k).naam}: {figuur(k).definitie}" for k in SECTION_FIGURES[sheet])
 
 
 def month_label(maand: str) -> str:
@@ -94,14 +101,6 @@ def months_since(since: date, as_of: date) -> int:
     return (as_of.year - since.year) * 12 + as_of.month - since.month + 1
 
 
-def _vaste_jzw_pct() -> pl.Expr:
-    return (
-        pl.when(pl.col("actieve_maatregelen") > 0)
-        .then((100 * pl.col("vaste_jzw") / pl.col("actieve_maatregelen")).round(1))
-        .alias("vaste_jzw_pct")
-    )
-
-
 def organisation_trend(
     snap: Snapshot,
     viewer: Viewer,
@@ -112,49 +111,56 @@ def organisation_trend(
     regio: str | None = None,
     soort: str | None = None,
 ) -> pl.DataFrame:
-    """kpi_trend plus vaste_jzw_pct: the share of active measures held by a vaste jzw."""
-    return kpi_trend(
-        snap, viewer, as_of, config, months=months, since=since, regio=regio, soort=soort
-    ).with_columns(_vaste_jzw_pct())
+    """kpi_trend of the organisation, a region or a soort, at the figures' decimals."""
+    return rond(
+        kpi_trend(snap, viewer, as_of, config, months=months, since=since, regio=regio, soort=soort)
+    )
 
 
-# Per start month, so an unfinished month says little: they are compared on full months.
+# Per start month: the headline is the latest start month that is not lopend.
 FIRST_CONTACT_KPIS = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
 # A year back from the last full month, plus the running month.
 TREND_MONTHS = 14
 
 
-def month_running(trend: pl.DataFrame) -> bool:
-    """Whether the trend's last row is a month still running (its peildatum not a month end)."""
-    return (trend["peildatum"][-1] + timedelta(days=1)).day != 1
+def headline_row(trend: pl.DataFrame) -> int:
+    """Index of the trend's latest start month that is not lopend (its last row if all are)."""
+    done = [i for i, lopend in enumerate(trend["eerste_contact_lopend"]) if lopend is False]
+    return done[-1] if done else trend.height - 1
 
 
 def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
-    """Per KPI of an organisation_trend: now, at the end of the month before and a year before.
+    """Per KPI of an organisation_trend: now, a month before and a year before.
 
-    While the peildatum's month runs, the first-contact KPIs take the last full start month
-    as "now". Columns: kpi, label, eenheid, hoger_beter, maand (YYYY-MM of "now"), nu,
-    vorige_maand, vorig_jaar.
+    Stock KPIs take the peildatum as "now"; the first-contact KPIs the latest start month that
+    is not lopend. Columns: kpi, label, eenheid, hoger_beter, maand (YYYY-MM of "now"), nu,
+    vorige_maand, vorig_jaar; for first contact also the latest lopende month after it
+    (lopend_maand) and its value so far (lopend), shown beside the headline, never as it.
     """
-    running = month_running(trend)
+    last, headline = trend.height - 1, headline_row(trend)
+    running = [i for i, lopend in enumerate(trend["eerste_contact_lopend"]) if lopend]
+    later = running[-1] if running and running[-1] > headline else None
 
-    def at(back: int) -> dict:
-        return trend.row(-1 - back, named=True) if trend.height > back else {}
+    def at(index: int) -> dict:
+        return trend.row(index, named=True) if 0 <= index < trend.height else {}
 
     rows = []
-    for key, (label, unit, better) in KPI_LABELS.items():
-        shift = 1 if running and key in FIRST_CONTACT_KPIS and trend.height > 1 else 0
-        now = at(shift)
+    for key in KPI_TILES:
+        first = key in FIRST_CONTACT_KPIS
+        now = headline if first else last
+        f = figuur(key)
         rows.append(
             {
                 "kpi": key,
-                "label": label,
-                "eenheid": unit,
-                "hoger_beter": better,
-                "maand": now["maand"],
-                "nu": now[key],
-                "vorige_maand": at(shift + 1).get(key),
-                "vorig_jaar": at(shift + 12).get(key),
+                "label": f.naam,
+                "eenheid": f.eenheid,
+                "hoger_beter": f.hoger_beter,
+                "maand": at(now)["maand"],
+                "nu": at(now)[key],
+                "vorige_maand": at(now - 1).get(key),
+                "vorig_jaar": at(now - 12).get(key),
+                "lopend_maand": at(later)["maand"] if first and later is not None else None,
+                "lopend": at(later)[key] if first and later is not None else None,
             }
         )
     return pl.DataFrame(
@@ -168,6 +174,8 @@ def comparison_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
             "nu": pl.Float64,
             "vorige_maand": pl.Float64,
             "vorig_jaar": pl.Float64,
+            "lopend_maand": pl.String,
+            "lopend": pl.Float64,
         },
     )
 
@@ -192,54 +200,129 @@ def kpi_comparison(
     )
 
 
-def _summary(snap, viewer, as_of, config, since, now_trend: dict) -> pl.DataFrame:
-    # The share as the trend computes it (same expression, same rounding), for both columns.
-    then = (
-        pl.DataFrame([kpis(snap, viewer, since, config, since=since)])
-        .with_columns(_vaste_jzw_pct())
-        .row(0, named=True)
-    )
-    now = dict(now_trend)
-    rows = [
-        ("Actieve maatregelen", "actieve_maatregelen"),
-        ("Met vaste jeugdzorgwerker", "vaste_jzw"),
-        ("Aandeel met vaste jeugdzorgwerker (%)", "vaste_jzw_pct"),
-        ("In CCP", "ccp"),
-        ("In CRT", "crt"),
-        ("Niet toegewezen", "niet_toegewezen"),
-        ("Plan van aanpak binnen 6 weken, actieve (%)", "plan_tijdig_pct"),
-        ("Hulp gestart binnen 3 maanden (%)", "hulp_tijdig_pct"),
-        ("Actuele risicotaxatie (%)", "risicotaxatie_actueel_pct"),
+UNIT_SUFFIX = {"aantal": "", "pct": " (%)", "dagen": " (dagen)", "fte": " (fte)"}
+
+
+def column_name(key: str) -> str:
+    """A figure's name as a report column: its Dutch name and unit, e.g. 'Verzuim (%)'."""
+    f = figuur(key)
+    return f"{f.naam}{UNIT_SUFFIX[f.eenheid]}"
+
+
+def _over(key: str, as_of: date, filters: Filters, headline: str | None) -> str:
+    """What a summary value is about: a start month, a cohort, a month or a day."""
+    if key in FIRST_CONTACT_KPIS:
+        return f"gestart in {month_label(headline)}" if headline else "–"
+    if key == "plan_tijdig_pct_cohort" and filters.cohort is not None:
+        return f"actief op {as_of:%d-%m-%Y}, gestart vanaf {filters.cohort:%d-%m-%Y}"
+    if key == "verzuim_pct":
+        return month_label(f"{last_complete_month(as_of):%Y-%m}")
+    return f"op {as_of:%d-%m-%Y}"
+
+
+def last_complete_month(as_of: date) -> date:
+    """First day of the last complete calendar month on as_of (its own month on its last day)."""
+    if (as_of + timedelta(days=1)).day == 1:
+        return as_of.replace(day=1)
+    return add_months(as_of.replace(day=1), -1)
+
+
+def summary(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters
+) -> pl.DataFrame:
+    """Per SUMMARY_KEYS figure: what it is about, its value and the same figure a year before
+    (first contact: the same start month a year earlier; the cohort has no year before)."""
+    value = partial(waarde, snap=snap, viewer=viewer, config=config)
+    headline = kpis(snap, viewer, as_of, config, since=filters.cohort, regio=filters.regio)[
+        "eerste_contact_maand"
     ]
-    begin, end = f"Op {since:%d-%m-%Y}", f"Op {as_of:%d-%m-%Y}"
-    return pl.DataFrame(
-        [
+    year_ago = add_months(as_of, -12)
+    rows = []
+    for key in SUMMARY_KEYS:
+        if key in FIRST_CONTACT_KPIS:
+            month = replace(filters, start_maand=headline)
+            before = replace(filters, start_maand=_year_before(headline))
+            now_v = value(key, as_of=as_of, filters=month) if headline else None
+            then_v = value(key, as_of=as_of, filters=before) if headline else None
+        elif key == "plan_tijdig_pct_cohort":
+            now_v, then_v = value(key, as_of=as_of, filters=filters), None
+        else:
+            now_v = value(key, as_of=as_of, filters=filters)
+            then_v = value(key, as_of=year_ago, filters=filters)
+        f = figuur(key)
+        rows.append(
             {
-                "Cijfer": label,
-                begin: then[key],
-                end: now[key],
-                "Verschil": None
-                if now[key] is None or then[key] is None
-                else round(now[key] - then[key], 1),
+                "Cijfer": f.naam,
+                "Over": _over(key, as_of, filters, headline),
+                "Waarde": now_v,
+                "Een jaar eerder": then_v,
+                "Verschil": None if now_v is None or then_v is None else f.rond(now_v - then_v),
+                "Eenheid": EENHEID_LABELS[f.eenheid],
             }
-            for label, key in rows
-        ],
-        schema={"Cijfer": pl.String, begin: pl.Float64, end: pl.Float64, "Verschil": pl.Float64},
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "Cijfer": pl.String,
+            "Over": pl.String,
+            "Waarde": pl.Float64,
+            "Een jaar eerder": pl.Float64,
+            "Verschil": pl.Float64,
+            "Eenheid": pl.String,
+        },
     )
+
+
+def _year_before(maand: str | None) -> str | None:
+    if maand is None:
+        return None
+    year, month = maand.split("-")
+    return f"{int(year) - 1}-{month}"
+
+
+def region_split(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, cohort: date | None
+) -> pl.DataFrame:
+    """The summary's figures on the peildatum per region and for the whole organisation; first
+    contact for each one's own latest start month that is not lopend."""
+    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+    rows = []
+    for regio in [None, *regios]:
+        filters = Filters(regio=regio, cohort=cohort)
+        headline = kpis(snap, viewer, as_of, config, since=cohort, regio=regio)
+        month = replace(filters, start_maand=headline["eerste_contact_maand"])
+        rows.append(
+            {"Regio": regio or "Hele organisatie"}
+            | {
+                column_name(k): waarde(
+                    k, snap, viewer, as_of, config, month if k in FIRST_CONTACT_KPIS else filters
+                )
+                for k in SUMMARY_KEYS
+            }
+        )
+    schema = {"Regio": pl.String} | {column_name(k): pl.Float64 for k in SUMMARY_KEYS}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def progress_report(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, since: date
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    since: date,
+    cohort: date | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The progress report's figures as of as_of with the trend since `since`.
+    """The progress report's figures as of as_of, the trend since `since`, the plan cohort
+    started since `cohort` (default: norms.toml's).
 
     Keys are SHEETS; monthly rows run from since's month to as_of's month, each month as of
     its last day (as_of for the current month); first contacts per start month as of as_of.
     """
     if since > as_of:
         raise ValueError("De trenddatum ligt na de peildatum.")
+    cohort = config.cohort_vanaf if cohort is None else cohort
     n = months_since(since, as_of)
-    trend = organisation_trend(snap, viewer, as_of, config, months=n, since=since).with_columns(
+    trend = organisation_trend(snap, viewer, as_of, config, months=n, since=cohort).with_columns(
         month_labels(pl.col("maand")).alias("Maand")
     )
     new = start_with_vaste_jzw(snap, viewer, as_of, config, months=n)
@@ -256,29 +339,36 @@ def progress_report(
         pl.col("met_vaste_jzw").alias("Nieuw, vanaf start bij vaste jzw"),
         pl.col("aandeel_pct").alias("Aandeel nieuw met vaste jzw (%)"),
     )
-    first = since.strftime("%Y-%m")
     contact = (
-        timeliness(snap, viewer, as_of, config, by="start_maand", since=since)
-        .filter(pl.col("start_maand") >= first)
+        rond(cohort_maanden(snap, viewer, as_of, config))
+        .filter(pl.col("start_maand") >= since.strftime("%Y-%m"))
         .select(
             month_labels(pl.col("start_maand")).alias("Startmaand"),
-            pl.col("maatregelen").cast(pl.Int64).alias("Gestarte maatregelen"),
+            pl.col("gestart").cast(pl.Int64).alias("Gestarte maatregelen"),
             pl.col("eerste_contact_tijdig_pct").alias("Binnen 5 werkdagen (%)"),
             pl.col("gem_dagen_eerste_contact").alias("Gemiddeld dagen tot contact"),
             pl.col("mediaan_dagen_eerste_contact").alias("Mediaan dagen tot contact"),
+            pl.when("eerste_contact_lopend")
+            .then(pl.lit("lopend"))
+            .otherwise(pl.lit("afgerond"))
+            .alias("Startmaand afgerond"),
         )
     )
     risico = trend.select(
         "Maand",
         pl.col("peildatum").alias("Peildatum"),
         pl.col("actieve_maatregelen").alias("Actieve maatregelen"),
-        pl.col("risicotaxatie_actueel_pct").alias("Actuele risicotaxatie (%)"),
+        pl.col("risicotaxatie_actueel_pct").alias(column_name("risicotaxatie_actueel_pct")),
     )
     plannen = trend.select(
         "Maand",
         pl.col("peildatum").alias("Peildatum"),
         pl.col("plan_tijdig_pct").alias("Plan tijdig, alle actieve (%)"),
-        pl.col("plan_tijdig_pct_cohort").alias(f"Plan tijdig, gestart vanaf {since:%d-%m-%Y} (%)"),
+        pl.col("plan_tijdig_pct_cohort").alias(
+            f"Plan tijdig, gestart vanaf {cohort:%d-%m-%Y} (%)"
+            if cohort
+            else "Plan tijdig, cohort (%)"
+        ),
         pl.col("hulp_tijdig_pct").alias("Hulp tijdig gestart (%)"),
     )
     flows = flows_per_month(snap, viewer, as_of, config, months=n)
@@ -293,8 +383,9 @@ def progress_report(
         pl.col("uitstroom").alias("Uitstroom (einde maatregel)"),
     )
     frames = [vaste, contact, risico, plannen, ccp_crt]
-    summary = _summary(snap, viewer, as_of, config, since, trend.row(-1, named=True))
-    return dict(zip(SHEETS, [summary, *frames], strict=True))
+    first = summary(snap, viewer, as_of, config, Filters(cohort=cohort))
+    regions = region_split(snap, viewer, as_of, config, cohort)
+    return dict(zip(SHEETS, [first, regions, *frames], strict=True))
 
 
 def projection_sentence(
@@ -331,13 +422,19 @@ def _measures(n: int) -> str:
     return f"{n} maatregel" if n == 1 else f"{n} maatregelen"
 
 
-def definitions_frame(
-    as_of: date, since: date, export_date: date, viewer: Viewer, projection_text: str
+def about_frame(
+    as_of: date,
+    since: date,
+    cohort: date | None,
+    export_date: date,
+    viewer: Viewer,
+    projection_text: str,
 ) -> pl.DataFrame:
-    """The report's context and the definition of every figure, as a two-column sheet."""
+    """What the report covers: peildatum, periods, source and scope, as a two-column sheet."""
     rows = [
         ("Peildatum", f"{as_of:%d-%m-%Y}"),
         ("Trend vanaf", f"{since:%d-%m-%Y}"),
+        ("Cohort gestart vanaf", f"{cohort:%d-%m-%Y}" if cohort else "niet ingesteld"),
         ("Gegevens uit de export van", f"{export_date:%d-%m-%Y}"),
         (
             "Reikwijdte",
@@ -348,17 +445,33 @@ def definitions_frame(
         ("Prognose CRT", projection_text),
         (
             "Tijdpunt",
-            "Elk cijfer telt alleen wat op of voor zijn peildatum is geregistreerd.",
+            "Elk cijfer telt alleen wat op of voor zijn peildatum is geregistreerd. Een "
+            "startmaand is lopend zolang een termijn van een maatregel uit die maand nog open "
+            "staat; een lopende maand is nooit het hoofdcijfer.",
         ),
-        *DEFINITIONS.items(),
     ]
-    return pl.DataFrame(rows, schema={"Begrip": pl.String, "Definitie": pl.String}, orient="row")
+    return pl.DataFrame(rows, schema={"Begrip": pl.String, "Toelichting": pl.String}, orient="row")
 
 
-def report_xlsx(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, since: date) -> bytes:
-    """The progress report as an Excel workbook: a sheet per figure plus Definities."""
-    report = progress_report(snap, viewer, as_of, config, since)
+def report_keys() -> list[str]:
+    """Every registered figure the report shows, each once, in report order."""
+    return list(dict.fromkeys(k for keys in SECTION_FIGURES.values() for k in keys))
+
+
+def report_xlsx(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    since: date,
+    cohort: date | None = None,
+) -> bytes:
+    """The progress report as an Excel workbook: a sheet per figure, what the report covers and
+    the definitions of its figures from the registry."""
+    cohort = config.cohort_vanaf if cohort is None else cohort
+    report = progress_report(snap, viewer, as_of, config, since, cohort)
     text = projection_sentence(snap, viewer, as_of, config)
+    about = about_frame(as_of, since, cohort, snap.export_date, viewer, text)
     return xlsx_bytes(
-        {**report, "Definities": definitions_frame(as_of, since, snap.export_date, viewer, text)}
+        {**report, "Over dit rapport": about, "Definities": definities(report_keys())}
     )

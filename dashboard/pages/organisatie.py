@@ -9,18 +9,19 @@ from dash import html
 from dashboard import data
 from dashboard.charts import line_figure
 from dashboard.components import widgets as w
+from dashboard.components.cijfers import figuur_value, fmt_figuur
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
 from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by
+from queries.figuren import figuur
 from queries.rapportage import (
     FIRST_CONTACT_KPIS,
     TREND_MONTHS,
     comparison_from_trend,
     month_label,
-    month_running,
     organisation_trend,
 )
 from queries.scope import Viewer
@@ -166,41 +167,48 @@ register_export("organisatie_teams", team_table, ROLES)
 register_export("organisatie_boven_norm", worker_table, ROLES)
 
 
-def _value(value: float | None, unit: str) -> str:
-    if unit == "%":
-        return w.fmt_pct(value)
-    return "–" if value is None else f"{w.fmt_number(value, 1)} {unit}"
-
-
 def trend_badge(row: dict) -> tuple[str | None, str | None]:
     """Status key and badge text of the change against last month, in words and sign."""
     now, before = row["nu"], row["vorige_maand"]
     if now is None or before is None:
         return None, None
-    delta = round(now - before, 1)
-    if delta == 0:
+    f = figuur(row["kpi"])
+    delta = f.rond(now - before)
+    if not delta:
         return None, None
-    unit = " pt" if row["eenheid"] == "%" else " dagen"
-    text = f"{'+' if delta > 0 else '−'}{w.fmt_number(abs(delta), 1)}{unit}"
+    unit = " pt" if f.eenheid == "pct" else " dagen"
+    text = f"{'+' if delta > 0 else '−'}{w.fmt_number(abs(delta), f.decimalen)}{unit}"
     better = delta > 0 if row["hoger_beter"] else delta < 0
     return ("tijdig" if better else "verlopen"), text
 
 
-def kpi_tiles(comparison: pl.DataFrame) -> html.Div:
+def _tile_sub(row: dict, cohort: str | None) -> str:
+    key = row["kpi"]
+    sub = (
+        f"vorige maand {fmt_figuur(key, row['vorige_maand'])} · "
+        f"vorig jaar {fmt_figuur(key, row['vorig_jaar'])}"
+    )
+    if key in FIRST_CONTACT_KPIS:
+        sub = f"gestart in {month_label(row['maand'])}; {sub}"
+        if row["lopend_maand"]:
+            sub += (
+                f" · {month_label(row['lopend_maand'])} loopt nog: "
+                f"{fmt_figuur(key, row['lopend'])} tot nu toe"
+            )
+    elif key == "plan_tijdig_pct_cohort":
+        sub = f"actieve maatregelen gestart vanaf {cohort or '–'}"
+    return sub
+
+
+def kpi_tiles(comparison: pl.DataFrame, cohort: str | None = None) -> html.Div:
     out = []
     for row in comparison.iter_rows(named=True):
         status, badge = trend_badge(row)
-        sub = (
-            f"vorige maand {_value(row['vorige_maand'], row['eenheid'])} · "
-            f"vorig jaar {_value(row['vorig_jaar'], row['eenheid'])}"
-        )
-        if row["kpi"] in FIRST_CONTACT_KPIS:
-            sub = f"gestart in {month_label(row['maand'])}; {sub}"
         out.append(
             w.kpi_tile(
                 row["label"],
-                _value(row["nu"], row["eenheid"]),
-                sub=sub,
+                figuur_value(row["kpi"], row["nu"]),
+                sub=_tile_sub(row, cohort),
                 status=status,
                 badge=badge,
                 tile_id=f"tegel-{row['kpi']}",
@@ -209,28 +217,36 @@ def kpi_tiles(comparison: pl.DataFrame) -> html.Div:
     return w.tiles(*out)
 
 
+def _lopend_apart(trend: pl.DataFrame, key: str) -> tuple[list, list]:
+    """A first-contact series split in finished start months and the lopende ones."""
+    lopend = trend["eerste_contact_lopend"].fill_null(False)
+    done = [None if run else v for v, run in zip(trend[key], lopend, strict=True)]
+    running = [v if run else None for v, run in zip(trend[key], lopend, strict=True)]
+    return done, running
+
+
 @w.guarded
 def trend_section(trend: pl.DataFrame):
-    if month_running(trend):
-        # A start month still running has too few first contacts counted to plot.
-        trend = trend.with_columns(
-            pl.when(pl.int_range(pl.len()) < pl.len() - 1).then(pl.col(c)).alias(c)
-            for c in FIRST_CONTACT_KPIS
-        )
+    lines = []
+    for key, (name, colour) in TREND_LINES.items():
+        if key in FIRST_CONTACT_KPIS:
+            done, running = _lopend_apart(trend, key)
+            lines += [(name, done, colour), (f"{name} (startmaand loopt nog)", running, colour)]
+        else:
+            lines.append((name, trend[key], colour))
     x = trend["peildatum"]
     shares = line_figure(
-        "Aandeel tijdig en actueel per maand (%)",
-        x,
-        [(name, trend[key], colour) for key, (name, colour) in TREND_LINES.items()],
-        "%",
-        suffix="%",
-        y_range=[0, 105],
+        "Aandeel tijdig en actueel per maand (%)", x, lines, "%", suffix="%", y_range=[0, 105],
         height=360,
-    )
+    )  # fmt: skip
+    done, running = _lopend_apart(trend, "gem_dagen_eerste_contact")
     days = line_figure(
         "Gemiddeld dagen van start tot eerste contact, per startmaand",
         x,
-        [("Gemiddeld dagen", trend["gem_dagen_eerste_contact"], OKABE_ITO["blauw"])],
+        [
+            ("Gemiddeld dagen", done, OKABE_ITO["blauw"]),
+            ("Startmaand loopt nog", running, OKABE_ITO["blauw"]),
+        ],
         "dagen",
         height=360,
     )
@@ -248,9 +264,10 @@ def figures_section(viewer: Viewer, params: dict):
     """The KPI tiles and the monthly trend (of the chosen region and soort), from one trend."""
     snap, day, cfg = page_context(params)
     soort = chosen_soort(params)
+    cohort = data.cohort_start(params, cfg, day)
     trend = organisation_trend(
-        snap, viewer, day, cfg, months=TREND_MONTHS, regio=params.get("regio") or None,
-        soort=soort,
+        snap, viewer, day, cfg, months=TREND_MONTHS, since=cohort,
+        regio=params.get("regio") or None, soort=soort,
     )  # fmt: skip
     note = None
     if soort:
@@ -259,7 +276,9 @@ def figures_section(viewer: Viewer, params: dict):
             className="card-intro",
             id=f"{PAGE}-soort-uitleg",
         )
-    return html.Div([note, kpi_tiles(comparison_from_trend(trend)), trend_section(trend)])
+    shown_cohort = w.fmt_date(cohort) if cohort else None
+    tiles = kpi_tiles(comparison_from_trend(trend), shown_cohort)
+    return html.Div([note, tiles, trend_section(trend)])
 
 
 @w.guarded
@@ -301,16 +320,21 @@ def body(viewer: Viewer, params: dict):
 def slicers(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
     regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+    cohort = data.cohort_start(params, cfg, day) or day
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
+        w.date_slicer(f"{PAGE}-cohort", "Cohort gestart vanaf", cohort, snap.export_date),
         w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], params.get("regio")),
         w.soort_slicer(PAGE, chosen_soort(params), groups=True),
     )
 
 
 def resolved(_viewer: Viewer, params: dict) -> dict:
+    day = data.as_of(params)
+    cohort = data.cohort_start(params, data.config(), day)
     return {
-        "peildatum": data.as_of(params).isoformat(),
+        "peildatum": day.isoformat(),
+        "cohort": cohort.isoformat() if cohort else None,
         "regio": params.get("regio") or None,
         "soort": chosen_soort(params),
     }
@@ -321,7 +345,7 @@ layout, STATE = slicer_page(
     PATH,
     ROLES,
     "Organisatie",
-    ("peildatum", "regio", "soort"),
+    ("peildatum", "cohort", "regio", "soort"),
     slicers,
     body,
     resolved,

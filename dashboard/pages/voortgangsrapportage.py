@@ -24,6 +24,7 @@ from dashboard import audit_trail, data
 from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.guard import page_callback, page_clientside_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
@@ -31,7 +32,13 @@ from dashboard.context import page_context
 from dashboard.urlstate import parse_search
 from dashboard.viewer import current_viewer
 from queries.kalender import add_months
-from queries.rapportage import DEFINITIONS, progress_report, projection_sentence, report_xlsx
+from queries.rapportage import (
+    SUMMARY_KEYS,
+    progress_report,
+    projection_sentence,
+    report_xlsx,
+    section_definition,
+)
 from queries.scope import Viewer
 
 log = logging.getLogger(__name__)
@@ -65,9 +72,10 @@ def trend_start(params: dict, day: date) -> date:
 def report_file(viewer: Viewer, params: dict) -> dict:
     """The workbook for dcc.Download, built on the server for the session's viewer."""
     snap, day, cfg = page_context(params)
-    since = trend_start(params, day)
+    since, cohort = trend_start(params, day), data.cohort_start(params, cfg, day)
     return dcc.send_bytes(
-        report_xlsx(snap, viewer, day, cfg, since), f"voortgangsrapportage_{day.isoformat()}.xlsx"
+        report_xlsx(snap, viewer, day, cfg, since, cohort),
+        f"voortgangsrapportage_{day.isoformat()}.xlsx",
     )
 
 
@@ -105,27 +113,29 @@ def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.
 
 
 def summary_rows(summary: pl.DataFrame) -> pl.DataFrame:
-    """The summary with Dutch-formatted values: counts whole, percentages with a comma."""
-    begin, end = summary.columns[1], summary.columns[2]
+    """The summary with each value in its figure's Dutch format and unit."""
 
-    def fmt(label: str, value: float | None, signed: bool = False) -> str:
+    def signed(key: str, value: float | None) -> str:
         if value is None:
             return "–"
-        text = w.fmt_number(abs(value) if signed else value, 1 if "(%)" in label else 0)
-        if "(%)" in label:
-            text += " pt" if signed else "%"
-        return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}" if signed else text
+        text = fmt_figuur(key, abs(value)).replace("%", " pt")
+        return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
 
     rows = [
         {
-            "Cijfer": r["Cijfer"].replace(" (%)", ""),
-            begin: fmt(r["Cijfer"], r[begin]),
-            end: fmt(r["Cijfer"], r[end]),
-            "Verschil": fmt(r["Cijfer"], r["Verschil"], signed=True),
+            "Cijfer": r["Cijfer"],
+            "Over": r["Over"],
+            "Waarde": fmt_figuur(key, r["Waarde"]),
+            "Een jaar eerder": fmt_figuur(key, r["Een jaar eerder"]),
+            "Verschil": signed(key, r["Verschil"]),
         }
-        for r in summary.iter_rows(named=True)
+        for key, r in zip(SUMMARY_KEYS, summary.iter_rows(named=True), strict=True)
     ]
-    return pl.DataFrame(rows, schema={c: pl.String for c in summary.columns})
+    return pl.DataFrame(rows, schema={c: pl.String for c in summary.columns if c != "Eenheid"})
+
+
+def _summary(report: dict[str, pl.DataFrame], key: str, column: str = "Waarde"):
+    return report["Samenvatting"][column][SUMMARY_KEYS.index(key)]
 
 
 def _pct(value: float | None) -> str:
@@ -136,27 +146,28 @@ def _last(df: pl.DataFrame, col: str):
     return df[col][-1] if df.height else None
 
 
-def texts(report: dict[str, pl.DataFrame], day: date, since: date, forecast: str) -> dict:
+def texts(
+    report: dict[str, pl.DataFrame], day: date, since: date, cohort: date | None, forecast: str
+) -> dict:
     """One short Dutch paragraph per figure, read from the report's own frames."""
-    peil, vanaf = w.fmt_date(day), w.fmt_date(since)
+    peil, vanaf, cohort_day = w.fmt_date(day), w.fmt_date(since), w.fmt_date(cohort)
     vaste, contact = report["Vaste jeugdzorgwerker"], report["Eerste contact"]
     risico, plannen, spec = (
         report["Risicotaxaties"],
         report["Plannen van aanpak"],
         report["CCP en CRT"],
     )
-    summary = report["Samenvatting"].row(2, named=True)
-    rt = "Actuele risicotaxatie (%)"
-    begin, end = report["Samenvatting"].columns[1:3]
+    rt = risico.columns[-1]
+    share = "Aandeel vaste jeugdzorgwerker (%)"
     out = {
         "Vaste jeugdzorgwerker": (
-            f"Op {peil} had {_pct(summary[end])} van de "
-            f"{w.fmt_number(_last(vaste, 'Actieve maatregelen'))} actieve maatregelen een vaste "
-            f"jeugdzorgwerker; op {vanaf} was dat {_pct(summary[begin])}. "
+            f"Op {peil} had {fmt_figuur('vaste_jzw_pct', _summary(report, 'vaste_jzw_pct'))} "
+            f"van de {w.fmt_number(_last(vaste, 'Actieve maatregelen'))} actieve maatregelen een "
+            f"vaste jeugdzorgwerker; eind {vaste['Maand'][0]} was dat {_pct(vaste[share][0])}. "
             f"Niet toegewezen op {peil}: {w.fmt_number(_last(vaste, 'Niet toegewezen'))}."
         ),
         "Risicotaxaties": (
-            f"Op {peil} had {_pct(_last(risico, 'Actuele risicotaxatie (%)'))} van de actieve "
+            f"Op {peil} had {_pct(_last(risico, rt))} van de actieve "
             f"maatregelen een actuele risicotaxatie (niet ouder dan 3 maanden)"
             + (
                 f"; eind {risico['Maand'][0]} was dat {_pct(risico[rt][0])}."
@@ -166,7 +177,7 @@ def texts(report: dict[str, pl.DataFrame], day: date, since: date, forecast: str
         ),
         "Plannen van aanpak": (
             f"Op {peil} had {_pct(_last(plannen, plannen.columns[2]))} van de actieve maatregelen "
-            f"het plan van aanpak binnen 6 weken; van de maatregelen gestart vanaf {vanaf} "
+            f"het plan van aanpak binnen 6 weken; van de maatregelen gestart vanaf {cohort_day} "
             f"{_pct(_last(plannen, plannen.columns[3]))}. Hulp binnen 3 maanden gestart: "
             f"{_pct(_last(plannen, 'Hulp tijdig gestart (%)'))}."
         ),
@@ -178,8 +189,10 @@ def texts(report: dict[str, pl.DataFrame], day: date, since: date, forecast: str
             f"{w.fmt_number(spec['Uitstroom (einde maatregel)'].sum())} beëindigd. {forecast}"
         ),
     }
-    # A month whose first contacts are all still open has no share yet.
-    counted = contact.filter(pl.col("Binnen 5 werkdagen (%)").is_not_null())
+    # A lopende month is never the headline; one whose contacts are all open has no share.
+    counted = contact.filter(
+        pl.col("Binnen 5 werkdagen (%)").is_not_null() & (pl.col("Startmaand afgerond") != "lopend")
+    )
     if counted.height:
         first, last = counted.row(0, named=True), counted.row(-1, named=True)
         out["Eerste contact"] = (
@@ -290,23 +303,26 @@ FIGURE_TITLES = {
 @w.guarded
 def report_body(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    since = trend_start(params, day)
-    report = progress_report(snap, viewer, day, cfg, since)
+    since, cohort = trend_start(params, day), data.cohort_start(params, cfg, day)
+    report = progress_report(snap, viewer, day, cfg, since, cohort)
     forecast = projection_sentence(snap, viewer, day, cfg)
-    paragraphs = texts(report, day, since, forecast)
+    paragraphs = texts(report, day, since, cohort, forecast)
     figures = charts(report, cfg.crt_doel)
     sections = [
         html.Section(
             [
                 html.H2("Samenvatting"),
                 html.P(
-                    f"De cijfers op de peildatum {w.fmt_date(day)} naast die op "
-                    f"{w.fmt_date(since)}, het begin van de trend.",
+                    f"De cijfers op de peildatum {w.fmt_date(day)} naast dezelfde cijfers een "
+                    "jaar eerder. Eerste contact: de laatste startmaand die niet meer loopt, "
+                    "naast dezelfde startmaand een jaar eerder.",
                     className="report-text",
                 ),
                 report_grid(
                     f"{PAGE}-samenvatting", summary_rows(report["Samenvatting"]), first_width=280
                 ),
+                html.H3("Per regio"),
+                report_grid(f"{PAGE}-regios", report["Per regio"], first_width=160),
             ],
             className="card report-section",
             id=f"{PAGE}-sectie-samenvatting",
@@ -318,7 +334,7 @@ def report_body(viewer: Viewer, params: dict):
             children.append(report_graph(figures[key], f"{PAGE}-grafiek-{i}"))
         shown = report[key].drop(HIDDEN.get(key, ()))
         children.append(report_grid(f"{PAGE}-tabel-{i}", shown))
-        children.append(html.P(DEFINITIONS[key], className="report-definition"))
+        children.append(html.P(section_definition(key), className="report-definition"))
         sections.append(
             html.Section(children, className="card report-section", id=f"{PAGE}-sectie-{i}")
         )
@@ -329,6 +345,7 @@ def report_body(viewer: Viewer, params: dict):
                     html.Div("Voortgangsrapportage aan de inspecties", className="report-title"),
                     html.Div(
                         f"Peildatum {w.fmt_date(day)} · trend vanaf {w.fmt_date(since)} · "
+                        f"cohort gestart vanaf {w.fmt_date(cohort)} · "
                         f"gegevens uit de export van {w.fmt_date(snap.export_date)}",
                         className="report-subtitle",
                         id=f"{PAGE}-kop",
@@ -350,11 +367,12 @@ def report_body(viewer: Viewer, params: dict):
 
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
-    snap, day, _cfg = page_context(params)
-    since = trend_start(params, day)
+    snap, day, cfg = page_context(params)
+    since, cohort = trend_start(params, day), data.cohort_start(params, cfg, day) or day
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
         w.date_slicer(f"{PAGE}-vanaf", "Trend vanaf", since, snap.export_date),
+        w.date_slicer(f"{PAGE}-cohort", "Cohort gestart vanaf", cohort, snap.export_date),
         html.Button(
             "⬇ Rapport als Excel",
             id=f"{PAGE}-excel",
@@ -374,12 +392,17 @@ def slicers(viewer: Viewer, params: dict):
 
 def resolved(_viewer: Viewer, params: dict) -> dict:
     day = data.as_of(params)
-    return {"peildatum": day.isoformat(), "vanaf": trend_start(params, day).isoformat()}
+    cohort = data.cohort_start(params, data.config(), day)
+    return {
+        "peildatum": day.isoformat(),
+        "vanaf": trend_start(params, day).isoformat(),
+        "cohort": cohort.isoformat() if cohort else None,
+    }
 
 
-def layout(peildatum=None, vanaf=None, **_other):
+def layout(peildatum=None, vanaf=None, cohort=None, **_other):
     viewer = current_viewer()
-    params = {"peildatum": peildatum, "vanaf": vanaf}
+    params = {"peildatum": peildatum, "vanaf": vanaf, "cohort": cohort}
     return page_body(
         viewer,
         ROLES,
@@ -395,10 +418,14 @@ STATE = sync_with_url(
     PAGE,
     PATH,
     ROLES,
-    {"peildatum": f"{PAGE}-peildatum", "vanaf": f"{PAGE}-vanaf"},
+    {"peildatum": f"{PAGE}-peildatum", "vanaf": f"{PAGE}-vanaf", "cohort": f"{PAGE}-cohort"},
     report_body,
     resolved,
-    valid=lambda params: data.peildatum_usable(params) and data.usable_date(params["vanaf"]),
+    valid=lambda params: (
+        data.peildatum_usable(params)
+        and data.usable_date(params["vanaf"])
+        and data.usable_date(params["cohort"])
+    ),
 )
 
 

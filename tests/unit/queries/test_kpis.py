@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from queries.config import Config
-from queries.kpis import KEYS, kpi_trend, kpis, verzuim_pct
+from queries.kpis import KEYS, TREND_KEYS, kpi_trend, kpis, verzuim_pct
 from queries.personeel import verzuim
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
@@ -31,6 +31,8 @@ def test_sample_kpis_by_hand():
         # Started in September: only M0101, first f2f contact on day 3, within 5 werkdagen.
         "eerste_contact_tijdig_pct": 100.0,
         "gem_dagen_eerste_contact": 3.0,
+        "eerste_contact_maand": "2025-09",
+        "eerste_contact_lopend": False,
         # Plans: M0101 tijdig, M0102 te_laat, M0103 tijdig.
         "plan_tijdig_pct": 66.7,
         # Active and started on or after 1 Aug: M0101 and M0103, both tijdig.
@@ -43,6 +45,7 @@ def test_sample_kpis_by_hand():
         # Absent: 1002 on 1 and 2 Oct (ziek_tot 3 Oct excluded) = 2; 1003 at 50% from
         # Mon 20 Oct, 10 werkdagen = 5. 7 / 84.87 = 8.2%.
         "verzuim_pct": 8.2,
+        "vaste_jzw_pct": 100.0,
     }
 
 
@@ -62,7 +65,9 @@ def test_kpis_without_data_are_none():
     assert got["eerste_contact_tijdig_pct"] is None
     assert got["gem_dagen_eerste_contact"] is None
     empty = kpis(Snapshot.from_frames(D("2025-01-01")), MANAGER, D("2025-01-31"), CONFIG)
-    assert empty == {k: 0 if i < 5 else None for i, k in enumerate(KEYS)}
+    assert empty == {k: 0 if i < 5 else None for i, k in enumerate(KEYS)} | {
+        "eerste_contact_lopend": False
+    }
 
 
 def test_unassigned_and_ccp_counts():
@@ -149,8 +154,20 @@ def test_kpi_trend_is_kpis_per_month_end():
         D("2025-07-31"), D("2025-08-31"), D("2025-09-30"), D("2025-10-15"),
     ]  # fmt: skip
     assert trend["actieve_maatregelen"].to_list() == [1, 2, 3, 3]
-    september = trend.filter(pl.col("maand") == "2025-09").drop("maand", "peildatum")
-    assert september.row(0, named=True) == kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
+    september = trend.filter(pl.col("maand") == "2025-09").row(0, named=True)
+    at_month_end = kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
+    # First contacts per start month are judged on the trend's own peildatum, 15 October.
+    cohort = kpis(snap, MANAGER, D("2025-10-15"), CONFIG, start_month="2025-09")
+    for key in TREND_KEYS:
+        expected = (
+            cohort
+            if key in ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
+            else at_month_end
+        )
+        assert september[key] == expected[key], key
+    assert september["eerste_contact_lopend"] is False
+    # No measure started in October: no first-contact figure, neither lopend nor done.
+    assert trend["eerste_contact_lopend"][-1] is None
 
 
 def test_kpi_trend_reuses_months_only_where_they_cannot_differ():
@@ -322,8 +339,51 @@ def test_unknown_soort_is_refused():
         kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, soort="ots")
 
 
-def test_only_month_ends_keep_their_maatregel_cijfers():
+def test_month_ends_keep_their_maatregel_cijfers_other_days_only_among_the_recent():
     snap = sample_snapshot()
     kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=3)
     kept = sorted(key[2] for key in snap._memo if key[0] == "maatregel_cijfers")
     assert kept == [D("2025-08-31"), D("2025-09-30")]
+    recent = [key[2] for key in snap._recent if key[0] == "maatregel_cijfers"]
+    assert recent == [D("2025-10-15")]
+
+
+def _cohort_world() -> Snapshot:
+    """M1 starts Mon 2 Feb 2026 and is first seen 20 Feb (late); M2 starts Thu 26 Feb, its
+    deadline Thu 5 Mar; M3 starts Mon 5 Jan, seen 7 Jan (tijdig)."""
+    rows = [
+        {"maatregel_id": m, "jeugdige_id": m, "soort": "OTS", "uitspraak": start, "start": start}
+        for m, start in (("M1", "2026-02-02"), ("M2", "2026-02-26"), ("M3", "2026-01-05"))
+    ]
+    contacts = [
+        {"contact_id": f"C{m}", "maatregel_id": m, "datum": day, "vorm": "face-to-face",
+         "met": "jeugdige"}
+        for m, day in (("M1", "2026-02-20"), ("M3", "2026-01-07"))
+    ]  # fmt: skip
+    return Snapshot.from_frames(D("2026-03-04"), maatregelen=rows, contacten=contacts)
+
+
+def test_a_late_first_contact_counts_in_its_own_start_month():
+    # Judged on 4 March, February's M1 is te_laat after 18 days, whatever the month end said.
+    got = kpis(_cohort_world(), MANAGER, D("2026-03-04"), CONFIG, start_month="2026-02")
+    assert got["eerste_contact_tijdig_pct"] == 0.0
+    assert got["gem_dagen_eerste_contact"] == 18.0
+
+
+def test_a_lopende_start_month_is_marked_and_never_the_headline():
+    snap = _cohort_world()
+    # M2's deadline (5 March) is still open on 4 March: February is lopend.
+    headline = kpis(snap, MANAGER, D("2026-03-04"), CONFIG)
+    assert (headline["eerste_contact_maand"], headline["eerste_contact_lopend"]) == (
+        "2026-01",
+        False,
+    )
+    assert headline["eerste_contact_tijdig_pct"] == 100.0
+    asked = kpis(snap, MANAGER, D("2026-03-04"), CONFIG, start_month="2026-02")
+    assert (asked["eerste_contact_maand"], asked["eerste_contact_lopend"]) == ("2026-02", True)
+    # A day later M2's deadline has passed unmet: February is done and heads the figures.
+    later = kpis(snap, MANAGER, D("2026-03-06"), CONFIG)
+    assert (later["eerste_contact_maand"], later["eerste_contact_lopend"]) == ("2026-02", False)
+    assert later["eerste_contact_tijdig_pct"] == 0.0
+    trend = kpi_trend(snap, MANAGER, D("2026-03-04"), CONFIG, months=3)
+    assert trend["eerste_contact_lopend"].to_list() == [False, True, None]

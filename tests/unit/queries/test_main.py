@@ -103,8 +103,19 @@ def test_kpis_json(sample_db):
     assert got["eerste_contact_tijdig_pct"] == 100.0
     assert got["gem_dagen_eerste_contact"] == 3.0
     assert got["verzuim_pct"] == 8.2
+    assert (got["eerste_contact_maand"], got["eerste_contact_lopend"]) == ("2025-09", False)
     crt = json.loads(cli("kpis", "--as-of", "2025-09-30", "--db", sample_db).stdout)
-    assert (crt["crt"], crt["vaste_jzw"], crt["plan_tijdig_pct_cohort"]) == (1, 2, None)
+    # Without --since the cohort starts on norms.toml's cohort_vanaf, 1 July 2025.
+    assert (crt["crt"], crt["vaste_jzw"], crt["plan_tijdig_pct_cohort"]) == (1, 2, 100.0)
+    # Without --start-month: the latest start month not lopend, September (M0101, contact
+    # on 5 September, within its deadline of 9 September).
+    assert (crt["eerste_contact_maand"], crt["eerste_contact_lopend"]) == ("2025-09", False)
+    early = json.loads(cli("kpis", "--as-of", "2025-09-04", "--db", sample_db).stdout)
+    # On 4 September M0101's deadline is still open: August heads the figures.
+    assert (early["eerste_contact_maand"], early["eerste_contact_lopend"]) == ("2025-08", False)
+    asked = cli("kpis", "--as-of", "2025-09-04", "--start-month", "2025-09", "--db", sample_db)
+    got = json.loads(asked.stdout)
+    assert (got["eerste_contact_maand"], got["eerste_contact_lopend"]) == ("2025-09", True)
 
 
 def test_unknown_user_and_bad_arguments(sample_db):

@@ -10,10 +10,10 @@ from queries.afbouw import flows_per_month
 from queries.config import Config
 from queries.kpis import kpis
 from queries.rapportage import (
-    KPI_LABELS,
+    KPI_TILES,
     SHEETS,
+    about_frame,
     comparison_from_trend,
-    definitions_frame,
     kpi_comparison,
     month_label,
     month_labels,
@@ -21,7 +21,9 @@ from queries.rapportage import (
     organisation_trend,
     progress_report,
     projection_sentence,
+    report_keys,
     report_xlsx,
+    section_definition,
 )
 from queries.scope import MANAGER, Viewer
 from tests.frames import sample_snapshot
@@ -65,17 +67,18 @@ def test_organisation_trend_adds_the_share_with_a_vaste_jzw(snap):
 
 def test_kpi_comparison_is_now_last_month_and_last_year(snap):
     got = kpi_comparison(snap, MANAGER, PEIL, CONFIG)
-    assert got["kpi"].to_list() == list(KPI_LABELS)
+    assert got["kpi"].to_list() == list(KPI_TILES)
     row = {r["kpi"]: r for r in got.iter_rows(named=True)}
     now = kpis(snap, MANAGER, PEIL, CONFIG)
     before = kpis(snap, MANAGER, D("2025-09-30"), CONFIG)
     assert row["plan_tijdig_pct"]["nu"] == now["plan_tijdig_pct"] == 66.7
     assert row["plan_tijdig_pct"]["vorige_maand"] == before["plan_tijdig_pct"] == 50.0
-    # First contact counts the measures started in the month: none in October, M0101 in
-    # September (contact on day 3).
-    assert row["eerste_contact_tijdig_pct"]["nu"] is None
-    assert row["eerste_contact_tijdig_pct"]["vorige_maand"] == 100.0
-    assert row["gem_dagen_eerste_contact"]["vorige_maand"] == 3.0
+    # First contact is headed by the latest start month that is not lopend: none started in
+    # October, so September (M0101, contact on day 3), against August (M0103, 7 days).
+    assert row["eerste_contact_tijdig_pct"]["maand"] == "2025-09"
+    assert row["eerste_contact_tijdig_pct"]["nu"] == 100.0
+    assert row["gem_dagen_eerste_contact"]["nu"] == 3.0
+    assert row["gem_dagen_eerste_contact"]["vorige_maand"] == 7.0
     # October 2024: nothing had started yet.
     assert row["vaste_jzw_pct"]["vorig_jaar"] is None
     assert row["gem_dagen_eerste_contact"]["hoger_beter"] is False
@@ -124,7 +127,7 @@ def test_progress_report_has_a_frame_per_figure(report):
         assert report[name].height > 0, name
     months = ["augustus 2025", "september 2025", "oktober 2025"]
     assert report["Vaste jeugdzorgwerker"]["Maand"].to_list() == months
-    assert report["Risicotaxaties"]["Actuele risicotaxatie (%)"].to_list() == [50.0, 66.7, 66.7]
+    assert report["Risicotaxaties"]["RT actueel (inspectie) (%)"].to_list() == [50.0, 66.7, 66.7]
 
 
 def test_report_ccp_crt_matches_the_afbouw_queries(snap, report):
@@ -138,19 +141,44 @@ def test_report_first_contact_per_start_month_since_the_trend_start(report):
     contact = report["Eerste contact"]
     # M0103 started 15 Aug (contact after 7 days, 5 werkdagen), M0101 on 2 Sep (3 days).
     assert contact.rows() == [
-        ("augustus 2025", 1, 100.0, 7.0, 7.0),
-        ("september 2025", 1, 100.0, 3.0, 3.0),
+        ("augustus 2025", 1, 100.0, 7.0, 7.0, "afgerond"),
+        ("september 2025", 1, 100.0, 3.0, 3.0, "afgerond"),
     ]
 
 
-def test_report_summary_compares_the_trend_start_with_the_peildatum(report):
+def test_summary_opens_with_first_contact_of_the_latest_finished_start_month(report):
     summary = report["Samenvatting"]
-    assert summary.columns == ["Cijfer", "Op 01-08-2025", "Op 31-10-2025", "Verschil"]
-    crt = summary.filter(pl.col("Cijfer") == "In CRT").row(0)
-    assert crt[1:] == (1.0, 0.0, -1.0)
-    share = summary.filter(pl.col("Cijfer") == "Aandeel met vaste jeugdzorgwerker (%)").row(0)
-    # 1 Aug: only M0102, in the CRT.
-    assert share[1:] == (0.0, 100.0, 100.0)
+    assert summary.columns == ["Cijfer", "Over", "Waarde", "Een jaar eerder", "Verschil", "Eenheid"]
+    first = summary.row(0, named=True)
+    # No measure started in October: September (M0101) is the latest finished start month.
+    assert (first["Cijfer"], first["Over"], first["Waarde"]) == (
+        "Eerste contact binnen 5 werkdagen",
+        "gestart in september 2025",
+        100.0,
+    )
+    assert first["Een jaar eerder"] is None
+    crt = summary.filter(pl.col("Cijfer") == "In het CRT").row(0, named=True)
+    assert (crt["Over"], crt["Waarde"]) == ("op 31-10-2025", 0.0)
+    verzuim = summary.filter(pl.col("Cijfer") == "Verzuim").row(0, named=True)
+    assert verzuim["Over"] == "oktober 2025"
+
+
+def test_summary_compares_a_year_before():
+    snap = sample_snapshot()
+    summary = progress_report(snap, MANAGER, D("2026-09-30"), CONFIG, SINCE)["Samenvatting"]
+    active = summary.filter(pl.col("Cijfer") == "Actieve maatregelen").row(0, named=True)
+    then = kpis(snap, MANAGER, D("2025-09-30"), CONFIG)["actieve_maatregelen"]
+    now = kpis(snap, MANAGER, D("2026-09-30"), CONFIG)["actieve_maatregelen"]
+    assert (active["Waarde"], active["Een jaar eerder"]) == (now, then)
+    assert active["Verschil"] == now - then
+
+
+def test_region_split_adds_up_to_the_organisation(report):
+    regions = report["Per regio"]
+    assert regions["Regio"].to_list()[0] == "Hele organisatie"
+    counts = regions.filter(pl.col("Regio") != "Hele organisatie")
+    for name in ("Actieve maatregelen", "In het CRT", "Bij een vaste jeugdzorgwerker"):
+        assert counts[name].sum() <= regions[name][0]
 
 
 def test_report_is_point_in_time(snap):
@@ -219,19 +247,22 @@ def test_projection_sentence_names_the_month_for_a_region():
 def test_workbook_has_a_sheet_per_figure_and_the_definitions(snap, report):
     raw = report_xlsx(snap, MANAGER, PEIL, CONFIG, SINCE)
     book = openpyxl.load_workbook(io.BytesIO(raw))
-    assert book.sheetnames == [*SHEETS, "Definities"]
+    assert book.sheetnames == [*SHEETS, "Over dit rapport", "Definities"]
     rows = list(book["CCP en CRT"].iter_rows(values_only=True))
     assert rows[0][:4] == ("Maand", "Peildatum", "CCP", "CRT")
     assert [r[3] for r in rows[1:]] == report["CCP en CRT"]["CRT"].to_list()
-    definitions = dict(book["Definities"].iter_rows(min_row=2, values_only=True))
-    assert definitions["Peildatum"] == "31-10-2025"
-    assert definitions["Trend vanaf"] == "01-08-2025"
-    assert "5 werkdagen" in definitions["Eerste contact"]
+    about = dict(book["Over dit rapport"].iter_rows(min_row=2, values_only=True))
+    assert about["Peildatum"] == "31-10-2025"
+    assert about["Trend vanaf"] == "01-08-2025"
+    definitions = {r[0]: r[-1] for r in book["Definities"].iter_rows(min_row=2, values_only=True)}
+    assert len(definitions) == len(report_keys())
+    assert "5 werkdagen" in definitions["Eerste contact binnen 5 werkdagen"]
+    assert section_definition("Eerste contact").startswith("Eerste contact binnen 5 werkdagen:")
 
 
 def test_definitions_say_the_scope():
-    limited = definitions_frame(PEIL, SINCE, PEIL, Viewer("teammanager", "x"), "–")
+    limited = about_frame(PEIL, SINCE, None, PEIL, Viewer("teammanager", "x"), "–")
     scope = dict(limited.rows())["Reikwijdte"]
     assert scope.startswith("Alleen")
-    everything = dict(definitions_frame(PEIL, SINCE, PEIL, MANAGER, "–").rows())
+    everything = dict(about_frame(PEIL, SINCE, None, PEIL, MANAGER, "–").rows())
     assert everything["Reikwijdte"] == "De hele organisatie"

@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import date
 
 import flask
 import openpyxl
@@ -38,10 +39,13 @@ def test_tiles_show_the_kpis_with_last_month(org, as_viewer):
     assert expected["risicotaxatie_actueel_pct"]["nu"] == 66.7
     plan = find(page, "tegel-plan_tijdig_pct")
     assert "vorige maand 66,7%" in text(plan)
-    # On 1 November the last full start month is October, when nothing started: a dash, not 0.
-    assert tile_value(page, "tegel-eerste_contact_tijdig_pct") == "–"
+    # On 1 November nothing started in October or November: September (M0101) is the latest
+    # start month that is not lopend, against August (M0103).
+    assert tile_value(page, "tegel-eerste_contact_tijdig_pct") == "100,0%"
     first = text(find(page, "tegel-eerste_contact_tijdig_pct"))
-    assert "gestart in oktober 2025; vorige maand 100,0%" in first
+    assert "gestart in september 2025; vorige maand 100,0%" in first
+    cohort = text(find(page, "tegel-plan_tijdig_pct_cohort"))
+    assert "gestart vanaf 01-07-2025" in cohort
     assert find(page, "organisatie-trend-aandelen") is not None
 
 
@@ -63,26 +67,34 @@ def test_tiles_and_trend_follow_the_region(org, as_viewer):
     figure = find(page, "organisatie-trend-aandelen").figure
     lines = {t["name"]: t["y"] for t in figure["data"]}
     assert lines["Actuele risicotaxatie"][-1] == 100.0
-    body, *_ = org.STATE.from_controls(MANAGER, ["2025-11-01", "Groningen", None], {})
+    body, *_ = org.STATE.from_controls(MANAGER, ["2025-11-01", "2025-07-01", "Groningen", None], {})
     assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "50,0%"
 
 
 def test_trend_badge_knows_which_way_is_better(org):
-    row = {"nu": 8.0, "vorige_maand": 10.5, "eenheid": "dagen", "hoger_beter": False}
+    row = {"kpi": "gem_dagen_eerste_contact", "nu": 8.0, "vorige_maand": 10.5, "hoger_beter": False}
     assert org.trend_badge(row) == ("tijdig", "−2,5 dagen")
-    row = {"nu": 60.0, "vorige_maand": 62.5, "eenheid": "%", "hoger_beter": True}
+    row = {"kpi": "plan_tijdig_pct", "nu": 60.0, "vorige_maand": 62.5, "hoger_beter": True}
     assert org.trend_badge(row) == ("verlopen", "−2,5 pt")
     assert org.trend_badge(row | {"vorige_maand": None}) == (None, None)
     assert org.trend_badge(row | {"vorige_maand": 60.0}) == (None, None)
 
 
-def test_running_month_leaves_first_contact_out_of_the_trend(org, as_viewer):
+def test_lopende_start_month_is_drawn_apart_from_the_finished_ones(org, as_viewer):
     as_viewer("manager")
-    # 1 November runs: its first-contact point is left out, the other lines keep it.
+    # On 4 September M0101 (started 2 Sep) has its first-contact deadline still open.
+    figure = find(org.layout(peildatum="2025-09-04"), "organisatie-trend-aandelen").figure
+    lines = {t["name"]: t["y"] for t in figure["data"]}
+    trend = org.organisation_trend(data.snapshot(), MANAGER, date(2025, 9, 4), data.config())
+    assert trend["eerste_contact_lopend"][-1] is True
+    assert lines["Eerste contact tijdig"][-1] is None
+    # August is finished: it is on the main line and not on the lopende one.
+    assert lines["Eerste contact tijdig (startmaand loopt nog)"][-2] is None
+    assert lines["Eerste contact tijdig"][-2] == 100.0
+    # 1 November: nothing started in November, so no point at all; the stock lines go on.
     figure = find(org.layout(), "organisatie-trend-aandelen").figure
     lines = {t["name"]: t["y"] for t in figure["data"]}
     assert lines["Eerste contact tijdig"][-1] is None
-    assert lines["Eerste contact tijdig"][-3] == 100.0
     assert lines["Plan van aanpak tijdig"][-1] == 66.7
 
 
@@ -113,10 +125,12 @@ def test_workers_over_the_norm_link_to_the_caseload_talk(org, as_viewer):
 
 def test_region_slicer_writes_the_url_and_filters_the_teams(org, as_viewer):
     as_viewer("manager")
-    values = ["2025-11-01", "Drenthe", None]
+    values = ["2025-11-01", "2025-07-01", "Drenthe", None]
     body, search, shown, *_ = org.STATE.from_controls(MANAGER, values, {})
-    assert search == "?peildatum=2025-11-01&regio=Drenthe"
-    assert shown == {"peildatum": "2025-11-01", "regio": "Drenthe", "soort": None}
+    assert search == "?peildatum=2025-11-01&cohort=2025-07-01&regio=Drenthe"
+    assert shown == {
+        "peildatum": "2025-11-01", "cohort": "2025-07-01", "regio": "Drenthe", "soort": None,
+    }  # fmt: skip
     assert "Teams in Drenthe" in text(body)
     assert [r["team_id"] for r in find(body, "organisatie-organisatie_teams").rowData] == ["DRE-A"]
 
@@ -155,16 +169,21 @@ def test_tiles_for_jeugdreclassering_differ_from_all(org, as_viewer):
 
 def test_soort_slicer_round_trips_through_the_url(org, as_viewer):
     as_viewer("manager")
-    values = ["2025-11-01", None, "JR"]
+    values = ["2025-11-01", "2025-07-01", None, "JR"]
     body, search, shown, *_ = org.STATE.from_controls(MANAGER, values, {})
-    assert search == "?peildatum=2025-11-01&soort=JR"
-    assert shown == {"peildatum": "2025-11-01", "regio": None, "soort": "JR"}
+    assert search == "?peildatum=2025-11-01&cohort=2025-07-01&soort=JR"
+    assert shown == {
+        "peildatum": "2025-11-01",
+        "cohort": "2025-07-01",
+        "regio": None,
+        "soort": "JR",
+    }
     assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "100,0%"
     # Back to a link with JB in Drenthe: the slicers move to it, the body follows.
-    body, _, shown, peildatum, regio, soort = org.STATE.from_url(
-        MANAGER, "?regio=Drenthe&soort=JB", "/organisatie", shown
+    body, _, shown, peildatum, cohort, regio, soort = org.STATE.from_url(
+        MANAGER, "?regio=Drenthe&soort=JB&cohort=2025-08-01", "/organisatie", shown
     )
-    assert (peildatum, regio, soort) == ("2025-11-01", "Drenthe", "JB")
+    assert (peildatum, cohort, regio, soort) == ("2025-11-01", "2025-08-01", "Drenthe", "JB")
     # Drenthe holds no JB measure: no share to show.
     assert tile_value(body, "tegel-risicotaxatie_actueel_pct") == "–"
     # An unknown soort in a link reads as all soorten.

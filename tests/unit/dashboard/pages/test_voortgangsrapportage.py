@@ -35,7 +35,11 @@ def test_trend_start_defaults_to_a_year_before(rapport, app):
     assert rapport.resolved(MANAGER, {"peildatum": "2025-10-31"}) == {
         "peildatum": "2025-10-31",
         "vanaf": "2024-10-01",
+        "cohort": "2025-07-01",
     }
+    # The cohort start is its own setting, not tied to the trend start.
+    chosen = rapport.resolved(MANAGER, {"peildatum": "2025-10-31", "cohort": "2025-09-01"})
+    assert (chosen["vanaf"], chosen["cohort"]) == ("2024-10-01", "2025-09-01")
 
 
 def test_report_reads_as_a_report(rapport, as_viewer):
@@ -46,7 +50,8 @@ def test_report_reads_as_a_report(rapport, as_viewer):
     for title in rapport.FIGURE_TITLES.values():
         assert title in words
     assert "Op 31-10-2025 had 100,0% van de 3 actieve maatregelen een vaste" in words
-    assert "op 01-08-2025 was dat 0,0%" in words
+    assert "eind augustus 2025 was dat 50,0%" in words
+    assert "cohort gestart vanaf 01-07-2025" in words
     assert "1 overgedragen naar een regulier team" in words
     assert "Toetsingskader norm 1a.3" in words
     report = expected_report()
@@ -60,19 +65,18 @@ def test_summary_values_are_dutch(rapport):
     summary = expected_report()["Samenvatting"]
     rows = {r["Cijfer"]: r for r in rapport.summary_rows(summary).iter_rows(named=True)}
     share = rows["Aandeel met vaste jeugdzorgwerker"]
-    assert (share["Op 01-08-2025"], share["Op 31-10-2025"], share["Verschil"]) == (
-        "0,0%",
-        "100,0%",
-        "+100,0 pt",
-    )
-    crt = rows["In CRT"]
-    assert (crt["Op 01-08-2025"], crt["Op 31-10-2025"], crt["Verschil"]) == ("1", "0", "−1")
+    # A year before, on 31-10-2024, nothing had started.
+    assert (share["Waarde"], share["Een jaar eerder"], share["Verschil"]) == ("100,0%", "–", "–")
+    days = rows["Gemiddeld dagen tot eerste contact"]
+    assert (days["Over"], days["Waarde"]) == ("gestart in september 2025", "3,0 dagen")
+    crt = rows["In het CRT"]
+    assert (crt["Waarde"], crt["Een jaar eerder"], crt["Verschil"]) == ("0", "0", "0")
 
 
 def test_first_contact_text_without_new_measures(rapport):
     report = expected_report()
     report["Eerste contact"] = report["Eerste contact"].clear()
-    paragraphs = rapport.texts(report, date(2025, 10, 31), date(2025, 8, 1), "")
+    paragraphs = rapport.texts(report, date(2025, 10, 31), date(2025, 8, 1), None, "")
     assert paragraphs["Eerste contact"] == "Sinds 01-08-2025 zijn geen maatregelen gestart."
 
 
@@ -82,16 +86,17 @@ def test_excel_download_is_the_report_workbook(rapport, as_viewer):
     assert message is None
     assert file["filename"] == "voortgangsrapportage_2025-10-31.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"])))
-    assert book.sheetnames == [*SHEETS, "Definities"]
+    assert book.sheetnames == [*SHEETS, "Over dit rapport", "Definities"]
     rows = list(book["Risicotaxaties"].iter_rows(values_only=True))
     expected = expected_report()["Risicotaxaties"]
-    assert [r[3] for r in rows[1:]] == expected["Actuele risicotaxatie (%)"].to_list()
+    assert [r[3] for r in rows[1:]] == expected["RT actueel (inspectie) (%)"].to_list()
 
 
 def test_slicers_write_the_url(rapport, as_viewer):
     as_viewer("manager")
-    body, search, shown, *_ = rapport.STATE.from_controls(MANAGER, ["2025-09-30", "2025-09-01"], {})
-    assert search == "?peildatum=2025-09-30&vanaf=2025-09-01"
+    values = ["2025-09-30", "2025-09-01", "2025-07-01"]
+    body, search, shown, *_ = rapport.STATE.from_controls(MANAGER, values, {})
+    assert search == "?peildatum=2025-09-30&vanaf=2025-09-01&cohort=2025-07-01"
     assert "Peildatum 30-09-2025 · trend vanaf 01-09-2025" in text(body)
     assert len(find(body, "voortgang-tabel-1").rowData) == 1
 
