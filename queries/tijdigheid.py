@@ -50,8 +50,9 @@ def maatregel_cijfers(
     contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
     # dagen_eerste_contact: calendar days from start to the eerste_contact event, if any by
     # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
-    # instrument is dated on or after as_of minus 3 months. voogdij=False spares a pass over
-    # every contact for callers that do not show contacts per year.
+    # instrument is dated on or after as_of minus actueel_maanden (3), for JB and JR alike.
+    # voogdij=False spares a pass over every contact for callers that do not show contacts per
+    # year.
     dl = termijnen(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
         "maatregel_id", "soort", "start", "einde", "actief",
@@ -68,7 +69,7 @@ def maatregel_cijfers(
         ec_status="status",
         dagen_eerste_contact=(pl.col("voldaan_op") - pl.col("start")).dt.total_days(),
     )
-    since = add_months(as_of, -config.risicotaxatie_interval_maanden)
+    since = add_months(as_of, -config.risicotaxatie_actueel_maanden)
     actueel = (
         snap["risicotaxaties"]
         .filter(pl.col("datum") <= as_of)
