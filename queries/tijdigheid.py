@@ -257,7 +257,7 @@ _SIGNAAL_FIGUREN = (
            "Termijnen van actieve maatregelen die op de peildatum verstreken zijn zonder dat "
            "aan de norm is voldaan, bij wie de maatregel op de peildatum heeft.",
            _signaal("verlopen_termijnen"), hoger_beter=False),
-    Figuur("binnenkort_termijnen", "Binnenkort", "voorraad", "aantal", 0,
+    Figuur("binnenkort_termijnen", "Termijnen binnenkort", "voorraad", "aantal", 0,
            "Open termijnen van actieve maatregelen die binnen het ingestelde aantal werkdagen "
            "(standaard 5) na de peildatum verlopen, bij wie de maatregel op de peildatum heeft.",
            _signaal("binnenkort_termijnen")),
