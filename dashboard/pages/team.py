@@ -12,8 +12,9 @@ from dashboard.context import page_context
 from dashboard.urlstate import link
 from queries.config import Config
 from queries.figuren import figuur, rond
+from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.scope import Viewer
-from queries.tijdigheid import termijnen_per_medewerker, tijdigheid_per_houder, timeliness
+from queries.tijdigheid import timeliness
 
 PAGE = "team"
 ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
