@@ -168,7 +168,10 @@ class PandasPeer:
         rt = rt[rt["instrument"] == np.where(rt["soort"].isin(JB_SOORTEN), "ARIJ", "LIJ")]
         rt_last = self._during(rt, "datum").groupby("maatregel_id")["datum"].max()
         rt_first = self._next_wd(m["start"] + pd.Timedelta(weeks=cfg.risicotaxatie_eerste_weken))
-        rolling("risicotaxatie", m, rt_first, rt_last, cfg.risicotaxatie_interval_maanden)
+        rt_months = np.where(
+            jb, cfg.risicotaxatie_interval_maanden_arij, cfg.risicotaxatie_interval_maanden_lij
+        )
+        rolling("risicotaxatie", m, rt_first, rt_last, rt_months)
 
         vg = m[m["soort"].isin(VOOGDIJ_SOORTEN)]
         vc = c[c["met"].isin(cfg.voogdij_contact_met) & c["soort"].isin(VOOGDIJ_SOORTEN)]
@@ -240,7 +243,7 @@ class PandasPeer:
         soort = rt["maatregel_id"].map(m["soort"])
         rt = rt[rt["instrument"] == np.where(soort.isin(JB_SOORTEN), "ARIJ", "LIJ")]
         latest = rt.groupby("maatregel_id")["datum"].max()
-        recent = (latest >= D - pd.DateOffset(months=cfg.risicotaxatie_interval_maanden)).sum()
+        recent = (latest >= D - pd.DateOffset(months=cfg.risicotaxatie_actueel_maanden)).sum()
         vaste = (h["team_soort"] == "regulier") & (h["rol"] == "jeugdzorgwerker")
         return {
             "actieve_maatregelen": int(active.sum()),
@@ -361,7 +364,8 @@ rows AS (
     UNION ALL
     SELECT m.maatregel_id, 'risicotaxatie', m.einde, n.nwd, NULL
     FROM m LEFT JOIN rt USING (maatregel_id)
-    JOIN nwd n ON n.d = coalesce(CAST(rt.laatste + to_months($rt_m) AS DATE),
+    JOIN nwd n ON n.d = coalesce(CAST(rt.laatste + to_months(
+        CASE WHEN m.soort = 'JR' THEN $rt_lij ELSE $rt_arij END) AS DATE),
                                  CAST(m.start + INTERVAL ($rt_w * 7) DAY AS DATE))
     UNION ALL
     SELECT m.maatregel_id, 'voogdij_contact', m.einde, n.nwd, NULL
@@ -433,7 +437,8 @@ class DuckPeer:
             "ec_n": cfg.eerste_contact_werkdagen,
             "plan_w": cfg.plan_weken,
             "hulp_m": cfg.hulp_maanden,
-            "rt_m": cfg.risicotaxatie_interval_maanden,
+            "rt_arij": cfg.risicotaxatie_interval_maanden_arij,
+            "rt_lij": cfg.risicotaxatie_interval_maanden_lij,
             "rt_w": cfg.risicotaxatie_eerste_weken,
             "vg_m": cfg.voogdij_contact_maanden,
             "pe_jb": cfg.plan_evaluatie_maanden_jb,
@@ -457,7 +462,12 @@ class DuckPeer:
         return self._frame(sql, {**self._params(as_of), "mw": medewerker_id})
 
     def kpis(self, as_of: date, since: date, start_month: date) -> dict:
-        p = {**self._params(as_of), "since": since, "m0": start_month}
+        p = {
+            **self._params(as_of),
+            "since": since,
+            "m0": start_month,
+            "rt_actueel": self.cfg.risicotaxatie_actueel_maanden,
+        }
         sql = f"""
         WITH dl AS ({_DUCK_DEADLINES.format(ids="")}),
         h AS ({_DUCK_HOLDERS}),
@@ -491,7 +501,7 @@ class DuckPeer:
              WHERE start >= $since),
           (SELECT round(100 * count(*) FILTER (WHERE status = 'tijdig') / nullif(count(*)
              FILTER (WHERE status IN ('tijdig','te_laat','verlopen')), 0), 1) FROM hu),
-          (SELECT round(100 * count(*) FILTER (WHERE laatste >= CAST($as_of - to_months($rt_m)
+          (SELECT round(100 * count(*) FILTER (WHERE laatste >= CAST($as_of - to_months($rt_actueel)
              AS DATE)) / (SELECT count(*) FROM act), 1) FROM rt),
           (SELECT coalesce(bool_or(status = 'open'), false) FROM ec)
         """

@@ -4,6 +4,7 @@ from datetime import date
 
 import polars as pl
 
+from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME
 from dashboard.urlstate import link
@@ -34,13 +35,13 @@ def _plural(n: pl.Expr, one: str, many: str) -> pl.Expr:
     return pl.concat_str(n.cast(pl.String), pl.lit(" "), word)
 
 
-def urgency() -> pl.Expr:
+def urgency(binnenkort: int) -> pl.Expr:
     """widgets.urgency per row: verlopen, binnenkort or the status itself."""
     status, left = pl.col("status"), pl.col("werkdagen_tot")
     return (
         pl.when(status == "verlopen")
         .then(pl.lit("verlopen"))
-        .when((status == "open") & (left <= w.BINNENKORT_WERKDAGEN))
+        .when((status == "open") & (left <= binnenkort))
         .then(pl.lit("binnenkort"))
         .otherwise(status.cast(pl.String))
     )
@@ -68,7 +69,7 @@ def deadline_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
     """Worklist rows with the Dutch labels the table and the export show."""
     return df.with_columns(
         measure_link(day),
-        urgency().alias("status_key"),
+        urgency(data.config().binnenkort_werkdagen).alias("status_key"),
         countdown().alias("aftellen"),
         pl.col("norm").cast(pl.String).replace_strict(w.NORM_LABELS).alias("termijn"),
         pl.col("soort")

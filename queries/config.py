@@ -18,7 +18,10 @@ class Config:
     plan_weken: int = 6
     hulp_maanden: int = 3
     risicotaxatie_eerste_weken: int = 6
-    risicotaxatie_interval_maanden: int = 3
+    # The chain follows each instrument's own term; the inspections' "current" figure has its own.
+    risicotaxatie_interval_maanden_arij: int = 3
+    risicotaxatie_interval_maanden_lij: int = 6
+    risicotaxatie_actueel_maanden: int = 3
     plan_evaluatie_maanden_jb: int = 12
     plan_evaluatie_maanden_jr: int = 6
     voogdij_contact_maanden: int = 3
@@ -26,6 +29,7 @@ class Config:
     caseloadgesprek_maanden: int = 3
     vog_maanden: int = 36
     einde_gepland_signaal_weken: int = 8
+    binnenkort_werkdagen: int = 5
     caseload_norm_per_fte: float = 12.0
     caseload_functies: tuple[str, ...] = ("jeugdbeschermer", "jeugdreclasseerder")
     caseload_gewicht: dict[str, float] = field(default_factory=dict)
@@ -45,6 +49,15 @@ def load_config(path: str | Path | None = None) -> Config:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     normen = raw.get("normen", {})
     caseload = raw.get("caseload", {})
+    signalen = raw.get("signalen", {})
+    if "interval_maanden" in normen.get("risicotaxatie", {}):
+        # One term for both instruments was the old setting; guessing which one it meant
+        # would silently change an organisation's deadlines.
+        raise ValueError(
+            f"{path}: [normen.risicotaxatie] interval_maanden bestaat niet meer; gebruik "
+            f"interval_maanden_arij (ARIJ, jeugdbescherming), interval_maanden_lij (LIJ, "
+            f"jeugdreclassering) en actueel_maanden (actuele risicotaxatie, inspectie)"
+        )
 
     def norm(name: str, key: str, default):
         value = normen.get(name, {}).get(key, default)
@@ -70,8 +83,14 @@ def load_config(path: str | Path | None = None) -> Config:
         risicotaxatie_eerste_weken=norm(
             "risicotaxatie", "eerste_weken", d.risicotaxatie_eerste_weken
         ),
-        risicotaxatie_interval_maanden=norm(
-            "risicotaxatie", "interval_maanden", d.risicotaxatie_interval_maanden
+        risicotaxatie_interval_maanden_arij=norm(
+            "risicotaxatie", "interval_maanden_arij", d.risicotaxatie_interval_maanden_arij
+        ),
+        risicotaxatie_interval_maanden_lij=norm(
+            "risicotaxatie", "interval_maanden_lij", d.risicotaxatie_interval_maanden_lij
+        ),
+        risicotaxatie_actueel_maanden=norm(
+            "risicotaxatie", "actueel_maanden", d.risicotaxatie_actueel_maanden
         ),
         plan_evaluatie_maanden_jb=norm("plan_evaluatie", "maanden_jb", d.plan_evaluatie_maanden_jb),
         plan_evaluatie_maanden_jr=norm("plan_evaluatie", "maanden_jr", d.plan_evaluatie_maanden_jr),
@@ -79,9 +98,10 @@ def load_config(path: str | Path | None = None) -> Config:
         voogdij_contact_met=norm("voogdij_contact", "met", d.voogdij_contact_met),
         caseloadgesprek_maanden=norm("caseloadgesprek", "maanden", d.caseloadgesprek_maanden),
         vog_maanden=norm("vog", "maanden", d.vog_maanden),
-        einde_gepland_signaal_weken=raw.get("signalen", {}).get(
+        einde_gepland_signaal_weken=signalen.get(
             "einde_gepland_weken", d.einde_gepland_signaal_weken
         ),
+        binnenkort_werkdagen=signalen.get("binnenkort_werkdagen", d.binnenkort_werkdagen),
         caseload_norm_per_fte=float(caseload.get("norm_per_fte", d.caseload_norm_per_fte)),
         caseload_functies=tuple(caseload.get("functies", d.caseload_functies)),
         caseload_gewicht={k: float(v) for k, v in caseload.get("gewicht", {}).items()},

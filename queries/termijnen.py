@@ -228,17 +228,26 @@ def _hulp_gestart(src: _Sources) -> pl.LazyFrame:
     return _eenmalig(src, "hulp_gestart", deadline, events, pl.col("geldt_vanaf"))
 
 
+def _taxatie_termijn(src: _Sources, d: pl.Expr) -> pl.Expr:
+    """The next risicotaxatie due after one dated d: the instrument's term, ARIJ or LIJ."""
+    cfg = src.config
+    return (
+        pl.when(pl.col("soort").is_in(JB_SOORTEN))
+        .then(src.kal.months_deadline(d, cfg.risicotaxatie_interval_maanden_arij))
+        .otherwise(src.kal.months_deadline(d, cfg.risicotaxatie_interval_maanden_lij))
+    )
+
+
 def _risicotaxatie(src: _Sources) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The met intervals (keten) and the first deadline of every measure (ketenstart)."""
     cfg, norm = src.config, pl.lit("risicotaxatie", dtype=_NORM)
     taxaties = (
         src.taxaties.join(src.looptijd, on="maatregel_id")
         .filter((pl.col("instrument") == instrument()) & _during("datum"))
-        .select("mi", "datum", "start")
+        .select("mi", "datum", "start", "soort")
     )
     first = src.kal.weeks_deadline(pl.col("start"), cfg.risicotaxatie_eerste_weken)
-    volgende = partial(src.kal.months_deadline, n=cfg.risicotaxatie_interval_maanden)
-    keten = chain(taxaties, "mi", volgende, first).with_columns(norm=norm)
+    keten = chain(taxaties, "mi", partial(_taxatie_termijn, src), first).with_columns(norm=norm)
     start = src.looptijd.select("mi", norm=norm, deadline=first, geldt_vanaf="start")
     return keten.select(_KETEN), start
 

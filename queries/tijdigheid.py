@@ -12,7 +12,7 @@ from queries.snapshot import JB_SOORTEN, Snapshot
 from queries.termijnen import VOOGDIJ_SOORTEN, instrument, termijnen, werklijst
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
-_COUNTED = ("tijdig", "te_laat", "verlopen")
+COUNTED = ("tijdig", "te_laat", "verlopen")
 # What a soort filter accepts: a group (JB: jeugdbescherming, JR: jeugdreclassering) or one
 # jeugdbescherming soort, in the order a slicer lists them.
 SOORT_KEUZES: dict[str, tuple[str, ...]] = {
@@ -33,7 +33,7 @@ def of_soort(frame: pl.DataFrame, soort: str | None) -> pl.DataFrame:
 
 def share(status: pl.Expr) -> pl.Expr:
     """Percentage tijdig of the counted statuses, one decimal; None when nothing counts."""
-    counted = status.is_in(_COUNTED).sum()
+    counted = status.is_in(COUNTED).sum()
     return pl.when(counted > 0).then((100 * (status == "tijdig").sum() / counted).round(1))
 
 
@@ -50,8 +50,9 @@ def maatregel_cijfers(
     contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
     # dagen_eerste_contact: calendar days from start to the eerste_contact event, if any by
     # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
-    # instrument is dated on or after as_of minus 3 months. voogdij=False spares a pass over
-    # every contact for callers that do not show contacts per year.
+    # instrument is dated on or after as_of minus actueel_maanden (3), for JB and JR alike.
+    # voogdij=False spares a pass over every contact for callers that do not show contacts per
+    # year.
     dl = termijnen(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
         "maatregel_id", "soort", "start", "einde", "actief",
@@ -68,7 +69,7 @@ def maatregel_cijfers(
         ec_status="status",
         dagen_eerste_contact=(pl.col("voldaan_op") - pl.col("start")).dt.total_days(),
     )
-    since = add_months(as_of, -config.risicotaxatie_interval_maanden)
+    since = add_months(as_of, -config.risicotaxatie_actueel_maanden)
     actueel = (
         snap["risicotaxaties"]
         .filter(pl.col("datum") <= as_of)

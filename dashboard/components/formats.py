@@ -3,13 +3,11 @@
 import math
 from datetime import date, datetime
 
-from dashboard.components.theme import BINNENKORT_WERKDAGEN
-
 NORM_LABELS = {
     "eerste_contact": "Eerste face-to-face contact",
     "plan_van_aanpak": "Plan van aanpak",
     "hulp_gestart": "Hulp gestart",
-    "risicotaxatie": "Risicotaxatie",
+    "risicotaxatie": "RT-termijn",
     "plan_evaluatie": "Evaluatie plan van aanpak",
     "voogdij_contact": "Contact met jeugdige (voogdij)",
     "caseloadgesprek": "Caseloadgesprek",
@@ -64,10 +62,11 @@ def countdown(status: str, werkdagen_tot: int | None, dagen_verlopen: int | None
     return "nog " + plural(werkdagen_tot, "werkdag", "werkdagen")
 
 
-def urgency(status: str, werkdagen_tot: int | None) -> str:
-    """Status key for colour: verlopen, binnenkort (open within a week of werkdagen) or open."""
+def urgency(status: str, werkdagen_tot: int | None, binnenkort: int) -> str:
+    """Status key for colour: verlopen, binnenkort (open, at most `binnenkort` werkdagen left,
+    config.binnenkort_werkdagen) or the status itself."""
     if status == "verlopen":
         return "verlopen"
-    if status == "open" and werkdagen_tot is not None and werkdagen_tot <= BINNENKORT_WERKDAGEN:
+    if status == "open" and werkdagen_tot is not None and werkdagen_tot <= binnenkort:
         return "binnenkort"
     return status

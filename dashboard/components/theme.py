@@ -43,9 +43,6 @@ THEME = {
     ],
 }
 
-# Werkdagen before a deadline from which an open deadline counts as "binnenkort".
-BINNENKORT_WERKDAGEN = 5
-
 GRAPH_CONFIG = {"locale": "nl", "displaylogo": False, "responsive": True}
 
 

@@ -1,5 +1,5 @@
 """Shared widgets in one module, imported by the pages as w: the public names of formats,
-meldingen, tegels, kaarten, grid and slicers, and the theme's BINNENKORT_WERKDAGEN."""
+meldingen, tegels, kaarten, grid and slicers."""
 
 from dashboard.components.formats import (
     NORM_LABELS,
@@ -45,7 +45,6 @@ from dashboard.components.slicers import (
     team_slicer,
 )
 from dashboard.components.tegels import kpi_tile, status_badge, tiles
-from dashboard.components.theme import BINNENKORT_WERKDAGEN
 
 __all__ = [
     "NORM_LABELS",
@@ -92,5 +91,4 @@ __all__ = [
     "kpi_tile",
     "status_badge",
     "tiles",
-    "BINNENKORT_WERKDAGEN",
 ]

@@ -66,7 +66,7 @@ def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> htm
             tile_id="tegel-verlopen",
         ),
         w.kpi_tile(
-            f"Binnen {w.BINNENKORT_WERKDAGEN} werkdagen",
+            f"Binnen {data.config().binnenkort_werkdagen} werkdagen",
             w.fmt_number(binnenkort),
             sub=only,
             status="binnenkort" if binnenkort else None,

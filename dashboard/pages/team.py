@@ -10,8 +10,10 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
 from dashboard.urlstate import link
+from queries.config import Config
+from queries.figuren import figuur, rond
+from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.scope import Viewer
-from queries.termijnen import werklijst
 from queries.tijdigheid import timeliness
 
 PAGE = "team"
@@ -23,59 +25,82 @@ PATH = "/team"
 
 dash.register_page(__name__, path=PATH, name="Team", title="Team", order=3, roles=ROLES)
 
-COLUMNS = [
-    w.column("naam", "Medewerker", w.LINK, href_field="naam_href", pinned="left", minWidth=180),
-    w.column("team_naam", "Team"),
-    w.column("functie", "Functie"),
-    w.column("fte", "Fte", w.NUMBER, decimals=2, maxWidth=90),
-    w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
-    w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
-    w.column("norm", "Norm", w.NUMBER, decimals=1),
-    w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
-        "cell-status cell-boven_norm": "params.value < 0",
-        "cell-status cell-binnen_norm": "params.value >= 0",
-    }),
-    w.column("verlopen", "Verlopen", w.NUMBER, headerTooltip="Verlopen termijnen", cellClassRules={
-        "cell-status cell-verlopen": "params.value > 0",
-    }),
-    w.column("binnenkort", "Binnenkort", w.NUMBER,
-             headerTooltip=f"Open, verloopt binnen {w.BINNENKORT_WERKDAGEN} werkdagen"),
-    w.column("eerste_contact_tijdig_pct", "1e contact tijdig", w.PCT, decimals=1,
-             headerTooltip="Eerste face-to-face contact binnen 5 werkdagen"),
-    w.column("plan_tijdig_pct", "Plan tijdig", w.PCT, decimals=1,
-             headerTooltip="Plan van aanpak binnen 6 weken (actieve maatregelen)"),
-    w.column("risicotaxatie_actueel_pct", "RT actueel", w.PCT, decimals=1,
-             headerTooltip="Risicotaxatie niet ouder dan 3 maanden"),
-    w.column("werklijst", "Werklijst", w.LINK, href_field="werklijst_href",
-             exportField="medewerker_id", minWidth=120),
-]  # fmt: skip
+TOEGEREKEND = "toegerekend op de termijndag, 12 maanden"
+
+
+def _figuur_column(key: str, header: str, tooltip: str, kind: str = w.PCT, **extra) -> dict:
+    """A grid column of a registered figure: its key as field, its decimals."""
+    return w.column(key, header, kind, decimals=figuur(key).decimalen, headerTooltip=tooltip,
+                    **extra)  # fmt: skip
+
+
+def columns(cfg: Config) -> list[dict]:
+    """The grid's columns; the binnenkort header names the organisation's threshold."""
+    return [
+        w.column("naam", "Medewerker", w.LINK, href_field="naam_href", pinned="left",
+                 minWidth=180),
+        w.column("team_naam", "Team"),
+        w.column("functie", "Functie"),
+        w.column("fte", "Fte", w.NUMBER, decimals=2, maxWidth=90),
+        w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
+        w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
+        w.column("norm", "Norm", w.NUMBER, decimals=1),
+        w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+            "cell-status cell-boven_norm": "params.value < 0",
+            "cell-status cell-binnen_norm": "params.value >= 0",
+        }),
+        _figuur_column("verlopen_termijnen", "Verlopen", "Verlopen termijnen van de huidige "
+                       "caseload", w.NUMBER, cellClassRules={
+                           "cell-status cell-verlopen": "params.value > 0"}),
+        _figuur_column("binnenkort_termijnen", "Binnenkort", "Open termijnen van de huidige "
+                       f"caseload die binnen {cfg.binnenkort_werkdagen} werkdagen verlopen",
+                       w.NUMBER),
+        _figuur_column("risicotaxatie_actueel_pct", "RT actueel (inspectie)",
+                       "Huidige caseload: actieve maatregelen met een risicotaxatie niet ouder "
+                       f"dan {cfg.risicotaxatie_actueel_maanden} maanden"),
+        _figuur_column("eerste_contact_tijdig_pct_houder", "1e contact tijdig (toegerekend)",
+                       f"Eerste face-to-face contact binnen {cfg.eerste_contact_werkdagen} "
+                       f"werkdagen, {TOEGEREKEND}"),
+        _figuur_column("plan_tijdig_pct_houder", "Plan tijdig (toegerekend)",
+                       f"Plan van aanpak binnen {cfg.plan_weken} weken, {TOEGEREKEND}"),
+        _figuur_column("rt_termijn_tijdig_pct_houder", "RT-termijn tijdig (toegerekend)",
+                       f"Risicotaxatie binnen de termijn van het instrument, {TOEGEREKEND}"),
+        _figuur_column("termijnen_houder", "Termijnen (toegerekend)",
+                       f"Termijnen getoetst, {TOEGEREKEND}", w.NUMBER),
+        w.column("werklijst", "Werklijst", w.LINK, href_field="werklijst_href",
+                 exportField="medewerker_id", minWidth=120),
+    ]  # fmt: skip
 
 
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """One row per visible worker: caseload, room, open and overdue deadlines, timeliness."""
+    """One row per visible worker: caseload, room, open and overdue deadlines of the current
+    caseload, and timeliness attributed to the holder on the deadline day."""
     snap, day, cfg = page_context(params)
     staff = data.staff_caseload(snap, viewer, day)
     if params.get("regio"):
         staff = staff.filter(pl.col("regio") == params["regio"])
     if params.get("team"):
         staff = staff.filter(pl.col("team_id") == params["team"])
-    todo = werklijst(snap, viewer, day, cfg)
-    counts = todo.group_by("medewerker_id").agg(
-        (pl.col("status") == "verlopen").sum().cast(pl.Int64).alias("verlopen"),
-        ((pl.col("status") == "open") & (pl.col("werkdagen_tot") <= w.BINNENKORT_WERKDAGEN))
-        .sum()
-        .cast(pl.Int64)
-        .alias("binnenkort"),
+    counts = termijnen_per_medewerker(snap, viewer, day, cfg)
+    actueel = timeliness(snap, viewer, day, cfg, by="medewerker_id").select(
+        "medewerker_id", "risicotaxatie_actueel_pct"
     )
-    tijdig = timeliness(snap, viewer, day, cfg, by="medewerker_id").select(
-        "medewerker_id", "eerste_contact_tijdig_pct", "plan_tijdig_pct", "risicotaxatie_actueel_pct"
+    toegerekend = tijdigheid_per_houder(snap, viewer, day, cfg).select(
+        "medewerker_id",
+        "eerste_contact_tijdig_pct_houder",
+        "plan_tijdig_pct_houder",
+        "rt_termijn_tijdig_pct_houder",
+        "termijnen_houder",
     )
     peildatum = day.isoformat()
     drill = "/caseloadgesprek" if viewer.role in GESPREK_ROLES else "/mijn-caseload"
     df = (
         staff.join(counts, on="medewerker_id", how="left")
-        .join(tijdig, on="medewerker_id", how="left")
-        .with_columns(pl.col("verlopen", "binnenkort").fill_null(0))
+        .join(actueel, on="medewerker_id", how="left")
+        .join(toegerekend, on="medewerker_id", how="left")
+        .with_columns(
+            pl.col("verlopen_termijnen", "binnenkort_termijnen", "termijnen_houder").fill_null(0)
+        )
         .with_columns(
             pl.col("medewerker_id")
             .map_elements(lambda m: link(drill, medewerker=m, peildatum=peildatum), pl.String)
@@ -87,9 +112,9 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
             .alias("werklijst_href"),
             pl.lit("Werklijst").alias("werklijst"),
         )
-        .sort("verlopen", "naam", descending=[True, False])
+        .sort("verlopen_termijnen", "naam", descending=[True, False])
     )
-    return df, COLUMNS
+    return rond(df), columns(cfg)
 
 
 register_export("team", team_table, ROLES)
@@ -99,7 +124,7 @@ register_export("team", team_table, ROLES)
 def summary(df: pl.DataFrame) -> html.Div:
     boven = df.filter(pl.col("boven_norm")).height
     fte = df["fte"].sum()
-    verlopen = int(df["verlopen"].sum())
+    verlopen = int(df["verlopen_termijnen"].sum())
     return w.tiles(
         w.kpi_tile("Jeugdzorgwerkers", w.fmt_number(df.height), tile_id="tegel-medewerkers"),
         w.kpi_tile("Actieve maatregelen", w.fmt_number(df["actief"].sum()), tile_id="tegel-actief"),

@@ -57,7 +57,7 @@ def test_maatregel_from_mijn_caseload(page, snap, config, demo):
     exported = read_download(info.value)
     assert exported.height == expected.height
     assert set(exported["Termijn"]) <= {
-        "Eerste face-to-face contact", "Plan van aanpak", "Hulp gestart", "Risicotaxatie",
+        "Eerste face-to-face contact", "Plan van aanpak", "Hulp gestart", "RT-termijn",
         "Evaluatie plan van aanpak", "Contact met jeugdige (voogdij)",
     }  # fmt: skip
 

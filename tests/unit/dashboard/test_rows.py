@@ -17,15 +17,15 @@ row = st.tuples(
 )
 
 
-@given(st.lists(row, min_size=1, max_size=30))
-def test_urgency_and_countdown_say_what_the_widgets_say(cases):
+@given(st.lists(row, min_size=1, max_size=30), st.integers(0, 10))
+def test_urgency_and_countdown_say_what_the_widgets_say(cases, binnenkort):
     df = pl.DataFrame(
         cases,
         schema={"status": pl.String, "werkdagen_tot": pl.Int64, "dagen_verlopen": pl.Int64},
         orient="row",
     )
-    got = df.select(rows.urgency().alias("u"), rows.countdown().alias("c"))
-    assert got["u"].to_list() == [w.urgency(s, left) for s, left, _ in cases]
+    got = df.select(rows.urgency(binnenkort).alias("u"), rows.countdown().alias("c"))
+    assert got["u"].to_list() == [w.urgency(s, left, binnenkort) for s, left, _ in cases]
     assert got["c"].to_list() == [w.countdown(s, left, late) for s, left, late in cases]
 
 

@@ -57,3 +57,53 @@ def test_a_target_that_is_no_number_of_measures_is_refused_in_dutch(tmp_path, af
     with pytest.raises(ValueError, match=message) as raised:
         load_config(norms_with(tmp_path, afbouw))
     assert "norms.toml" in str(raised.value)
+
+
+def norms_replacing(tmp_path: Path, old: str, new: str) -> Path:
+    """The shipped norms file with one piece of text replaced."""
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert old in shipped
+    path = tmp_path / "norms.toml"
+    path.write_text(shipped.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_risicotaxatie_has_a_term_per_instrument_and_its_own_current_setting(tmp_path):
+    shipped = load_config(DEFAULT_PATH)
+    assert (
+        shipped.risicotaxatie_eerste_weken,
+        shipped.risicotaxatie_interval_maanden_arij,
+        shipped.risicotaxatie_interval_maanden_lij,
+        shipped.risicotaxatie_actueel_maanden,
+    ) == (6, 3, 6, 3)
+    path = norms_replacing(
+        tmp_path,
+        "interval_maanden_arij = 3\ninterval_maanden_lij = 6",
+        "interval_maanden_arij = 2\ninterval_maanden_lij = 5",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("actueel_maanden = 3", "actueel_maanden = 4"),
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert (
+        config.risicotaxatie_interval_maanden_arij,
+        config.risicotaxatie_interval_maanden_lij,
+        config.risicotaxatie_actueel_maanden,
+    ) == (2, 5, 4)
+
+
+def test_the_old_single_risicotaxatie_term_is_refused_naming_the_new_keys(tmp_path):
+    path = norms_replacing(
+        tmp_path, "eerste_weken = 6\n", "eerste_weken = 6\ninterval_maanden = 3\n"
+    )
+    with pytest.raises(ValueError, match="interval_maanden bestaat niet meer") as raised:
+        load_config(path)
+    for key in ("interval_maanden_arij", "interval_maanden_lij", "actueel_maanden"):
+        assert key in str(raised.value)
+
+
+def test_binnenkort_is_a_setting_of_the_signals(tmp_path):
+    assert load_config(DEFAULT_PATH).binnenkort_werkdagen == 5
+    path = norms_replacing(tmp_path, "binnenkort_werkdagen = 5", "binnenkort_werkdagen = 3")
+    assert load_config(path).binnenkort_werkdagen == 3

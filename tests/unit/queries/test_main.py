@@ -58,6 +58,14 @@ def test_deadlines_csv(sample_db):
     assert out == expected_csv(date(2025, 11, 1))
 
 
+def test_deadlines_give_the_lij_its_six_month_term(sample_db):
+    lines = cli("deadlines", "--as-of", "2025-11-01", "--db", sample_db).stdout.splitlines()
+    # M2025-0103 (JR): LIJ on 22 Aug 2025 + 6 months = Sun 22 Feb 2026 -> Mon 23 Feb; the ARIJ
+    # of M2025-0101 (OTS) on 10 Sep keeps its 3 months: Wed 10 Dec.
+    assert "M2025-0103,risicotaxatie,2026-02-23,open," in lines
+    assert "M2025-0101,risicotaxatie,2025-12-10,open," in lines
+
+
 def test_deadlines_on_postgresql(pg_url):
     out = cli("deadlines", "--as-of", "2025-11-01", "--db", load_sample(pg_url)).stdout
     assert out == expected_csv(date(2025, 11, 1))

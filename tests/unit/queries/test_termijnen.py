@@ -126,8 +126,9 @@ def test_sample_export_by_hand():
         ("M2025-0103", "eerste_contact", D("2025-08-22"), "tijdig", D("2025-08-22")),
         # 14 Aug + 42 days = Thu 25 Sep; PL3 on 24 Sep.
         ("M2025-0103", "plan_van_aanpak", D("2025-09-25"), "tijdig", D("2025-09-24")),
-        # No hulp rows: no hulp_gestart norm. LIJ RT2 on 22 Aug; 22 Nov is a Saturday -> Mon 24.
-        ("M2025-0103", "risicotaxatie", D("2025-11-24"), "open", None),
+        # No hulp rows: no hulp_gestart norm. LIJ RT2 on 22 Aug; the LIJ's term is 6 months:
+        # 22 Feb 2026 is a Sunday -> Mon 23 Feb.
+        ("M2025-0103", "risicotaxatie", D("2026-02-23"), "open", None),
         # JR: 6 months after PL3 (24 Sep 2025) = Tue 24 Mar 2026.
         ("M2025-0103", "plan_evaluatie", D("2026-03-24"), "open", None),
     ]
@@ -149,7 +150,7 @@ def test_sample_export_rolling_history():
         ("M2025-0102", "voogdij_contact", 3, D("2025-10-02"), "verlopen"),
         # Interval 1 due Fri 26 Sep, met by RT2 on 22 Aug.
         ("M2025-0103", "risicotaxatie", 1, D("2025-09-26"), "tijdig"),
-        ("M2025-0103", "risicotaxatie", 2, D("2025-11-24"), "open"),
+        ("M2025-0103", "risicotaxatie", 2, D("2026-02-23"), "open"),
     ]
 
 
@@ -347,12 +348,27 @@ def test_risicotaxatie_chain():
     assert one(snap, D("2025-09-02"), "risicotaxatie") == (D("2025-12-02"), "open", None)
 
 
-def test_risicotaxatie_jr_needs_lij():
+def test_risicotaxatie_jr_needs_lij_every_six_months():
     snap = snapshot(
         [("M1", "JR", "2025-01-03", "2025-01-06")],
         risicotaxaties=[taxatie("M1", "2025-01-20", "ARIJ"), taxatie("M1", "2025-02-10", "LIJ")],
     )
-    assert one(snap, D("2025-03-01"), "risicotaxatie") == (D("2025-05-12"), "open", None)
+    # LIJ of 10 Feb + 6 months = Sun 10 Aug -> Mon 11 Aug (an ARIJ would be due 12 May).
+    assert one(snap, D("2025-03-01"), "risicotaxatie") == (D("2025-08-11"), "open", None)
+
+
+def test_risicotaxatie_terms_are_settings_per_instrument():
+    snap = snapshot(
+        [("JB", "OTS", "2025-01-03", "2025-01-06"), ("JR", "JR", "2025-01-03", "2025-01-06")],
+        risicotaxaties=[taxatie("JB", "2025-02-10"), taxatie("JR", "2025-02-10", "LIJ")],
+    )
+    config = Config(risicotaxatie_interval_maanden_arij=2, risicotaxatie_interval_maanden_lij=4)
+    dl = termijnen(snap, MANAGER, D("2025-03-01"), config).filter(pl.col("norm") == "risicotaxatie")
+    # 10 Feb + 2 months = Thu 10 Apr; + 4 months = Tue 10 Jun.
+    assert dl.select("maatregel_id", "deadline").rows() == [
+        ("JB", D("2025-04-10")),
+        ("JR", D("2025-06-10")),
+    ]
 
 
 def test_rolling_current_deadline_after_the_end():

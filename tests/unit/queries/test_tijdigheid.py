@@ -6,6 +6,7 @@ import pytest
 from queries.config import Config
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
+from queries.termijnen import werklijst
 from queries.tijdigheid import maatregel_cijfers, share, timeliness, voogdij_behind
 from tests.frames import sample_snapshot
 
@@ -156,3 +157,30 @@ def test_voogdij_behind_by_hand():
     assert voogdij_behind(snap, MANAGER, D("2025-10-31"), CONFIG, "1002").height == 0
     other = Viewer("jeugdzorgwerker", "1002")
     assert voogdij_behind(snap, other, D("2025-10-31"), CONFIG, "1001").height == 0
+
+
+def test_a_four_month_old_lij_is_on_time_in_the_worklist_but_not_current():
+    # JR measure started Mon 3 Feb 2025, LIJ on Tue 4 Feb; on Mon 9 Jun the LIJ is 4 months old.
+    snap = Snapshot.from_frames(
+        D("2025-06-09"),
+        teams=[{"team_id": "A", "naam": "Team A", "regio": "Groningen", "soort": "regulier"}],
+        maatregelen=[{"maatregel_id": "M1", "jeugdige_id": "J1", "soort": "JR",
+                      "uitspraak": "2025-01-31", "start": "2025-02-03"}],
+        toewijzingen=[{"maatregel_id": "M1", "medewerker_id": "w1", "team_id": "A",
+                       "rol": "jeugdzorgwerker", "vanaf": "2025-02-03"}],
+        risicotaxaties=[{"taxatie_id": "R1", "maatregel_id": "M1", "instrument": "LIJ",
+                         "datum": "2025-02-04"}],
+    )  # fmt: skip
+    as_of = D("2025-06-09")
+    rt = werklijst(snap, MANAGER, as_of, CONFIG, medewerker_id="w1").filter(
+        pl.col("norm") == "risicotaxatie"
+    )
+    # The LIJ's own term: 4 Feb + 6 months = Mon 4 Aug, still open.
+    assert rt.select("deadline", "status").rows() == [(D("2025-08-04"), "open")]
+    # The inspections' figure asks for one at most 3 months old: on or after 9 Mar.
+    got = maatregel_cijfers(snap, MANAGER, as_of, CONFIG).row(0, named=True)
+    assert got["risicotaxatie_actueel"] is False
+    assert (
+        timeliness(snap, MANAGER, as_of, CONFIG).row(0, named=True)["risicotaxatie_actueel_pct"]
+        == 0.0
+    )

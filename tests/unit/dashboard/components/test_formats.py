@@ -3,7 +3,6 @@ from datetime import date, datetime
 import pytest
 
 from dashboard.components.formats import countdown, fmt_date, fmt_number, fmt_pct, urgency
-from dashboard.components.theme import BINNENKORT_WERKDAGEN
 
 
 def test_dutch_dates_and_numbers():
@@ -33,7 +32,9 @@ def test_countdown(status, werkdagen, dagen, expected):
     assert countdown(status, werkdagen, dagen) == expected
 
 
-def test_urgency_marks_open_deadlines_within_a_working_week():
-    assert urgency("verlopen", None) == "verlopen"
-    assert urgency("open", BINNENKORT_WERKDAGEN) == "binnenkort"
-    assert urgency("open", BINNENKORT_WERKDAGEN + 1) == "open"
+def test_urgency_marks_open_deadlines_within_the_binnenkort_setting():
+    assert urgency("verlopen", None, 5) == "verlopen"
+    assert urgency("open", 5, 5) == "binnenkort"
+    assert urgency("open", 6, 5) == "open"
+    assert urgency("open", 3, 2) == "open"
+    assert urgency("tijdig", 1, 5) == "tijdig"
