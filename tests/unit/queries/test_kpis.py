@@ -6,7 +6,6 @@ import pytest
 
 from queries.config import Config
 from queries.kpis import KEYS, kpi_trend, kpis, verzuim_pct
-from queries.personeel import verzuim
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
 from tests.frames import sample_snapshot
@@ -116,9 +115,6 @@ def test_verzuim_by_hand():
     # c 3 x 1 = 3 (10..12 Mar) = 12. Absent: a 3 days (5, 6, 7) x 0.5 x 0.4 = 0.6,
     # c 3 x 1 = 3, b none (left before) = 3.6. 3.6 / 12 = 30%.
     assert verzuim_pct(snap, MANAGER, D("2025-03-12"), CONFIG) == 30.0
-    # The same as the staffing page's organisation figure.
-    org = verzuim(snap, MANAGER, D("2025-03-12"), CONFIG, months=1, by=None)
-    assert org["verzuim_pct"].to_list() == [30.0]
     # Scope: a jeugdzorgwerker sees only their own verzuim.
     assert verzuim_pct(snap, Viewer("jeugdzorgwerker", "c"), D("2025-03-12"), CONFIG) == 100.0
     # A month that has no werkdag up to as_of yet (Sat 1 Mar).
