@@ -15,7 +15,7 @@ import polars as pl
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters, Waarde
 from queries.kalender import add_months
-from queries.perioden import month_windows
+from queries.perioden import month_ends, month_windows
 from queries.persoonsnormen import SKJ_FUNCTIES
 from queries.scope import Viewer, in_service, scope_key, visible_medewerkers
 from queries.snapshot import Snapshot
@@ -458,6 +458,7 @@ def personeel_cijfers(
         **{key: row[key] for key in _FORMATIE_KEYS},
         "formatie_status": row["formatie_status"],
         "verzuim_maand": verzuim_maand(as_of),
+        "verzuim_12m_vanaf": month_ends(laatste_volle_maand(as_of), 12)[0].strftime("%Y-%m"),
         "verzuim_pct": verzuim_pct(snap, viewer, as_of, config, regio=regio, team_id=team_id),
         "verzuim_12m_pct": verzuim_12m_pct(
             snap, viewer, as_of, config, regio=regio, team_id=team_id
