@@ -166,7 +166,7 @@ def formatie_bezetting(
             "formatie_verschil_pct",
             "formatie_status",
             "medewerkers_in_dienst",
-        )  # fmt: skip
+        )
         .sort("maand", *keys)
         .collect()
     )
@@ -431,10 +431,19 @@ def missing_diplomas(
             "team_naam",
             "regio",
             "diploma_in_dossier",
-        )  # fmt: skip
+        )
         .sort("team_id", "naam", "medewerker_id")
         .collect()
     )
+
+
+_FORMATIE_KEYS = (
+    "formatie_fte",
+    "bezetting_fte",
+    "formatie_verschil_fte",
+    "formatie_verschil_pct",
+    "medewerkers_in_dienst",
+)
 
 
 def personeel_cijfers(
@@ -472,15 +481,6 @@ def personeel_cijfers(
             snap, viewer, as_of, config, regio=regio, team_id=team_id
         ).height,
     }
-
-
-_FORMATIE_KEYS = (
-    "formatie_fte",
-    "bezetting_fte",
-    "formatie_verschil_fte",
-    "formatie_verschil_pct",
-    "medewerkers_in_dienst",
-)
 
 
 def _cijfer(key: str) -> Callable[[Snapshot, Viewer, date, Config, Filters], Waarde]:
