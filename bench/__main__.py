@@ -28,6 +28,7 @@ from queries.afbouw import stock_per_month
 from queries.config import Config, load_config
 from queries.kalender import vrije_dagen
 from queries.kpis import kpis
+from queries.personeel import verzuim_12m_pct, verzuim_pct
 from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import JB_SOORTEN, load_snapshot
 from queries.termijnen import VOOGDIJ_SOORTEN, prepared, termijnen, werklijst
@@ -37,6 +38,16 @@ DL_COLS = ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
 
 
 # ---------------------------------------------------------------- pandas peer
+
+
+def _last_complete_month(as_of: date) -> pd.Timestamp:
+    """The last day of the last complete month on as_of (as_of on its month's last day)."""
+    D = pd.Timestamp(as_of)
+    return (
+        D
+        if (D + pd.Timedelta(days=1)).month != D.month
+        else D.replace(day=1) - pd.Timedelta(days=1)
+    )
 
 
 def _lookup(rows: pd.DataFrame, by_id: pd.Series) -> pd.Series:
@@ -257,15 +268,20 @@ class PandasPeer:
             "plan_tijdig_pct_cohort": share(cohort["status"]),
             "hulp_tijdig_pct": share(hulp["status"]),
             "risicotaxatie_actueel_pct": round(100 * recent / len(act_ids), 1),
-            "verzuim_pct": self.verzuim(as_of),
         } | _descriptive(int(active.sum()), int((active & vaste).sum()), start_month, in_month)
 
-    def verzuim(self, as_of: date):
-        D = pd.Timestamp(as_of)
-        days = pd.date_range(D.replace(day=1), D, freq="D")
-        days = days[np.is_busday(days.to_numpy(dtype="datetime64[D]"), holidays=self.hol)]
+    def verzuim(self, as_of: date) -> dict:
+        """Verzuim of the last complete month and of the 12 complete months, in calendar days."""
+        last = _last_complete_month(as_of)
+        first = last.replace(day=1)
+        return {
+            "verzuim_pct": self._verzuim(first, last),
+            "verzuim_12m_pct": self._verzuim(first - pd.DateOffset(months=11), last),
+        }
+
+    def _verzuim(self, first, last):
         staff = self.t["medewerkers"][["medewerker_id", "fte", "in_dienst", "uit_dienst"]]
-        grid = staff.merge(pd.DataFrame({"dag": days}), how="cross")
+        grid = staff.merge(pd.DataFrame({"dag": pd.date_range(first, last, freq="D")}), how="cross")
         grid = grid[
             (grid["in_dienst"] <= grid["dag"])
             & (grid["uit_dienst"].isna() | (grid["uit_dienst"] > grid["dag"]))
@@ -275,9 +291,9 @@ class PandasPeer:
             (sick["ziek_vanaf"] <= sick["dag"])
             & (sick["ziek_tot"].isna() | (sick["ziek_tot"] > sick["dag"]))
         ]
-        absent = (sick["fte"] * sick["percentage"].fillna(100) / 100).sum()
+        absent = (sick["fte"].fillna(0) * sick["percentage"].fillna(100) / 100).sum()
         total = grid["fte"].fillna(0).sum()
-        return round(100 * absent / total, 1) if total else None
+        return 100 * absent / total if total else None
 
     def stock(self, as_of: date, months: int) -> pd.DataFrame:
         D = pd.Timestamp(as_of)
@@ -516,26 +532,36 @@ class DuckPeer:
         active, vaste = out["actieve_maatregelen"], out["vaste_jzw"]
         out["vaste_jzw_pct"] = 100 * vaste / active if active else None
         out["eerste_contact_maand"] = str(start_month)[:7]
-        out["verzuim_pct"] = self.con.execute(
-            """
-            WITH days AS (
-                SELECT d AS dag FROM kal WHERE wd AND d BETWEEN date_trunc('month', $as_of)
-                AND $as_of
-            ),
-            present AS (
-                SELECT m.medewerker_id, coalesce(m.fte, 0) AS fte, days.dag
-                FROM medewerkers m, days
-                WHERE m.in_dienst <= days.dag AND (m.uit_dienst IS NULL OR m.uit_dienst > days.dag)
-            )
-            SELECT round(100 * (SELECT sum(p.fte * coalesce(v.percentage, 100) / 100)
-                                FROM present p JOIN verzuim v USING (medewerker_id)
-                                WHERE v.ziek_vanaf <= p.dag
-                                  AND (v.ziek_tot IS NULL OR v.ziek_tot > p.dag))
-                         / nullif((SELECT sum(fte) FROM present), 0), 1)
-            """,
-            {"as_of": as_of},
-        ).fetchall()[0][0]
         return out
+
+    def verzuim(self, as_of: date) -> dict:
+        """Verzuim of the last complete month and of the 12 complete months, in calendar days."""
+        last = _last_complete_month(as_of)
+        first = last.replace(day=1)
+        return {
+            "verzuim_pct": self._verzuim(first, last),
+            "verzuim_12m_pct": self._verzuim(pd.Timestamp(first) - pd.DateOffset(months=11), last),
+        }
+
+    def _verzuim(self, first, last):
+        sql = """
+        WITH days AS (
+            SELECT CAST(d AS DATE) AS dag
+            FROM generate_series(CAST($first AS DATE), CAST($last AS DATE), INTERVAL 1 DAY) t(d)
+        ),
+        present AS (
+            SELECT m.medewerker_id, coalesce(m.fte, 0) AS fte, days.dag
+            FROM medewerkers m, days
+            WHERE m.in_dienst <= days.dag AND (m.uit_dienst IS NULL OR m.uit_dienst > days.dag)
+        )
+        SELECT 100 * coalesce((SELECT sum(p.fte * coalesce(v.percentage, 100) / 100)
+                               FROM present p JOIN verzuim v USING (medewerker_id)
+                               WHERE v.ziek_vanaf <= p.dag
+                                 AND (v.ziek_tot IS NULL OR v.ziek_tot > p.dag)), 0)
+                   / nullif((SELECT sum(fte) FROM present), 0)
+        """
+        params = {"first": pd.Timestamp(first).date(), "last": pd.Timestamp(last).date()}
+        return self.con.execute(sql, params).fetchall()[0][0]
 
     def stock(self, as_of: date, months: int) -> pl.DataFrame:
         sql = """
@@ -626,6 +652,19 @@ def _same_dict(name: str, ours: dict, peer: dict, label: str) -> None:
             raise AssertionError(f"{name}: {label} gives {key}={other}, ours {value}")
 
 
+def without_verzuim(figures: dict) -> dict:
+    """kpis without verzuim_pct, which the peers compare as verzuim (queries.personeel's)."""
+    return {k: v for k, v in figures.items() if k != "verzuim_pct"}
+
+
+def verzuim(snap, viewer, as_of: date, config: Config) -> dict:
+    """Our verzuim figures as the peers' verzuim gives them."""
+    return {
+        "verzuim_pct": verzuim_pct(snap, viewer, as_of, config),
+        "verzuim_12m_pct": verzuim_12m_pct(snap, viewer, as_of, config),
+    }
+
+
 def _ensure_demo(url: str, scale: str) -> None:
     engine = sa.create_engine(url)
     if sa.inspect(engine).has_table("etl_runs"):
@@ -690,9 +729,15 @@ def main(argv: list[str] | None = None) -> None:
             _same_frame,
         ),
         "kpis": (
-            lambda: kpis(snap, MANAGER, as_of, cfg, since, start_month),
+            lambda: without_verzuim(kpis(snap, MANAGER, as_of, cfg, since, start_month)),
             lambda: pandas_peer.kpis(as_of, since, start_month),
             lambda: duck_peer.kpis(as_of, since, start_month),
+            _same_dict,
+        ),
+        "verzuim": (
+            lambda: verzuim(snap, MANAGER, as_of, cfg),
+            lambda: pandas_peer.verzuim(as_of),
+            lambda: duck_peer.verzuim(as_of),
             _same_dict,
         ),
         "afbouw_24m": (

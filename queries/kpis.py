@@ -7,11 +7,10 @@ import polars as pl
 
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
-from queries.kalender import add_months, is_werkdag
-from queries.perioden import covers
-from queries.scope import Viewer, in_service, region_teams, scope_key, visible_medewerkers
+from queries.kalender import add_months
+from queries.personeel import verzuim_pct
+from queries.scope import Viewer, scope_key
 from queries.snapshot import Snapshot
-from queries.termijnen import ENGINE
 from queries.tijdigheid import figures, maatregel_cijfers, of_soort, share
 
 KEYS = (
@@ -31,41 +30,6 @@ KEYS = (
     "verzuim_pct",
     "vaste_jzw_pct",
 )
-
-
-def verzuim_pct(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
-) -> float | None:
-    """Absent fte over available fte, summed over the werkdagen of as_of's month up to as_of
-    (with regio: the medewerkers of that region's teams)."""
-    # As queries.personeel: a period runs from ziek_vanaf up to, not including, ziek_tot; an
-    # empty percentage is 100; only medewerkers in service on a day count for it.
-    first = as_of.replace(day=1)
-    days = [
-        first + timedelta(days=i)
-        for i in range((as_of - first).days + 1)
-        if is_werkdag(first + timedelta(days=i), config)
-    ]
-    if not days:
-        return None
-    grid = pl.LazyFrame({"dag": days})
-    staff = visible_medewerkers(snap, viewer)
-    if regio is not None:
-        staff = staff.filter(pl.col("team_id").is_in(region_teams(snap, regio).implode()))
-    people = staff.lazy().select(
-        "medewerker_id", pl.col("fte").fill_null(0.0), "in_dienst", "uit_dienst"
-    )
-    present = people.join(grid, how="cross").filter(in_service(pl.col("dag")))
-    available = present.select(pl.col("fte").sum())
-    absent = (
-        snap["verzuim"]
-        .lazy()
-        .join(present, on="medewerker_id")
-        .filter(covers("ziek_vanaf", "ziek_tot", pl.col("dag")))
-        .select((pl.col("fte") * pl.col("percentage").fill_null(100.0) / 100).sum())
-    )
-    total, sick = (f.item() for f in pl.collect_all([available, absent], engine=ENGINE))
-    return round(100 * sick / total, 1) if total else None
 
 
 def cohort_maanden(

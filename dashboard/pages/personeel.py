@@ -1,4 +1,5 @@
-"""Personeel: formatie against bezetting, verzuim, dienstverband, expiring VOG/SKJ, diplomas."""
+"""Personeel: formatie against bezetting, verzuim, verloop, dienstverband, expiring VOG/SKJ,
+diplomas. Every figure comes from queries/, rounded at the registry's decimals."""
 
 from functools import partial
 
@@ -13,7 +14,22 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
-from queries.personeel import bezetting, dienstverband_mix, expiring, missing_diplomas, verzuim
+from queries import figuren
+from queries.personeel import (
+    BOVEN,
+    ONDER,
+    OP,
+    bezetting,
+    dienstverband_mix,
+    expiring,
+    formatie_bezetting,
+    missing_diplomas,
+    personeel_cijfers,
+    verloop,
+    verzuim,
+    verzuim_maand,
+)
+from queries.rapportage import month_label
 from queries.scope import Viewer
 
 PAGE = "personeel"
@@ -26,21 +42,45 @@ DIENSTVERBAND_COLOURS = {
     "onbekend": OKABE_ITO["grijs"],
 }
 DOCUMENT_LABELS = {"vog": "VOG", "skj": "SKJ-registratie"}
+# Above formatie is no fault (a GI may staff above budget on purpose): informative, not red.
+FORMATIE_STATUS = {BOVEN: "open", OP: "binnen_norm", ONDER: "binnenkort"}
 
 dash.register_page(__name__, path=PATH, name="Personeel", title="Personeel", order=6, roles=ROLES)
 
-BEZETTING_COLUMNS = [
-    w.column("team_naam", "Team", pinned="left", minWidth=190),
-    w.column("regio", "Regio"),
-    w.column("formatie_fte", "Formatie (fte)", w.NUMBER, decimals=2),
-    w.column("bezetting_fte", "Bezetting (fte)", w.NUMBER, decimals=2),
-    w.column("verschil_fte", "Verschil (fte)", w.NUMBER, decimals=2, cellClassRules={
-        "cell-status cell-boven_norm": "params.value < 0",
-        "cell-status cell-binnen_norm": "params.value >= 0",
-    }, headerTooltip="Bezetting min formatie: negatief is onderbezetting"),
-    w.column("medewerkers", "Medewerkers", w.NUMBER),
-    w.column("verzuim_pct", "Verzuim deze maand", w.PCT, decimals=1),
-]  # fmt: skip
+
+def figure_column(key: str, header: str, **extra) -> dict:
+    """A grid column for a registered figure: the key as field, its unit and decimals."""
+    f = figuren.figuur(key)
+    kind = w.PCT if f.eenheid == "pct" else w.NUMBER
+    return w.column(key, header, kind, decimals=f.decimalen, **extra)
+
+
+def fmt_figure(key: str, value) -> str:
+    """value of the figure key, rounded by the registry, in Dutch with its unit."""
+    f = figuren.figuur(key)
+    rounded = f.rond(value)
+    if f.eenheid == "pct":
+        return w.fmt_pct(rounded, f.decimalen)
+    text = w.fmt_number(rounded, f.decimalen)
+    return f"{text} fte" if f.eenheid == "fte" and rounded is not None else text
+
+
+def figure_span(key: str, value) -> html.Span:
+    return html.Span(fmt_figure(key, value), **{"data-figuur": key})
+
+
+def figure_graph(key: str, figure: dict, graph_id: str, height: int) -> html.Div:
+    """A chart of the figure key; dcc.Graph takes no data-* attributes, so a Div carries it."""
+    return html.Div(w.graph(figure, graph_id, height), **{"data-figuur": key})
+
+
+def figure_tile(key: str, label: str, value, **kwargs) -> html.Div:
+    """A KPI tile showing the figure key, marked with data-figuur."""
+    tile = w.kpi_tile(label, fmt_figure(key, value), **kwargs)
+    setattr(tile, "data-figuur", key)
+    return tile
+
+
 EXPIRING_COLUMNS = [
     w.column("status_label", "Status", w.STATUS, minWidth=200),
     w.column("document_label", "Document", maxWidth=160),
@@ -56,9 +96,20 @@ DIPLOMA_COLUMNS = [
     w.column("team_naam", "Team"),
     w.column("medewerker_id", "Personeelsnummer"),
 ]
+VERLOOP_COLUMNS = [
+    w.column("functiegroep", "Functiegroep", pinned="left", minWidth=190),
+    figure_column("vertrokken", "Vertrokken"),
+    figure_column("gemiddelde_bezetting", "Gemiddeld in dienst (personen)"),
+    figure_column("verloop_pct", "Verloop"),
+]
 
 
-def _query(query, viewer: Viewer, params: dict, **kwargs) -> pl.DataFrame:
+def _scope(params: dict) -> dict:
+    """The region and team chosen in the slicers, as the queries take them."""
+    return {"regio": params.get("regio") or None, "team_id": params.get("team") or None}
+
+
+def _query(query, viewer: Viewer, params: dict, **kwargs):
     """query(snap, viewer, day, cfg, **kwargs) once per request: the tiles, the tables and the
     slicers ask for the same frames."""
     snap, day, cfg = page_context(params)
@@ -66,27 +117,46 @@ def _query(query, viewer: Viewer, params: dict, **kwargs) -> pl.DataFrame:
     return data.per_request(key, lambda: query(snap, viewer, day, cfg, **kwargs))
 
 
-def _select(df: pl.DataFrame, params: dict) -> pl.DataFrame:
-    """The rows of the chosen region and team (columns regio / team_id where present)."""
-    for key, col in (("regio", "regio"), ("team", "team_id")):
-        if params.get(key) and col in df.columns:
-            df = df.filter(pl.col(col) == params[key])
-    return df
-
-
 def staffing_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Per team on the peildatum's month: formatie, bezetting, difference and verzuim."""
-    month = data.as_of(params).strftime("%Y-%m")
-    now = _query(bezetting, viewer, params, months=1).filter(pl.col("maand") == month)
-    sick = _query(verzuim, viewer, params, months=1, by="team_id").select("team_id", "verzuim_pct")
-    df = _select(now.join(sick, on="team_id", how="left"), params).sort("regio", "team_id")
-    return df, BEZETTING_COLUMNS
+    """Per team in the peildatum's month: formatie, bezetting, the difference, boven or onder
+    formatie; and verzuim of the last complete month."""
+    scope = _scope(params)
+    teams = _query(formatie_bezetting, viewer, params, months=1, by="team_id", **scope)
+    sick = _query(verzuim, viewer, params, months=1, by="team_id", **scope)
+    df = (
+        teams.join(sick.select("team_id", "verzuim_pct"), on="team_id", how="left")
+        .pipe(figuren.rond)
+        .with_columns(
+            pl.col("formatie_status")
+            .replace_strict(FORMATIE_STATUS, default=None)
+            .alias("status_key")
+        )
+        .sort("regio", "team_id")
+    )
+    maand = month_label(verzuim_maand(data.as_of(params)))
+    columns = [
+        w.column("team_naam", "Team", pinned="left", minWidth=190),
+        w.column("regio", "Regio"),
+        figure_column("formatie_fte", "Formatie (fte)"),
+        figure_column("bezetting_fte", "Bezetting (fte)"),
+        figure_column("formatie_verschil_fte", "Verschil (fte)",
+                      headerTooltip="Bezetting min formatie: positief is boven formatie"),
+        figure_column("formatie_verschil_pct", "Verschil (% van formatie)"),
+        w.column("formatie_status", "Formatie", w.STATUS, minWidth=170),
+        figure_column("medewerkers_in_dienst", "Medewerkers"),
+        figure_column("verzuim_pct", f"Verzuim {maand}"),
+    ]  # fmt: skip
+    return df, columns
+
+
+def verloop_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Verloop in the 12 months up to the peildatum per functiegroep and in total."""
+    return figuren.rond(_query(verloop, viewer, params, **_scope(params))), VERLOOP_COLUMNS
 
 
 def expiring_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """VOG and SKJ expired or expiring within three months, soonest first."""
-    teams = data.snapshot()["teams"].select("team_id", "regio")
-    df = _select(_query(expiring, viewer, params).join(teams, on="team_id", how="left"), params)
+    df = _query(expiring, viewer, params, **_scope(params))
     df = df.with_columns(
         pl.when(pl.col("status") == "verlopen")
         .then(pl.lit("verlopen"))
@@ -103,168 +173,176 @@ def expiring_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
 
 
 def diploma_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    teams = data.snapshot()["teams"].select("team_id", "regio")
-    df = _query(missing_diplomas, viewer, params).join(teams, on="team_id", how="left")
-    return _select(df, params), DIPLOMA_COLUMNS
+    return _query(missing_diplomas, viewer, params, **_scope(params)), DIPLOMA_COLUMNS
 
 
 register_export("personeel_bezetting", staffing_table, ROLES)
+register_export("personeel_verloop", verloop_table, ROLES)
 register_export("personeel_vog_skj", expiring_table, ROLES)
 register_export("personeel_diplomas", diploma_table, ROLES)
 
 
-def _pct(part: float, whole: float) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 @w.guarded
-def tiles(viewer: Viewer, params: dict, staffing: pl.DataFrame):
-    day = data.as_of(params)
-    formatie = staffing["formatie_fte"].sum()
-    bezet = staffing["bezetting_fte"].sum()
-    sick = _select(_query(verzuim, viewer, params, months=1, by="team_id"), params)
-    expired, _ = expiring_table(viewer, params)
-    verlopen = expired.filter(pl.col("status") == "verlopen").height
-    diplomas, _ = diploma_table(viewer, params)
-    sick_pct = _pct(sick["verzuim_fte_dagen"].sum(), sick["beschikbaar_fte_dagen"].sum())
+def tiles(viewer: Viewer, params: dict):
+    c = _query(personeel_cijfers, viewer, params, **_scope(params))
+    status = c["formatie_status"]
+    verschil = [
+        figure_span("formatie_verschil_fte", c["formatie_verschil_fte"]),
+        " (",
+        figure_span("formatie_verschil_pct", c["formatie_verschil_pct"]),
+        ")",
+    ]
     return w.tiles(
-        w.kpi_tile("Formatie", f"{w.fmt_number(formatie, 1)} fte", tile_id="tegel-formatie"),
-        w.kpi_tile(
+        figure_tile("formatie_fte", "Formatie", c["formatie_fte"], tile_id="tegel-formatie"),
+        figure_tile(
+            "bezetting_fte",
             "Bezetting",
-            f"{w.fmt_number(bezet, 1)} fte",
-            sub=f"{w.fmt_pct(_pct(bezet, formatie))} van de formatie",
-            status="binnen_norm" if bezet >= formatie else "boven_norm",
-            badge="Volledig bezet" if bezet >= formatie else "Onderbezet",
+            c["bezetting_fte"],
+            sub=verschil if status else "geen formatie bekend",
+            status=FORMATIE_STATUS.get(status),
+            badge=status,
             tile_id="tegel-bezetting",
         ),
-        w.kpi_tile(
-            "Verzuim deze maand",
-            w.fmt_pct(sick_pct),
-            sub=f"werkdagen t/m {w.fmt_date(day)}",
+        figure_tile(
+            "verzuim_pct",
+            f"Verzuim {month_label(c['verzuim_maand'])}",
+            c["verzuim_pct"],
+            sub="laatste volledige maand",
             tile_id="tegel-verzuim",
         ),
-        w.kpi_tile(
+        figure_tile(
+            "verzuim_12m_pct",
+            "Verzuim 12 maanden",
+            c["verzuim_12m_pct"],
+            sub=f"{month_label(c['verzuim_12m_vanaf'])} t/m {month_label(c['verzuim_maand'])}",
+            tile_id="tegel-verzuim-12m",
+        ),
+        figure_tile(
+            "verloop_pct",
+            "Verloop 12 maanden",
+            c["verloop_pct"],
+            sub=[figure_span("vertrokken", c["vertrokken"]), " uit dienst"],
+            tile_id="tegel-verloop",
+        ),
+        figure_tile(
+            "vog_skj_verlopen",
             "VOG/SKJ verlopen",
-            w.fmt_number(verlopen),
-            sub=f"en {expired.height - verlopen} binnen 3 maanden",
-            status="verlopen" if verlopen else "tijdig",
-            badge=None if verlopen else "Geen",
+            c["vog_skj_verlopen"],
+            sub=[
+                "en ",
+                figure_span("vog_skj_binnenkort", c["vog_skj_binnenkort"]),
+                " binnen 3 maanden",
+            ],
+            status="verlopen" if c["vog_skj_verlopen"] else "tijdig",
+            badge=None if c["vog_skj_verlopen"] else "Geen",
             tile_id="tegel-vog-skj",
         ),
-        w.kpi_tile(
+        figure_tile(
+            "diploma_ontbreekt",
             "Diploma niet in dossier",
-            w.fmt_number(diplomas.height),
-            status="verlopen" if diplomas.height else "tijdig",
-            badge="Ontbreekt" if diplomas.height else "Geen",
+            c["diploma_ontbreekt"],
+            status="verlopen" if c["diploma_ontbreekt"] else "tijdig",
+            badge="Ontbreekt" if c["diploma_ontbreekt"] else "Geen",
             tile_id="tegel-diplomas",
         ),
     )
 
 
+def _per_month(df: pl.DataFrame, months: list[str], key: str) -> list:
+    """The column key of df by month, None for a month without a row."""
+    values = dict(zip(df["maand"], df[key], strict=True))
+    return [values.get(m) for m in months]
+
+
 @w.guarded
 def staffing_chart(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    df = _select(bezetting(snap, viewer, day, cfg), params)
-    if df.height == 0:
+    scope = _scope(params)
+    total = figuren.rond(formatie_bezetting(snap, viewer, day, cfg, months=13, by=None, **scope))
+    if total.height == 0:
         return w.section("Formatie en bezetting", w.empty_state("Geen teams in deze selectie"))
-    per_month = (
-        df.group_by("maand")
-        .agg(pl.col("formatie_fte").sum(), pl.col("bezetting_fte").sum())
-        .sort("maand")
+    teams = figuren.rond(
+        formatie_bezetting(snap, viewer, day, cfg, months=13, by="team_id", **scope)
     )
-    x = [month_start(m) for m in per_month["maand"]]
+    months = total["maand"].to_list()
+    x = [month_start(m) for m in months]
     fig = line_figure(
         "Formatie en bezetting per maand (fte)",
         x,
         [
-            ("Formatie", per_month["formatie_fte"].round(2), OKABE_ITO["grijs"]),
-            ("Bezetting", per_month["bezetting_fte"].round(2), OKABE_ITO["blauw"]),
+            ("Formatie", total["formatie_fte"], OKABE_ITO["grijs"]),
+            ("Bezetting", total["bezetting_fte"], OKABE_ITO["blauw"]),
         ],
         "fte",
         height=360,
     )
     colours = team_colours(snap)
-    months = per_month["maand"].to_list()
-    series = []
-    for (team_id, naam), part in df.sort("maand").group_by(
-        "team_id", "team_naam", maintain_order=True
-    ):
-        values = dict(zip(part["maand"], part["verschil_fte"], strict=True))
-        series.append((naam, [values.get(m) for m in months], colours.get(team_id, "#333")))
+    series = [
+        (naam, _per_month(part, months, "formatie_verschil_fte"), colours.get(team_id, "#333"))
+        for (team_id, naam), part in teams.group_by("team_id", "team_naam", maintain_order=True)
+    ]
     per_team = line_figure(
-        "Bezetting min formatie per team (fte; onder nul is onderbezet)",
+        "Bezetting min formatie per team (fte; boven nul is boven formatie)",
         x,
         sorted(series, key=lambda s: s[0]),
         "fte",
         height=360,
     )
+    trend = figure_graph("bezetting_fte", fig, f"{PAGE}-bezetting-trend", 360)
+    diff = figure_graph("formatie_verschil_fte", per_team, f"{PAGE}-bezetting-team", 360)
     return html.Div(
         [
-            w.section("Formatie en bezetting", w.graph(fig, f"{PAGE}-bezetting-trend", 360)),
-            w.section(
-                "Onder- en overbezetting per team",
-                w.graph(per_team, f"{PAGE}-bezetting-team", 360),
-            ),
+            w.section("Formatie en bezetting", trend),
+            w.section("Boven en onder formatie per team", diff),
         ],
         className="grid-2",
     )
 
 
+def _verzuim_graph(title: str, x, series, graph_id: str) -> html.Div:
+    fig = line_figure(title, x, series, "%", suffix="%", height=420)
+    return figure_graph("verzuim_pct", fig, graph_id, 420)
+
+
 @w.guarded
 def verzuim_charts(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
+    scope = _scope(params)
     colours = team_colours(snap)
-    teams = _select(verzuim(snap, viewer, day, cfg, by="team_id"), params)
+    teams = figuren.rond(verzuim(snap, viewer, day, cfg, by="team_id", **scope))
     if teams.height == 0:
         return w.section("Verzuim", w.empty_state("Geen verzuimgegevens in deze selectie"))
     months = sorted(teams["maand"].unique().to_list())
     x = [month_start(m) for m in months]
-    series = []
-    for (team_id, naam), part in teams.sort("maand").group_by(
-        "team_id", "team_naam", maintain_order=True
-    ):
-        values = dict(zip(part["maand"], part["verzuim_pct"], strict=True))
-        series.append((naam, [values.get(m) for m in months], colours.get(team_id, "#333")))
+    series = [
+        (naam, _per_month(part, months, "verzuim_pct"), colours.get(team_id, "#333"))
+        for (team_id, naam), part in teams.group_by("team_id", "team_naam", maintain_order=True)
+    ]
     series.sort(key=lambda s: s[0])
+    title = "Verzuim per team per volledige maand (%)"
     charts = [
-        w.section(
-            "Verzuim per team",
-            w.graph(
-                line_figure(
-                    "Verzuim per team per maand (%)", x, series, "%", suffix="%", height=420
-                ),
-                f"{PAGE}-verzuim-team",
-                420,
-            ),
-        )
+        w.section("Verzuim per team", _verzuim_graph(title, x, series, f"{PAGE}-verzuim-team"))
     ]
     if viewer.sees_everything and not params.get("team"):
-        regions = _select(verzuim(snap, viewer, day, cfg, by="regio"), params).sort("regio")
+        regions = figuren.rond(verzuim(snap, viewer, day, cfg, by="regio", **scope))
         palette = [OKABE_ITO["blauw"], OKABE_ITO["oranje"], OKABE_ITO["blauwgroen"]]
         region_series = [
-            (regio, [dict(zip(part["maand"], part["verzuim_pct"], strict=True)).get(m)
-                     for m in months], palette[i % len(palette)])
+            (regio, _per_month(part, months, "verzuim_pct"), palette[i % len(palette)])
             for i, ((regio,), part) in enumerate(regions.group_by("regio", maintain_order=True))
-        ]  # fmt: skip
-        charts.append(
-            w.section(
-                "Verzuim per regio",
-                w.graph(
-                    line_figure(
-                        "Verzuim per regio per maand (%)", x, region_series, "%", "%", height=420
-                    ),
-                    f"{PAGE}-verzuim-regio",
-                    420,
-                ),
-            )
-        )
+        ]
+        title = "Verzuim per regio per volledige maand (%)"
+        graph = _verzuim_graph(title, x, region_series, f"{PAGE}-verzuim-regio")
+        charts.append(w.section("Verzuim per regio", graph))
     return html.Div(charts, className="grid-2")
 
 
 @w.guarded
 def mix_chart(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    df = _select(dienstverband_mix(snap, viewer, day, cfg, by="team_id"), params)
+    df = dienstverband_mix(snap, viewer, day, cfg, by="team_id")
+    for key, col in (("regio", "regio"), ("team", "team_id")):
+        if params.get(key):
+            df = df.filter(pl.col(col) == params[key])
     if df.height == 0:
         return w.section("Dienstverband", w.empty_state("Geen medewerkers in dienst"))
     teams = df.select("team_id", "team_naam").unique().sort("team_id")
@@ -291,16 +369,23 @@ def body(viewer: Viewer, params: dict):
     section = partial(w.grid_section, PAGE)
     return html.Div(
         [
-            tiles(viewer, params, staffing),
+            tiles(viewer, params),
             staffing_chart(viewer, params),
             w.table_section(
                 "Formatie en bezetting per team",
                 "personeel_bezetting",
                 w.data_grid(f"{PAGE}-bezetting", staffing, columns, "Geen teams in deze selectie"),
                 intro="Bezetting: fte van de medewerkers in dienst op de peildatum. Formatie: het "
-                "budget van de maand.",
+                "budget van de maand. Boven formatie is toegestaan (bijvoorbeeld op verzoek van "
+                "gemeenten). Verzuim: de laatste volledige kalendermaand.",
             ),
             verzuim_charts(viewer, params),
+            section(
+                viewer, params, verloop_table, "personeel_verloop",
+                "Verloop in de laatste 12 maanden", "Geen medewerkers in deze selectie",
+                "Uit dienst in de 12 maanden tot en met de peildatum, gedeeld door het "
+                "gemiddelde aantal medewerkers in dienst op de 12 maandeinden.",
+            ),
             mix_chart(viewer, params),
             section(
                 viewer, params, expiring_table, "personeel_vog_skj",

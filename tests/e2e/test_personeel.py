@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_number, fmt_pct
-from queries.personeel import bezetting, expiring, missing_diplomas, verzuim
+from queries import figuren
+from queries.personeel import bezetting, expiring, missing_diplomas, personeel_cijfers
+from queries.rapportage import month_label
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import read_download
 
@@ -18,6 +20,14 @@ pytestmark = pytest.mark.e2e
 
 def this_month(snap, viewer, day, config) -> pl.DataFrame:
     return bezetting(snap, viewer, day, config, months=1)
+
+
+def shown(key: str, value) -> str:
+    """The value of the figure key as a tile shows it: the registry's rounding and decimals."""
+    f = figuren.figuur(key)
+    if f.eenheid == "pct":
+        return fmt_pct(f.rond(value), f.decimalen)
+    return f"{fmt_number(f.rond(value), f.decimalen)}{' fte' if f.eenheid == 'fte' else ''}"
 
 
 def test_personeel_as_teammanager(page, snap, config, demo):
@@ -30,9 +40,11 @@ def test_personeel_as_teammanager(page, snap, config, demo):
     rows = page.locator("#personeel-bezetting .ag-center-cols-container .ag-row")
     expect(rows).to_have_count(1)
     expect(page.locator("#personeel-bezetting")).to_contain_text(own["team_naam"][0])
+    cijfers = personeel_cijfers(snap, viewer, day, config)
     expect(page.locator("#tegel-formatie .kpi-value")).to_have_text(
-        f"{fmt_number(own['formatie_fte'].sum(), 1)} fte"
+        shown("formatie_fte", cijfers["formatie_fte"])
     )
+    expect(page.locator("#tegel-formatie")).to_have_attribute("data-figuur", "formatie_fte")
     missing = missing_diplomas(snap, viewer, day, config)
     expect(page.locator("#tegel-diplomas .kpi-value")).to_have_text(str(missing.height))
     expect(page.locator("#personeel-verzuim-regio")).to_have_count(0)
@@ -55,8 +67,22 @@ def test_personeel_as_mt_with_team_slicer(page, snap, config, demo):
     teams = this_month(snap, viewer, day, config)
     rows = page.locator("#personeel-bezetting .ag-center-cols-container .ag-row")
     expect(rows).to_have_count(teams.height)
-    sick = verzuim(snap, viewer, day, config, months=1, by=None)
-    expect(page.locator("#tegel-verzuim .kpi-value")).to_have_text(fmt_pct(sick["verzuim_pct"][0]))
+    cijfers = personeel_cijfers(snap, viewer, day, config)
+    tile = page.locator("#tegel-verzuim")
+    expect(tile.locator(".kpi-label")).to_have_text(
+        f"Verzuim {month_label(cijfers['verzuim_maand'])}"
+    )
+    expect(tile.locator(".kpi-value")).to_have_text(shown("verzuim_pct", cijfers["verzuim_pct"]))
+    expect(page.locator("#tegel-verzuim-12m .kpi-value")).to_have_text(
+        shown("verzuim_12m_pct", cijfers["verzuim_12m_pct"])
+    )
+    expect(page.locator("#tegel-verloop .kpi-value")).to_have_text(
+        shown("verloop_pct", cijfers["verloop_pct"])
+    )
+    expect(
+        page.locator("#personeel-personeel_verloop .ag-center-cols-container .ag-row")
+    ).to_have_count(5)
+    expect(page.locator("body")).not_to_contain_text("Onderbezet")
     expect(page.locator("#personeel-verzuim-regio .main-svg").first).to_be_visible()
     screenshot(page, "06-personeel")
 
@@ -70,6 +96,6 @@ def test_personeel_as_mt_with_team_slicer(page, snap, config, demo):
     expect(page.locator("#personeel-body [data-dash-is-loading=true]")).to_have_count(0)
     record("team Personeel: nieuwe cijfers op het scherm", time.perf_counter() - start)
     expect(page.locator("#tegel-formatie .kpi-value")).to_have_text(
-        f"{fmt_number(team['formatie_fte'], 1)} fte"
+        shown("formatie_fte", team["formatie_fte"])
     )
     expect(page.locator("#personeel-verzuim-regio")).to_have_count(0)

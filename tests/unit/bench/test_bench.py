@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from bench.__main__ import DL_COLS, KEY, DuckPeer, PandasPeer, _same_dict, _same_frame
+from bench.__main__ import (
+    DL_COLS,
+    KEY,
+    DuckPeer,
+    PandasPeer,
+    _same_dict,
+    _same_frame,
+    verzuim,
+    without_verzuim,
+)
 from queries.afbouw import stock_per_month
 from queries.config import load_config
 from queries.kpis import kpis
@@ -46,13 +55,24 @@ def test_peers_give_our_worklist(setup, as_of, worker):
 def test_peers_give_our_kpis_and_stock(setup, as_of):
     snap, cfg, pandas_peer, duck_peer = setup
     since, month = date(2025, 7, 1), date(2025, 9, 1)
-    ours = kpis(snap, MANAGER, as_of, cfg, since, month)
+    ours = without_verzuim(kpis(snap, MANAGER, as_of, cfg, since, month))
     _same_dict("kpis", ours, pandas_peer.kpis(as_of, since, month), "pandas")
     _same_dict("kpis", ours, duck_peer.kpis(as_of, since, month), "duckdb")
     cols = ["maand_einde", "actief", "vaste_jzw", "ccp", "crt", "niet_toegewezen"]
     stock = stock_per_month(snap, MANAGER, as_of, cfg, months=6).select(cols)
     _same_frame("afbouw", stock, pandas_peer.stock(as_of, 6), "pandas")
     _same_frame("afbouw", stock, duck_peer.stock(as_of, 6), "duckdb")
+
+
+# Headline months August (no verzuim yet), September, October (31 Oct is its month's last day)
+# and October.
+@pytest.mark.parametrize("as_of", [*DAYS[1:], date(2025, 10, 31)])
+def test_peers_give_our_verzuim(setup, as_of):
+    snap, cfg, pandas_peer, duck_peer = setup
+    ours = verzuim(snap, MANAGER, as_of, cfg)
+    assert ours["verzuim_pct"] is not None and ours["verzuim_12m_pct"] is not None
+    _same_dict("verzuim", ours, pandas_peer.verzuim(as_of), "pandas")
+    _same_dict("verzuim", ours, duck_peer.verzuim(as_of), "duckdb")
 
 
 def test_a_wrong_peer_is_caught(setup):

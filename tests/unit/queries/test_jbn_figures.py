@@ -49,12 +49,25 @@ def test_inspection_figures_on_15_february_2026(jbn):
     assert (got["ccp"], got["crt"]) == (18, 161)
     assert round(got["plan_tijdig_pct"]) == 37
     assert round(got["plan_tijdig_pct_cohort"]) == 63
-    assert round(got["verzuim_pct"]) == 13
     # "About two in three" and "about 55%".
     assert got["hulp_tijdig_pct"] == pytest.approx(66.7, abs=3)
     assert got["risicotaxatie_actueel_pct"] == pytest.approx(55, abs=3)
     held = got["vaste_jzw"] + got["ccp"] + got["crt"] + got["niet_toegewezen"]
     assert held <= got["actieve_maatregelen"]
+
+
+@pytest.mark.parametrize(("as_of", "pct"), [(EXPORT, 13), (date(2025, 3, 4), 18)])
+def test_verzuim_of_the_last_complete_month(jbn, as_of, pct):
+    # As of 4 March the headline is February, never the three days of March.
+    assert kpis(jbn, MANAGER, as_of, CONFIG)["verzuim_pct"] == pytest.approx(pct, abs=1)
+
+
+def test_first_contact_headline_is_the_latest_month_not_lopend(jbn):
+    got = kpis(jbn, MANAGER, EXPORT, CONFIG)
+    # Measures started late in February still have their 5 werkdagen running on 4 March.
+    assert (got["eerste_contact_maand"], got["eerste_contact_lopend"]) == ("2026-01", False)
+    february = kpis(jbn, MANAGER, EXPORT, CONFIG, start_month="2026-02")
+    assert february["eerste_contact_lopend"] is True
 
 
 def test_cohort_since_july_2025(jbn):
@@ -96,4 +109,3 @@ def test_cli_kpis_as_in_the_issue(jbn_url):
     got = json.loads(out)
     assert (got["actieve_maatregelen"], got["ccp"], got["crt"]) == (922, 18, 161)
     assert [round(got[k]) for k in ("plan_tijdig_pct", "plan_tijdig_pct_cohort")] == [37, 63]
-    assert round(got["verzuim_pct"]) == 13

@@ -5,8 +5,7 @@ import polars as pl
 import pytest
 
 from queries.config import Config
-from queries.kpis import KEYS, TREND_KEYS, kpi_trend, kpis, verzuim_pct
-from queries.personeel import verzuim
+from queries.kpis import KEYS, TREND_KEYS, kpi_trend, kpis
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
 from tests.frames import sample_snapshot
@@ -41,10 +40,10 @@ def test_sample_kpis_by_hand():
         "hulp_tijdig_pct": 100.0,
         # Taxatie on or after 31 Jul: M0101 (ARIJ 10 Sep), M0103 (LIJ 22 Aug); M0102 none.
         "risicotaxatie_actueel_pct": 66.7,
-        # October 2025 has 23 werkdagen; staff 0.89 + 1 + 1 + 0.8 = 3.69 fte -> 84.87.
-        # Absent: 1002 on 1 and 2 Oct (ziek_tot 3 Oct excluded) = 2; 1003 at 50% from
-        # Mon 20 Oct, 10 werkdagen = 5. 7 / 84.87 = 8.2%.
-        "verzuim_pct": 8.2,
+        # October 2025, the last complete month on its last day: 31 days x 3.69 fte (0.89 +
+        # 1 + 1 + 0.8) = 114.39. Absent: 1002 on 1 and 2 Oct (ziek_tot 3 Oct excluded) = 2;
+        # 1003 at 50% from 20 Oct, 12 days = 6. 8 / 114.39 = 6.99%.
+        "verzuim_pct": pytest.approx(100 * 8 / 114.39),
         "vaste_jzw_pct": 100.0,
     }
 
@@ -56,8 +55,8 @@ def test_sample_kpis_on_30_september():
     # Start month defaults to September: M0101.
     assert got["eerste_contact_tijdig_pct"] == 100.0
     assert got["plan_tijdig_pct_cohort"] is None
-    # 22 werkdagen x 3.69 fte = 81.18; 1002 absent Mon 15 .. Tue 30 Sep = 12 days -> 14.8%.
-    assert got["verzuim_pct"] == 14.8
+    # 30 days x 3.69 fte = 110.7; 1002 absent 15 .. 30 Sep = 16 days -> 14.5%.
+    assert got["verzuim_pct"] == pytest.approx(100 * 16 / 110.7)
 
 
 def test_kpis_without_data_are_none():
@@ -95,39 +94,6 @@ def test_unassigned_and_ccp_counts():
     snap = Snapshot.from_frames(D("2025-03-01"), teams=teams, maatregelen=rows, toewijzingen=toew)
     got = kpis(snap, MANAGER, D("2025-03-01"), CONFIG)
     assert [got[k] for k in KEYS[:5]] == [4, 1, 1, 0, 1]
-
-
-def test_verzuim_by_hand():
-    staff = [
-        # Half-time, absent at 40% from Wed 5 Mar to (not including) Mon 10 Mar.
-        {"medewerker_id": "a", "naam": "a", "functie": "jeugdbeschermer", "team_id": "T",
-         "fte": 0.5, "in_dienst": "2020-01-01"},
-        # Leaves: in service up to and including Fri 7 Mar.
-        {"medewerker_id": "b", "naam": "b", "functie": "jeugdbeschermer", "team_id": "T",
-         "fte": 1.0, "in_dienst": "2020-01-01", "uit_dienst": "2025-03-08"},
-        # Absent from before the month, no end yet, but starts only on Mon 10 Mar.
-        {"medewerker_id": "c", "naam": "c", "functie": "jeugdbeschermer", "team_id": "T",
-         "fte": 1.0, "in_dienst": "2025-03-10"},
-    ]  # fmt: skip
-    absence = [
-        {"medewerker_id": "a", "ziek_vanaf": "2025-03-05", "ziek_tot": "2025-03-10",
-         "percentage": 40.0},
-        {"medewerker_id": "c", "ziek_vanaf": "2025-02-01"},
-        {"medewerker_id": "b", "ziek_vanaf": "2025-03-11"},
-    ]  # fmt: skip
-    teams = [{"team_id": "T", "naam": "T", "regio": "X", "soort": "regulier"}]
-    snap = Snapshot.from_frames(D("2025-04-01"), teams=teams, medewerkers=staff, verzuim=absence)
-    # Werkdagen 3..12 Mar 2025: 8. Available: a 8 x 0.5 = 4, b 5 x 1 = 5 (3..7 Mar),
-    # c 3 x 1 = 3 (10..12 Mar) = 12. Absent: a 3 days (5, 6, 7) x 0.5 x 0.4 = 0.6,
-    # c 3 x 1 = 3, b none (left before) = 3.6. 3.6 / 12 = 30%.
-    assert verzuim_pct(snap, MANAGER, D("2025-03-12"), CONFIG) == 30.0
-    # The same as the staffing page's organisation figure.
-    org = verzuim(snap, MANAGER, D("2025-03-12"), CONFIG, months=1, by=None)
-    assert org["verzuim_pct"].to_list() == [30.0]
-    # Scope: a jeugdzorgwerker sees only their own verzuim.
-    assert verzuim_pct(snap, Viewer("jeugdzorgwerker", "c"), D("2025-03-12"), CONFIG) == 100.0
-    # A month that has no werkdag up to as_of yet (Sat 1 Mar).
-    assert verzuim_pct(snap, MANAGER, D("2025-03-01"), CONFIG) is None
 
 
 @pytest.mark.parametrize(
@@ -211,10 +177,10 @@ def test_sample_kpis_per_region_by_hand():
     october = {
         r: kpis(snap, MANAGER, D("2025-10-31"), CONFIG, regio=r) for r in ("Groningen", "Drenthe")
     }
-    # October, 23 werkdagen. Drenthe: 1002 (1 fte) absent 1 and 2 Oct: 2 / 23 = 8.7%.
-    # Groningen: 1001, 1003, 2001 = 2.69 fte x 23 = 61.87; 1003 at 50% for 10 days = 5 -> 8.1%.
-    assert october["Drenthe"]["verzuim_pct"] == 8.7
-    assert october["Groningen"]["verzuim_pct"] == 8.1
+    # October, 31 days. Drenthe: 1002 (1 fte) absent 1 and 2 Oct: 2 / 31 = 6.5%.
+    # Groningen: 1001, 1003, 2001 = 2.69 fte x 31 = 83.39; 1003 at 50% for 12 days = 6.
+    assert october["Drenthe"]["verzuim_pct"] == pytest.approx(100 * 2 / 31)
+    assert october["Groningen"]["verzuim_pct"] == pytest.approx(100 * 6 / 83.39)
     # Plans on 31 Oct: M0101 tijdig, M0102 te_laat in Groningen; M0103 tijdig in Drenthe.
     assert october["Groningen"]["plan_tijdig_pct"] == 50.0
     assert october["Drenthe"]["plan_tijdig_pct"] == 100.0
@@ -293,8 +259,9 @@ def test_sample_kpis_per_soort_by_hand():
     assert jr["plan_tijdig_pct"] == jr["plan_tijdig_pct_cohort"] == 100.0
     assert jr["hulp_tijdig_pct"] is None
     assert jr["risicotaxatie_actueel_pct"] == 100.0
-    # Verzuim is about staff, not measures: the organisation's 8.2% whatever the soort.
-    assert jb["verzuim_pct"] == jr["verzuim_pct"] == of(None)["verzuim_pct"] == 8.2
+    # Verzuim is about staff, not measures: the organisation's 7.0% whatever the soort.
+    assert jb["verzuim_pct"] == jr["verzuim_pct"] == of(None)["verzuim_pct"]
+    assert of(None)["verzuim_pct"] == pytest.approx(100 * 8 / 114.39)
     # One soort of the group: voogdij is M0102, its plan late and no taxatie.
     voogdij = of("voogdij")
     assert voogdij["actieve_maatregelen"] == 1

@@ -1,15 +1,19 @@
 import base64
 import io
+from datetime import date
 
 import polars as pl
 import pytest
+from dash.development.base_component import Component
 
 from dashboard import data
 from dashboard.components.exports import export_file
-from queries.personeel import bezetting, expiring
+from dashboard.components.widgets import fmt_pct
+from queries import figuren
+from queries.personeel import expiring, formatie_bezetting, verloop, verzuim_pct
 from queries.scope import MANAGER, Viewer
 from tests.unit.dashboard.conftest import EXPORT_DATE
-from tests.unit.dashboard.helpers import find, text, tile_value
+from tests.unit.dashboard.helpers import find, text, tile_value, walk
 
 TM = Viewer("teammanager", "2001")
 
@@ -21,16 +25,29 @@ def personeel(app):
     return personeel
 
 
-def test_staffing_per_team_matches_the_query(personeel, as_viewer):
+def figure_keys(tree) -> set[str]:
+    """The figures the tree says it shows, by their data-figuur."""
+    return {
+        getattr(n, "data-figuur") for n in walk(tree) if isinstance(n, Component)
+        and hasattr(n, "data-figuur")
+    }  # fmt: skip
+
+
+def test_staffing_per_team_is_the_querys_rows_rounded(personeel, as_viewer):
     as_viewer("manager")
-    df, _ = personeel.staffing_table(MANAGER, {"peildatum": "2025-10-31"})
-    expected = bezetting(data.snapshot(), MANAGER, EXPORT_DATE, data.config()).filter(
-        pl.col("maand") == "2025-10"
-    )
+    day = date(2025, 10, 31)
+    df, columns = personeel.staffing_table(MANAGER, {"peildatum": day.isoformat()})
+    expected = figuren.rond(formatie_bezetting(data.snapshot(), MANAGER, day, data.config()))
     assert sorted(df["team_id"]) == sorted(expected["team_id"]) == ["CRT", "DRE-A", "GRN-A"]
-    stad = df.filter(pl.col("team_id") == "GRN-A").row(0, named=True)
-    assert stad["formatie_fte"] == 12.5
-    assert stad["bezetting_fte"] == pytest.approx(0.89 + 0.8)
+    keys = ["formatie_fte", "bezetting_fte", "formatie_verschil_fte", "formatie_verschil_pct"]
+    assert df.sort("team_id").select(keys).equals(expected.sort("team_id").select(keys))
+    # Every team of the sample is under its formatie, said in those words.
+    assert set(df["formatie_status"]) == {"onder formatie"}
+    numbers = [c["field"] for c in columns if c.get("type") == "numericColumn"]
+    assert numbers and all(field in figuren.REGISTER for field in numbers)
+    for c in columns:
+        if c["field"] in figuren.REGISTER:
+            assert c["exportDecimals"] == figuren.figuur(c["field"]).decimalen
     drenthe, _ = personeel.staffing_table(MANAGER, {"regio": "Drenthe"})
     assert drenthe["team_id"].to_list() == ["DRE-A"]
 
@@ -62,32 +79,82 @@ def test_expiring_and_missing_diplomas_for_the_mt(personeel, as_viewer):
     assert diplomas["naam"].to_list() == ["Petra Hoekstra"]
     page = personeel.layout()
     assert tile_value(page, "tegel-diplomas") == "1"
+    assert tile_value(page, "tegel-vog-skj") == "1"
     assert find(page, "personeel-verzuim-regio") is not None
 
 
-def test_verzuim_tile_is_this_months_percentage(personeel, as_viewer):
+@pytest.mark.parametrize(
+    ("peildatum", "maand"),
+    [
+        ("2025-10-31", "oktober 2025"),
+        ("2025-11-01", "oktober 2025"),
+        ("2025-10-30", "september 2025"),
+    ],
+)
+def test_verzuim_tile_names_the_last_complete_month(personeel, as_viewer, peildatum, maand):
+    as_viewer("manager")
+    page = personeel.layout(peildatum=peildatum)
+    tile = find(page, "tegel-verzuim")
+    assert tile.children[0].children == f"Verzuim {maand}"
+    day = date.fromisoformat(peildatum)
+    raw = verzuim_pct(data.snapshot(), MANAGER, day, data.config())
+    assert tile_value(page, "tegel-verzuim") == fmt_pct(figuren.figuur("verzuim_pct").rond(raw))
+    assert getattr(tile, "data-figuur") == "verzuim_pct"
+    assert getattr(find(page, "tegel-verzuim-12m"), "data-figuur") == "verzuim_12m_pct"
+
+
+def test_every_figure_on_the_page_is_registered(personeel, as_viewer):
     as_viewer("manager")
     page = personeel.layout(peildatum="2025-10-31")
-    # Same as the kpis test: 7 absent fte-days of 84.87 in October 2025.
-    assert tile_value(page, "tegel-verzuim") == "8,2%"
+    shown = figure_keys(page)
+    assert {
+        "formatie_fte",
+        "bezetting_fte",
+        "verzuim_pct",
+        "verzuim_12m_pct",
+        "verloop_pct",
+    } <= shown
+    assert shown <= set(figuren.REGISTER)
+    # Bezetting is boven, op or onder formatie; never the old verdicts.
+    assert "Onderbezet" not in text(page) and "Volledig bezet" not in text(page)
+    assert "onder formatie" in text(find(page, "tegel-bezetting"))
+
+
+def test_verloop_per_function_group(personeel, as_viewer):
+    as_viewer("manager")
+    df, columns = personeel.verloop_table(MANAGER, {})
+    expected = figuren.rond(verloop(data.snapshot(), MANAGER, EXPORT_DATE, data.config()))
+    assert df.equals(expected)
+    assert df["functiegroep"].to_list() == [
+        "Jeugdzorgwerkers", "Praktijkbegeleiders", "Gedragswetenschappers", "Management", "Totaal",
+    ]  # fmt: skip
+    assert [c["field"] for c in columns[1:]] == [
+        "vertrokken",
+        "gemiddelde_bezetting",
+        "verloop_pct",
+    ]
+    assert find(personeel.layout(), "personeel-personeel_verloop") is not None
 
 
 def test_one_render_asks_each_query_for_its_frame_once(personeel, as_viewer, monkeypatch):
     as_viewer("manager")
     calls = []
-    for name in ("bezetting", "verzuim", "expiring", "missing_diplomas"):
+    names = ("bezetting", "formatie_bezetting", "verzuim", "verloop", "expiring",
+             "missing_diplomas", "personeel_cijfers")  # fmt: skip
+    for name in names:
         query = getattr(personeel, name)
 
         def counted(*args, _query=query, **kwargs):
-            calls.append((_query.__name__, tuple(sorted(kwargs.items()))))
+            calls.append((_query.__name__, args[4:], tuple(sorted(kwargs.items()))))
             return _query(*args, **kwargs)
 
         counted.__name__ = name
         monkeypatch.setattr(personeel, name, counted)
     page = personeel.layout(peildatum="2025-10-31")
-    assert tile_value(page, "tegel-verzuim") == "8,2%"
+    assert tile_value(page, "tegel-diplomas") == "1"
     assert len(calls) == len(set(calls))
-    assert ("expiring", ()) in calls and ("bezetting", (("months", 1),)) in calls
+    assert ("expiring", (), (("regio", None), ("team_id", None))) in calls
+    assert ("bezetting", (), (("months", 1),)) in calls
 
 
 def test_export_of_expiring_documents(personeel, as_viewer):
