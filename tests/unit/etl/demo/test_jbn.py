@@ -345,6 +345,22 @@ def test_lij_at_start_at_the_plan_then_half_yearly(db):
     assert 160 <= gaps[len(gaps) // 2] <= 230, gaps[len(gaps) // 2]
 
 
+def test_arij_more_often_within_three_months(db):
+    on_time = dict(
+        rows(
+            db,
+            """SELECT strftime('%Y', r.datum), AVG(julianday(r.datum) - julianday(
+                   (SELECT MAX(p.datum) FROM risicotaxaties p
+                    WHERE p.maatregel_id = r.maatregel_id AND p.datum < r.datum)) <= 92)
+               FROM risicotaxaties r
+               WHERE r.instrument = 'ARIJ' AND r.aanleiding <> 'start'
+                 AND r.datum >= '2024-01-01' GROUP BY 1""",
+        )
+    )
+    assert on_time["2024"] < 0.3
+    assert on_time["2026"] > on_time["2025"] > on_time["2024"] + 0.1
+
+
 def jzw_fte(db, day: dt.date) -> float:
     return scalar(
         db,
