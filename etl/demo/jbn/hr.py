@@ -25,7 +25,7 @@ def formatie(org: Organisation) -> list[tuple]:
             if first < ABOVE_FORMATIE[0]:
                 day, factor = first.replace(day=15), draw
             else:
-                # The same draw, mapped onto the range of over-staffing.
+                # The one draw per month is mapped, not redrawn, to keep the stream as it was.
                 low, high = ABOVE_FORMATIE[1]
                 day = min(month_end(first), EXPORT)
                 factor = 1 / (low + (high - low) * (draw - 1.0) / 0.1)
@@ -65,8 +65,7 @@ def verzuim(org: Organisation) -> list[tuple]:
         lo = max(w.in_dienst, HISTORY)
         hi = min(w.uit or EXPORT, EXPORT)
         if lo < hi:
-            back_by = min(w.uit or EXPORT + DAY, EXPORT + DAY)
-            rows[w].extend(_without_overlap(_spells(org, lo, hi), back_by, blocked))
+            rows[w].extend(_without_overlap(_spells(org, lo, hi), w.uit or EXPORT + DAY, blocked))
     for year, (groningen, overall) in VERZUIM.items():
         _february_verzuim(org, year, groningen, overall, rows)
     out = []
