@@ -4,7 +4,9 @@ import datetime as dt
 
 from etl.demo.common import DAY, HULP_SOORTEN, HULP_WEIGHTS, add_months, next_werkdag
 from etl.demo.jbn.model import Measure, Organisation
-from etl.demo.jbn.targets import EXPORT, PEIL, RECENT, TARGETS
+from etl.demo.jbn.targets import EXPORT, PEIL, RECENT, TARGETS, TAXATIE_ON_TIME, interpolate
+
+ARIJ_REASONS = ("evaluatie", "kernbesluit", "terugmelding")
 
 
 def _active(org: Organisation) -> list[Measure]:
@@ -25,7 +27,7 @@ def plans(org: Organisation) -> list[tuple]:
     _first_plans_other(org, first)
     rows: list[tuple] = []
     for m in org.measures:
-        day = first[m]
+        day = m.plan = first[m]
         if day is not None:
             _plan_series(org, m, day, rows)
     rows.sort(key=lambda r: (r[2], r[0].mid))
@@ -209,49 +211,63 @@ def _hulp_series(org: Organisation, m: Measure, asked, started, rows: list) -> N
 
 def taxaties(org: Organisation) -> list[tuple]:
     """Every risicotaxatie, by date: (measure, day, aanleiding)."""
-    rng = org.rng
-    window = add_months(PEIL, -3)
-    active = _active(org)
-    goal = round(TARGETS["taxatie"] * len(active))
-    keyed = sorted(
-        active,
-        key=lambda m: rng.random() ** (1 / (1.5 if m.start >= window else 1.0)),
-        reverse=True,
-    )
-    current = set(keyed[:goal])
-    rows = []
-    for m in org.measures:
-        days = _taxatie_days(org, m, m in current, window)
-        for k, d in enumerate(days):
-            rows.append((m, d, _aanleiding(org, m, days, k)))
+    chains = {m: _taxatie_chain(org, m) for m in org.measures}
+    _calibrate_taxaties(org, chains)
+    rows = [(m, d, reason) for m, chain in chains.items() for d, reason in chain]
     rows.sort(key=lambda r: (r[1], r[0].mid))
     return rows
 
 
-def _taxatie_days(org: Organisation, m: Measure, current: bool, window: dt.date) -> list:
-    """One at the start, then every few months; `current` ones have one in the last three
-    months before PEIL, other active ones none."""
-    rng, wd = org.rng, org.wd
+def _taxatie_chain(org: Organisation, m: Measure) -> list[tuple[dt.date, str]]:
+    """ARIJ (JB): at the start, then every 3 months when on time. LIJ (JR): at the start, at
+    the plan, then every 6 months when on time. Often at afsluiting. Late gaps are long, and
+    rarer the later the previous risicotaxatie (TAXATIE_ON_TIME)."""
+    rng, wd = org.rng_taxatie, org.wd
     end = _end(m)
-    days = []
-    day = wd.pick(rng, m.start, m.start + 45 * DAY)
-    while day is not None and day < end:
-        days.append(day)
-        gap = rng.randint(60, 100) if rng.random() < 0.55 else rng.randint(101, 230)
-        day = next_werkdag(day + gap * DAY)
-    if current:
-        lo = max(m.start, window)
-        if not any(lo <= d <= PEIL for d in days):
-            days.append(wd.draw(rng, lo, PEIL))
-    elif m.group in ("old", "recent"):
-        days = [d for d in days if not window <= d <= PEIL]
-    return sorted(d for d in days if d == days[0] or d >= dt.date(2022, 7, 1))
+    jr = m.soort == "JR"
+    first = wd.pick(rng, m.start, m.start + (20 if jr else 45) * DAY)
+    chain = [] if first is None or first >= end else [(first, "start")]
+    if jr and first is not None and chain and m.plan is not None and m.plan > first + 14 * DAY:
+        day = wd.pick(rng, m.plan - 7 * DAY, m.plan)
+        if day is not None and day < end:
+            chain.append((day, "kernbesluit"))
+    on_time, late = ((150, 182), (190, 280)) if jr else ((55, 91), (120, 420))
+    while chain:
+        last = chain[-1][0]
+        p = interpolate(TAXATIE_ON_TIME, last.year, last.month)
+        assert p is not None  # the keys start before any measure
+        gap = rng.randint(*(on_time if rng.random() < p else late))
+        day = next_werkdag(last + gap * DAY)
+        if day >= end:
+            break
+        reason = "evaluatie" if jr else rng.choices(ARIJ_REASONS, (75, 18, 7))[0]
+        chain.append((day, reason))
+    if chain and m.einde is not None and m.einde <= EXPORT and rng.random() < (0.7 if jr else 0.4):
+        day = wd.pick(rng, max(chain[-1][0] + 14 * DAY, m.einde - 25 * DAY), m.einde - DAY)
+        if day is not None:
+            chain.append((day, "afsluiting"))
+    # The export reaches back to July 2022, and to every measure's first risicotaxatie.
+    return [c for k, c in enumerate(chain) if k == 0 or c[0] >= dt.date(2022, 7, 1)]
 
 
-def _aanleiding(org: Organisation, m: Measure, days: list, k: int) -> str:
-    d = days[k]
-    if k == 0 and d <= m.start + 45 * DAY:
-        return "start"
-    if m.einde is not None and k == len(days) - 1 and m.einde - d < 40 * DAY:
-        return "afsluiting"
-    return org.rng.choices(("evaluatie", "kernbesluit", "terugmelding"), (75, 18, 7))[0]
+def _calibrate_taxaties(org: Organisation, chains: dict) -> None:
+    """Where the chains leave the share of active measures with a current risicotaxatie (at
+    most 3 months old) on PEIL short of TARGETS['taxatie'], ad hoc ARIJs from December on
+    make it up."""
+    rng, wd = org.rng_taxatie, org.wd
+    window = add_months(PEIL, -3)
+    active = _active(org)
+
+    def current(m: Measure) -> bool:
+        return any(window <= d <= PEIL for d, _ in chains[m])
+
+    missing = round(TARGETS["taxatie"] * len(active)) - sum(map(current, active))
+    if missing <= 0:
+        return
+    since = {m: max(m.start, dt.date(PEIL.year - 1, 12, 1)) for m in active}
+    candidates = [
+        m for m in active if m.soort != "JR" and not current(m) and wd.count(since[m], PEIL)
+    ]
+    for m in rng.sample(candidates, min(missing, len(candidates))):
+        day = wd.draw(rng, since[m], PEIL)
+        chains[m] = sorted([*chains[m], (day, rng.choice(("kernbesluit", "terugmelding")))])

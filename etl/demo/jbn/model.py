@@ -28,6 +28,7 @@ class Measure:
     segments: list = field(default_factory=list)
     holdings: list = field(default_factory=list)
     first_contact: dt.date | None = None
+    plan: dt.date | None = None  # the first plan van aanpak, if any
     child: "Child | None" = None
     mid: str = ""
 
@@ -75,6 +76,10 @@ class Organisation:
         # Families and mail addresses draw from their own stream, so adding them left every
         # calibrated figure of the demo as it was.
         self.rng_extra = random.Random(f"extra-{seed}")
+        # February's verzuim and the risicotaxaties were redesigned later; their own streams
+        # leave the figures drawn before and beside them as they were.
+        self.rng_verzuim = random.Random(f"verzuim-{seed}")
+        self.rng_taxatie = random.Random(f"taxatie-{seed}")
         self.wd = Werkdagen(dt.date(2005, 1, 1), dt.date(2027, 12, 31))
         self.measures: list[Measure] = []
         self.workers: list[Worker] = []

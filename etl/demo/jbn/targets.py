@@ -65,6 +65,12 @@ TARGETS = {
     "contact_share_2026_02": 0.83,
     "fte_growth": 1.15,
 }
+# From this month on every team's bezetting at month end exceeds its formatie by a drawn
+# factor in this range (gemeenten fund the staff above formatie).
+ABOVE_FORMATIE = (dt.date(2026, 1, 1), (1.06, 1.13))
+# Share of risicotaxaties followed by the next one within the instrument's term (ARIJ 3, LIJ
+# 6 months), by the month of the earlier one: under 45% current in spring 2025, 55% on PEIL.
+TAXATIE_ON_TIME = {(2005, 1): 0.15, (2024, 10): 0.15, (2026, 3): 0.85}
 # February's verzuim per year: (Groningen, whole organisation).
 VERZUIM = {2025: (0.205, 0.18), 2026: (0.15, 0.13)}
 # Active measures without a holder on PEIL: part of a leaver's caseload, waiting for a new

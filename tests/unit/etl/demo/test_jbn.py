@@ -72,12 +72,9 @@ def _add_deadlines(conn) -> None:
             for mid, start, uitspraak in rows
         ],
     )
-    conn.execute(text("CREATE TABLE t_werkdag (dag DATE PRIMARY KEY)"))
+    conn.execute(text("CREATE TABLE t_dag (dag DATE PRIMARY KEY)"))
     days = [dt.date(y, 2, 1) + dt.timedelta(days=i) for y in (2025, 2026) for i in range(28)]
-    conn.execute(
-        text("INSERT INTO t_werkdag VALUES (:dag)"),
-        [{"dag": d} for d in days if kalender.is_werkdag(d)],
-    )
+    conn.execute(text("INSERT INTO t_dag VALUES (:dag)"), [{"dag": d} for d in days])
 
 
 def _date(value) -> dt.date:
@@ -274,16 +271,25 @@ def test_help_started_within_three_months(db):
     assert 0.5 * 922 < with_help < 0.9 * 922
 
 
-def test_current_risicotaxatie(db):
-    current = scalar(
+def current_risicotaxatie(db, day: dt.date) -> float:
+    """Share of active measures whose latest risicotaxatie with their instrument, on or before
+    the day, is at most 3 months old."""
+    active, current = rows(
         db,
-        f"""SELECT COUNT(*) FROM maatregelen m WHERE {ACTIVE} AND (
-              SELECT MAX(r.datum) FROM risicotaxaties r
-              WHERE r.maatregel_id = m.maatregel_id AND r.datum <= :d) >= :since""",
-        d=PEIL,
-        since=kalender.add_months(PEIL, -3),
-    )
-    assert current / 922 == pytest.approx(0.55, abs=0.005)
+        f"""SELECT COUNT(*), SUM(CASE WHEN (
+                SELECT MAX(r.datum) FROM risicotaxaties r
+                WHERE r.maatregel_id = m.maatregel_id AND r.datum <= :d
+                  AND r.instrument = CASE WHEN m.soort = 'JR' THEN 'LIJ' ELSE 'ARIJ' END
+              ) >= :since THEN 1 ELSE 0 END)
+            FROM maatregelen m WHERE {ACTIVE}""",
+        d=day,
+        since=kalender.add_months(day, -3),
+    )[0]
+    return current / active
+
+
+def test_current_risicotaxatie(db):
+    assert current_risicotaxatie(db, PEIL) * 922 == pytest.approx(0.55 * 922, abs=0.5)
     wrong_instrument = scalar(
         db,
         """SELECT COUNT(*) FROM risicotaxaties r JOIN maatregelen m
@@ -291,6 +297,68 @@ def test_current_risicotaxatie(db):
            WHERE (m.soort = 'JR') <> (r.instrument = 'LIJ')""",
     )
     assert wrong_instrument == 0
+
+
+def test_current_risicotaxatie_rises_to_55_percent_in_a_year(db):
+    ends = [kalender.add_months(dt.date(2025, 4, 1), k) - dt.timedelta(days=1) for k in range(12)]
+    assert (ends[0], ends[-1]) == (dt.date(2025, 3, 31), dt.date(2026, 2, 28))
+    series = [current_risicotaxatie(db, day) for day in ends]
+    assert series[0] <= 0.45, series
+    assert series[-1] == pytest.approx(0.55, abs=0.03), series
+    assert all(b >= a - 0.03 for a, b in zip(series, series[1:], strict=False)), series
+
+
+def test_lij_at_start_at_the_plan_then_half_yearly(db):
+    lij = rows(
+        db,
+        """SELECT m.maatregel_id, m.start, r.datum, r.aanleiding,
+                  (SELECT MIN(p.vastgesteld) FROM plannen p WHERE p.maatregel_id = m.maatregel_id)
+           FROM maatregelen m JOIN risicotaxaties r ON r.maatregel_id = m.maatregel_id
+           WHERE m.soort = 'JR' AND m.start >= '2023-01-01' ORDER BY m.maatregel_id, r.datum""",
+    )
+    per_measure: dict[str, list] = {}
+    for mid, start, datum, aanleiding, plan in lij:
+        per_measure.setdefault(mid, []).append((_date(start), _date(datum), aanleiding, plan))
+    assert len(per_measure) > 100
+    late_start = [mid for mid, ls in per_measure.items() if (ls[0][1] - ls[0][0]).days > 20]
+    assert late_start == []
+    with_plan = {
+        mid: _date(ls[0][3])
+        for mid, ls in per_measure.items()
+        if ls[0][3] is not None and _date(ls[0][3]) > ls[0][1] + dt.timedelta(days=14)
+    }
+    at_plan = [
+        mid
+        for mid, plan in with_plan.items()
+        if any(0 <= (plan - d).days <= 7 for _, d, _, _ in per_measure[mid])
+    ]
+    assert len(with_plan) > 100
+    assert len(at_plan) == len(with_plan)
+    gaps = sorted(
+        (b[1] - a[1]).days
+        for ls in per_measure.values()
+        for a, b in zip(ls, ls[1:], strict=False)
+        if b[2] == "evaluatie"
+    )
+    assert len(gaps) > 100
+    assert gaps[0] >= 150  # never the ARIJ's 3 months
+    assert 160 <= gaps[len(gaps) // 2] <= 230, gaps[len(gaps) // 2]
+
+
+def test_arij_more_often_within_three_months(db):
+    on_time = dict(
+        rows(
+            db,
+            """SELECT strftime('%Y', r.datum), AVG(julianday(r.datum) - julianday(
+                   (SELECT MAX(p.datum) FROM risicotaxaties p
+                    WHERE p.maatregel_id = r.maatregel_id AND p.datum < r.datum)) <= 92)
+               FROM risicotaxaties r
+               WHERE r.instrument = 'ARIJ' AND r.aanleiding <> 'start'
+                 AND r.datum >= '2024-01-01' GROUP BY 1""",
+        )
+    )
+    assert on_time["2024"] < 0.3
+    assert on_time["2026"] > on_time["2025"] > on_time["2024"] + 0.1
 
 
 def jzw_fte(db, day: dt.date) -> float:
@@ -311,19 +379,18 @@ def test_verzuim_in_february(db):
     per_region = rows(
         db,
         """
-        SELECT strftime('%Y', w.dag) AS jaar, tm.regio,
-               SUM(COALESCE(z.absent, 0)) AS absent, SUM(e.fte) AS present
-        FROM t_werkdag w
-        JOIN medewerkers e ON e.in_dienst <= w.dag
-             AND (e.uit_dienst IS NULL OR e.uit_dienst >= w.dag)
+        SELECT strftime('%Y', d.dag) AS jaar, tm.regio,
+               SUM(e.fte * COALESCE(z.deel, 0)) AS absent, SUM(e.fte) AS present
+        FROM t_dag d
+        JOIN medewerkers e ON e.in_dienst <= d.dag
+             AND (e.uit_dienst IS NULL OR d.dag < e.uit_dienst)
         JOIN teams tm ON tm.team_id = e.team_id
         LEFT JOIN (
-            SELECT w2.dag, v.medewerker_id, SUM(e2.fte * v.percentage / 100.0) AS absent
-            FROM t_werkdag w2 JOIN verzuim v ON v.ziek_vanaf <= w2.dag
-                 AND (v.ziek_tot IS NULL OR v.ziek_tot >= w2.dag)
-            JOIN medewerkers e2 ON e2.medewerker_id = v.medewerker_id
-            GROUP BY w2.dag, v.medewerker_id
-        ) z ON z.dag = w.dag AND z.medewerker_id = e.medewerker_id
+            SELECT d2.dag, v.medewerker_id, SUM(COALESCE(v.percentage, 100) / 100.0) AS deel
+            FROM t_dag d2 JOIN verzuim v ON v.ziek_vanaf <= d2.dag
+                 AND (v.ziek_tot IS NULL OR d2.dag < v.ziek_tot)
+            GROUP BY d2.dag, v.medewerker_id
+        ) z ON z.dag = d.dag AND z.medewerker_id = e.medewerker_id
         GROUP BY jaar, tm.regio""",
     )
     figures = {(jaar, regio): absent / present for jaar, regio, absent, present in per_region}
@@ -331,10 +398,50 @@ def test_verzuim_in_february(db):
     for jaar, _, absent, present in per_region:
         a, p = totals.get(jaar, (0, 0))
         totals[jaar] = (a + absent, p + present)
-    assert totals["2025"][0] / totals["2025"][1] == pytest.approx(0.18, abs=0.005)
-    assert totals["2026"][0] / totals["2026"][1] == pytest.approx(0.13, abs=0.005)
+    assert totals["2025"][0] / totals["2025"][1] == pytest.approx(0.18, abs=0.01)
+    assert totals["2026"][0] / totals["2026"][1] == pytest.approx(0.13, abs=0.01)
     for jaar in ("2025", "2026"):
         assert figures[(jaar, "Groningen")] > figures[(jaar, "Drenthe")] + 0.02
+
+
+def test_verzuim_only_while_in_service(db):
+    outside = scalar(
+        db,
+        """SELECT COUNT(*) FROM verzuim v JOIN medewerkers w ON w.medewerker_id = v.medewerker_id
+           WHERE v.ziek_vanaf < w.in_dienst OR v.ziek_vanaf >= w.uit_dienst
+              OR (w.uit_dienst IS NOT NULL AND (v.ziek_tot IS NULL OR v.ziek_tot > w.uit_dienst))
+              OR v.ziek_tot <= v.ziek_vanaf""",
+    )
+    # Overlapping spells would count a day twice.
+    overlapping = scalar(
+        db,
+        """SELECT COUNT(*) FROM verzuim a JOIN verzuim b
+             ON a.medewerker_id = b.medewerker_id AND a.id < b.id
+           WHERE a.ziek_vanaf < COALESCE(b.ziek_tot, '9999-12-31')
+             AND b.ziek_vanaf < COALESCE(a.ziek_tot, '9999-12-31')""",
+    )
+    assert outside == overlapping == 0
+    assert scalar(db, "SELECT COUNT(*) FROM verzuim") > 100
+
+
+def test_staffed_above_formatie_in_2026(db):
+    for month in (1, 2, 3):
+        day = min(kalender.add_months(dt.date(2026, month, 1), 1) - dt.timedelta(days=1), EXPORT)
+        per_team = rows(
+            db,
+            """SELECT tm.team_id, tm.soort, f.formatie_fte, (
+                   SELECT COALESCE(SUM(w.fte), 0) FROM medewerkers w
+                   WHERE w.team_id = tm.team_id AND w.in_dienst <= :d
+                     AND (w.uit_dienst IS NULL OR :d < w.uit_dienst))
+               FROM teams tm JOIN formatie f ON f.team_id = tm.team_id AND f.maand = :maand""",
+            d=day,
+            maand=f"2026-{month:02d}",
+        )
+        assert len(per_team) == 8
+        under = [(t, f, b) for t, soort, f, b in per_team if soort == "regulier" and b <= f]
+        assert under == [], day
+        ratio = sum(b for *_, b in per_team) / sum(f for _, _, f, _ in per_team)
+        assert 1.05 <= ratio <= 1.15, (day, ratio)
 
 
 def test_teams_and_staff_look_like_a_gi(db):
