@@ -5,7 +5,7 @@ from datetime import date
 
 import polars as pl
 
-from queries import kpis
+from queries import hulp, kpis, plan_besproken, verlenging, voogdij, zicht
 from queries.config import Config
 from queries.figuur import BASIS_LABELS, EENHEID_LABELS, Figuur, Filters, Waarde
 from queries.scope import Viewer
@@ -13,7 +13,14 @@ from queries.snapshot import Snapshot
 
 GEEN_FILTERS = Filters()
 REGISTER: dict[str, Figuur] = {}
-for _figuur in (*kpis.FIGUREN,):
+for _figuur in (
+    *kpis.FIGUREN,
+    *zicht.FIGUREN,
+    *plan_besproken.FIGUREN,
+    *voogdij.FIGUREN,
+    *hulp.FIGUREN,
+    *verlenging.FIGUREN,
+):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")
     REGISTER[_figuur.key] = _figuur
