@@ -40,7 +40,7 @@ def laatste_plannen(
 def _pct(column: str):
     def bereken(snap: Snapshot, viewer: Viewer, as_of: date, _config: Config, f: Filters):
         plans = laatste_plannen(snap, viewer, as_of, f)
-        return 100 * plans[column].sum() / plans.height if plans.height else None
+        return 100 * int(plans[column].sum()) / plans.height if plans.height else None
 
     return bereken
 

@@ -30,7 +30,7 @@ def voogdij_op_norm_pct(
 ) -> float | None:
     """Share of the active voogdij measures whose current contact deadline is not verlopen."""
     rows = voogdij_contact(snap, viewer, as_of, config, filters)
-    return 100 * rows["op_norm"].sum() / rows.height if rows.height else None
+    return 100 * int(rows["op_norm"].sum()) / rows.height if rows.height else None
 
 
 FIGUREN = (

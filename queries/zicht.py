@@ -93,7 +93,7 @@ def niet_gezien(
 
 
 def _share(frame: pl.DataFrame) -> float | None:
-    return 100 * frame["gezien_6w"].sum() / frame.height if frame.height else None
+    return 100 * int(frame["gezien_6w"].sum()) / frame.height if frame.height else None
 
 
 def gezien_6w_pct(
