@@ -21,10 +21,15 @@ def kpi_tile(
     status: str | None = None,
     tile_id: str | None = None,
     badge: str | None = None,
+    figuur: str | None = None,
 ) -> html.Div:
     """One number with its label; status colours the edge and adds a badge (its own words
-    in badge, else the status label)."""
-    children = [html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value")]
+    in badge, else the status label). figuur: the registered figure the number shows."""
+    shown = {"data-figuur": figuur} if figuur else {}
+    children = [
+        html.Div(label, className="kpi-label"),
+        html.Div(value, className="kpi-value", **shown),
+    ]
     if sub:
         children.append(html.Div(sub, className="kpi-sub"))
     if status:
