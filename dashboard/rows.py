@@ -8,6 +8,7 @@ from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME
 from dashboard.urlstate import link
+from queries.figuren import rond
 
 MAATREGEL_PATH = "/maatregel"
 # A status in words with its icon, for cells that show it as text.
@@ -87,29 +88,45 @@ DEADLINE_COLUMNS = [
     w.column("soort_label", "Soort", maxWidth=170),
 ]
 
+# When the jeugdige was last seen face-to-face, and seen alone (queries.zicht).
+SEEN_COLUMNS = [
+    w.column("laatst_gezien", "Laatst gezien", w.DATE),
+    w.figuur_column("dagen_sinds_gezien", "Dagen sinds gezien"),
+    w.column("laatst_alleen_gezien", "Laatst alleen gezien", w.DATE),
+    w.figuur_column("dagen_sinds_alleen_gezien", "Dagen sinds alleen gezien"),
+]
+
+NIET_GEZIEN_COLUMNS = [measure_column(), w.column("soort_label", "Soort"), *SEEN_COLUMNS]
+VERLENGING_COLUMNS = [
+    measure_column(),
+    w.column("soort_label", "Soort"),
+    w.column("start", "Start", w.DATE),
+    w.column("einde_gepland", "Einde gepland", w.DATE),
+    w.column("dagen_tot_einde", "Dagen tot einde", w.NUMBER),
+]
+
 MEASURE_COLUMNS = [
     measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
     w.column("einde_gepland", "Einde gepland", w.DATE),
-    w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
-    w.column("dagen_sinds_f2f", "Dagen sinds face-to-face", w.NUMBER),
-    w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
+    *SEEN_COLUMNS,
     w.column("laatste_plan", "Laatste plan", w.DATE),
     w.column("laatste_risicotaxatie", "Laatste risicotaxatie", w.DATE),
 ]
 
 
+def soort_label() -> pl.Expr:
+    return (
+        pl.col("soort").replace_strict(w.SOORT_LABELS, default=pl.col("soort")).alias("soort_label")
+    )
+
+
 def measure_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
-    return df.with_columns(
-        measure_link(day),
-        pl.col("soort")
-        .replace_strict(w.SOORT_LABELS, default=pl.col("soort"))
-        .alias("soort_label"),
-        pl.when(pl.col("jeugdige_alleen_gezien_laatst"))
-        .then(pl.lit("Ja"))
-        .when(pl.col("jeugdige_alleen_gezien_laatst").not_())
-        .then(pl.lit("Nee"))
-        .otherwise(pl.lit("Onbekend"))
-        .alias("alleen_gezien"),
-    ).sort("start", "maatregel_id")
+    """A worker's measures (caseload.maatregelen_van or zicht.zicht) with link and labels."""
+    return rond(df).with_columns(measure_link(day), soort_label()).sort("start", "maatregel_id")
+
+
+def signal_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
+    """Verlenging voorbereiden (queries.verlenging) with link and labels, soonest end first."""
+    return df.with_columns(measure_link(day), soort_label()).sort("einde_gepland", "maatregel_id")

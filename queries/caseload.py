@@ -18,6 +18,7 @@ from queries.scope import (
     visible_medewerkers,
 )
 from queries.snapshot import Snapshot
+from queries.zicht import dagen_sinds, laatst_gezien
 
 SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
 _SUMS = ("medewerkers", "fte", "actief", *SOORTEN, "contactpersoon", "gewogen", "norm", "ruimte")
@@ -180,8 +181,8 @@ def maatregelen_van(
     config: Config,
     medewerker_id: str | None = None,
 ) -> pl.DataFrame:
-    """A worker's (default: the viewer's) active measures with the latest face-to-face contact
-    with the child or parents (config.eerste_contact_met), plan and risicotaxatie."""
+    """A worker's (default: the viewer's) active measures with when the jeugdige was last seen
+    and seen alone (queries.zicht), the latest plan and risicotaxatie."""
     medewerker_id = medewerker_id or viewer.medewerker_id
     visible = visible_medewerkers(snap, viewer)["medewerker_id"]
     held = held_active(snap, as_of, config, [medewerker_id])
@@ -192,24 +193,9 @@ def maatregelen_van(
         held = held.filter(pl.lit(False))
     active = held.collect()
     ids = active.lazy().select("maatregel_id")
-    f2f, plans, taxaties = pl.collect_all(
+    seen, plans, taxaties = pl.collect_all(
         [
-            snap["contacten"]
-            .lazy()
-            .join(ids, on="maatregel_id", how="semi")
-            .filter(
-                (pl.col("datum") <= as_of)
-                & (pl.col("vorm") == "face-to-face")
-                & pl.col("met").is_in(config.eerste_contact_met)
-            )
-            .group_by("maatregel_id")
-            .agg(
-                pl.col("datum").max().alias("laatste_f2f_contact"),
-                pl.col("jeugdige_alleen_gezien")
-                .sort_by("datum", "contact_id")
-                .last()
-                .alias("jeugdige_alleen_gezien_laatst"),
-            ),
+            laatst_gezien(snap, as_of, ids),
             _latest(snap["plannen"], "vastgesteld", ids, as_of).rename(
                 {"vastgesteld": "laatste_plan"}
             ),
@@ -220,7 +206,7 @@ def maatregelen_van(
     )
     return (
         active.lazy()
-        .join(f2f.lazy(), on="maatregel_id", how="left")
+        .join(seen.lazy(), on="maatregel_id", how="left")
         .join(plans.lazy(), on="maatregel_id", how="left")
         .join(taxaties.lazy(), on="maatregel_id", how="left")
         .select(
@@ -232,15 +218,15 @@ def maatregelen_van(
             "rol",
             "team_id",
             "gewicht",
-            "laatste_f2f_contact",
+            "laatst_gezien",
+            dagen_sinds(as_of, "laatst_gezien").alias("dagen_sinds_gezien"),
+            "laatst_alleen_gezien",
+            dagen_sinds(as_of, "laatst_alleen_gezien").alias("dagen_sinds_alleen_gezien"),
             "jeugdige_alleen_gezien_laatst",
-            (pl.lit(as_of) - pl.col("laatste_f2f_contact"))
-            .dt.total_days()
-            .alias("dagen_sinds_f2f"),
             "laatste_plan",
             "laatste_risicotaxatie",
         )
-        .sort("dagen_sinds_f2f", "start", "maatregel_id", descending=[True, False, False])
+        .sort("dagen_sinds_gezien", "start", "maatregel_id", descending=[True, False, False])
         .collect()
     )
 

@@ -30,6 +30,7 @@ class Config:
     vog_maanden: int = 36
     einde_gepland_signaal_weken: int = 8
     binnenkort_werkdagen: int = 5
+    gezien_weken: int = 6
     caseload_norm_per_fte: float = 12.0
     caseload_functies: tuple[str, ...] = ("jeugdbeschermer", "jeugdreclasseerder")
     caseload_gewicht: dict[str, float] = field(default_factory=dict)
@@ -102,6 +103,7 @@ def load_config(path: str | Path | None = None) -> Config:
             "einde_gepland_weken", d.einde_gepland_signaal_weken
         ),
         binnenkort_werkdagen=signalen.get("binnenkort_werkdagen", d.binnenkort_werkdagen),
+        gezien_weken=int(raw.get("zicht", {}).get("gezien_weken", d.gezien_weken)),
         caseload_norm_per_fte=float(caseload.get("norm_per_fte", d.caseload_norm_per_fte)),
         caseload_functies=tuple(caseload.get("functies", d.caseload_functies)),
         caseload_gewicht={k: float(v) for k, v in caseload.get("gewicht", {}).items()},

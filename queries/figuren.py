@@ -5,7 +5,17 @@ from datetime import date
 
 import polars as pl
 
-from queries import afbouw, kpis, per_houder, personeel
+from queries import (
+    afbouw,
+    hulp,
+    kpis,
+    per_houder,
+    personeel,
+    plan_besproken,
+    verlenging,
+    voogdij,
+    zicht,
+)
 from queries.config import Config
 from queries.figuur import BASIS_LABELS, EENHEID_LABELS, Figuur, Filters, Waarde
 from queries.scope import Viewer
@@ -13,7 +23,17 @@ from queries.snapshot import Snapshot
 
 GEEN_FILTERS = Filters()
 REGISTER: dict[str, Figuur] = {}
-for _figuur in (*kpis.FIGUREN, *afbouw.FIGUREN, *per_houder.FIGUREN, *personeel.FIGUREN):
+for _figuur in (
+    *kpis.FIGUREN,
+    *afbouw.FIGUREN,
+    *per_houder.FIGUREN,
+    *personeel.FIGUREN,
+    *zicht.FIGUREN,
+    *plan_besproken.FIGUREN,
+    *voogdij.FIGUREN,
+    *hulp.FIGUREN,
+    *verlenging.FIGUREN,
+):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")
     REGISTER[_figuur.key] = _figuur

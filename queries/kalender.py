@@ -83,6 +83,11 @@ def add_months(d: date, n: int) -> date:
     return date(year, month + 1, min(d.day, (first_next - timedelta(days=1)).day))
 
 
+def months_later(e: pl.Expr, n: int) -> pl.Expr:
+    """add_months on a date column: the same day n months later, clipped to the month's end."""
+    return e.dt.offset_by(f"{n}mo")
+
+
 def add_weeks_deadline(d: date, n: int, config: Config | None = None) -> date:
     """'binnen n weken na d': d + 7n days, moved to the next werkdag."""
     return next_werkdag(d + timedelta(weeks=n), config)
@@ -131,7 +136,7 @@ class Kalender:
         return self.next_werkdag(e + pl.duration(weeks=n))
 
     def months_deadline(self, e: pl.Expr, n: int) -> pl.Expr:
-        return self.next_werkdag(e.dt.offset_by(f"{n}mo"))
+        return self.next_werkdag(months_later(e, n))
 
     def werkdagen_between(self, a: pl.Expr, b: pl.Expr) -> pl.Expr:
         """Werkdagen after a up to and including b (negative when b is before a)."""

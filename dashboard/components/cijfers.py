@@ -1,16 +1,18 @@
-"""A registered figure as the user reads it: its value in the Dutch format at the figure's own
-decimals, in an element that names the figure (data-figuur) so tests can trace every number."""
-
-from dash import html
+"""Registered figures on a page: a tile or a grid column that shows a figure with the
+registry's name, decimals and definition, marked with data-figuur."""
 
 from dashboard.components.formats import fmt_number, fmt_pct
+from dashboard.components.grid import NUMBER, PCT, column
+from dashboard.components.tegels import kpi_tile
 from queries.figuren import figuur
+from queries.figuur import Waarde
 
 UNITS = {"aantal": "", "pct": "%", "dagen": " dagen", "fte": " fte"}
 
 
-def fmt_figuur(key: str, value: float | int | None) -> str:
-    """The value of figure key with its unit, at its decimals: '82,6%', '8,0 dagen', '922'."""
+def fmt_figuur(key: str, value: Waarde) -> str:
+    """A figure's value in Dutch at the registry's decimals, with its unit: '82,6%',
+    '8,0 dagen', '922'."""
     f = figuur(key)
     if f.eenheid == "pct":
         return fmt_pct(value, f.decimalen)
@@ -18,6 +20,29 @@ def fmt_figuur(key: str, value: float | int | None) -> str:
     return text if value is None else f"{text}{UNITS[f.eenheid]}"
 
 
-def figuur_value(key: str, value: float | int | None, className: str = "kpi-value") -> html.Div:
-    """The value of figure key in an element that names it."""
-    return html.Div(fmt_figuur(key, value), className=className, **{"data-figuur": key})
+def figuur_tile(
+    key: str,
+    value: Waarde,
+    label: str | None = None,
+    sub: str | None = None,
+    status: str | None = None,
+    badge: str | None = None,
+) -> object:
+    """A KPI tile of a registered figure, id tegel-<key>; label defaults to the figure's name."""
+    return kpi_tile(
+        label or figuur(key).naam,
+        fmt_figuur(key, value),
+        sub=sub,
+        status=status,
+        badge=badge,
+        tile_id=f"tegel-{key}",
+        figuur=key,
+    )
+
+
+def figuur_column(key: str, header: str | None = None, **extra) -> dict:
+    """A grid column whose field is the figure's key, at its decimals, its definition as tip."""
+    f = figuur(key)
+    kind = PCT if f.eenheid == "pct" else NUMBER
+    extra.setdefault("headerTooltip", f.definitie)
+    return column(key, header or f.naam, kind, decimals=f.decimalen, **extra)

@@ -16,16 +16,20 @@ def status_badge(key: str, text: str | None = None) -> html.Span:
 
 def kpi_tile(
     label: str,
-    value: str | html.Div,
+    value: str,
     sub: str | None = None,
     status: str | None = None,
     tile_id: str | None = None,
     badge: str | None = None,
+    figuur: str | None = None,
 ) -> html.Div:
     """One number with its label; status colours the edge and adds a badge (its own words
-    in badge, else the status label). value is text or a cijfers.figuur_value element."""
-    shown = value if isinstance(value, html.Div) else html.Div(value, className="kpi-value")
-    children = [html.Div(label, className="kpi-label"), shown]
+    in badge, else the status label). figuur: the registered figure the number shows."""
+    shown = {"data-figuur": figuur} if figuur else {}
+    children = [
+        html.Div(label, className="kpi-label"),
+        html.Div(value, className="kpi-value", **shown),
+    ]
     if sub:
         children.append(html.Div(sub, className="kpi-sub"))
     if status:

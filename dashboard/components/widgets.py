@@ -1,6 +1,8 @@
 """Shared widgets in one module, imported by the pages as w: the public names of formats,
-meldingen, tegels, kaarten, grid and slicers."""
+meldingen, tegels, kaarten, grid and slicers, and the tiles and columns of registered figures
+(cijfers)."""
 
+from dashboard.components.cijfers import figuur_column, figuur_tile, fmt_figuur
 from dashboard.components.formats import (
     NORM_LABELS,
     SOORT_GROUP_LABELS,
@@ -47,6 +49,9 @@ from dashboard.components.slicers import (
 from dashboard.components.tegels import kpi_tile, status_badge, tiles
 
 __all__ = [
+    "figuur_column",
+    "figuur_tile",
+    "fmt_figuur",
     "NORM_LABELS",
     "SOORT_GROUP_LABELS",
     "SOORT_LABELS",

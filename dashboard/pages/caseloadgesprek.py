@@ -1,5 +1,6 @@
 """Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -13,12 +14,24 @@ from dashboard.components.exports import register_export
 from dashboard.components.guard import page_clientside_callback
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import worker_context
-from dashboard.rows import DEADLINE_COLUMNS, deadline_rows, measure_column, measure_rows
+from dashboard.rows import (
+    DEADLINE_COLUMNS,
+    NIET_GEZIEN_COLUMNS,
+    SEEN_COLUMNS,
+    VERLENGING_COLUMNS,
+    deadline_rows,
+    measure_column,
+    measure_rows,
+    signal_rows,
+)
 from queries.caseload import maatregelen_van
+from queries.figuur import Filters
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
 from queries.termijnen import werklijst
 from queries.tijdigheid import voogdij_behind
+from queries.verlenging import verlenging_voorbereiden
+from queries.zicht import niet_gezien
 
 PAGE = "gesprek"
 ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
@@ -37,13 +50,6 @@ dash.register_page(
     roles=ROLES,
 )
 
-F2F_COLUMNS = [
-    measure_column(),
-    w.column("soort_label", "Soort"),
-    w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
-    w.column("weken_sinds_f2f", "Weken geleden", w.NUMBER),
-    w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
-]
 PLAN_COLUMNS = [
     measure_column(),
     w.column("soort_label", "Soort"),
@@ -64,8 +70,7 @@ MEASURE_COLUMNS = [
     measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
-    w.column("laatste_f2f_contact", "Laatste face-to-face", w.DATE),
-    w.column("alleen_gezien", "Jeugdige alleen gezien (laatste)"),
+    *SEEN_COLUMNS,
     w.column("laatste_plan", "Laatste plan", w.DATE),
     w.column("laatste_risicotaxatie", "Laatste risicotaxatie", w.DATE),
 ]
@@ -106,16 +111,21 @@ def measures(viewer: Viewer, params: dict) -> pl.DataFrame:
     )
 
 
-def f2f_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
-    """Measures without face-to-face contact for more than N weeks (or never)."""
-    limit = 7 * weken(params)
-    df = measures(viewer, params).filter(
-        pl.col("dagen_sinds_f2f").is_null() | (pl.col("dagen_sinds_f2f") > limit)
+def niet_gezien_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Measures whose jeugdige was not seen face-to-face in the last N weeks (or never)."""
+    snap, day, worker = worker_context(viewer, params)
+    cfg = replace(data.config(), gezien_weken=weken(params))
+    df = niet_gezien(snap, viewer, day, cfg, Filters(medewerker_id=worker or ""))
+    return measure_rows(df, day).sort("dagen_sinds_gezien", descending=True), NIET_GEZIEN_COLUMNS
+
+
+def verlenging_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Measures whose einde_gepland falls within the signal weeks: prepare a verlenging."""
+    snap, day, worker = worker_context(viewer, params)
+    df = verlenging_voorbereiden(
+        snap, viewer, day, data.config(), Filters(medewerker_id=worker or "")
     )
-    df = df.with_columns((pl.col("dagen_sinds_f2f") // 7).alias("weken_sinds_f2f")).sort(
-        "dagen_sinds_f2f", descending=True, nulls_last=False
-    )
-    return df, F2F_COLUMNS
+    return signal_rows(df, day), VERLENGING_COLUMNS
 
 
 def plan_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -154,7 +164,8 @@ def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
 
 
 register_export("gesprek_termijnen", attention_table, ROLES)
-register_export("gesprek_zonder_contact", f2f_table, ROLES)
+register_export("gesprek_zonder_contact", niet_gezien_table, ROLES)
+register_export("gesprek_verlenging", verlenging_table, ROLES)
 register_export("gesprek_plannen", plan_table, ROLES)
 register_export("gesprek_voogdij", voogdij_table, ROLES)
 register_export("gesprek_maatregelen", measures_table, ROLES)
@@ -208,7 +219,7 @@ def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: p
         w.kpi_tile(
             "Jeugdige alleen gezien",
             f"{seen} van {all_measures.height}",
-            sub="bij het laatste face-to-face contact",
+            sub="bij de laatste keer dat de jeugdige is gezien",
             tile_id="tegel-alleen-gezien",
         ),
         w.kpi_tile(
@@ -231,6 +242,7 @@ def body(viewer: Viewer, params: dict):
     attention, _ = attention_table(viewer, params)
     all_measures = measures(viewer, params)
     n = weken(params)
+    weken_signaal = data.config().einde_gepland_signaal_weken
     section = partial(w.grid_section, PAGE, print_layout=True)
     return html.Div(
         [
@@ -246,9 +258,17 @@ def body(viewer: Viewer, params: dict):
                 f"Verlopen, of uiterlijk over {BINNENKORT_GESPREK} werkdagen.",
             ),
             section(
-                viewer, params, f2f_table, "gesprek_zonder_contact",
-                f"Langer dan {n} weken geen face-to-face contact",
-                f"Bij alle maatregelen face-to-face contact in de laatste {n} weken",
+                viewer, params, niet_gezien_table, "gesprek_zonder_contact",
+                f"Jeugdige niet gezien in de laatste {n} weken",
+                f"Alle jeugdigen gezien in de laatste {n} weken",
+                "Gezien: face-to-face contact met de jeugdige (een contact met alleen een ouder "
+                "telt niet). Nooit gezien bovenaan.",
+            ),
+            section(
+                viewer, params, verlenging_table, "gesprek_verlenging", "Verlenging voorbereiden",
+                f"Geen maatregelen die binnen {weken_signaal} weken eindigen",
+                f"Het geplande einde valt binnen {weken_signaal} weken: tijd om een verlenging "
+                "of de afsluiting voor te bereiden. Een signaal, geen termijn.",
             ),
             section(
                 viewer, params, plan_table, "gesprek_plannen",
@@ -282,7 +302,7 @@ def slicers(viewer: Viewer, params: dict):
         ),
         w.peildatum_slicer(PAGE, day, snap.export_date),
         w.slicer(
-            "Geen face-to-face contact langer dan (weken)",
+            "Jeugdige niet gezien in de laatste (weken)",
             dcc.Input(
                 id=f"{PAGE}-weken", type="number", min=1, max=52, step=1, value=weken(params)
             ),

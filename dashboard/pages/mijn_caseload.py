@@ -1,6 +1,7 @@
 """Mijn caseload: a jeugdzorgwerker's morning view (others open it for a worker they may see)."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import dash
 import polars as pl
@@ -12,10 +13,21 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.context import worker_context
-from dashboard.rows import DEADLINE_COLUMNS, MEASURE_COLUMNS, deadline_rows, measure_rows
+from dashboard.rows import (
+    DEADLINE_COLUMNS,
+    MEASURE_COLUMNS,
+    NIET_GEZIEN_COLUMNS,
+    VERLENGING_COLUMNS,
+    deadline_rows,
+    measure_rows,
+    signal_rows,
+)
 from queries.caseload import maatregelen_van
+from queries.figuur import Filters
 from queries.scope import ROLES, Viewer
 from queries.termijnen import werklijst
+from queries.verlenging import verlenging_voorbereiden
+from queries.zicht import niet_gezien
 
 PAGE = "mijn-caseload"
 PATH = "/mijn-caseload"
@@ -44,8 +56,27 @@ def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     return measure_rows(of_soort(df, params), day), MEASURE_COLUMNS
 
 
+def niet_gezien_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The worker's measures whose jeugdige was not seen in the gezien weeks (or never)."""
+    snap, day, worker = worker_context(viewer, params)
+    df = niet_gezien(snap, viewer, day, data.config(), Filters(medewerker_id=worker or ""))
+    rows = measure_rows(of_soort(df, params), day).sort("dagen_sinds_gezien", descending=True)
+    return rows, NIET_GEZIEN_COLUMNS
+
+
+def verlenging_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The worker's measures whose einde_gepland falls within the signal weeks."""
+    snap, day, worker = worker_context(viewer, params)
+    df = verlenging_voorbereiden(
+        snap, viewer, day, data.config(), Filters(medewerker_id=worker or "")
+    )
+    return signal_rows(of_soort(df, params), day), VERLENGING_COLUMNS
+
+
 register_export("mijn_termijnen", deadlines_table, ROLES)
 register_export("mijn_maatregelen", measures_table, ROLES)
+register_export("mijn_niet_gezien", niet_gezien_table, ROLES)
+register_export("mijn_verlenging", verlenging_table, ROLES)
 
 
 @w.guarded
@@ -214,6 +245,31 @@ def measures_section(viewer: Viewer, params: dict):
 
 
 @w.guarded
+def attention_sections(viewer: Viewer, params: dict):
+    """The jeugdigen not seen lately, and the measures whose planned end is near."""
+    cfg = data.config()
+    n, signaal = cfg.gezien_weken, cfg.einde_gepland_signaal_weken
+    section = partial(w.grid_section, PAGE)
+    return html.Div(
+        [
+            section(
+                viewer, params, niet_gezien_table, "mijn_niet_gezien",
+                f"Jeugdige niet gezien in de laatste {n} weken",
+                f"Alle jeugdigen gezien in de laatste {n} weken",
+                "Gezien: face-to-face contact met de jeugdige (een contact met alleen een ouder "
+                "telt niet). Nooit gezien bovenaan.",
+            ),
+            section(
+                viewer, params, verlenging_table, "mijn_verlenging", "Verlenging voorbereiden",
+                f"Geen maatregelen die binnen {signaal} weken eindigen",
+                f"Het geplande einde valt binnen {signaal} weken: tijd om een verlenging of de "
+                "afsluiting voor te bereiden. Een signaal, geen termijn.",
+            ),
+        ]
+    )  # fmt: skip
+
+
+@w.guarded
 def body(viewer: Viewer, params: dict):
     """Everything below the slicers, for one worker and peildatum."""
     snap, day, worker = worker_context(viewer, params)
@@ -225,6 +281,7 @@ def body(viewer: Viewer, params: dict):
             caseload_tiles(viewer, params, deadlines),
             deadlines_section(deadlines),
             timeline(deadlines, day),
+            attention_sections(viewer, params),
             measures_section(viewer, params),
         ]
     )

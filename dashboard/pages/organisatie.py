@@ -9,14 +9,18 @@ from dash import html
 from dashboard import data
 from dashboard.charts import line_figure
 from dashboard.components import widgets as w
-from dashboard.components.cijfers import figuur_value, fmt_figuur
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
+from dashboard.rows import SEEN_COLUMNS, measure_column, measure_rows
 from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by
-from queries.figuren import figuur
+from queries.figuren import figuur, rond, waarde
+from queries.figuur import Filters
+from queries.houder import HOUDERS
+from queries.hulp import hulp_wachttijd
 from queries.rapportage import (
     FIRST_CONTACT_KPIS,
     TREND_MONTHS,
@@ -26,6 +30,7 @@ from queries.rapportage import (
 )
 from queries.scope import Viewer
 from queries.tijdigheid import SOORT_KEUZES, timeliness
+from queries.zicht import niet_gezien
 
 PAGE = "organisatie"
 PATH = "/organisatie"
@@ -207,11 +212,12 @@ def kpi_tiles(comparison: pl.DataFrame, cohort: str | None = None) -> html.Div:
         out.append(
             w.kpi_tile(
                 row["label"],
-                figuur_value(row["kpi"], row["nu"]),
+                fmt_figuur(row["kpi"], row["nu"]),
                 sub=_tile_sub(row, cohort),
                 status=status,
                 badge=badge,
                 tile_id=f"tegel-{row['kpi']}",
+                figuur=row["kpi"],
             )
         )
     return w.tiles(*out)
@@ -312,8 +318,157 @@ def comparison_section(viewer: Viewer, params: dict):
     )  # fmt: skip
 
 
+GEZIEN_PER_HOUDER = tuple(f"gezien_6w_pct_{k}" for k in HOUDERS)
+NIET_GEZIEN_ORG_COLUMNS = [
+    measure_column(),
+    w.column("soort_label", "Soort"),
+    w.column("houder_naam", "Houder"),
+    w.column("naam", "Jeugdzorgwerker"),
+    w.column("team_id", "Team"),
+    *SEEN_COLUMNS,
+]
+HULP_KEYS = (
+    "hulp_gestart_12m",
+    "hulp_wachttijd_mediaan",
+    "hulp_wachtend",
+    "hulp_wachtend_lang_pct",
+)
+HULP_PER = {"hulp_soort": "Soort hulp", "gemeente": "Gemeente"}
+HULP_COLUMNS = [w.figuur_column(k) for k in HULP_KEYS]
+
+
+def _filters(params: dict) -> Filters:
+    return Filters(regio=params.get("regio") or None, soort=chosen_soort(params))
+
+
+def _tiles(viewer: Viewer, params: dict, *keys: str) -> html.Div:
+    """A tile per registered figure, for the page's scope and peildatum."""
+    snap, day, cfg = page_context(params)
+    f = _filters(params)
+    return w.tiles(*(w.figuur_tile(k, waarde(k, snap, viewer, day, cfg, f)) for k in keys))
+
+
+def niet_gezien_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Active measures whose jeugdige was not seen in the last weeks (or never), with holder."""
+    snap, day, cfg = page_context(params)
+    df = niet_gezien(snap, viewer, day, cfg, _filters(params))
+    df = measure_rows(df, day).with_columns(
+        pl.col("houder").replace_strict(HOUDERS, default="Overig").alias("houder_naam")
+    )
+    return df.sort("dagen_sinds_gezien", descending=True), NIET_GEZIEN_ORG_COLUMNS
+
+
+def hulp_table(per: str):
+    """The hulp wachttijd table per hulp soort or per gemeente."""
+
+    def build(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+        snap, day, cfg = page_context(params)
+        df = rond(hulp_wachttijd(snap, viewer, day, cfg, per, _filters(params)))
+        return df, [w.column(per, HULP_PER[per], pinned="left"), *HULP_COLUMNS]
+
+    return build
+
+
+hulp_per_soort, hulp_per_gemeente = hulp_table("hulp_soort"), hulp_table("gemeente")
+register_export("organisatie_niet_gezien", niet_gezien_table, ROLES)
+register_export("organisatie_hulp_soort", hulp_per_soort, ROLES)
+register_export("organisatie_hulp_gemeente", hulp_per_gemeente, ROLES)
+
+
+@w.guarded
+def zicht_section(viewer: Viewer, params: dict):
+    """Zicht op de jeugdige: seen in the last weeks, overall and per holder kind."""
+    weken = data.config().gezien_weken
+    return html.Div(
+        [
+            w.section(
+                "Zicht op de jeugdige",
+                html.P(
+                    f"Actieve maatregelen waarvan de jeugdige in de laatste {weken} weken "
+                    "face-to-face is gezien (een contact met alleen een ouder telt niet), "
+                    "naar houder van de maatregel.",
+                    className="card-intro",
+                ),
+                _tiles(viewer, params, "gezien_6w_pct", *GEZIEN_PER_HOUDER, "niet_gezien_6w"),
+                section_id=f"{PAGE}-zicht",
+            ),
+            w.grid_section(
+                PAGE, viewer, params, niet_gezien_table, "organisatie_niet_gezien",
+                f"Jeugdige niet gezien in de laatste {weken} weken",
+                f"Alle jeugdigen gezien in de laatste {weken} weken",
+                "Nooit gezien bovenaan, daarna het langst geleden.", page_size=15,
+            ),
+        ]
+    )  # fmt: skip
+
+
+@w.guarded
+def plan_voogdij_section(viewer: Viewer, params: dict):
+    """Plan besproken with jeugdige and ouders, and voogdij on the contact norm."""
+    return w.section(
+        "Plan besproken en voogdij",
+        html.P(
+            "Over het laatste plan van aanpak van de actieve maatregelen met een plan; voogdij: "
+            "de lopende termijn voor contact met de jeugdige is niet verlopen.",
+            className="card-intro",
+        ),
+        _tiles(
+            viewer, params,
+            "plan_besproken_jeugdige_pct", "plan_besproken_ouders_pct", "voogdij_op_norm_pct",
+        ),
+        section_id=f"{PAGE}-plan-voogdij",
+    )  # fmt: skip
+
+
+@w.guarded
+def hulp_section(viewer: Viewer, params: dict):
+    """Hulp wachttijd: the median wait, who waits, per hulp soort and per gemeente."""
+    section = partial(w.grid_section, PAGE, page_size=15)
+    return html.Div(
+        [
+            w.section(
+                "Wachttijd hulp",
+                html.P(
+                    "Mediaan in dagen van aanvraag tot start over de hulp gestart in de 12 "
+                    "maanden tot en met de peildatum; wachtend: aangevraagd en op de peildatum "
+                    f"niet gestart, bij een actieve maatregel; lang: meer dan "
+                    f"{data.config().hulp_maanden} maanden na de aanvraag.",
+                    className="card-intro",
+                ),
+                _tiles(viewer, params, *HULP_KEYS),
+                section_id=f"{PAGE}-hulp",
+            ),
+            section(
+                viewer, params, hulp_per_soort, "organisatie_hulp_soort",
+                "Wachttijd per soort hulp", "Geen hulp in deze selectie",
+            ),
+            section(
+                viewer, params, hulp_per_gemeente, "organisatie_hulp_gemeente",
+                "Wachttijd per gemeente", "Geen hulp in deze selectie",
+                "Gemeente van de jeugdige; onbekend als die niet in de export staat.",
+            ),
+        ]
+    )  # fmt: skip
+
+
+def inspectie_sections(viewer: Viewer, params: dict) -> html.Div:
+    return html.Div(
+        [
+            zicht_section(viewer, params),
+            plan_voogdij_section(viewer, params),
+            hulp_section(viewer, params),
+        ]
+    )
+
+
 def body(viewer: Viewer, params: dict):
-    return html.Div([figures_section(viewer, params), comparison_section(viewer, params)])
+    return html.Div(
+        [
+            figures_section(viewer, params),
+            comparison_section(viewer, params),
+            inspectie_sections(viewer, params),
+        ]
+    )
 
 
 @w.guarded

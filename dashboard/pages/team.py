@@ -11,10 +11,12 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
 from dashboard.urlstate import link
 from queries.config import Config
-from queries.figuren import figuur, rond
+from queries.figuren import figuur, rond, waarde
+from queries.figuur import Filters
 from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
+from queries.zicht import gezien_per_medewerker
 
 PAGE = "team"
 ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
@@ -119,6 +121,28 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 register_export("team", team_table, ROLES)
 
+ZICHT_COLUMNS = [
+    w.column("naam", "Medewerker", pinned="left", minWidth=180),
+    w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
+    w.column("gezien", "Gezien", w.NUMBER, headerTooltip="Jeugdige gezien in 6 weken"),
+    w.figuur_column("gezien_6w_pct", "Gezien in 6 weken"),
+    w.figuur_column("niet_gezien_6w", "Langer niet gezien"),
+]
+
+
+def _zicht_filters(params: dict) -> Filters:
+    return Filters(regio=params.get("regio") or None, team_id=params.get("team") or None)
+
+
+def zicht_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Per holder of active measures: the share whose jeugdige was seen in the last weeks."""
+    snap, day, cfg = page_context(params)
+    df = gezien_per_medewerker(snap, viewer, day, cfg, _zicht_filters(params))
+    return rond(df), ZICHT_COLUMNS
+
+
+register_export("team_zicht", zicht_table, ROLES)
+
 
 @w.guarded
 def summary(df: pl.DataFrame) -> html.Div:
@@ -152,6 +176,37 @@ def summary(df: pl.DataFrame) -> html.Div:
 
 
 @w.guarded
+def zicht_section(viewer: Viewer, params: dict):
+    """Zicht op de jeugdige for the selection and per worker."""
+    snap, day, cfg = page_context(params)
+    f = _zicht_filters(params)
+    tiles = w.tiles(
+        *(
+            w.figuur_tile(k, waarde(k, snap, viewer, day, cfg, f))
+            for k in ("gezien_6w_pct", "niet_gezien_6w")
+        )
+    )
+    intro = html.P(
+        f"Actieve maatregelen waarvan de jeugdige in de laatste {cfg.gezien_weken} weken "
+        "face-to-face is gezien (een contact met alleen een ouder telt niet).",
+        className="card-intro",
+    )
+    df, columns = zicht_table(viewer, params)
+    grid = w.data_grid(f"{PAGE}-zicht", df, columns, "Geen actieve maatregelen", page_size=30)
+    return html.Div(
+        [
+            w.section("Zicht op de jeugdige", intro, tiles, section_id=f"{PAGE}-zicht-tegels"),
+            w.table_section(
+                "Jeugdige gezien, per medewerker",
+                "team_zicht",
+                grid,
+                intro="Houders van actieve maatregelen; laagste aandeel bovenaan.",
+            ),
+        ]
+    )
+
+
+@w.guarded
 def body(viewer: Viewer, params: dict):
     df, columns = team_table(viewer, params)
     if df.height == 0:
@@ -167,6 +222,7 @@ def body(viewer: Viewer, params: dict):
                 intro="Klik op een naam voor het caseloadgesprek, of op Werklijst voor de "
                 "termijnen van die medewerker. Meeste verlopen termijnen bovenaan.",
             ),
+            zicht_section(viewer, params),
         ]
     )
 

@@ -186,8 +186,8 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
 
     def without_contact(weeks: int) -> int:
-        days = measures["dagen_sinds_f2f"]
-        return int((days.is_null() | (days > 7 * weeks)).sum())
+        days = measures["dagen_sinds_gezien"]
+        return int((days.is_null() | (days >= 7 * weeks)).sum())
 
     section = page.locator("#sectie-gesprek_zonder_contact")
     rows = section.locator(".ag-center-cols-container .ag-row")
@@ -197,7 +197,7 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
     page.fill("#gesprek-weken", "2")
     page.wait_for_url(re.compile("weken=2"))
     record("weken Caseloadgesprek: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
-    expect(section.locator("h2")).to_have_text("Langer dan 2 weken geen face-to-face contact")
+    expect(section.locator("h2")).to_have_text("Jeugdige niet gezien in de laatste 2 weken")
     record("weken Caseloadgesprek: nieuwe cijfers op het scherm", time.perf_counter() - start)
     if without_contact(2):
         expect(rows).to_have_count(without_contact(2))

@@ -33,3 +33,11 @@ def tile_value(tree, tile_id: str) -> str:
     tile = find(tree, tile_id)
     assert tile is not None, f"tegel {tile_id} ontbreekt"
     return tile.children[1].children
+
+
+def figuur_value(tree, key: str) -> str:
+    """The text of the element that shows the registered figure key (data-figuur)."""
+    for node in walk(tree):
+        if isinstance(node, Component) and getattr(node, "data-figuur", None) == key:
+            return node.children
+    raise AssertionError(f"cijfer {key} staat niet op de pagina")

@@ -227,19 +227,21 @@ def test_measures_of_a_worker():
     rows_ = {r["maatregel_id"]: r for r in out.iter_rows(named=True)}
     assert set(rows_) == {"M1", "M2", "M3", "M4"}
     m1 = rows_["M1"]
-    # Last face-to-face contact with the family on or before AS_OF is K2 (1 March): 15 days.
-    assert m1["laatste_f2f_contact"] == date(2026, 3, 1)
-    assert m1["dagen_sinds_f2f"] == 15
+    # Last seen on or before AS_OF is K2 (1 March, with a parent too): 15 days; last seen
+    # alone K1 (1 February): 43 days.
+    assert (m1["laatst_gezien"], m1["dagen_sinds_gezien"]) == (date(2026, 3, 1), 15)
+    assert (m1["laatst_alleen_gezien"], m1["dagen_sinds_alleen_gezien"]) == (date(2026, 2, 1), 43)
     assert m1["jeugdige_alleen_gezien_laatst"] is False
     # P3 is dated after AS_OF.
     assert m1["laatste_plan"] == date(2026, 1, 20)
     assert m1["laatste_risicotaxatie"] is None
     m2 = rows_["M2"]
-    assert (m2["laatste_f2f_contact"], m2["dagen_sinds_f2f"]) == (AS_OF, 0)
+    # K6 on AS_OF was with a parent only: the child was never seen.
+    assert (m2["laatst_gezien"], m2["dagen_sinds_gezien"]) == (None, None)
+    assert m2["laatst_alleen_gezien"] is None
     assert m2["laatste_risicotaxatie"] == date(2026, 1, 5)
-    # Never seen first (null days), then the longest ago.
-    assert out["maatregel_id"].to_list()[:2] in (["M3", "M4"], ["M4", "M3"])
-    assert out["maatregel_id"].to_list()[2:] == ["M1", "M2"]
+    # Never seen first (by start), then the longest ago.
+    assert out["maatregel_id"].to_list() == ["M2", "M3", "M4", "M1"]
 
 
 def test_measures_of_defaults_to_the_viewer_and_respects_scope():
@@ -280,9 +282,11 @@ def test_sample_export():
     assert set(pb["medewerker_id"]) == {"1001", "1002", "1003"}
     ms = maatregelen_van(snap, MANAGER, date(2025, 10, 15), CONFIG, "1001")
     m = {r["maatregel_id"]: r for r in ms.iter_rows(named=True)}
-    assert m["M2025-0102"]["laatste_f2f_contact"] == date(2025, 7, 2)
+    assert m["M2025-0102"]["laatst_gezien"] == date(2025, 7, 2)
+    assert m["M2025-0102"]["laatst_alleen_gezien"] == date(2025, 7, 2)
     assert m["M2025-0102"]["jeugdige_alleen_gezien_laatst"] is True
-    assert m["M2025-0101"]["dagen_sinds_f2f"] == 40
+    assert m["M2025-0101"]["dagen_sinds_gezien"] == 40
+    assert m["M2025-0101"]["dagen_sinds_alleen_gezien"] is None
 
 
 # Random histories: measures with chains of toewijzingen among three workers, for the

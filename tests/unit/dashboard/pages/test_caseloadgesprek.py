@@ -32,11 +32,12 @@ def test_caseloadgesprek_sections(gesprek, as_viewer):
     page = gesprek.layout(**params)
     assert "Caseloadgesprek met Sanne Koster" in text(page)
     assert tile_value(page, "tegel-vorig-gesprek") == "03-07-2025"
-    f2f, _ = gesprek.f2f_table(PB, params)
+    unseen, _ = gesprek.niet_gezien_table(PB, params)
     mine = maatregelen_van(snap(), PB, EXPORT_DATE, data.config(), "1001")
-    assert f2f.height == mine.filter(pl.col("dagen_sinds_f2f") > 42).height
-    fewer, _ = gesprek.f2f_table(PB, params | {"weken": "52"})
-    assert fewer.height == 0
+    days = pl.col("dagen_sinds_gezien")
+    assert unseen.height == mine.filter(days.is_null() | (days >= 42)).height > 0
+    fewer, _ = gesprek.niet_gezien_table(PB, params | {"weken": "52"})
+    assert fewer.height == mine.filter(days.is_null() | (days >= 7 * 52)).height
     # Two contacts since June meet the count, but the three-monthly contact is overdue.
     voogdij, _ = gesprek.voogdij_table(PB, params)
     assert voogdij.select("maatregel_id", "contacten_jaar", "status").rows() == [

@@ -135,7 +135,7 @@ def test_measure_ids_link_to_the_maatregel_page_and_export_plain(pages, as_viewe
         assert export_frame(df, columns)["Maatregel"].to_list() == df["maatregel_id"].to_list()
     as_viewer("praktijkbegeleider", "2001")
     gesprek = pages["gesprek"]
-    for build in (gesprek.attention_table, gesprek.f2f_table, gesprek.measures_table):
+    for build in (gesprek.attention_table, gesprek.niet_gezien_table, gesprek.measures_table):
         df, columns = build(Viewer("praktijkbegeleider", "2001"), {"medewerker": "1001"})
         assert df.height > 0
         assert any(c.get("cellRenderer") == "Link" for c in columns if c["field"] == "maatregel_id")

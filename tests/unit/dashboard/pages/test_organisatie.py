@@ -12,13 +12,14 @@ from dashboard.app import create_app
 from dashboard.components import widgets as w
 from dashboard.components.exports import export_file
 from queries.caseload import caseload_by
+from queries.figuren import waarde
 from queries.rapportage import kpi_comparison
 from queries.scope import MANAGER
 from queries.tijdigheid import timeliness
 from store.engine import make_engine
 from store.schema import metadata
 from tests.unit.dashboard.conftest import EXPORT_DATE
-from tests.unit.dashboard.helpers import find, text, tile_value
+from tests.unit.dashboard.helpers import figuur_value, find, text, tile_value
 
 
 @pytest.fixture
@@ -254,3 +255,56 @@ def test_mt_pages_without_data_say_so_in_dutch(tmp_path, broken):
             words = text(page.layout())
             assert expected in words, page.__name__
             assert "Traceback" not in words
+
+
+INSPECTIE_KEYS = (
+    "gezien_6w_pct", "gezien_6w_pct_vaste_jzw", "gezien_6w_pct_ccp", "gezien_6w_pct_crt",
+    "gezien_6w_pct_niet_toegewezen", "niet_gezien_6w", "plan_besproken_jeugdige_pct",
+    "plan_besproken_ouders_pct", "voogdij_op_norm_pct", "hulp_gestart_12m",
+    "hulp_wachttijd_mediaan", "hulp_wachtend", "hulp_wachtend_lang_pct",
+)  # fmt: skip
+
+
+def test_inspection_sections_show_the_registered_figures(org, as_viewer):
+    as_viewer("manager")
+    page = org.layout()
+    snap, cfg = data.snapshot(), data.config()
+    for key in INSPECTIE_KEYS:
+        expected = waarde(key, snap, MANAGER, EXPORT_DATE, cfg)
+        assert figuur_value(page, key) == w.fmt_figuur(key, expected), key
+    # By hand on the sample: no child seen since 20 September; plans PL1 and PL3 discussed
+    # with the jeugdige, PL1 and PL2 with the ouders; the voogdij contact was due 2 October;
+    # HU2 took 16 days, HU1 waits since 20 September.
+    shown = {k: figuur_value(page, k) for k in INSPECTIE_KEYS}
+    assert (shown["gezien_6w_pct"], shown["niet_gezien_6w"]) == ("0,0%", "3")
+    assert shown["gezien_6w_pct_crt"] == "–"
+    assert (shown["plan_besproken_jeugdige_pct"], shown["plan_besproken_ouders_pct"]) == (
+        "66,7%", "66,7%",
+    )  # fmt: skip
+    assert shown["voogdij_op_norm_pct"] == "0,0%"
+    assert (shown["hulp_wachttijd_mediaan"], shown["hulp_wachtend"]) == ("16,0 dagen", "1")
+    assert shown["hulp_wachtend_lang_pct"] == "0,0%"
+
+
+def test_inspection_sections_follow_the_region(org, as_viewer):
+    as_viewer("manager")
+    page = org.layout(regio="Drenthe")
+    # Drenthe holds M2025-0103 only: its plan was not discussed with the ouders.
+    assert figuur_value(page, "niet_gezien_6w") == "1"
+    assert figuur_value(page, "plan_besproken_ouders_pct") == "0,0%"
+    assert figuur_value(page, "hulp_wachtend") == "0"
+
+
+def test_not_seen_list_and_help_tables(org, as_viewer):
+    as_viewer("manager")
+    df, columns = org.niet_gezien_table(MANAGER, {})
+    assert sorted(df["maatregel_id"]) == ["M2025-0101", "M2025-0102", "M2025-0103"]
+    assert set(df["houder_naam"]) == {"Vaste jeugdzorgwerker"}
+    assert "dagen_sinds_gezien" in [c["field"] for c in columns]
+    soort, columns = org.hulp_per_soort(MANAGER, {})
+    assert soort.select("hulp_soort", "hulp_wachttijd_mediaan", "hulp_wachtend").rows() == [
+        ("gezinsbehandeling", None, 1), ("pleegzorg", 16.0, 0),
+    ]  # fmt: skip
+    assert {"hulp_wachttijd_mediaan", "hulp_wachtend_lang_pct"} <= {c["field"] for c in columns}
+    gemeente, _ = org.hulp_per_gemeente(MANAGER, {})
+    assert gemeente["gemeente"].to_list() == ["Groningen", "Hoogeveen"]

@@ -10,6 +10,7 @@ from queries.figuur import Filters
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
 from tests.unit.dashboard.conftest import EXPORT_DATE
+from tests.unit.dashboard.helpers import figuur_value
 
 PB = Viewer("praktijkbegeleider", "2001")
 
@@ -84,3 +85,22 @@ def test_team_timeliness_is_attributed_to_the_holder_on_the_deadline_day(team, a
         assert "toegerekend op de termijndag, 12 maanden" in by_field[field]["headerTooltip"]
     assert by_field["risicotaxatie_actueel_pct"]["headerName"] == "RT actueel (inspectie)"
     assert "binnen 5 werkdagen" in by_field["binnenkort_termijnen"]["headerTooltip"]
+
+
+def test_team_shows_who_saw_their_jeugdigen(team, as_viewer):
+    as_viewer("praktijkbegeleider", "2001")
+    page = team.layout()
+    # Sanne holds M2025-0101 and M2025-0102, Jan M2025-0103: none seen since 20 September.
+    df, columns = team.zicht_table(PB, {})
+    got = {
+        r["medewerker_id"]: (r["actief"], r["gezien"], r["gezien_6w_pct"])
+        for r in df.rows(named=True)
+    }
+    assert got == {"1001": (2, 0, 0.0), "1002": (1, 0, 0.0)}
+    assert "gezien_6w_pct" in [c["field"] for c in columns]
+    assert figuur_value(page, "gezien_6w_pct") == "0,0%"
+    assert figuur_value(page, "niet_gezien_6w") == "3"
+    drenthe = team.layout(team="DRE-A")
+    assert figuur_value(drenthe, "niet_gezien_6w") == "1"
+    only, _ = team.zicht_table(PB, {"team": "DRE-A"})
+    assert only["medewerker_id"].to_list() == ["1002"]

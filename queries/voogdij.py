@@ -1,0 +1,42 @@
+"""Voogdij op norm: voogdij measures whose current contact deadline has not passed."""
+
+from datetime import date
+
+import polars as pl
+
+from queries.config import Config
+from queries.figuur import Figuur, Filters
+from queries.houder import ALLE, narrow
+from queries.scope import Viewer
+from queries.snapshot import Snapshot
+from queries.termijnen import VOOGDIJ_SOORTEN, termijnen
+
+
+def voogdij_contact(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters = ALLE
+) -> pl.DataFrame:
+    """The current voogdij_contact deadline (termijnen) of each visible voogdij and voorlopige
+    voogdij measure active on as_of, within filters, with op_norm: not verlopen."""
+    rows = termijnen(snap, viewer, as_of, config).filter(
+        (pl.col("norm") == "voogdij_contact")
+        & pl.col("actief")
+        & pl.col("soort").is_in(VOOGDIJ_SOORTEN)
+    )
+    return narrow(rows, filters).with_columns(op_norm=pl.col("status") != "verlopen")
+
+
+def voogdij_op_norm_pct(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters = ALLE
+) -> float | None:
+    """Share of the active voogdij measures whose current contact deadline is not verlopen."""
+    rows = voogdij_contact(snap, viewer, as_of, config, filters)
+    return 100 * int(rows["op_norm"].sum()) / rows.height if rows.height else None
+
+
+FIGUREN = (
+    Figuur("voogdij_op_norm_pct", "Voogdij op norm", "voorraad", "pct", 1,
+           "Aandeel actieve maatregelen voogdij en voorlopige voogdij waarvan de lopende "
+           "termijn voor contact met de jeugdige (uiterlijk 3 maanden na het vorige contact "
+           "met de jeugdige, het eerste 3 maanden na de start) niet verlopen is.",
+           voogdij_op_norm_pct, hoger_beter=True),
+)  # fmt: skip
