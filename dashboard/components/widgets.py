@@ -2,10 +2,14 @@
 meldingen, tegels, kaarten, grid and slicers, and the theme's BINNENKORT_WERKDAGEN."""
 
 from dashboard.components.formats import (
+    DIENSTVERBAND_LABELS,
+    FUNCTIE_LABELS,
     NORM_LABELS,
+    ROLE_LABELS,
     SOORT_GROUP_LABELS,
     SOORT_LABELS,
-    countdown,
+    TEAM_SOORT_LABELS,
+    capitalised,
     fmt_date,
     fmt_number,
     fmt_pct,
@@ -48,10 +52,14 @@ from dashboard.components.tegels import kpi_tile, status_badge, tiles
 from dashboard.components.theme import BINNENKORT_WERKDAGEN
 
 __all__ = [
+    "DIENSTVERBAND_LABELS",
+    "FUNCTIE_LABELS",
     "NORM_LABELS",
+    "ROLE_LABELS",
     "SOORT_GROUP_LABELS",
     "SOORT_LABELS",
-    "countdown",
+    "TEAM_SOORT_LABELS",
+    "capitalised",
     "fmt_date",
     "fmt_number",
     "fmt_pct",

@@ -71,7 +71,7 @@ REGION_COLUMNS = [
 TEAM_COLUMNS = [
     w.column("team_naam", "Team", w.LINK, href_field="team_href", pinned="left", minWidth=200),
     w.column("regio", "Regio"),
-    w.column("team_soort", "Soort", maxWidth=110),
+    w.column("team_soort", "Soort", maxWidth=110, labels=w.TEAM_SOORT_LABELS),
     *_LOAD,
     *_TIMELINESS,
 ]
