@@ -37,7 +37,7 @@ FUNCTIE_LABELS = {
 DIENSTVERBAND_LABELS = {
     "vast": "Vast",
     "tijdelijk": "Tijdelijk",
-    "zzp": "Zzp",
+    "zzp": "ZZP",
     "onbekend": "Onbekend",
 }
 # A viewer's role as a sentence names it ("ingelogd als praktijkbegeleider").
