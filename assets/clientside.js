@@ -35,6 +35,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 });
             return "Bezig met wisselen...";
         },
+        // A page titled by what it shows names the browser tab the same; after Dash Pages
+        // has set the tab to the page's fixed title on the same render.
+        tabTitel: function (title) {
+            if (title) {
+                setTimeout(function () {
+                    document.title = title;
+                }, 0);
+            }
+            return window.dash_clientside.no_update;
+        },
         // The menu item of the page on screen stands out.
         menuActief: function (pathname, ids) {
             return ids.map(function (id) {

@@ -30,12 +30,6 @@ def measure_column(**extra) -> dict:
     return w.column("maatregel_id", "Maatregel", w.LINK, href_field="maatregel_href", **extra)
 
 
-def _plural(n: pl.Expr, one: str, many: str) -> pl.Expr:
-    """widgets.plural as an expression: '1 dag', '3 dagen'."""
-    word = pl.when(n.abs() == 1).then(pl.lit(one)).otherwise(pl.lit(many))
-    return pl.concat_str(n.cast(pl.String), pl.lit(" "), word)
-
-
 def urgency(binnenkort: int) -> pl.Expr:
     """widgets.urgency per row: verlopen, binnenkort or the status itself."""
     status, left = pl.col("status"), pl.col("werkdagen_tot")
@@ -48,30 +42,11 @@ def urgency(binnenkort: int) -> pl.Expr:
     )
 
 
-def countdown() -> pl.Expr:
-    """widgets.countdown per row: 'nog 2 werkdagen', 'vandaag', '3 dagen verlopen'."""
-    left = pl.col("werkdagen_tot")
-    return (
-        pl.when(pl.col("status") == "verlopen")
-        .then(
-            pl.concat_str(
-                _plural(pl.col("dagen_verlopen").fill_null(0), "dag", "dagen"), pl.lit(" verlopen")
-            )
-        )
-        .when(left.is_null())
-        .then(pl.lit(""))
-        .when(left <= 0)
-        .then(pl.lit("vandaag"))
-        .otherwise(pl.concat_str(pl.lit("nog "), _plural(left, "werkdag", "werkdagen")))
-    )
-
-
 def deadline_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
     """Worklist rows with the Dutch labels the table and the export show."""
     return df.with_columns(
         measure_link(day),
         urgency(data.config().binnenkort_werkdagen).alias("status_key"),
-        countdown().alias("aftellen"),
         pl.col("norm").cast(pl.String).replace_strict(w.NORM_LABELS).alias("termijn"),
         pl.col("soort")
         .replace_strict(w.SOORT_LABELS, default=pl.col("soort"))
@@ -81,7 +56,21 @@ def deadline_rows(df: pl.DataFrame, day: date) -> pl.DataFrame:
 
 DEADLINE_COLUMNS = [
     w.column("status_label", "Status", w.STATUS, maxWidth=150),
-    w.column("aftellen", "Aftellen", maxWidth=170),
+    # One unit per column: open deadlines count werkdagen (Atw), verlopen ones calendar days.
+    w.column(
+        "werkdagen_tot",
+        "Werkdagen tot de termijn",
+        w.NUMBER,
+        maxWidth=150,
+        headerTooltip="Werkdagen van de peildatum tot de uiterste datum (0: vandaag)",
+    ),
+    w.column(
+        "dagen_verlopen",
+        "Dagen verlopen",
+        w.NUMBER,
+        maxWidth=150,
+        headerTooltip="Kalenderdagen sinds de uiterste datum",
+    ),
     w.column("termijn", "Termijn"),
     w.column("deadline", "Uiterlijk", w.DATE, maxWidth=140),
     measure_column(minWidth=130, maxWidth=150),

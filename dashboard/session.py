@@ -18,6 +18,7 @@ import polars as pl
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import audit_trail, data
+from dashboard.components.formats import ROLE_LABELS
 from dashboard.viewer import SESSION_KEY
 from queries import sessies
 from queries.gebruikers import Account, demo_accounts, utcnow
@@ -25,16 +26,6 @@ from queries.laadhistorie import demo_allowed
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
 from store.sleutels import machine_key
-
-ROLE_LABELS = {
-    "jeugdzorgwerker": "jeugdzorgwerker",
-    "praktijkbegeleider": "praktijkbegeleider",
-    "gedragswetenschapper": "gedragswetenschapper",
-    "teammanager": "teammanager",
-    "manager": "manager (MT)",
-    "beheerder": "functioneel beheerder",
-}
-
 
 ACCOUNT_KEY = "gebruiker"
 TOKEN_KEY = "sessie"

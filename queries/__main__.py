@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--as-of", type=_date, help="peildatum JJJJ-MM-DD (standaard: exportdatum laatste load)"
+        "--as-of",
+        type=_date,
+        help="peildatum JJJJ-MM-DD (standaard: exportdatum van de laatste laadronde)",
     )
     common.add_argument(
         "--db", help="database-URL (standaard: CASELOAD_DB_URL of het SQLite-bestand onder data/)"

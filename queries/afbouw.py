@@ -43,6 +43,17 @@ def known_toewijzingen(snap: Snapshot, as_of: date) -> pl.LazyFrame:
     )
 
 
+def with_team_names(snap: Snapshot, df: pl.DataFrame, *id_columns: str) -> pl.DataFrame:
+    """df with, beside each x_team_id column, x_team_naam: the team's name from teams."""
+    names = snap["teams"].select("team_id", "naam")
+    for col in id_columns:
+        naam = col.removesuffix("_id") + "_naam"
+        df = df.join(
+            names.rename({"team_id": col, "naam": naam}), on=col, how="left", maintain_order="left"
+        )
+    return df
+
+
 def _in_region(snap: Snapshot, regio: str, team: str = "team_id") -> pl.Expr:
     return pl.col(team).is_in(region_teams(snap, regio).implode())
 

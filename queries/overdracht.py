@@ -5,7 +5,7 @@ from datetime import date
 
 import polars as pl
 
-from queries.afbouw import known_toewijzingen
+from queries.afbouw import known_toewijzingen, with_team_names
 from queries.afbouw_projectie import crt_now, regular_room
 from queries.config import Config
 from queries.scope import Viewer
@@ -88,4 +88,5 @@ def transfer_proposal(
                 "reden": f"{days} dagen in CRT; meeste ruimte in {m['regio']} ({room_txt})",
             }
         )
-    return pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")
+    proposal = pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")
+    return with_team_names(snap, proposal, "van_team_id", "naar_team_id")

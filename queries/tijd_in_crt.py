@@ -6,7 +6,12 @@ from typing import cast
 
 import polars as pl
 
-from queries.afbouw import known_toewijzingen, overdrachten, overdrachten_in_scope
+from queries.afbouw import (
+    known_toewijzingen,
+    overdrachten,
+    overdrachten_in_scope,
+    with_team_names,
+)
 from queries.config import Config
 from queries.perioden import month_ends
 from queries.scope import Viewer
@@ -93,6 +98,7 @@ def time_in_crt(
         .sort("overdracht_op", "maatregel_id")
         .collect()
     )
+    per = with_team_names(snap, per, "van_team_id", "naar_team_id")
     counts = per.group_by(_bucket().alias("duur")).agg(pl.len().alias("aantal"))
     verdeling = (
         pl.DataFrame({"duur": BUCKETS})

@@ -5,6 +5,7 @@ from datetime import date
 
 import polars as pl
 
+from queries.afbouw import with_team_names
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.houder import ALLE, HOUDERS, actief_in_scope
@@ -88,8 +89,10 @@ def zicht(
 def niet_gezien(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters = ALLE
 ) -> pl.DataFrame:
-    """The rows of zicht whose child was not seen in the window: never, or too long ago."""
-    return zicht(snap, viewer, as_of, config, filters).filter(~pl.col("gezien_6w"))
+    """The rows of zicht whose child was not seen in the window: never, or too long ago; with
+    the holder's team name."""
+    rows = zicht(snap, viewer, as_of, config, filters).filter(~pl.col("gezien_6w"))
+    return with_team_names(snap, rows, "team_id")
 
 
 def _share(frame: pl.DataFrame) -> float | None:

@@ -13,9 +13,10 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
+from dashboard.components.formats import ROLE_LABELS
 from dashboard.components.guard import app_clientside_callback
 from dashboard.components.widgets import fmt_date, guarded, message_box
-from dashboard.session import ROLE_LABELS, csrf_token, demo_key, demo_users, log_in
+from dashboard.session import csrf_token, demo_key, demo_users, log_in
 from dashboard.viewer import ANONYMOUS, current_viewer
 from queries.scope import ROLES, Viewer
 from queries.snapshot import NoDataError
@@ -176,15 +177,21 @@ def make_layout(demo: bool):
     return layout
 
 
-def page_body(viewer: Viewer, roles: tuple[str, ...], title: str, *children) -> html.Div:
-    """A page's frame: its title, or a Dutch message when the role may not open it."""
+def page_body(
+    viewer: Viewer, roles: tuple[str, ...], title: str, *children, title_id: str | None = None
+) -> html.Div:
+    """A page's frame: its title, or a Dutch message when the role may not open it.
+
+    title_id: an id for the title, so a callback can rename the page.
+    """
     if viewer == ANONYMOUS:
         body = [message_box("U bent niet ingelogd.", "info")]
     elif not page_allowed(viewer, roles):
         body = [message_box("Deze pagina is niet bedoeld voor uw rol.", "info")]
     else:
         body = list(children)
-    return html.Div([html.H1(title), *body], className="page")
+    heading = html.H1(title) if title_id is None else html.H1(title, id=title_id)
+    return html.Div([heading, *body], className="page")
 
 
 def register_routes(app: Dash, demo: bool) -> None:

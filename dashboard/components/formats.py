@@ -1,4 +1,4 @@
-"""Dutch formats: dates, numbers, counts, deadlines and the names of norms and soorten."""
+"""Dutch formats: dates, numbers, counts, deadlines and the words for the export's codes."""
 
 import math
 from datetime import date, datetime
@@ -23,6 +23,35 @@ SOORT_LABELS = {
 }
 # A soort slicer with groups also offers every jeugdbescherming soort at once.
 SOORT_GROUP_LABELS = {"JB": "Jeugdbescherming"}
+TEAM_SOORT_LABELS = {"regulier": "Regulier", "CCP": "CCP", "CRT": "CRT"}
+FUNCTIE_LABELS = {
+    "jeugdbeschermer": "Jeugdbeschermer",
+    "jeugdreclasseerder": "Jeugdreclasseerder",
+    "praktijkbegeleider": "Praktijkbegeleider",
+    "gedragswetenschapper": "Gedragswetenschapper",
+    "teammanager": "Teammanager",
+    "manager": "Manager",
+}
+DIENSTVERBAND_LABELS = {
+    "vast": "Vast",
+    "tijdelijk": "Tijdelijk",
+    "zzp": "ZZP",
+    "onbekend": "Onbekend",
+}
+# A viewer's role as a sentence names it ("ingelogd als praktijkbegeleider").
+ROLE_LABELS = {
+    "jeugdzorgwerker": "jeugdzorgwerker",
+    "praktijkbegeleider": "praktijkbegeleider",
+    "gedragswetenschapper": "gedragswetenschapper",
+    "teammanager": "teammanager",
+    "manager": "manager (MT)",
+    "beheerder": "functioneel beheerder",
+}
+
+
+def capitalised(labels: dict[str, str]) -> dict[str, str]:
+    """The labels as a table cell starts them: with a capital."""
+    return {code: label[:1].upper() + label[1:] for code, label in labels.items()}
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -49,17 +78,6 @@ def fmt_pct(value: float | None, decimals: int = 1) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if abs(n) == 1 else many}"
-
-
-def countdown(status: str, werkdagen_tot: int | None, dagen_verlopen: int | None) -> str:
-    """'nog 2 werkdagen', 'vandaag', '3 dagen verlopen'."""
-    if status == "verlopen":
-        return f"{plural(dagen_verlopen or 0, 'dag', 'dagen')} verlopen"
-    if werkdagen_tot is None:
-        return ""
-    if werkdagen_tot <= 0:
-        return "vandaag"
-    return "nog " + plural(werkdagen_tot, "werkdag", "werkdagen")
 
 
 def urgency(status: str, werkdagen_tot: int | None, binnenkort: int) -> str:

@@ -98,7 +98,9 @@ STATUS = "status"
 EXPORT_FIELD = "exportField"
 # The decimals a number column shows, so an export writes the same figure; not for the grid.
 EXPORT_DECIMALS = "exportDecimals"
-EXPORT_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS)
+# code -> label of a column whose frame holds codes: grid and export show the label.
+LABELS = "labels"
+SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, LABELS)
 
 
 def column(
@@ -108,13 +110,14 @@ def column(
     decimals: int = 0,
     status_key: str = "status_key",
     href_field: str | None = None,
+    labels: dict[str, str] | None = None,
     **extra,
 ) -> dict:
     """An ag-grid column: Dutch header, Dutch formats, a matching filter.
 
     A STATUS column colours its cell by the row's status_key field (a THEME["status"] key);
     a LINK column links its text to the address in the row's href_field, moving within the
-    app on a plain click.
+    app on a plain click. With labels, the column's codes are shown as their labels.
     """
     col = {
         "field": field,
@@ -153,13 +156,26 @@ def column(
             },
             minWidth=120,
         )
+    if labels:
+        col[LABELS] = labels
     col.update(extra)
     return col
 
 
+def shown(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
+    """The frame with each labelled column's codes replaced by their labels (an unknown code
+    stays as it is), as the grid and the export show it."""
+    exprs = []
+    for c in columns:
+        if LABELS in c and c["field"] in df.columns:
+            code = pl.col(c["field"]).cast(pl.String)
+            exprs.append(code.replace_strict(c[LABELS], default=code, return_dtype=pl.String))
+    return df.with_columns(exprs)
+
+
 def export_frame(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
     """The grid's columns under their Dutch headers, as a file should hold them."""
-    return df.select(
+    return shown(df, columns).select(
         pl.col(c.get(EXPORT_FIELD, c["field"])).alias(c["headerName"]) for c in columns
     )
 
@@ -212,8 +228,8 @@ def data_grid(
         )
     return dag.AgGrid(
         id=grid_id,
-        rowData=records(df),
-        columnDefs=[{k: v for k, v in c.items() if k not in EXPORT_ONLY} for c in columns],
+        rowData=records(shown(df, columns)),
+        columnDefs=[{k: v for k, v in c.items() if k not in SERVER_ONLY} for c in columns],
         defaultColDef={
             "sortable": True,
             "filter": True,

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.components.appshell import page_body
-from dashboard.components.guard import page_callback
+from dashboard.components.appshell import page_allowed, page_body
+from dashboard.components.guard import page_callback, page_clientside_callback
 from dashboard.urlstate import build_search, parse_search
 from dashboard.viewer import current_viewer
 from queries.scope import Viewer
@@ -64,9 +64,15 @@ class PageState:
     resolve: Callable[[Viewer, dict], dict]
     valid: Callable[[dict], bool]
     body_id: str
+    # The page's title for the shown values, when it depends on them (the worker shown).
+    heading: Callable[[Viewer, dict], str] | None = None
 
     def skip(self) -> tuple:
-        return (no_update,) * (3 + len(self.controls))
+        return (no_update,) * (3 + len(self.controls) + (self.heading is not None))
+
+    def title(self, viewer: Viewer, params: dict) -> tuple:
+        """The new title as the callback's last output, or nothing when the title is fixed."""
+        return () if self.heading is None else (self.heading(viewer, params),)
 
     def from_controls(self, viewer: Viewer, values: list, shown: dict | None) -> tuple:
         """A slicer moved: new body, new URL, new shown state."""
@@ -74,7 +80,8 @@ class PageState:
         if not self.valid(params) or params == shown:
             return self.skip()
         keep = (no_update,) * len(self.controls)
-        return (self.render(viewer, params), build_search(params), params, *keep)
+        body = self.render(viewer, params)
+        return (body, build_search(params), params, *keep, *self.title(viewer, params))
 
     def from_url(self, viewer: Viewer, search: str, pathname: str, shown: dict | None) -> tuple:
         """The URL changed (back, forward): new body, slicers moved to match."""
@@ -85,7 +92,8 @@ class PageState:
         if not params or params == shown:
             return self.skip()
         values = tuple(params[k] for k in self.controls)
-        return (self.render(viewer, params), no_update, params, *values)
+        body = self.render(viewer, params)
+        return (body, no_update, params, *values, *self.title(viewer, params))
 
 
 def sync_with_url(
@@ -97,9 +105,15 @@ def sync_with_url(
     resolve: Callable[[Viewer, dict], dict],
     valid: Callable[[dict], bool] = lambda _params: True,
     body_id: str | None = None,
+    heading: Callable[[Viewer, dict], str] | None = None,
 ) -> PageState:
-    """Register the page's slicer/URL callback; returns the state object (for tests)."""
-    state = PageState(page, path, controls, render, resolve, valid, body_id or f"{page}-body")
+    """Register the page's slicer/URL callback; returns the state object (for tests).
+
+    heading: the page's title for the shown values, renamed with them (title_id(page)).
+    """
+    state = PageState(
+        page, path, controls, render, resolve, valid, body_id or f"{page}-body", heading
+    )
 
     url = location_id(page)
 
@@ -109,6 +123,7 @@ def sync_with_url(
         Output(url, "search", allow_duplicate=True),
         Output(f"{page}-getoond", "data"),
         *(Output(cid, control_prop(k), allow_duplicate=True) for k, cid in controls.items()),
+        *([] if heading is None else [Output(title_id(page), "children")]),
         *(Input(cid, control_prop(k)) for k, cid in controls.items()),
         Input(url, "search"),
         State(f"{page}-getoond", "data"),
@@ -123,7 +138,19 @@ def sync_with_url(
             return state.from_url(viewer, search, pathname, shown)
         return state.from_controls(viewer, values, shown)
 
+    if heading is not None:
+        # The browser tab carries the page's title too.
+        page_clientside_callback(
+            roles,
+            ClientsideFunction(namespace="caseload", function_name="tabTitel"),
+            Output(title_id(page), "title"),
+            Input(title_id(page), "children"),
+        )
     return state
+
+
+def title_id(page: str) -> str:
+    return f"{page}-titel"
 
 
 def slicer_page(
@@ -136,11 +163,21 @@ def slicer_page(
     body: Callable[[Viewer, dict], Any],
     resolved: Callable[[Viewer, dict], dict],
     valid: Callable[[dict], bool] = lambda _params: True,
+    heading: Callable[[Viewer, dict], str] | None = None,
 ) -> tuple[Callable[..., html.Div], PageState]:
     """A page whose URL keys set its slicers (ids PAGE-key) and one body below them.
 
     Returns the layout function and the registered URL state; keys give the controls' order.
+    heading: the title for the URL's values, where it is not always title.
     """
+
+    def named(viewer: Viewer, params: dict) -> str:
+        if heading is None or not page_allowed(viewer, roles):
+            return title
+        try:
+            return heading(viewer, params)
+        except (NoDataError, SQLAlchemyError):
+            return title
 
     def layout(**query) -> html.Div:
         viewer = current_viewer()
@@ -148,13 +185,22 @@ def slicer_page(
         return page_body(
             viewer,
             roles,
-            title,
+            named(viewer, params),
             shown_state(page, effective(lambda: resolved(viewer, params))),
             slicers(viewer, params),
             html.Div(body(viewer, params), id=f"{page}-body"),
+            title_id=None if heading is None else title_id(page),
         )
 
+    controls = {key: f"{page}-{key}" for key in keys}
     state = sync_with_url(
-        page, path, roles, {key: f"{page}-{key}" for key in keys}, body, resolved, valid=valid
+        page,
+        path,
+        roles,
+        controls,
+        body,
+        resolved,
+        valid=valid,
+        heading=None if heading is None else named,
     )
     return layout, state

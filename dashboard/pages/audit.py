@@ -42,7 +42,7 @@ dash.register_page(__name__, path=PATH, name="Audit", title="Audit", order=8, ro
 COLUMNS = [
     w.column("tijdstip", "Tijdstip", w.DATE, minWidth=160),
     w.column("gebruikersnaam", "Gebruiker"),
-    w.column("rol", "Rol"),
+    w.column("rol", "Rol", labels=w.capitalised(w.ROLE_LABELS)),
     w.column("medewerker_id", "Medewerker", maxWidth=140),
     w.column("actie_label", "Actie", w.STATUS, minWidth=220),
     w.column("onderwerp", "Onderwerp", minWidth=200),

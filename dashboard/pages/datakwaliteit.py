@@ -44,7 +44,7 @@ dash.register_page(
 )
 
 HISTORY_COLUMNS = [
-    w.column("run_id", "Run", w.NUMBER, maxWidth=90),
+    w.column("run_id", "Laadronde", w.NUMBER, maxWidth=110),
     w.column("status_label", "Status", w.STATUS, minWidth=200, tooltipField="status_label"),
     w.column("exportdatum", "Exportdatum", w.DATE),
     w.column("gestart", "Gestart", w.DATE, minWidth=160),
@@ -144,8 +144,8 @@ def latest_tiles(history: pl.DataFrame) -> html.Div:
     key, label = STATUS_LABELS.get(last["status"], ("open", last["status"]))
     return w.tiles(
         w.kpi_tile(
-            "Laatste load",
-            f"Run {last['run_id']}",
+            "Laatste laadronde",
+            f"Nr. {last['run_id']}",
             status=key,
             badge=label,
             tile_id="tegel-run",
@@ -199,7 +199,11 @@ def _pager(page: int, pages: int, total: int) -> html.Div:
 @w.guarded
 def rejected_section(viewer: Viewer, params: dict):
     run = run_of(params)
-    title = f"Afgewezen rijen van run {run}" if run else "Afgewezen rijen van de laatste load"
+    title = (
+        f"Afgewezen rijen van laadronde {run}"
+        if run
+        else "Afgewezen rijen van de laatste laadronde"
+    )
     reasons, reason_columns = reasons_table(viewer, params)
     total = int(reasons["rijen"].sum())
     pages = max(math.ceil(total / PAGE_ROWS), 1)
@@ -228,7 +232,7 @@ def rejected_section(viewer: Viewer, params: dict):
                 ),  # fmt: skip
                 intro="Elke rij die niet aan het datacontract voldoet, met bestand, regel, "
                 "kolom, waarde en reden; per pagina honderd, de export bevat ze allemaal. "
-                "De goede rijen van dezelfde load zijn wel geladen. "
+                "De goede rijen van dezelfde laadronde zijn wel geladen. "
                 "Bij 'Waarde weggelaten' is de rij zelf wel geladen, alleen zonder die waarde "
                 "(zoals een praktijkbegeleider die niet bestaat of is afgewezen).",
             ),
@@ -240,11 +244,13 @@ def rejected_section(viewer: Viewer, params: dict):
 def run_slicer(viewer: Viewer, params: dict):
     history = load_history(data.engine(), viewer)
     options = [
-        {"label": f"Run {r} ({w.fmt_date(d)}, {s})", "value": str(r)}
+        {"label": f"Laadronde {r} ({w.fmt_date(d)}, {s})", "value": str(r)}
         for r, d, s in history.select("run_id", "exportdatum", "status").iter_rows()
     ]
     return w.slicer_bar(
-        w.dropdown_slicer(f"{PAGE}-run", "Load", options, params.get("run"), True, "Laatste load")
+        w.dropdown_slicer(
+            f"{PAGE}-run", "Laadronde", options, params.get("run"), True, "Laatste laadronde"
+        )
     )
 
 

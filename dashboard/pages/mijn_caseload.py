@@ -12,7 +12,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
-from dashboard.context import worker_context
+from dashboard.context import caseload_title, worker_context
 from dashboard.rows import (
     DEADLINE_COLUMNS,
     MEASURE_COLUMNS,
@@ -233,7 +233,8 @@ def deadlines_section(df: pl.DataFrame):
         "Openstaande en verlopen termijnen",
         "mijn_termijnen",
         grid,
-        intro="Verlopen termijnen eerst, daarna op datum. Aftellen in werkdagen (Atw).",
+        intro="Verlopen termijnen eerst, daarna op datum. Open termijnen tellen af in "
+        "werkdagen (Atw), verlopen termijnen in kalenderdagen.",
     )
 
 
@@ -321,4 +322,5 @@ layout, STATE = slicer_page(
     body,
     resolved,
     valid=data.peildatum_usable,
+    heading=caseload_title,
 )

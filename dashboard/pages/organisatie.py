@@ -77,7 +77,7 @@ REGION_COLUMNS = [
 TEAM_COLUMNS = [
     w.column("team_naam", "Team", w.LINK, href_field="team_href", pinned="left", minWidth=200),
     w.column("regio", "Regio"),
-    w.column("team_soort", "Soort", maxWidth=110),
+    w.column("team_soort", "Soort", maxWidth=110, labels=w.TEAM_SOORT_LABELS),
     *_LOAD,
     *_TIMELINESS,
 ]
@@ -324,7 +324,7 @@ NIET_GEZIEN_ORG_COLUMNS = [
     w.column("soort_label", "Soort"),
     w.column("houder_naam", "Houder"),
     w.column("naam", "Jeugdzorgwerker"),
-    w.column("team_id", "Team"),
+    w.column("team_naam", "Team"),
     *SEEN_COLUMNS,
 ]
 HULP_KEYS = (

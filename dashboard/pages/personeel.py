@@ -87,12 +87,12 @@ EXPIRING_COLUMNS = [
     w.column("verloopt_op", "Verloopt op", w.DATE),
     w.column("dagen_tot", "Dagen tot", w.NUMBER, maxWidth=120),
     w.column("naam", "Medewerker", minWidth=170),
-    w.column("functie", "Functie"),
+    w.column("functie", "Functie", labels=w.FUNCTIE_LABELS),
     w.column("team_naam", "Team"),
 ]
 DIPLOMA_COLUMNS = [
     w.column("naam", "Medewerker", minWidth=170),
-    w.column("functie", "Functie"),
+    w.column("functie", "Functie", labels=w.FUNCTIE_LABELS),
     w.column("team_naam", "Team"),
     w.column("medewerker_id", "Personeelsnummer"),
 ]
@@ -351,7 +351,8 @@ def mix_chart(viewer: Viewer, params: dict):
     for kind, colour in DIENSTVERBAND_COLOURS.items():
         part = dict(df.filter(pl.col("dienstverband") == kind).select("team_id", "fte").iter_rows())
         if part:
-            series.append((kind, [part.get(t, 0.0) for t in teams["team_id"]], colour))
+            label = w.DIENSTVERBAND_LABELS[kind]
+            series.append((label, [part.get(t, 0.0) for t in teams["team_id"]], colour))
     fig = bar_figure(
         f"Fte naar dienstverband per team op {w.fmt_date(day)}",
         names,

@@ -42,7 +42,7 @@ def columns(cfg: Config) -> list[dict]:
         w.column("naam", "Medewerker", w.LINK, href_field="naam_href", pinned="left",
                  minWidth=180),
         w.column("team_naam", "Team"),
-        w.column("functie", "Functie"),
+        w.column("functie", "Functie", labels=w.FUNCTIE_LABELS),
         w.column("fte", "Fte", w.NUMBER, decimals=2, maxWidth=90),
         w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
         w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),

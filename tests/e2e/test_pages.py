@@ -104,7 +104,7 @@ def test_mijn_caseload(page, snap, config, demo):
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
     row = caseload(snap, viewer, day, config).row(0, named=True)
     expect(page.locator("#tegel-actief .kpi-value")).to_have_text(str(row["actief"]))
-    expect(page.locator("#sectie-mijn_termijnen")).to_contain_text("dagen verlopen")
+    expect(page.locator("#sectie-mijn_termijnen")).to_contain_text("Dagen verlopen")
     expect(
         page.locator("#mijn-caseload-tijdlijn, #mijn-caseload-body .empty-state").first
     ).to_be_visible()
@@ -173,6 +173,18 @@ def test_team_and_drill_down_to_caseloadgesprek(page, snap, config, demo):
     expect(page.locator("#tegel-verlopen .kpi-value")).to_have_text(str(expected))
 
 
+def test_a_workers_page_opened_by_another_carries_their_name(page, snap, config, demo):
+    viewer = demo["praktijkbegeleider"]
+    workers = caseload(snap, viewer, snap.export_date, config)
+    worker = workers.row(0, named=True)
+    view_as(page, "praktijkbegeleider")
+    path = f"/mijn-caseload?medewerker={worker['medewerker_id']}"
+    open_page(page, path, "#tegel-verlopen", "Caseload van een ander")
+    title = f"Caseload van {worker['naam']}"
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page).to_have_title(title)
+
+
 def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
     viewer = demo["praktijkbegeleider"]
     worker = demo["jeugdzorgwerker"].medewerker_id
@@ -232,13 +244,13 @@ def test_datakwaliteit(page, snap, e2e_db, demo):
     engine.dispose()
     view_as(page, "beheerder")
     open_page(page, "/datakwaliteit", "#tegel-run", "Datakwaliteit")
-    expect(page.locator("#tegel-run .kpi-value")).to_have_text(f"Run {history['run_id'][0]}")
+    expect(page.locator("#tegel-run .kpi-value")).to_have_text(f"Nr. {history['run_id'][0]}")
     screenshot(page, "07-datakwaliteit")
 
     page.click("#datakwaliteit-run")
-    page.get_by_role("option", name=re.compile(f"^Run {first_run} ")).click()
+    page.get_by_role("option", name=re.compile(f"^Laadronde {first_run} ")).click()
     expect(page.locator("#sectie-afgewezen_rijen h2")).to_have_text(
-        f"Afgewezen rijen van run {first_run}"
+        f"Afgewezen rijen van laadronde {first_run}"
     )
     page.wait_for_url(re.compile(f"run={first_run}"))
     grid = page.locator("#sectie-afgewezen_rijen .ag-center-cols-container .ag-row")

@@ -80,7 +80,7 @@ def test_exports_hold_every_row_of_the_scoped_query(pages, as_viewer, fmt):
         rows = list(openpyxl.load_workbook(io.BytesIO(raw)).active.iter_rows(values_only=True))
         back = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
     assert back.height == expected.height
-    assert back.columns[:3] == ["Status", "Aftellen", "Termijn"]
+    assert back.columns[:4] == ["Status", "Werkdagen tot de termijn", "Dagen verlopen", "Termijn"]
 
 
 def test_every_page_table_is_exportable(pages, as_viewer):

@@ -69,6 +69,8 @@ def test_transfer_proposal_greedy_without_exceeding_the_norm():
     ]
     p1 = out.row(0, named=True)
     assert (p1["van_team_id"], p1["crt_sinds"], p1["regio"]) == ("CRT", date(2025, 1, 1), "Noord")
+    # The page shows teams by name: beside each team id its name from teams.
+    assert (p1["van_team_naam"], p1["naar_team_naam"]) == ("CRT Noord", "Team A")
     assert p1["dagen_in_crt"] == (AS_OF - date(2025, 1, 1)).days
     assert p1["reden"]
 

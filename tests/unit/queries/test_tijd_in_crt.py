@@ -22,6 +22,8 @@ def test_time_in_crt():
     assert {k: v["dagen_in_crt"] for k, v in per.items()} == {"C5": 61, "C1": 92, "C3": 46}
     assert per["C1"]["crt_sinds"] == date(2025, 11, 1)
     assert (per["C3"]["naar_team_id"], per["C3"]["regio"]) == ("B", "Noord")
+    assert per["C3"]["naar_team_naam"] == "Team B"
+    assert per["C3"]["van_team_naam"] == {"CRT": "CRT Noord"}[per["C3"]["van_team_id"]]
     assert result.mediaan_dagen == 61
     assert result.verdeling.rows() == [
         ("< 3 maanden", 2),

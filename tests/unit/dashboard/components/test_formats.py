@@ -1,8 +1,6 @@
 from datetime import date, datetime
 
-import pytest
-
-from dashboard.components.formats import countdown, fmt_date, fmt_number, fmt_pct, urgency
+from dashboard.components.formats import fmt_date, fmt_number, fmt_pct, urgency
 
 
 def test_dutch_dates_and_numbers():
@@ -16,20 +14,6 @@ def test_dutch_dates_and_numbers():
     assert fmt_number(float("nan")) == "–"
     assert fmt_pct(87.54) == "87,5%"
     assert fmt_pct(None) == "–"
-
-
-@pytest.mark.parametrize(
-    ("status", "werkdagen", "dagen", "expected"),
-    [
-        ("open", 2, None, "nog 2 werkdagen"),
-        ("open", 1, None, "nog 1 werkdag"),
-        ("open", 0, None, "vandaag"),
-        ("verlopen", None, 3, "3 dagen verlopen"),
-        ("verlopen", None, 1, "1 dag verlopen"),
-    ],
-)
-def test_countdown(status, werkdagen, dagen, expected):
-    assert countdown(status, werkdagen, dagen) == expected
 
 
 def test_urgency_marks_open_deadlines_within_the_binnenkort_setting():

@@ -4,6 +4,7 @@ import dash_ag_grid as dag
 import polars as pl
 import pytest
 
+from dashboard.components.formats import SOORT_LABELS
 from dashboard.components.grid import (
     DATE,
     EXPORT_FIELD,
@@ -72,3 +73,19 @@ def test_grid_section_builds_the_table_of_its_query_and_keeps_failures_inside():
     assert "Leeg" in text(empty)
     broken = grid_section("p", None, {}, build, "p_tabel", "Tabel", "Leeg")
     assert "kon niet worden gemaakt" in text(broken)
+
+
+def test_a_grid_shows_voogdij_as_a_word_and_the_export_does_too():
+    columns = [column("soort", "Soort", labels=SOORT_LABELS), column("n", "Aantal")]
+    df = pl.DataFrame({"soort": ["voogdij", "voorlopige_voogdij", "OTS", "onbekend"], "n": [1] * 4})
+    grid = data_grid("g", df, columns, "leeg")
+    assert [r["soort"] for r in grid.rowData] == [
+        "Voogdij",
+        "Voorlopige voogdij",
+        "OTS",
+        "onbekend",
+    ]
+    assert "labels" not in grid.columnDefs[0]
+    assert export_frame(df, columns)["Soort"].to_list() == [r["soort"] for r in grid.rowData]
+    # The frame keeps its codes for filters and links.
+    assert df["soort"][0] == "voogdij"

@@ -72,7 +72,7 @@ def test_rows_say_whether_the_row_or_only_its_value_was_left_out(datakwaliteit, 
         ("Waarde weggelaten", "medewerkers.csv", 3),
     ]
     page = datakwaliteit.rejected_section(BEHEERDER, {"run": "1"})
-    assert "Afgewezen rijen van run 1" in text(page)
+    assert "Afgewezen rijen van laadronde 1" in text(page)
 
 
 def test_other_roles_see_no_reported_rows(datakwaliteit):
