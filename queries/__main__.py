@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.config import load_config
-from queries.figuren import REGISTER
+from queries.figuren import REGISTER, waarde
 from queries.kpis import kpis
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import MANAGER, Viewer
@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Registered figures the kpis command gives beside kpis' own keys.
+EXTRA_KPIS = (
+    "verzuim_12m_pct",
+    "gezien_6w_pct",
+    "plan_besproken_jeugdige_pct",
+    "plan_besproken_ouders_pct",
+    "voogdij_op_norm_pct",
+)
+
+
 def viewer_for(snap: Snapshot, medewerker_id: str | None) -> Viewer:
     """The manager without --as-user, else the role that the medewerker's functie implies."""
     if medewerker_id is None:
@@ -122,6 +132,7 @@ def run(args: argparse.Namespace) -> None:
     else:
         figures = kpis(snap, viewer, as_of, config, since=args.since, start_month=args.start_month)
         shown = {k: REGISTER[k].rond(v) if k in REGISTER else v for k, v in figures.items()}
+        shown |= {k: waarde(k, snap, viewer, as_of, config) for k in EXTRA_KPIS}
         print(json.dumps(shown, ensure_ascii=False))
 
 

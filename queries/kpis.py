@@ -39,13 +39,15 @@ def cohort_maanden(
     config: Config,
     regio: str | None = None,
     soort: str | None = None,
+    team_id: str | None = None,
+    medewerker_id: str | None = None,
 ) -> pl.DataFrame:
     """The first-contact figures per start month, every month evaluated as of as_of, so a late
     first contact counts in its own start month; `eerste_contact_lopend` marks a month with an
-    eerste_contact deadline still open on as_of."""
-    frame = of_soort(_measures(snap, viewer, as_of, config), soort)
-    if regio is not None:
-        frame = frame.filter(pl.col("regio") == regio)
+    eerste_contact deadline still open on as_of. Filters as kpis."""
+    frame = _narrow(
+        of_soort(_measures(snap, viewer, as_of, config), soort), regio, team_id, medewerker_id
+    )
     return (
         frame.group_by("start_maand")
         .agg(
@@ -84,17 +86,20 @@ def kpis(
     start_month: str | date | None = None,
     regio: str | None = None,
     soort: str | None = None,
+    team_id: str | None = None,
+    medewerker_id: str | None = None,
 ) -> dict:
     """The headline figures as of as_of. First-contact ones over the measures started in
     start_month ("YYYY-MM" or a day in it), by default the latest start month not lopend; the
     plan cohort over the active ones started since `since` (default: norms.toml's cohort).
-    With regio: the measures whose holder on the day is a team of that region; with soort (a
-    SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, stays for all."""
+    With regio, team_id or medewerker_id: the measures whose holder on the day is in it; with
+    soort (a SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, follows
+    only the region and team."""
     since = config.cohort_vanaf if since is None else since
-    frame = of_soort(_measures(snap, viewer, as_of, config), soort)
-    if regio is not None:
-        frame = frame.filter(pl.col("regio") == regio)
-    cohort = cohort_maanden(snap, viewer, as_of, config, regio, soort)
+    frame = _narrow(
+        of_soort(_measures(snap, viewer, as_of, config), soort), regio, team_id, medewerker_id
+    )
+    cohort = cohort_maanden(snap, viewer, as_of, config, regio, soort, team_id, medewerker_id)
     if start_month is None:
         month = headline_maand(cohort)
     elif isinstance(start_month, date):
@@ -107,8 +112,16 @@ def kpis(
         row[key] = of_month[key].item() if of_month.height else None
     row["eerste_contact_maand"] = month
     row["eerste_contact_lopend"] = bool(of_month.height and of_month["eerste_contact_lopend"][0])
-    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio)
+    row["verzuim_pct"] = verzuim_pct(snap, viewer, as_of, config, regio, team_id)
     return {key: row[key] for key in KEYS}
+
+
+def _narrow(frame: pl.DataFrame, regio, team_id, medewerker_id) -> pl.DataFrame:
+    """The rows whose holder on the day is in the region, team or the medewerker named."""
+    for column, value in (("regio", regio), ("team_id", team_id), ("medewerker_id", medewerker_id)):
+        if value is not None:
+            frame = frame.filter(pl.col(column) == value)
+    return frame
 
 
 def _stock(frame: pl.DataFrame, since: date | None) -> dict:
@@ -203,6 +216,8 @@ def _kpi(key: str):
                 start_month=f.start_maand,
                 regio=f.regio,
                 soort=f.soort,
+                team_id=f.team_id,
+                medewerker_id=f.medewerker_id,
             ),
             chosen=True,
         )

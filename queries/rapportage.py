@@ -16,10 +16,13 @@ from queries.config import Config
 from queries.export import xlsx_bytes
 from queries.figuren import definities, figuur, rond, waarde
 from queries.figuur import EENHEID_LABELS, Filters
+from queries.hulp import hulp_wachttijd
 from queries.kalender import add_months
 from queries.kpis import cohort_maanden, kpi_trend, kpis
+from queries.personeel import verloop
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
+from queries.zicht import gezien_per_houder
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -52,7 +55,15 @@ SUMMARY_KEYS = (
     "niet_toegewezen",
     "hulp_tijdig_pct",
     "risicotaxatie_actueel_pct",
+    "gezien_6w_pct",
+    "plan_besproken_jeugdige_pct",
+    "plan_besproken_ouders_pct",
+    "voogdij_op_norm_pct",
+    "hulp_wachttijd_mediaan",
+    "hulp_wachtend_lang_pct",
     "verzuim_pct",
+    "verzuim_12m_pct",
+    "verloop_pct",
 )
 SHEETS = (
     "Samenvatting",
@@ -62,6 +73,17 @@ SHEETS = (
     "Risicotaxaties",
     "Plannen van aanpak",
     "CCP en CRT",
+    "Zicht op de jeugdige",
+    "Hulp per soort",
+    "Hulp per gemeente",
+    "Verloop",
+)
+
+HULP_KEYS = (
+    "hulp_gestart_12m",
+    "hulp_wachttijd_mediaan",
+    "hulp_wachtend",
+    "hulp_wachtend_lang_pct",
 )
 
 # The registered figures each sheet shows, whose definitions the report prints beside it.
@@ -76,6 +98,10 @@ SECTION_FIGURES = {
     "Risicotaxaties": ("risicotaxatie_actueel_pct",),
     "Plannen van aanpak": ("plan_tijdig_pct", "plan_tijdig_pct_cohort", "hulp_tijdig_pct"),
     "CCP en CRT": ("ccp", "crt", "instroom", "overdracht", "uitstroom"),
+    "Zicht op de jeugdige": ("gezien_6w_pct", "niet_gezien_6w"),
+    "Hulp per soort": HULP_KEYS,
+    "Hulp per gemeente": HULP_KEYS,
+    "Verloop": ("vertrokken", "gemiddelde_bezetting", "verloop_pct"),
 }
 
 
@@ -385,7 +411,30 @@ def progress_report(
     frames = [vaste, contact, risico, plannen, ccp_crt]
     first = summary(snap, viewer, as_of, config, Filters(cohort=cohort))
     regions = region_split(snap, viewer, as_of, config, cohort)
-    return dict(zip(SHEETS, [first, regions, *frames], strict=True))
+    people = _people_frames(snap, viewer, as_of, config)
+    return dict(zip(SHEETS, [first, regions, *frames, *people], strict=True))
+
+
+def _people_frames(snap, viewer, as_of, config) -> list[pl.DataFrame]:
+    """Zicht op de jeugdige per holder kind, hulp per soort and per gemeente, verloop."""
+    seen = rond(gezien_per_houder(snap, viewer, as_of, config)).select(
+        pl.col("houder_naam").alias("Houder"),
+        pl.col("actief").alias("Actieve maatregelen"),
+        pl.col("gezien").alias("Gezien in 6 weken"),
+        pl.col("gezien_6w_pct").alias(column_name("gezien_6w_pct")),
+        pl.col("niet_gezien_6w").alias(column_name("niet_gezien_6w")),
+    )
+    help_frames = [
+        rond(hulp_wachttijd(snap, viewer, as_of, config, per=per)).select(
+            pl.col(per).alias(label), *(pl.col(k).alias(column_name(k)) for k in HULP_KEYS)
+        )
+        for per, label in (("hulp_soort", "Soort hulp"), ("gemeente", "Gemeente"))
+    ]
+    leavers = rond(verloop(snap, viewer, as_of, config)).select(
+        pl.col("functiegroep").alias("Functiegroep"),
+        *(pl.col(k).alias(column_name(k)) for k in SECTION_FIGURES["Verloop"]),
+    )
+    return [seen, *help_frames, leavers]
 
 
 def projection_sentence(

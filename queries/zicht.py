@@ -135,7 +135,7 @@ def gezien_per_houder(
     frame = zicht(snap, viewer, as_of, config, filters)
     kinds = pl.LazyFrame({"houder": list(HOUDERS), "houder_naam": list(HOUDERS.values())})
     return (
-        kinds.join(_per(frame, ["houder"]), on="houder", how="left")
+        kinds.join(_per(frame, ["houder"]), on="houder", how="left", maintain_order="left")
         .with_columns(pl.col("actief", "gezien", "niet_gezien_6w").fill_null(0).cast(pl.Int64))
         .collect()
     )

@@ -21,6 +21,7 @@ from queries.figuren import figuur, rond, waarde
 from queries.figuur import Filters
 from queries.houder import HOUDERS
 from queries.hulp import hulp_wachttijd
+from queries.per_houder import tijdigheid_per_houder
 from queries.rapportage import (
     FIRST_CONTACT_KPIS,
     TREND_MONTHS,
@@ -47,17 +48,16 @@ dash.register_page(
     __name__, path=PATH, name="Organisatie", title="Organisatie", order=4, roles=ROLES
 )
 
+# Timeliness per region and team as the holders earned it: attributed to the holder on the
+# deadline day, over the 12 months before the peildatum (queries.per_houder).
 _TIMELINESS = [
-    w.column("eerste_contact_tijdig_pct", "1e contact tijdig", w.PCT, decimals=1,
-             headerTooltip="Eerste face-to-face contact binnen 5 werkdagen (alle gestarte)"),
-    w.column("gem_dagen_eerste_contact", "Gem. dagen 1e contact", w.NUMBER, decimals=1),
-    w.column("plan_tijdig_pct", "Plan tijdig", w.PCT, decimals=1,
-             headerTooltip="Plan van aanpak binnen 6 weken (actieve maatregelen)"),
-    w.column("hulp_tijdig_pct", "Hulp tijdig", w.PCT, decimals=1,
-             headerTooltip="Hulp gestart binnen 3 maanden (actieve maatregelen)"),
-    w.column("risicotaxatie_actueel_pct", "RT actueel", w.PCT, decimals=1,
-             headerTooltip="Risicotaxatie niet ouder dan 3 maanden"),
-]  # fmt: skip
+    w.figuur_column("eerste_contact_tijdig_pct_houder", "1e contact tijdig (toegerekend)"),
+    w.figuur_column("plan_tijdig_pct_houder", "Plan tijdig (toegerekend)"),
+    w.figuur_column("hulp_tijdig_pct_houder", "Hulp tijdig (toegerekend)"),
+    w.figuur_column("rt_termijn_tijdig_pct_houder", "RT-termijn tijdig (toegerekend)"),
+    w.figuur_column("termijnen_houder", "Termijnen (toegerekend)"),
+    w.figuur_column("risicotaxatie_actueel_pct", "RT actueel (inspectie)"),
+]
 _LOAD = [
     w.column("medewerkers", "Jeugdzorgwerkers", w.NUMBER),
     w.column("fte", "Fte", w.NUMBER, decimals=1),
@@ -105,19 +105,36 @@ def _measures_of(soort: str) -> str:
     return f"de maatregelen {label if label.isupper() else label.lower()}"
 
 
+# A holder without attributed deadlines has none: zero, not unknown.
+_NO_DEADLINES = pl.col("termijnen_houder").fill_null(0)
+
+
+def _timeliness(snap, viewer, day, cfg, by: str, soort: str | None) -> pl.DataFrame:
+    """Attributed timeliness per holder beside the current risicotaxatie of its measures."""
+    attributed = tijdigheid_per_houder(snap, viewer, day, cfg, by=by, soort=soort)
+    current = timeliness(snap, viewer, day, cfg, by=by, soort=soort).select(
+        by, "risicotaxatie_actueel_pct"
+    )
+    keys = [c["field"] for c in _TIMELINESS]
+    return rond(
+        attributed.join(current, on=by, how="full", coalesce=True)
+        .filter(pl.col(by).is_not_null())
+        .select(by, *keys)
+    )
+
+
 def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Per region: caseload against the norm and timeliness (of the chosen soort) on the
     peildatum."""
     snap, day, cfg = page_context(params)
     soort = chosen_soort(params)
     load = caseload_by(snap, viewer, day, cfg, level="regio")
-    tijdig = timeliness(snap, viewer, day, cfg, by="regio", soort=soort).drop(
-        "actief", "maatregelen"
-    )
+    tijdig = _timeliness(snap, viewer, day, cfg, "regio", soort)
     peildatum = day.isoformat()
     df = (
         load.join(tijdig, on="regio", how="full", coalesce=True)
         .filter(pl.col("regio").is_not_null())
+        .with_columns(_NO_DEADLINES)
         .with_columns(
             pl.col("regio")
             .map_elements(
@@ -135,11 +152,9 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     to the Team page."""
     snap, day, cfg = page_context(params)
     load = caseload_by(snap, viewer, day, cfg, level="team_id")
-    tijdig = timeliness(snap, viewer, day, cfg, by="team_id", soort=chosen_soort(params)).drop(
-        "actief", "maatregelen"
-    )
+    tijdig = _timeliness(snap, viewer, day, cfg, "team_id", chosen_soort(params))
     peildatum = day.isoformat()
-    df = load.join(tijdig, on="team_id", how="left")
+    df = load.join(tijdig, on="team_id", how="left").with_columns(_NO_DEADLINES)
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
     df = df.with_columns(
@@ -301,7 +316,9 @@ def comparison_section(viewer: Viewer, params: dict):
                 viewer, params, region_table, "organisatie_regios", "Regio's naast elkaar",
                 "Geen regio's met gegevens",
                 "Klik op een regio om de teams en medewerkers van die regio te zien. "
-                f"Tijdigheid over {measures} die tot de peildatum zijn gestart.{load}",
+                f"Tijdigheid over {measures}, toegerekend aan wie de maatregel had op de "
+                f"termijndag, over de 12 maanden voor de peildatum; RT actueel over de "
+                f"huidige maatregelen.{load}",
             ),
             section(
                 viewer, params, team_table, "organisatie_teams", f"Teams{where}",

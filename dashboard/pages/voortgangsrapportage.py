@@ -7,6 +7,7 @@ must stay side by side, so a section added to one is seen missing from the other
 
 import logging
 from datetime import date
+from functools import partial
 
 import dash
 import polars as pl
@@ -138,6 +139,11 @@ def _summary(report: dict[str, pl.DataFrame], key: str, column: str = "Waarde"):
     return report["Samenvatting"][column][SUMMARY_KEYS.index(key)]
 
 
+def _summary_text(report: dict[str, pl.DataFrame], key: str) -> str:
+    """A summary figure's value as the report's text writes it."""
+    return fmt_figuur(key, _summary(report, key))
+
+
 def _pct(value: float | None) -> str:
     return w.fmt_pct(value)
 
@@ -189,6 +195,29 @@ def texts(
             f"{w.fmt_number(spec['Uitstroom (einde maatregel)'].sum())} beëindigd. {forecast}"
         ),
     }
+    value = partial(_summary_text, report)
+    out["Zicht op de jeugdige"] = (
+        f"Op {peil} was {value('gezien_6w_pct')} van de jeugdigen met een actieve maatregel in "
+        f"de laatste 6 weken face-to-face gezien. Het laatste plan van aanpak was besproken met "
+        f"de jeugdige bij {value('plan_besproken_jeugdige_pct')} en met de ouders bij "
+        f"{value('plan_besproken_ouders_pct')}. Voogdijmaatregelen op norm voor contact met de "
+        f"jeugdige: {value('voogdij_op_norm_pct')}."
+    )
+    out["Hulp per soort"] = (
+        f"Mediane wachttijd van aanvraag tot start van hulp in de 12 maanden voor {peil}: "
+        f"{value('hulp_wachttijd_mediaan')}. Van de hulp die op {peil} nog wacht, wacht "
+        f"{value('hulp_wachtend_lang_pct')} langer dan 3 maanden; de oorzaak ligt vaak buiten de "
+        "gecertificeerde instelling."
+    )
+    out["Hulp per gemeente"] = (
+        "Dezelfde wachttijden per gemeente van de jeugdige, zodat knelpunten per gemeente "
+        "zichtbaar blijven."
+    )
+    out["Verloop"] = (
+        f"Verzuim in {report['Samenvatting']['Over'][SUMMARY_KEYS.index('verzuim_pct')]}: "
+        f"{value('verzuim_pct')}; over de 12 volle maanden ervoor {value('verzuim_12m_pct')}. "
+        f"Verloop in de 12 maanden voor {peil}: {value('verloop_pct')}."
+    )
     # A lopende month is never the headline; one whose contacts are all open has no share.
     counted = contact.filter(
         pl.col("Binnen 5 werkdagen (%)").is_not_null() & (pl.col("Startmaand afgerond") != "lopend")
@@ -297,6 +326,10 @@ FIGURE_TITLES = {
     "Risicotaxaties": "3. Risicotaxaties",
     "Plannen van aanpak": "4. Plannen van aanpak en hulp",
     "CCP en CRT": "5. Voorraad CCP en CRT",
+    "Zicht op de jeugdige": "6. Zicht op de jeugdige",
+    "Hulp per soort": "7. Wachttijd hulp per soort",
+    "Hulp per gemeente": "8. Wachttijd hulp per gemeente",
+    "Verloop": "9. Verloop per functiegroep",
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_pct
-from queries.rapportage import SHEETS, months_since, progress_report
+from queries.rapportage import KPI_TILES, SHEETS, SUMMARY_KEYS, months_since, progress_report
 from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as, wait_until
 from tests.e2e.test_pages import dutch, type_date
 
@@ -48,12 +48,12 @@ def test_voortgangsrapportage(page, snap, config, demo):
     download = info.value
     assert download.suggested_filename == f"voortgangsrapportage_{day.isoformat()}.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    assert book.sheetnames == [*SHEETS, "Definities"]
+    assert book.sheetnames == [*SHEETS, "Over dit rapport", "Definities"]
     sheet = list(book["Vaste jeugdzorgwerker"].iter_rows(values_only=True))
     assert len(sheet) - 1 == months_since(SINCE, day)
     assert sheet[-1][sheet[0].index("Aandeel vaste jeugdzorgwerker (%)")] == share
-    definitions = dict(book["Definities"].iter_rows(min_row=2, values_only=True))
-    assert definitions["Peildatum"] == f"{day:%d-%m-%Y}"
+    about = dict(book["Over dit rapport"].iter_rows(min_row=2, values_only=True))
+    assert about["Peildatum"] == f"{day:%d-%m-%Y}"
 
     # Trend vanaf: fewer months, the URL keeps it.
     later = date(2025, 12, 1)
@@ -75,3 +75,41 @@ def test_voortgangsrapportage(page, snap, config, demo):
     expect(page.locator(".report-header")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "08-voortgangsrapportage-print.png"), full_page=True)
+
+
+def _dutch_number(text: str) -> float | None:
+    """'82,6%', '8,0 dagen', '1.234' as the number a user reads; None for a dash."""
+    text = text.strip().split(" ")[0].rstrip("%")
+    if text in ("–", ""):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_organisatie_report_and_workbook_show_the_same_figures(page, snap, config):
+    """One figure, three places: the Organisatie tile, the report's Samenvatting on screen and
+    the Samenvatting sheet of the workbook, each read as the user gets it."""
+    view_as(page, "manager")
+    shown_on = {}
+    open_page(page, "/organisatie", "[data-figuur=plan_tijdig_pct]", "Organisatie (cijfers)")
+    keys = [k for k in KPI_TILES if k in SUMMARY_KEYS]
+    for key in keys:
+        shown_on[key] = [_dutch_number(page.locator(f"[data-figuur={key}]").first.inner_text())]
+    open_page(page, "/voortgangsrapportage", "#voortgang-samenvatting .ag-row", "Rapport (cijfers)")
+    for key in keys:
+        row = page.locator(
+            "#voortgang-samenvatting .ag-center-cols-container "
+            f".ag-row[row-index='{SUMMARY_KEYS.index(key)}'] [col-id='k2']"
+        )
+        shown_on[key].append(_dutch_number(row.inner_text()))
+    with page.expect_download() as info:
+        page.click("#voortgang-excel")
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    sheet = list(book["Samenvatting"].iter_rows(values_only=True))
+    waarde = sheet[0].index("Waarde")
+    for key in keys:
+        shown_on[key].append(sheet[1 + SUMMARY_KEYS.index(key)][waarde])
+    assert len(keys) >= 5
+    for key, (tile, screen, cell) in shown_on.items():
+        assert tile == screen == cell, (key, tile, screen, cell)
+    # Not all empty: the comparison is about numbers.
+    assert sum(v[0] is not None for v in shown_on.values()) >= 4

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 
 from etl.loader import load_source
 from queries.config import Config
+from queries.figuren import waarde
+from queries.figuur import Filters
 from queries.kpis import kpis
 from queries.scope import MANAGER
 from queries.snapshot import Snapshot, load_snapshot
@@ -109,3 +111,14 @@ def test_cli_kpis_as_in_the_issue(jbn_url):
     got = json.loads(out)
     assert (got["actieve_maatregelen"], got["ccp"], got["crt"]) == (922, 18, 161)
     assert [round(got[k]) for k in ("plan_tijdig_pct", "plan_tijdig_pct_cohort")] == [37, 63]
+    # The registry's figures beside kpis' own, each as the registry computes and rounds it.
+    snap = load_snapshot(sa.create_engine(jbn_url))
+    for key in (
+        "verzuim_12m_pct",
+        "gezien_6w_pct",
+        "plan_besproken_jeugdige_pct",
+        "plan_besproken_ouders_pct",
+        "voogdij_op_norm_pct",
+        "verzuim_pct",
+    ):
+        assert got[key] == waarde(key, snap, MANAGER, PEIL, CONFIG, Filters(cohort=SINCE)), key

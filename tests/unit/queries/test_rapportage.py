@@ -8,11 +8,16 @@ import pytest
 
 from queries.afbouw import flows_per_month
 from queries.config import Config
+from queries.figuren import waarde
+from queries.figuur import Filters
+from queries.hulp import hulp_wachttijd
 from queries.kpis import kpis
 from queries.rapportage import (
     KPI_TILES,
     SHEETS,
+    SUMMARY_KEYS,
     about_frame,
+    column_name,
     comparison_from_trend,
     kpi_comparison,
     month_label,
@@ -26,6 +31,7 @@ from queries.rapportage import (
     section_definition,
 )
 from queries.scope import MANAGER, Viewer
+from queries.zicht import gezien_per_houder
 from tests.frames import sample_snapshot
 from tests.unit.queries.test_afbouw import AS_OF as AFBOUW_DAY
 from tests.unit.queries.test_afbouw import region_world
@@ -266,3 +272,26 @@ def test_definitions_say_the_scope():
     assert scope.startswith("Alleen")
     everything = dict(about_frame(PEIL, SINCE, None, PEIL, MANAGER, "–").rows())
     assert everything["Reikwijdte"] == "De hele organisatie"
+
+
+def test_report_shows_zicht_hulp_and_verloop_as_their_queries(snap, report):
+    seen = report["Zicht op de jeugdige"]
+    expected = gezien_per_houder(snap, MANAGER, PEIL, CONFIG)
+    assert seen["Houder"].to_list() == expected["houder_naam"].to_list()
+    assert seen["Actieve maatregelen"].to_list() == expected["actief"].to_list()
+    per_soort = report["Hulp per soort"]
+    assert per_soort.height == hulp_wachttijd(snap, MANAGER, PEIL, CONFIG).height
+    leavers = report["Verloop"]
+    assert leavers["Functiegroep"].to_list()[-1] == "Totaal"
+    assert leavers.columns[-1] == column_name("verloop_pct")
+
+
+def test_summary_values_are_the_registry_values(snap, report):
+    summary = report["Samenvatting"]
+    for key, row in zip(SUMMARY_KEYS, summary.iter_rows(named=True), strict=True):
+        if key in ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact"):
+            continue
+        cohort = CONFIG.cohort_vanaf
+        assert row["Waarde"] == waarde(key, snap, MANAGER, PEIL, CONFIG, Filters(cohort=cohort)), (
+            key
+        )

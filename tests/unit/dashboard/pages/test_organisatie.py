@@ -12,7 +12,8 @@ from dashboard.app import create_app
 from dashboard.components import widgets as w
 from dashboard.components.exports import export_file
 from queries.caseload import caseload_by
-from queries.figuren import waarde
+from queries.figuren import REGISTER, waarde
+from queries.figuur import Filters
 from queries.rapportage import kpi_comparison
 from queries.scope import MANAGER
 from queries.tijdigheid import timeliness
@@ -207,7 +208,8 @@ def test_tables_filter_timeliness_by_soort_but_not_caseload(org, as_viewer):
     got = dict(teams.select("team_id", "risicotaxatie_actueel_pct").rows())
     assert got == {"CRT": None, "DRE-A": 100.0, "GRN-A": None}
     regions, _ = org.region_table(MANAGER, params)
-    assert dict(regions.select("regio", "plan_tijdig_pct").rows()) == {
+    # Jeugdreclassering's plan (M0103, tijdig) fell due in Drenthe; Groningen had none.
+    assert dict(regions.select("regio", "plan_tijdig_pct_houder").rows()) == {
         "Drenthe": 100.0,
         "Groningen": None,
     }
@@ -227,7 +229,7 @@ def test_team_export_follows_the_soort(org, as_viewer):
         )
     )
     back = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
-    got = dict(back.select("Team", "RT actueel").rows())
+    got = dict(back.select("Team", "RT actueel (inspectie)").rows())
     assert got == {"Casus Regie Team": None, "Team Zuid": 100.0, "Team Stad": None}
 
 
@@ -308,3 +310,23 @@ def test_not_seen_list_and_help_tables(org, as_viewer):
     assert {"hulp_wachttijd_mediaan", "hulp_wachtend_lang_pct"} <= {c["field"] for c in columns}
     gemeente, _ = org.hulp_per_gemeente(MANAGER, {})
     assert gemeente["gemeente"].to_list() == ["Groningen", "Hoogeveen"]
+
+
+@pytest.mark.parametrize("soort", [None, "JB"])
+def test_region_and_team_timeliness_are_the_registered_figures(org, as_viewer, soort):
+    as_viewer("manager")
+    params = {"soort": soort} if soort else {}
+    fields = [c["field"] for c in org._TIMELINESS]
+    assert all(f in REGISTER for f in fields)
+    for table, by, key in (
+        (org.region_table, "regio", "regio"),
+        (org.team_table, "team_id", "team_id"),
+    ):
+        df, _ = table(MANAGER, params)
+        for row in df.iter_rows(named=True):
+            scope = Filters(soort=soort, **{key: row[by]})
+            for field in fields:
+                expected = waarde(
+                    field, data.snapshot(), MANAGER, EXPORT_DATE, data.config(), scope
+                )
+                assert row[field] == expected, (row[by], field)
