@@ -217,4 +217,3 @@ def test_every_figure_is_one_number_wherever_it_is_shown(app, as_viewer, jbn_url
     # The comparison is about figures shown in more than one place, and there are many.
     shared = [k for k, shown in seen.values.items() if len({p for p, _ in shown}) > 1]
     assert len({key for key, _, _ in shared}) >= 15
-
