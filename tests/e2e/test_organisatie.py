@@ -13,8 +13,9 @@ from plotly.offline import get_plotlyjs_version
 
 from dashboard.components.widgets import fmt_pct
 from queries.caseload import caseload, caseload_by
+from queries.figuren import rond
+from queries.per_houder import tijdigheid_per_houder
 from queries.rapportage import kpi_comparison
-from queries.tijdigheid import timeliness
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
@@ -140,13 +141,16 @@ def test_organisatie_per_soort(page, snap, config, demo):
 
     # The team table's export: timeliness of the JR measures, caseload of all of them.
     load = caseload_by(snap, viewer, day, config, level="team_id")
-    tijdig = timeliness(snap, viewer, day, config, by="team_id", soort="JR")
-    plan = dict(tijdig.select("team_id", "plan_tijdig_pct").rows())
+    tijdig = rond(tijdigheid_per_houder(snap, viewer, day, config, by="team_id", soort="JR"))
+    plan = dict(tijdig.select("team_id", "plan_tijdig_pct_houder").rows())
     with page.expect_download() as info:
         page.click("#sectie-organisatie_teams button:has-text('Excel')")
     exported = read_download(info.value)
     assert exported.height == load.height
-    got = {r["Team"]: (r["Actief"], r["Plan tijdig"]) for r in exported.iter_rows(named=True)}
+    got = {
+        r["Team"]: (r["Actief"], r["Plan tijdig (toegerekend)"])
+        for r in exported.iter_rows(named=True)
+    }
     assert got == {
         r["team_naam"]: (r["actief"], plan.get(r["team_id"])) for r in load.iter_rows(named=True)
     }
