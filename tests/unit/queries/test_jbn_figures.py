@@ -15,6 +15,7 @@ from queries.config import Config
 from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.kpis import kpis
+from queries.rapportage import TREND_MONTHS, organisation_trend, progress_report
 from queries.scope import MANAGER
 from queries.snapshot import Snapshot, load_snapshot
 from queries.termijnen import termijnen
@@ -122,3 +123,18 @@ def test_cli_kpis_as_in_the_issue(jbn_url):
         "verzuim_pct",
     ):
         assert got[key] == waarde(key, snap, MANAGER, PEIL, CONFIG, Filters(cohort=SINCE)), key
+
+
+def test_first_contact_days_on_the_trend_and_in_the_report(jbn):
+    # The inspection's figures: 15 days for March 2025 starts, 8 for February 2026 starts, each
+    # start month judged on the peildatum so late first contacts count where they belong.
+    trend = organisation_trend(jbn, MANAGER, EXPORT, CONFIG, months=TREND_MONTHS)
+    days = dict(trend.select("maand", "gem_dagen_eerste_contact").rows())
+    assert (round(days["2025-03"]), round(days["2026-02"])) == (15, 8)
+    report = progress_report(jbn, MANAGER, EXPORT, CONFIG, date(2025, 3, 1))
+    contact = report["Eerste contact"]
+    by_month = dict(contact.select("Startmaand", "Gemiddeld dagen tot contact").rows())
+    assert by_month["maart 2025"] == days["2025-03"]
+    assert by_month["februari 2026"] == days["2026-02"]
+    lopend = dict(contact.select("Startmaand", "Startmaand afgerond").rows())
+    assert (lopend["januari 2026"], lopend["februari 2026"]) == ("afgerond", "lopend")
