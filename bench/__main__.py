@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from queries.afbouw import stock_per_month
 from queries.config import Config, load_config
+from queries.figuren import REGISTER
 from queries.kalender import vrije_dagen
 from queries.kpis import kpis
 from queries.personeel import verzuim_12m_pct, verzuim_pct
@@ -640,8 +641,11 @@ def _descriptive(active: int, vaste: int, start_month, first_contacts) -> dict:
 
 
 def _same_dict(name: str, ours: dict, peer: dict, label: str) -> None:
+    """The same figures as a user reads them: registered ones at their own decimals."""
     for key, value in ours.items():
         other = peer[key]
+        if key in REGISTER:
+            value, other = REGISTER[key].rond(value), REGISTER[key].rond(other)
         if isinstance(value, str | bool):
             same = value == other
         elif value is None or other is None:
