@@ -7,6 +7,7 @@ import polars as pl
 
 from queries import (
     afbouw,
+    caseload,
     hulp,
     kpis,
     per_houder,
@@ -26,6 +27,7 @@ REGISTER: dict[str, Figuur] = {}
 for _figuur in (
     *kpis.FIGUREN,
     *afbouw.FIGUREN,
+    *caseload.FIGUREN,
     *per_houder.FIGUREN,
     *personeel.FIGUREN,
     *zicht.FIGUREN,
