@@ -70,8 +70,8 @@ VOOGDIJ_COLUMNS = [
     measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
-    w.column("contacten_jaar", "Contacten met jeugdige (12 mnd)", w.NUMBER),
-    w.column("verwacht", "Verwacht", w.NUMBER),
+    w.figuur_column("contacten_jaar", "Contacten met jeugdige (12 mnd)"),
+    w.figuur_column("contacten_verwacht", "Verwacht"),
     w.column("deadline", "Volgend contact uiterlijk", w.DATE),
     w.column("status_label", "Status", w.STATUS),
 ]
