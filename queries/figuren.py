@@ -13,6 +13,7 @@ from queries import (
     per_houder,
     personeel,
     plan_besproken,
+    termijnen,
     verlenging,
     voogdij,
     zicht,
@@ -35,6 +36,7 @@ for _figuur in (
     *voogdij.FIGUREN,
     *hulp.FIGUREN,
     *verlenging.FIGUREN,
+    *termijnen.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")

@@ -126,7 +126,8 @@ def voogdij_behind(
     """A worker's active voogdij measures behind on contact with the jeugdige: fewer contacts in
     the last 12 months (maatregel_cijfers' voogdij_contacten) than the norm asks (4 a year, fewer
     while the measure is younger), or the current voogdij_contact deadline has passed.
-    Columns: maatregel_id, contacten_jaar, contacten_verwacht, deadline, status (verlopen or open)."""
+    Columns: maatregel_id, contacten_jaar, contacten_verwacht, deadline, status (verlopen or
+    open)."""
     mine = maatregel_cijfers(snap, viewer, as_of, config).filter(
         pl.col("actief")
         & (pl.col("medewerker_id") == medewerker_id)
