@@ -10,6 +10,7 @@ from queries import (
     caseload,
     hulp,
     kpis,
+    laadhistorie,
     per_houder,
     personeel,
     plan_besproken,
@@ -27,6 +28,7 @@ GEEN_FILTERS = Filters()
 REGISTER: dict[str, Figuur] = {}
 for _figuur in (
     *kpis.FIGUREN,
+    *laadhistorie.FIGUREN,
     *afbouw.FIGUREN,
     *caseload.FIGUREN,
     *per_houder.FIGUREN,

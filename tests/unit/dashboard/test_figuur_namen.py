@@ -35,6 +35,8 @@ NOT_A_NUMBER = {
     "tegel-einde-gepland": "geplande einddatum",
     "tegel-einde": "einddatum of 'Loopt nog'",
     "tegel-exportdatum": "datum van de export",
+    "tegel-run": "nummer van de laatste laadronde",
+    "tegel-vorig-gesprek": "datum van het vorige caseloadgesprek",
 }
 # A measure every demo viewer may open (held by jeugdzorgwerker 1001).
 MAATREGEL = "M2025-0102"

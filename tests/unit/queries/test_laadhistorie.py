@@ -104,7 +104,7 @@ def test_the_summary_is_counted_by_the_database(engine):
         ("afgewezen", "maatregelen", "Geen geldige datum", 1),
         ("waarde_weggelaten", "medewerkers", "onbekende praktijkbegeleider", 1),
     ]
-    assert rejected_summary(engine, BEHEERDER, 1)["rijen"].to_list() == [1]
+    assert rejected_summary(engine, BEHEERDER, 1)["rijen_per_reden"].to_list() == [1]
     assert rejected_summary(engine, Viewer("manager")).height == 0
 
 
