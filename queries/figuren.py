@@ -7,6 +7,7 @@ import polars as pl
 
 from queries import (
     afbouw,
+    audit,
     caseload,
     hulp,
     kpis,
@@ -30,6 +31,7 @@ for _figuur in (
     *kpis.FIGUREN,
     *laadhistorie.FIGUREN,
     *afbouw.FIGUREN,
+    *audit.FIGUREN,
     *caseload.FIGUREN,
     *per_houder.FIGUREN,
     *personeel.FIGUREN,
