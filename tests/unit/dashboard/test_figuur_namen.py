@@ -37,6 +37,7 @@ NOT_A_NUMBER = {
     "tegel-exportdatum": "datum van de export",
     "tegel-run": "nummer van de laatste laadronde",
     "tegel-vorig-gesprek": "datum van het vorige caseloadgesprek",
+    "tegel-prognose": "maand waarin het CRT zijn doel haalt, of woorden als 'Doel bereikt'",
 }
 # A measure every demo viewer may open (held by jeugdzorgwerker 1001).
 MAATREGEL = "M2025-0102"

@@ -39,7 +39,7 @@ def test_capacity():
     # Noord regular workers: w1 holds R1 C1 G1 K1 (room 12 - 4 = 8), w2 (0.5 fte) C5 V1
     # (6 - 2 = 4), w3 (0.8 fte, jeugdreclasseerder) C3 (9.6 - 1 = 8.6). CRT workers excluded.
     noord = out["Noord"]
-    assert noord["medewerkers"] == 3
+    assert noord["medewerkers_regulier"] == 3
     assert noord["ruimte_positief"] == pytest.approx(20.6)
     assert (noord["ruimte_jb"], noord["ruimte_jr"]) == (12.0, pytest.approx(8.6))
     assert (noord["crt"], noord["crt_jb"], noord["crt_jr"]) == (1, 1, 0)
