@@ -301,13 +301,13 @@ def _caseload_of(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f:
 def caseload_cijfers(frame: pl.DataFrame) -> dict[str, float | int | None]:
     """Sums over caseload rows: workers, measures held, gewogen, norm, ruimte, gewogen per fte
     and the workers over the norm, under the figures' keys."""
-    fte = frame["fte"].sum()
-    return {
-        "jeugdzorgwerkers": frame.height,
-        **{key: frame[col].sum() for col, key in CASELOAD_FIGUREN.items()},
-        "gewogen_per_fte": frame["gewogen"].sum() / fte if fte else None,
-        "medewerkers_boven_norm": frame.filter(pl.col("boven_norm")).height,
-    }
+    fte = pl.col("fte").sum()
+    return frame.select(
+        pl.len().cast(pl.Int64).alias("jeugdzorgwerkers"),
+        *(pl.col(col).sum().alias(key) for col, key in CASELOAD_FIGUREN.items()),
+        pl.when(fte > 0).then(pl.col("gewogen").sum() / fte).alias("gewogen_per_fte"),
+        pl.col("boven_norm").sum().cast(pl.Int64).alias("medewerkers_boven_norm"),
+    ).row(0, named=True)
 
 
 def _caseload_figuur(key: str):
