@@ -9,6 +9,7 @@ import polars as pl
 from queries.afbouw import in_scope, stock_per_month
 from queries.caseload import caseload_lazy, held_active
 from queries.config import Config
+from queries.figuur import Figuur, Filters
 from queries.scope import Viewer
 from queries.snapshot import JB_SOORTEN, Snapshot
 
@@ -81,7 +82,7 @@ def capacity(
         .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
         .group_by("regio")
         .agg(
-            pl.len().alias("medewerkers"),
+            pl.len().alias("medewerkers_regulier"),
             (pl.col("ruimte") > 0).sum().alias("met_ruimte"),
             pl.col("pos").sum().alias("ruimte_positief"),
             pl.col("pos").filter(pl.col("functie") == "jeugdbeschermer").sum().alias("ruimte_jb"),
@@ -104,7 +105,7 @@ def capacity(
     return (
         room.join(crt, on="regio", how="full", coalesce=True)
         .with_columns(
-            pl.col("medewerkers", "met_ruimte", "crt", "crt_jb", "crt_jr")
+            pl.col("medewerkers_regulier", "met_ruimte", "crt", "crt_jb", "crt_jr")
             .fill_null(0)
             .cast(pl.Int64),
             pl.col("ruimte_positief", "ruimte_jb", "ruimte_jr", "crt_gewogen")
@@ -115,3 +116,56 @@ def capacity(
         .sort("regio")
         .collect()
     )
+
+
+def _capaciteit(key: str):
+    """bereken of a capacity column: summed over the regions of the scope (or the one)."""
+
+    def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+        return capacity(snap, viewer, as_of, config, f.regio)[key].sum()
+
+    return bereken
+
+
+def _tempo(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters) -> float:
+    return projection(snap, viewer, as_of, config, f.regio).tempo_per_maand
+
+
+_REGULIER = (
+    "jeugdzorgwerkers in dienst in een regulier team op de peildatum, per regio (of in de "
+    "gekozen regio)"
+)
+_POSITIEF = "Ruimte onder de caseloadnorm (norm min gewogen caseload, alleen waar positief)"
+_CRT = "Actieve maatregelen in het CRT op de peildatum, per regio (of in de gekozen regio)"
+FIGUREN = (
+    Figuur("medewerkers_regulier", "Jeugdzorgwerkers regulier", "voorraad", "aantal", 0,
+           f"Aantal {_REGULIER}.", _capaciteit("medewerkers_regulier")),
+    Figuur("met_ruimte", "Jeugdzorgwerkers met ruimte", "voorraad", "aantal", 0,
+           f"Aantal {_REGULIER} met een gewogen caseload onder hun caseloadnorm.",
+           _capaciteit("met_ruimte"), hoger_beter=True),
+    Figuur("ruimte_positief", "Ruimte regulier", "voorraad", "aantal", 1,
+           f"{_POSITIEF}, opgeteld over de {_REGULIER}.", _capaciteit("ruimte_positief"),
+           hoger_beter=True),
+    Figuur("ruimte_jb", "Ruimte regulier JB", "voorraad", "aantal", 1,
+           f"{_POSITIEF}, opgeteld over de jeugdbeschermers onder de {_REGULIER}.",
+           _capaciteit("ruimte_jb"), hoger_beter=True),
+    Figuur("ruimte_jr", "Ruimte regulier JR", "voorraad", "aantal", 1,
+           f"{_POSITIEF}, opgeteld over de jeugdreclasseerders onder de {_REGULIER}.",
+           _capaciteit("ruimte_jr"), hoger_beter=True),
+    Figuur("crt_jb", "In het CRT, JB", "voorraad", "aantal", 0,
+           f"{_CRT}, van een soort jeugdbescherming (OTS, VOTS, voogdij, voorlopige voogdij).",
+           _capaciteit("crt_jb"), hoger_beter=False),
+    Figuur("crt_jr", "In het CRT, JR", "voorraad", "aantal", 0,
+           f"{_CRT}, van soort jeugdreclassering.", _capaciteit("crt_jr"), hoger_beter=False),
+    Figuur("crt_gewogen", "In het CRT, gewogen", "voorraad", "aantal", 1,
+           f"{_CRT}, opgeteld naar hun gewicht in de caseload.", _capaciteit("crt_gewogen"),
+           hoger_beter=False),
+    Figuur("saldo", "Saldo ruimte en CRT", "voorraad", "aantal", 1,
+           "Ruimte regulier min CRT gewogen op de peildatum, per regio (of in de gekozen "
+           "regio); negatief: te weinig plek om het CRT over te dragen.", _capaciteit("saldo"),
+           hoger_beter=True),
+    Figuur("crt_afname_per_maand", "Afname CRT per maand", "stroom", "aantal", 1,
+           "Gemiddelde netto afname per maand van de actieve maatregelen in het CRT (of van "
+           "de gekozen regio) over de laatste maandeinden tot en met de peildatum (standaard "
+           "3 maanden); negatief: het CRT groeit.", _tempo, hoger_beter=True),
+)  # fmt: skip

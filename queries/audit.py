@@ -10,6 +10,7 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
+from queries.figuur import Figuur
 from queries.gebruikers import Account, utcnow
 from queries.scope import Viewer
 from store.auditketen import append, audit_key
@@ -121,11 +122,30 @@ def audit_log(
 
 
 def event_counts(log: pl.DataFrame) -> dict[str, int]:
-    """Events in an audit_log frame, a folded row counting as its `aantal` requests."""
+    """Events in an audit_log frame, a folded row counting as its `aantal` requests, under
+    the figures' keys."""
     weight = pl.col("aantal").fill_null(1)
     counted = log.select(
-        weight.sum().alias("gebeurtenissen"),
-        weight.filter(pl.col("actie") == "geweigerd").sum().alias("geweigerd"),
-        weight.filter(pl.col("actie") == "login_mislukt").sum().alias("login_mislukt"),
+        weight.sum().alias("audit_gebeurtenissen"),
+        weight.filter(pl.col("actie") == "geweigerd").sum().alias("audit_geweigerd"),
+        weight.filter(pl.col("actie") == "login_mislukt").sum().alias("audit_login_mislukt"),
     )
     return {name: int(value or 0) for name, value in counted.row(0, named=True).items()}
+
+
+_IN_PERIODE = (
+    "in het auditlog in de gekozen periode tot nu (en van de gekozen actie); een regel met "
+    "samengevoegde geweigerde verzoeken telt als zoveel verzoeken"
+)
+FIGUREN = (
+    Figuur("audit_gebeurtenissen", "Gebeurtenissen", "stroom", "aantal", 0,
+           f"Gebeurtenissen {_IN_PERIODE}."),
+    Figuur("audit_geweigerd", "Geweigerde verzoeken", "stroom", "aantal", 0,
+           f"Geweigerde verzoeken (geen sessie of geen recht) {_IN_PERIODE}.",
+           hoger_beter=False),
+    Figuur("audit_login_mislukt", "Mislukte inlogpogingen", "stroom", "aantal", 0,
+           f"Mislukte inlogpogingen {_IN_PERIODE}.", hoger_beter=False),
+    Figuur("audit_verzoeken", "Verzoeken in de regel", "stroom", "aantal", 0,
+           "Per regel van het auditlog: de geweigerde verzoeken zonder sessie van één adres in "
+           "één minuut die de regel samenvat; leeg voor een gewone gebeurtenis."),
+)  # fmt: skip

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from queries.config import Config
+from queries.config import Config, config_key
+from queries.figuur import Figuur, Filters
 from queries.perioden import covers
 from queries.scope import (
     Viewer,
     holder_filter,
     in_service,
+    scope_key,
     visible_maatregel,
     visible_medewerkers,
 )
@@ -262,3 +264,96 @@ def maatregel(snap: Snapshot, viewer: Viewer, as_of: date, maatregel_id: str) ->
             "regio",
         )
     )
+
+
+# Figures ---------------------------------------------------------------------------------
+
+# The caseload columns of a worker's row under the keys of their figures.
+CASELOAD_FIGUREN = {
+    "actief": "caseload_actief",
+    "gewogen": "caseload_gewogen",
+    "norm": "caseload_norm",
+    "ruimte": "caseload_ruimte",
+}
+
+
+def caseload_rijen(frame: pl.DataFrame) -> pl.DataFrame:
+    """caseload() rows with their figure columns named by the figures' keys."""
+    return frame.rename(CASELOAD_FIGUREN)
+
+
+def _caseload_of(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+    rows = snap.memo(
+        ("caseload", scope_key(viewer), as_of, config_key(config)),
+        lambda: caseload(snap, viewer, as_of, config),
+        chosen=True,
+    )
+    for col, value in (
+        ("medewerker_id", f.medewerker_id),
+        ("team_id", f.team_id),
+        ("regio", f.regio),
+    ):
+        if value is not None:
+            rows = rows.filter(pl.col(col) == value)
+    return rows
+
+
+def caseload_cijfers(frame: pl.DataFrame) -> dict[str, float | int | None]:
+    """Sums over caseload rows: workers, measures held, gewogen, norm, ruimte, gewogen per fte
+    and the workers over the norm, under the figures' keys."""
+    fte = pl.col("fte").sum()
+    return frame.select(
+        pl.len().cast(pl.Int64).alias("jeugdzorgwerkers"),
+        *(pl.col(col).sum().alias(key) for col, key in CASELOAD_FIGUREN.items()),
+        pl.when(fte > 0).then(pl.col("gewogen").sum() / fte).alias("gewogen_per_fte"),
+        pl.col("boven_norm").sum().cast(pl.Int64).alias("medewerkers_boven_norm"),
+    ).row(0, named=True)
+
+
+def _caseload_figuur(key: str):
+    def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+        return caseload_cijfers(_caseload_of(snap, viewer, as_of, config, f))[key]
+
+    return bereken
+
+
+def alleen_gezien_laatst(maatregelen: pl.DataFrame) -> int:
+    """Of maatregelen_van's measures, those whose jeugdige was seen alone the last time seen."""
+    return maatregelen.filter(pl.col("jeugdige_alleen_gezien_laatst")).height
+
+
+def _alleen_gezien(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+    return alleen_gezien_laatst(maatregelen_van(snap, viewer, as_of, config, f.medewerker_id))
+
+
+_JZW = (
+    "jeugdzorgwerkers in dienst op de peildatum (functies van de caseloadnorm) die de kijker "
+    "mag zien, binnen de gekozen regio, het team of de medewerker"
+)
+FIGUREN = (
+    Figuur("jeugdzorgwerkers", "Jeugdzorgwerkers", "voorraad", "aantal", 0,
+           f"Aantal {_JZW}.", _caseload_figuur("jeugdzorgwerkers")),
+    Figuur("caseload_actief", "Maatregelen in de caseload", "voorraad", "aantal", 0,
+           "Actieve maatregelen op de peildatum die een jeugdzorgwerker heeft (ook als "
+           f"contactpersoon), opgeteld over de {_JZW}.", _caseload_figuur("caseload_actief")),
+    Figuur("caseload_gewogen", "Gewogen caseload", "voorraad", "aantal", 1,
+           "Som van de gewichten van de actieve maatregelen op de peildatum (gewicht naar "
+           f"soort en fase van de maatregel), opgeteld over de {_JZW}.",
+           _caseload_figuur("caseload_gewogen"), hoger_beter=False),
+    Figuur("caseload_norm", "Caseloadnorm", "voorraad", "aantal", 1,
+           f"Gewogen norm per fte maal de fte, opgeteld over de {_JZW}.",
+           _caseload_figuur("caseload_norm")),
+    Figuur("caseload_ruimte", "Ruimte in de caseload", "voorraad", "aantal", 1,
+           "Caseloadnorm min gewogen caseload op de peildatum (negatief: boven de norm), "
+           f"opgeteld over de {_JZW}.", _caseload_figuur("caseload_ruimte"), hoger_beter=True),
+    Figuur("gewogen_per_fte", "Gewogen caseload per fte", "voorraad", "aantal", 1,
+           f"Gewogen caseload gedeeld door de fte, beide opgeteld over de {_JZW}.",
+           _caseload_figuur("gewogen_per_fte"), hoger_beter=False),
+    Figuur("medewerkers_boven_norm", "Boven de norm", "voorraad", "aantal", 0,
+           f"Aantal {_JZW} met een gewogen caseload boven hun caseloadnorm.",
+           _caseload_figuur("medewerkers_boven_norm"), hoger_beter=False),
+    Figuur("alleen_gezien_laatst", "Jeugdige alleen gezien", "voorraad", "aantal", 0,
+           "Actieve maatregelen van de medewerker op de peildatum waarvan de jeugdige de laatste "
+           "keer dat hij face-to-face is gezien, alleen (zonder ouder) is gezien.",
+           _alleen_gezien, hoger_beter=True),
+)  # fmt: skip

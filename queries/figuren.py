@@ -7,11 +7,18 @@ import polars as pl
 
 from queries import (
     afbouw,
+    afbouw_projectie,
+    audit,
+    caseload,
     hulp,
     kpis,
+    laadhistorie,
+    overdracht,
     per_houder,
     personeel,
     plan_besproken,
+    termijnen,
+    tijd_in_crt,
     verlenging,
     voogdij,
     zicht,
@@ -25,7 +32,13 @@ GEEN_FILTERS = Filters()
 REGISTER: dict[str, Figuur] = {}
 for _figuur in (
     *kpis.FIGUREN,
+    *laadhistorie.FIGUREN,
     *afbouw.FIGUREN,
+    *afbouw_projectie.FIGUREN,
+    *tijd_in_crt.FIGUREN,
+    *overdracht.FIGUREN,
+    *audit.FIGUREN,
+    *caseload.FIGUREN,
     *per_houder.FIGUREN,
     *personeel.FIGUREN,
     *zicht.FIGUREN,
@@ -33,6 +46,7 @@ for _figuur in (
     *voogdij.FIGUREN,
     *hulp.FIGUREN,
     *verlenging.FIGUREN,
+    *termijnen.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")

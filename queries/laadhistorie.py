@@ -2,10 +2,12 @@
 functioneel beheerder only."""
 
 import json
+from datetime import datetime
 
 import polars as pl
 import sqlalchemy as sa
 
+from queries.figuur import Figuur
 from queries.scope import Viewer
 from store.ladingen import real_load_exists
 from store.schema import afgewezen_rijen as _rejected
@@ -32,6 +34,7 @@ HISTORY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "rijen_afgewezen": pl.Int64,
     "waarden_weggelaten": pl.Int64,
     "melding": pl.String,
+    "duur_s": pl.Int64,
 }
 REJECTED_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "run_id": pl.Int64,
@@ -59,6 +62,13 @@ def _rows_loaded(rows_per_file: str | None) -> int | None:
     if not isinstance(counts, dict):
         return None
     return sum(int(v) for v in counts.values() if isinstance(v, int | float))
+
+
+def _seconds(started: datetime | None, finished: datetime | None) -> int | None:
+    """Whole seconds a load took; None while it runs."""
+    if started is None or finished is None:
+        return None
+    return int((finished - started).total_seconds())
 
 
 def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.DataFrame:
@@ -92,6 +102,7 @@ def load_history(engine: sa.Engine, viewer: Viewer, limit: int = 100) -> pl.Data
                 "rijen_afgewezen": r["rows_rejected"],
                 "waarden_weggelaten": r["waarden_weggelaten"],
                 "melding": r["message"],
+                "duur_s": _seconds(r["started"], r["finished"]),
             }
             for r in rows
         ],
@@ -146,7 +157,12 @@ def rejected_rows(
     return pl.DataFrame([dict(r) for r in rows], schema=REJECTED_SCHEMA)
 
 
-SUMMARY_SCHEMA = {"gevolg": pl.String, "bestand": pl.String, "reden": pl.String, "rijen": pl.Int64}
+SUMMARY_SCHEMA = {
+    "gevolg": pl.String,
+    "bestand": pl.String,
+    "reden": pl.String,
+    "rijen_per_reden": pl.Int64,
+}
 
 
 def rejected_summary(engine: sa.Engine, viewer: Viewer, run_id: int | None = None) -> pl.DataFrame:
@@ -160,9 +176,28 @@ def rejected_summary(engine: sa.Engine, viewer: Viewer, run_id: int | None = Non
         if run_id is None:
             return pl.DataFrame(schema=SUMMARY_SCHEMA)
         query = (
-            sa.select(r.gevolg, r.bestand, r.reden, sa.func.count().label("rijen"))
+            sa.select(r.gevolg, r.bestand, r.reden, sa.func.count().label("rijen_per_reden"))
             .where(r.run_id == run_id)
             .group_by(r.gevolg, r.bestand, r.reden)
         )
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(row) for row in rows], schema=SUMMARY_SCHEMA)
+
+
+_PER_RONDE = "Per laadronde, zoals de lading het heeft vastgelegd"
+FIGUREN = (
+    Figuur("rijen_geladen", "Rijen geladen", "stroom", "aantal", 0,
+           f"{_PER_RONDE}: de rijen van alle bestanden van de export die zijn geladen."),
+    Figuur("rijen_afgewezen", "Rijen afgewezen", "stroom", "aantal", 0,
+           f"{_PER_RONDE}: de rijen van de export die niet zijn geladen omdat ze het "
+           "datacontract schenden.", hoger_beter=False),
+    Figuur("waarden_weggelaten", "Waarden weggelaten", "stroom", "aantal", 0,
+           f"{_PER_RONDE}: de losse waarden die zijn weggelaten terwijl hun rij wel is "
+           "geladen.", hoger_beter=False),
+    Figuur("duur_s", "Duur van de laadronde (seconden)", "stroom", "aantal", 0,
+           f"{_PER_RONDE}: de hele seconden van de start tot het einde van de lading; leeg "
+           "zolang zij loopt."),
+    Figuur("rijen_per_reden", "Gemelde rijen per reden", "stroom", "aantal", 0,
+           "Per laadronde, gevolg, bestand en reden: de rijen die de lading heeft gemeld "
+           "(afgewezen of met een weggelaten waarde).", hoger_beter=False),
+)  # fmt: skip

@@ -8,6 +8,7 @@ import polars as pl
 from queries.afbouw import known_toewijzingen, with_team_names
 from queries.afbouw_projectie import crt_now, regular_room
 from queries.config import Config
+from queries.figuur import Figuur
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
 from queries.tijd_in_crt import crt_stays
@@ -90,3 +91,16 @@ def transfer_proposal(
         )
     proposal = pl.DataFrame(rows, schema=_PROPOSAL_SCHEMA, orient="row")
     return with_team_names(snap, proposal, "van_team_id", "naar_team_id")
+
+
+_VOORSTEL = (
+    "Per voorgestelde overdracht van een maatregel uit het CRT: de ruimte onder de "
+    "caseloadnorm (norm min gewogen caseload) op de peildatum van de jeugdzorgwerker die hem "
+    "zou krijgen"
+)
+FIGUREN = (
+    Figuur("ruimte_voor", "Ruimte voor de overdracht", "voorraad", "aantal", 1,
+           f"{_VOORSTEL}, voor de overdracht."),
+    Figuur("ruimte_na", "Ruimte na de overdracht", "voorraad", "aantal", 1,
+           f"{_VOORSTEL}, na de overdracht (min het gewicht van de maatregel)."),
+)  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Final, cast
 import polars as pl
 
 from queries.config import Config, config_key
+from queries.figuur import Figuur
 from queries.kalender import Kalender
 from queries.perioden import covers
 from queries.scope import Viewer, visible_maatregel, visible_maatregelen
@@ -492,3 +493,33 @@ def signalen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
         *_HOLDER,
         dagen_tot_einde=(pl.col("einde_gepland") - pl.lit(as_of)).dt.total_days(),
     ).sort("einde_gepland", "maatregel_id")
+
+
+def maatregel_tellingen(historie: pl.DataFrame) -> dict[str, int]:
+    """Of maatregel_historie's rows: the open and verlopen deadlines, those met in time and
+    all met ones (tijdig or te laat), under the figures' keys."""
+    n = {
+        s: historie.filter(pl.col("status") == s).height
+        for s in ("open", "verlopen", "tijdig", "te_laat")
+    }
+    return {
+        "open_termijnen_maatregel": n["open"],
+        "verlopen_termijnen_maatregel": n["verlopen"],
+        "tijdig_voldaan_maatregel": n["tijdig"],
+        "voldaan_maatregel": n["tijdig"] + n["te_laat"],
+    }
+
+
+_VAN_MAATREGEL = "Termijnen van één maatregel, elke ronde van een terugkerende termijn apart,"
+FIGUREN = (
+    Figuur("open_termijnen_maatregel", "Open termijnen van de maatregel", "voorraad", "aantal",
+           0, f"{_VAN_MAATREGEL} die op de peildatum nog open staan."),
+    Figuur("verlopen_termijnen_maatregel", "Verlopen termijnen van de maatregel", "voorraad",
+           "aantal", 0, f"{_VAN_MAATREGEL} die op de peildatum verstreken zijn zonder dat aan "
+           "de norm is voldaan.", hoger_beter=False),
+    Figuur("tijdig_voldaan_maatregel", "Op tijd voldaan", "voorraad", "aantal", 0,
+           f"{_VAN_MAATREGEL} waaraan op of voor de peildatum binnen de termijn is voldaan.",
+           hoger_beter=True),
+    Figuur("voldaan_maatregel", "Voldane termijnen van de maatregel", "voorraad", "aantal", 0,
+           f"{_VAN_MAATREGEL} waaraan op of voor de peildatum is voldaan, op tijd of te laat."),
+)  # fmt: skip

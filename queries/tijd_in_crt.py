@@ -13,6 +13,7 @@ from queries.afbouw import (
     with_team_names,
 )
 from queries.config import Config
+from queries.figuur import Figuur, Filters
 from queries.perioden import month_ends
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
@@ -108,3 +109,19 @@ def time_in_crt(
     # Series.median is typed for every dtype; of a column of days it is a float or None.
     median = cast(float | None, per["dagen_in_crt"].median()) if per.height else None
     return TimeInCrt(per_maatregel=per, mediaan_dagen=median, verdeling=verdeling)
+
+
+def _mediaan(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+    return time_in_crt(snap, viewer, as_of, config, regio=f.regio).mediaan_dagen
+
+
+FIGUREN = (
+    Figuur("dagen_in_crt", "Dagen in het CRT", "stroom", "dagen", 0,
+           "Per maatregel de kalenderdagen van de start van het ononderbroken verblijf in het "
+           "CRT tot de overdracht naar een regulier team, of tot de peildatum als de maatregel "
+           "nog in het CRT is.", hoger_beter=False),
+    Figuur("mediaan_dagen_in_crt", "Mediaan tijd in het CRT", "stroom", "dagen", 0,
+           "Mediaan van de dagen in het CRT van de maatregelen die in de periode tot en met de "
+           "peildatum (standaard 24 maanden; op de pagina de gekozen periode) van het CRT naar "
+           "een regulier team gingen, in de gekozen regio.", _mediaan, hoger_beter=False),
+)  # fmt: skip

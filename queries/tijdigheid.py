@@ -126,7 +126,8 @@ def voogdij_behind(
     """A worker's active voogdij measures behind on contact with the jeugdige: fewer contacts in
     the last 12 months (maatregel_cijfers' voogdij_contacten) than the norm asks (4 a year, fewer
     while the measure is younger), or the current voogdij_contact deadline has passed.
-    Columns: maatregel_id, contacten_jaar, verwacht, deadline, status (verlopen or open)."""
+    Columns: maatregel_id, contacten_jaar, contacten_verwacht, deadline, status (verlopen or
+    open)."""
     mine = maatregel_cijfers(snap, viewer, as_of, config).filter(
         pl.col("actief")
         & (pl.col("medewerker_id") == medewerker_id)
@@ -141,13 +142,13 @@ def voogdij_behind(
         mine.select(
             "maatregel_id",
             contacten_jaar=pl.col("voogdij_contacten").cast(pl.Int64),
-            verwacht=pl.min_horizontal(
+            contacten_verwacht=pl.min_horizontal(
                 pl.lit(VOOGDIJ_CONTACTEN_PER_JAAR, dtype=pl.Int64),
                 months_active // config.voogdij_contact_maanden,
             ),
         )
         .join(current.select("maatregel_id", "deadline", "status"), on="maatregel_id", how="left")
-        .filter((pl.col("contacten_jaar") < pl.col("verwacht")) | verlopen)
+        .filter((pl.col("contacten_jaar") < pl.col("contacten_verwacht")) | verlopen)
         .with_columns(
             pl.when(verlopen).then(pl.lit("verlopen")).otherwise(pl.lit("open")).alias("status")
         )

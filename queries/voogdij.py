@@ -34,6 +34,14 @@ def voogdij_op_norm_pct(
 
 
 FIGUREN = (
+    Figuur("contacten_jaar", "Contacten voogdij in 12 maanden", "periode", "aantal", 0,
+           "Per actieve maatregel voogdij of voorlopige voogdij de contacten met de jeugdige "
+           "(de ingestelde soorten contact) vanaf de start, in de 12 maanden tot en met de "
+           "peildatum."),
+    Figuur("contacten_verwacht", "Contacten voogdij verwacht", "periode", "aantal", 0,
+           "Per maatregel voogdij of voorlopige voogdij het aantal contacten dat de norm over "
+           "de 12 maanden tot en met de peildatum vraagt: 4 per jaar, minder zolang de "
+           "maatregel korter loopt (een per 3 maanden van 30 dagen sinds de start)."),
     Figuur("voogdij_op_norm_pct", "Voogdij op norm", "voorraad", "pct", 1,
            "Aandeel actieve maatregelen voogdij en voorlopige voogdij waarvan de lopende "
            "termijn voor contact met de jeugdige (uiterlijk 3 maanden na het vorige contact "

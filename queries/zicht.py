@@ -163,6 +163,14 @@ def _pct_of(houder: str | None):
     return bereken
 
 
+# The counts of _per under the keys of their figures.
+PER_FIGUREN = {"actief": "actieve_maatregelen", "gezien": "jeugdige_gezien_6w"}
+
+
+def _gezien_count(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters) -> int:
+    return int(zicht(snap, viewer, as_of, config, f)["gezien_6w"].sum())
+
+
 def _niet_gezien_count(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters
 ) -> int:
@@ -185,6 +193,8 @@ FIGUREN = (
                f"{label.lower()}.", _pct_of(key), hoger_beter=True)
         for key, label in HOUDERS.items()
     ),
+    Figuur("jeugdige_gezien_6w", "Jeugdige gezien in 6 weken (aantal)", "voorraad", "aantal", 0,
+           f"Actieve maatregelen met {_GEZIEN} {_VENSTER}.", _gezien_count, hoger_beter=True),
     Figuur("niet_gezien_6w", "Jeugdige langer niet gezien", "voorraad", "aantal", 0,
            f"Actieve maatregelen zonder {_GEZIEN} {_VENSTER}, of nooit.",
            _niet_gezien_count, hoger_beter=False),

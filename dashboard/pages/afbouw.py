@@ -36,22 +36,19 @@ dash.register_page(
 
 CAPACITY_COLUMNS = [
     w.column("regio", "Regio", pinned="left"),
-    w.column("medewerkers", "Jeugdzorgwerkers regulier", w.NUMBER, minWidth=90),
-    w.column("met_ruimte", "Met ruimte", w.NUMBER, minWidth=90),
-    w.column("ruimte_positief", "Ruimte", w.NUMBER, decimals=1, minWidth=90,
-             headerTooltip="Opgetelde ruimte onder de norm van wie ruimte heeft"),
-    w.column("ruimte_jb", "Ruimte JB", w.NUMBER, decimals=1, minWidth=90,
-             headerTooltip="Ruimte bij jeugdbeschermers"),
-    w.column("ruimte_jr", "Ruimte JR", w.NUMBER, decimals=1, minWidth=90,
-             headerTooltip="Ruimte bij jeugdreclasseerders"),
-    w.column("crt", "In CRT", w.NUMBER, minWidth=90),
-    w.column("crt_jb", "CRT JB", w.NUMBER, minWidth=90),
-    w.column("crt_jr", "CRT JR", w.NUMBER, minWidth=90),
-    w.column("crt_gewogen", "CRT gewogen", w.NUMBER, decimals=1, minWidth=90),
-    w.column("saldo", "Saldo", w.NUMBER, decimals=1, minWidth=90, cellClassRules={
+    w.figuur_column("medewerkers_regulier", "Jeugdzorgwerkers regulier", minWidth=90),
+    w.figuur_column("met_ruimte", "Met ruimte", minWidth=90),
+    w.figuur_column("ruimte_positief", "Ruimte", minWidth=90),
+    w.figuur_column("ruimte_jb", "Ruimte JB", minWidth=90),
+    w.figuur_column("ruimte_jr", "Ruimte JR", minWidth=90),
+    w.figuur_column("crt", "In CRT", minWidth=90),
+    w.figuur_column("crt_jb", "CRT JB", minWidth=90),
+    w.figuur_column("crt_jr", "CRT JR", minWidth=90),
+    w.figuur_column("crt_gewogen", "CRT gewogen", minWidth=90),
+    w.figuur_column("saldo", "Saldo", minWidth=90, cellClassRules={
         "cell-status cell-boven_norm": "params.value < 0",
         "cell-status cell-binnen_norm": "params.value >= 0",
-    }, headerTooltip="Ruimte min CRT gewogen: negatief is te weinig plek"),
+    }),
 ]  # fmt: skip
 PROPOSAL_COLUMNS = [
     w.column("maatregel_id", "Maatregel", pinned="left", minWidth=130),
@@ -59,11 +56,11 @@ PROPOSAL_COLUMNS = [
     w.column("regio", "Regio"),
     w.column("van_team_naam", "Van team"),
     w.column("crt_sinds", "In CRT sinds", w.DATE),
-    w.column("dagen_in_crt", "Dagen in CRT", w.NUMBER),
+    w.figuur_column("dagen_in_crt", "Dagen in CRT"),
     w.column("naar_naam", "Naar jeugdzorgwerker", minWidth=170),
     w.column("naar_team_naam", "Naar team"),
-    w.column("ruimte_voor", "Ruimte voor", w.NUMBER, decimals=1),
-    w.column("ruimte_na", "Ruimte na", w.NUMBER, decimals=1),
+    w.figuur_column("ruimte_voor", "Ruimte voor"),
+    w.figuur_column("ruimte_na", "Ruimte na"),
     w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
 ]
 CRT_COLUMNS = [
@@ -74,7 +71,7 @@ CRT_COLUMNS = [
     w.column("naar_team_naam", "Naar team"),
     w.column("crt_sinds", "In CRT sinds", w.DATE),
     w.column("overdracht_op", "Overgedragen op", w.DATE),
-    w.column("dagen_in_crt", "Dagen in CRT", w.NUMBER),
+    w.figuur_column("dagen_in_crt", "Dagen in CRT"),
 ]
 STOCK_KEYS = ("vaste_jzw", "overig", "ccp", "crt", "niet_toegewezen")
 
@@ -125,10 +122,13 @@ def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int
     the organisation's for reference only, without an on/over-target badge."""
     if doel is None:
         sub = f"geen regiodoel ingesteld · organisatiedoel {w.fmt_number(organisatiedoel)}"
-        return w.kpi_tile("In CRT", w.fmt_number(crt), sub=sub, tile_id="tegel-crt")
+        return w.kpi_tile(
+            "In CRT", w.fmt_figuur("crt", crt), sub=sub, tile_id="tegel-crt", figuur="crt"
+        )
     return w.kpi_tile(
         "In CRT",
-        w.fmt_number(crt),
+        w.fmt_figuur("crt", crt),
+        figuur="crt",
         sub=f"doel {w.fmt_number(doel)}" + ("" if regio is None else " (regio)"),
         status="tijdig" if crt <= doel else "binnenkort",
         badge="Op doel" if crt <= doel else "Boven doel",
@@ -155,15 +155,19 @@ def tiles(viewer: Viewer, params: dict):
         [
             w.tiles(
                 crt_tile(stock["crt"], p.crt_doel, regio, cfg.crt_doel),
-                w.kpi_tile("In CCP", w.fmt_number(stock["ccp"]), tile_id="tegel-ccp"),
+                w.kpi_tile(
+                    "In CCP", w.fmt_figuur("ccp", stock["ccp"]), tile_id="tegel-ccp", figuur="ccp"
+                ),
                 w.kpi_tile(
                     "Niet toegewezen",
-                    w.fmt_number(stock["niet_toegewezen"]),
+                    w.fmt_figuur("niet_toegewezen", stock["niet_toegewezen"]),
                     tile_id="tegel-niet-toegewezen",
+                    figuur="niet_toegewezen",
                 ),
                 w.kpi_tile(
                     "Afname CRT per maand",
-                    w.fmt_number(p.tempo_per_maand, 1),
+                    w.fmt_figuur("crt_afname_per_maand", p.tempo_per_maand),
+                    figuur="crt_afname_per_maand",
                     sub=f"gemiddeld over de laatste {cfg.afbouw_tempo_maanden} maanden",
                     tile_id="tegel-tempo",
                 ),
@@ -177,9 +181,8 @@ def tiles(viewer: Viewer, params: dict):
                 ),
                 w.kpi_tile(
                     "Mediaan tijd in CRT",
-                    "–"
-                    if stay.mediaan_dagen is None
-                    else f"{w.fmt_number(stay.mediaan_dagen, 0)} dagen",
+                    w.fmt_figuur("mediaan_dagen_in_crt", stay.mediaan_dagen),
+                    figuur="mediaan_dagen_in_crt",
                     sub=f"van {w.plural(stay.per_maatregel.height, 'overdracht', 'overdrachten')}",
                     tile_id="tegel-mediaan-crt",
                 ),

@@ -16,6 +16,7 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.viewer import current_viewer
 from queries.audit import ACTIES, audit_log, event_counts
+from queries.figuren import figuur
 from queries.gebruikers import utcnow
 from queries.scope import Viewer
 
@@ -47,13 +48,7 @@ COLUMNS = [
     w.column("actie_label", "Actie", w.STATUS, minWidth=220),
     w.column("onderwerp", "Onderwerp", minWidth=200),
     w.column("details", "Details", minWidth=240),
-    w.column(
-        "aantal",
-        "Aantal",
-        w.NUMBER,
-        maxWidth=110,
-        headerTooltip="Zoveel geweigerde verzoeken zonder sessie van dit adres in deze minuut",
-    ),
+    w.figuur_column("audit_verzoeken", "Aantal", maxWidth=110),
 ]
 
 
@@ -74,6 +69,7 @@ def log_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
             .dt.convert_time_zone("Europe/Amsterdam").dt.replace_time_zone(None),
             actie.replace_strict(ACTIE_LABELS, default=actie).alias("actie_label"),
             actie.replace_strict(STATUS_OF, default="open").alias("status_key"),
+            pl.col("aantal").alias("audit_verzoeken"),
         ),
         COLUMNS,
     )  # fmt: skip
@@ -86,27 +82,26 @@ register_export("audit_log", log_table, ROLES)
 def body(viewer: Viewer, params: dict):
     df, columns = log_table(viewer, params)
     counts = event_counts(df)
-    refused, failed = counts["geweigerd"], counts["login_mislukt"]
+    refused, failed = counts["audit_geweigerd"], counts["audit_login_mislukt"]
+
+    def tile(key: str, tile_id: str, **extra) -> html.Div:
+        shown = w.fmt_figuur(key, counts[key])
+        return w.kpi_tile(figuur(key).naam, shown, tile_id=tile_id, figuur=key, **extra)
+
     return html.Div(
         [
             w.tiles(
-                w.kpi_tile(
-                    "Gebeurtenissen",
-                    w.fmt_number(counts["gebeurtenissen"]),
-                    tile_id="tegel-gebeurtenissen",
-                ),
-                w.kpi_tile(
-                    "Geweigerd",
-                    w.fmt_number(refused),
+                tile("audit_gebeurtenissen", "tegel-gebeurtenissen"),
+                tile(
+                    "audit_geweigerd",
+                    "tegel-geweigerd",
                     status="verlopen" if refused else "tijdig",
                     badge=None if refused else "Geen",
-                    tile_id="tegel-geweigerd",
                 ),
-                w.kpi_tile(
-                    "Mislukte inlogpogingen",
-                    w.fmt_number(failed),
+                tile(
+                    "audit_login_mislukt",
+                    "tegel-login-mislukt",
                     status="binnenkort" if failed else "tijdig",
-                    tile_id="tegel-login-mislukt",
                 ),
             ),
             w.table_section(

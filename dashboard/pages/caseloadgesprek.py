@@ -25,6 +25,7 @@ from dashboard.rows import (
     signal_rows,
 )
 from queries.caseload import maatregelen_van
+from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
@@ -40,6 +41,14 @@ DEFAULT_WEKEN = 6
 BINNENKORT_GESPREK = 10
 
 PATH = "/caseloadgesprek"
+TEGELS = (
+    "caseload_actief",
+    "caseload_gewogen",
+    "caseload_norm",
+    "caseload_ruimte",
+    "verlopen_termijnen",
+    "alleen_gezien_laatst",
+)
 
 dash.register_page(
     __name__,
@@ -61,8 +70,8 @@ VOOGDIJ_COLUMNS = [
     measure_column(),
     w.column("soort_label", "Soort"),
     w.column("start", "Start", w.DATE),
-    w.column("contacten_jaar", "Contacten met jeugdige (12 mnd)", w.NUMBER),
-    w.column("verwacht", "Verwacht", w.NUMBER),
+    w.figuur_column("contacten_jaar", "Contacten met jeugdige (12 mnd)"),
+    w.figuur_column("contacten_verwacht", "Verwacht"),
     w.column("deadline", "Volgend contact uiterlijk", w.DATE),
     w.column("status_label", "Status", w.STATUS),
 ]
@@ -179,7 +188,7 @@ def previous_talk(snap, worker: str, day: date) -> date | None:
 
 
 @w.guarded
-def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: pl.DataFrame):
+def tiles(viewer: Viewer, params: dict):
     snap, day, worker = worker_context(viewer, params)
     cfg = data.config()
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
@@ -192,35 +201,41 @@ def tiles(viewer: Viewer, params: dict, attention: pl.DataFrame, all_measures: p
         t = talk.row(0, named=True)
         talk_status = "verlopen" if t["status"] == "verlopen" else None
         talk_sub = f"volgende uiterlijk {w.fmt_date(t['deadline'])}"
-    verlopen = attention.filter(pl.col("status") == "verlopen").height
-    seen = all_measures.filter(pl.col("jeugdige_alleen_gezien_laatst")).height
+    n = {k: waarde(k, snap, viewer, day, cfg, Filters(medewerker_id=worker)) for k in TEGELS}
+    verlopen = n["verlopen_termijnen"]
+
+    def tile(key: str, label: str, tile_id: str, **extra) -> html.Div:
+        return w.kpi_tile(label, w.fmt_figuur(key, n[key]), tile_id=tile_id, figuur=key, **extra)
+
     out = []
     if row.height:
         r = row.row(0, named=True)
         out += [
-            w.kpi_tile("Actieve maatregelen", w.fmt_number(r["actief"]), tile_id="tegel-actief"),
-            w.kpi_tile(
+            tile("caseload_actief", "Actieve maatregelen", "tegel-actief"),
+            tile(
+                "caseload_gewogen",
                 "Gewogen caseload",
-                w.fmt_number(r["gewogen"], 1),
-                sub=f"norm {w.fmt_number(r['norm'], 1)} ({w.fmt_number(r['fte'], 2)} fte)",
+                "tegel-gewogen",
+                sub=f"norm {w.fmt_figuur('caseload_norm', n['caseload_norm'])} "
+                f"({w.fmt_number(r['fte'], 2)} fte)",
                 status="boven_norm" if r["boven_norm"] else "binnen_norm",
-                tile_id="tegel-gewogen",
             ),
-            w.kpi_tile("Ruimte", w.fmt_number(r["ruimte"], 1), tile_id="tegel-ruimte"),
+            tile("caseload_ruimte", "Ruimte", "tegel-ruimte"),
         ]
     out += [
-        w.kpi_tile(
+        tile(
+            "verlopen_termijnen",
             "Verlopen termijnen",
-            w.fmt_number(verlopen),
+            "tegel-verlopen",
             status="verlopen" if verlopen else "tijdig",
             badge=None if verlopen else "Geen",
-            tile_id="tegel-verlopen",
         ),
-        w.kpi_tile(
+        tile(
+            "alleen_gezien_laatst",
             "Jeugdige alleen gezien",
-            f"{seen} van {all_measures.height}",
-            sub="bij de laatste keer dat de jeugdige is gezien",
-            tile_id="tegel-alleen-gezien",
+            "tegel-alleen-gezien",
+            sub=f"van {w.fmt_figuur('caseload_actief', n['caseload_actief'])} maatregelen, bij "
+            "de laatste keer dat de jeugdige is gezien",
         ),
         w.kpi_tile(
             "Vorig caseloadgesprek",
@@ -239,8 +254,6 @@ def body(viewer: Viewer, params: dict):
     if worker is None:
         return w.empty_state("Geen jeugdzorgwerker om het gesprek over te voeren")
     naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
-    attention, _ = attention_table(viewer, params)
-    all_measures = measures(viewer, params)
     n = weken(params)
     weken_signaal = data.config().einde_gepland_signaal_weken
     section = partial(w.grid_section, PAGE, print_layout=True)
@@ -250,7 +263,7 @@ def body(viewer: Viewer, params: dict):
                 f"Caseloadgesprek met {naam}, peildatum {w.fmt_date(day)}",
                 className="print-only print-title",
             ),
-            tiles(viewer, params, attention, all_measures),
+            tiles(viewer, params),
             section(
                 viewer, params, attention_table, "gesprek_termijnen",
                 "Verlopen en binnenkort verlopende termijnen",

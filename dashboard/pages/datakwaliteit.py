@@ -13,6 +13,7 @@ from dashboard.components.appshell import page_body
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import shown_state, sync_with_url
 from dashboard.viewer import current_viewer
+from queries.figuren import figuur
 from queries.laadhistorie import load_history, rejected_rows, rejected_summary
 from queries.scope import Viewer
 
@@ -48,10 +49,10 @@ HISTORY_COLUMNS = [
     w.column("status_label", "Status", w.STATUS, minWidth=200, tooltipField="status_label"),
     w.column("exportdatum", "Exportdatum", w.DATE),
     w.column("gestart", "Gestart", w.DATE, minWidth=160),
-    w.column("duur_s", "Duur (s)", w.NUMBER),
-    w.column("rijen_geladen", "Rijen geladen", w.NUMBER),
-    w.column("rijen_afgewezen", "Rijen afgewezen", w.NUMBER),
-    w.column("waarden_weggelaten", "Waarden weggelaten", w.NUMBER),
+    w.figuur_column("duur_s", "Duur (s)"),
+    w.figuur_column("rijen_geladen"),
+    w.figuur_column("rijen_afgewezen"),
+    w.figuur_column("waarden_weggelaten"),
     w.column("bron", "Bron", tooltipField="bron"),
     w.column("melding", "Melding", minWidth=260, tooltipField="melding"),
 ]
@@ -70,7 +71,7 @@ REASON_COLUMNS = [
     GEVOLG_COLUMN,
     w.column("bestand", "Bestand"),
     w.column("reden", "Reden", minWidth=320, tooltipField="reden"),
-    w.column("rijen", "Rijen", w.NUMBER),
+    w.figuur_column("rijen_per_reden", "Rijen"),
 ]
 
 
@@ -84,7 +85,6 @@ def history_table(viewer: Viewer, _params: dict) -> tuple[pl.DataFrame, list[dic
             ).alias("status_key"),
             status.replace_strict({k: v[1] for k, v in STATUS_LABELS.items()}, default=status)
             .alias("status_label"),
-            (pl.col("klaar") - pl.col("gestart")).dt.total_seconds().alias("duur_s"),
         ),
         HISTORY_COLUMNS,
     )  # fmt: skip
@@ -122,9 +122,9 @@ def rejected_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
 def reasons_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     summary = _labelled(rejected_summary(data.engine(), viewer, run_of(params)))
     return (
-        summary.select("gevolg_key", "gevolg_label", "bestand", "reden", "rijen").sort(
+        summary.select("gevolg_key", "gevolg_label", "bestand", "reden", "rijen_per_reden").sort(
             pl.col("gevolg_label") != GEVOLG_LABELS["afgewezen"][1],
-            "rijen",
+            "rijen_per_reden",
             "bestand",
             descending=[False, True, False],
         ),
@@ -142,6 +142,11 @@ def latest_tiles(history: pl.DataFrame) -> html.Div:
         return w.empty_state("Er is nog nooit een export geladen")
     last = history.row(0, named=True)
     key, label = STATUS_LABELS.get(last["status"], ("open", last["status"]))
+
+    def tile(key: str, tile_id: str, **extra) -> html.Div:
+        shown = w.fmt_figuur(key, last[key])
+        return w.kpi_tile(figuur(key).naam, shown, tile_id=tile_id, figuur=key, **extra)
+
     return w.tiles(
         w.kpi_tile(
             "Laatste laadronde",
@@ -151,23 +156,19 @@ def latest_tiles(history: pl.DataFrame) -> html.Div:
             tile_id="tegel-run",
         ),
         w.kpi_tile("Exportdatum", w.fmt_date(last["exportdatum"]), tile_id="tegel-exportdatum"),
-        w.kpi_tile(
-            "Rijen geladen", w.fmt_number(last["rijen_geladen"]), tile_id="tegel-rijen-geladen"
-        ),
-        w.kpi_tile(
-            "Rijen afgewezen",
-            w.fmt_number(last["rijen_afgewezen"]),
+        tile("rijen_geladen", "tegel-rijen-geladen"),
+        tile(
+            "rijen_afgewezen",
+            "tegel-rijen-afgewezen",
             status="verlopen" if last["rijen_afgewezen"] else "tijdig",
             badge="Zie hieronder" if last["rijen_afgewezen"] else "Geen",
-            tile_id="tegel-rijen-afgewezen",
         ),
-        w.kpi_tile(
-            "Waarden weggelaten",
-            w.fmt_number(last["waarden_weggelaten"]),
+        tile(
+            "waarden_weggelaten",
+            "tegel-waarden-weggelaten",
             sub="rij wel geladen, zonder die waarde",
             status="binnenkort" if last["waarden_weggelaten"] else "tijdig",
             badge="Zie hieronder" if last["waarden_weggelaten"] else "Geen",
-            tile_id="tegel-waarden-weggelaten",
         ),
     )
 
@@ -205,7 +206,7 @@ def rejected_section(viewer: Viewer, params: dict):
         else "Afgewezen rijen van de laatste laadronde"
     )
     reasons, reason_columns = reasons_table(viewer, params)
-    total = int(reasons["rijen"].sum())
+    total = int(reasons["rijen_per_reden"].sum())
     pages = max(math.ceil(total / PAGE_ROWS), 1)
     page = min(page_of(params), pages)
     rows = rejected_rows(data.engine(), viewer, run, (page - 1) * PAGE_ROWS, PAGE_ROWS)

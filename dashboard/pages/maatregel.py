@@ -14,7 +14,7 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.rows import MAATREGEL_PATH, STATUS_LABELS
 from queries.caseload import maatregel
 from queries.scope import ROLES, Viewer
-from queries.termijnen import maatregel_historie
+from queries.termijnen import maatregel_historie, maatregel_tellingen
 
 PAGE = "maatregel"
 PATH = MAATREGEL_PATH
@@ -130,22 +130,27 @@ def facts(row: dict) -> html.Div:
 
 def counts(df: pl.DataFrame) -> html.Div:
     """Open and verlopen deadlines, and how many met ones were met in time."""
-    n = {s: df.filter(pl.col("status") == s).height for s in ("open", "verlopen", "tijdig")}
-    met = n["tijdig"] + df.filter(pl.col("status") == "te_laat").height
+    n = maatregel_tellingen(df)
+    verlopen = n["verlopen_termijnen_maatregel"]
+
+    def tile(key: str, label: str, tile_id: str, **extra) -> html.Div:
+        return w.kpi_tile(label, w.fmt_figuur(key, n[key]), tile_id=tile_id, figuur=key, **extra)
+
     return w.tiles(
-        w.kpi_tile("Open termijnen", w.fmt_number(n["open"]), tile_id="tegel-open"),
-        w.kpi_tile(
+        tile("open_termijnen_maatregel", "Open termijnen", "tegel-open"),
+        tile(
+            "verlopen_termijnen_maatregel",
             "Verlopen termijnen",
-            w.fmt_number(n["verlopen"]),
-            status="verlopen" if n["verlopen"] else "tijdig",
-            badge=None if n["verlopen"] else "Geen",
-            tile_id="tegel-verlopen",
+            "tegel-verlopen",
+            status="verlopen" if verlopen else "tijdig",
+            badge=None if verlopen else "Geen",
         ),
-        w.kpi_tile(
+        tile(
+            "tijdig_voldaan_maatregel",
             "Op tijd voldaan",
-            f"{n['tijdig']} van {met}" if met else "–",
-            sub="van de voldane termijnen",
-            tile_id="tegel-tijdig",
+            "tegel-tijdig",
+            sub=f"van de {w.fmt_figuur('voldaan_maatregel', n['voldaan_maatregel'])} voldane "
+            "termijnen",
         ),
     )
 

@@ -23,6 +23,7 @@ from dashboard.rows import (
     signal_rows,
 )
 from queries.caseload import maatregelen_van
+from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.scope import ROLES, Viewer
 from queries.termijnen import werklijst
@@ -32,6 +33,14 @@ from queries.zicht import niet_gezien
 PAGE = "mijn-caseload"
 PATH = "/mijn-caseload"
 TIMELINE_DAYS = 14
+FIGUREN_TEGELS = (
+    "caseload_actief",
+    "caseload_gewogen",
+    "caseload_norm",
+    "caseload_ruimte",
+    "verlopen_termijnen",
+    "binnenkort_termijnen",
+)
 
 dash.register_page(
     __name__, path=PATH, name="Mijn caseload", title="Mijn caseload", order=1, roles=ROLES
@@ -80,55 +89,61 @@ register_export("mijn_verlenging", verlenging_table, ROLES)
 
 
 @w.guarded
-def caseload_tiles(viewer: Viewer, params: dict, deadlines: pl.DataFrame) -> html.Div:
+def caseload_tiles(viewer: Viewer, params: dict) -> html.Div:
     snap, day, worker = worker_context(viewer, params)
+    cfg = data.config()
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
-    verlopen = deadlines.filter(pl.col("status_key") == "verlopen").height
-    binnenkort = deadlines.filter(pl.col("status_key") == "binnenkort").height
+    f = Filters(medewerker_id=worker, soort=params.get("soort") or None)
+    n = {k: waarde(k, snap, viewer, day, cfg, f) for k in FIGUREN_TEGELS}
+    verlopen, binnenkort = n["verlopen_termijnen"], n["binnenkort_termijnen"]
     soort = w.SOORT_LABELS.get(params.get("soort") or "")
     only = f"alleen {soort}" if soort else None
+
+    def tile(key: str, label: str, tile_id: str, **extra) -> html.Div:
+        return w.kpi_tile(label, w.fmt_figuur(key, n[key]), tile_id=tile_id, figuur=key, **extra)
+
     termijn_tiles = [
-        w.kpi_tile(
+        tile(
+            "verlopen_termijnen",
             "Verlopen termijnen",
-            w.fmt_number(verlopen),
+            "tegel-verlopen",
             sub=only,
             status="verlopen" if verlopen else "tijdig",
             badge=None if verlopen else "Geen",
-            tile_id="tegel-verlopen",
         ),
-        w.kpi_tile(
-            f"Binnen {data.config().binnenkort_werkdagen} werkdagen",
-            w.fmt_number(binnenkort),
+        tile(
+            "binnenkort_termijnen",
+            f"Binnen {cfg.binnenkort_werkdagen} werkdagen",
+            "tegel-binnenkort",
             sub=only,
             status="binnenkort" if binnenkort else None,
-            tile_id="tegel-binnenkort",
         ),
     ]
     if row.height == 0:
         return w.tiles(*termijn_tiles)
     r = row.row(0, named=True)
-    per_fte = w.fmt_number(data.config().caseload_norm_per_fte, 0)
+    per_fte = w.fmt_number(cfg.caseload_norm_per_fte, 0)
     return w.tiles(
-        w.kpi_tile(
+        tile(
+            "caseload_actief",
             "Actieve maatregelen",
-            w.fmt_number(r["actief"]),
+            "tegel-actief",
             sub=f"waarvan {r['contactpersoon']} als contactpersoon"
             if r["contactpersoon"]
             else None,
-            tile_id="tegel-actief",
         ),
-        w.kpi_tile("Gewogen caseload", w.fmt_number(r["gewogen"], 1), tile_id="tegel-gewogen"),
-        w.kpi_tile(
+        tile("caseload_gewogen", "Gewogen caseload", "tegel-gewogen"),
+        tile(
+            "caseload_norm",
             "Norm",
-            w.fmt_number(r["norm"], 1),
+            "tegel-norm",
             sub=f"{per_fte} per fte × {w.fmt_number(r['fte'], 2)} fte",
-            tile_id="tegel-norm",
         ),
-        w.kpi_tile(
+        tile(
+            "caseload_ruimte",
             "Ruimte",
-            w.fmt_number(r["ruimte"], 1),
+            "tegel-ruimte",
             status="boven_norm" if r["boven_norm"] else "binnen_norm",
-            tile_id="tegel-ruimte",
         ),
         *termijn_tiles,
     )
@@ -279,7 +294,7 @@ def body(viewer: Viewer, params: dict):
     deadlines, _ = deadlines_table(viewer, params)
     return html.Div(
         [
-            caseload_tiles(viewer, params, deadlines),
+            caseload_tiles(viewer, params),
             deadlines_section(deadlines),
             timeline(deadlines, day),
             attention_sections(viewer, params),

@@ -76,9 +76,7 @@ def figure_graph(key: str, figure: dict, graph_id: str, height: int) -> html.Div
 
 def figure_tile(key: str, label: str, value, **kwargs) -> html.Div:
     """A KPI tile showing the figure key, marked with data-figuur."""
-    tile = w.kpi_tile(label, fmt_figure(key, value), **kwargs)
-    setattr(tile, "data-figuur", key)
-    return tile
+    return w.kpi_tile(label, fmt_figure(key, value), figuur=key, **kwargs)
 
 
 EXPIRING_COLUMNS = [

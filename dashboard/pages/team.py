@@ -10,13 +10,14 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
 from dashboard.urlstate import link
+from queries.caseload import caseload_rijen
 from queries.config import Config
 from queries.figuren import figuur, rond, waarde
 from queries.figuur import Filters
 from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
-from queries.zicht import gezien_per_medewerker
+from queries.zicht import PER_FIGUREN, gezien_per_medewerker
 
 PAGE = "team"
 ROLES = ("praktijkbegeleider", "gedragswetenschapper", "teammanager", "manager", "beheerder")
@@ -44,10 +45,10 @@ def columns(cfg: Config) -> list[dict]:
         w.column("team_naam", "Team"),
         w.column("functie", "Functie", labels=w.FUNCTIE_LABELS),
         w.column("fte", "Fte", w.NUMBER, decimals=2, maxWidth=90),
-        w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
-        w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
-        w.column("norm", "Norm", w.NUMBER, decimals=1),
-        w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+        w.figuur_column("caseload_actief", "Actief"),
+        w.figuur_column("caseload_gewogen", "Gewogen"),
+        w.figuur_column("caseload_norm", "Norm"),
+        w.figuur_column("caseload_ruimte", "Ruimte", cellClassRules={
             "cell-status cell-boven_norm": "params.value < 0",
             "cell-status cell-binnen_norm": "params.value >= 0",
         }),
@@ -78,7 +79,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """One row per visible worker: caseload, room, open and overdue deadlines of the current
     caseload, and timeliness attributed to the holder on the deadline day."""
     snap, day, cfg = page_context(params)
-    staff = data.staff_caseload(snap, viewer, day)
+    staff = caseload_rijen(data.staff_caseload(snap, viewer, day))
     if params.get("regio"):
         staff = staff.filter(pl.col("regio") == params["regio"])
     if params.get("team"):
@@ -123,8 +124,8 @@ register_export("team", team_table, ROLES)
 
 ZICHT_COLUMNS = [
     w.column("naam", "Medewerker", pinned="left", minWidth=180),
-    w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
-    w.column("gezien", "Gezien", w.NUMBER, headerTooltip="Jeugdige gezien in 6 weken"),
+    w.figuur_column("actieve_maatregelen", "Actief"),
+    w.figuur_column("jeugdige_gezien_6w", "Gezien"),
     w.figuur_column("gezien_6w_pct", "Gezien in 6 weken"),
     w.figuur_column("niet_gezien_6w", "Langer niet gezien"),
 ]
@@ -138,39 +139,53 @@ def zicht_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
     """Per holder of active measures: the share whose jeugdige was seen in the last weeks."""
     snap, day, cfg = page_context(params)
     df = gezien_per_medewerker(snap, viewer, day, cfg, _zicht_filters(params))
-    return rond(df), ZICHT_COLUMNS
+    return rond(df.rename(PER_FIGUREN)), ZICHT_COLUMNS
 
 
 register_export("team_zicht", zicht_table, ROLES)
 
 
 @w.guarded
-def summary(df: pl.DataFrame) -> html.Div:
-    boven = df.filter(pl.col("boven_norm")).height
-    fte = df["fte"].sum()
-    verlopen = int(df["verlopen_termijnen"].sum())
+def summary(viewer: Viewer, params: dict) -> html.Div:
+    snap, day, cfg = page_context(params)
+    f = _zicht_filters(params)
+    n = {
+        k: waarde(k, snap, viewer, day, cfg, f)
+        for k in (
+            "jeugdzorgwerkers",
+            "caseload_actief",
+            "gewogen_per_fte",
+            "medewerkers_boven_norm",
+            "verlopen_termijnen",
+        )
+    }
+    boven, verlopen = n["medewerkers_boven_norm"], n["verlopen_termijnen"]
+
+    def tile(key: str, label: str, tile_id: str, **extra) -> html.Div:
+        return w.kpi_tile(label, w.fmt_figuur(key, n[key]), tile_id=tile_id, figuur=key, **extra)
+
     return w.tiles(
-        w.kpi_tile("Jeugdzorgwerkers", w.fmt_number(df.height), tile_id="tegel-medewerkers"),
-        w.kpi_tile("Actieve maatregelen", w.fmt_number(df["actief"].sum()), tile_id="tegel-actief"),
-        w.kpi_tile(
+        tile("jeugdzorgwerkers", "Jeugdzorgwerkers", "tegel-medewerkers"),
+        tile("caseload_actief", "Actieve maatregelen", "tegel-actief"),
+        tile(
+            "gewogen_per_fte",
             "Gewogen caseload per fte",
-            w.fmt_number(df["gewogen"].sum() / fte if fte else None, 1),
-            sub=f"norm {w.fmt_number(data.config().caseload_norm_per_fte, 0)} per fte",
-            tile_id="tegel-per-fte",
+            "tegel-per-fte",
+            sub=f"norm {w.fmt_number(cfg.caseload_norm_per_fte, 0)} per fte",
         ),
-        w.kpi_tile(
+        tile(
+            "medewerkers_boven_norm",
             "Boven de norm",
-            w.fmt_number(boven),
+            "tegel-boven-norm",
             status="boven_norm" if boven else "binnen_norm",
             badge=None if boven else "Niemand",
-            tile_id="tegel-boven-norm",
         ),
-        w.kpi_tile(
+        tile(
+            "verlopen_termijnen",
             "Verlopen termijnen",
-            w.fmt_number(verlopen),
+            "tegel-verlopen",
             status="verlopen" if verlopen else "tijdig",
             badge=None if verlopen else "Geen",
-            tile_id="tegel-verlopen",
         ),
     )
 
@@ -214,7 +229,7 @@ def body(viewer: Viewer, params: dict):
     grid = w.data_grid(f"{PAGE}-medewerkers", df, columns, "Geen jeugdzorgwerkers", page_size=30)
     return html.Div(
         [
-            summary(df),
+            summary(viewer, params),
             w.table_section(
                 "Jeugdzorgwerkers",
                 "team",

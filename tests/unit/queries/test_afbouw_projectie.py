@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.afbouw_projectie import Projection, capacity, crt_target, projection
+from queries.figuren import waarde
+from queries.figuur import Filters
 from queries.scope import MANAGER
 from tests.unit.queries.test_afbouw import AS_OF, CONFIG, region_world, world
 from tests.unit.queries.test_caseload import after_as_of, histories, history_snapshot
@@ -39,12 +41,24 @@ def test_capacity():
     # Noord regular workers: w1 holds R1 C1 G1 K1 (room 12 - 4 = 8), w2 (0.5 fte) C5 V1
     # (6 - 2 = 4), w3 (0.8 fte, jeugdreclasseerder) C3 (9.6 - 1 = 8.6). CRT workers excluded.
     noord = out["Noord"]
-    assert noord["medewerkers"] == 3
+    assert noord["medewerkers_regulier"] == 3
     assert noord["ruimte_positief"] == pytest.approx(20.6)
     assert (noord["ruimte_jb"], noord["ruimte_jr"]) == (12.0, pytest.approx(8.6))
     assert (noord["crt"], noord["crt_jb"], noord["crt_jr"]) == (1, 1, 0)
     assert noord["saldo"] == pytest.approx(19.6)
     assert (out["Zuid"]["ruimte_positief"], out["Zuid"]["crt"]) == (12.0, 0)
+
+
+def test_capacity_figures_sum_the_regions():
+    def figure(key: str, regio: str | None = None):
+        return waarde(key, world(), MANAGER, AS_OF, CONFIG, Filters(regio=regio))
+
+    # Noord as in test_capacity; Zuid adds one regular worker with room 12 and no CRT.
+    assert (figure("medewerkers_regulier", "Noord"), figure("medewerkers_regulier")) == (3, 4)
+    assert (figure("ruimte_positief"), figure("saldo", "Noord")) == (32.6, 19.6)
+    assert figure("crt_gewogen") == 1.0
+    # 31 Dec 3 -> 16 Mar 1 over the default three months: 0,7 fewer a month.
+    assert figure("crt_afname_per_maand") == 0.7
 
 
 def test_projection_and_capacity_per_region():

@@ -113,5 +113,13 @@ def test_a_folded_row_counts_as_its_requests():
             "aantal": [7, None, None, None],
         }
     )
-    assert event_counts(log) == {"gebeurtenissen": 10, "geweigerd": 8, "login_mislukt": 1}
-    assert event_counts(log.clear()) == {"gebeurtenissen": 0, "geweigerd": 0, "login_mislukt": 0}
+    assert event_counts(log) == {
+        "audit_gebeurtenissen": 10,
+        "audit_geweigerd": 8,
+        "audit_login_mislukt": 1,
+    }
+    assert event_counts(log.clear()) == {
+        "audit_gebeurtenissen": 0,
+        "audit_geweigerd": 0,
+        "audit_login_mislukt": 0,
+    }

@@ -9,14 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.caseload import (
+    CASELOAD_FIGUREN,
+    FIGUREN,
     active_on,
+    alleen_gezien_laatst,
     caseload,
     caseload_by,
+    caseload_rijen,
     held_active,
     maatregel,
     maatregelen_van,
 )
 from queries.config import Config
+from queries.figuren import waarde
+from queries.figuur import Filters
 from queries.scope import MANAGER, Viewer, holders
 from queries.snapshot import Snapshot
 from tests.frames import sample_snapshot
@@ -153,6 +159,36 @@ def test_over_the_norm():
     assert teams["A"]["boven_norm"] == 1
 
 
+def test_caseload_figures_over_a_team_and_a_worker():
+    # As test_over_the_norm: team A is w1 (1.0 fte, 4 held, gewogen 4, norm 12) and w2 (0.5
+    # fte, 8 held, gewogen 8, norm 6, room -2).
+    extra_m = [(f"X{i}", "OTS", "2025-01-01", None) for i in range(7)]
+    extra_t = [(f"X{i}", "w2", "A", "jeugdzorgwerker", "2025-01-01", None) for i in range(7)]
+    snap = world(measures=MEASURES + extra_m, toewijzingen=TOEWIJZINGEN + extra_t)
+
+    def figures(f: Filters) -> dict:
+        keys = [k.key for k in FIGUREN if k.key != "alleen_gezien_laatst"]
+        return {k: waarde(k, snap, MANAGER, AS_OF, CONFIG, f) for k in keys}
+
+    assert figures(Filters(team_id="A")) == {
+        "jeugdzorgwerkers": 2,
+        "caseload_actief": 12,
+        "caseload_gewogen": 12.0,
+        "caseload_norm": 18.0,
+        "caseload_ruimte": 6.0,
+        "gewogen_per_fte": 8.0,
+        "medewerkers_boven_norm": 1,
+    }
+    w2 = figures(Filters(medewerker_id="w2"))
+    assert (w2["caseload_actief"], w2["caseload_ruimte"], w2["gewogen_per_fte"]) == (8, -2.0, 16.0)
+    nobody = figures(Filters(team_id="geen"))
+    assert (nobody["jeugdzorgwerkers"], nobody["gewogen_per_fte"]) == (0, None)
+    # The rows' columns carry the same keys.
+    assert set(CASELOAD_FIGUREN.values()) <= set(
+        caseload_rijen(caseload(snap, MANAGER, AS_OF, CONFIG)).columns
+    )
+
+
 def test_roll_up_per_region():
     out = {
         r["regio"]: r
@@ -242,6 +278,19 @@ def test_measures_of_a_worker():
     assert m2["laatste_risicotaxatie"] == date(2026, 1, 5)
     # Never seen first (by start), then the longest ago.
     assert out["maatregel_id"].to_list() == ["M2", "M3", "M4", "M1"]
+    # M1 was last seen with a parent, the others never: none seen alone the last time.
+    figure = waarde(
+        "alleen_gezien_laatst",
+        measures_world(),
+        MANAGER,
+        AS_OF,
+        CONFIG,
+        Filters(medewerker_id="w1"),
+    )
+    assert figure == 0
+    # Never seen (null) does not count as seen alone.
+    seen = pl.DataFrame({"jeugdige_alleen_gezien_laatst": [True, False, None, True]})
+    assert alleen_gezien_laatst(seen) == 2
 
 
 def test_measures_of_defaults_to_the_viewer_and_respects_scope():

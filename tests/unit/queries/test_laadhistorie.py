@@ -72,6 +72,8 @@ def test_history_newest_first_with_totals(engine):
     assert df["waarden_weggelaten"].to_list() == [1, 0]
     assert df["melding"].to_list() == ["2 rijen afgewezen", None]
     assert df["gestart"][0] == datetime(2026, 3, 1, 2, 0)
+    # 02:00 to 02:04 and 02:00 to 02:03.
+    assert df["duur_s"].to_list() == [240, 180]
 
 
 def test_rejected_rows_of_latest_load_by_default_then_values_left_out(engine):
@@ -104,7 +106,7 @@ def test_the_summary_is_counted_by_the_database(engine):
         ("afgewezen", "maatregelen", "Geen geldige datum", 1),
         ("waarde_weggelaten", "medewerkers", "onbekende praktijkbegeleider", 1),
     ]
-    assert rejected_summary(engine, BEHEERDER, 1)["rijen"].to_list() == [1]
+    assert rejected_summary(engine, BEHEERDER, 1)["rijen_per_reden"].to_list() == [1]
     assert rejected_summary(engine, Viewer("manager")).height == 0
 
 

@@ -11,6 +11,7 @@ from queries.snapshot import Snapshot
 from queries.termijnen import (
     NORMEN,
     maatregel_historie,
+    maatregel_tellingen,
     prepared,
     signalen,
     termijn_historie,
@@ -746,3 +747,17 @@ def test_a_cold_engine_answers_one_caseload_and_one_measure_as_the_prepared_one(
         for mid in measures:
             got = maatregel_historie(sample_snapshot(), MANAGER, day, CONFIG, mid)
             assert got.equals(maatregel_historie(warm, MANAGER, day, CONFIG, mid))
+
+
+def test_a_measures_counts_per_status():
+    historie = pl.DataFrame(
+        {"status": ["open", "verlopen", "tijdig", "tijdig", "te_laat", "vervallen", "open"]}
+    )
+    # Met: two in time and one late; vervallen counts nowhere.
+    assert maatregel_tellingen(historie) == {
+        "open_termijnen_maatregel": 2,
+        "verlopen_termijnen_maatregel": 1,
+        "tijdig_voldaan_maatregel": 2,
+        "voldaan_maatregel": 3,
+    }
+    assert set(maatregel_tellingen(historie.clear()).values()) == {0}

@@ -6,6 +6,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from queries.figuren import waarde
 from queries.scope import MANAGER, Viewer
 from queries.tijd_in_crt import time_in_crt
 from tests.frames import sample_snapshot
@@ -25,6 +26,8 @@ def test_time_in_crt():
     assert per["C3"]["naar_team_naam"] == "Team B"
     assert per["C3"]["van_team_naam"] == {"CRT": "CRT Noord"}[per["C3"]["van_team_id"]]
     assert result.mediaan_dagen == 61
+    # Over the default 24 months the same three transfers.
+    assert waarde("mediaan_dagen_in_crt", world(), MANAGER, AS_OF, CONFIG) == 61
     assert result.verdeling.rows() == [
         ("< 3 maanden", 2),
         ("3-6 maanden", 1),

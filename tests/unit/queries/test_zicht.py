@@ -116,6 +116,9 @@ def test_filters():
     assert waarde("gezien_6w_pct", s, MANAGER, D, CONFIG, Filters(regio="Zuid")) == 0.0
     assert waarde("gezien_6w_pct", s, MANAGER, D, CONFIG, Filters(team_id="A")) == 66.7
     assert waarde("gezien_6w_pct", s, MANAGER, D, CONFIG, Filters(soort="JR")) == 0.0
+    # The count behind the share: w1 one of two, team A two of three.
+    assert waarde("jeugdige_gezien_6w", s, MANAGER, D, CONFIG, Filters(medewerker_id="w1")) == 1
+    assert waarde("jeugdige_gezien_6w", s, MANAGER, D, CONFIG, Filters(team_id="A")) == 2
 
 
 def test_per_worker():

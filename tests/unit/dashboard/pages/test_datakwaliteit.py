@@ -66,7 +66,7 @@ def test_rows_say_whether_the_row_or_only_its_value_was_left_out(datakwaliteit, 
     assert exported["Gevolg"].to_list().count("Waarde weggelaten") == 3
 
     reasons, _ = datakwaliteit.reasons_table(BEHEERDER, {"run": "1"})
-    assert reasons.select("gevolg_label", "bestand", "rijen").rows() == [
+    assert reasons.select("gevolg_label", "bestand", "rijen_per_reden").rows() == [
         ("Rij afgewezen", "caseloadgesprekken.csv", 2),
         ("Rij afgewezen", "medewerkers.csv", 1),
         ("Waarde weggelaten", "medewerkers.csv", 3),

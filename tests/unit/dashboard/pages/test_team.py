@@ -93,7 +93,7 @@ def test_team_shows_who_saw_their_jeugdigen(team, as_viewer):
     # Sanne holds M2025-0101 and M2025-0102, Jan M2025-0103: none seen since 20 September.
     df, columns = team.zicht_table(PB, {})
     got = {
-        r["medewerker_id"]: (r["actief"], r["gezien"], r["gezien_6w_pct"])
+        r["medewerker_id"]: (r["actieve_maatregelen"], r["jeugdige_gezien_6w"], r["gezien_6w_pct"])
         for r in df.rows(named=True)
     }
     assert got == {"1001": (2, 0, 0.0), "1002": (1, 0, 0.0)}
