@@ -375,6 +375,14 @@ FIGUREN = (
            "team gingen."),
     Figuur("uitstroom", "Uitstroom (einde maatregel)", "stroom", "aantal", 0,
            "Maatregelen die in de maand eindigden terwijl het CCP of CRT ze had."),
+    Figuur("ccp_en_crt", "CCP en CRT samen", "voorraad", "aantal", 0,
+           "Actieve maatregelen op de laatste dag van de maand bij een team van soort CCP of "
+           "CRT."),
+    Figuur("nieuw", "Nieuwe maatregelen", "stroom", "aantal", 0,
+           "Maatregelen die in de maand zijn gestart."),
+    Figuur("met_vaste_jzw", "Nieuw, vanaf start bij vaste jeugdzorgwerker", "stroom", "aantal",
+           0, "Van de maatregelen gestart in de maand het aantal dat op de startdag al bij een "
+           "vaste jeugdzorgwerker lag."),
     Figuur("aandeel_pct", "Aandeel nieuw met vaste jeugdzorgwerker", "stroom", "pct", 1,
            "Van de maatregelen gestart in de maand het deel dat op de startdag al bij een "
            "vaste jeugdzorgwerker lag."),

@@ -282,6 +282,19 @@ def caseload_rijen(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename(CASELOAD_FIGUREN)
 
 
+# caseload_by's sums per team or region, by the figures' keys.
+CASELOAD_BY_FIGUREN = CASELOAD_FIGUREN | {
+    "medewerkers": "jeugdzorgwerkers",
+    "fte": "caseload_fte",
+    "boven_norm": "medewerkers_boven_norm",
+}
+
+
+def caseload_by_rijen(frame: pl.DataFrame) -> pl.DataFrame:
+    """caseload_by() rows with their figure columns named by the figures' keys."""
+    return frame.rename({k: v for k, v in CASELOAD_BY_FIGUREN.items() if k in frame.columns})
+
+
 def _caseload_of(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
     rows = snap.memo(
         ("caseload", scope_key(viewer), as_of, config_key(config)),
@@ -304,6 +317,7 @@ def caseload_cijfers(frame: pl.DataFrame) -> dict[str, float | int | None]:
     fte = pl.col("fte").sum()
     return frame.select(
         pl.len().cast(pl.Int64).alias("jeugdzorgwerkers"),
+        fte.alias("caseload_fte"),
         *(pl.col(col).sum().alias(key) for col, key in CASELOAD_FIGUREN.items()),
         pl.when(fte > 0).then(pl.col("gewogen").sum() / fte).alias("gewogen_per_fte"),
         pl.col("boven_norm").sum().cast(pl.Int64).alias("medewerkers_boven_norm"),
@@ -333,6 +347,8 @@ _JZW = (
 FIGUREN = (
     Figuur("jeugdzorgwerkers", "Jeugdzorgwerkers", "voorraad", "aantal", 0,
            f"Aantal {_JZW}.", _caseload_figuur("jeugdzorgwerkers")),
+    Figuur("caseload_fte", "Fte jeugdzorgwerkers", "voorraad", "fte", 1,
+           f"Som van de fte van de {_JZW}.", _caseload_figuur("caseload_fte")),
     Figuur("caseload_actief", "Maatregelen in de caseload", "voorraad", "aantal", 0,
            "Actieve maatregelen op de peildatum die een jeugdzorgwerker heeft (ook als "
            f"contactpersoon), opgeteld over de {_JZW}.", _caseload_figuur("caseload_actief")),

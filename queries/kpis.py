@@ -249,6 +249,8 @@ FIGUREN = (
            "Per startmaand het gemiddelde aantal kalenderdagen van de start tot het eerste "
            "face-to-face contact, over de maatregelen met zo'n contact op de peildatum.",
            _kpi("gem_dagen_eerste_contact"), hoger_beter=False),
+    Figuur("gestart", "Gestarte maatregelen", "cohort", "aantal", 0,
+           "Per startmaand het aantal maatregelen dat in die maand is gestart."),
     Figuur("mediaan_dagen_eerste_contact", "Mediaan dagen tot eerste contact", "cohort", "dagen",
            1, "Per startmaand de mediaan van de kalenderdagen van de start tot het eerste "
            "face-to-face contact, beoordeeld op de peildatum.", hoger_beter=False),

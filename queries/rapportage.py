@@ -14,7 +14,7 @@ from queries.afbouw import flows_per_month, start_with_vaste_jzw
 from queries.afbouw_projectie import projection
 from queries.config import Config
 from queries.export import xlsx_bytes
-from queries.figuren import definities, figuur, rond, waarde
+from queries.figuren import REGISTER, definities, figuur, rond, waarde
 from queries.figuur import EENHEID_LABELS, Filters
 from queries.hulp import hulp_wachttijd
 from queries.kalender import add_months
@@ -103,6 +103,40 @@ SECTION_FIGURES = {
     "Hulp per gemeente": HULP_KEYS,
     "Verloop": ("vertrokken", "gemiddelde_bezetting", "verloop_pct"),
 }
+
+
+# The report's own column names of registered figures (the rest are named by column_name).
+HEADER_KEYS = {
+    "Actieve maatregelen": "actieve_maatregelen",
+    "Vaste jeugdzorgwerker": "vaste_jzw",
+    "CCP": "ccp",
+    "CRT": "crt",
+    "CCP en CRT samen": "ccp_en_crt",
+    "Niet toegewezen": "niet_toegewezen",
+    "Aandeel vaste jeugdzorgwerker (%)": "vaste_jzw_pct",
+    "Nieuwe maatregelen": "nieuw",
+    "Nieuw, vanaf start bij vaste jzw": "met_vaste_jzw",
+    "Aandeel nieuw met vaste jzw (%)": "aandeel_pct",
+    "Gestarte maatregelen": "gestart",
+    "Binnen 5 werkdagen (%)": "eerste_contact_tijdig_pct",
+    "Gemiddeld dagen tot contact": "gem_dagen_eerste_contact",
+    "Mediaan dagen tot contact": "mediaan_dagen_eerste_contact",
+    "Plan tijdig, alle actieve (%)": "plan_tijdig_pct",
+    "Hulp tijdig gestart (%)": "hulp_tijdig_pct",
+    "Instroom": "instroom",
+    "Overdracht naar regulier": "overdracht",
+    "Uitstroom (einde maatregel)": "uitstroom",
+    "Gezien in 6 weken": "jeugdige_gezien_6w",
+}
+
+
+def figure_of(header: str) -> str | None:
+    """The registered figure a report column shows, by its header; None for other columns."""
+    if header in HEADER_KEYS:
+        return HEADER_KEYS[header]
+    if header.startswith("Plan tijdig, gestart vanaf") or header == "Plan tijdig, cohort (%)":
+        return "plan_tijdig_pct_cohort"
+    return next((k for k in REGISTER if column_name(k) == header), None)
 
 
 def section_definition(sheet: str) -> str:

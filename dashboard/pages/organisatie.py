@@ -16,7 +16,7 @@ from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
 from dashboard.rows import SEEN_COLUMNS, measure_column, measure_rows
 from dashboard.urlstate import link
-from queries.caseload import caseload, caseload_by
+from queries.caseload import caseload, caseload_by, caseload_by_rijen, caseload_rijen
 from queries.figuren import figuur, rond, waarde
 from queries.figuur import Filters
 from queries.houder import HOUDERS
@@ -59,15 +59,15 @@ _TIMELINESS = [
     w.figuur_column("risicotaxatie_actueel_pct", "RT actueel (inspectie)"),
 ]
 _LOAD = [
-    w.column("medewerkers", "Jeugdzorgwerkers", w.NUMBER),
-    w.column("fte", "Fte", w.NUMBER, decimals=1),
-    w.column("actief", "Actief", w.NUMBER, headerTooltip="Actieve maatregelen"),
-    w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
-    w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+    w.figuur_column("jeugdzorgwerkers", "Jeugdzorgwerkers"),
+    w.figuur_column("caseload_fte", "Fte"),
+    w.figuur_column("caseload_actief", "Actief"),
+    w.figuur_column("caseload_gewogen", "Gewogen"),
+    w.figuur_column("caseload_ruimte", "Ruimte", cellClassRules={
         "cell-status cell-boven_norm": "params.value < 0",
         "cell-status cell-binnen_norm": "params.value >= 0",
     }),
-    w.column("boven_norm", "Boven norm", w.NUMBER, headerTooltip="Jeugdzorgwerkers boven de norm"),
+    w.figuur_column("medewerkers_boven_norm", "Boven norm"),
 ]  # fmt: skip
 REGION_COLUMNS = [
     w.column("regio", "Regio", w.LINK, href_field="regio_href", pinned="left"),
@@ -85,10 +85,10 @@ WORKER_COLUMNS = [
     w.column("naam", "Medewerker", w.LINK, href_field="naam_href", minWidth=180),
     w.column("team_naam", "Team"),
     w.column("fte", "Fte", w.NUMBER, decimals=2),
-    w.column("actief", "Actief", w.NUMBER),
-    w.column("gewogen", "Gewogen", w.NUMBER, decimals=1),
-    w.column("norm", "Norm", w.NUMBER, decimals=1),
-    w.column("ruimte", "Ruimte", w.NUMBER, decimals=1, cellClassRules={
+    w.figuur_column("caseload_actief", "Actief"),
+    w.figuur_column("caseload_gewogen", "Gewogen"),
+    w.figuur_column("caseload_norm", "Norm"),
+    w.figuur_column("caseload_ruimte", "Ruimte", cellClassRules={
         "cell-status cell-boven_norm": "params.value < 0",
     }),
 ]  # fmt: skip
@@ -128,7 +128,7 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
     peildatum."""
     snap, day, cfg = page_context(params)
     soort = chosen_soort(params)
-    load = caseload_by(snap, viewer, day, cfg, level="regio")
+    load = caseload_by_rijen(caseload_by(snap, viewer, day, cfg, level="regio"))
     tijdig = _timeliness(snap, viewer, day, cfg, "regio", soort)
     peildatum = day.isoformat()
     df = (
@@ -151,7 +151,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Per team (in the chosen region): caseload and timeliness (of the chosen soort), linked
     to the Team page."""
     snap, day, cfg = page_context(params)
-    load = caseload_by(snap, viewer, day, cfg, level="team_id")
+    load = caseload_by_rijen(caseload_by(snap, viewer, day, cfg, level="team_id"))
     tijdig = _timeliness(snap, viewer, day, cfg, "team_id", chosen_soort(params))
     peildatum = day.isoformat()
     df = load.join(tijdig, on="team_id", how="left").with_columns(_NO_DEADLINES)
@@ -168,7 +168,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Jeugdzorgwerkers over the caseload norm (in the chosen region), most over first."""
     snap, day, cfg = page_context(params)
-    df = caseload(snap, viewer, day, cfg).filter(pl.col("boven_norm"))
+    df = caseload_rijen(caseload(snap, viewer, day, cfg).filter(pl.col("boven_norm")))
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
     peildatum = day.isoformat()
@@ -178,7 +178,7 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
             lambda m: link("/caseloadgesprek", medewerker=m, peildatum=peildatum), pl.String
         )
         .alias("naam_href")
-    ).sort("ruimte", "naam")
+    ).sort("caseload_ruimte", "naam")
     return df, WORKER_COLUMNS
 
 

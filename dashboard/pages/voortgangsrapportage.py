@@ -32,9 +32,11 @@ from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
 from dashboard.context import page_context
 from dashboard.urlstate import parse_search
 from dashboard.viewer import current_viewer
+from queries.figuren import figuur
 from queries.kalender import add_months
 from queries.rapportage import (
     SUMMARY_KEYS,
+    figure_of,
     progress_report,
     projection_sentence,
     report_xlsx,
@@ -93,17 +95,25 @@ def _kind(name: str, dtype: pl.DataType) -> tuple[str, int]:
     return w.TEXT, 0
 
 
+def _kind_of(key: str) -> tuple[str, int]:
+    f = figuur(key)
+    return (w.PCT if f.eenheid == "pct" else w.NUMBER), f.decimalen
+
+
 def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.Div:
     """A report frame (Dutch column names) as a print-friendly grid that fits A4: the month
     stands for its last day, so the Peildatum column is left to the workbook."""
     df = df.drop("Peildatum", strict=False)
-    fields = [f"k{i}" for i in range(df.width)]
+    # A column of a registered figure is named by its key, so a reader can trace the number.
+    keys = [figure_of(name) for name in df.columns]
+    fields = [key if key and keys.count(key) == 1 else f"k{i}" for i, key in enumerate(keys)]
     columns = []
-    for field, (name, dtype) in zip(fields, df.schema.items(), strict=True):
-        kind, decimals = _kind(name, dtype)
-        extra = {"minWidth": first_width, "flex": 2} if field == "k0" else {"minWidth": 70}
+    for field, key, (name, dtype) in zip(fields, keys, df.schema.items(), strict=True):
+        kind, decimals = _kind(name, dtype) if key is None else _kind_of(key)
+        first = field == fields[0]
+        extra = {"minWidth": first_width, "flex": 2} if first else {"minWidth": 70}
         extra["filter"] = False
-        if field != "k0" and kind == w.TEXT:
+        if not first and kind == w.TEXT:
             # Figures formatted as text (the summary) still line up like numbers.
             extra["type"] = "rightAligned"
         columns.append(w.column(field, name, kind, decimals=decimals, **extra))

@@ -39,7 +39,7 @@ def test_voortgangsrapportage(page, snap, config, demo):
     last = page.locator(
         f"#voortgang-tabel-5 .ag-center-cols-container .ag-row[row-index='{rows.count() - 1}']"
     )
-    expect(last.locator("[col-id='k2']")).to_have_text(str(report["CCP en CRT"]["CRT"][-1]))
+    expect(last.locator("[col-id='crt']")).to_have_text(str(report["CCP en CRT"]["CRT"][-1]))
     screenshot(page, "08-voortgangsrapportage")
 
     # The workbook: a sheet per figure plus the definitions; figures equal the query's.

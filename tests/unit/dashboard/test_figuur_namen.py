@@ -12,9 +12,6 @@ from queries.scope import Viewer
 from tests.unit.dashboard.helpers import walk
 from tests.unit.dashboard.test_woorden import VIEWERS
 
-# LEAD: pages whose tiles and grids are skipped while the lead names their figures; empty
-# this (pages and exports alike are then checked) and delete the comment.
-LEAD_PAGES = ("organisatie", "voortgangsrapportage")
 # Numeric grid columns that are no figure, each with why.
 NOT_A_FIGURE = {
     # A measure's, a load's or a line's sequence number: an id, not a count.
@@ -45,11 +42,7 @@ MAATREGEL = "M2025-0102"
 
 
 def _pages():
-    return [
-        p
-        for p in dash.page_registry.values()
-        if p.get("roles") and p["module"].rpartition(".")[2] not in LEAD_PAGES
-    ]
+    return [p for p in dash.page_registry.values() if p.get("roles")]
 
 
 def _params(page: dict) -> dict:
@@ -107,8 +100,6 @@ def test_every_exported_numeric_column_is_a_registered_figure(app, as_viewer):
     """The grids' columns also when the sample leaves a grid empty, through their export."""
     loose = set()
     for table, build in EXPORTS.items():
-        if table.partition("_")[0] in LEAD_PAGES:
-            continue
         role = EXPORT_ROLES[table][-1]
         as_viewer(role, VIEWERS[role])
         _, columns = build(Viewer(role, VIEWERS[role]), {"maatregel": MAATREGEL})

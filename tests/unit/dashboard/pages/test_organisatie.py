@@ -105,7 +105,7 @@ def test_regions_link_to_their_own_view(org, as_viewer):
     df, columns = org.region_table(MANAGER, {})
     expected = caseload_by(data.snapshot(), MANAGER, EXPORT_DATE, data.config(), level="regio")
     assert df["regio"].to_list() == expected["regio"].to_list() == ["Drenthe", "Groningen"]
-    assert df["actief"].to_list() == expected["actief"].to_list()
+    assert df["caseload_actief"].to_list() == expected["actief"].to_list()
     assert df["regio_href"][0] == "/organisatie?regio=Drenthe&peildatum=2025-11-01"
     assert {c.get("exportField", c["field"]) for c in columns} <= set(df.columns)
 
@@ -198,7 +198,10 @@ def test_tables_filter_timeliness_by_soort_but_not_caseload(org, as_viewer):
     params = {"soort": "JR"}
     teams, _ = org.team_table(MANAGER, params)
     everything, _ = org.team_table(MANAGER, {})
-    load = ["team_id", "medewerkers", "fte", "actief", "gewogen", "ruimte", "boven_norm"]
+    load = [
+        "team_id", "jeugdzorgwerkers", "caseload_fte", "caseload_actief", "caseload_gewogen",
+        "caseload_ruimte", "medewerkers_boven_norm",
+    ]  # fmt: skip
     assert teams.select(load).equals(everything.select(load))
     expected = timeliness(
         data.snapshot(), MANAGER, EXPORT_DATE, data.config(), by="team_id", soort="JR"
