@@ -144,7 +144,7 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
         )
         .sort("regio")
     )
-    return df, REGION_COLUMNS
+    return rond(df), REGION_COLUMNS
 
 
 def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -162,7 +162,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
         .map_elements(lambda t: link("/team", team=t, peildatum=peildatum), pl.String)
         .alias("team_href")
     ).sort("regio", "team_id")
-    return df, TEAM_COLUMNS
+    return rond(df), TEAM_COLUMNS
 
 
 def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -179,7 +179,7 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
         )
         .alias("naam_href")
     ).sort("caseload_ruimte", "naam")
-    return df, WORKER_COLUMNS
+    return rond(df), WORKER_COLUMNS
 
 
 register_export("organisatie_regios", region_table, ROLES)

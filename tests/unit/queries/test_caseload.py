@@ -172,6 +172,7 @@ def test_caseload_figures_over_a_team_and_a_worker():
 
     assert figures(Filters(team_id="A")) == {
         "jeugdzorgwerkers": 2,
+        "caseload_fte": 1.5,
         "caseload_actief": 12,
         "caseload_gewogen": 12.0,
         "caseload_norm": 18.0,
