@@ -7,6 +7,7 @@ import polars as pl
 
 from queries import (
     afbouw,
+    besluiten,
     hulp,
     kpis,
     per_houder,
@@ -33,6 +34,7 @@ for _figuur in (
     *voogdij.FIGUREN,
     *hulp.FIGUREN,
     *verlenging.FIGUREN,
+    *besluiten.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")
