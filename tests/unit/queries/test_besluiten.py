@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from etl.audit import verify_chain
 from etl.migrations import upgrade
 from queries.audit import audit_log
 from queries.besluiten import (
@@ -26,6 +27,7 @@ from queries.figuren import REGISTER, rond
 from queries.gebruikers import Account
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
+from store.auditketen import known_keys
 from store.engine import make_engine
 
 D1 = date(2026, 3, 4)
@@ -201,6 +203,9 @@ def test_a_teammanager_deciding_into_another_team_is_refused_and_audited(engine)
     # MT may decide into any team.
     decide(engine, snap, MT, "m3", "b1", "B", "geaccepteerd")
     assert read_besluiten(engine)["naar_team_id"].to_list() == ["B"]
+    with engine.connect() as conn:
+        verdict = verify_chain(conn, known_keys())
+    assert (verdict.intact, verdict.chained) == (True, 5)
 
 
 def test_a_measure_or_receiver_not_in_the_load_is_refused(engine):
