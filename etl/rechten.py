@@ -23,9 +23,11 @@ APP_RIGHTS: dict[str, str] = {
     "wachtwoord_hash)",
     "sessies": "SELECT, INSERT, UPDATE (laatst_gezien, beeindigd, reden)",
     "audit_log": "SELECT, INSERT",
+    # Decisions are appended, never changed: the latest row of a measure and receiver counts.
+    "besluiten": "SELECT, INSERT",
 }
-# nextval() for the id of a chained audit row.
-APP_SEQUENCES = {"audit_log_id_seq": "USAGE"}
+# nextval() for the id of a chained audit row and of a decision.
+APP_SEQUENCES = {"audit_log_id_seq": "USAGE", "besluiten_id_seq": "USAGE"}
 
 
 def grant_app(conn: sa.Connection, role: str) -> None:

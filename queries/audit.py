@@ -25,6 +25,7 @@ ACTIES = (
     "maatregel_bekeken",
     "export",
     "geweigerd",
+    "besluit",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.
@@ -79,6 +80,23 @@ def record(
 ) -> None:
     """Append one event; actor is the account, a viewer, or just the name someone typed.
     aantal: how many alike requests this one row stands for."""
+    row = entry(actor, actie, onderwerp, details, at=at, aantal=aantal)
+    key = audit_key()
+    with engine.connect() as conn:
+        append(conn, row, key)
+        conn.commit()
+
+
+def entry(
+    actor: Account | Viewer | str | None,
+    actie: str,
+    onderwerp: str | None = None,
+    details: str | None = None,
+    *,
+    at: dt.datetime | None = None,
+    aantal: int | None = None,
+) -> dict:
+    """The audit row record() appends, for a caller that appends it in its own transaction."""
     if actie not in ACTIES:
         raise ValueError(f"onbekende actie {actie!r}")
     row = _who(actor) | {
@@ -89,10 +107,7 @@ def record(
         "aantal": aantal,
     }
     row["gebruikersnaam"] = clip(row["gebruikersnaam"])
-    key = audit_key()
-    with engine.connect() as conn:
-        append(conn, row, key)
-        conn.commit()
+    return row
 
 
 def audit_log(

@@ -9,6 +9,7 @@ from queries import (
     afbouw,
     afbouw_projectie,
     audit,
+    besluiten,
     caseload,
     hulp,
     kpis,
@@ -47,6 +48,7 @@ for _figuur in (
     *hulp.FIGUREN,
     *verlenging.FIGUREN,
     *termijnen.FIGUREN,
+    *besluiten.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")

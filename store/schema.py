@@ -262,6 +262,31 @@ sessies = Table(
     Index("ix_sessies_gebruikersnaam", "gebruikersnaam"),
 )
 
+# Transfer decisions (accept or reject a proposed new holder): the app's own, so a load never
+# touches them. Append-only for the app: the latest row of a measure and receiver counts, the
+# earlier ones are the history. Ids only, no names; `reden` is free text the page asks to keep
+# free of names of children and parents. Migration 0005.
+besluiten = Table(
+    "besluiten",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("maatregel_id", String, nullable=False),
+    Column("van_medewerker_id", String),
+    Column("naar_medewerker_id", String, nullable=False),
+    Column("naar_team_id", String, nullable=False),
+    # 'afbouw', 'uitval' or 'niet_toegewezen': which question the proposal answered.
+    Column("soort", String, nullable=False),
+    # 'geaccepteerd' or 'afgewezen'.
+    Column("besluit", String, nullable=False),
+    Column("reden", Text),
+    # gebruikersnaam of the account that decided.
+    Column("besloten_door", String, nullable=False),
+    # The peildatum the proposal was made for.
+    Column("besloten_op", Date, nullable=False),
+    Column("tijdstip", DateTime, nullable=False),
+    Index("ix_besluiten_maatregel_id", "maatregel_id"),
+)
+
 # In load order: every table's references point to tables earlier in the list.
 DATA_TABLES: tuple[Table, ...] = (
     teams,

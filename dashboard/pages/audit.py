@@ -35,6 +35,7 @@ ACTIE_LABELS = {
     "maatregel_bekeken": "Maatregel bekeken",
     "export": "Tabel geëxporteerd",
     "geweigerd": "Geweigerd",
+    "besluit": "Besluit over een overdracht",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 

@@ -15,7 +15,10 @@ import sqlalchemy as sa
 from etl.__main__ import _parser
 from etl.rechten import APP_RIGHTS
 from queries import audit
+from queries.besluiten import beslis, read_besluiten
+from queries.gebruikers import Account
 from queries.scope import Viewer
+from queries.snapshot import load_snapshot
 from store import auditketen
 from store.engine import make_engine
 from store.schema import metadata
@@ -280,6 +283,34 @@ def test_the_app_role_adds_to_the_audit_log_and_changes_nothing_it_should_not(
     assert verified.stdout.startswith("keten intact")
     viewed = audit.audit_log(make_engine(app_url), Viewer("beheerder"))
     assert {"login", "pagina"} <= set(viewed["actie"])
+
+
+def test_the_app_role_records_decisions_and_cannot_change_them(pg_server, pg_url, monkeypatch):
+    etl_url, app_url = make_roles(pg_server, pg_url)
+    migrated = etl(*service_command("migrate")[3:], env={"CASELOAD_DB_URL": etl_url})
+    assert migrated.returncode == 0, migrated.stderr
+    assert etl("load", str(SAMPLE_EXPORT), "--db", etl_url).returncode == 0
+    monkeypatch.setenv(auditketen.KEY_ENV, AUDIT_KEY)
+    app = make_engine(app_url)
+    snap = load_snapshot(app)
+    voorstel = {"maatregel_id": "M2025-0101", "van_medewerker_id": "1001",
+                "naar_medewerker_id": "1002", "naar_team_id": "DRE-A"}  # fmt: skip
+    for besluit in ("geaccepteerd", "afgewezen"):
+        beslis(app, snap, Account("mt", "manager"), voorstel, besluit, soort="afbouw",
+               as_of=snap.export_date)  # fmt: skip
+    assert read_besluiten(app)["besluit"].to_list() == ["geaccepteerd", "afgewezen"]
+    for statement in (
+        "UPDATE besluiten SET besluit = 'geaccepteerd'",
+        "DELETE FROM besluiten",
+        "TRUNCATE besluiten",
+    ):
+        _refused(app, statement)
+    app.dispose()
+    # A load by the ETL's role keeps them.
+    assert etl("load", str(SAMPLE_EXPORT), "--db", etl_url).returncode == 0
+    owner = make_engine(etl_url)
+    assert read_besluiten(owner).height == 2
+    owner.dispose()
 
 
 def _runs(url: str) -> list[tuple]:

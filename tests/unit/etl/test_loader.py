@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from etl import loader
 from etl.loader import load_source
 from etl.migrations import current_revision, head_revision
+from queries.besluiten import beslis, read_besluiten
+from queries.gebruikers import Account
+from queries.snapshot import load_snapshot
 from store.engine import make_engine
 from tests.unit.etl.fixtures import (
     SAMPLE,
@@ -85,6 +88,31 @@ def test_a_later_export_replaces_the_whole_snapshot(db_url, tmp_path):
     rows = table_rows(db_url)
     assert [r[0] for r in rows["contacten"]] == ["K1", "K2", "K3"]
     assert len(rows["teams"]) == 4
+
+
+def test_a_load_never_changes_the_decisions_taken_in_the_app(db_url, tmp_path):
+    _load(SAMPLE, db_url)
+    engine = make_engine(db_url)
+    mt = Account("mt", "manager")
+    try:
+        snap = load_snapshot(engine)
+        for naar, team, besluit in (
+            ("1003", "CRT", "afgewezen"),
+            ("1002", "DRE-A", "geaccepteerd"),
+        ):
+            voorstel = {"maatregel_id": "M2025-0101", "van_medewerker_id": "1001",
+                        "naar_medewerker_id": naar, "naar_team_id": team}  # fmt: skip
+            beslis(engine, snap, mt, voorstel, besluit, soort="afbouw", as_of=SAMPLE_EXPORT_DATE)
+        decided = read_besluiten(engine)
+        # The same export again, then a changed one: both replace every data table.
+        assert _load(SAMPLE, db_url).exit_code == 0
+        source = copy_sample(tmp_path)
+        append(source, "teams", "GRN-B,Team Noord,Groningen,regulier")
+        assert _load(source, db_url).exit_code == 0
+        assert read_besluiten(engine).equals(decided)
+    finally:
+        engine.dispose()
+    assert decided["besluit"].to_list() == ["afgewezen", "geaccepteerd"]
 
 
 def test_workbook_source_loads_like_the_csv_folder(sqlite_url, tmp_path):
