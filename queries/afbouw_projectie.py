@@ -1,12 +1,13 @@
 """CRT afbouw ahead: when the CRT reaches its target, and the room regular teams have for it."""
 
+import calendar
 import math
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from queries.afbouw import in_scope, stock_per_month
+from queries.afbouw import flows_per_month, in_scope, stock_per_month
 from queries.caseload import caseload_lazy, held_active
 from queries.config import Config
 from queries.figuur import Figuur, Filters
@@ -131,11 +132,145 @@ def _tempo(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filte
     return projection(snap, viewer, as_of, config, f.regio).tempo_per_maand
 
 
+# Capacity needed: the fte of regular jeugdzorgwerkers that brings each region's CRT to its
+# target by a chosen date, and what an extra fte or a change of the inflow does to it.
+
+DOEL_MAANDEN = 12
+
+
+@dataclass(frozen=True)
+class WatAls:
+    """The what-if of the capacity: extra fte in the region's regular teams, a change of the
+    CRT inflow per month, and the target date (None: the end of the month DOEL_MAANDEN ahead)."""
+
+    extra_fte: float = 0.0
+    instroom_wijziging: float = 0.0
+    doeldatum: date | None = None
+
+
+def doeldatum(as_of: date, wat_als: WatAls = WatAls()) -> date:
+    """The target date of the capacity: the what-if's, else the end of the month DOEL_MAANDEN
+    after as_of's."""
+    if wat_als.doeldatum is not None:
+        return wat_als.doeldatum
+    index = as_of.year * 12 + as_of.month - 1 + DOEL_MAANDEN
+    year, month = divmod(index, 12)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+def months_until(as_of: date, doel: date) -> int:
+    """Whole calendar months from as_of's month to doel's; 0 when doel is not later."""
+    return max(0, (doel.year - as_of.year) * 12 + doel.month - as_of.month)
+
+
+def _free_room(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
+) -> pl.DataFrame:
+    """Per region: room of regular jeugdzorgwerkers above the buffer they keep for intake."""
+    buffer = pl.col("fte") * config.werktoedeling_buffer_per_fte
+    return (
+        regular_room(snap, viewer, as_of, config, regio)
+        .group_by("regio")
+        .agg((pl.col("ruimte") - buffer).clip(lower_bound=0).sum().alias("vrije_ruimte"))
+        .collect()
+    )
+
+
+def _pace(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str
+) -> tuple[float, float]:
+    """Mean CRT inflow and outflow by ending per month over the last tempo_maanden months."""
+    n = config.afbouw_tempo_maanden
+    flows = flows_per_month(snap, viewer, as_of, config, months=n, regio=regio)
+    return float(flows["instroom_crt"].sum()) / n, float(flows["uitstroom_crt"].sum()) / n
+
+
+def capacity_needed(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    regio: str | None = None,
+    wat_als: WatAls = WatAls(),
+) -> pl.DataFrame:
+    """Per region (or only regio): the CRT shortfall at the target date in measures and fte,
+    never below 0, beside the month the recent pace reaches the target; nulls: no target.
+
+    tekort_fte = (crt - doel + (instroom + wijziging - uitstroom) x maanden) / (norm - buffer)
+    - vrije_ruimte / (norm - buffer) - extra_fte; the measures are tekort_fte x (norm - buffer).
+    """
+    per_fte = config.caseload_norm_per_fte - config.werktoedeling_buffer_per_fte
+    maanden = months_until(as_of, doeldatum(as_of, wat_als))
+    room = dict(_free_room(snap, viewer, as_of, config, regio).iter_rows())
+    crt = capacity(snap, viewer, as_of, config, regio).select("regio", "crt")
+    rows = []
+    for name, now in crt.iter_rows():
+        doel = crt_target(config, name)
+        instroom, uitstroom = _pace(snap, viewer, as_of, config, name)
+        p = projection(snap, viewer, as_of, config, name)
+        tekort = None
+        if doel is not None and per_fte > 0:
+            net = instroom + wat_als.instroom_wijziging - uitstroom
+            extra = wat_als.extra_fte * per_fte
+            tekort = max(0.0, now - doel + net * maanden - room.get(name, 0.0) - extra)
+        rows.append(
+            {
+                "regio": name,
+                "crt": now,
+                "crt_doel": doel,
+                "crt_instroom_per_maand": instroom,
+                "crt_uitstroom_per_maand": uitstroom,
+                "vrije_ruimte": room.get(name, 0.0),
+                "capaciteit_tekort_maatregelen": tekort,
+                "capaciteit_tekort_fte": None if tekort is None else tekort / per_fte,
+                "op_doel_maand": p.maand,
+            }
+        )
+    schema = {
+        "regio": pl.String,
+        "crt": pl.Int64,
+        "crt_doel": pl.Int64,
+        "crt_instroom_per_maand": pl.Float64,
+        "crt_uitstroom_per_maand": pl.Float64,
+        "vrije_ruimte": pl.Float64,
+        "capaciteit_tekort_maatregelen": pl.Float64,
+        "capaciteit_tekort_fte": pl.Float64,
+        "op_doel_maand": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _nodig(key: str):
+    """bereken of a capacity_needed column at the default what-if: summed over the regions of
+    the scope; None when no region of it has a target."""
+
+    def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+        column = capacity_needed(snap, viewer, as_of, config, f.regio)[key]
+        return None if column.null_count() == column.len() else column.sum()
+
+    return bereken
+
+
+def _doel(_snap: Snapshot, _viewer: Viewer, _as_of: date, config: Config, f: Filters):
+    return crt_target(config, f.regio)
+
+
 _REGULIER = (
     "jeugdzorgwerkers in dienst in een regulier team op de peildatum, per regio (of in de "
     "gekozen regio)"
 )
 _POSITIEF = "Ruimte onder de caseloadnorm (norm min gewogen caseload, alleen waar positief)"
+_PER_MAAND = "Gemiddeld aantal per maand"
+_TEMPO = (
+    ", per regio met een CRT-doel (of in de gekozen regio), over de laatste maanden tot en met "
+    "de peildatum (standaard 3 maanden)."
+)
+_NAAR_DOEL = "per regio met een CRT-doel (of in de gekozen regio) om het doel te halen"
+_NETTO = "instroom min uitstroom per maand maal de maanden tot de doeldatum"
+_STANDAARD = (
+    " Standaard tot het einde van de maand 12 maanden na de peildatum, zonder extra fte of "
+    "andere instroom; op de pagina Afbouw te kiezen."
+)
 _CRT = "Actieve maatregelen in het CRT op de peildatum, per regio (of in de gekozen regio)"
 FIGUREN = (
     Figuur("medewerkers_regulier", "Jeugdzorgwerkers regulier", "voorraad", "aantal", 0,
@@ -168,4 +303,26 @@ FIGUREN = (
            "Gemiddelde netto afname per maand van de actieve maatregelen in het CRT (of van "
            "de gekozen regio) over de laatste maandeinden tot en met de peildatum (standaard "
            "3 maanden); negatief: het CRT groeit.", _tempo, hoger_beter=True),
+    Figuur("crt_doel", "Doel CRT", "voorraad", "aantal", 0,
+           "Het doel voor het aantal actieve maatregelen in het CRT: van de organisatie, of "
+           "het eigen doel van de gekozen regio (geen: de regio heeft geen doel).",
+           _doel),
+    Figuur("crt_instroom_per_maand", "Instroom CRT per maand", "stroom", "aantal", 1,
+           f"{_PER_MAAND} maatregelen die in het CRT kwamen{_TEMPO}", _nodig(
+               "crt_instroom_per_maand"), hoger_beter=False),
+    Figuur("crt_uitstroom_per_maand", "Uitstroom CRT per maand", "stroom", "aantal", 1,
+           f"{_PER_MAAND} maatregelen die eindigden terwijl het CRT ze had{_TEMPO}",
+           _nodig("crt_uitstroom_per_maand")),
+    Figuur("vrije_ruimte", "Vrije ruimte boven de buffer", "voorraad", "aantal", 1,
+           "Ruimte onder de caseloadnorm boven de buffer voor nieuwe instroom (norm min gewogen "
+           "caseload min buffer per fte maal fte, alleen waar positief), opgeteld over de "
+           f"{_REGULIER}.", _nodig("vrije_ruimte"), hoger_beter=True),
+    Figuur("capaciteit_tekort_maatregelen", "Tekort naar het CRT-doel", "voorraad", "aantal", 0,
+           f"CRT-maatregelen die {_NAAR_DOEL} geen plek hebben in de vrije ruimte boven de "
+           f"buffer: CRT min doel plus {_NETTO}, min de vrije ruimte; nooit onder 0.{_STANDAARD}",
+           _nodig("capaciteit_tekort_maatregelen"), hoger_beter=False),
+    Figuur("capaciteit_tekort_fte", "Tekort naar het CRT-doel in fte", "voorraad", "fte", 1,
+           f"Fte jeugdzorgwerkers die {_NAAR_DOEL} nodig is: het tekort in maatregelen gedeeld "
+           f"door de caseloadnorm min de buffer per fte; nooit onder 0.{_STANDAARD}",
+           _nodig("capaciteit_tekort_fte"), hoger_beter=False),
 )  # fmt: skip

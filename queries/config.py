@@ -40,6 +40,8 @@ class Config:
     # (regio, doel) pairs sorted by regio: a tuple, so config_key can hash it for the caches.
     crt_doel_regio: tuple[tuple[str, int], ...] = ()
     afbouw_tempo_maanden: int = 3
+    # Room per fte a receiver keeps free for new intake; also the afbouw capacity's margin.
+    werktoedeling_buffer_per_fte: float = 1.0
     # Start S of the cohort figures "started since S" when the URL names none.
     cohort_vanaf: date | None = None
 
@@ -115,6 +117,9 @@ def load_config(path: str | Path | None = None) -> Config:
             for regio, doel in sorted(regio_doelen.items())
         ),
         afbouw_tempo_maanden=int(afbouw.get("tempo_maanden", d.afbouw_tempo_maanden)),
+        werktoedeling_buffer_per_fte=float(
+            raw.get("werktoedeling", {}).get("buffer_per_fte", d.werktoedeling_buffer_per_fte)
+        ),
         cohort_vanaf=_day(
             raw.get("cijfers", {}).get("cohort_vanaf"), "[cijfers] cohort_vanaf", path
         ),

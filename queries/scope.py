@@ -124,3 +124,35 @@ def visible_maatregel(
     for name in ("maatregelen", "toewijzingen"):
         tables[name] = snap[name].filter(pl.col("maatregel_id") == maatregel_id)
     return visible_maatregelen(replace(snap, tables=tables), viewer, as_of)
+
+
+def own_region(snap: Snapshot, viewer: Viewer) -> str | None:
+    """The region of the team of a team-role viewer; None for others or without one."""
+    if viewer.role not in TEAM_ROLES or viewer.medewerker_id is None:
+        return None
+    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
+    team = snap["teams"].filter(pl.col("team_id").is_in(me["team_id"].implode()))
+    return team["regio"][0] if team.height else None
+
+
+@dataclass(frozen=True)
+class RegionalScope:
+    """Whom region-wide figures are computed for and for which region (None: every one);
+    geweigerd: the region asked for that the viewer may not see."""
+
+    viewer: Viewer
+    regio: str | None
+    geweigerd: str | None = None
+
+
+def regional_scope(snap: Snapshot, viewer: Viewer, regio: str | None) -> RegionalScope:
+    """The scope of region-wide pages (Afbouw): who sees everything gets the region asked; a
+    teammanager the whole region of their own team, whatever region is asked; anyone else
+    their own scope in no region."""
+    if viewer.sees_everything:
+        return RegionalScope(viewer, regio)
+    own = own_region(snap, viewer) if viewer.role == "teammanager" else None
+    refused = regio if regio not in (None, own) else None
+    if own is None:
+        return RegionalScope(viewer, None, refused)
+    return RegionalScope(MANAGER, own, refused)

@@ -25,7 +25,7 @@ from queries.snapshot import NoDataError
 
 # The property a URL key's slicer keeps its value in, where it is not "value": the date
 # slicers are dcc.DatePickerSingle (widgets.date_slicer), which keep their ISO day in date.
-CONTROL_PROPS = {"peildatum": "date", "vanaf": "date", "cohort": "date"}
+CONTROL_PROPS = {"peildatum": "date", "vanaf": "date", "cohort": "date", "doeldatum": "date"}
 
 
 def control_prop(key: str) -> str:

@@ -1,10 +1,13 @@
 """Afbouw CCP/CRT: the stock per month, the flows, time in the CRT, projection and transfers."""
 
+import math
+from datetime import date, timedelta
+
 import dash
 import polars as pl
 from dash import dcc, html
 
-from dashboard import data
+from dashboard import audit_trail, data
 from dashboard.charts import (
     CATEGORY_COLOURS,
     bar_figure,
@@ -12,21 +15,31 @@ from dashboard.charts import (
     month_start,
     stacked_area_figure,
 )
+from dashboard.components import guard
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
+from dashboard.components.slicers import DATE_DISPLAY_FORMAT
 from dashboard.components.theme import OKABE_ITO, plotly_layout
 from dashboard.context import page_context
 from queries.afbouw import flows_per_month, stock_per_month
-from queries.afbouw_projectie import capacity, crt_target, projection
+from queries.afbouw_projectie import (
+    WatAls,
+    capacity,
+    capacity_needed,
+    crt_target,
+    doeldatum,
+    projection,
+)
+from queries.figuren import rond
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
-from queries.scope import Viewer
+from queries.scope import RegionalScope, Viewer, regional_scope
 from queries.tijd_in_crt import time_in_crt
 
 PAGE = "afbouw"
 PATH = "/afbouw"
-ROLES = ("manager",)
+ROLES = ("manager", "teammanager")
 PERIODS = (12, 24, 36)
 DEFAULT_MONTHS = 24
 
@@ -73,6 +86,19 @@ CRT_COLUMNS = [
     w.column("overdracht_op", "Overgedragen op", w.DATE),
     w.figuur_column("dagen_in_crt", "Dagen in CRT"),
 ]
+NEEDED_COLUMNS = [
+    w.column("regio", "Regio", pinned="left"),
+    w.figuur_column("crt", "In CRT", minWidth=90),
+    w.figuur_column("crt_doel", "Doel", minWidth=90),
+    w.figuur_column("crt_instroom_per_maand", "Instroom per maand", minWidth=110),
+    w.figuur_column("crt_uitstroom_per_maand", "Einde per maand", minWidth=110),
+    w.figuur_column("vrije_ruimte", "Vrije ruimte", minWidth=100),
+    w.figuur_column("capaciteit_tekort_maatregelen", "Tekort maatregelen", minWidth=110,
+                    cellClassRules={"cell-status cell-boven_norm": "params.value > 0"}),
+    w.figuur_column("capaciteit_tekort_fte", "Tekort fte", minWidth=90,
+                    cellClassRules={"cell-status cell-boven_norm": "params.value > 0"}),
+    w.column("op_doel", "Op doel bij huidig tempo", minWidth=150),
+]  # fmt: skip
 STOCK_KEYS = ("vaste_jzw", "overig", "ccp", "crt", "niet_toegewezen")
 
 
@@ -88,23 +114,84 @@ def region(params: dict) -> str | None:
     return params.get("regio") or None
 
 
+def scoped(viewer: Viewer, params: dict) -> RegionalScope:
+    """Whom and which region the page's figures are for; a region outside a teammanager's
+    own is refused in the audit log, and their own region shown instead."""
+    snap, _day, _cfg = page_context(params)
+    scope = regional_scope(snap, viewer, region(params))
+    if scope.geweigerd is not None:
+        subject = f"{PAGE} regio={scope.geweigerd}"[: guard.SUBJECT_LENGTH]
+        audit_trail.record("geweigerd", subject, f"regio buiten de eigen regio ({viewer.role})")
+    return scope
+
+
+# The what-if of the capacity to the CRT target: URL keys, each empty for "as it is".
+WHAT_IF_KEYS = ("extra_fte", "instroom", "doeldatum")
+MAX_FTE = 100.0
+MAX_INSTROOM = 100.0
+
+
+def _number(params: dict, key: str, limit: float) -> float | None:
+    """A what-if number from the URL within +-limit; None when empty, zero or no number."""
+    try:
+        value = float(params.get(key) or 0)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) and value != 0 and abs(value) <= limit else None
+
+
+def target_day(params: dict, day: date) -> date | None:
+    """The what-if's target date: a day after the peildatum, else None (the default)."""
+    try:
+        chosen = date.fromisoformat(str(params.get("doeldatum") or ""))
+    except ValueError:
+        return None
+    return chosen if chosen > day else None
+
+
+def what_if(params: dict, day: date) -> WatAls:
+    return WatAls(
+        extra_fte=_number(params, "extra_fte", MAX_FTE) or 0.0,
+        instroom_wijziging=_number(params, "instroom", MAX_INSTROOM) or 0.0,
+        doeldatum=target_day(params, day),
+    )
+
+
 def capacity_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = page_context(params)
-    return capacity(snap, viewer, day, cfg, regio=region(params)), CAPACITY_COLUMNS
+    s = scoped(viewer, params)
+    return capacity(snap, s.viewer, day, cfg, regio=s.regio), CAPACITY_COLUMNS
+
+
+def needed(viewer: Viewer, params: dict) -> pl.DataFrame:
+    """capacity_needed at the URL's what-if, once per request: the tiles and the table."""
+    snap, day, cfg = page_context(params)
+    s, chosen = scoped(viewer, params), what_if(params, day)
+    return data.per_request(
+        ("afbouw-capaciteit-nodig", snap.run_id, s, day, chosen),
+        lambda: capacity_needed(snap, s.viewer, day, cfg, s.regio, chosen),
+    )
+
+
+def needed_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    df = needed(viewer, params)
+    op_doel = pl.col("op_doel_maand").map_elements(month_label, return_dtype=pl.String)
+    return rond(df).with_columns(op_doel.alias("op_doel")).drop("op_doel_maand"), NEEDED_COLUMNS
 
 
 def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = page_context(params)
-    return transfer_proposal(snap, viewer, day, cfg, regio=region(params)), PROPOSAL_COLUMNS
+    s = scoped(viewer, params)
+    return transfer_proposal(snap, s.viewer, day, cfg, regio=s.regio), PROPOSAL_COLUMNS
 
 
 def _stay(viewer: Viewer, params: dict):
     """time_in_crt once per request: the tiles, the chart and the table read it."""
     snap, day, cfg = page_context(params)
-    n, regio = months(params), region(params)
+    s, n = scoped(viewer, params), months(params)
     return data.per_request(
-        ("afbouw-tijd-in-crt", snap.run_id, viewer, day, n, regio),
-        lambda: time_in_crt(snap, viewer, day, cfg, months=n, regio=regio),
+        ("afbouw-tijd-in-crt", snap.run_id, s, day, n),
+        lambda: time_in_crt(snap, s.viewer, day, cfg, months=n, regio=s.regio),
     )
 
 
@@ -113,6 +200,7 @@ def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 
 register_export("afbouw_capaciteit", capacity_table, ROLES)
+register_export("afbouw_capaciteit_nodig", needed_table, ROLES)
 register_export("afbouw_voorstel", proposal_table, ROLES)
 register_export("afbouw_tijd_in_crt", crt_table, ROLES)
 
@@ -136,21 +224,56 @@ def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int
     )
 
 
+def _shortfall(df: pl.DataFrame) -> tuple[float, float] | None:
+    """The scope's shortfall in measures and fte (summed over its regions), None without."""
+    short = df.drop_nulls("capaciteit_tekort_maatregelen")
+    if short.height == 0 or short["capaciteit_tekort_maatregelen"].sum() <= 0:
+        return None
+    return short["capaciteit_tekort_maatregelen"].sum(), short["capaciteit_tekort_fte"].sum()
+
+
+def forecast_tile(p, shortfall: tuple[float, float] | None) -> html.Div:
+    """When the CRT reaches its target: a month only when the scope has no shortfall in
+    capacity, else the shortfall in measures and fte."""
+    sub = "geen regiodoel ingesteld" if p.crt_doel is None else None
+    if p.crt_doel is not None and shortfall is not None:
+        value = html.Span(
+            [
+                "tekort: ",
+                html.Span(
+                    w.fmt_figuur("capaciteit_tekort_maatregelen", shortfall[0]) + " maatregelen",
+                    **{"data-figuur": "capaciteit_tekort_maatregelen"},
+                ),
+                " / ",
+                html.Span(
+                    w.fmt_figuur("capaciteit_tekort_fte", shortfall[1]),
+                    **{"data-figuur": "capaciteit_tekort_fte"},
+                ),
+            ]
+        )
+        status, badge = "verlopen", "Te weinig ruimte"
+        sub = "bij de gekozen doeldatum en de ruimte boven de buffer"
+    elif p.crt_doel is None:
+        value, status, badge = "–", None, None
+    elif p.maanden_nodig == 0:
+        value, status, badge = "Doel bereikt", "tijdig", None
+    elif p.maand is None:
+        value, status, badge = "Niet bij dit tempo", "verlopen", "Voorraad daalt niet"
+    else:
+        value, status, badge = month_label(p.maand), None, None
+    return w.kpi_tile(
+        "CRT op doel in", value, sub=sub, status=status, badge=badge, tile_id="tegel-prognose"
+    )
+
+
 @w.guarded
 def tiles(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    regio = region(params)
-    p = projection(snap, viewer, day, cfg, regio=regio)
-    stock = stock_per_month(snap, viewer, day, cfg, months=1, regio=regio).row(0, named=True)
+    s = scoped(viewer, params)
+    regio = s.regio
+    p = projection(snap, s.viewer, day, cfg, regio=regio)
+    stock = stock_per_month(snap, s.viewer, day, cfg, months=1, regio=regio).row(0, named=True)
     stay = _stay(viewer, params)
-    if p.crt_doel is None:
-        forecast, status, badge = "–", None, None
-    elif p.maanden_nodig == 0:
-        forecast, status, badge = "Doel bereikt", "tijdig", None
-    elif p.maand is None:
-        forecast, status, badge = "Niet bij dit tempo", "verlopen", "Voorraad daalt niet"
-    else:
-        forecast, status, badge = month_label(p.maand), None, None
     return html.Div(
         [
             w.tiles(
@@ -171,14 +294,7 @@ def tiles(viewer: Viewer, params: dict):
                     sub=f"gemiddeld over de laatste {cfg.afbouw_tempo_maanden} maanden",
                     tile_id="tegel-tempo",
                 ),
-                w.kpi_tile(
-                    "CRT op doel in",
-                    forecast,
-                    sub="geen regiodoel ingesteld" if p.crt_doel is None else None,
-                    status=status,
-                    badge=badge,
-                    tile_id="tegel-prognose",
-                ),
+                forecast_tile(p, _shortfall(needed(viewer, params))),
                 w.kpi_tile(
                     "Mediaan tijd in CRT",
                     w.fmt_figuur("mediaan_dagen_in_crt", stay.mediaan_dagen),
@@ -188,7 +304,7 @@ def tiles(viewer: Viewer, params: dict):
                 ),
             ),
             html.P(
-                projection_sentence(snap, viewer, day, cfg, regio=regio),
+                projection_sentence(snap, s.viewer, day, cfg, regio=regio),
                 className="card-intro",
                 id=f"{PAGE}-prognose",
             ),
@@ -199,8 +315,9 @@ def tiles(viewer: Viewer, params: dict):
 @w.guarded
 def stock_section(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    regio = region(params)
-    stock = stock_per_month(snap, viewer, day, cfg, months=months(params), regio=regio)
+    s = scoped(viewer, params)
+    regio = s.regio
+    stock = stock_per_month(snap, s.viewer, day, cfg, months=months(params), regio=regio)
     keys = [k for k in STOCK_KEYS if stock[k].sum() > 0 or k in ("vaste_jzw", "ccp", "crt")]
     fig = stacked_area_figure(
         "Actieve maatregelen per maandeinde, naar wie ze heeft", stock, "maand_einde", keys
@@ -228,7 +345,8 @@ def stock_section(viewer: Viewer, params: dict):
 @w.guarded
 def flows_section(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    flows = flows_per_month(snap, viewer, day, cfg, months=months(params), regio=region(params))
+    s = scoped(viewer, params)
+    flows = flows_per_month(snap, s.viewer, day, cfg, months=months(params), regio=s.regio)
     x = [month_start(m) for m in flows["maand"]]
     fig = bar_figure(
         "Instroom, overdracht en uitstroom CCP/CRT per maand",
@@ -307,6 +425,25 @@ def capacity_section(viewer: Viewer, params: dict):
 
 
 @w.guarded
+def needed_section(viewer: Viewer, params: dict):
+    _snap, day, cfg = page_context(params)
+    df, columns = needed_table(viewer, params)
+    grid = w.data_grid(f"{PAGE}-capaciteit-nodig", df, columns, "Geen regio's met gegevens")
+    doel = doeldatum(day, what_if(params, day))
+    buffer = w.fmt_number(cfg.werktoedeling_buffer_per_fte, 1)
+    return w.table_section(
+        "Capaciteit naar het CRT-doel",
+        "afbouw_capaciteit_nodig",
+        grid,
+        intro=f"Per regio met een CRT-doel: de maatregelen en fte die tot {w.fmt_date(doel)} "
+        "geen plek vinden bij jeugdzorgwerkers in reguliere teams. Ruimte telt boven een "
+        f"buffer van {buffer} per fte voor nieuwe instroom; instroom en einde zijn het "
+        f"gemiddelde van de laatste {cfg.afbouw_tempo_maanden} maanden. Kies hierboven extra "
+        "fte, een andere instroom of een andere doeldatum om te zien wat die doen.",
+    )
+
+
+@w.guarded
 def proposal_section(viewer: Viewer, params: dict):
     df, columns = proposal_table(viewer, params)
     grid = w.data_grid(
@@ -329,6 +466,7 @@ def body(viewer: Viewer, params: dict):
             flows_section(viewer, params),
             crt_section(viewer, params),
             capacity_section(viewer, params),
+            needed_section(viewer, params),
             proposal_section(viewer, params),
         ]
     )
@@ -337,10 +475,14 @@ def body(viewer: Viewer, params: dict):
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
     snap, day, _cfg = page_context(params)
-    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+    s = scoped(viewer, params)
+    if s.regio is not None and not viewer.sees_everything:
+        regios, fixed = [s.regio], True
+    else:
+        regios, fixed = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r), False
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], region(params)),
+        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], s.regio, disabled=fixed),
         w.slicer(
             "Periode",
             dcc.Dropdown(
@@ -351,14 +493,58 @@ def slicers(viewer: Viewer, params: dict):
                 searchable=False,
             ),
         ),
+        *what_if_slicers(params, day),
     )
 
 
-def resolved(_viewer: Viewer, params: dict) -> dict:
+def what_if_slicers(params: dict, day: date) -> list[html.Div]:
+    """The capacity's what-if: empty is "as it is", the target date's default its placeholder."""
+    chosen = what_if(params, day)
+
+    def number(key: str, label: str, value: float, limit: float, step: float) -> html.Div:
+        control = dcc.Input(
+            id=f"{PAGE}-{key}",
+            type="number",
+            value=value or None,
+            min=-limit,
+            max=limit,
+            step=step,
+            placeholder="0",
+            debounce=True,
+        )
+        return w.slicer(label, control)
+
+    return [
+        number("extra_fte", "Wat als: extra fte", chosen.extra_fte, MAX_FTE, 0.1),
+        number("instroom", "Wat als: instroom CRT per maand +/-", chosen.instroom_wijziging,
+               MAX_INSTROOM, 1),
+        w.slicer(
+            "Wat als: doeldatum",
+            dcc.DatePickerSingle(
+                id=f"{PAGE}-doeldatum",
+                date=None if chosen.doeldatum is None else chosen.doeldatum.isoformat(),
+                min_date_allowed=(day + timedelta(days=1)).isoformat(),
+                display_format=DATE_DISPLAY_FORMAT,
+                month_format="MMMM YYYY",
+                first_day_of_week=1,
+                show_outside_days=False,
+                clearable=True,
+                placeholder=w.fmt_date(doeldatum(day)),
+            ),
+        ),
+    ]  # fmt: skip
+
+
+def resolved(viewer: Viewer, params: dict) -> dict:
+    day = data.as_of(params)
+    chosen = what_if(params, day)
     return {
-        "peildatum": data.as_of(params).isoformat(),
+        "peildatum": day.isoformat(),
         "maanden": months(params),
-        "regio": region(params),
+        "regio": scoped(viewer, params).regio,
+        "extra_fte": chosen.extra_fte or None,
+        "instroom": chosen.instroom_wijziging or None,
+        "doeldatum": None if chosen.doeldatum is None else chosen.doeldatum.isoformat(),
     }
 
 
@@ -367,7 +553,7 @@ layout, STATE = slicer_page(
     PATH,
     ROLES,
     "Afbouw CCP/CRT",
-    ("peildatum", "maanden", "regio"),
+    ("peildatum", "maanden", "regio", *WHAT_IF_KEYS),
     slicers,
     body,
     resolved,

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.afbouw_projectie import Projection, capacity, crt_target, projection
+from queries.afbouw_projectie import (
+    Projection,
+    WatAls,
+    capacity,
+    capacity_needed,
+    crt_target,
+    doeldatum,
+    months_until,
+    projection,
+)
 from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.scope import MANAGER
@@ -110,3 +119,86 @@ def test_events_after_as_of_never_change_the_capacity(history, kind, later):
     before = history_snapshot(measures, toew)
     after = history_snapshot(*after_as_of(measures, toew, as_of, kind, later))
     assert capacity(before, MANAGER, day, CONFIG).equals(capacity(after, MANAGER, day, CONFIG))
+
+
+# Capacity needed. Noord on 16 March: the CRT holds C2 (C4 ended on the 5th), target 0. Its
+# regular workers keep a buffer of 1 per fte: w1 8 - 1, w2 4 - 0,5, w3 8,6 - 0,8 = 18,3 free.
+# January to March: C2 (10 Jan) and C4 (10 Feb) came into the CRT, C4 ended in it: 2/3 in and
+# 1/3 out a month. Zuid: z1 12 - 1 = 11 free, no CRT and no flows. Norm 12 - buffer 1 = 11
+# measures per fte.
+TARGETS = replace(CONFIG, crt_doel_regio=(("Noord", 0), ("Zuid", 0)))
+JUNE = date(2026, 6, 30)
+
+
+def needed_by_region(config=TARGETS, wat_als: WatAls | None = None, regio=None) -> dict:
+    out = capacity_needed(world(), MANAGER, AS_OF, config, regio, wat_als or WatAls())
+    return {r["regio"]: r for r in out.iter_rows(named=True)}
+
+
+def test_capacity_needed_without_and_with_a_shortfall():
+    # 5 more a month into the CRT, three months to 30 June.
+    out = needed_by_region(wat_als=WatAls(instroom_wijziging=5, doeldatum=JUNE))
+    noord, zuid = out["Noord"], out["Zuid"]
+    assert (noord["crt_instroom_per_maand"], noord["crt_uitstroom_per_maand"]) == (
+        pytest.approx(2 / 3),
+        pytest.approx(1 / 3),
+    )
+    assert (noord["vrije_ruimte"], zuid["vrije_ruimte"]) == (pytest.approx(18.3), 11.0)
+    # Noord: 1 - 0 + (2/3 + 5 - 1/3) x 3 - 18,3 = -1,3: no shortfall, never below 0.
+    assert (noord["capaciteit_tekort_maatregelen"], noord["capaciteit_tekort_fte"]) == (0.0, 0.0)
+    # Zuid: 0 - 0 + 5 x 3 - 11 = 4 measures, 4 / 11 fte.
+    assert zuid["capaciteit_tekort_maatregelen"] == pytest.approx(4.0)
+    assert zuid["capaciteit_tekort_fte"] == pytest.approx(4 / 11)
+    # The recent pace's projection beside it: Noord's 1 to 0 at 2/3 a month in May.
+    assert (noord["op_doel_maand"], zuid["op_doel_maand"]) == ("2026-05", "2026-03")
+
+
+def test_capacity_needed_what_if():
+    plus_ten = WatAls(instroom_wijziging=10, doeldatum=JUNE)
+    # Noord: 1 + (1/3 + 10) x 3 - 18,3 = 13,7 measures, 13,7 / 11 fte.
+    noord = needed_by_region(wat_als=plus_ten)["Noord"]
+    assert noord["capaciteit_tekort_maatregelen"] == pytest.approx(13.7)
+    assert noord["capaciteit_tekort_fte"] == pytest.approx(13.7 / 11)
+    # One extra fte takes 11 of them; two leave no shortfall, not a negative one.
+    one = needed_by_region(wat_als=replace(plus_ten, extra_fte=1))["Noord"]
+    assert one["capaciteit_tekort_maatregelen"] == pytest.approx(2.7)
+    assert one["capaciteit_tekort_fte"] == pytest.approx(2.7 / 11)
+    two = needed_by_region(wat_als=replace(plus_ten, extra_fte=2))["Noord"]
+    assert two["capaciteit_tekort_fte"] == 0.0
+    # Six months to 30 September: 1 + (1/3 + 10) x 6 - 18,3 = 44,7.
+    later = needed_by_region(wat_als=replace(plus_ten, doeldatum=date(2026, 9, 30)))["Noord"]
+    assert later["capaciteit_tekort_maatregelen"] == pytest.approx(44.7)
+    # A larger buffer leaves less free room: 2 per fte, 8 - 2 + 4 - 1 + 8,6 - 1,6 = 16, and
+    # 12 - 2 = 10 measures per fte.
+    wider = needed_by_region(replace(TARGETS, werktoedeling_buffer_per_fte=2.0), plus_ten)
+    assert wider["Noord"]["vrije_ruimte"] == pytest.approx(16.0)
+    assert wider["Noord"]["capaciteit_tekort_fte"] == pytest.approx((32 - 16) / 10)
+
+
+def test_capacity_needed_default_target_date_and_no_target():
+    # The default is the end of the month twelve months on: 31 March 2027, 12 months.
+    assert doeldatum(AS_OF) == date(2027, 3, 31)
+    assert months_until(AS_OF, doeldatum(AS_OF)) == 12
+    assert months_until(AS_OF, date(2026, 1, 31)) == 0
+    # Noord: 1 + 1/3 x 12 - 18,3 < 0.
+    assert needed_by_region()["Noord"]["capaciteit_tekort_maatregelen"] == 0.0
+    # Without a region target there is nothing to fall short of.
+    zuid = needed_by_region(replace(CONFIG, crt_doel_regio=(("Noord", 0),)))["Zuid"]
+    assert (zuid["crt_doel"], zuid["capaciteit_tekort_fte"]) == (None, None)
+    assert list(needed_by_region(regio="Zuid")) == ["Zuid"]
+
+
+def test_capacity_needed_figures_sum_the_regions_with_a_target():
+    def figure(key: str, config, regio: str | None = None):
+        return waarde(key, world(), MANAGER, AS_OF, config, Filters(regio=regio))
+
+    # Norm 3 per fte and buffer 1 per fte: w1 3 - 4 and w2 1,5 - 2 have no room, w3 2,4 - 1
+    # - 0,8 = 0,6 free, so Noord needs 1 + 1/3 x 12 - 0,6 = 4,4 measures, at 3 - 1 = 2 per
+    # fte 2,2 fte; Zuid's z1 has 3 - 1 = 2 free and no CRT.
+    tight = replace(TARGETS, caseload_norm_per_fte=3.0)
+    assert figure("vrije_ruimte", tight, "Noord") == 0.6
+    assert figure("capaciteit_tekort_maatregelen", tight) == 4
+    assert figure("capaciteit_tekort_fte", tight) == 2.2
+    assert figure("capaciteit_tekort_fte", tight, "Zuid") == 0.0
+    assert figure("capaciteit_tekort_fte", CONFIG) is None
+    assert (figure("crt_doel", TARGETS), figure("crt_doel", TARGETS, "Zuid")) == (40, 0)

@@ -25,16 +25,28 @@ def afbouw(app):
     return afbouw
 
 
-@pytest.fixture
-def groningen_target(tmp_path, monkeypatch):
-    """The shipped norms with a CRT target of 1 for Groningen only, as the dashboard reads them."""
+def region_targets(tmp_path, monkeypatch, lines: str):
+    """The shipped norms with only these region targets, as the dashboard reads them."""
     path = tmp_path / "norms.toml"
     shipped = DEFAULT_PATH.read_text(encoding="utf-8")
     table = "[afbouw.crt_doel_regio]\n"
-    path.write_text(shipped.replace(table, table + "Groningen = 1\n"), encoding="utf-8")
+    path.write_text(shipped[: shipped.index(table)] + table + lines, encoding="utf-8")
     monkeypatch.setenv("CASELOAD_CONFIG", str(path))
     data.config.cache_clear()
-    yield data.config()
+    return data.config()
+
+
+@pytest.fixture
+def groningen_target(tmp_path, monkeypatch):
+    """A CRT target of 1 for Groningen only."""
+    yield region_targets(tmp_path, monkeypatch, "Groningen = 1\n")
+    data.config.cache_clear()
+
+
+@pytest.fixture
+def no_region_targets(tmp_path, monkeypatch):
+    """No region has a CRT target of its own."""
+    yield region_targets(tmp_path, monkeypatch, "")
     data.config.cache_clear()
 
 
@@ -116,6 +128,9 @@ def test_period_comes_from_a_fixed_list(afbouw):
         "peildatum": "2025-10-01",
         "maanden": 24,
         "regio": None,
+        "extra_fte": None,
+        "instroom": None,
+        "doeldatum": None,
     }
 
 
@@ -132,10 +147,13 @@ def test_capacity_export_holds_every_region(afbouw, as_viewer):
 
 def test_slicer_recomputes_and_writes_the_url(afbouw, as_viewer):
     as_viewer("manager")
-    body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, ["2025-09-30", 12, None], {})
+    as_is = [None, None, None]
+    body, search, shown, *_ = afbouw.STATE.from_controls(
+        MANAGER, ["2025-09-30", 12, None, *as_is], {}
+    )
     assert search == "?peildatum=2025-09-30&maanden=12"
     assert tile_value(body, "tegel-crt") == "1"
-    values = ["2025-09-30", 12, "Drenthe"]
+    values = ["2025-09-30", 12, "Drenthe", *as_is]
     body, search, shown, *_ = afbouw.STATE.from_controls(MANAGER, values, {})
     assert search == "?peildatum=2025-09-30&maanden=12&regio=Drenthe"
     assert shown["regio"] == "Drenthe"
@@ -171,11 +189,12 @@ def test_region_slicer_filters_every_figure(afbouw, as_viewer):
     assert [r[0] for r in sheet.iter_rows(values_only=True)][1:] == ["Drenthe"]
 
 
-def test_a_region_without_its_own_target_shows_no_target(afbouw, as_viewer):
+def test_a_region_without_its_own_target_shows_no_target(afbouw, as_viewer, no_region_targets):
     as_viewer("manager")
+    assert no_region_targets.crt_doel_regio == ()
     day = "2025-09-30"
     page = afbouw.layout(peildatum=day, regio="Groningen")
-    # The shipped norms have no region targets: no badge, and the organisation's 40 only named.
+    # No region targets: no badge, and the organisation's 40 only named.
     assert tile_texts(page, "tegel-crt") == (
         "1",
         "geen regiodoel ingesteld · organisatiedoel 40",
