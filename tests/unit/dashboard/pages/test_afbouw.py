@@ -3,19 +3,23 @@ import io
 from datetime import date
 
 import openpyxl
+import polars as pl
 import pytest
 
 from dashboard import data
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.exports import export_file
 from queries.afbouw import stock_per_month
-from queries.afbouw_projectie import capacity
+from queries.afbouw_projectie import WatAls, capacity, capacity_needed
 from queries.config import DEFAULT_PATH
+from queries.figuren import rond
 from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
-from queries.scope import MANAGER
+from queries.scope import MANAGER, Viewer
 from queries.tijd_in_crt import time_in_crt
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value, walk
+from tests.unit.dashboard.logins import events, last_event_id
 
 
 @pytest.fixture
@@ -238,6 +242,117 @@ def test_crt_tile_over_the_region_target(afbouw):
     assert "kpi-binnenkort" in tile.className
 
 
-def test_only_the_mt_opens_it(afbouw, as_viewer):
-    as_viewer("jeugdzorgwerker", "1001")
-    assert "niet bedoeld voor uw rol" in text(afbouw.layout())
+def test_only_the_mt_and_teammanagers_open_it(afbouw, as_viewer):
+    assert afbouw.ROLES == ("manager", "teammanager")
+    for role, who in (("jeugdzorgwerker", "1001"), ("praktijkbegeleider", "2001")):
+        as_viewer(role, who)
+        assert "niet bedoeld voor uw rol" in text(afbouw.layout())
+
+
+# Teammanager 2001 leads Team Stad, in Groningen (as does the CRT).
+TEAMMANAGER = Viewer("teammanager", "2001")
+
+
+def test_a_teammanager_reads_the_whole_of_their_own_region(afbouw, as_viewer):
+    as_viewer(TEAMMANAGER.role, TEAMMANAGER.medewerker_id)
+    snap, cfg, day = data.snapshot(), data.config(), date(2025, 9, 30)
+    page = afbouw.layout(peildatum=day.isoformat())
+    slicer = find(page, "afbouw-regio")
+    assert (slicer.value, slicer.disabled, slicer.options) == (
+        "Groningen",
+        True,
+        [{"label": "Groningen", "value": "Groningen"}],
+    )
+    # The region's CRT, which holds no measure of the teammanager's own team.
+    groningen = stock_per_month(snap, MANAGER, day, cfg, months=1, regio="Groningen")
+    assert tile_value(page, "tegel-crt") == str(groningen["crt"][0]) == "1"
+    room, _ = afbouw.capacity_table(TEAMMANAGER, {"peildatum": day.isoformat()})
+    assert room.equals(capacity(snap, MANAGER, day, cfg, regio="Groningen"))
+    assert afbouw.resolved(TEAMMANAGER, {})["regio"] == "Groningen"
+    # MT sees every region.
+    every, _ = afbouw.capacity_table(MANAGER, {"peildatum": day.isoformat()})
+    assert every["regio"].to_list() == ["Drenthe", "Groningen"]
+
+
+def test_a_teammanager_asking_for_another_region_gets_their_own_and_a_refusal(
+    afbouw, as_viewer, sample_url
+):
+    as_viewer(TEAMMANAGER.role, TEAMMANAGER.medewerker_id)
+    before = last_event_id(sample_url)
+    asked = {"peildatum": "2025-09-30", "regio": "Drenthe"}
+    page = afbouw.layout(**asked)
+    assert find(page, "afbouw-regio").value == "Groningen"
+    assert tile_value(page, "tegel-crt") == "1"
+    for table in ("afbouw_capaciteit", "afbouw_capaciteit_nodig"):
+        file = export_file(table, "xlsx", TEAMMANAGER, asked)
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(file["content"]))).active
+        assert [r[0] for r in sheet.iter_rows(values_only=True)][1:] == ["Groningen"]
+    body, search, *_ = afbouw.STATE.from_controls(
+        TEAMMANAGER, ["2025-09-30", 24, "Drenthe", None, None, None], {}
+    )
+    assert tile_value(body, "tegel-crt") == "1"
+    log = events(sample_url, before).filter(pl.col("actie") == "geweigerd")
+    assert log.select("onderwerp", "details").unique().rows() == [
+        ("afbouw regio=Drenthe", "regio buiten de eigen regio (teammanager)")
+    ]
+    # Their own region is no refusal.
+    before = last_event_id(sample_url)
+    afbouw.layout(peildatum="2025-09-30", regio="Groningen")
+    assert events(sample_url, before).filter(pl.col("actie") == "geweigerd").is_empty()
+
+
+def test_the_capacity_table_is_the_query_at_the_urls_what_if(afbouw, as_viewer):
+    as_viewer("manager")
+    snap, cfg = data.snapshot(), data.config()
+    params = {"extra_fte": "1.5", "instroom": "4", "doeldatum": "2026-06-30"}
+    chosen = WatAls(1.5, 4.0, date(2026, 6, 30))
+    assert afbouw.what_if(params, EXPORT_DATE) == chosen
+    df, _ = afbouw.needed_table(MANAGER, params)
+    expected = capacity_needed(snap, MANAGER, EXPORT_DATE, cfg, None, chosen)
+    assert df["capaciteit_tekort_fte"].to_list() == (
+        rond(expected)["capaciteit_tekort_fte"].to_list()
+    )
+    assert afbouw.resolved(MANAGER, params) | {"peildatum": None} == {
+        "peildatum": None,
+        "maanden": 24,
+        "regio": None,
+        "extra_fte": 1.5,
+        "instroom": 4.0,
+        "doeldatum": "2026-06-30",
+    }
+    # Out of range, no number, a target date not after the peildatum: as it is.
+    wrong = {"extra_fte": "1e9", "instroom": "veel", "doeldatum": "2025-10-31"}
+    assert afbouw.what_if(wrong, EXPORT_DATE) == WatAls()
+    assert afbouw.what_if({"extra_fte": "2.5"}, EXPORT_DATE).extra_fte == 2.5
+
+
+def test_the_forecast_tile_names_a_month_only_without_a_shortfall(afbouw, as_viewer):
+    as_viewer("manager")
+    snap, cfg = data.snapshot(), data.config()
+    assert cfg.crt_doel_regio == (("Drenthe", 18), ("Groningen", 22))
+    # As it is the CRT is empty and every region has room: the target is reached.
+    page = afbouw.layout()
+    assert tile_value(page, "tegel-prognose") == "Doel bereikt"
+    # Thirty more a month into the CRT to the end of June outgrow the room.
+    params = {"instroom": "30", "doeldatum": "2026-06-30"}
+    page = afbouw.layout(**params)
+    needed = capacity_needed(
+        snap, MANAGER, EXPORT_DATE, cfg, None, WatAls(0, 30, date(2026, 6, 30))
+    )
+    short = needed["capaciteit_tekort_maatregelen"].sum()
+    fte = needed["capaciteit_tekort_fte"].sum()
+    assert short > 0
+    tile = find(page, "tegel-prognose")
+    assert " ".join(text(tile_value(page, "tegel-prognose")).split()) == (
+        f"tekort: {fmt_figuur('capaciteit_tekort_maatregelen', short)} maatregelen / "
+        f"{fmt_figuur('capaciteit_tekort_fte', fte)}"
+    )
+    assert "Te weinig ruimte" in text(tile)
+    grid = find(page, "afbouw-capaciteit-nodig")
+    rows = {r["regio"]: r for r in grid.rowData}
+    assert sum(r["capaciteit_tekort_maatregelen"] for r in rows.values()) == pytest.approx(
+        rond(needed)["capaciteit_tekort_maatregelen"].sum()
+    )
+    # The same render in one region without a shortfall shows its month again.
+    calm = afbouw.layout(regio="Drenthe", instroom="-5")
+    assert tile_value(calm, "tegel-prognose") == "Doel bereikt"
