@@ -9,9 +9,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.widgets import fmt_number
 from queries.afbouw import stock_per_month
-from queries.afbouw_projectie import projection
+from queries.afbouw_projectie import WatAls, capacity_needed, projection
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from tests.e2e.conftest import open_page, record, screenshot, view_as
@@ -29,9 +30,8 @@ def test_afbouw(page, snap, config, demo):
     stock = stock_per_month(snap, viewer, day, config, months=1).row(0, named=True)
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(stock["crt"]))
     expect(page.locator("#tegel-ccp .kpi-value")).to_have_text(fmt_number(stock["ccp"]))
-    forecast = projection(snap, viewer, day, config)
-    assert forecast.maand is not None
-    expect(page.locator("#tegel-prognose .kpi-value")).to_have_text(month_label(forecast.maand))
+    prognose = page.locator("#tegel-prognose .kpi-value")
+    expect(prognose).to_have_text(forecast_text(snap, viewer, day, config))
     expect(page.locator("#afbouw-prognose")).to_have_text(
         projection_sentence(snap, viewer, day, config)
     )
@@ -84,15 +84,37 @@ def test_afbouw(page, snap, config, demo):
     expect(page.locator("#afbouw-prognose")).to_have_text(
         projection_sentence(snap, viewer, earlier, config, regio=regio)
     )
-    # The demo's norms set no region targets: no badge, no target line, no projection month.
-    assert config.crt_doel_regio == ()
-    expect(page.locator("#tegel-crt .kpi-sub")).to_have_text(
-        f"geen regiodoel ingesteld · organisatiedoel {fmt_number(config.crt_doel)}"
-    )
-    expect(page.locator("#tegel-crt .badge")).to_have_count(0)
-    expect(page.locator("#tegel-prognose .kpi-sub")).to_have_text("geen regiodoel ingesteld")
-    expect(page.locator("#afbouw-crt-doel .legendtext")).to_have_text(["CRT", "CCP"])
+    # The demo ships a target per region: the region's CRT against its own, and its forecast.
+    doel = dict(config.crt_doel_regio)[regio]
+    expect(page.locator("#tegel-crt .kpi-sub")).to_have_text(f"doel {fmt_number(doel)} (regio)")
+    expect(page.locator("#afbouw-crt-doel .legendtext")).to_have_text(["CRT", "CCP", "Doel CRT"])
+    expect(prognose).to_have_text(forecast_text(snap, viewer, earlier, config, regio))
     with page.expect_download() as info:
         page.click("#sectie-afbouw_capaciteit button:has-text('Excel')")
     assert read_download(info.value)["Regio"].to_list() == [regio]
     screenshot(page, "05-afbouw-regio")
+
+    # What if: extra fte recompute the capacity to the target on the server.
+    page.fill("#afbouw-extra_fte", "5")
+    page.press("#afbouw-extra_fte", "Enter")
+    page.wait_for_url(re.compile("extra_fte=5"))
+    more = WatAls(extra_fte=5)
+    expect(prognose).to_have_text(forecast_text(snap, viewer, earlier, config, regio, more))
+
+
+def forecast_text(snap, viewer, day, config, regio=None, wat_als=None) -> str:
+    """The forecast tile as the page must say it: a month only without a capacity shortfall."""
+    needed = capacity_needed(snap, viewer, day, config, regio, wat_als or WatAls())
+    short = needed.drop_nulls("capaciteit_tekort_maatregelen")
+    if short.height and short["capaciteit_tekort_maatregelen"].sum() > 0:
+        return (
+            "tekort: "
+            + fmt_figuur(
+                "capaciteit_tekort_maatregelen", short["capaciteit_tekort_maatregelen"].sum()
+            )
+            + " maatregelen / "
+            + fmt_figuur("capaciteit_tekort_fte", short["capaciteit_tekort_fte"].sum())
+        )
+    forecast = projection(snap, viewer, day, config, regio)
+    assert forecast.maand is not None
+    return "Doel bereikt" if forecast.maanden_nodig == 0 else month_label(forecast.maand)

@@ -15,10 +15,17 @@ def norms_with(tmp_path: Path, afbouw: str, name: str = "norms.toml") -> Path:
     return path
 
 
-def test_shipped_file_has_the_organisation_target_and_no_region_targets():
+def test_shipped_file_splits_the_organisation_target_over_the_demo_regions():
     config = load_config(DEFAULT_PATH)
-    assert (config.crt_doel, config.crt_doel_regio, config.afbouw_tempo_maanden) == (40, (), 3)
-    assert "[afbouw.crt_doel_regio]" in DEFAULT_PATH.read_text(encoding="utf-8")
+    assert (config.crt_doel, config.afbouw_tempo_maanden) == (40, 3)
+    assert config.crt_doel_regio == (("Drenthe", 18), ("Groningen", 22))
+    assert sum(doel for _, doel in config.crt_doel_regio) == config.crt_doel
+
+
+def test_the_buffer_per_fte_defaults_to_one(tmp_path):
+    assert load_config(DEFAULT_PATH).werktoedeling_buffer_per_fte == 1.0
+    path = norms_with(tmp_path, "[werktoedeling]\nbuffer_per_fte = 1.5\n")
+    assert load_config(path).werktoedeling_buffer_per_fte == 1.5
 
 
 def test_region_targets_load_sorted_by_region(tmp_path):

@@ -1,6 +1,14 @@
 from datetime import date
 
-from queries.scope import MANAGER, Viewer, scope_key, visible_maatregelen
+from queries.scope import (
+    MANAGER,
+    RegionalScope,
+    Viewer,
+    own_region,
+    regional_scope,
+    scope_key,
+    visible_maatregelen,
+)
 from tests.frames import sample_snapshot
 
 
@@ -20,3 +28,21 @@ def test_viewers_sharing_a_scope_key_see_the_same_measures():
     shared = [Viewer("manager", "2001"), Viewer("beheerder"), MANAGER]
     seen = [visible_maatregelen(snap, v, day).sort("maatregel_id") for v in shared]
     assert all(frame.equals(seen[0]) for frame in seen)
+
+
+def test_regional_scope_gives_a_teammanager_their_own_region_only():
+    # Teammanager 2001 leads Team Stad, in Groningen; Drenthe is another region.
+    snap, tm = sample_snapshot(), Viewer("teammanager", "2001")
+    assert own_region(snap, tm) == "Groningen"
+    assert regional_scope(snap, tm, None) == RegionalScope(MANAGER, "Groningen")
+    assert regional_scope(snap, tm, "Groningen") == RegionalScope(MANAGER, "Groningen")
+    assert regional_scope(snap, tm, "Drenthe") == RegionalScope(MANAGER, "Groningen", "Drenthe")
+    # MT keeps the region asked, or all.
+    assert regional_scope(snap, MANAGER, "Drenthe") == RegionalScope(MANAGER, "Drenthe")
+    assert regional_scope(snap, MANAGER, None) == RegionalScope(MANAGER, None)
+    # Anyone else, or a teammanager without a team, keeps their own scope and no region.
+    worker = Viewer("jeugdzorgwerker", "1001")
+    assert own_region(snap, worker) is None
+    assert regional_scope(snap, worker, "Groningen") == RegionalScope(worker, None, "Groningen")
+    nobody = Viewer("teammanager", "9999")
+    assert regional_scope(snap, nobody, None) == RegionalScope(nobody, None)
