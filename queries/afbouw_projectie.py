@@ -140,8 +140,8 @@ DOEL_MAANDEN = 12
 
 @dataclass(frozen=True)
 class WatAls:
-    """The what-if of the capacity: extra fte in the region's regular teams, a change of the
-    CRT inflow per month, and the target date (None: the end of the month DOEL_MAANDEN ahead)."""
+    """The what-if of the capacity, the same for every region: extra fte in its regular teams,
+    a change of its CRT inflow per month, and the target date (None: see doeldatum)."""
 
     extra_fte: float = 0.0
     instroom_wijziging: float = 0.0

@@ -150,6 +150,7 @@ def target_day(params: dict, day: date) -> date | None:
 
 
 def what_if(params: dict, day: date) -> WatAls:
+    """The URL's what-if; what is empty or out of range is left as it is."""
     return WatAls(
         extra_fte=_number(params, "extra_fte", MAX_FTE) or 0.0,
         instroom_wijziging=_number(params, "instroom", MAX_INSTROOM) or 0.0,
@@ -515,9 +516,9 @@ def what_if_slicers(params: dict, day: date) -> list[html.Div]:
         return w.slicer(label, control)
 
     return [
-        number("extra_fte", "Wat als: extra fte", chosen.extra_fte, MAX_FTE, 0.1),
-        number("instroom", "Wat als: instroom CRT per maand +/-", chosen.instroom_wijziging,
-               MAX_INSTROOM, 1),
+        number("extra_fte", "Wat als: extra fte per regio", chosen.extra_fte, MAX_FTE, 0.1),
+        number("instroom", "Wat als: instroom CRT per maand per regio +/-",
+               chosen.instroom_wijziging, MAX_INSTROOM, 1),
         w.slicer(
             "Wat als: doeldatum",
             dcc.DatePickerSingle(
