@@ -15,6 +15,7 @@ from queries.afbouw import stock_per_month
 from queries.afbouw_projectie import WatAls, capacity_needed, projection
 from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
+from queries.scope import MANAGER, own_region
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
@@ -118,3 +119,17 @@ def forecast_text(snap, viewer, day, config, regio=None, wat_als=None) -> str:
     forecast = projection(snap, viewer, day, config, regio)
     assert forecast.maand is not None
     return "Doel bereikt" if forecast.maanden_nodig == 0 else month_label(forecast.maand)
+
+
+def test_a_teammanager_reads_afbouw_for_their_own_region_only(page, snap, config, demo):
+    viewer = demo["teammanager"]
+    own = own_region(snap, viewer)
+    other = next(r for r in sorted(snap["teams"]["regio"].drop_nulls().unique()) if r != own)
+    view_as(page, "teammanager")
+    open_page(page, f"/afbouw?regio={other}", "#tegel-crt .kpi-value", "Afbouw teammanager")
+    expect(page.locator("#afbouw-regio")).to_contain_text(own)
+    stock = stock_per_month(snap, MANAGER, snap.export_date, config, months=1, regio=own)
+    expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(stock["crt"][0]))
+    with page.expect_download() as info:
+        page.click("#sectie-afbouw_capaciteit_nodig button:has-text('Excel')")
+    assert read_download(info.value)["Regio"].to_list() == [own]
