@@ -14,6 +14,7 @@ from queries import (
     plan_besproken,
     verlenging,
     voogdij,
+    werktoedeling,
     zicht,
 )
 from queries.config import Config
@@ -33,6 +34,7 @@ for _figuur in (
     *voogdij.FIGUREN,
     *hulp.FIGUREN,
     *verlenging.FIGUREN,
+    *werktoedeling.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")
