@@ -6,14 +6,17 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from queries.config import Config
 from queries.figuren import waarde
 from queries.figuur import Filters
+from queries.kalender import add_months
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot
 from queries.werktoedeling import BESLUIT_SCHEMA, voorstel
-from queries.werktoedeling_regels import regels_uit
+from queries.werktoedeling_regels import REGELS, regels_uit
 
 D = date(2026, 3, 4)
 CONFIG = Config()
@@ -363,3 +366,272 @@ def test_figures_count_the_proposal():
     assert waarde("voorstel_aantal", snap, MANAGER, D, CONFIG) == 1
     assert waarde("niet_plaatsbaar", snap, MANAGER, D, CONFIG) == 1
     assert waarde("voorstel_aantal", snap, MANAGER, D, CONFIG, Filters(regio="Zuid")) == 0
+
+
+# ---------------------------------------------------------------- property test
+
+VOOGDIJ = ("voogdij", "voorlopige_voogdij")
+REGIO = {"A": "Noord", "B": "Noord", "Z": "Zuid", "CRT1": "Noord", "CRT2": "Noord", "CRTZ": "Zuid"}
+# Every rule that ruled out a candidate in some generated organisation.
+SEEN: set[str] = set()
+
+
+def _day(offset: int | None) -> str | None:
+    return None if offset is None else (D + timedelta(days=offset)).isoformat()
+
+
+ABSENCES = {
+    "vol": (-30, None, 100.0),
+    "deel": (-30, 30, None),
+    "terug": (-90, "terug", 100.0),
+    "oud": (-400, -200, 100.0),
+}
+
+
+def _workers(draw, org: Org) -> dict[str, tuple]:
+    """Regular workers, absent, partly absent, returning, leaving, in their inwerkperiode,
+    with expired or empty SKJ and VOG: medewerker_id -> (team, regio, functie)."""
+    workers = {}
+    for i in range(draw(st.integers(1, 12))):
+        mid = f"w{i:02d}"
+        team = draw(st.sampled_from(["A", "B", "Z"]))
+        functie = draw(st.sampled_from([JB, JB, JR]))
+        org.staff.append(
+            (
+                mid, mid.upper(), functie, team,
+                draw(st.sampled_from([0.1, 0.2, 0.3, 0.5, 1.0])),
+                _day(-draw(st.sampled_from([4000, 400, 60, 3]))),
+                _day(draw(st.sampled_from([*[None] * 6, -10, 0, 20, 100]))),
+                _day(draw(st.sampled_from([None, -1, 0, *[300] * 5]))),
+                _day(draw(st.sampled_from([None, -1200, *[-400] * 5]))),
+            )
+        )  # fmt: skip
+        workers[mid] = (team, REGIO[team], functie)
+        absence = draw(st.sampled_from([*[None] * 4, *ABSENCES]))
+        if absence is not None:
+            start, end, pct = ABSENCES[absence]
+            end = -draw(st.integers(1, 60)) if end == "terug" else end
+            pct = pct or draw(st.sampled_from([20.0, 40.0, 60.0]))
+            org.verzuim.append((mid, _day(start), _day(end), pct))
+    return workers
+
+
+def _measure(draw, org: Org, mid: str, workers: dict) -> tuple | None:
+    """One measure in a CRT (returns its regio and the function it needs), held by a regular
+    worker, or unassigned with or without an earlier holder."""
+    kw = {
+        "soort": draw(
+            st.sampled_from(["OTS", "OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR"])
+        ),
+        "gezin": draw(st.sampled_from([None, "g1", "g1", "g2", "g3"])),
+        "gemeente": draw(st.sampled_from([None, "Assen", "Emmen"])),
+    }
+    since = _day(-draw(st.integers(1, 700)))
+    where = draw(st.sampled_from(["crt", "crt", "crt", "vast", "vast", "los", "los_eerder"]))
+    w = draw(st.sampled_from(sorted(workers)))
+    if where == "vast":
+        org.held(mid, w, workers[w][0], since, **kw)
+        return None
+    if where != "crt":
+        org.measure(mid, start="2023-01-01", **kw)
+    else:
+        holder = draw(st.sampled_from(["c1", "c2", "cz"]))
+        org.crt(mid, holder, since, start="2023-01-01", **kw)
+    if where == "los_eerder" or (where == "crt" and draw(st.booleans())):
+        org.toew.append((mid, w, workers[w][0], JZW, "2023-01-01", since))
+    if where != "crt":
+        return None
+    return REGIO[TEAM_OF_CRT[holder]], JR if kw["soort"] == "JR" else JB
+
+
+@st.composite
+def organisations(draw):
+    """A small organisation on D with up to 45 measures and its decisions (besluiten)."""
+    org = Org()
+    workers = _workers(draw, org)
+    for mid, (team, _, _) in workers.items():
+        for _ in range(draw(st.integers(0, 2))):
+            org.held(f"L{len(org.measures):02d}", mid, team)
+    crt = {}
+    for i in range(draw(st.integers(0, 45 - len(org.measures)))):
+        need = _measure(draw, org, f"M{i:02d}", workers)
+        if need is not None:
+            crt[f"M{i:02d}"] = need
+    # Decisions on CRT measures, mostly for workers who could take them; one accepted each.
+    decided: dict[tuple, str] = {}
+    for _ in range(draw(st.integers(0, 8)) if crt else 0):
+        m = draw(st.sampled_from(sorted(crt)))
+        fitting = [w for w, kind in workers.items() if kind[1:] == crt[m]]
+        w = draw(st.sampled_from(fitting or sorted(workers)))
+        besluit = draw(st.sampled_from(["geaccepteerd", "afgewezen", "afgewezen"]))
+        if besluit == "afgewezen" or all(k[0] != m for k, b in decided.items() if b == besluit):
+            decided[(m, w)] = besluit
+    return org.snap(), besluiten(*((m, w, b) for (m, w), b in decided.items()))
+
+
+def _shuffled(snap: Snapshot, rnd) -> Snapshot:
+    tables = {}
+    for name, df in snap.tables.items():
+        order = list(range(df.height))
+        rnd.shuffle(order)
+        tables[name] = df[order] if df.height else df
+    return replace(snap, tables=tables)
+
+
+class Facts:
+    """The rules recomputed from the frames, independently of queries.werktoedeling."""
+
+    def __init__(self, snap: Snapshot, b: pl.DataFrame):
+        self.staff = {r["medewerker_id"]: r for r in snap["medewerkers"].iter_rows(named=True)}
+        self.skj_off = all(r["skj_geldig_tot"] is None for r in self.staff.values())
+        self.vog_off = all(r["vog_datum"] is None for r in self.staff.values())
+        self.pct: dict[str, float] = {}
+        self.back: set[str] = set()
+        for r in snap["verzuim"].iter_rows(named=True):
+            if r["ziek_vanaf"] <= D and (r["ziek_tot"] is None or r["ziek_tot"] > D):
+                self.pct[r["medewerker_id"]] = self.pct.get(r["medewerker_id"], 0) + r["percentage"]
+            elif r["percentage"] >= 50 and D - timedelta(weeks=6) < r["ziek_tot"] <= D:
+                self.back.add(r["medewerker_id"])
+        kids = {r["jeugdige_id"]: r["gezin_id"] for r in snap["jeugdigen"].iter_rows(named=True)}
+        self.measures = {
+            r["maatregel_id"]: {**r, "gezin_id": kids[r["jeugdige_id"]]}
+            for r in snap["maatregelen"].iter_rows(named=True)
+        }
+        self.holder: dict[str, dict] = {}
+        self.last: dict[str, dict] = {}
+        for t in snap["toewijzingen"].sort("vanaf").iter_rows(named=True):
+            self.last[t["maatregel_id"]] = t
+            if t["tot"] is None or t["tot"] > D:
+                self.holder[t["maatregel_id"]] = t
+        self.load: dict[str, int] = {}
+        for t in self.holder.values():
+            self.load[t["medewerker_id"]] = self.load.get(t["medewerker_id"], 0) + 1
+        self.open = {k: self.needs(k) for k in ("afbouw", "uitval", "niet_toegewezen")}
+        every = set().union(*self.open.values())
+        self.accepted = {
+            m: w
+            for m, w, besluit in b.iter_rows()
+            if besluit == "geaccepteerd" and m in every and self.holder_id(m) != w
+        }
+        self.rejected = {(m, w) for m, w, besluit in b.iter_rows() if besluit == "afgewezen"}
+
+    def holder_id(self, m: str) -> str | None:
+        return self.holder[m]["medewerker_id"] if m in self.holder else None
+
+    def unavailable(self, w: str) -> bool:
+        r = self.staff[w]
+        skj = r["skj_geldig_tot"]
+        return (
+            self.pct.get(w, 0) >= 50
+            or (r["uit_dienst"] is not None and r["uit_dienst"] <= D)
+            or (not self.skj_off and (skj is None or skj < D))
+        )
+
+    def needs(self, kind: str) -> set[str]:
+        out = set()
+        for m in self.measures:
+            h = self.holder.get(m)
+            if kind == "afbouw" and h is not None and h["team_id"].startswith("CRT"):
+                out.add(m)
+            if kind == "niet_toegewezen" and h is None:
+                out.add(m)
+            if kind == "uitval" and h is not None and self.unavailable(h["medewerker_id"]):
+                out.add(m)
+        return out
+
+    def regio(self, m: str) -> str | None:
+        t = self.holder.get(m) or self.last.get(m)
+        return None if t is None else REGIO[t["team_id"]]
+
+    def room(self, w: str) -> float:
+        r = self.staff[w]
+        share = (1 - self.pct.get(w, 0) / 100) * (0.5 if w in self.back else 1.0)
+        if add_months(r["in_dienst"], 3) > D:
+            share *= 0.5
+        accepted = sum(1 for m, to_w in self.accepted.items() if to_w == w)
+        return 12 * r["fte"] * share - self.load.get(w, 0) - accepted
+
+    def check(self, out: pl.DataFrame, kind: str) -> None:
+        assert out["maatregel_id"].is_unique().all()
+        assert set(out["maatregel_id"]) == self.open[kind] - set(self.accepted)
+        used: dict[str, float] = {}
+        by_family: dict[str, set] = {}
+        for row in out.iter_rows(named=True):
+            m, w = row["maatregel_id"], row["naar_medewerker_id"]
+            measure = self.measures[m]
+            jb = measure["soort"] != "JR"
+            assert row["regio"] == self.regio(m)
+            assert row["reden"]
+            if jb and measure["gezin_id"]:
+                by_family.setdefault(measure["gezin_id"], set()).add(w)
+            if w is None:
+                assert row["ruimte_na"] is None
+                continue
+            r = self.staff[w]
+            assert r["functie"] == (JB if jb else JR)
+            assert REGIO[r["team_id"]] == self.regio(m) and not r["team_id"].startswith("CRT")
+            assert r["in_dienst"] <= D
+            assert r["uit_dienst"] is None or r["uit_dienst"] > D + timedelta(weeks=8)
+            assert self.pct.get(w, 0) < 50
+            assert self.skj_off or (r["skj_geldig_tot"] is not None and r["skj_geldig_tot"] >= D)
+            vog = r["vog_datum"]
+            assert self.vog_off or (vog is not None and vog <= D <= add_months(vog, 36))
+            inwerk = add_months(r["in_dienst"], 3) > D
+            assert not (inwerk and measure["soort"] in VOOGDIJ)
+            assert (m, w) not in self.rejected
+            used[w] = used.get(w, 0) + 1
+            assert row["ruimte_na"] == pytest.approx(self.room(w) - used[w])
+            assert row["ruimte_na"] >= r["fte"] - 1e-9
+            if jb:
+                for sib in self.siblings(m):
+                    assert w == sib
+        for receivers in by_family.values():
+            assert len(receivers) == 1
+
+    def siblings(self, m: str) -> set[str]:
+        """The vaste jeugdzorgwerkers holding a JB sibling that needs no new holder."""
+        g = self.measures[m]["gezin_id"]
+        every = set().union(*self.open.values())
+        return {
+            t["medewerker_id"]
+            for s, t in self.holder.items()
+            if s != m
+            and s not in every
+            and self.measures[s]["gezin_id"] == g
+            and g is not None
+            and self.measures[s]["soort"] != "JR"
+            and t["rol"] == JZW
+            and not t["team_id"].startswith("CRT")
+        }
+
+
+def _seen(rule: str) -> None:
+    SEEN.add(rule)
+    event(rule)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations(), st.randoms(use_true_random=False))
+def test_no_proposal_breaks_a_rule(org, rnd):
+    snap, b = org
+    facts = Facts(snap, b)
+    mixed = _shuffled(snap, rnd)
+    for kind in ("afbouw", "uitval", "niet_toegewezen"):
+        out = voorstel(snap, MANAGER, D, CONFIG, kind, besluiten=b, on_reject=_seen)
+        facts.check(out, kind)
+        assert out.equals(
+            voorstel(
+                mixed,
+                MANAGER,
+                D,
+                CONFIG,
+                kind,
+                besluiten=b.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 999)),
+            )
+        )
+
+
+def test_every_rule_rejected_someone():
+    if not SEEN:
+        test_no_proposal_breaks_a_rule()
+    assert set(REGELS) - SEEN == set()
