@@ -6,16 +6,20 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from etl.loader import load_source
+from queries.caseload import caseload
 from queries.config import Config
 from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.kalender import add_months
+from queries.kpis import kpis
 from queries.scope import MANAGER, Viewer
-from queries.snapshot import Snapshot
-from queries.werktoedeling import BESLUIT_SCHEMA, voorstel
+from queries.snapshot import Snapshot, load_snapshot
+from queries.werktoedeling import BESLUIT_SCHEMA, SOORTEN, voorstel
 from queries.werktoedeling_regels import REGELS, regels_uit
 
 D = date(2026, 3, 4)
@@ -635,3 +639,58 @@ def test_every_rule_rejected_someone():
     if not SEEN:
         test_no_proposal_breaks_a_rule()
     assert set(REGELS) - SEEN == set()
+
+
+# ---------------------------------------------------------------- the JBN demo
+
+
+@pytest.fixture(scope="module")
+def jbn(tmp_path_factory, jbn_export) -> Snapshot:
+    url = f"sqlite:///{tmp_path_factory.mktemp('jbn') / 'jbn.sqlite'}"
+    source, export_date = jbn_export
+    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
+    engine = sa.create_engine(url)
+    try:
+        return load_snapshot(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", SOORTEN)
+def test_jbn_demo_proposal_is_safe(jbn, kind):
+    """As of 4 March 2026 nobody receives a measure while absent, without a valid SKJ, past
+    the inwerk share, or beyond the buffer; an empty proposal is a right answer here."""
+    out = voorstel(jbn, MANAGER, D, CONFIG, kind)
+    assert out["reden"].is_not_null().all()
+    moved = (
+        out.filter(pl.col("naar_medewerker_id").is_not_null())
+        .group_by(pl.col("naar_medewerker_id").alias("medewerker_id"))
+        .agg(pl.col("gewicht").sum().alias("erbij"), pl.col("ruimte_na").min())
+    )
+    absent = jbn["verzuim"].filter(
+        (pl.col("ziek_vanaf") <= D)
+        & (pl.col("ziek_tot").is_null() | (pl.col("ziek_tot") > D))
+        & (pl.col("percentage").fill_null(100) >= 50)
+    )["medewerker_id"]
+    held = caseload(jbn, MANAGER, D, CONFIG).select("medewerker_id", "gewogen")
+    receivers = (
+        moved.join(jbn["medewerkers"], on="medewerker_id")
+        .join(held, on="medewerker_id")
+        .with_columns(
+            (pl.col("in_dienst").dt.offset_by("3mo") > D).alias("inwerk"),
+            (pl.col("gewogen") + pl.col("erbij")).alias("na"),
+        )
+    )
+    assert receivers.height == moved.height
+    assert not receivers["medewerker_id"].is_in(absent.implode()).any()
+    assert (receivers["skj_geldig_tot"] >= D).all()
+    assert (receivers["ruimte_na"] >= receivers["fte"] - 1e-9).all()
+    inwerk = receivers.filter("inwerk")
+    assert (inwerk["na"] <= 12 * inwerk["fte"] * 0.5 - inwerk["fte"] + 1e-9).all()
+
+
+def test_jbn_demo_every_ccp_and_crt_measure_is_proposed_or_listed(jbn):
+    stock = kpis(jbn, MANAGER, D, CONFIG)
+    can = waarde("voorstel_aantal", jbn, MANAGER, D, CONFIG)
+    cannot = waarde("niet_plaatsbaar", jbn, MANAGER, D, CONFIG)
+    assert can + cannot == stock["ccp"] + stock["crt"]
