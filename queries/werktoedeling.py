@@ -83,7 +83,12 @@ def _te_plaatsen(m: pl.DataFrame, snap: Snapshot, as_of: date, config: Config) -
     """Per kind, the measures that need a holder: maatregel_id -> (sinds, oorzaak)."""
     away = onbeschikbaar(snap, as_of, config)
     out: dict[str, dict] = {k: {} for k in SOORTEN}
-    for r in m.iter_rows(named=True):
+    needing = m.filter(
+        pl.col("team_soort").is_in(SPECIAAL)
+        | pl.col("medewerker_id").is_null()
+        | pl.col("medewerker_id").is_in(list(away))
+    )
+    for r in needing.iter_rows(named=True):
         mid, holder = r["maatregel_id"], r["medewerker_id"]
         if r["team_soort"] in SPECIAAL:
             out["afbouw"][mid] = (r["spec_sinds"], f"in {r['team_soort']}")
@@ -119,11 +124,20 @@ def _plan(
     on_reject: OnReject | None,
 ) -> pl.DataFrame:
     """The organisation's proposal of one kind, before scope."""
-    m = _maatregelen(snap, as_of, config)
-    needed = _te_plaatsen(m, snap, as_of, config)
+    # The measures and who needs a holder are the same for every kind and decision set.
+    key = (as_of, config_key(config))
+    m = snap.memo(
+        ("werktoedeling-maatregelen", *key), lambda: _maatregelen(snap, as_of, config), chosen=True
+    )
+    needed = snap.memo(
+        ("werktoedeling-te-plaatsen", *key),
+        lambda: _te_plaatsen(m, snap, as_of, config),
+        chosen=True,
+    )
     open_ids = {mid for per in needed.values() for mid in per}
     accepted, rejected = _besluiten(besluiten)
-    holder = dict(m.select("maatregel_id", "medewerker_id").iter_rows())
+    decided = m.filter(pl.col("maatregel_id").is_in(list(accepted)))
+    holder = dict(decided.select("maatregel_id", "medewerker_id").iter_rows())
     # Accepted and arrived (the receiver holds it) is done: it may need a holder again.
     accepted = {
         mid: naar for mid, naar in accepted.items() if mid in open_ids and holder[mid] != naar
@@ -131,8 +145,8 @@ def _plan(
     todo = needed[kind]
     rows = [
         {**r, "sinds": todo[r["maatregel_id"]][0], "oorzaak": todo[r["maatregel_id"]][1]}
-        for r in m.iter_rows(named=True)
-        if r["maatregel_id"] in todo and r["maatregel_id"] not in accepted
+        for r in m.filter(pl.col("maatregel_id").is_in(list(todo))).iter_rows(named=True)
+        if r["maatregel_id"] not in accepted
     ]
     planner = Planner(snap, as_of, config, m, accepted, rejected, on_reject)
     out = []

@@ -8,7 +8,7 @@ from datetime import date
 
 import polars as pl
 
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.snapshot import Snapshot
 from queries.termijnen import VOOGDIJ_SOORTEN
 from queries.werktoedeling_regels import FUNCTIE, REGELS, Ontvanger, ontvangers
@@ -36,7 +36,7 @@ def eenheden(rows: list[dict], m: pl.DataFrame, open_ids: set[str]) -> list[Eenh
         (pl.col("rol") == "jeugdzorgwerker")
         & (pl.col("team_soort") == "regulier")
         & ~pl.col("maatregel_id").is_in(list(open_ids))
-        & pl.col("gezin_id").is_not_null()
+        & pl.col("gezin_id").is_in([r["gezin_id"] for r in rows if r["gezin_id"]])
     )
     family_jb: dict[str, set[str]] = defaultdict(set)
     family_all: dict[str, set[str]] = defaultdict(set)
@@ -87,7 +87,11 @@ class Planner:
     ) -> None:
         self.config, self.rejected = config, rejected
         self.on_reject = on_reject or (lambda _rule: None)
-        self.staff = ontvangers(snap, as_of, config)
+        self.staff = snap.memo(
+            ("werktoedeling-ontvangers", as_of, config_key(config)),
+            lambda: ontvangers(snap, as_of, config),
+            chosen=True,
+        )
         self.room = {k: w.norm - w.gewogen for k, w in self.staff.items()}
         gewicht = dict(m.select("maatregel_id", "gewicht").iter_rows())
         for mid, naar in accepted.items():
@@ -96,23 +100,26 @@ class Planner:
         self.groups: dict[tuple, list[Ontvanger]] = defaultdict(list)
         for w in sorted(self.staff.values(), key=lambda w: w.medewerker_id):
             self.groups[(w.regio, w.functie)].append(w)
-        self.local: dict[tuple[str, str], int] = defaultdict(int)
         held = m.filter(pl.col("medewerker_id").is_not_null() & pl.col("gemeente").is_not_null())
-        for r in held.iter_rows(named=True):
-            self.local[(r["medewerker_id"], r["gemeente"])] += 1
+        self.local: dict[tuple[str, str], int] = {
+            (w, g): n for w, g, n in held.group_by("medewerker_id", "gemeente").len().iter_rows()
+        }
+        self.group_rules: dict[tuple[str, str], tuple[str, ...]] = {}
         self.team_names = dict(snap["teams"].select("team_id", "naam").iter_rows())
 
     def _fire_group_rules(self, regio: str, functie: str) -> None:
         """The rules that rule out whole groups of workers for this unit: region, function and
         each receiver's own rules."""
-        for (r, f), workers in self.groups.items():
-            if workers and f == functie and r != regio:
-                self.on_reject("regio")
-            if workers and r == regio and f != functie:
-                self.on_reject("functie")
-        for w in self.groups.get((regio, functie), []):
-            if w.afgewezen is not None:
-                self.on_reject(w.afgewezen)
+        if (regio, functie) not in self.group_rules:
+            rules = [w.afgewezen for w in self.groups.get((regio, functie), []) if w.afgewezen]
+            for r, f in self.groups:
+                if f == functie and r != regio:
+                    rules.append("regio")
+                if r == regio and f != functie:
+                    rules.append("functie")
+            self.group_rules[(regio, functie)] = tuple(sorted(set(rules)))
+        for rule in self.group_rules[(regio, functie)]:
+            self.on_reject(rule)
 
     def _check(self, u: Eenheid, w: Ontvanger, total: float) -> str | None:
         """The first rule of this unit that rules w out, or None."""
