@@ -1,6 +1,6 @@
 from datetime import date
 
-from queries.scope import MANAGER, Viewer, scope_key, visible_maatregelen
+from queries.scope import MANAGER, Viewer, beheerd_gebied, scope_key, visible_maatregelen
 from tests.frames import sample_snapshot
 
 
@@ -20,3 +20,13 @@ def test_viewers_sharing_a_scope_key_see_the_same_measures():
     shared = [Viewer("manager", "2001"), Viewer("beheerder"), MANAGER]
     seen = [visible_maatregelen(snap, v, day).sort("maatregel_id") for v in shared]
     assert all(frame.equals(seen[0]) for frame in seen)
+
+
+def test_where_a_viewer_plans_who_holds_measures():
+    snap = sample_snapshot()
+    assert beheerd_gebied(snap, MANAGER) == (True, None)
+    # 2001 works in team GRN-A (Groningen): as teammanager, their region; in any other role
+    # or unknown, nowhere.
+    assert beheerd_gebied(snap, Viewer("teammanager", "2001")) == (True, "Groningen")
+    assert beheerd_gebied(snap, Viewer("praktijkbegeleider", "2001")) == (False, None)
+    assert beheerd_gebied(snap, Viewer("teammanager", "9999")) == (False, None)
