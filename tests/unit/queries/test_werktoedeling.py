@@ -248,6 +248,19 @@ def test_a_siblings_vaste_jeugdzorgwerker_is_the_only_receiver():
     assert reden(out, "S1") == "broer of zus ligt bij w1 (geen ruimte)"
 
 
+def test_a_jr_measure_prefers_the_familys_worker_without_being_bound():
+    # JR is not bound to a sibling's worker, but r2, who holds the family's other JR measure,
+    # comes before r1's larger room; with no room at r2 it goes to r1.
+    org = Org(worker("r1", functie=JR), worker("r2", "B", functie=JR, fte=0.5))
+    org.crt("J1", soort="JR", gezin="g").held("J2", "r2", "B", soort="JR", gezin="g")
+    out, _ = plan(org.snap())
+    assert to(out) == {"J1": "r2"}
+    assert reden(out, "J1") == "gezinslid al bij deze jeugdzorgwerker"
+    full = Org(worker("r1", functie=JR), worker("r2", "B", functie=JR, fte=0.1))
+    full.crt("J1", soort="JR", gezin="g").held("J2", "r2", "B", soort="JR", gezin="g")
+    assert to(plan(full.snap())[0]) == {"J1": "r1"}
+
+
 def test_a_family_that_fits_nobody_is_not_split():
     # Three siblings of 1 each; w has room 2.4 - 0 with buffer 0.2: two fit, three do not.
     snap = Org(worker("w", fte=0.2))
