@@ -1,4 +1,4 @@
-"""Command line twin of the dashboard: `python -m queries deadlines|staff-deadlines|kpis`."""
+"""Command line twin of the dashboard: deadlines, staff-deadlines, kpis and proposals."""
 
 import argparse
 import json
@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 import sqlalchemy as sa
 
+from queries import figuren
 from queries.config import load_config
 from queries.figuren import REGISTER, waarde
 from queries.kpis import kpis
@@ -15,6 +16,7 @@ from queries.persoonsnormen import persoonstermijnen
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
 from queries.termijnen import termijnen
+from queries.werktoedeling import SOORTEN, voorstel
 from store.engine import make_engine
 
 ROLE_OF_FUNCTIE = {
@@ -27,6 +29,14 @@ ROLE_OF_FUNCTIE = {
 }
 DEADLINE_COLUMNS = ["maatregel_id", "norm", "deadline", "status", "voldaan_op"]
 STAFF_COLUMNS = ["medewerker_id", "norm", "deadline", "status", "voldaan_op"]
+PROPOSAL_COLUMNS = [
+    "maatregel_id",
+    "van_medewerker_id",
+    "naar_medewerker_id",
+    "naar_team_id",
+    "reden",
+    "ruimte_na",
+]
 
 
 class UsageError(Exception):
@@ -82,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
         help="startmaand JJJJ-MM voor eerste contact (standaard: de laatste die niet meer loopt)",
     )
     kpi.add_argument("--format", choices=("json",), default="json")
+    proposals = sub.add_parser(
+        "proposals",
+        parents=[common],
+        help="voorstel wie welke maatregel krijgt (verantwoorde werktoedeling)",
+    )
+    proposals.add_argument(
+        "--kind",
+        choices=SOORTEN,
+        default="afbouw",
+        help="afbouw CCP/CRT, uitval (waarnemer) of niet_toegewezen (standaard: afbouw)",
+    )
+    proposals.add_argument("--format", choices=("csv", "json"), default="csv")
     return parser
 
 
@@ -127,6 +149,9 @@ def run(args: argparse.Namespace) -> None:
     as_of = args.as_of or snap.export_date
     if args.command == "deadlines":
         _write(termijnen(snap, viewer, as_of, config).select(DEADLINE_COLUMNS), args.format)
+    elif args.command == "proposals":
+        plan = voorstel(snap, viewer, as_of, config, args.kind).select(PROPOSAL_COLUMNS)
+        _write(figuren.rond(plan), args.format)
     elif args.command == "staff-deadlines":
         _write(persoonstermijnen(snap, viewer, as_of, config).select(STAFF_COLUMNS), args.format)
     else:

@@ -40,10 +40,20 @@ class Config:
     # (regio, doel) pairs sorted by regio: a tuple, so config_key can hash it for the caches.
     crt_doel_regio: tuple[tuple[str, int], ...] = ()
     afbouw_tempo_maanden: int = 3
-    # Room per fte a receiver keeps free for new intake; also the afbouw capacity's margin.
-    werktoedeling_buffer_per_fte: float = 1.0
     # Start S of the cohort figures "started since S" when the URL names none.
     cohort_vanaf: date | None = None
+    # Verantwoorde werktoedeling: the rules every proposed transfer keeps (queries.werktoedeling).
+    werktoedeling_horizon_weken: int = 8
+    werktoedeling_verzuim_drempel_pct: float = 50.0
+    werktoedeling_terugkeer_weken: int = 6
+    werktoedeling_terugkeer_capaciteit: float = 0.5
+    werktoedeling_inwerk_maanden: int = 3
+    werktoedeling_inwerk_aandeel: float = 0.5
+    werktoedeling_inwerk_voogdij: bool = False
+    # Room per fte a receiver keeps free for new intake; also the afbouw capacity's margin.
+    werktoedeling_buffer_per_fte: float = 1.0
+    # An export without any SKJ (or VOG) date cannot tell valid from unknown: that rule is off.
+    werktoedeling_zonder_datums_uit: bool = True
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -74,6 +84,7 @@ def load_config(path: str | Path | None = None) -> Config:
             f"zoals Drenthe = 10"
         )
     d = Config()
+    toedeling = raw.get("werktoedeling", {})
     return Config(
         extra_vrije_dagen=tuple(
             date.fromisoformat(str(x)) for x in raw.get("kalender", {}).get("extra_vrije_dagen", [])
@@ -117,11 +128,35 @@ def load_config(path: str | Path | None = None) -> Config:
             for regio, doel in sorted(regio_doelen.items())
         ),
         afbouw_tempo_maanden=int(afbouw.get("tempo_maanden", d.afbouw_tempo_maanden)),
-        werktoedeling_buffer_per_fte=float(
-            raw.get("werktoedeling", {}).get("buffer_per_fte", d.werktoedeling_buffer_per_fte)
-        ),
         cohort_vanaf=_day(
             raw.get("cijfers", {}).get("cohort_vanaf"), "[cijfers] cohort_vanaf", path
+        ),
+        werktoedeling_horizon_weken=int(
+            toedeling.get("horizon_weken", d.werktoedeling_horizon_weken)
+        ),
+        werktoedeling_verzuim_drempel_pct=float(
+            toedeling.get("verzuim_drempel_pct", d.werktoedeling_verzuim_drempel_pct)
+        ),
+        werktoedeling_terugkeer_weken=int(
+            toedeling.get("terugkeer_weken", d.werktoedeling_terugkeer_weken)
+        ),
+        werktoedeling_terugkeer_capaciteit=float(
+            toedeling.get("terugkeer_capaciteit", d.werktoedeling_terugkeer_capaciteit)
+        ),
+        werktoedeling_inwerk_maanden=int(
+            toedeling.get("inwerk_maanden", d.werktoedeling_inwerk_maanden)
+        ),
+        werktoedeling_inwerk_aandeel=float(
+            toedeling.get("inwerk_aandeel", d.werktoedeling_inwerk_aandeel)
+        ),
+        werktoedeling_inwerk_voogdij=bool(
+            toedeling.get("inwerk_voogdij", d.werktoedeling_inwerk_voogdij)
+        ),
+        werktoedeling_buffer_per_fte=float(
+            toedeling.get("buffer_per_fte", d.werktoedeling_buffer_per_fte)
+        ),
+        werktoedeling_zonder_datums_uit=bool(
+            toedeling.get("zonder_datums_uit", d.werktoedeling_zonder_datums_uit)
         ),
     )
 

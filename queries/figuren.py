@@ -22,6 +22,7 @@ from queries import (
     tijd_in_crt,
     verlenging,
     voogdij,
+    werktoedeling,
     zicht,
 )
 from queries.config import Config
@@ -49,6 +50,7 @@ for _figuur in (
     *verlenging.FIGUREN,
     *termijnen.FIGUREN,
     *besluiten.FIGUREN,
+    *werktoedeling.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")

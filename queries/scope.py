@@ -67,6 +67,18 @@ def region_teams(snap: Snapshot, regio: str) -> pl.Series:
     return snap["teams"].filter(pl.col("regio") == regio)["team_id"]
 
 
+def beheerd_gebied(snap: Snapshot, viewer: Viewer) -> tuple[bool, str | None]:
+    """Where the viewer may plan who holds measures: (True, None) the organisation (MT),
+    (True, regio) a teammanager's own region, (False, None) nowhere."""
+    if viewer.sees_everything:
+        return True, None
+    if viewer.role != "teammanager" or viewer.medewerker_id is None:
+        return False, None
+    team = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)["team_id"]
+    regio = snap["teams"].filter(pl.col("team_id").is_in(team.implode()))["regio"]
+    return (True, regio[0]) if regio.len() and regio[0] is not None else (False, None)
+
+
 def in_service(day: date | pl.Expr) -> pl.Expr:
     """Medewerker in service on day: in_dienst <= day < uit_dienst (empty: still in service)."""
     return covers("in_dienst", "uit_dienst", day)

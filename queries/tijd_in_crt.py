@@ -21,11 +21,12 @@ from queries.snapshot import Snapshot
 BUCKETS = ("< 3 maanden", "3-6 maanden", "6-12 maanden", ">= 12 maanden")
 
 
-def crt_stays(t: pl.LazyFrame) -> pl.LazyFrame:
-    """CRT toewijzingen with crt_sinds: the first day of the unbroken CRT stay they belong to."""
+def crt_stays(t: pl.LazyFrame, soorten: tuple[str, ...] = ("CRT",)) -> pl.LazyFrame:
+    """CRT (or soorten) toewijzingen with crt_sinds: the first day of the unbroken stay in
+    teams of those soorten they belong to."""
     covered_until = pl.col("tot").fill_null(date.max).cum_max().shift(1)
     return (
-        t.filter(pl.col("team_soort") == "CRT")
+        t.filter(pl.col("team_soort").is_in(soorten))
         .sort("maatregel_id", "vanaf")
         .with_columns(covered_until.over("maatregel_id").alias("_tot_eerder"))
         .with_columns(

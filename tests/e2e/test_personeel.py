@@ -44,7 +44,9 @@ def test_personeel_as_teammanager(page, snap, config, demo):
     expect(page.locator("#tegel-formatie .kpi-value")).to_have_text(
         shown("formatie_fte", cijfers["formatie_fte"])
     )
-    expect(page.locator("#tegel-formatie")).to_have_attribute("data-figuur", "formatie_fte")
+    expect(page.locator("#tegel-formatie .kpi-value")).to_have_attribute(
+        "data-figuur", "formatie_fte"
+    )
     missing = missing_diplomas(snap, viewer, day, config)
     expect(page.locator("#tegel-diplomas .kpi-value")).to_have_text(str(missing.height))
     expect(page.locator("#personeel-verzuim-regio")).to_have_count(0)

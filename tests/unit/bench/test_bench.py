@@ -1,5 +1,6 @@
 """The benchmark's peers must compute the same figures as ours, or its ratios mean nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from bench.__main__ import (
     PandasPeer,
     _same_dict,
     _same_frame,
+    planner_line,
     verzuim,
     without_verzuim,
 )
@@ -83,3 +85,14 @@ def test_a_wrong_peer_is_caught(setup):
     wrong.loc[0, "status"] = "tijdig" if wrong.loc[0, "status"] != "tijdig" else "open"
     with pytest.raises(AssertionError):
         _same_frame("deadlines", ours, wrong, "pandas", ordered=KEY)
+
+
+def test_planner_line_times_the_planner_alone(setup):
+    snap, cfg, _, _ = setup
+    # On 30 September the sample's CRT holds one measure, which 1001 can take.
+    line = planner_line(snap, date(2025, 9, 30), cfg, repeat=1)
+    assert re.fullmatch(
+        r"planner \d+\.\d ms: 1 maatregelen \(CCP/CRT en niet toegewezen\), 1 geplaatst; "
+        r"geen pandas- of DuckDB-tegenhanger \(toewijzing een voor een\)",
+        line,
+    )

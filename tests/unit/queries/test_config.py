@@ -22,12 +22,6 @@ def test_shipped_file_splits_the_organisation_target_over_the_demo_regions():
     assert sum(doel for _, doel in config.crt_doel_regio) == config.crt_doel
 
 
-def test_the_buffer_per_fte_defaults_to_one(tmp_path):
-    assert load_config(DEFAULT_PATH).werktoedeling_buffer_per_fte == 1.0
-    path = norms_with(tmp_path, "[werktoedeling]\nbuffer_per_fte = 1.5\n")
-    assert load_config(path).werktoedeling_buffer_per_fte == 1.5
-
-
 def test_region_targets_load_sorted_by_region(tmp_path):
     path = norms_with(
         tmp_path,
@@ -114,3 +108,46 @@ def test_binnenkort_is_a_setting_of_the_signals(tmp_path):
     assert load_config(DEFAULT_PATH).binnenkort_werkdagen == 5
     path = norms_replacing(tmp_path, "binnenkort_werkdagen = 5", "binnenkort_werkdagen = 3")
     assert load_config(path).binnenkort_werkdagen == 3
+
+
+WERKTOEDELING = (
+    "werktoedeling_horizon_weken",
+    "werktoedeling_verzuim_drempel_pct",
+    "werktoedeling_terugkeer_weken",
+    "werktoedeling_terugkeer_capaciteit",
+    "werktoedeling_inwerk_maanden",
+    "werktoedeling_inwerk_aandeel",
+    "werktoedeling_inwerk_voogdij",
+    "werktoedeling_buffer_per_fte",
+    "werktoedeling_zonder_datums_uit",
+)
+
+
+def test_werktoedeling_ships_the_issues_defaults():
+    shipped = load_config(DEFAULT_PATH)
+    expected = (8, 50.0, 6, 0.5, 3, 0.5, False, 1.0, True)
+    assert tuple(getattr(shipped, f) for f in WERKTOEDELING) == expected
+    assert tuple(getattr(Config(), f) for f in WERKTOEDELING) == expected
+
+
+def test_werktoedeling_settings_are_read(tmp_path):
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    for old, new in (
+        ("horizon_weken = 8", "horizon_weken = 12"),
+        ("verzuim_drempel_pct = 50.0", "verzuim_drempel_pct = 80"),
+        ("terugkeer_weken = 6", "terugkeer_weken = 4"),
+        ("terugkeer_capaciteit = 0.5", "terugkeer_capaciteit = 0.75"),
+        ("inwerk_maanden = 3", "inwerk_maanden = 2"),
+        ("inwerk_aandeel = 0.5", "inwerk_aandeel = 0.6"),
+        ("inwerk_voogdij = false", "inwerk_voogdij = true"),
+        ("buffer_per_fte = 1.0", "buffer_per_fte = 2"),
+        ("zonder_datums_uit = true", "zonder_datums_uit = false"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "norms.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    got = tuple(getattr(config, f) for f in WERKTOEDELING)
+    assert got == (12, 80.0, 4, 0.75, 2, 0.6, True, 2.0, False)
+    assert isinstance(config.werktoedeling_buffer_per_fte, float)

@@ -127,6 +127,38 @@ def test_kpis_json(sample_db):
     assert (got["eerste_contact_maand"], got["eerste_contact_lopend"]) == ("2025-09", True)
 
 
+def test_proposals_csv_and_json(sample_db):
+    out = cli("proposals", "--as-of", "2025-09-30", "--db", sample_db).stdout
+    # On 30 September M2025-0102 is in the CRT; 1001 (0.89 fte, norm 10.68) holds one measure:
+    # room 9.68, 8.68 after, shown at the figure's one decimal.
+    assert out.splitlines() == [
+        "maatregel_id,van_medewerker_id,naar_medewerker_id,naar_team_id,reden,ruimte_na",
+        'M2025-0102,1003,1001,GRN-A,"meeste ruimte in regio Groningen (9,7)",8.7',
+    ]
+    # 1002, the only jeugdreclasseerder, is ill from 15 September: nobody can stand in for
+    # M2025-0103, listed with an empty receiver and the reason.
+    waarnemer = cli(
+        "proposals", "--as-of", "2025-09-30", "--kind", "uitval", "--db", sample_db,
+        "--format", "json",
+    ).stdout  # fmt: skip
+    assert json.loads(waarnemer) == [
+        {
+            "maatregel_id": "M2025-0103",
+            "van_medewerker_id": "1002",
+            "naar_medewerker_id": None,
+            "naar_team_id": None,
+            "reden": "geen beschikbare jeugdreclasseerder in regio Drenthe",
+            "ruimte_na": None,
+        }
+    ]
+    # A jeugdzorgwerker plans nothing; an unknown kind is refused.
+    mine = cli("proposals", "--as-of", "2025-09-30", "--as-user", "1001", "--db", sample_db)
+    assert mine.stdout.splitlines() == [
+        "maatregel_id,van_medewerker_id,naar_medewerker_id,naar_team_id,reden,ruimte_na"
+    ]
+    assert cli("proposals", "--kind", "alles", "--db", sample_db, ok=False).returncode == 2
+
+
 def test_unknown_user_and_bad_arguments(sample_db):
     proc = cli("kpis", "--db", sample_db, "--as-user", "9999", ok=False)
     assert proc.returncode == 1

@@ -4,6 +4,7 @@ from queries.scope import (
     MANAGER,
     RegionalScope,
     Viewer,
+    beheerd_gebied,
     own_region,
     regional_scope,
     scope_key,
@@ -46,3 +47,13 @@ def test_regional_scope_gives_a_teammanager_their_own_region_only():
     assert regional_scope(snap, worker, "Groningen") == RegionalScope(worker, None, "Groningen")
     nobody = Viewer("teammanager", "9999")
     assert regional_scope(snap, nobody, None) == RegionalScope(nobody, None)
+
+
+def test_where_a_viewer_plans_who_holds_measures():
+    snap = sample_snapshot()
+    assert beheerd_gebied(snap, MANAGER) == (True, None)
+    # 2001 works in team GRN-A (Groningen): as teammanager, their region; in any other role
+    # or unknown, nowhere.
+    assert beheerd_gebied(snap, Viewer("teammanager", "2001")) == (True, "Groningen")
+    assert beheerd_gebied(snap, Viewer("praktijkbegeleider", "2001")) == (False, None)
+    assert beheerd_gebied(snap, Viewer("teammanager", "9999")) == (False, None)
