@@ -301,14 +301,7 @@ def _caseload_of(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f:
         lambda: caseload(snap, viewer, as_of, config),
         chosen=True,
     )
-    for col, value in (
-        ("medewerker_id", f.medewerker_id),
-        ("team_id", f.team_id),
-        ("regio", f.regio),
-    ):
-        if value is not None:
-            rows = rows.filter(pl.col(col) == value)
-    return rows
+    return rows.filter(f.houder())
 
 
 def caseload_cijfers(frame: pl.DataFrame) -> dict[str, float | int | None]:

@@ -39,6 +39,15 @@ class Filters:
     # A start month "YYYY-MM" for the per-month cohort figures; None: the latest not lopend.
     start_maand: str | None = None
 
+    def houder(self) -> pl.Expr:
+        """The rows whose regio, team_id and medewerker_id columns are the ones named."""
+        named = [
+            pl.col(column) == value
+            for column in ("regio", "team_id", "medewerker_id")
+            if (value := getattr(self, column)) is not None
+        ]
+        return pl.all_horizontal(named) if named else pl.lit(True)
+
 
 Bereken = Callable[["Snapshot", "Viewer", date, "Config", Filters], Waarde]
 

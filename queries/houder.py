@@ -41,12 +41,7 @@ def houder() -> pl.Expr:
 
 def narrow(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
     """The rows of a frame with soort and holder columns that fall within the filters."""
-    frame = of_soort(frame, filters.soort)
-    for col in ("regio", "team_id", "medewerker_id"):
-        value = getattr(filters, col)
-        if value is not None:
-            frame = frame.filter(pl.col(col) == value)
-    return frame
+    return of_soort(frame, filters.soort).filter(filters.houder())
 
 
 def actief_in_scope(

@@ -118,10 +118,7 @@ def kpis(
 
 def _narrow(frame: pl.DataFrame, regio, team_id, medewerker_id) -> pl.DataFrame:
     """The rows whose holder on the day is in the region, team or the medewerker named."""
-    for column, value in (("regio", regio), ("team_id", team_id), ("medewerker_id", medewerker_id)):
-        if value is not None:
-            frame = frame.filter(pl.col(column) == value)
-    return frame
+    return frame.filter(Filters(regio=regio, team_id=team_id, medewerker_id=medewerker_id).houder())
 
 
 def _stock(frame: pl.DataFrame, since: date | None) -> dict:

@@ -164,14 +164,7 @@ def _per_houder(key: str):
     """bereken of an attributed figure: over the deadlines of the holders the filters name."""
 
     def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
-        rows = toegerekende_termijnen(snap, viewer, as_of, config, f.soort)
-        for col, value in (
-            ("medewerker_id", f.medewerker_id),
-            ("team_id", f.team_id),
-            ("regio", f.regio),
-        ):
-            if value is not None:
-                rows = rows.filter(pl.col(col) == value)
+        rows = toegerekende_termijnen(snap, viewer, as_of, config, f.soort).filter(f.houder())
         return rows.select(_houder_cijfers()).row(0, named=True)[key]
 
     return bereken
