@@ -9,6 +9,7 @@ from queries.config import Config
 from queries.figuur import Figuur, Filters
 from queries.scope import MANAGER, Viewer, beheerd_gebied, holder_filter
 from queries.snapshot import Snapshot
+from queries.tijdigheid import of_soort
 from queries.werktoedeling import voorstel
 
 GEEN_FILTERS = Filters()
@@ -21,7 +22,7 @@ def uitval(
     holder's name, and dagen_uitval, days since the holder became unavailable; longest first.
 
     MT sees the organisation, a teammanager their region, anyone else the measures of the
-    holders they may see; f narrows to a region, the holder's team or the holder."""
+    holders they may see; f narrows to a region, soort, the holder's team or the holder."""
     # The whole organisation's plan is cached per load: every viewer cuts from the same one.
     plan = voorstel(snap, MANAGER, as_of, config, "uitval")
     planner, area = beheerd_gebied(snap, viewer)
@@ -38,6 +39,7 @@ def uitval(
     ):
         if value is not None:
             plan = plan.filter(pl.col(col) == value)
+    plan = of_soort(plan, f.soort)
     names = snap["medewerkers"].select(
         pl.col("medewerker_id").alias("van_medewerker_id"), pl.col("naam").alias("van_naam")
     )

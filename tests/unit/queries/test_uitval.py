@@ -90,6 +90,8 @@ def test_figures_count_the_rows_and_those_without_waarnemer(snap):
     assert waarde("uitval_zonder_waarnemer", snap, MANAGER, D, CONFIG, noord) == 0
     team_b = Filters(team_id="B")
     assert waarde("uitval_maatregelen", snap, MANAGER, D, CONFIG, team_b) == 1
+    assert waarde("uitval_maatregelen", snap, MANAGER, D, CONFIG, Filters(soort="JB")) == 4
+    assert waarde("uitval_maatregelen", snap, MANAGER, D, CONFIG, Filters(soort="JR")) == 0
     a1 = Filters(medewerker_id="a1")
     assert waarde("uitval_maatregelen", snap, MANAGER, D, CONFIG, a1) == 1
 
