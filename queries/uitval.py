@@ -1,13 +1,14 @@
 """Uitval: measures whose holder cannot hold them on a day (absent, left, no valid SKJ), with
 the planner's proposed waarnemer (queries.werktoedeling), in the viewer's scope."""
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
 
 from queries.config import Config
 from queries.figuur import Figuur, Filters
-from queries.scope import MANAGER, Viewer, beheerd_gebied, holder_filter
+from queries.scope import MANAGER, TEAM_ROLES, Viewer, beheerd_gebied, holder_filter
 from queries.snapshot import Snapshot
 from queries.tijdigheid import of_soort
 from queries.werktoedeling import voorstel
@@ -48,6 +49,15 @@ def uitval(
         .rename({"dagen": "dagen_uitval"})
         .sort(pl.col("dagen_uitval").fill_null(-1), "maatregel_id", descending=[True, False])
     )
+
+
+def eigen_team(snap: Snapshot, viewer: Viewer, f: Filters) -> Filters:
+    """f narrowed to the viewer's own team when it names none and the viewer has a team role:
+    a teammanager plans for the region but their team page shows their team."""
+    if f.team_id is not None or viewer.role not in TEAM_ROLES or viewer.medewerker_id is None:
+        return f
+    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
+    return replace(f, team_id=me["team_id"][0]) if me.height else f
 
 
 def _count(zonder_waarnemer: bool):

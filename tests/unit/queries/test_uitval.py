@@ -13,7 +13,7 @@ from queries.figuren import waarde
 from queries.figuur import Filters
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot, load_snapshot
-from queries.uitval import GEEN_FILTERS, uitval
+from queries.uitval import GEEN_FILTERS, eigen_team, uitval
 from tests.unit.queries.test_werktoedeling import CONFIG, D, Org, worker
 
 
@@ -101,6 +101,11 @@ def test_a_teammanager_sees_their_region_only(snap):
     assert {r[0] for r in _rows(snap, tm)} == {"M1", "M3", "M4"}
     assert _rows(snap, tm, Filters(regio="Zuid")) == []
     assert waarde("uitval_maatregelen", snap, tm, D, CONFIG) == 3
+    # On their team page: Team B alone, unless they choose another team.
+    assert eigen_team(snap, tm, GEEN_FILTERS) == Filters(team_id="B")
+    assert eigen_team(snap, tm, Filters(team_id="A")) == Filters(team_id="A")
+    assert eigen_team(snap, MANAGER, GEEN_FILTERS) == GEEN_FILTERS
+    assert [r[0] for r in _rows(snap, tm, Filters(team_id="B"))] == ["M4"]
 
 
 def test_a_jeugdzorgwerker_sees_nothing_of_others(snap):
