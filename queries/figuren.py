@@ -20,6 +20,7 @@ from queries import (
     plan_besproken,
     termijnen,
     tijd_in_crt,
+    uitval,
     verlenging,
     voogdij,
     werktoedeling,
@@ -51,6 +52,7 @@ for _figuur in (
     *termijnen.FIGUREN,
     *besluiten.FIGUREN,
     *werktoedeling.FIGUREN,
+    *uitval.FIGUREN,
 ):
     if _figuur.key in REGISTER:
         raise ValueError(f"cijfer {_figuur.key!r} is twee keer gedefinieerd")

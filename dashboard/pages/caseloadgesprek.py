@@ -24,6 +24,7 @@ from dashboard.rows import (
     measure_rows,
     signal_rows,
 )
+from dashboard.uitval import uitval_section, uitval_table
 from queries.caseload import maatregelen_van
 from queries.figuren import waarde
 from queries.figuur import Filters
@@ -172,12 +173,29 @@ def measures_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     return measures(viewer, params), MEASURE_COLUMNS
 
 
+def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The worker's measures if they are unavailable, with the proposed waarnemer."""
+    _snap, _day, worker = worker_context(viewer, params)
+    return uitval_table(viewer, params, Filters(medewerker_id=worker or ""))
+
+
 register_export("gesprek_termijnen", attention_table, ROLES)
 register_export("gesprek_zonder_contact", niet_gezien_table, ROLES)
 register_export("gesprek_verlenging", verlenging_table, ROLES)
 register_export("gesprek_plannen", plan_table, ROLES)
 register_export("gesprek_voogdij", voogdij_table, ROLES)
 register_export("gesprek_maatregelen", measures_table, ROLES)
+register_export("gesprek_uitval", uitval_rows, ROLES)
+
+
+@w.guarded
+def gesprek_uitval(viewer: Viewer, params: dict):
+    """Only when the worker is unavailable: a returning worker's talk starts from it."""
+    _snap, _day, worker = worker_context(viewer, params)
+    f = Filters(medewerker_id=worker or "")
+    if uitval_table(viewer, params, f)[0].height == 0:
+        return html.Div()
+    return uitval_section(viewer, params, PAGE, "gesprek_uitval", f)
 
 
 def previous_talk(snap, worker: str, day: date) -> date | None:
@@ -264,6 +282,7 @@ def body(viewer: Viewer, params: dict):
                 className="print-only print-title",
             ),
             tiles(viewer, params),
+            gesprek_uitval(viewer, params),
             section(
                 viewer, params, attention_table, "gesprek_termijnen",
                 "Verlopen en binnenkort verlopende termijnen",

@@ -15,6 +15,7 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
 from dashboard.rows import SEEN_COLUMNS, measure_column, measure_rows
+from dashboard.uitval import uitval_section, uitval_table
 from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by, caseload_by_rijen, caseload_rijen
 from queries.figuren import figuur, rond, waarde
@@ -468,6 +469,19 @@ def hulp_section(viewer: Viewer, params: dict):
     )  # fmt: skip
 
 
+def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Measures whose holder is unavailable (in the chosen region and soort), with waarnemer."""
+    return uitval_table(viewer, params, _filters(params))
+
+
+register_export("organisatie_uitval", uitval_rows, ROLES)
+
+
+@w.guarded
+def organisatie_uitval(viewer: Viewer, params: dict):
+    return uitval_section(viewer, params, PAGE, "organisatie_uitval", _filters(params))
+
+
 def inspectie_sections(viewer: Viewer, params: dict) -> html.Div:
     return html.Div(
         [
@@ -484,6 +498,7 @@ def body(viewer: Viewer, params: dict):
             figures_section(viewer, params),
             comparison_section(viewer, params),
             inspectie_sections(viewer, params),
+            organisatie_uitval(viewer, params),
         ]
     )
 

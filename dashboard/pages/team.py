@@ -9,6 +9,7 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
+from dashboard.uitval import uitval_section, uitval_table
 from dashboard.urlstate import link
 from queries.caseload import caseload_rijen
 from queries.config import Config
@@ -17,6 +18,7 @@ from queries.figuur import Filters
 from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
+from queries.uitval import eigen_team
 from queries.zicht import PER_FIGUREN, gezien_per_medewerker
 
 PAGE = "team"
@@ -221,6 +223,23 @@ def zicht_section(viewer: Viewer, params: dict):
     )
 
 
+def _uitval_filters(viewer: Viewer, params: dict) -> Filters:
+    return eigen_team(data.snapshot(), viewer, _zicht_filters(params))
+
+
+def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Measures held in the team whose holder is unavailable, with the proposed waarnemer."""
+    return uitval_table(viewer, params, _uitval_filters(viewer, params))
+
+
+register_export("team_uitval", uitval_rows, ROLES)
+
+
+@w.guarded
+def team_uitval(viewer: Viewer, params: dict):
+    return uitval_section(viewer, params, PAGE, "team_uitval", _uitval_filters(viewer, params))
+
+
 @w.guarded
 def body(viewer: Viewer, params: dict):
     df, columns = team_table(viewer, params)
@@ -238,6 +257,7 @@ def body(viewer: Viewer, params: dict):
                 "termijnen van die medewerker. Meeste verlopen termijnen bovenaan.",
             ),
             zicht_section(viewer, params),
+            team_uitval(viewer, params),
         ]
     )
 

@@ -1,0 +1,86 @@
+"""Uitval: measures whose holder cannot hold them on a day (absent, left, no valid SKJ), with
+the planner's proposed waarnemer (queries.werktoedeling), in the viewer's scope."""
+
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+
+from queries.config import Config
+from queries.figuur import Figuur, Filters
+from queries.scope import MANAGER, TEAM_ROLES, Viewer, beheerd_gebied, holder_filter
+from queries.snapshot import Snapshot
+from queries.tijdigheid import of_soort
+from queries.werktoedeling import voorstel
+
+GEEN_FILTERS = Filters()
+
+
+def uitval(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters = GEEN_FILTERS
+) -> pl.DataFrame:
+    """The planner's uitval rows (werktoedeling.voorstel kind "uitval") with van_naam, the
+    holder's name, and dagen_uitval, days since the holder became unavailable; longest first.
+
+    MT sees the organisation, a teammanager their region, anyone else the measures of the
+    holders they may see; f narrows to a region, soort, the holder's team or the holder."""
+    # The whole organisation's plan is cached per load: every viewer cuts from the same one.
+    plan = voorstel(snap, MANAGER, as_of, config, "uitval")
+    planner, area = beheerd_gebied(snap, viewer)
+    if planner:
+        if area is not None:
+            plan = plan.filter(pl.col("regio") == area)
+    else:
+        scope = holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
+        plan = plan if scope is None else plan.filter(scope)
+    for col, value in (
+        ("regio", f.regio),
+        ("van_team_id", f.team_id),
+        ("van_medewerker_id", f.medewerker_id),
+    ):
+        if value is not None:
+            plan = plan.filter(pl.col(col) == value)
+    plan = of_soort(plan, f.soort)
+    names = snap["medewerkers"].select(
+        pl.col("medewerker_id").alias("van_medewerker_id"), pl.col("naam").alias("van_naam")
+    )
+    return (
+        plan.join(names, on="van_medewerker_id", how="left")
+        .rename({"dagen": "dagen_uitval"})
+        .sort(pl.col("dagen_uitval").fill_null(-1), "maatregel_id", descending=[True, False])
+    )
+
+
+def eigen_team(snap: Snapshot, viewer: Viewer, f: Filters) -> Filters:
+    """f narrowed to the viewer's own team when it names none and the viewer has a team role:
+    a teammanager plans for the region but their team page shows their team."""
+    if f.team_id is not None or viewer.role not in TEAM_ROLES or viewer.medewerker_id is None:
+        return f
+    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
+    return replace(f, team_id=me["team_id"][0]) if me.height else f
+
+
+def _count(zonder_waarnemer: bool):
+    def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters) -> int:
+        rows = uitval(snap, viewer, as_of, config, f)
+        if zonder_waarnemer:
+            return int(rows["naar_medewerker_id"].is_null().sum())
+        return rows.height
+
+    return bereken
+
+
+FIGUREN = (
+    Figuur("uitval_maatregelen", "Maatregelen bij uitval", "voorraad", "aantal", 0,
+           "Actieve maatregelen waarvan de houder op de peildatum niet beschikbaar is: afwezig "
+           "op of boven de verzuimdrempel, uit dienst of zonder geldige SKJ-registratie.",
+           _count(False), hoger_beter=False),
+    Figuur("uitval_zonder_waarnemer", "Uitval zonder waarnemer", "voorraad", "aantal", 0,
+           "Maatregelen bij uitval waarvoor op de peildatum niemand in een regulier team van "
+           "hun regio volgens de regels van verantwoorde werktoedeling kan waarnemen.",
+           _count(True), hoger_beter=False),
+    Figuur("dagen_uitval", "Dagen sinds uitval", "voorraad", "dagen", 0,
+           "Kalenderdagen van de dag waarop de houder niet meer beschikbaar was (begin van het "
+           "verzuim, de dag van uit dienst of de dag na het verlopen van de SKJ) tot de "
+           "peildatum, per maatregel."),
+)  # fmt: skip
