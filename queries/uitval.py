@@ -29,7 +29,15 @@ def uitval(
     planner, area = beheerd_gebied(snap, viewer)
     if planner:
         if area is not None:
-            plan = plan.filter(pl.col("regio") == area)
+            # A teammanager plans for the region, but why a colleague of another team is
+            # away (ziek, uit dienst) is that team's business: they read only that they are.
+            own = eigen_team(snap, viewer, GEEN_FILTERS).team_id
+            plan = plan.filter(pl.col("regio") == area).with_columns(
+                pl.when(pl.col("van_team_id") == own)
+                .then(pl.col("oorzaak"))
+                .otherwise(pl.lit("niet beschikbaar"))
+                .alias("oorzaak")
+            )
     else:
         scope = holder_filter(snap, viewer, "van_medewerker_id", "van_team_id")
         plan = plan if scope is None else plan.filter(scope)

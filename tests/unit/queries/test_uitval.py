@@ -108,6 +108,14 @@ def test_a_teammanager_sees_their_region_only(snap):
     assert [r[0] for r in _rows(snap, tm, Filters(team_id="B"))] == ["M4"]
 
 
+def test_a_teammanager_reads_why_only_for_their_own_team(snap):
+    causes = {r[0]: r[2] for r in _rows(snap, Viewer("teammanager", "tm"))}
+    # a4 is in their team B: the cause; a1 and a3 are colleagues of team A: only that they
+    # are not available, not that one is ill and the other left.
+    assert causes == {"M4": "SKJ verlopen", "M1": "niet beschikbaar", "M3": "niet beschikbaar"}
+    assert {r[0]: r[2] for r in _rows(snap)}["M1"].startswith("afwezig")
+
+
 def test_a_jeugdzorgwerker_sees_nothing_of_others(snap):
     assert _rows(snap, Viewer("jeugdzorgwerker", "a2")) == []
     assert [r[0] for r in _rows(snap, Viewer("jeugdzorgwerker", "a1"))] == ["M1"]
