@@ -571,7 +571,7 @@ def decision_controls(viewer: Viewer, params: dict):
 
 
 STATUS_COLUMNS = [
-    w.column("maatregel_id", "Maatregel", pinned="left", minWidth=130),
+    w.column("maatregel_id", "Maatregel", minWidth=130),
     w.column("naar_medewerker_id", "Naar medewerker"),
     w.column("naar_team_id", "Naar team"),
     w.column("besloten_op", "Peildatum besluit", w.DATE),
