@@ -24,6 +24,7 @@ from queries.scope import MANAGER, Viewer
 from queries.tijd_in_crt import time_in_crt
 from queries.werktoedeling import voorstel
 from queries.werktoedeling_regels import regels_uit
+from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value, walk
 from tests.unit.dashboard.logins import events, last_event_id
@@ -415,14 +416,32 @@ def test_the_proposal_shows_the_unplaceable_measures_and_the_shortfall(afbouw, j
     assert tile_value(section, "tegel-niet_plaatsbaar") == fmt_figuur("niet_plaatsbaar", shortfall)
 
 
-def test_a_switched_off_rule_is_said(afbouw, jbn):
-    snap, cfg = data.snapshot(), data.config()
-    notes = [
-        n.id
-        for n in walk(afbouw.proposal_section(MANAGER, {}))
-        if "regel-uit" in str(getattr(n, "id", ""))
-    ]
-    assert notes == [f"afbouw-regel-uit-{r}" for r in regels_uit(snap, cfg)]
+def rule_notes(section) -> list[str]:
+    return [n.id for n in walk(section) if str(getattr(n, "id", "")).startswith("afbouw-regel-uit")]
+
+
+def test_the_rules_are_on_while_the_export_has_skj_and_vog_dates(afbouw, jbn):
+    assert regels_uit(data.snapshot(), data.config()) == ()
+    assert rule_notes(afbouw.proposal_section(MANAGER, {})) == []
+
+
+def test_an_export_without_skj_dates_switches_that_rule_off_and_says_so(
+    afbouw, app, tmp_path, as_viewer
+):
+    source = tmp_path / "export"
+    shutil.copytree(SAMPLE_EXPORT, source)
+    staff = pl.read_csv(source / "medewerkers.csv", infer_schema=False)
+    staff.with_columns(pl.lit(None, pl.String).alias("skj_geldig_tot")).write_csv(
+        source / "medewerkers.csv"
+    )
+    url = f"sqlite:///{tmp_path / 'zonder-skj.sqlite'}"
+    assert load_source(source, url, EXPORT_DATE, False, demo=True).status == "geslaagd"
+    data.configure(url)
+    as_viewer("manager")
+    section = afbouw.proposal_section(MANAGER, {})
+    assert rule_notes(section) == ["afbouw-regel-uit-skj"]
+    note = find(section, "afbouw-regel-uit-skj")
+    assert text(note) == "De export heeft geen SKJ-datums: die regel staat uit."
 
 
 def test_a_teammanager_accepts_into_the_own_team(afbouw, jbn):
