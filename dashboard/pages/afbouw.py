@@ -644,11 +644,10 @@ def decide(account: Account | None, params: dict, maatregel_id, besluit: str, re
     snap, day, _cfg = page_context(params)
     chosen = row.row(0, named=True)
     try:
-        beslis(data.engine(), snap, account, chosen, besluit, soort="afbouw", as_of=day,
-               reden=reden)  # fmt: skip
-    except BesluitGeweigerd as exc:
-        return w.message_box(f"Niet vastgelegd: {exc}.")
-    except ValueError as exc:
+        beslis(
+            data.engine(), snap, account, chosen, besluit, soort="afbouw", as_of=day, reden=reden
+        )
+    except (BesluitGeweigerd, ValueError) as exc:
         return w.message_box(f"Niet vastgelegd: {exc}.")
     verb = "geaccepteerd" if besluit == GEACCEPTEERD else "afgewezen"
     naar = chosen.get("naar_naam") or chosen["naar_medewerker_id"]
