@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import dash
 import polars as pl
-from dash import dcc, html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import audit_trail, data
+from dashboard import audit_trail, data, session
 from dashboard.charts import (
     CATEGORY_COLOURS,
     bar_figure,
@@ -18,10 +18,12 @@ from dashboard.charts import (
 from dashboard.components import guard
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
-from dashboard.components.pagestate import slicer_page
+from dashboard.components.pagestate import location_id, slicer_page
 from dashboard.components.slicers import DATE_DISPLAY_FORMAT
 from dashboard.components.theme import OKABE_ITO, plotly_layout
 from dashboard.context import page_context
+from dashboard.urlstate import parse_search
+from dashboard.viewer import current_viewer
 from queries.afbouw import flows_per_month, stock_per_month
 from queries.afbouw_projectie import (
     WatAls,
@@ -31,11 +33,27 @@ from queries.afbouw_projectie import (
     doeldatum,
     projection,
 )
+from queries.besluiten import (
+    AFGEWEZEN,
+    EXPORT_NAMES,
+    GEACCEPTEERD,
+    MAX_REDEN,
+    BesluitGeweigerd,
+    beslis,
+    besluit_status,
+    besluiten_cijfers,
+    besluiten_export,
+    besluiten_frame,
+    eigen_team,
+    read_besluiten,
+)
 from queries.figuren import rond
-from queries.overdracht import transfer_proposal
+from queries.gebruikers import Account
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import RegionalScope, Viewer, regional_scope
 from queries.tijd_in_crt import time_in_crt
+from queries.werktoedeling import voorstel
+from queries.werktoedeling_regels import regels_uit
 
 PAGE = "afbouw"
 PATH = "/afbouw"
@@ -71,6 +89,7 @@ PROPOSAL_COLUMNS = [
     w.column("crt_sinds", "In CRT sinds", w.DATE),
     w.figuur_column("dagen_in_crt", "Dagen in CRT"),
     w.column("naar_naam", "Naar jeugdzorgwerker", minWidth=170),
+    w.column("naar_medewerker_id", "Naar medewerker", maxWidth=130),
     w.column("naar_team_naam", "Naar team"),
     w.figuur_column("ruimte_voor", "Ruimte voor"),
     w.figuur_column("ruimte_na", "Ruimte na"),
@@ -180,10 +199,20 @@ def needed_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
     return rond(df).with_columns(op_doel.alias("op_doel")).drop("op_doel_maand"), NEEDED_COLUMNS
 
 
-def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+def proposal(viewer: Viewer, params: dict) -> pl.DataFrame:
+    """The afbouw proposal with the decisions taken so far: placed rows first in the order the
+    planner placed them, then the measures nobody may take with their reason."""
     snap, day, cfg = page_context(params)
     s = scoped(viewer, params)
-    return transfer_proposal(snap, s.viewer, day, cfg, regio=s.regio), PROPOSAL_COLUMNS
+    kept = besluiten_frame(read_besluiten(data.engine()), snap, day)
+    plan = voorstel(snap, s.viewer, day, cfg, "afbouw", s.regio, besluiten=kept)
+    return plan.rename({"sinds": "crt_sinds", "dagen": "dagen_in_crt"}).sort(
+        pl.col("naar_medewerker_id").is_null(), maintain_order=True
+    )
+
+
+def proposal_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    return proposal(viewer, params), PROPOSAL_COLUMNS
 
 
 def _stay(viewer: Viewer, params: dict):
@@ -444,19 +473,208 @@ def needed_section(viewer: Viewer, params: dict):
     )
 
 
+RULES_OFF = {
+    "skj": "De export heeft geen SKJ-datums: die regel staat uit.",
+    "vog": "De export heeft geen VOG-datums: die regel staat uit.",
+}
+
+
 @w.guarded
 def proposal_section(viewer: Viewer, params: dict):
+    snap, _day, cfg = page_context(params)
     df, columns = proposal_table(viewer, params)
     grid = w.data_grid(
-        f"{PAGE}-voorstel", df, columns, "Nu past geen CRT-maatregel bij een vaste jeugdzorgwerker"
+        f"{PAGE}-voorstel",
+        df,
+        columns,
+        "Geen CRT- of CCP-maatregel wacht op een vaste jeugdzorgwerker",
     )
-    return w.table_section(
-        "Voorstel overdrachten",
-        "afbouw_voorstel",
+    placed = int(df["naar_medewerker_id"].is_not_null().sum())
+    notes = [
+        html.P(RULES_OFF[regel], className="card-intro", id=f"{PAGE}-regel-uit-{regel}")
+        for regel in regels_uit(snap, cfg)
+    ]
+    return html.Div(
+        [
+            w.tiles(
+                w.figuur_tile("voorstel_aantal", placed),
+                w.figuur_tile("niet_plaatsbaar", df.height - placed),
+            ),
+            *notes,
+            w.table_section(
+                "Voorstel overdrachten",
+                "afbouw_voorstel",
+                grid,
+                intro="Langst in het CRT eerst, naar een beschikbare jeugdbeschermer (JB) of "
+                "jeugdreclasseerder (JR) met geldige SKJ en VOG en ruimte boven de buffer in "
+                "dezelfde regio. Wat bij niemand past staat onderaan, zonder ontvanger, met de "
+                "reden.",
+            ),
+        ]
+    )
+
+
+# Accepting or rejecting a proposed transfer: the callback finds the row again on the server.
+def decidable(viewer: Viewer, params: dict) -> pl.DataFrame:
+    """The placed proposal rows the viewer may decide: MT any, a teammanager those into their
+    own team (queries.besluiten.beslis checks this again)."""
+    snap, _day, _cfg = page_context(params)
+    placed = proposal(viewer, params).filter(pl.col("naar_medewerker_id").is_not_null())
+    if viewer.sees_everything:
+        return placed
+    own = eigen_team(snap, viewer) if viewer.role == "teammanager" else None
+    return placed.clear() if own is None else placed.filter(pl.col("naar_team_id") == own)
+
+
+def _option(row: dict) -> dict:
+    naar = row.get("naar_naam") or row["naar_medewerker_id"]
+    team = row.get("naar_team_naam") or row["naar_team_id"]
+    return {"label": f"{row['maatregel_id']} naar {naar} ({team})", "value": row["maatregel_id"]}
+
+
+@w.guarded
+def decision_controls(viewer: Viewer, params: dict):
+    rows = decidable(viewer, params)
+    if rows.height == 0:
+        return w.section(
+            "Besluiten over het voorstel",
+            w.empty_state("Er is geen voorgestelde overdracht waarover u kunt besluiten"),
+        )
+    return w.section(
+        "Besluiten over het voorstel",
+        html.P(
+            "Kies een voorgestelde overdracht en accepteer of wijs af. Een geaccepteerde "
+            "overdracht telt mee in de ruimte van de ontvanger tot hij is aangekomen; een "
+            "afgewezen ontvanger wordt voor die maatregel niet meer voorgesteld.",
+            className="card-intro",
+        ),
+        dcc.Dropdown(
+            id=f"{PAGE}-besluit-keuze",
+            options=[_option(r) for r in rows.iter_rows(named=True)],
+            placeholder="Kies een voorgestelde overdracht",
+        ),
+        dcc.Input(
+            id=f"{PAGE}-besluit-reden",
+            type="text",
+            maxLength=MAX_REDEN,
+            placeholder="Reden (optioneel; geen namen van kinderen of ouders)",
+            style={"width": "100%"},
+        ),
+        html.Div(
+            [
+                html.Button("Accepteren", id=f"{PAGE}-accepteren", className="button"),
+                html.Button("Afwijzen", id=f"{PAGE}-afwijzen", className="button button-secondary"),
+            ],
+            className="export-buttons",
+        ),
+    )
+
+
+STATUS_COLUMNS = [
+    w.column("maatregel_id", "Maatregel", minWidth=130),
+    w.column("naar_medewerker_id", "Naar medewerker"),
+    w.column("naar_team_id", "Naar team"),
+    w.column("besloten_op", "Peildatum besluit", w.DATE),
+    w.column("besloten_door", "Besloten door"),
+    w.column("reden", "Reden", tooltipField="reden"),
+    w.column("status_tekst", "Stand", minWidth=220),
+]
+DECISION_FIGURES = (
+    "besluiten_geaccepteerd",
+    "besluiten_aangekomen",
+    "besluiten_wacht",
+    "besluiten_niet_meer_veilig",
+)
+
+
+def decisions_export(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    snap, day, cfg = page_context(params)
+    s = scoped(viewer, params)
+    df = besluiten_export(read_besluiten(data.engine()), snap, s.viewer, day, cfg)
+    return df, [w.column(name, name) for name in EXPORT_NAMES.values()]
+
+
+register_export("afbouw_besluiten", decisions_export, ROLES)
+
+
+@w.guarded
+def decisions_section(viewer: Viewer, params: dict):
+    snap, day, cfg = page_context(params)
+    s = scoped(viewer, params)
+    besluiten = read_besluiten(data.engine())
+    cijfers = besluiten_cijfers(besluiten, snap, s.viewer, day, cfg)
+    status = besluit_status(besluiten, snap, s.viewer, day, cfg)
+    grid = w.data_grid(
+        f"{PAGE}-besluiten-stand", status, STATUS_COLUMNS, "Nog geen geaccepteerde overdrachten"
+    )
+    section = w.table_section(
+        "Besluiten en hun stand",
+        "afbouw_besluiten",
         grid,
-        intro="Langst in het CRT eerst, naar de jeugdbeschermer (JB) of jeugdreclasseerder (JR) "
-        "met de meeste ruimte in dezelfde regio; niemand komt boven de norm.",
+        intro="Per geaccepteerde overdracht of hij in de laatste export is aangekomen, elders "
+        "is aangekomen, nog wacht of is vervallen; een wachtende waarvan de ontvanger nu een "
+        "regel breekt staat als niet meer veilig. De export bevat ook de afwijzingen.",
     )
+    return html.Div(
+        [w.tiles(*(w.figuur_tile(key, cijfers[key]) for key in DECISION_FIGURES)), section]
+    )
+
+
+def decisions_block(viewer: Viewer, params: dict) -> list:
+    """The proposal, the decision controls and the decisions' state: redrawn after a decision."""
+    return [
+        proposal_section(viewer, params),
+        decision_controls(viewer, params),
+        decisions_section(viewer, params),
+    ]
+
+
+def decide(account: Account | None, params: dict, maatregel_id, besluit: str, reden) -> html.Div:
+    """Take the account's decision on the proposal row of maatregel_id, as the server computes
+    the proposal now; a Dutch confirmation or the refusal."""
+    if account is None:
+        return w.message_box("U bent niet meer ingelogd.")
+    if not maatregel_id:
+        return w.message_box("Kies eerst een voorgestelde overdracht.", "info")
+    row = proposal(account.viewer, params).filter(
+        (pl.col("maatregel_id") == str(maatregel_id)) & pl.col("naar_medewerker_id").is_not_null()
+    )
+    if row.height == 0:
+        return w.message_box(f"Maatregel {maatregel_id} staat niet meer in het voorstel.")
+    snap, day, _cfg = page_context(params)
+    chosen = row.row(0, named=True)
+    try:
+        beslis(
+            data.engine(), snap, account, chosen, besluit, soort="afbouw", as_of=day, reden=reden
+        )
+    except (BesluitGeweigerd, ValueError) as exc:
+        return w.message_box(f"Niet vastgelegd: {exc}.")
+    verb = "geaccepteerd" if besluit == GEACCEPTEERD else "afgewezen"
+    naar = chosen.get("naar_naam") or chosen["naar_medewerker_id"]
+    return w.message_box(f"Vastgelegd: overdracht van {maatregel_id} naar {naar} {verb}.", "info")
+
+
+@guard.page_callback(
+    ROLES,
+    Output(f"{PAGE}-besluit-melding", "children"),
+    Output(f"{PAGE}-besluiten", "children"),
+    Input(f"{PAGE}-accepteren", "n_clicks"),
+    Input(f"{PAGE}-afwijzen", "n_clicks"),
+    State(f"{PAGE}-besluit-keuze", "value"),
+    State(f"{PAGE}-besluit-reden", "value"),
+    State(location_id(PAGE), "search"),
+    prevent_initial_call=True,
+)
+def on_decision(_accept, _reject, maatregel_id, reden, search):
+    """The session's account decides; the grid's row data is never trusted."""
+    if ctx.triggered_id not in (f"{PAGE}-accepteren", f"{PAGE}-afwijzen"):
+        return no_update, no_update
+    besluit = GEACCEPTEERD if ctx.triggered_id == f"{PAGE}-accepteren" else AFGEWEZEN
+    account = session.current_account()
+    params = parse_search(search)
+    message = decide(account, params, maatregel_id, besluit, reden)
+    viewer = account.viewer if account is not None else current_viewer()
+    return message, decisions_block(viewer, params)
 
 
 def body(viewer: Viewer, params: dict):
@@ -468,7 +686,8 @@ def body(viewer: Viewer, params: dict):
             crt_section(viewer, params),
             capacity_section(viewer, params),
             needed_section(viewer, params),
-            proposal_section(viewer, params),
+            html.Div(id=f"{PAGE}-besluit-melding", **{"aria-live": "polite"}),
+            html.Div(decisions_block(viewer, params), id=f"{PAGE}-besluiten"),
         ]
     )
 

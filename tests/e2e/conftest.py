@@ -106,16 +106,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def base_url(e2e_db):
-    """`python app.py` in a subprocess, the way a user starts it."""
+def serve(db_url: str, log_name: str = "e2e-app.log"):
+    """`python app.py` in a subprocess against db_url, the way a user starts it; yields its URL."""
     port = _free_port()
     env = os.environ | {
-        "CASELOAD_DB_URL": e2e_db,
+        "CASELOAD_DB_URL": db_url,
         "CASELOAD_SECRET_KEY": "e2e-test-sleutel",
         "CASELOAD_DEMO": "1",
     }
-    log = (ROOT / "artifacts").joinpath("e2e-app.log")
+    log = (ROOT / "artifacts").joinpath(log_name)
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -143,6 +142,11 @@ def base_url(e2e_db):
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_db):
+    yield from serve(e2e_db)
 
 
 # Package scope: Playwright's sync API must be stopped before another suite (the load test)

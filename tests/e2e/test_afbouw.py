@@ -6,6 +6,7 @@ import time
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
+import polars as pl
 import pytest
 from playwright.sync_api import expect
 
@@ -13,9 +14,9 @@ from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.widgets import fmt_number
 from queries.afbouw import stock_per_month
 from queries.afbouw_projectie import WatAls, capacity_needed, projection
-from queries.overdracht import transfer_proposal
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import MANAGER, own_region
+from queries.werktoedeling import voorstel
 from tests.e2e.conftest import open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
@@ -39,8 +40,9 @@ def test_afbouw(page, snap, config, demo):
     expect(page.locator("#afbouw-voorraad .main-svg").first).to_be_visible()
     screenshot(page, "05-afbouw")
 
-    # The proposal as Excel: every row of the same query, same order.
-    proposal = transfer_proposal(snap, viewer, day, config)
+    # The proposal as Excel: every row of the same query, placed ones first, same order.
+    plan = voorstel(snap, viewer, day, config, "afbouw")
+    proposal = plan.sort(pl.col("naar_medewerker_id").is_null(), maintain_order=True)
     with page.expect_download() as info:
         page.click("#sectie-afbouw_voorstel button:has-text('Excel')")
     exported = read_download(info.value)

@@ -1,6 +1,8 @@
 import base64
 import io
+import shutil
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import polars as pl
@@ -9,14 +11,20 @@ import pytest
 from dashboard import data
 from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.exports import export_file
+from etl.loader import load_source
 from queries.afbouw import stock_per_month
 from queries.afbouw_projectie import WatAls, capacity, capacity_needed
+from queries.besluiten import read_besluiten
 from queries.config import DEFAULT_PATH
 from queries.figuren import rond
+from queries.gebruikers import Account
 from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
 from queries.scope import MANAGER, Viewer
 from queries.tijd_in_crt import time_in_crt
+from queries.werktoedeling import voorstel
+from queries.werktoedeling_regels import regels_uit
+from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.conftest import EXPORT_DATE
 from tests.unit.dashboard.helpers import find, text, tile_value, walk
 from tests.unit.dashboard.logins import events, last_event_id
@@ -115,7 +123,8 @@ def test_tables_are_the_afbouw_queries(afbouw, as_viewer):
     as_viewer("manager")
     snap, cfg = data.snapshot(), data.config()
     proposal, _ = afbouw.proposal_table(MANAGER, {})
-    assert proposal.equals(transfer_proposal(snap, MANAGER, EXPORT_DATE, cfg))
+    placed = proposal.filter(pl.col("naar_medewerker_id").is_not_null())
+    assert placed.equals(transfer_proposal(snap, MANAGER, EXPORT_DATE, cfg))
     room, _ = afbouw.capacity_table(MANAGER, {})
     assert room.equals(capacity(snap, MANAGER, EXPORT_DATE, cfg))
     stays, _ = afbouw.crt_table(MANAGER, {"maanden": "12"})
@@ -356,3 +365,144 @@ def test_the_forecast_tile_names_a_month_only_without_a_shortfall(afbouw, as_vie
     # The same render in one region without a shortfall shows its month again.
     calm = afbouw.layout(regio="Drenthe", instroom="-5")
     assert tile_value(calm, "tegel-prognose") == "Doel bereikt"
+
+
+# Decisions on the proposal, on the JBN demo: the sample export proposes no transfer.
+@pytest.fixture(scope="module")
+def jbn_template(tmp_path_factory, jbn_export) -> Path:
+    folder = tmp_path_factory.mktemp("afbouw-besluiten")
+    source, export_date = jbn_export
+    url = f"sqlite:///{folder / 'jbn.sqlite'}"
+    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
+    return folder / "jbn.sqlite"
+
+
+@pytest.fixture
+def jbn(app, jbn_template, tmp_path, as_viewer):
+    """A fresh copy of the JBN database for the app, MT's session pushed; yields its URL."""
+    target = tmp_path / "jbn.sqlite"
+    shutil.copy(jbn_template, target)
+    url = f"sqlite:///{target}"
+    data.configure(url)
+    as_viewer("manager", "1157")
+    return url
+
+
+MT = Account("mt", "manager", "1157")
+
+
+def teammanager_of(team_id: str) -> Account:
+    staff = data.snapshot()["medewerkers"]
+    boss = staff.filter((pl.col("team_id") == team_id) & (pl.col("functie") == "teammanager"))
+    return Account(f"tm-{team_id}", "teammanager", boss["medewerker_id"][0])
+
+
+def pairs(frame: pl.DataFrame) -> set[tuple[str, str]]:
+    return set(frame.select("maatregel_id", "naar_medewerker_id").iter_rows())
+
+
+def test_the_proposal_shows_the_unplaceable_measures_and_the_shortfall(afbouw, jbn):
+    snap, cfg = data.snapshot(), data.config()
+    expected = voorstel(snap, MANAGER, snap.export_date, cfg, "afbouw")
+    section = afbouw.proposal_section(MANAGER, {})
+    rows = find(section, "afbouw-voorstel").rowData
+    unplaced = [r for r in rows if r["naar_medewerker_id"] is None]
+    assert len(rows) == expected.height
+    assert unplaced and all(r["reden"] for r in unplaced)
+    assert [r["naar_medewerker_id"] is None for r in rows] == sorted(
+        r["naar_medewerker_id"] is None for r in rows
+    )
+    shortfall = expected["naar_medewerker_id"].null_count()
+    assert tile_value(section, "tegel-niet_plaatsbaar") == fmt_figuur("niet_plaatsbaar", shortfall)
+
+
+def rule_notes(section) -> list[str]:
+    return [n.id for n in walk(section) if str(getattr(n, "id", "")).startswith("afbouw-regel-uit")]
+
+
+def test_the_rules_are_on_while_the_export_has_skj_and_vog_dates(afbouw, jbn):
+    assert regels_uit(data.snapshot(), data.config()) == ()
+    assert rule_notes(afbouw.proposal_section(MANAGER, {})) == []
+
+
+def test_an_export_without_skj_dates_switches_that_rule_off_and_says_so(
+    afbouw, app, tmp_path, as_viewer
+):
+    source = tmp_path / "export"
+    shutil.copytree(SAMPLE_EXPORT, source)
+    staff = pl.read_csv(source / "medewerkers.csv", infer_schema=False)
+    staff.with_columns(pl.lit(None, pl.String).alias("skj_geldig_tot")).write_csv(
+        source / "medewerkers.csv"
+    )
+    url = f"sqlite:///{tmp_path / 'zonder-skj.sqlite'}"
+    assert load_source(source, url, EXPORT_DATE, False, demo=True).status == "geslaagd"
+    data.configure(url)
+    as_viewer("manager")
+    section = afbouw.proposal_section(MANAGER, {})
+    assert rule_notes(section) == ["afbouw-regel-uit-skj"]
+    note = find(section, "afbouw-regel-uit-skj")
+    assert text(note) == "De export heeft geen SKJ-datums: die regel staat uit."
+
+
+def test_a_teammanager_accepts_into_the_own_team(afbouw, jbn):
+    row = afbouw.decidable(MANAGER, {}).row(0, named=True)
+    tm = teammanager_of(row["naar_team_id"])
+    assert row["maatregel_id"] in afbouw.decidable(tm.viewer, {})["maatregel_id"]
+    message = afbouw.decide(tm, {}, row["maatregel_id"], "geaccepteerd", " past bij de wijk ")
+    assert "Vastgelegd" in text(message)
+    kept = read_besluiten(data.engine())
+    assert kept.select(
+        "maatregel_id", "naar_medewerker_id", "besluit", "reden", "besloten_door"
+    ).rows() == [
+        (
+            row["maatregel_id"],
+            row["naar_medewerker_id"],
+            "geaccepteerd",
+            "past bij de wijk",
+            tm.gebruikersnaam,
+        )
+    ]
+    stand = find(afbouw.decisions_section(tm.viewer, {}), "afbouw-besluiten-stand").rowData
+    assert [(r["maatregel_id"], r["status_tekst"]) for r in stand] == [
+        (row["maatregel_id"], "wacht")
+    ]
+
+
+def test_a_teammanager_of_another_team_gets_no_buttons_and_is_refused(afbouw, jbn):
+    row = afbouw.decidable(MANAGER, {}).row(0, named=True)
+    others = data.snapshot()["teams"].filter(
+        (pl.col("soort") == "regulier")
+        & (pl.col("team_id") != row["naar_team_id"])
+        & (pl.col("regio") == row["regio"])
+    )
+    tm = teammanager_of(others["team_id"][0])
+    assert afbouw.decidable(tm.viewer, {}).height == 0
+    assert find(afbouw.decision_controls(tm.viewer, {}), "afbouw-accepteren") is None
+    before = last_event_id(jbn)
+    message = afbouw.decide(tm, {}, row["maatregel_id"], "geaccepteerd", None)
+    assert "Niet vastgelegd" in text(message) and "eigen team" in text(message)
+    assert read_besluiten(data.engine()).height == 0
+    log = events(jbn, before)
+    assert log.select("gebruikersnaam", "actie").rows() == [(tm.gebruikersnaam, "geweigerd")]
+
+
+def test_mt_decides_any_and_the_decisions_shape_the_next_proposal(afbouw, jbn):
+    placed = afbouw.decidable(MANAGER, {})
+    assert placed.height >= 2
+    accepted, rejected = placed.row(0, named=True), placed.row(1, named=True)
+    assert "Vastgelegd" in text(
+        afbouw.decide(MT, {}, accepted["maatregel_id"], "geaccepteerd", None)
+    )
+    assert "Vastgelegd" in text(afbouw.decide(MT, {}, rejected["maatregel_id"], "afgewezen", "x"))
+    after = afbouw.proposal(MANAGER, {})
+    assert accepted["maatregel_id"] not in after["maatregel_id"]
+    assert (rejected["maatregel_id"], rejected["naar_medewerker_id"]) not in pairs(after)
+    assert rejected["maatregel_id"] in after["maatregel_id"]
+    figures = afbouw.decisions_section(MANAGER, {})
+    assert tile_value(figures, "tegel-besluiten_wacht") == fmt_figuur("besluiten_wacht", 1)
+
+
+def test_a_forged_choice_outside_the_proposal_is_not_recorded(afbouw, jbn):
+    message = afbouw.decide(MT, {}, "M-bestaat-niet", "geaccepteerd", None)
+    assert "niet meer in het voorstel" in text(message)
+    assert read_besluiten(data.engine()).height == 0
