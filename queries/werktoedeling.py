@@ -231,6 +231,15 @@ def _count(placed: bool):
     return bereken
 
 
+def na_besluiten(proposal: pl.DataFrame) -> dict[str, int]:
+    """Of a voorstel made with the app's decisions: rows placed and rows nobody may take."""
+    placed = int(proposal["naar_medewerker_id"].is_not_null().sum())
+    return {
+        "voorstel_te_beslissen": placed,
+        "niet_plaatsbaar_na_besluiten": proposal.height - placed,
+    }
+
+
 FIGUREN = (
     Figuur("voorstel_aantal", "Kan nu over volgens voorstel", "voorraad", "aantal", 0,
            "Maatregelen in het CCP of CRT die op de peildatum naar een jeugdzorgwerker van een "
@@ -241,6 +250,14 @@ FIGUREN = (
            "Maatregelen in het CCP of CRT waarvoor op de peildatum niemand in een regulier team "
            "van hun regio volgens die regels plek heeft.",
            _count(False), hoger_beter=False),
+    # With the decisions taken in the app, which live outside the load: the Afbouw page.
+    Figuur("voorstel_te_beslissen", "Voorstel, nog te beslissen", "voorraad", "aantal", 0,
+           "Als 'Kan nu over volgens voorstel', na de besluiten in de app: geaccepteerde en nog "
+           "niet aangekomen overdrachten tellen in de ruimte van de ontvanger en worden niet "
+           "opnieuw voorgesteld; een afgewezen combinatie van maatregel en ontvanger komt niet "
+           "terug.", hoger_beter=True),
+    Figuur("niet_plaatsbaar_na_besluiten", "Niet plaatsbaar na besluiten", "voorraad",
+           "aantal", 0, "Als 'Niet plaatsbaar', na de besluiten in de app.", hoger_beter=False),
     Figuur("ruimte_na", "Ruimte na", "voorraad", "aantal", 1,
            "Ruimte van de ontvanger na deze en de eerdere regels van het voorstel: norm maal "
            "fte maal capaciteitsdeel, min gewogen caseload, min geaccepteerde en nog niet "

@@ -52,7 +52,7 @@ from queries.gebruikers import Account
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import RegionalScope, Viewer, regional_scope
 from queries.tijd_in_crt import time_in_crt
-from queries.werktoedeling import voorstel
+from queries.werktoedeling import na_besluiten, voorstel
 from queries.werktoedeling_regels import regels_uit
 
 PAGE = "afbouw"
@@ -489,7 +489,7 @@ def proposal_section(viewer: Viewer, params: dict):
         columns,
         "Geen CRT- of CCP-maatregel wacht op een vaste jeugdzorgwerker",
     )
-    placed = int(df["naar_medewerker_id"].is_not_null().sum())
+    counts = na_besluiten(df)
     notes = [
         html.P(RULES_OFF[regel], className="card-intro", id=f"{PAGE}-regel-uit-{regel}")
         for regel in regels_uit(snap, cfg)
@@ -497,8 +497,7 @@ def proposal_section(viewer: Viewer, params: dict):
     return html.Div(
         [
             w.tiles(
-                w.figuur_tile("voorstel_aantal", placed),
-                w.figuur_tile("niet_plaatsbaar", df.height - placed),
+                *(w.figuur_tile(key, value) for key, value in counts.items()),
             ),
             *notes,
             w.table_section(

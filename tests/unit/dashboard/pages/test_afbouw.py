@@ -413,7 +413,9 @@ def test_the_proposal_shows_the_unplaceable_measures_and_the_shortfall(afbouw, j
         r["naar_medewerker_id"] is None for r in rows
     )
     shortfall = expected["naar_medewerker_id"].null_count()
-    assert tile_value(section, "tegel-niet_plaatsbaar") == fmt_figuur("niet_plaatsbaar", shortfall)
+    assert tile_value(section, "tegel-niet_plaatsbaar_na_besluiten") == fmt_figuur(
+        "niet_plaatsbaar_na_besluiten", shortfall
+    )
 
 
 def rule_notes(section) -> list[str]:
