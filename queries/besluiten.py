@@ -20,6 +20,7 @@ from queries.gebruikers import Account, utcnow
 from queries.perioden import covers
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
+from queries.werktoedeling_regels import regels_uit
 from store.auditketen import append, audit_key
 from store.schema import besluiten as _besluiten
 
@@ -29,9 +30,6 @@ BESLUITEN = (GEACCEPTEERD, AFGEWEZEN)
 # MT decides any transfer, a teammanager only those into their own team.
 BESLISSERS = ("manager", "teammanager")
 MAX_REDEN = 500
-# The planner's defaults ([werktoedeling] in the issue), until its settings exist.
-VERZUIM_DREMPEL = 50.0
-UIT_DIENST_WEKEN = 8
 
 STATUS_TEKST = {
     "aangekomen": "aangekomen",
@@ -233,14 +231,15 @@ def _aankomst(accepted: pl.DataFrame, snap: Snapshot, as_of: date) -> pl.DataFra
 def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     """Per medewerker who may not receive a measure on as_of, the broken rules joined ("afwezig,
     SKJ verlopen"): verzuim covering as_of at or above the threshold, out of service or leaving
-    within the horizon, SKJ or VOG invalid or unknown (a rule is off when the export carries no
-    such dates at all). Columns medewerker_id, regels."""
+    within the horizon, SKJ or VOG invalid or unknown (off as werktoedeling_regels.regels_uit
+    says); thresholds from [werktoedeling]. Columns medewerker_id, regels."""
     staff = snap["medewerkers"]
     absent = snap["verzuim"].filter(
         covers("ziek_vanaf", "ziek_tot", as_of)
-        & (pl.col("percentage").fill_null(100.0) >= VERZUIM_DREMPEL)
+        & (pl.col("percentage").fill_null(100.0) >= config.werktoedeling_verzuim_drempel_pct)
     )["medewerker_id"]
-    horizon = as_of + timedelta(weeks=UIT_DIENST_WEKEN)
+    horizon = as_of + timedelta(weeks=config.werktoedeling_horizon_weken)
+    off = regels_uit(snap, config)
     # A VOG issued after as_of was not known yet on as_of.
     vog = pl.when(pl.col("vog_datum") <= as_of).then(pl.col("vog_datum"))
     checks = [
@@ -248,12 +247,12 @@ def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
         ("uit dienst", pl.col("uit_dienst") <= as_of),
         ("gaat uit dienst", (pl.col("uit_dienst") > as_of) & (pl.col("uit_dienst") <= horizon)),
     ]
-    if staff["skj_geldig_tot"].is_not_null().any():
+    if "skj" not in off:
         checks += [
             ("SKJ onbekend", pl.col("skj_geldig_tot").is_null()),
             ("SKJ verlopen", pl.col("skj_geldig_tot") < as_of),
         ]
-    if staff["vog_datum"].is_not_null().any():
+    if "vog" not in off:
         checks += [
             ("VOG onbekend", vog.is_null()),
             ("VOG verlopen", vog.dt.offset_by(f"{config.vog_maanden}mo") < as_of),
