@@ -9,10 +9,14 @@ import polars as pl
 
 from queries.afbouw import flows_per_month, in_scope, stock_per_month
 from queries.caseload import caseload_lazy, held_active
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
-from queries.scope import Viewer
+from queries.scope import Viewer, beheerd_gebied
 from queries.snapshot import JB_SOORTEN, Snapshot
+from queries.werktoedeling import voorstel
+from queries.werktoedeling_regels import ontvangers
+
+_EPS = 1e-9
 
 
 def crt_target(config: Config, regio: str | None = None) -> int | None:
@@ -73,25 +77,76 @@ def crt_now(
     return in_scope(held, snap, viewer, regio)
 
 
+def _vrij(snap: Snapshot, as_of: date, config: Config) -> list[dict]:
+    """The planner's receivers who may take a measure on as_of (queries.werktoedeling_regels:
+    available, valid SKJ and VOG, in a regular team, the inwerk share) with their room above
+    the buffer they keep for intake: norm - weighted caseload - buffer x fte, never below 0."""
+    staff = snap.memo(
+        ("werktoedeling-ontvangers", as_of, config_key(config)),
+        lambda: ontvangers(snap, as_of, config),
+        chosen=True,
+    )
+    buffer = config.werktoedeling_buffer_per_fte
+    return [
+        {
+            "regio": o.regio,
+            "functie": o.functie,
+            "vrij": max(0.0, o.norm - o.gewogen - buffer * o.fte),
+        }
+        for o in staff.values()
+        if o.afgewezen is None and o.regio is not None
+    ]
+
+
+def _free_room(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
+) -> pl.DataFrame:
+    """Per region where the viewer plans (queries.scope.beheerd_gebied): the room above the
+    buffer of the planner's receivers, in all (vrije_ruimte) and of jeugdbeschermers (_jb) and
+    jeugdreclasseerders (_jr), and how many have any (met_ruimte)."""
+    allowed, area = beheerd_gebied(snap, viewer)
+    rows = [
+        r
+        for r in _vrij(snap, as_of, config)
+        if allowed and all(only in (None, r["regio"]) for only in (area, regio))
+    ]
+    schema = {"regio": pl.String, "functie": pl.String, "vrij": pl.Float64}
+    vrij = pl.col("vrij")
+    return (
+        pl.DataFrame(rows, schema=schema, orient="row")
+        .group_by("regio")
+        .agg(
+            (vrij > _EPS).sum().cast(pl.Int64).alias("met_ruimte"),
+            vrij.sum().alias("vrije_ruimte"),
+            vrij.filter(pl.col("functie") == "jeugdbeschermer").sum().alias("vrije_ruimte_jb"),
+            vrij.filter(pl.col("functie") == "jeugdreclasseerder").sum().alias("vrije_ruimte_jr"),
+        )
+    )
+
+
+def _can_move(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
+) -> pl.DataFrame:
+    """Per region: the afbouw proposal's placed rows (voorstel_aantal) and unplaceable ones."""
+    plan = voorstel(snap, viewer, as_of, config, "afbouw", regio)
+    placed = pl.col("naar_medewerker_id").is_not_null()
+    return plan.group_by("regio").agg(
+        placed.sum().cast(pl.Int64).alias("voorstel_aantal"),
+        (~placed).sum().cast(pl.Int64).alias("niet_plaatsbaar"),
+    )
+
+
 def capacity(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None = None
 ) -> pl.DataFrame:
-    """Per region (or only regio): positive room of regular jeugdzorgwerkers (split _jb/_jr by
-    function) against the CRT stock on as_of (split JB/JR); saldo = ruimte - crt_gewogen."""
-    room = (
+    """Per region (or only regio): what the planner can move now (voorstel_aantal, without the
+    app's decisions) and cannot, its receivers' room above the buffer (_free_room), beside the
+    regular jeugdzorgwerkers and the CRT stock on as_of (split JB/JR and weighted)."""
+    staff = (
         regular_room(snap, viewer, as_of, config, regio)
-        .with_columns(pl.col("ruimte").clip(lower_bound=0).alias("pos"))
         .group_by("regio")
-        .agg(
-            pl.len().alias("medewerkers_regulier"),
-            (pl.col("ruimte") > 0).sum().alias("met_ruimte"),
-            pl.col("pos").sum().alias("ruimte_positief"),
-            pl.col("pos").filter(pl.col("functie") == "jeugdbeschermer").sum().alias("ruimte_jb"),
-            pl.col("pos")
-            .filter(pl.col("functie") == "jeugdreclasseerder")
-            .sum()
-            .alias("ruimte_jr"),
-        )
+        .agg(pl.len().alias("medewerkers_regulier"))
+        .collect()
     )
     crt = (
         crt_now(snap, viewer, as_of, config, regio)
@@ -102,20 +157,35 @@ def capacity(
             (pl.col("soort") == "JR").sum().alias("crt_jr"),
             pl.col("gewicht").sum().alias("crt_gewogen"),
         )
-    )
-    return (
-        room.join(crt, on="regio", how="full", coalesce=True)
-        .with_columns(
-            pl.col("medewerkers_regulier", "met_ruimte", "crt", "crt_jb", "crt_jr")
-            .fill_null(0)
-            .cast(pl.Int64),
-            pl.col("ruimte_positief", "ruimte_jb", "ruimte_jr", "crt_gewogen")
-            .fill_null(0.0)
-            .round(4),
-        )
-        .with_columns((pl.col("ruimte_positief") - pl.col("crt_gewogen")).round(4).alias("saldo"))
-        .sort("regio")
         .collect()
+    )
+    counts = ("medewerkers_regulier", "met_ruimte", "voorstel_aantal", "niet_plaatsbaar")
+    out = staff
+    for part in (
+        _free_room(snap, viewer, as_of, config, regio),
+        _can_move(snap, viewer, as_of, config, regio),
+        crt,
+    ):
+        out = out.join(part, on="regio", how="full", coalesce=True)
+    return (
+        out.with_columns(
+            pl.col(*counts, "crt", "crt_jb", "crt_jr").fill_null(0).cast(pl.Int64),
+            pl.col("vrije_ruimte", "vrije_ruimte_jb", "vrije_ruimte_jr", "crt_gewogen")
+            .fill_null(0.0)
+            .cast(pl.Float64),
+        )
+        .select(
+            "regio",
+            *counts,
+            "vrije_ruimte",
+            "vrije_ruimte_jb",
+            "vrije_ruimte_jr",
+            "crt",
+            "crt_jb",
+            "crt_jr",
+            "crt_gewogen",
+        )
+        .sort("regio")
     )
 
 
@@ -126,6 +196,11 @@ def _capaciteit(key: str):
         return capacity(snap, viewer, as_of, config, f.regio)[key].sum()
 
     return bereken
+
+
+def _ruimte_positief(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
+    room = regular_room(snap, viewer, as_of, config, f.regio)
+    return room.select(pl.col("ruimte").clip(lower_bound=0).sum()).collect().item()
 
 
 def _tempo(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters) -> float:
@@ -163,19 +238,6 @@ def months_until(as_of: date, doel: date) -> int:
     return max(0, (doel.year - as_of.year) * 12 + doel.month - as_of.month)
 
 
-def _free_room(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str | None
-) -> pl.DataFrame:
-    """Per region: room of regular jeugdzorgwerkers above the buffer they keep for intake."""
-    buffer = pl.col("fte") * config.werktoedeling_buffer_per_fte
-    return (
-        regular_room(snap, viewer, as_of, config, regio)
-        .group_by("regio")
-        .agg((pl.col("ruimte") - buffer).clip(lower_bound=0).sum().alias("vrije_ruimte"))
-        .collect()
-    )
-
-
 def _pace(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config, regio: str
 ) -> tuple[float, float]:
@@ -201,8 +263,9 @@ def capacity_needed(
     """
     per_fte = config.caseload_norm_per_fte - config.werktoedeling_buffer_per_fte
     maanden = months_until(as_of, doeldatum(as_of, wat_als))
-    room = dict(_free_room(snap, viewer, as_of, config, regio).iter_rows())
-    crt = capacity(snap, viewer, as_of, config, regio).select("regio", "crt")
+    cap = capacity(snap, viewer, as_of, config, regio)
+    room = dict(cap.select("regio", "vrije_ruimte").iter_rows())
+    crt = cap.select("regio", "crt")
     rows = []
     for name, now in crt.iter_rows():
         doel = crt_target(config, name)
@@ -259,6 +322,10 @@ _REGULIER = (
     "jeugdzorgwerkers in dienst in een regulier team op de peildatum, per regio (of in de "
     "gekozen regio)"
 )
+_ONTVANGER = (
+    "volgens de regels van verantwoorde werktoedeling een maatregel mogen krijgen (regulier "
+    "team, in dienst, niet afwezig, geldige SKJ en VOG)"
+)
 _POSITIEF = "Ruimte onder de caseloadnorm (norm min gewogen caseload, alleen waar positief)"
 _PER_MAAND = "Gemiddeld aantal per maand"
 _TEMPO = (
@@ -275,18 +342,19 @@ _CRT = "Actieve maatregelen in het CRT op de peildatum, per regio (of in de geko
 FIGUREN = (
     Figuur("medewerkers_regulier", "Jeugdzorgwerkers regulier", "voorraad", "aantal", 0,
            f"Aantal {_REGULIER}.", _capaciteit("medewerkers_regulier")),
-    Figuur("met_ruimte", "Jeugdzorgwerkers met ruimte", "voorraad", "aantal", 0,
-           f"Aantal {_REGULIER} met een gewogen caseload onder hun caseloadnorm.",
-           _capaciteit("met_ruimte"), hoger_beter=True),
-    Figuur("ruimte_positief", "Ruimte regulier", "voorraad", "aantal", 1,
-           f"{_POSITIEF}, opgeteld over de {_REGULIER}.", _capaciteit("ruimte_positief"),
+    Figuur("met_ruimte", "Jeugdzorgwerkers met vrije ruimte", "voorraad", "aantal", 0,
+           f"Aantal jeugdzorgwerkers die {_ONTVANGER} met ruimte boven de buffer voor nieuwe "
+           "instroom, per regio (of in de gekozen regio).", _capaciteit("met_ruimte"),
            hoger_beter=True),
-    Figuur("ruimte_jb", "Ruimte regulier JB", "voorraad", "aantal", 1,
-           f"{_POSITIEF}, opgeteld over de jeugdbeschermers onder de {_REGULIER}.",
-           _capaciteit("ruimte_jb"), hoger_beter=True),
-    Figuur("ruimte_jr", "Ruimte regulier JR", "voorraad", "aantal", 1,
-           f"{_POSITIEF}, opgeteld over de jeugdreclasseerders onder de {_REGULIER}.",
-           _capaciteit("ruimte_jr"), hoger_beter=True),
+    Figuur("ruimte_positief", "Ruimte regulier", "voorraad", "aantal", 1,
+           f"{_POSITIEF}, opgeteld over de {_REGULIER}; zonder buffer en zonder de regels van "
+           "verantwoorde werktoedeling.", _ruimte_positief, hoger_beter=True),
+    Figuur("vrije_ruimte_jb", "Vrije ruimte JB", "voorraad", "aantal", 1,
+           "Als 'Vrije ruimte boven de buffer', van de jeugdbeschermers.",
+           _capaciteit("vrije_ruimte_jb"), hoger_beter=True),
+    Figuur("vrije_ruimte_jr", "Vrije ruimte JR", "voorraad", "aantal", 1,
+           "Als 'Vrije ruimte boven de buffer', van de jeugdreclasseerders.",
+           _capaciteit("vrije_ruimte_jr"), hoger_beter=True),
     Figuur("crt_jb", "In het CRT, JB", "voorraad", "aantal", 0,
            f"{_CRT}, van een soort jeugdbescherming (OTS, VOTS, voogdij, voorlopige voogdij).",
            _capaciteit("crt_jb"), hoger_beter=False),
@@ -295,10 +363,6 @@ FIGUREN = (
     Figuur("crt_gewogen", "In het CRT, gewogen", "voorraad", "aantal", 1,
            f"{_CRT}, opgeteld naar hun gewicht in de caseload.", _capaciteit("crt_gewogen"),
            hoger_beter=False),
-    Figuur("saldo", "Saldo ruimte en CRT", "voorraad", "aantal", 1,
-           "Ruimte regulier min CRT gewogen op de peildatum, per regio (of in de gekozen "
-           "regio); negatief: te weinig plek om het CRT over te dragen.", _capaciteit("saldo"),
-           hoger_beter=True),
     Figuur("crt_afname_per_maand", "Afname CRT per maand", "stroom", "aantal", 1,
            "Gemiddelde netto afname per maand van de actieve maatregelen in het CRT (of van "
            "de gekozen regio) over de laatste maandeinden tot en met de peildatum (standaard "
@@ -314,9 +378,10 @@ FIGUREN = (
            f"{_PER_MAAND} maatregelen die eindigden terwijl het CRT ze had{_TEMPO}",
            _nodig("crt_uitstroom_per_maand")),
     Figuur("vrije_ruimte", "Vrije ruimte boven de buffer", "voorraad", "aantal", 1,
-           "Ruimte onder de caseloadnorm boven de buffer voor nieuwe instroom (norm min gewogen "
-           "caseload min buffer per fte maal fte, alleen waar positief), opgeteld over de "
-           f"{_REGULIER}.", _nodig("vrije_ruimte"), hoger_beter=True),
+           "Ruimte onder de caseloadnorm boven de buffer voor nieuwe instroom (norm maal fte "
+           "maal capaciteitsdeel, min gewogen caseload, min buffer per fte maal fte, alleen "
+           f"waar positief), opgeteld over de jeugdzorgwerkers die {_ONTVANGER}, per regio (of "
+           "in de gekozen regio).", _capaciteit("vrije_ruimte"), hoger_beter=True),
     Figuur("capaciteit_tekort_maatregelen", "Tekort naar het CRT-doel", "voorraad", "aantal", 0,
            f"CRT-maatregelen die {_NAAR_DOEL} geen plek hebben in de vrije ruimte boven de "
            f"buffer: CRT min doel plus {_NETTO}, min de vrije ruimte; nooit onder 0.{_STANDAARD}",

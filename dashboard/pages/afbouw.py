@@ -67,19 +67,19 @@ dash.register_page(
 
 CAPACITY_COLUMNS = [
     w.column("regio", "Regio", pinned="left"),
+    w.figuur_column("voorstel_aantal", "Kan nu over", minWidth=90),
+    w.figuur_column("niet_plaatsbaar", "Niet plaatsbaar", minWidth=90, cellClassRules={
+        "cell-status cell-boven_norm": "params.value > 0",
+    }),
     w.figuur_column("medewerkers_regulier", "Jeugdzorgwerkers regulier", minWidth=90),
-    w.figuur_column("met_ruimte", "Met ruimte", minWidth=90),
-    w.figuur_column("ruimte_positief", "Ruimte", minWidth=90),
-    w.figuur_column("ruimte_jb", "Ruimte JB", minWidth=90),
-    w.figuur_column("ruimte_jr", "Ruimte JR", minWidth=90),
+    w.figuur_column("met_ruimte", "Met vrije ruimte", minWidth=90),
+    w.figuur_column("vrije_ruimte", "Vrije ruimte", minWidth=90),
+    w.figuur_column("vrije_ruimte_jb", "Vrije ruimte JB", minWidth=90),
+    w.figuur_column("vrije_ruimte_jr", "Vrije ruimte JR", minWidth=90),
     w.figuur_column("crt", "In CRT", minWidth=90),
     w.figuur_column("crt_jb", "CRT JB", minWidth=90),
     w.figuur_column("crt_jr", "CRT JR", minWidth=90),
     w.figuur_column("crt_gewogen", "CRT gewogen", minWidth=90),
-    w.figuur_column("saldo", "Saldo", minWidth=90, cellClassRules={
-        "cell-status cell-boven_norm": "params.value < 0",
-        "cell-status cell-binnen_norm": "params.value >= 0",
-    }),
 ]  # fmt: skip
 PROPOSAL_COLUMNS = [
     w.column("maatregel_id", "Maatregel", pinned="left", minWidth=130),
@@ -449,8 +449,9 @@ def capacity_section(viewer: Viewer, params: dict):
         "Capaciteit per regio",
         "afbouw_capaciteit",
         grid,
-        intro="Ruimte onder de caseloadnorm bij jeugdzorgwerkers in reguliere teams tegenover "
-        "de CRT-voorraad van dezelfde regio.",
+        intro="Per regio: hoeveel CCP- en CRT-maatregelen nu over kunnen volgens het voorstel "
+        "(zonder de besluiten in de app) en hoeveel niet, naast de vrije ruimte boven de buffer "
+        "van jeugdzorgwerkers die een maatregel mogen krijgen en de CRT-voorraad.",
     )
 
 

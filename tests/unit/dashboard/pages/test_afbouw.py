@@ -16,7 +16,7 @@ from queries.afbouw import stock_per_month
 from queries.afbouw_projectie import WatAls, capacity, capacity_needed
 from queries.besluiten import read_besluiten
 from queries.config import DEFAULT_PATH
-from queries.figuren import rond
+from queries.figuren import rond, waarde
 from queries.gebruikers import Account
 from queries.overdracht import transfer_proposal
 from queries.rapportage import projection_sentence
@@ -508,3 +508,33 @@ def test_a_forged_choice_outside_the_proposal_is_not_recorded(afbouw, jbn):
     message = afbouw.decide(MT, {}, "M-bestaat-niet", "geaccepteerd", None)
     assert "niet meer in het voorstel" in text(message)
     assert read_besluiten(data.engine()).height == 0
+
+
+def test_the_capacity_table_the_tiles_and_the_proposal_agree_on_the_jbn_demo(afbouw, jbn):
+    snap, cfg = data.snapshot(), data.config()
+    assert snap.export_date == date(2026, 3, 4)
+    rows = find(afbouw.capacity_section(MANAGER, {}), "afbouw-capaciteit").rowData
+    proposal = voorstel(snap, MANAGER, snap.export_date, cfg, "afbouw")
+    placed = proposal.filter(pl.col("naar_medewerker_id").is_not_null())
+    can_move = sum(r["voorstel_aantal"] for r in rows)
+    assert (
+        can_move == placed.height == waarde("voorstel_aantal", snap, MANAGER, snap.export_date, cfg)
+    )
+    assert sum(r["niet_plaatsbaar"] for r in rows) == proposal.height - placed.height
+    # Without decisions the page's proposal tile is the planner's count.
+    section = afbouw.proposal_section(MANAGER, {})
+    assert tile_value(section, "tegel-voorstel_te_beslissen") == fmt_figuur(
+        "voorstel_te_beslissen", can_move
+    )
+    per_regio = dict(placed.group_by("regio").len().iter_rows())
+    assert {r["regio"]: r["voorstel_aantal"] for r in rows if r["voorstel_aantal"]} == per_regio
+    fte = dict(snap["medewerkers"].select("medewerker_id", "fte").iter_rows())
+    buffer = cfg.werktoedeling_buffer_per_fte
+    assert all(
+        r["ruimte_na"] >= buffer * fte[r["naar_medewerker_id"]] - 1e-9
+        for r in placed.iter_rows(named=True)
+    )
+    # What can move fits in the room the table shows above the buffer, region by region.
+    for r in rows:
+        moved = placed.filter(pl.col("regio") == r["regio"])["gewicht"].sum()
+        assert moved <= r["vrije_ruimte"] + 1e-9
