@@ -47,24 +47,53 @@ def test_projection():
 
 def test_capacity():
     out = {r["regio"]: r for r in capacity(world(), MANAGER, AS_OF, CONFIG).iter_rows(named=True)}
-    # Noord regular workers: w1 holds R1 C1 G1 K1 (room 12 - 4 = 8), w2 (0.5 fte) C5 V1
-    # (6 - 2 = 4), w3 (0.8 fte, jeugdreclasseerder) C3 (9.6 - 1 = 8.6). CRT workers excluded.
+    # Noord regular workers, each keeping a buffer of 1 per fte: w1 holds R1 C1 G1 K1 (12 - 4
+    # - 1 = 7), w2 (0.5 fte) C5 V1 (6 - 2 - 0,5 = 3,5), w3 (0.8 fte, jeugdreclasseerder) C3
+    # (9,6 - 1 - 0,8 = 7,8). CRT workers are no receivers. The planner moves C2 (JB) to w1.
     noord = out["Noord"]
-    assert noord["medewerkers_regulier"] == 3
-    assert noord["ruimte_positief"] == pytest.approx(20.6)
-    assert (noord["ruimte_jb"], noord["ruimte_jr"]) == (12.0, pytest.approx(8.6))
-    assert (noord["crt"], noord["crt_jb"], noord["crt_jr"]) == (1, 1, 0)
-    assert noord["saldo"] == pytest.approx(19.6)
-    assert (out["Zuid"]["ruimte_positief"], out["Zuid"]["crt"]) == (12.0, 0)
+    assert (noord["medewerkers_regulier"], noord["met_ruimte"]) == (3, 3)
+    assert (noord["voorstel_aantal"], noord["niet_plaatsbaar"]) == (1, 0)
+    assert noord["vrije_ruimte"] == pytest.approx(18.3)
+    assert (noord["vrije_ruimte_jb"], noord["vrije_ruimte_jr"]) == (10.5, pytest.approx(7.8))
+    assert (noord["crt"], noord["crt_jb"], noord["crt_jr"], noord["crt_gewogen"]) == (1, 1, 0, 1)
+    zuid = out["Zuid"]
+    assert (zuid["vrije_ruimte"], zuid["crt"], zuid["voorstel_aantal"]) == (11.0, 0, 0)
+
+
+def test_capacity_counts_only_room_the_planner_may_use():
+    # Norm 3 per fte: w1 3 - 4 and w2 1,5 - 2 are over it; w3 has 2,4 - 1 - 0,8 = 0,6 above
+    # the buffer but is a jeugdreclasseerder, so the JB measure C2 fits nobody.
+    tight = replace(CONFIG, caseload_norm_per_fte=3.0)
+    noord = capacity(world(), MANAGER, AS_OF, tight).row(0, named=True)
+    assert (noord["regio"], noord["met_ruimte"], noord["vrije_ruimte_jb"]) == ("Noord", 1, 0.0)
+    assert noord["vrije_ruimte_jr"] == pytest.approx(0.6)
+    assert (noord["voorstel_aantal"], noord["niet_plaatsbaar"]) == (0, 1)
+    # Under the norm without the buffer w3 still had 1,4: that room is not what can move.
+    raw = waarde("ruimte_positief", world(), MANAGER, AS_OF, tight, Filters(regio="Noord"))
+    assert raw == 1.4
+    # A buffer of 7 per fte leaves w1 12 - 4 - 7 = 1 and w2 6 - 2 - 3,5 = 0,5: C2 (1) just fits w1.
+    wide = replace(CONFIG, werktoedeling_buffer_per_fte=7.0)
+    noord = capacity(world(), MANAGER, AS_OF, wide, regio="Noord").row(0, named=True)
+    assert (noord["vrije_ruimte_jb"], noord["voorstel_aantal"]) == (1.5, 1)
+    wider = replace(CONFIG, werktoedeling_buffer_per_fte=8.5)
+    noord = capacity(world(), MANAGER, AS_OF, wider, regio="Noord").row(0, named=True)
+    assert (noord["vrije_ruimte_jb"], noord["voorstel_aantal"], noord["niet_plaatsbaar"]) == (
+        0.0,
+        0,
+        1,
+    )
 
 
 def test_capacity_figures_sum_the_regions():
     def figure(key: str, regio: str | None = None):
         return waarde(key, world(), MANAGER, AS_OF, CONFIG, Filters(regio=regio))
 
-    # Noord as in test_capacity; Zuid adds one regular worker with room 12 and no CRT.
+    # Noord as in test_capacity; Zuid adds one regular worker with room 12 - 1 and no CRT.
     assert (figure("medewerkers_regulier", "Noord"), figure("medewerkers_regulier")) == (3, 4)
-    assert (figure("ruimte_positief"), figure("saldo", "Noord")) == (32.6, 19.6)
+    assert (figure("vrije_ruimte"), figure("vrije_ruimte", "Noord")) == (29.3, 18.3)
+    assert (figure("met_ruimte"), figure("voorstel_aantal"), figure("niet_plaatsbaar")) == (4, 1, 0)
+    # Room under the norm without buffer or rules, for the caseload pages.
+    assert figure("ruimte_positief") == 32.6
     assert figure("crt_gewogen") == 1.0
     # 31 Dec 3 -> 16 Mar 1 over the default three months: 0,7 fewer a month.
     assert figure("crt_afname_per_maand") == 0.7

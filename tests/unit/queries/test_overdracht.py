@@ -98,8 +98,11 @@ def test_transfer_proposal_scope():
         == 0
     )
     crt = capacity(proposal_world(), Viewer("teammanager", "tm_crt"), AS_OF, CONFIG)
-    # The Noord CRT holds P1..P6 ; the Zuid CRT (Q1) is another team.
-    assert crt.select("regio", "crt", "ruimte_positief").rows() == [("Noord", 6, 0.0)]
+    # The Noord CRT holds P1..P6 ; the Zuid CRT (Q1) is another team. The planner of the
+    # teammanager's region moves P1..P3 of them.
+    assert crt.select("regio", "crt", "voorstel_aantal", "niet_plaatsbaar").rows() == [
+        ("Noord", 6, 3, 3)
+    ]
 
 
 def test_proposals_per_region_are_the_organisations():
