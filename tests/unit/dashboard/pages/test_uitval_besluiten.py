@@ -104,3 +104,18 @@ def test_the_holders_teammanager_gets_no_buttons_and_is_refused(team):
     assert read_besluiten(data.engine()).height == 0
     log = events(data.engine().url.render_as_string(hide_password=False), before)
     assert log.select("gebruikersnaam", "actie").rows() == [(tm.gebruikersnaam, "geweigerd")]
+
+
+def test_mt_decides_on_the_organisatie_page_too(team):
+    from dashboard.pages import organisatie
+
+    first = proposed(team, MANAGER).row(0, named=True)
+    rendered = organisatie.organisatie_uitval(MANAGER, {})
+    choice = find(rendered, "organisatie-uitval-besluit-keuze")
+    assert first["maatregel_id"] in [o["value"] for o in choice.options]
+    assert find(rendered, "organisatie-uitval-besluit-reden").maxLength == 500
+    mt = Account("mt", "manager", "1157")
+    f = organisatie._filters({})
+    section.decide(mt, {}, f, first["maatregel_id"], "geaccepteerd", None)
+    stand = find(organisatie.organisatie_uitval(MANAGER, {}), "organisatie-uitval-besluiten-stand")
+    assert [r["maatregel_id"] for r in stand.rowData] == [first["maatregel_id"]]
