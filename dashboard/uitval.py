@@ -10,7 +10,6 @@ from dashboard import besluiten as besluiten_ui
 from dashboard import data, session
 from dashboard.components import guard
 from dashboard.components import widgets as w
-from dashboard.components.exports import register_export
 from dashboard.components.pagestate import location_id
 from dashboard.context import page_context
 from dashboard.rows import measure_column, measure_link, soort_label
@@ -184,9 +183,9 @@ def decide(account, params: dict, f: Filters, maatregel_id, besluit: str, reden)
 
 
 def register_decisions(page: str, table: str, roles: tuple[str, ...], filters: FilterFor):
-    """The page's export of its uitval decisions and its callback accepting or rejecting a
-    waarnemer: the session's account decides, the row is looked up on the server."""
-    register_export(f"{table}_besluiten", decisions_export, roles)
+    """The page's callback accepting or rejecting a waarnemer: the session's account decides,
+    the row is looked up on the server. The page registers decisions_export as
+    f"{table}_besluiten" itself: an export belongs to its page's module."""
     accept, reject = f"{page}-uitval-accepteren", f"{page}-uitval-afwijzen"
 
     @guard.page_callback(

@@ -9,7 +9,12 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
-from dashboard.uitval import decided_section, register_decisions, uitval_table
+from dashboard.uitval import (
+    decided_section,
+    decisions_export,
+    register_decisions,
+    uitval_table,
+)
 from dashboard.urlstate import link
 from queries.caseload import caseload_rijen
 from queries.config import Config
@@ -233,6 +238,14 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
 
 
 register_export("team_uitval", uitval_rows, ROLES)
+
+
+def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The uitval decisions the viewer may see, for the registration system."""
+    return decisions_export(viewer, params)
+
+
+register_export("team_uitval_besluiten", uitval_besluiten, ROLES)
 on_uitval_decision = register_decisions(PAGE, "team_uitval", ROLES, _uitval_filters)
 
 
