@@ -27,7 +27,7 @@ from queries.besluiten import (
 from queries.figuren import rond, waarde
 from queries.figuur import Filters
 from queries.scope import Viewer
-from queries.uitval import uitval
+from queries.uitval import na_besluiten, uitval
 
 FIGUREN = ("uitval_maatregelen", "uitval_zonder_waarnemer")
 COLUMNS = [
@@ -108,6 +108,12 @@ def decidable(viewer: Viewer, params: dict, f: Filters) -> pl.DataFrame:
 
 
 def decision_controls(viewer: Viewer, params: dict, page: str, f: Filters):
+    counts = na_besluiten(rows(viewer, params, f))
+    tiles = w.tiles(*(w.figuur_tile(key, value) for key, value in counts.items()))
+    return html.Div([tiles, _controls(viewer, params, page, f)])
+
+
+def _controls(viewer: Viewer, params: dict, page: str, f: Filters):
     return besluiten_ui.controls(
         f"{page}-uitval",
         decidable(viewer, params, f),

@@ -122,6 +122,16 @@ def _count(zonder_waarnemer: bool):
     return bereken
 
 
+def na_besluiten(rows: pl.DataFrame) -> dict[str, int]:
+    """Of uitval rows made with the app's decisions: the proposed waarnemers still to decide
+    and the measures nobody may take."""
+    waarnemer = rows["naar_medewerker_id"].is_not_null()
+    return {
+        "uitval_te_beslissen": int((waarnemer & rows["besluit"].is_null()).sum()),
+        "uitval_zonder_waarnemer_na_besluiten": int((~waarnemer).sum()),
+    }
+
+
 FIGUREN = (
     Figuur("uitval_maatregelen", "Maatregelen bij uitval", "voorraad", "aantal", 0,
            "Actieve maatregelen waarvan de houder op de peildatum niet beschikbaar is: afwezig "
@@ -135,4 +145,12 @@ FIGUREN = (
            "Kalenderdagen van de dag waarop de houder niet meer beschikbaar was (begin van het "
            "verzuim, de dag van uit dienst of de dag na het verlopen van de SKJ) tot de "
            "peildatum, per maatregel."),
+    # With the decisions taken in the app, which live outside the load: na_besluiten.
+    Figuur("uitval_te_beslissen", "Waarnemer nog te beslissen", "voorraad", "aantal", 0,
+           "Maatregelen bij uitval met een voorgestelde waarnemer waarover nog niet is beslist, "
+           "na de besluiten in de app: een geaccepteerde waarnemer telt in zijn ruimte, een "
+           "afgewezen waarnemer wordt voor die maatregel niet opnieuw voorgesteld."),
+    Figuur("uitval_zonder_waarnemer_na_besluiten", "Uitval zonder waarnemer na besluiten",
+           "voorraad", "aantal", 0, "Als 'Uitval zonder waarnemer', na de besluiten in de app.",
+           hoger_beter=False),
 )  # fmt: skip

@@ -17,7 +17,7 @@ from queries.figuur import Filters
 from queries.gebruikers import Account
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot, load_snapshot
-from queries.uitval import GEEN_FILTERS, eigen_team, uitval
+from queries.uitval import GEEN_FILTERS, eigen_team, na_besluiten, uitval
 from queries.werktoedeling import voorstel
 from store.engine import make_engine
 from tests.unit.queries.test_werktoedeling import CONFIG, D, Org, worker
@@ -228,3 +228,17 @@ def test_a_teammanager_decides_only_waarnemers_in_the_own_team(engine, snap):
         ("geweigerd", "besluit M1"),
         ("besluit", "M4"),
     ]
+
+
+def test_the_counts_after_decisions_leave_the_load_figures_alone(engine, snap):
+    # Before: M1, M3 to a2 and M4 to b1 proposed, M5 nobody. Accept M1, reject M4's b1.
+    _decide(engine, snap, MT, "M1", "geaccepteerd")
+    _decide(engine, snap, MT, "M4", "afgewezen")
+    after = _after(engine, snap)
+    nobody = after.filter(pl.col("naar_medewerker_id").is_null()).height
+    assert na_besluiten(after) == {
+        "uitval_te_beslissen": 4 - 1 - nobody,
+        "uitval_zonder_waarnemer_na_besluiten": nobody,
+    }
+    assert nobody >= 1
+    assert waarde("uitval_zonder_waarnemer", snap, MANAGER, D, CONFIG, GEEN_FILTERS) == 1

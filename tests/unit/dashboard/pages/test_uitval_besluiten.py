@@ -13,7 +13,7 @@ from etl.loader import load_source
 from queries.besluiten import read_besluiten
 from queries.gebruikers import Account
 from queries.scope import MANAGER
-from tests.unit.dashboard.helpers import find, text
+from tests.unit.dashboard.helpers import figuur_value, find, text
 from tests.unit.dashboard.logins import events, last_event_id
 
 HOLDERS = {"team": "GRN-2"}
@@ -57,6 +57,9 @@ def test_the_receiving_teammanager_accepts_and_the_waarnemer_is_kept(team):
     tm = teammanager_of(first["naar_team_id"])
     f = team._uitval_filters(tm.viewer, HOLDERS)
     assert first["maatregel_id"] in section.decidable(tm.viewer, HOLDERS, f)["maatregel_id"]
+    undecided = proposed(team, tm.viewer).height
+    before = team.team_uitval(tm.viewer, HOLDERS)
+    assert figuur_value(before, "uitval_te_beslissen") == str(undecided)
     message = section.decide(tm, HOLDERS, f, first["maatregel_id"], "geaccepteerd", " ken de wijk ")
     assert "Vastgelegd" in text(message)
     kept = read_besluiten(data.engine())
@@ -70,6 +73,7 @@ def test_the_receiving_teammanager_accepts_and_the_waarnemer_is_kept(team):
     ]
     assert first["maatregel_id"] not in section.decidable(tm.viewer, HOLDERS, f)["maatregel_id"]
     rendered = team.team_uitval(tm.viewer, HOLDERS)
+    assert figuur_value(rendered, "uitval_te_beslissen") == str(undecided - 1)
     stand = find(rendered, "team-uitval-besluiten-stand").rowData
     assert [(r["maatregel_id"], r["status_tekst"]) for r in stand] == [
         (first["maatregel_id"], "wacht")
