@@ -8,6 +8,7 @@ import polars as pl
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import audit_trail, data, session
+from dashboard import besluiten as besluiten_ui
 from dashboard.charts import (
     CATEGORY_COLOURS,
     bar_figure,
@@ -37,14 +38,10 @@ from queries.besluiten import (
     AFGEWEZEN,
     EXPORT_NAMES,
     GEACCEPTEERD,
-    MAX_REDEN,
-    BesluitGeweigerd,
-    beslis,
     besluit_status,
     besluiten_cijfers,
     besluiten_export,
     besluiten_frame,
-    eigen_team,
     read_besluiten,
 )
 from queries.figuren import rond
@@ -516,69 +513,26 @@ def proposal_section(viewer: Viewer, params: dict):
 
 # Accepting or rejecting a proposed transfer: the callback finds the row again on the server.
 def decidable(viewer: Viewer, params: dict) -> pl.DataFrame:
-    """The placed proposal rows the viewer may decide: MT any, a teammanager those into their
-    own team (queries.besluiten.beslis checks this again)."""
+    """The placed proposal rows the viewer may decide (dashboard.besluiten.own_rows)."""
     snap, _day, _cfg = page_context(params)
     placed = proposal(viewer, params).filter(pl.col("naar_medewerker_id").is_not_null())
-    if viewer.sees_everything:
-        return placed
-    own = eigen_team(snap, viewer) if viewer.role == "teammanager" else None
-    return placed.clear() if own is None else placed.filter(pl.col("naar_team_id") == own)
-
-
-def _option(row: dict) -> dict:
-    naar = row.get("naar_naam") or row["naar_medewerker_id"]
-    team = row.get("naar_team_naam") or row["naar_team_id"]
-    return {"label": f"{row['maatregel_id']} naar {naar} ({team})", "value": row["maatregel_id"]}
+    return besluiten_ui.own_rows(snap, viewer, placed)
 
 
 @w.guarded
 def decision_controls(viewer: Viewer, params: dict):
-    rows = decidable(viewer, params)
-    if rows.height == 0:
-        return w.section(
-            "Besluiten over het voorstel",
-            w.empty_state("Er is geen voorgestelde overdracht waarover u kunt besluiten"),
-        )
-    return w.section(
+    return besluiten_ui.controls(
+        PAGE,
+        decidable(viewer, params),
         "Besluiten over het voorstel",
-        html.P(
-            "Kies een voorgestelde overdracht en accepteer of wijs af. Een geaccepteerde "
-            "overdracht telt mee in de ruimte van de ontvanger tot hij is aangekomen; een "
-            "afgewezen ontvanger wordt voor die maatregel niet meer voorgesteld.",
-            className="card-intro",
-        ),
-        dcc.Dropdown(
-            id=f"{PAGE}-besluit-keuze",
-            options=[_option(r) for r in rows.iter_rows(named=True)],
-            placeholder="Kies een voorgestelde overdracht",
-        ),
-        dcc.Input(
-            id=f"{PAGE}-besluit-reden",
-            type="text",
-            maxLength=MAX_REDEN,
-            placeholder="Reden (optioneel; geen namen van kinderen of ouders)",
-            style={"width": "100%"},
-        ),
-        html.Div(
-            [
-                html.Button("Accepteren", id=f"{PAGE}-accepteren", className="button"),
-                html.Button("Afwijzen", id=f"{PAGE}-afwijzen", className="button button-secondary"),
-            ],
-            className="export-buttons",
-        ),
+        "Kies een voorgestelde overdracht en accepteer of wijs af. Een geaccepteerde "
+        "overdracht telt mee in de ruimte van de ontvanger tot hij is aangekomen; een "
+        "afgewezen ontvanger wordt voor die maatregel niet meer voorgesteld.",
+        "Er is geen voorgestelde overdracht waarover u kunt besluiten",
+        "voorgestelde overdracht",
     )
 
 
-STATUS_COLUMNS = [
-    w.column("maatregel_id", "Maatregel", minWidth=130),
-    w.column("naar_medewerker_id", "Naar medewerker"),
-    w.column("naar_team_id", "Naar team"),
-    w.column("besloten_op", "Peildatum besluit", w.DATE),
-    w.column("besloten_door", "Besloten door"),
-    w.column("reden", "Reden", tooltipField="reden"),
-    w.column("status_tekst", "Stand", minWidth=220),
-]
 DECISION_FIGURES = (
     "besluiten_geaccepteerd",
     "besluiten_aangekomen",
@@ -605,7 +559,10 @@ def decisions_section(viewer: Viewer, params: dict):
     cijfers = besluiten_cijfers(besluiten, snap, s.viewer, day, cfg)
     status = besluit_status(besluiten, snap, s.viewer, day, cfg)
     grid = w.data_grid(
-        f"{PAGE}-besluiten-stand", status, STATUS_COLUMNS, "Nog geen geaccepteerde overdrachten"
+        f"{PAGE}-besluiten-stand",
+        status,
+        besluiten_ui.STATUS_COLUMNS,
+        "Nog geen geaccepteerde overdrachten",
     )
     section = w.table_section(
         "Besluiten en hun stand",
@@ -632,26 +589,10 @@ def decisions_block(viewer: Viewer, params: dict) -> list:
 def decide(account: Account | None, params: dict, maatregel_id, besluit: str, reden) -> html.Div:
     """Take the account's decision on the proposal row of maatregel_id, as the server computes
     the proposal now; a Dutch confirmation or the refusal."""
-    if account is None:
-        return w.message_box("U bent niet meer ingelogd.")
-    if not maatregel_id:
-        return w.message_box("Kies eerst een voorgestelde overdracht.", "info")
-    row = proposal(account.viewer, params).filter(
-        (pl.col("maatregel_id") == str(maatregel_id)) & pl.col("naar_medewerker_id").is_not_null()
-    )
-    if row.height == 0:
-        return w.message_box(f"Maatregel {maatregel_id} staat niet meer in het voorstel.")
-    snap, day, _cfg = page_context(params)
-    chosen = row.row(0, named=True)
-    try:
-        beslis(
-            data.engine(), snap, account, chosen, besluit, soort="afbouw", as_of=day, reden=reden
-        )
-    except (BesluitGeweigerd, ValueError) as exc:
-        return w.message_box(f"Niet vastgelegd: {exc}.")
-    verb = "geaccepteerd" if besluit == GEACCEPTEERD else "afgewezen"
-    naar = chosen.get("naar_naam") or chosen["naar_medewerker_id"]
-    return w.message_box(f"Vastgelegd: overdracht van {maatregel_id} naar {naar} {verb}.", "info")
+    rows = None if account is None else proposal(account.viewer, params)
+    return besluiten_ui.decide(account, params, rows, maatregel_id, besluit, reden,
+                               soort="afbouw", what="voorgestelde overdracht",
+                               onderwerp="overdracht van")  # fmt: skip
 
 
 @guard.page_callback(

@@ -15,7 +15,12 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
 from dashboard.context import page_context
 from dashboard.rows import SEEN_COLUMNS, measure_column, measure_rows
-from dashboard.uitval import uitval_section, uitval_table
+from dashboard.uitval import (
+    decided_section,
+    decisions_export,
+    register_decisions,
+    uitval_table,
+)
 from dashboard.urlstate import link
 from queries.caseload import caseload, caseload_by, caseload_by_rijen, caseload_rijen
 from queries.figuren import figuur, rond, waarde
@@ -477,9 +482,20 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
 register_export("organisatie_uitval", uitval_rows, ROLES)
 
 
+def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The uitval decisions the viewer may see, for the registration system."""
+    return decisions_export(viewer, params)
+
+
+register_export("organisatie_uitval_besluiten", uitval_besluiten, ROLES)
+on_uitval_decision = register_decisions(
+    PAGE, "organisatie_uitval", ROLES, lambda _viewer, params: _filters(params)
+)
+
+
 @w.guarded
 def organisatie_uitval(viewer: Viewer, params: dict):
-    return uitval_section(viewer, params, PAGE, "organisatie_uitval", _filters(params))
+    return decided_section(viewer, params, PAGE, "organisatie_uitval", _filters(params))
 
 
 def inspectie_sections(viewer: Viewer, params: dict) -> html.Div:

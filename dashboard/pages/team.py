@@ -9,7 +9,12 @@ from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import page_context
-from dashboard.uitval import uitval_section, uitval_table
+from dashboard.uitval import (
+    decided_section,
+    decisions_export,
+    register_decisions,
+    uitval_table,
+)
 from dashboard.urlstate import link
 from queries.caseload import caseload_rijen
 from queries.config import Config
@@ -235,9 +240,18 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
 register_export("team_uitval", uitval_rows, ROLES)
 
 
+def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """The uitval decisions the viewer may see, for the registration system."""
+    return decisions_export(viewer, params)
+
+
+register_export("team_uitval_besluiten", uitval_besluiten, ROLES)
+on_uitval_decision = register_decisions(PAGE, "team_uitval", ROLES, _uitval_filters)
+
+
 @w.guarded
 def team_uitval(viewer: Viewer, params: dict):
-    return uitval_section(viewer, params, PAGE, "team_uitval", _uitval_filters(viewer, params))
+    return decided_section(viewer, params, PAGE, "team_uitval", _uitval_filters(viewer, params))
 
 
 @w.guarded

@@ -8,13 +8,22 @@ import pytest
 import sqlalchemy as sa
 
 from etl.loader import load_source
+from etl.migrations import upgrade
+from queries.audit import audit_log
+from queries.besluiten import BesluitGeweigerd, beslis, besluiten_frame, read_besluiten
 from queries.caseload import caseload
 from queries.figuren import waarde
 from queries.figuur import Filters
+from queries.gebruikers import Account
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import Snapshot, load_snapshot
-from queries.uitval import GEEN_FILTERS, eigen_team, uitval
+from queries.uitval import GEEN_FILTERS, eigen_team, na_besluiten, uitval
+from queries.werktoedeling import voorstel
+from store.engine import make_engine
 from tests.unit.queries.test_werktoedeling import CONFIG, D, Org, worker
+
+MT = Account("mt", "manager")
+TM = Account("tm", "teammanager", "tm")
 
 
 def _org() -> Snapshot:
@@ -163,3 +172,73 @@ def test_jbn_demo_flags_every_measure_of_an_absent_holder(jbn):
     assert waarde("uitval_zonder_waarnemer", jbn, MANAGER, D, CONFIG) == (
         rows["naar_medewerker_id"].is_null().sum()
     )
+
+
+@pytest.fixture
+def engine(db_url):
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def _decide(engine, snap, account, maatregel, besluit, reden=None):
+    row = uitval(snap, MANAGER, D, CONFIG).filter(pl.col("maatregel_id") == maatregel)
+    return beslis(engine, snap, account, row.row(0, named=True), besluit, soort="uitval",
+                  as_of=D, reden=reden)  # fmt: skip
+
+
+def _after(engine, snap) -> pl.DataFrame:
+    return uitval(snap, MANAGER, D, CONFIG, besluiten=besluiten_frame(read_besluiten(engine),
+                                                                      snap, D))  # fmt: skip
+
+
+def test_an_accepted_waarnemer_is_recorded_as_uitval_and_not_proposed_again(engine, snap):
+    _decide(engine, snap, MT, "M1", "geaccepteerd", "collega van hetzelfde team")
+    kept = read_besluiten(engine)
+    assert kept.select("maatregel_id", "naar_medewerker_id", "soort", "besluit").rows() == [
+        ("M1", "a2", "uitval", "geaccepteerd")
+    ]
+    decisions = besluiten_frame(kept, snap, D)
+    plan = voorstel(snap, MANAGER, D, CONFIG, "uitval", besluiten=decisions)
+    assert "M1" not in plan["maatregel_id"].to_list()
+    # The signal still lists the measure, with its accepted waarnemer and no new proposal.
+    rows = _after(engine, snap).filter(pl.col("maatregel_id") == "M1")
+    assert rows.select("naar_medewerker_id", "naar_team_naam", "besluit").rows() == [
+        ("a2", "Team A", "geaccepteerd")
+    ]
+    assert sorted(_after(engine, snap)["maatregel_id"]) == ["M1", "M3", "M4", "M5"]
+
+
+def test_a_rejected_waarnemer_is_not_proposed_again_for_that_measure(engine, snap):
+    _decide(engine, snap, MT, "M4", "afgewezen")
+    row = _after(engine, snap).filter(pl.col("maatregel_id") == "M4").row(0, named=True)
+    assert row["naar_medewerker_id"] != "b1"
+    assert row["besluit"] is None
+
+
+def test_a_teammanager_decides_only_waarnemers_in_the_own_team(engine, snap):
+    # tm leads Team B: M1's waarnemer a2 is in Team A, M4's b1 in Team B.
+    with pytest.raises(BesluitGeweigerd, match="buiten het eigen team"):
+        _decide(engine, snap, TM, "M1", "geaccepteerd")
+    _decide(engine, snap, TM, "M4", "geaccepteerd")
+    assert read_besluiten(engine)["maatregel_id"].to_list() == ["M4"]
+    log = audit_log(engine, Viewer("beheerder")).sort("id")
+    assert log.select("actie", "onderwerp").rows() == [
+        ("geweigerd", "besluit M1"),
+        ("besluit", "M4"),
+    ]
+
+
+def test_the_counts_after_decisions_leave_the_load_figures_alone(engine, snap):
+    # Before: M1, M3 to a2 and M4 to b1 proposed, M5 nobody. Accept M1, reject M4's b1.
+    _decide(engine, snap, MT, "M1", "geaccepteerd")
+    _decide(engine, snap, MT, "M4", "afgewezen")
+    after = _after(engine, snap)
+    nobody = after.filter(pl.col("naar_medewerker_id").is_null()).height
+    assert na_besluiten(after) == {
+        "uitval_te_beslissen": 4 - 1 - nobody,
+        "uitval_zonder_waarnemer_na_besluiten": nobody,
+    }
+    assert nobody >= 1
+    assert waarde("uitval_zonder_waarnemer", snap, MANAGER, D, CONFIG, GEEN_FILTERS) == 1
