@@ -52,17 +52,25 @@ def controls(prefix: str, rows: pl.DataFrame, title: str, intro: str, empty: str
     return w.section(
         title,
         html.P(intro, className="card-intro"),
-        dcc.Dropdown(
-            id=f"{prefix}-besluit-keuze",
-            options=[_option(r) for r in rows.iter_rows(named=True)],
-            placeholder=f"Kies een {what}",
+        w.slicer(
+            f"Welke {what}",
+            dcc.Dropdown(
+                id=f"{prefix}-besluit-keuze",
+                options=[_option(r) for r in rows.iter_rows(named=True)],
+                placeholder=f"Kies een {what}",
+            ),
+            wide=True,
         ),
-        dcc.Input(
-            id=f"{prefix}-besluit-reden",
-            type="text",
-            maxLength=MAX_REDEN,
-            placeholder="Reden (optioneel; geen namen van kinderen of ouders)",
-            style={"width": "100%"},
+        w.slicer(
+            "Reden (optioneel; geen namen van kinderen of ouders)",
+            dcc.Input(
+                id=f"{prefix}-besluit-reden",
+                type="text",
+                maxLength=MAX_REDEN,
+                placeholder="Reden",
+                style={"width": "100%"},
+            ),
+            wide=True,
         ),
         html.Div(
             [
