@@ -544,8 +544,13 @@ DECISION_FIGURES = (
 def decisions_export(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     snap, day, cfg = page_context(params)
     s = scoped(viewer, params)
-    df = besluiten_export(read_besluiten(data.engine()), snap, s.viewer, day, cfg)
+    df = besluiten_export(_afbouw_besluiten(), snap, s.viewer, day, cfg)
     return df, [w.column(name, name) for name in EXPORT_NAMES.values()]
+
+
+def _afbouw_besluiten() -> pl.DataFrame:
+    """The decisions on afbouw transfers; waarnemers (uitval) have their own on Team."""
+    return read_besluiten(data.engine()).filter(pl.col("soort") == "afbouw")
 
 
 register_export("afbouw_besluiten", decisions_export, ROLES)
@@ -555,7 +560,7 @@ register_export("afbouw_besluiten", decisions_export, ROLES)
 def decisions_section(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
     s = scoped(viewer, params)
-    besluiten = read_besluiten(data.engine())
+    besluiten = _afbouw_besluiten()
     cijfers = besluiten_cijfers(besluiten, snap, s.viewer, day, cfg)
     status = besluit_status(besluiten, snap, s.viewer, day, cfg)
     grid = w.data_grid(

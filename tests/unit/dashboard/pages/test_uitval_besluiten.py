@@ -123,3 +123,18 @@ def test_mt_decides_on_the_organisatie_page_too(team):
     section.decide(mt, {}, f, first["maatregel_id"], "geaccepteerd", None)
     stand = find(organisatie.organisatie_uitval(MANAGER, {}), "organisatie-uitval-besluiten-stand")
     assert [r["maatregel_id"] for r in stand.rowData] == [first["maatregel_id"]]
+
+
+def test_a_waarnemer_decision_stays_off_the_afbouw_decisions(team):
+    from dashboard.pages import afbouw
+
+    first = proposed(team, MANAGER).row(0, named=True)
+    f = team._uitval_filters(MANAGER, HOLDERS)
+    manager = Account("mt", "manager", "1157")
+    assert "Vastgelegd" in text(
+        section.decide(manager, HOLDERS, f, first["maatregel_id"], "geaccepteerd", None)
+    )
+    shown = afbouw.decisions_section(MANAGER, {})
+    assert first["maatregel_id"] not in text(shown)
+    assert "Nog geen geaccepteerde overdrachten" in text(shown)
+    assert figuur_value(shown, "besluiten_geaccepteerd") == "0"
