@@ -14,10 +14,9 @@ from queries.besluiten import (
     MAX_REDEN,
     BesluitGeweigerd,
     beslis,
-    eigen_team,
 )
 from queries.gebruikers import Account
-from queries.scope import Viewer
+from queries.scope import Viewer, own_team
 
 STATUS_COLUMNS = [
     w.column("maatregel_id", "Maatregel", minWidth=130),
@@ -35,7 +34,7 @@ def own_rows(snap, viewer: Viewer, placed: pl.DataFrame) -> pl.DataFrame:
     (beslis checks this again), anyone else none."""
     if viewer.sees_everything:
         return placed
-    own = eigen_team(snap, viewer) if viewer.role == "teammanager" else None
+    own = own_team(snap, viewer) if viewer.role == "teammanager" else None
     return placed.clear() if own is None else placed.filter(pl.col("naar_team_id") == own)
 
 

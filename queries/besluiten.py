@@ -18,7 +18,7 @@ from queries.config import Config
 from queries.figuur import Figuur
 from queries.gebruikers import Account, utcnow
 from queries.perioden import covers
-from queries.scope import Viewer
+from queries.scope import Viewer, beheerd_gebied, own_team, region_teams
 from queries.snapshot import Snapshot
 from queries.werktoedeling_regels import regels_uit
 from store.auditketen import append, audit_key
@@ -85,12 +85,6 @@ def read_besluiten(engine: sa.Engine) -> pl.DataFrame:
     return pl.DataFrame([dict(r) for r in rows], schema=SCHEMA)
 
 
-def eigen_team(snap: Snapshot, viewer: Viewer) -> str | None:
-    """team_id of the viewer's own medewerker row in the load; None without one."""
-    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
-    return me["team_id"][0] if me.height else None
-
-
 def _weigering(snap: Snapshot, account: Account, voorstel: Mapping[str, Any]) -> str | None:
     """Why the account may not decide on this proposal; None when it may. The proposal's
     measure, receiver and team are checked against the load, so a forged row cannot slip a
@@ -107,7 +101,7 @@ def _weigering(snap: Snapshot, account: Account, voorstel: Mapping[str, Any]) ->
     if receiver["team_id"][0] != team:
         return f"medewerker {naar} hoort niet bij team {team}"
     if account.rol == "teammanager":
-        own = eigen_team(snap, account.viewer)
+        own = own_team(snap, account.viewer)
         if own != team:
             return f"overdracht naar team {team} valt buiten het eigen team ({own or 'geen'})"
     return None
@@ -287,17 +281,12 @@ def besluiten_frame(besluiten: pl.DataFrame, snap: Snapshot, as_of: date) -> pl.
 
 def _scoped(frame: pl.DataFrame, snap: Snapshot, viewer: Viewer) -> pl.DataFrame:
     """MT sees every decision, a teammanager those into a team of their own region."""
-    if viewer.sees_everything:
-        return frame
-    own = eigen_team(snap, viewer) if viewer.role == "teammanager" else None
-    if own is None:
+    planner, regio = beheerd_gebied(snap, viewer)
+    if not planner:
         return frame.clear()
-    teams = snap["teams"]
-    regio = teams.filter(pl.col("team_id") == own)["regio"]
-    region_teams = teams.filter(pl.col("regio").is_in(regio.implode()))["team_id"]
-    return frame.filter(
-        (pl.col("naar_team_id") == own) | pl.col("naar_team_id").is_in(region_teams.implode())
-    )
+    if regio is None:
+        return frame
+    return frame.filter(pl.col("naar_team_id").is_in(region_teams(snap, regio).implode()))
 
 
 def _met_veiligheid(

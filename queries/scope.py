@@ -67,16 +67,29 @@ def region_teams(snap: Snapshot, regio: str) -> pl.Series:
     return snap["teams"].filter(pl.col("regio") == regio)["team_id"]
 
 
+def own_team(snap: Snapshot, viewer: Viewer) -> str | None:
+    """team_id of the viewer's own medewerker row in the load; None without one."""
+    if viewer.medewerker_id is None:
+        return None
+    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
+    return me["team_id"][0] if me.height else None
+
+
+def own_region(snap: Snapshot, viewer: Viewer) -> str | None:
+    """The region of the team of a team-role viewer; None for others or without one."""
+    if viewer.role not in TEAM_ROLES:
+        return None
+    team = snap["teams"].filter(pl.col("team_id") == own_team(snap, viewer))
+    return team["regio"][0] if team.height else None
+
+
 def beheerd_gebied(snap: Snapshot, viewer: Viewer) -> tuple[bool, str | None]:
     """Where the viewer may plan who holds measures: (True, None) the organisation (MT),
     (True, regio) a teammanager's own region, (False, None) nowhere."""
     if viewer.sees_everything:
         return True, None
-    if viewer.role != "teammanager" or viewer.medewerker_id is None:
-        return False, None
-    team = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)["team_id"]
-    regio = snap["teams"].filter(pl.col("team_id").is_in(team.implode()))["regio"]
-    return (True, regio[0]) if regio.len() and regio[0] is not None else (False, None)
+    regio = own_region(snap, viewer) if viewer.role == "teammanager" else None
+    return (True, regio) if regio is not None else (False, None)
 
 
 def in_service(day: date | pl.Expr) -> pl.Expr:
@@ -138,15 +151,6 @@ def visible_maatregel(
     return visible_maatregelen(replace(snap, tables=tables), viewer, as_of)
 
 
-def own_region(snap: Snapshot, viewer: Viewer) -> str | None:
-    """The region of the team of a team-role viewer; None for others or without one."""
-    if viewer.role not in TEAM_ROLES or viewer.medewerker_id is None:
-        return None
-    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
-    team = snap["teams"].filter(pl.col("team_id").is_in(me["team_id"].implode()))
-    return team["regio"][0] if team.height else None
-
-
 @dataclass(frozen=True)
 class RegionalScope:
     """Whom region-wide figures are computed for and for which region (None: every one);
@@ -163,8 +167,8 @@ def regional_scope(snap: Snapshot, viewer: Viewer, regio: str | None) -> Regiona
     their own scope in no region."""
     if viewer.sees_everything:
         return RegionalScope(viewer, regio)
-    own = own_region(snap, viewer) if viewer.role == "teammanager" else None
+    planner, own = beheerd_gebied(snap, viewer)
     refused = regio if regio not in (None, own) else None
-    if own is None:
+    if not planner:
         return RegionalScope(viewer, None, refused)
     return RegionalScope(MANAGER, own, refused)

@@ -10,7 +10,14 @@ from queries.afbouw import with_team_names
 from queries.besluiten import GEACCEPTEERD
 from queries.config import Config
 from queries.figuur import Figuur, Filters
-from queries.scope import MANAGER, TEAM_ROLES, Viewer, beheerd_gebied, holder_filter
+from queries.scope import (
+    MANAGER,
+    TEAM_ROLES,
+    Viewer,
+    beheerd_gebied,
+    holder_filter,
+    own_team,
+)
 from queries.snapshot import Snapshot
 from queries.tijdigheid import of_soort
 from queries.werktoedeling import voorstel
@@ -42,7 +49,7 @@ def uitval(
         if area is not None:
             # A teammanager plans for the region, but why a colleague of another team is
             # away (ziek, uit dienst) is that team's business: they read only that they are.
-            own = eigen_team(snap, viewer, GEEN_FILTERS).team_id
+            own = own_team(snap, viewer)
             plan = plan.filter(pl.col("regio") == area).with_columns(
                 pl.when(pl.col("van_team_id") == own)
                 .then(pl.col("oorzaak"))
@@ -106,10 +113,10 @@ def met_besluiten(
 def eigen_team(snap: Snapshot, viewer: Viewer, f: Filters) -> Filters:
     """f narrowed to the viewer's own team when it names none and the viewer has a team role:
     a teammanager plans for the region but their team page shows their team."""
-    if f.team_id is not None or viewer.role not in TEAM_ROLES or viewer.medewerker_id is None:
+    if f.team_id is not None or viewer.role not in TEAM_ROLES:
         return f
-    me = snap["medewerkers"].filter(pl.col("medewerker_id") == viewer.medewerker_id)
-    return replace(f, team_id=me["team_id"][0]) if me.height else f
+    team = own_team(snap, viewer)
+    return f if team is None else replace(f, team_id=team)
 
 
 def _count(zonder_waarnemer: bool):

@@ -13,10 +13,9 @@ from playwright.sync_api import expect
 from etl.gebruikers import create_demo_accounts
 from etl.loader import load_source
 from queries.audit import audit_log
-from queries.besluiten import eigen_team
 from queries.config import load_config
 from queries.gebruikers import demo_accounts
-from queries.scope import Viewer
+from queries.scope import Viewer, own_team
 from queries.snapshot import load_snapshot
 from queries.werktoedeling import voorstel
 from store.engine import make_engine
@@ -91,7 +90,7 @@ def test_a_teammanager_decides_and_the_next_load_shows_what_arrived(
     tm = next(a.viewer for a in demo_accounts(engine) if a.rol == "teammanager")
     day = snap.export_date
     plan = voorstel(snap, tm, day, config, "afbouw")
-    mine = plan.filter(pl.col("naar_team_id") == eigen_team(snap, tm))
+    mine = plan.filter(pl.col("naar_team_id") == own_team(snap, tm))
     assert mine.height >= 3, "de JBN-demo stelt minder dan drie overdrachten naar dit team voor"
     rows = list(mine.head(3).iter_rows(named=True))
     labels = [f"{r['maatregel_id']} naar {r['naar_naam']} ({r['naar_team_naam']})" for r in rows]
