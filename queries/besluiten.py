@@ -17,10 +17,9 @@ from queries.audit import entry, record
 from queries.config import Config
 from queries.figuur import Figuur
 from queries.gebruikers import Account, utcnow
-from queries.perioden import covers
 from queries.scope import Viewer, beheerd_gebied, own_team, region_teams
 from queries.snapshot import Snapshot
-from queries.werktoedeling_regels import regels_uit
+from queries.werktoedeling_regels import regels_uit, skj_geldig, verzuim_op, vog_geldig
 from store.auditketen import append, audit_key
 from store.schema import besluiten as _besluiten
 
@@ -224,40 +223,31 @@ def _aankomst(accepted: pl.DataFrame, snap: Snapshot, as_of: date) -> pl.DataFra
 
 def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     """Per medewerker who may not receive a measure on as_of, the broken rules joined ("afwezig,
-    SKJ verlopen"): verzuim covering as_of at or above the threshold, out of service or leaving
-    within the horizon, SKJ or VOG invalid or unknown (off as werktoedeling_regels.regels_uit
-    says); thresholds from [werktoedeling]. Columns medewerker_id, regels."""
-    staff = snap["medewerkers"]
-    absent = snap["verzuim"].filter(
-        covers("ziek_vanaf", "ziek_tot", as_of)
-        & (pl.col("percentage").fill_null(100.0) >= config.werktoedeling_verzuim_drempel_pct)
-    )["medewerker_id"]
+    SKJ verlopen"), by the planner's own checks (queries.werktoedeling_regels): absent at or
+    above the threshold, out of service or leaving within the horizon, SKJ or VOG unknown or
+    invalid (each off as regels_uit says). Columns medewerker_id, regels."""
+    absent = verzuim_op(snap, as_of, config)
     horizon = as_of + timedelta(weeks=config.werktoedeling_horizon_weken)
-    off = regels_uit(snap, config)
-    # A VOG issued after as_of was not known yet on as_of.
-    vog = pl.when(pl.col("vog_datum") <= as_of).then(pl.col("vog_datum"))
-    checks = [
-        ("afwezig", pl.col("medewerker_id").is_in(absent.implode())),
-        ("uit dienst", pl.col("uit_dienst") <= as_of),
-        ("gaat uit dienst", (pl.col("uit_dienst") > as_of) & (pl.col("uit_dienst") <= horizon)),
-    ]
-    if "skj" not in off:
-        checks += [
-            ("SKJ onbekend", pl.col("skj_geldig_tot").is_null()),
-            ("SKJ verlopen", pl.col("skj_geldig_tot") < as_of),
-        ]
-    if "vog" not in off:
-        checks += [
-            ("VOG onbekend", vog.is_null()),
-            ("VOG verlopen", vog.dt.offset_by(f"{config.vog_maanden}mo") < as_of),
-        ]
-    broken = pl.concat_list(
-        pl.when(check.fill_null(False)).then(pl.lit(regel)) for regel, check in checks
-    ).list.drop_nulls()
-    return (
-        staff.select("medewerker_id", broken.alias("regels"))
-        .filter(pl.col("regels").list.len() > 0)
-        .with_columns(pl.col("regels").list.join(", "))
+    skj, vog = ("skj" not in (off := regels_uit(snap, config))), "vog" not in off
+    rows = []
+    for r in snap["medewerkers"].iter_rows(named=True):
+        away, uit = absent.get(r["medewerker_id"]), r["uit_dienst"]
+        # A VOG issued after as_of was not known yet on as_of.
+        known_vog = r["vog_datum"] is not None and r["vog_datum"] <= as_of
+        checks = (
+            ("afwezig", away is not None and away.pct >= config.werktoedeling_verzuim_drempel_pct),
+            ("uit dienst", uit is not None and uit <= as_of),
+            ("gaat uit dienst", uit is not None and as_of < uit <= horizon),
+            ("SKJ onbekend", skj and r["skj_geldig_tot"] is None),
+            ("SKJ verlopen", skj and r["skj_geldig_tot"] is not None and not skj_geldig(r, as_of)),
+            ("VOG onbekend", vog and not known_vog),
+            ("VOG verlopen", vog and known_vog and not vog_geldig(r, as_of, config)),
+        )
+        broken = [regel for regel, hit in checks if hit]
+        if broken:
+            rows.append((r["medewerker_id"], ", ".join(broken)))
+    return pl.DataFrame(
+        rows, schema={"medewerker_id": pl.String, "regels": pl.String}, orient="row"
     )
 
 

@@ -62,13 +62,16 @@ def regels_uit(snap: Snapshot, config: Config) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class _Verzuim:
+class Verzuim:
+    """Absence on a day: percentage (periods covering it added up), since when, and whether a
+    long absence ended recently (the return share)."""
+
     pct: float
     sinds: date | None
     terug: bool
 
 
-def _verzuim(snap: Snapshot, as_of: date, config: Config) -> dict[str, _Verzuim]:
+def verzuim_op(snap: Snapshot, as_of: date, config: Config) -> dict[str, Verzuim]:
     """Per medewerker: percentage absent on as_of, since when at or above the threshold, and
     whether such an absence ended less than terugkeer_weken before."""
     drempel = config.werktoedeling_verzuim_drempel_pct
@@ -85,21 +88,19 @@ def _verzuim(snap: Snapshot, as_of: date, config: Config) -> dict[str, _Verzuim]
             sinds[mid] = min(sinds.get(mid, r["ziek_vanaf"]), r["ziek_vanaf"])
         elif p >= drempel and tot > terug_vanaf:
             terug.add(mid)
-    return {
-        mid: _Verzuim(pct.get(mid, 0.0), sinds.get(mid), mid in terug) for mid in {*pct, *terug}
-    }
+    return {mid: Verzuim(pct.get(mid, 0.0), sinds.get(mid), mid in terug) for mid in {*pct, *terug}}
 
 
-def _skj_geldig(r: dict, as_of: date) -> bool:
+def skj_geldig(r: dict, as_of: date) -> bool:
     return r["skj_geldig_tot"] is not None and r["skj_geldig_tot"] >= as_of
 
 
-def _vog_geldig(r: dict, as_of: date, config: Config) -> bool:
+def vog_geldig(r: dict, as_of: date, config: Config) -> bool:
     d = r["vog_datum"]
     return d is not None and d <= as_of <= add_months(d, config.vog_maanden)
 
 
-def _eigen_regel(r: dict, absent: _Verzuim | None, as_of: date, config: Config, uit: tuple):
+def _eigen_regel(r: dict, absent: Verzuim | None, as_of: date, config: Config, uit: tuple):
     """The first rule of the receiver's own that rules them out, or None."""
     horizon = as_of + timedelta(weeks=config.werktoedeling_horizon_weken)
     if r["team_soort"] != "regulier":
@@ -110,9 +111,9 @@ def _eigen_regel(r: dict, absent: _Verzuim | None, as_of: date, config: Config, 
         return "vertrek"
     if absent is not None and absent.pct >= config.werktoedeling_verzuim_drempel_pct:
         return "verzuim"
-    if "skj" not in uit and not _skj_geldig(r, as_of):
+    if "skj" not in uit and not skj_geldig(r, as_of):
         return "skj"
-    if "vog" not in uit and not _vog_geldig(r, as_of, config):
+    if "vog" not in uit and not vog_geldig(r, as_of, config):
         return "vog"
     return None
 
@@ -122,7 +123,7 @@ def ontvangers(snap: Snapshot, as_of: date, config: Config) -> dict[str, Ontvang
     times (1 - percentage) when partly absent, the return share after a long absence and the
     inwerk share; gewogen is their weighted caseload (queries.caseload)."""
     uit = regels_uit(snap, config)
-    absent = _verzuim(snap, as_of, config)
+    absent = verzuim_op(snap, as_of, config)
     load = dict(
         held_active(snap, as_of, config)
         .group_by("medewerker_id")
@@ -168,7 +169,7 @@ def onbeschikbaar(
 ) -> dict[str, tuple[str, date | None]]:
     """Per medewerker who cannot hold measures on as_of: why (Dutch) and since when; absent at
     or above the threshold, out of service, or (rule on) without a valid SKJ."""
-    absent = _verzuim(snap, as_of, config)
+    absent = verzuim_op(snap, as_of, config)
     skj_aan = "skj" not in regels_uit(snap, config)
     out: dict[str, tuple[str, date | None]] = {}
     for r in snap["medewerkers"].iter_rows(named=True):
@@ -180,7 +181,7 @@ def onbeschikbaar(
             out[mid] = ("nog niet in dienst", None)
         elif a is not None and a.pct >= config.werktoedeling_verzuim_drempel_pct:
             out[mid] = (f"afwezig ({a.pct:g}%)", a.sinds)
-        elif skj_aan and r["functie"] in SKJ_FUNCTIES and not _skj_geldig(r, as_of):
+        elif skj_aan and r["functie"] in SKJ_FUNCTIES and not skj_geldig(r, as_of):
             verlopen = r["skj_geldig_tot"]
             sinds = None if verlopen is None else verlopen + timedelta(days=1)
             out[mid] = ("SKJ onbekend" if verlopen is None else "SKJ verlopen", sinds)

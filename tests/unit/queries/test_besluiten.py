@@ -372,3 +372,13 @@ def test_the_figures_are_registered_and_round_as_counts():
     assert all(REGISTER[k].eenheid == "aantal" for k in keys)
     raw = besluiten_cijfers(ACCEPT_M2, load(D2), MT.viewer, D2, CONFIG)
     assert rond(pl.DataFrame([raw])).row(0) == (1, 0, 1, 0)
+
+
+def test_two_partial_absences_together_make_a_receiver_unsafe_as_the_planner_counts_them():
+    # 30% and 30% on the same day are 60% absent: at or above the 50% threshold, as the
+    # planner adds them up; one of them alone is not.
+    both = pl.DataFrame({"medewerker_id": ["a2", "a2"],
+                         "ziek_vanaf": [date(2026, 3, 2), date(2026, 3, 9)],
+                         "percentage": [30.0, 30.0]})  # fmt: skip
+    assert dict(onveilig(load(D2, verzuim=both), D2, CONFIG).rows()).get("a2") == "afwezig"
+    assert "a2" not in dict(onveilig(load(D2, verzuim=both.head(1)), D2, CONFIG).rows())
