@@ -112,6 +112,7 @@ def decide(
         beslis(data.engine(), snap, account, chosen, besluit, soort=soort, as_of=day, reden=reden)
     except (BesluitGeweigerd, ValueError) as exc:
         return w.message_box(f"Niet vastgelegd: {exc}.")
+    data.forget_besluiten()
     verb = "geaccepteerd" if besluit == GEACCEPTEERD else "afgewezen"
     naar = chosen.get("naar_naam") or chosen["naar_medewerker_id"]
     return w.message_box(f"Vastgelegd: {onderwerp} {maatregel_id} naar {naar} {verb}.", "info")

@@ -13,6 +13,7 @@ import flask
 import polars as pl
 import sqlalchemy as sa
 
+from queries.besluiten import read_besluiten
 from queries.caseload import caseload
 from queries.config import Config, load_config
 from queries.rapportage import TREND_MONTHS, organisation_trend
@@ -145,6 +146,17 @@ def per_request(key: tuple, compute: Callable[[], T]) -> T:
     if key not in store:
         store[key] = compute()
     return store[key]
+
+
+def besluiten() -> pl.DataFrame:
+    """The app's decisions, read once per request; a decision taken in it forgets them."""
+    return per_request(("besluiten",), lambda: read_besluiten(engine()))
+
+
+def forget_besluiten() -> None:
+    """After a decision is written: the rest of the request reads them anew."""
+    if flask.has_request_context():
+        flask.g.get("per_request", {}).pop(("besluiten",), None)
 
 
 def staff_caseload(snap: Snapshot, viewer: Viewer, day: date) -> pl.DataFrame:

@@ -22,7 +22,6 @@ from queries.besluiten import (
     besluit_status,
     besluiten_export,
     besluiten_frame,
-    read_besluiten,
 )
 from queries.figuren import rond, waarde
 from queries.figuur import Filters
@@ -57,7 +56,7 @@ FilterFor = Callable[[Viewer, dict], Filters]
 def decisions(params: dict) -> pl.DataFrame:
     """The app's decisions as the planner takes them on the page's peildatum."""
     snap, day, _cfg = page_context(params)
-    return besluiten_frame(read_besluiten(data.engine()), snap, day)
+    return besluiten_frame(data.besluiten(), snap, day)
 
 
 def rows(viewer: Viewer, params: dict, f: Filters) -> pl.DataFrame:
@@ -129,14 +128,14 @@ def _controls(viewer: Viewer, params: dict, page: str, f: Filters):
 def status_table(viewer: Viewer, params: dict) -> pl.DataFrame:
     """The accepted waarnemers that count on the peildatum and the viewer may see, with state."""
     snap, day, cfg = page_context(params)
-    status = besluit_status(read_besluiten(data.engine()), snap, viewer, day, cfg)
+    status = besluit_status(data.besluiten(), snap, viewer, day, cfg)
     return status.filter(pl.col("soort") == SOORT)
 
 
 def decisions_export(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     """Every uitval decision the viewer may see, for the registration system."""
     snap, day, cfg = page_context(params)
-    df = besluiten_export(read_besluiten(data.engine()), snap, viewer, day, cfg)
+    df = besluiten_export(data.besluiten(), snap, viewer, day, cfg)
     df = df.filter(pl.col(EXPORT_NAMES["soort"]) == SOORT)
     return df, [w.column(name, name) for name in EXPORT_NAMES.values()]
 

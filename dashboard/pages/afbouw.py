@@ -42,7 +42,6 @@ from queries.besluiten import (
     besluiten_cijfers,
     besluiten_export,
     besluiten_frame,
-    read_besluiten,
 )
 from queries.figuren import rond
 from queries.gebruikers import Account
@@ -201,7 +200,7 @@ def proposal(viewer: Viewer, params: dict) -> pl.DataFrame:
     planner placed them, then the measures nobody may take with their reason."""
     snap, day, cfg = page_context(params)
     s = scoped(viewer, params)
-    kept = besluiten_frame(read_besluiten(data.engine()), snap, day)
+    kept = besluiten_frame(data.besluiten(), snap, day)
     plan = voorstel(snap, s.viewer, day, cfg, "afbouw", s.regio, besluiten=kept)
     return plan.rename({"sinds": "crt_sinds", "dagen": "dagen_in_crt"}).sort(
         pl.col("naar_medewerker_id").is_null(), maintain_order=True
@@ -550,7 +549,7 @@ def decisions_export(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[d
 
 def _afbouw_besluiten() -> pl.DataFrame:
     """The decisions on afbouw transfers; waarnemers (uitval) have their own on Team."""
-    return read_besluiten(data.engine()).filter(pl.col("soort") == "afbouw")
+    return data.besluiten().filter(pl.col("soort") == "afbouw")
 
 
 register_export("afbouw_besluiten", decisions_export, ROLES)
