@@ -303,13 +303,20 @@ def capacity_needed(
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def scope_tekort(needed: pl.DataFrame) -> dict[str, float | None]:
+    """A capacity_needed frame's shortfall in measures and fte, summed over its regions; None
+    when no region of it has a target."""
+    return {
+        key: None if needed[key].null_count() == needed.height else float(needed[key].sum())
+        for key in ("capaciteit_tekort_maatregelen", "capaciteit_tekort_fte")
+    }
+
+
 def _nodig(key: str):
-    """bereken of a capacity_needed column at the default what-if: summed over the regions of
-    the scope; None when no region of it has a target."""
+    """bereken of the shortfall at the default what-if, over the regions of the scope."""
 
     def bereken(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, f: Filters):
-        column = capacity_needed(snap, viewer, as_of, config, f.regio)[key]
-        return None if column.null_count() == column.len() else column.sum()
+        return scope_tekort(capacity_needed(snap, viewer, as_of, config, f.regio))[key]
 
     return bereken
 

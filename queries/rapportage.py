@@ -139,6 +139,16 @@ def figure_of(header: str) -> str | None:
     return next((k for k in REGISTER if column_name(k) == header), None)
 
 
+def flows_since_start(report: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """The CCP and CRT flows over the report's months: instroom, overdracht, uitstroom."""
+    months = report["CCP en CRT"]
+    return {
+        key: int(months[header].sum())
+        for header, key in HEADER_KEYS.items()
+        if key in ("instroom", "overdracht", "uitstroom")
+    }
+
+
 def section_definition(sheet: str) -> str:
     """The definitions of the figures a sheet shows, as one paragraph."""
     return " ".join(f"{figuur(k).naam}: {figuur(k).definitie}" for k in SECTION_FIGURES[sheet])

@@ -33,6 +33,7 @@ from queries.afbouw_projectie import (
     crt_target,
     doeldatum,
     projection,
+    scope_tekort,
 )
 from queries.besluiten import (
     AFGEWEZEN,
@@ -251,11 +252,10 @@ def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int
 
 
 def _shortfall(df: pl.DataFrame) -> tuple[float, float] | None:
-    """The scope's shortfall in measures and fte (summed over its regions), None without."""
-    short = df.drop_nulls("capaciteit_tekort_maatregelen")
-    if short.height == 0 or short["capaciteit_tekort_maatregelen"].sum() <= 0:
-        return None
-    return short["capaciteit_tekort_maatregelen"].sum(), short["capaciteit_tekort_fte"].sum()
+    """The scope's shortfall in measures and fte, None when there is none to show."""
+    short = scope_tekort(df)
+    measures, fte = short["capaciteit_tekort_maatregelen"], short["capaciteit_tekort_fte"]
+    return None if measures is None or fte is None or measures <= 0 else (measures, fte)
 
 
 def forecast_tile(p, shortfall: tuple[float, float] | None) -> html.Div:

@@ -37,6 +37,7 @@ from queries.kalender import add_months
 from queries.rapportage import (
     SUMMARY_KEYS,
     figure_of,
+    flows_since_start,
     progress_report,
     projection_sentence,
     report_xlsx,
@@ -175,6 +176,7 @@ def texts(
     )
     rt = risico.columns[-1]
     share = "Aandeel vaste jeugdzorgwerker (%)"
+    flows = flows_since_start(report)
     out = {
         "Vaste jeugdzorgwerker": (
             f"Op {peil} had {fmt_figuur('vaste_jzw_pct', _summary(report, 'vaste_jzw_pct'))} "
@@ -200,9 +202,9 @@ def texts(
         "CCP en CRT": (
             f"Op {peil} zaten {w.fmt_number(_last(spec, 'CCP'))} maatregelen in het CCP en "
             f"{w.fmt_number(_last(spec, 'CRT'))} in het CRT. Sinds {vanaf}: "
-            f"{w.fmt_number(spec['Overdracht naar regulier'].sum())} overgedragen naar een "
-            f"regulier team, {w.fmt_number(spec['Instroom'].sum())} ingestroomd en "
-            f"{w.fmt_number(spec['Uitstroom (einde maatregel)'].sum())} beëindigd. {forecast}"
+            f"{fmt_figuur('overdracht', flows['overdracht'])} overgedragen naar een "
+            f"regulier team, {fmt_figuur('instroom', flows['instroom'])} ingestroomd en "
+            f"{fmt_figuur('uitstroom', flows['uitstroom'])} beëindigd. {forecast}"
         ),
     }
     value = partial(_summary_text, report)

@@ -19,6 +19,7 @@ from queries.rapportage import (
     about_frame,
     column_name,
     comparison_from_trend,
+    flows_since_start,
     kpi_comparison,
     month_label,
     month_labels,
@@ -295,3 +296,13 @@ def test_summary_values_are_the_registry_values(snap, report):
         assert row["Waarde"] == waarde(key, snap, MANAGER, PEIL, CONFIG, Filters(cohort=cohort)), (
             key
         )
+
+
+def test_flows_since_the_trend_start_add_up_the_report_months(report):
+    months = report["CCP en CRT"]
+    assert flows_since_start(report) == {
+        "instroom": months["Instroom"].sum(),
+        "overdracht": months["Overdracht naar regulier"].sum(),
+        "uitstroom": months["Uitstroom (einde maatregel)"].sum(),
+    }
+    assert flows_since_start(report)["overdracht"] == 1
