@@ -106,6 +106,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def own_jbn_db(tmp_path_factory, jbn_export, name: str) -> str:
+    """A JBN demo database with the demo accounts, for a test whose writes (decisions, an extra
+    load) must leave the shared browser database alone."""
+    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'jbn.sqlite'}"
+    source, export_date = jbn_export
+    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
+    create_demo_accounts(url, export_date)
+    return url
+
+
 def serve(db_url: str, log_name: str = "e2e-app.log"):
     """`python app.py` in a subprocess against db_url, the way a user starts it; yields its URL."""
     port = _free_port()

@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from etl.gebruikers import create_demo_accounts
 from etl.loader import load_source
 from queries.audit import audit_log
 from queries.config import load_config
@@ -19,19 +18,14 @@ from queries.scope import Viewer, own_team
 from queries.snapshot import load_snapshot
 from queries.werktoedeling import voorstel
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, serve, view_as
+from tests.e2e.conftest import open_page, own_jbn_db, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def besluiten_db(tmp_path_factory, jbn_export) -> str:
-    folder = tmp_path_factory.mktemp("e2e-besluiten")
-    url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    source, export_date = jbn_export
-    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
-    create_demo_accounts(url, export_date)
-    return url
+    return own_jbn_db(tmp_path_factory, jbn_export, "e2e-besluiten")
 
 
 @pytest.fixture(scope="module")

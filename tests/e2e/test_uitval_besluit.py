@@ -6,27 +6,20 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from etl.gebruikers import create_demo_accounts
-from etl.loader import load_source
 from queries.audit import audit_log
 from queries.config import load_config
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import load_snapshot
 from queries.uitval import uitval
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, serve, view_as
+from tests.e2e.conftest import open_page, own_jbn_db, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def uitval_db(tmp_path_factory, jbn_export) -> str:
-    folder = tmp_path_factory.mktemp("e2e-uitval-besluit")
-    url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    source, export_date = jbn_export
-    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
-    create_demo_accounts(url, export_date)
-    return url
+    return own_jbn_db(tmp_path_factory, jbn_export, "e2e-uitval-besluit")
 
 
 @pytest.fixture(scope="module")
