@@ -62,7 +62,8 @@ class Seen:
         return out
 
 
-def row_scope(row: dict, page_scope: tuple) -> tuple | None:
+def row_scope(row: dict) -> tuple | None:
+    """The most specific scope a grid row names; None for a breakdown row."""
     for column in SCOPE_COLUMNS:
         if row.get(column) is not None:
             return ((column, row[column]),)
@@ -96,7 +97,7 @@ def collect_tree(seen: Seen, tree, page: str, scope: tuple, day: date) -> None:
         if columns and rows:
             fields = [c["field"] for c in columns if c.get("field") in REGISTER]
             for row in rows:
-                where = row_scope(row, scope)
+                where = row_scope(row)
                 for field in fields if where is not None else ():
                     seen.add(field, where, day, f"{page} tabel {node.id}", row[field])
 
