@@ -357,7 +357,7 @@ def start_with_vaste_jzw(
         .with_columns(pl.col("nieuw", "met_vaste_jzw").fill_null(0).cast(pl.Int64))
         .with_columns(
             pl.when(pl.col("nieuw") > 0)
-            .then((100 * pl.col("met_vaste_jzw") / pl.col("nieuw")).round(1))
+            .then(100 * pl.col("met_vaste_jzw") / pl.col("nieuw"))
             .alias("aandeel_pct")
         )
         .sort("maand")

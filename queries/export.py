@@ -11,6 +11,8 @@ from datetime import date, datetime
 import polars as pl
 import xlsxwriter
 
+from queries.figuur import afgerond
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31
 MAX_DECIMALS = 2
@@ -37,12 +39,6 @@ def _plain(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs)
 
 
-def _rounded(name: str, decimals: int) -> pl.Expr:
-    # A figure shown without decimals is written as a whole number, not as 3,0.
-    rounded = pl.col(name).round(decimals)
-    return rounded.cast(pl.Int64) if decimals == 0 else rounded
-
-
 def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes:
     """Semicolon-separated UTF-8 with BOM and decimal comma, as Dutch Excel opens it.
 
@@ -52,7 +48,7 @@ def csv_bytes(df: pl.DataFrame, decimals: dict[str, int] | None = None) -> bytes
     decimals = decimals or {}
     df = _plain(df).with_columns(neutralised(pl.col(pl.String)))
     df = df.with_columns(
-        _rounded(name, decimals.get(name, MAX_DECIMALS))
+        afgerond(pl.col(name), decimals.get(name, MAX_DECIMALS))
         for name, dtype in df.schema.items()
         if dtype.is_float()
     )

@@ -49,6 +49,20 @@ class Filters:
         return pl.all_horizontal(named) if named else pl.lit(True)
 
 
+# A sum of floats depends on its order: 11,35 arrives as 11,349999999999998 on one run and as
+# 11,350000000000001 on the next. Cutting that noise off first makes the rounding the same on
+# every page and file; halves then go away from zero, as a reader rounds by hand.
+_RUIS_DECIMALEN = 9
+
+
+def afgerond(value: pl.Expr, decimalen: int) -> pl.Expr:
+    """value at decimalen decimals, a whole number when decimalen is 0: the only rounding."""
+    rounded = (
+        value.cast(pl.Float64).round(_RUIS_DECIMALEN).round(decimalen, mode="half_away_from_zero")
+    )
+    return rounded.cast(pl.Int64) if decimalen == 0 else rounded
+
+
 Bereken = Callable[["Snapshot", "Viewer", date, "Config", Filters], Waarde]
 
 
@@ -68,13 +82,8 @@ class Figuur:
         """The value at the figure's decimals: the one rounding every screen and file shows."""
         if value is None:
             return None
-        if self.decimalen == 0:
-            return int(round(value))
-        return round(float(value), self.decimalen)
+        return pl.select(afgerond(pl.lit(float(value)), self.decimalen)).item()
 
     def expr(self, column: str | None = None) -> pl.Expr:
         """The rounding of rond as a polars expression over a column (default: the key)."""
-        col = pl.col(column or self.key)
-        if self.decimalen == 0:
-            return col.round(0).cast(pl.Int64)
-        return col.cast(pl.Float64).round(self.decimalen)
+        return afgerond(pl.col(column or self.key), self.decimalen)

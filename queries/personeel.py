@@ -355,9 +355,7 @@ def dienstverband_mix(
                 100
                 * pl.col("fte")
                 / (pl.col("fte").sum().over(keys) if keys else pl.col("fte").sum())
-            )
-            .round(1)
-            .alias("aandeel_fte_pct")
+            ).alias("aandeel_fte_pct")
         )
         .sort(
             *keys,

@@ -32,15 +32,15 @@ def of_soort(frame: pl.DataFrame, soort: str | None) -> pl.DataFrame:
 
 
 def share(status: pl.Expr) -> pl.Expr:
-    """Percentage tijdig of the counted statuses, one decimal; None when nothing counts."""
+    """Percentage tijdig of the counted statuses, unrounded; None when nothing counts."""
     counted = status.is_in(COUNTED).sum()
-    return pl.when(counted > 0).then((100 * (status == "tijdig").sum() / counted).round(1))
+    return pl.when(counted > 0).then(100 * (status == "tijdig").sum() / counted)
 
 
 def percentage(flag: pl.Expr) -> pl.Expr:
-    """Percentage of non-null flags that are true, one decimal; None when there are none."""
+    """Percentage of non-null flags that are true, unrounded; None when there are none."""
     n = flag.count()
-    return pl.when(n > 0).then((100 * flag.sum() / n).round(1))
+    return pl.when(n > 0).then(100 * flag.sum() / n)
 
 
 def maatregel_cijfers(
@@ -169,8 +169,8 @@ def figures(since: date | None, voogdij: bool = True) -> list[pl.Expr]:
         pl.len().alias("maatregelen"),
         actief.sum().alias("actief"),
         share(pl.col("ec_status")).alias("eerste_contact_tijdig_pct"),
-        days.mean().round(1).alias("gem_dagen_eerste_contact"),
-        days.median().round(1).alias("mediaan_dagen_eerste_contact"),
+        days.mean().alias("gem_dagen_eerste_contact"),
+        days.median().alias("mediaan_dagen_eerste_contact"),
         share(pl.col("plan_status").filter(actief)).alias("plan_tijdig_pct"),
         cohort.alias("plan_tijdig_pct_cohort"),
         share(pl.col("hulp_status").filter(actief)).alias("hulp_tijdig_pct"),
@@ -180,7 +180,7 @@ def figures(since: date | None, voogdij: bool = True) -> list[pl.Expr]:
         vg_days = pl.col("voogdij_dagen").sum()
         exprs.append(
             pl.when(vg_days > 0)
-            .then((365 * pl.col("voogdij_contacten").sum() / vg_days).round(1))
+            .then(365 * pl.col("voogdij_contacten").sum() / vg_days)
             .alias("voogdij_contacten_per_jaar")
         )
     return exprs

@@ -14,6 +14,7 @@ def fmt_figuur(key: str, value: Waarde) -> str:
     """A figure's value in Dutch at the registry's decimals, with its unit: '82,6%',
     '8,0 dagen', '922'."""
     f = figuur(key)
+    value = f.rond(value)
     if f.eenheid == "pct":
         return fmt_pct(value, f.decimalen)
     text = fmt_number(value, f.decimalen)

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import data
 from dashboard.charts import bar_figure, line_figure, month_start, team_colours
 from dashboard.components import widgets as w
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
@@ -55,18 +56,8 @@ def figure_column(key: str, header: str, **extra) -> dict:
     return w.column(key, header, kind, decimals=f.decimalen, **extra)
 
 
-def fmt_figure(key: str, value) -> str:
-    """value of the figure key, rounded by the registry, in Dutch with its unit."""
-    f = figuren.figuur(key)
-    rounded = f.rond(value)
-    if f.eenheid == "pct":
-        return w.fmt_pct(rounded, f.decimalen)
-    text = w.fmt_number(rounded, f.decimalen)
-    return f"{text} fte" if f.eenheid == "fte" and rounded is not None else text
-
-
 def figure_span(key: str, value) -> html.Span:
-    return html.Span(fmt_figure(key, value), **{"data-figuur": key})
+    return html.Span(fmt_figuur(key, value), **{"data-figuur": key})
 
 
 def figure_graph(key: str, figure: dict, graph_id: str, height: int) -> html.Div:
@@ -76,7 +67,7 @@ def figure_graph(key: str, figure: dict, graph_id: str, height: int) -> html.Div
 
 def figure_tile(key: str, label: str, value, **kwargs) -> html.Div:
     """A KPI tile showing the figure key, marked with data-figuur."""
-    return w.kpi_tile(label, fmt_figure(key, value), figuur=key, **kwargs)
+    return w.kpi_tile(label, fmt_figuur(key, value), figuur=key, **kwargs)
 
 
 EXPIRING_COLUMNS = [

@@ -33,13 +33,13 @@ def test_sample_kpis_by_hand():
         "eerste_contact_maand": "2025-09",
         "eerste_contact_lopend": False,
         # Plans: M0101 tijdig, M0102 te_laat, M0103 tijdig.
-        "plan_tijdig_pct": 66.7,
+        "plan_tijdig_pct": pytest.approx(100 * 2 / 3),
         # Active and started on or after 1 Aug: M0101 and M0103, both tijdig.
         "plan_tijdig_pct_cohort": 100.0,
         # Hulp: M0101 still open (left out), M0102 tijdig.
         "hulp_tijdig_pct": 100.0,
         # Taxatie on or after 31 Jul: M0101 (ARIJ 10 Sep), M0103 (LIJ 22 Aug); M0102 none.
-        "risicotaxatie_actueel_pct": 66.7,
+        "risicotaxatie_actueel_pct": pytest.approx(100 * 2 / 3),
         # October 2025, the last complete month on its last day: 31 days x 3.69 fte (0.89 +
         # 1 + 1 + 0.8) = 114.39. Absent: 1002 on 1 and 2 Oct (ziek_tot 3 Oct excluded) = 2;
         # 1003 at 50% from 20 Oct, 12 days = 6. 8 / 114.39 = 6.99%.
