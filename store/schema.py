@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -285,6 +286,113 @@ besluiten = Table(
     Column("besloten_op", Date, nullable=False),
     Column("tijdstip", DateTime, nullable=False),
     Index("ix_besluiten_maatregel_id", "maatregel_id"),
+)
+
+# The follow-up of issue 11, all the app's own data (migration 0006): a load never touches
+# these tables, and they hold ids only; free text fields ask on screen for no names of children
+# or parents.
+
+# A person's choice of deadline mail: 'automatisch' (the default when absent), 'wekelijks', 'uit'.
+mail_instellingen = Table(
+    "mail_instellingen",
+    metadata,
+    Column("medewerker_id", String, primary_key=True),
+    Column("cadans", String, nullable=False),
+    Column("gewijzigd_door", String, nullable=False),
+    Column("tijdstip", DateTime, nullable=False),
+)
+
+# One row per mail attempt: a person with a 'verzonden' row for a day gets nothing more that
+# day; one whose latest attempt 'mislukt' is in the next run whatever the cadence.
+mail_verzendingen = Table(
+    "mail_verzendingen",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("medewerker_id", String, nullable=False),
+    # 'medewerker' (own deadlines) or 'begeleider' (the workers one guides).
+    Column("soort", String, nullable=False),
+    Column("peildatum", Date, nullable=False),
+    Column("status", String, nullable=False),
+    Column("fout", Text),
+    Column("tijdstip", DateTime, nullable=False),
+    Index("ix_mail_verzendingen_medewerker_id", "medewerker_id", "peildatum"),
+)
+
+# A personal calendar feed: the URL carries a random token whose SHA-256 is token_hash. Renewing
+# revokes the previous one; disabling the account revokes it too.
+agenda_tokens = Table(
+    "agenda_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String, nullable=False, unique=True),
+    Column("gebruikersnaam", String, nullable=False),
+    Column("medewerker_id", String, nullable=False),
+    Column("aangemaakt", DateTime, nullable=False),
+    Column("ingetrokken", DateTime),
+    Column("reden", String),
+    Index("ix_agenda_tokens_gebruikersnaam", "gebruikersnaam"),
+)
+
+# A caseloadgesprek recorded in the app; it meets the person norm like an exported row.
+gesprekken = Table(
+    "gesprekken",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("medewerker_id", String, nullable=False),
+    # The praktijkbegeleider's medewerker_id, when the account has one.
+    Column("begeleider_id", String),
+    Column("datum", Date, nullable=False),
+    Column("notitie", Text),
+    Column("vastgelegd_door", String, nullable=False),
+    Column("tijdstip", DateTime, nullable=False),
+    Index("ix_gesprekken_medewerker_id", "medewerker_id"),
+)
+
+gesprek_notities = Table(
+    "gesprek_notities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gesprek_id", Integer, nullable=False),
+    Column("maatregel_id", String, nullable=False),
+    Column("notitie", Text, nullable=False),
+    Index("ix_gesprek_notities_gesprek_id", "gesprek_id"),
+)
+
+# What was agreed in a talk: owned by a medewerker, due on deadline, open until afgerond_op.
+afspraken = Table(
+    "afspraken",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gesprek_id", Integer, nullable=False),
+    Column("medewerker_id", String, nullable=False),
+    Column("maatregel_id", String),
+    Column("omschrijving", Text, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("afgerond_op", Date),
+    Column("afgerond_door", String),
+    Column("tijdstip", DateTime, nullable=False),
+    Index("ix_afspraken_medewerker_id", "medewerker_id"),
+    Index("ix_afspraken_gesprek_id", "gesprek_id"),
+)
+
+# A Voortgangsrapportage as MT vastgesteld it: the files and the Samenvatting frozen, so the
+# version sent in January still reads the same in March whatever loads came since.
+rapport_versies = Table(
+    "rapport_versies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("peildatum", Date, nullable=False),
+    # The report's URL parameters (cohort, trend vanaf, regio) as JSON.
+    Column("instellingen", Text, nullable=False),
+    # Toelichting per section as JSON {section: text}.
+    Column("toelichting", Text, nullable=False),
+    # The Samenvatting's figures as JSON {key: value}, at their decimals.
+    Column("samenvatting", Text, nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("xlsx", LargeBinary, nullable=False),
+    Column("load_id", Integer),
+    Column("vastgesteld_door", String, nullable=False),
+    Column("tijdstip", DateTime, nullable=False),
 )
 
 # In load order: every table's references point to tables earlier in the list.
