@@ -25,9 +25,30 @@ APP_RIGHTS: dict[str, str] = {
     "audit_log": "SELECT, INSERT",
     # Decisions are appended, never changed: the latest row of a measure and receiver counts.
     "besluiten": "SELECT, INSERT",
+    # The follow-up (migration 0006): talks, notes and sent mail are appended; an afspraak is
+    # only ever marked done, a feed token only revoked, a mail setting changed.
+    "mail_instellingen": "SELECT, INSERT, UPDATE (cadans, gewijzigd_door, tijdstip)",
+    "mail_verzendingen": "SELECT, INSERT",
+    "agenda_tokens": "SELECT, INSERT, UPDATE (ingetrokken, reden)",
+    "gesprekken": "SELECT, INSERT",
+    "gesprek_notities": "SELECT, INSERT",
+    "afspraken": "SELECT, INSERT, UPDATE (afgerond_op, afgerond_door)",
+    "rapport_versies": "SELECT, INSERT",
 }
-# nextval() for the id of a chained audit row and of a decision.
-APP_SEQUENCES = {"audit_log_id_seq": "USAGE", "besluiten_id_seq": "USAGE"}
+# nextval() for the ids of the rows the app appends.
+APP_SEQUENCES = {
+    f"{table}_id_seq": "USAGE"
+    for table in (
+        "audit_log",
+        "besluiten",
+        "mail_verzendingen",
+        "agenda_tokens",
+        "gesprekken",
+        "gesprek_notities",
+        "afspraken",
+        "rapport_versies",
+    )
+}
 
 
 def grant_app(conn: sa.Connection, role: str) -> None:
