@@ -10,7 +10,7 @@ from dash import html
 from dashboard import data
 from dashboard.charts import bar_figure, line_figure, month_start, team_colours
 from dashboard.components import widgets as w
-from dashboard.components.cijfers import fmt_figuur
+from dashboard.components.cijfers import figuur_column, fmt_figuur
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
@@ -49,13 +49,6 @@ FORMATIE_STATUS = {BOVEN: "open", OP: "binnen_norm", ONDER: "binnenkort"}
 dash.register_page(__name__, path=PATH, name="Personeel", title="Personeel", order=6, roles=ROLES)
 
 
-def figure_column(key: str, header: str, **extra) -> dict:
-    """A grid column for a registered figure: the key as field, its unit and decimals."""
-    f = figuren.figuur(key)
-    kind = w.PCT if f.eenheid == "pct" else w.NUMBER
-    return w.column(key, header, kind, decimals=f.decimalen, **extra)
-
-
 def figure_span(key: str, value) -> html.Span:
     return html.Span(fmt_figuur(key, value), **{"data-figuur": key})
 
@@ -87,9 +80,9 @@ DIPLOMA_COLUMNS = [
 ]
 VERLOOP_COLUMNS = [
     w.column("functiegroep", "Functiegroep", pinned="left", minWidth=190),
-    figure_column("vertrokken", "Vertrokken"),
-    figure_column("gemiddelde_bezetting", "Gemiddeld in dienst (personen)"),
-    figure_column("verloop_pct", "Verloop"),
+    figuur_column("vertrokken", "Vertrokken"),
+    figuur_column("gemiddelde_bezetting", "Gemiddeld in dienst (personen)"),
+    figuur_column("verloop_pct", "Verloop"),
 ]
 
 
@@ -126,14 +119,14 @@ def staffing_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dic
     columns = [
         w.column("team_naam", "Team", pinned="left", minWidth=190),
         w.column("regio", "Regio"),
-        figure_column("formatie_fte", "Formatie (fte)"),
-        figure_column("bezetting_fte", "Bezetting (fte)"),
-        figure_column("formatie_verschil_fte", "Verschil (fte)",
+        figuur_column("formatie_fte", "Formatie (fte)"),
+        figuur_column("bezetting_fte", "Bezetting (fte)"),
+        figuur_column("formatie_verschil_fte", "Verschil (fte)",
                       headerTooltip="Bezetting min formatie: positief is boven formatie"),
-        figure_column("formatie_verschil_pct", "Verschil (% van formatie)"),
+        figuur_column("formatie_verschil_pct", "Verschil (% van formatie)"),
         w.column("formatie_status", "Formatie", w.STATUS, minWidth=170),
-        figure_column("medewerkers_in_dienst", "Medewerkers"),
-        figure_column("verzuim_pct", f"Verzuim {maand}"),
+        figuur_column("medewerkers_in_dienst", "Medewerkers"),
+        figuur_column("verzuim_pct", f"Verzuim {maand}"),
     ]  # fmt: skip
     return df, columns
 
