@@ -5,6 +5,7 @@ or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is writt
 """
 
 import io
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ MIN_WIDTH = 8
 # Excel and LibreOffice refuse a header or footer section longer than this.
 MAX_HEADER_TEXT = 80
 A4 = 9
+# A sheet of up to this many lines prints on one page, shrunk if need be; a longer one on as
+# many pages as it has times this many, always one page wide. LibreOffice reads Excel's "as
+# many pages tall as needed" (fitToHeight 0) as one page, so the count is given.
+ONE_PAGE_ROWS = 40
 
 
 def neutralised(text: pl.Expr) -> pl.Expr:
@@ -107,19 +112,21 @@ def _column_figure(name: str, figures: Mapping[str, str]) -> Figuur | None:
     return REGISTER.get(key)
 
 
-def _print_setup(ws: Worksheet, heading: Heading | None, sheet: str, several: bool) -> None:
-    """Landscape A4, one page wide, the header row on every page, title, scope, peildatum and
-    page numbers in the page header and footer."""
+def _print_setup(
+    ws: Worksheet, lines: int, heading: Heading | None, sheet: str, several: bool
+) -> None:
+    """Landscape A4, one page wide and a page per ONE_PAGE_ROWS lines, the header row on every
+    page, title, scope, peildatum and page numbers in the page header and footer."""
     ws.set_landscape()
     ws.set_paper(A4)
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, max(1, math.ceil(lines / ONE_PAGE_ROWS)))
     ws.repeat_rows(0)
     if heading is None:
         return
     title = f"{heading.title}: {sheet}" if several else heading.title
     ws.set_header(f'&L&"-,Bold"{_header_text(title)}&R{_header_text(heading.scope)}')
-    ws.set_footer(f"&LPeildatum {heading.peildatum:%d-%m-%Y}&CAfgedrukt &D&RPagina &P van &N")
+    ws.set_footer(f"&LPeildatum {heading.peildatum:%d-%m-%Y}&RPagina &P van &N")
 
 
 def _width(value) -> int:
@@ -205,8 +212,8 @@ def xlsx_bytes(
         title = _sheet_name(name, taken)
         ws = book.book.add_worksheet(title)
         per_row = [REGISTER[k] for k in (row_figures or {}).get(name, ())]
-        _write_sheet(book, ws, _plain(df), figures or {}, decimals or {}, per_row)
-        _print_setup(ws, heading, title, len(sheets) > 1)
+        lines = _write_sheet(book, ws, _plain(df), figures or {}, decimals or {}, per_row)
+        _print_setup(ws, lines, heading, title, len(sheets) > 1)
     book.book.close()
     return buffer.getvalue()
 
@@ -218,9 +225,11 @@ def _write_sheet(
     figures: Mapping[str, str],
     decimals: Mapping[str, int],
     per_row: list[Figuur],
-) -> None:
+) -> int:
     """The frame under a bold header row, each column as wide as it needs up to
-    MAX_TEXT_WIDTH (longer text wraps), with a filter and the header frozen."""
+    MAX_TEXT_WIDTH (longer text wraps), with a filter and the header frozen; the number of
+    lines its data rows take, a wrapped row counting its lines."""
+    lines = [1] * df.height
     for col, column in enumerate(df.columns):
         ws.write_string(0, col, column, book.header)
         fig = _column_figure(column, figures)
@@ -235,7 +244,9 @@ def _write_sheet(
                 value, number = own.rond(value), book.number(own.eenheid, own.decimalen)
             book.cell(ws, row, col, value, number)
             width = max(width, min(_width(value), MAX_TEXT_WIDTH))
+            lines[row - 1] = max(lines[row - 1], math.ceil(_width(value) / MAX_TEXT_WIDTH))
         ws.set_column(col, col, width + 2)
     ws.freeze_panes(1, 0)
     if df.width:
         ws.autofilter(0, 0, max(df.height, 1), df.width - 1)
+    return sum(lines)
