@@ -7,6 +7,7 @@ or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is writt
 import io
 import math
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,8 @@ MAX_DECIMALS = 2
 # wraps at its longest word so a long Dutch header does not widen its column.
 MAX_TEXT_WIDTH = 50
 MIN_WIDTH = 8
+# Points per line of Excel's default font (Calibri 11).
+LINE_HEIGHT = 15
 # Excel and LibreOffice refuse a header or footer section longer than this.
 MAX_HEADER_TEXT = 80
 A4 = 9
@@ -229,7 +232,7 @@ def _write_sheet(
     """The frame under a bold header row, each column as wide as it needs up to
     MAX_TEXT_WIDTH (longer text wraps), with a filter and the header frozen; the number of
     lines its data rows take, a wrapped row counting its lines."""
-    lines = [1] * df.height
+    lines = [1] * (df.height + 1)
     for col, column in enumerate(df.columns):
         ws.write_string(0, col, column, book.header)
         fig = _column_figure(column, figures)
@@ -244,9 +247,16 @@ def _write_sheet(
                 value, number = own.rond(value), book.number(own.eenheid, own.decimalen)
             book.cell(ws, row, col, value, number)
             width = max(width, min(_width(value), MAX_TEXT_WIDTH))
-            lines[row - 1] = max(lines[row - 1], math.ceil(_width(value) / MAX_TEXT_WIDTH))
+            if isinstance(value, str) and len(value) > MAX_TEXT_WIDTH:
+                lines[row] = max(lines[row], len(textwrap.wrap(value, MAX_TEXT_WIDTH)))
+        # Bold header text runs wider than the column's character count.
+        lines[0] = max(lines[0], len(textwrap.wrap(column, width - 1)))
         ws.set_column(col, col, width + 2)
+    # A spreadsheet does not always grow a row to its wrapped text when it opens the file.
+    for row, n in enumerate(lines):
+        if n > 1:
+            ws.set_row(row, LINE_HEIGHT * n)
     ws.freeze_panes(1, 0)
     if df.width:
         ws.autofilter(0, 0, max(df.height, 1), df.width - 1)
-    return sum(lines)
+    return sum(lines[1:])
