@@ -5,7 +5,6 @@ or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is writt
 """
 
 import io
-import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -33,8 +32,7 @@ LINE_HEIGHT = 15
 MAX_HEADER_TEXT = 80
 A4 = 9
 # A sheet of up to this many lines prints on one page, shrunk if need be; a longer one on as
-# many pages as it has times this many, always one page wide. LibreOffice reads Excel's "as
-# many pages tall as needed" (fitToHeight 0) as one page, so the count is given.
+# many pages as it needs at the scale that makes it one page wide.
 ONE_PAGE_ROWS = 40
 
 
@@ -118,12 +116,12 @@ def _column_figure(name: str, figures: Mapping[str, str]) -> Figuur | None:
 def _print_setup(
     ws: Worksheet, lines: int, heading: Heading | None, sheet: str, several: bool
 ) -> None:
-    """Landscape A4, one page wide and a page per ONE_PAGE_ROWS lines, the header row on every
+    """Landscape A4, one page wide (and tall up to ONE_PAGE_ROWS lines), the header row on every
     page, title, scope, peildatum and page numbers in the page header and footer."""
     ws.set_landscape()
     ws.set_paper(A4)
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
-    ws.fit_to_pages(1, max(1, math.ceil(lines / ONE_PAGE_ROWS)))
+    ws.fit_to_pages(1, 1 if lines <= ONE_PAGE_ROWS else 0)
     ws.repeat_rows(0)
     if heading is None:
         return
