@@ -1,4 +1,5 @@
-"""CSV and Excel files from a query's frame, safe to open in a spreadsheet.
+"""CSV and Excel files from a query's frame, safe to open in a spreadsheet; Excel workbooks
+ready to print.
 
 A cell that starts with = + - @ (or a tab or carriage return) would run as a formula in Excel
 or LibreOffice; in CSV such text gets a leading apostrophe, in Excel it is written as a string.
@@ -28,7 +29,7 @@ MAX_TEXT_WIDTH = 50
 MIN_WIDTH = 8
 # Points per line of Excel's default font (Calibri 11).
 LINE_HEIGHT = 15
-# Excel and LibreOffice refuse a header or footer section longer than this.
+# Excel refuses a page header over 255 characters: each text in it is cut to this.
 MAX_HEADER_TEXT = 80
 A4 = 9
 # A sheet of up to this many lines prints on one page, shrunk if need be; a longer one on as
