@@ -17,35 +17,35 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(pdf).pages]
 
 
-@pytest.fixture
-def printed(tmp_path) -> Callable[[bytes], list[str]]:
-    """xlsx bytes -> the text of each page LibreOffice prints of it, in order. Each run has
-    its own throwaway LibreOffice profile, so parallel runs never share one."""
+def print_workbook(book: bytes, folder: Path, name: str = "werkboek") -> list[str]:
+    """The text of each page LibreOffice prints of the xlsx bytes, in order. The folder holds
+    the run's own throwaway LibreOffice profile, so parallel runs never share one."""
     if shutil.which(SOFFICE) is None:
         pytest.fail("soffice ontbreekt: installeer het Debian-pakket libreoffice-calc-nogui")
-    profile = tmp_path / "lo-profiel"
+    source = folder / f"{name}.xlsx"
+    source.write_bytes(book)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(folder / 'lo-profiel').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return page_texts(folder / f"{name}.pdf")
 
-    def run(book: bytes, name: str = "werkboek") -> list[str]:
-        source = tmp_path / f"{name}.xlsx"
-        source.write_bytes(book)
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        return page_texts(tmp_path / f"{name}.pdf")
 
-    return run
+@pytest.fixture
+def printed(tmp_path) -> Callable[[bytes], list[str]]:
+    """xlsx bytes -> the text of each printed page (print_workbook in the test's folder)."""
+    return lambda book: print_workbook(book, tmp_path)
 
 
 def flat(text: str) -> str:
