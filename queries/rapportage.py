@@ -13,7 +13,7 @@ import polars as pl
 from queries.afbouw import flows_per_month, start_with_vaste_jzw
 from queries.afbouw_projectie import projection
 from queries.config import Config
-from queries.export import xlsx_bytes
+from queries.export import Heading, xlsx_bytes
 from queries.figuren import REGISTER, definities, figuur, rond, waarde
 from queries.figuur import EENHEID_LABELS, Filters
 from queries.hulp import hulp_wachttijd
@@ -515,6 +515,13 @@ def _measures(n: int) -> str:
     return f"{n} maatregel" if n == 1 else f"{n} maatregelen"
 
 
+def scope_sentence(viewer: Viewer) -> str:
+    """Whose measures and staff the report counts, as its cover and every printed page say."""
+    if viewer.sees_everything:
+        return "De hele organisatie"
+    return "Alleen de maatregelen en medewerkers die deze gebruiker mag zien"
+
+
 def about_frame(
     as_of: date,
     since: date,
@@ -529,12 +536,7 @@ def about_frame(
         ("Trend vanaf", f"{since:%d-%m-%Y}"),
         ("Cohort gestart vanaf", f"{cohort:%d-%m-%Y}" if cohort else "niet ingesteld"),
         ("Gegevens uit de export van", f"{export_date:%d-%m-%Y}"),
-        (
-            "Reikwijdte",
-            "De hele organisatie"
-            if viewer.sees_everything
-            else "Alleen de maatregelen en medewerkers die deze gebruiker mag zien",
-        ),
+        ("Reikwijdte", scope_sentence(viewer)),
         ("Prognose CRT", projection_text),
         (
             "Tijdpunt",
@@ -565,6 +567,11 @@ def report_xlsx(
     report = progress_report(snap, viewer, as_of, config, since, cohort)
     text = projection_sentence(snap, viewer, as_of, config)
     about = about_frame(as_of, since, cohort, snap.export_date, viewer, text)
+    sheets = {**report, "Over dit rapport": about, "Definities": definities(report_keys())}
+    figures = {c: k for df in report.values() for c in df.columns if (k := figure_of(c))}
     return xlsx_bytes(
-        {**report, "Over dit rapport": about, "Definities": definities(report_keys())}
+        sheets,
+        heading=Heading("Voortgangsrapportage", scope_sentence(viewer), as_of),
+        figures=figures,
+        row_figures={"Samenvatting": SUMMARY_KEYS},
     )

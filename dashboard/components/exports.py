@@ -9,11 +9,13 @@ import polars as pl
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import audit_trail, data
+from dashboard.components.formats import ROLE_LABELS
 from dashboard.components.guard import app_callback
 from dashboard.components.widgets import export_decimals, export_frame, failure_message
 from dashboard.urlstate import parse_search
 from dashboard.viewer import current_viewer
-from queries.export import csv_bytes, xlsx_bytes
+from queries.export import Heading, csv_bytes, xlsx_bytes
+from queries.figuren import REGISTER
 from queries.scope import ROLES, Viewer
 
 log = logging.getLogger(__name__)
@@ -23,11 +25,28 @@ Builder = Callable[[Viewer, dict], tuple[pl.DataFrame, list[dict]]]
 EXPORTS: dict[str, Builder] = {}
 # table name -> the roles of its page: a download is never open to more roles than the page.
 EXPORT_ROLES: dict[str, tuple[str, ...]] = {}
+# table name -> the title its printed workbook carries on every page: the section's title.
+EXPORT_TITLES: dict[str, str] = {}
+# The filters of a page's URL a printed workbook names beside the viewer's scope.
+SCOPE_FILTERS = ("regio", "soort", "team", "medewerker", "maatregel")
 
 
-def register_export(table: str, build: Builder, roles: tuple[str, ...]) -> None:
+def register_export(
+    table: str, build: Builder, roles: tuple[str, ...], title: str | None = None
+) -> None:
     EXPORTS[table] = build
     EXPORT_ROLES[table] = tuple(roles)
+    EXPORT_TITLES[table] = title or table.replace("_", " ").capitalize()
+
+
+def scope_text(viewer: Viewer, params: dict) -> str:
+    """Whose rows a file holds, as its printed pages say: the viewer's scope and the filters."""
+    role = ROLE_LABELS.get(viewer.role, viewer.role)
+    who = " ".join(f"Reikwijdte van {role} {viewer.medewerker_id or ''}".split())
+    if viewer.sees_everything:
+        who = "Hele organisatie"
+    chosen = [f"{key} {params[key]}" for key in SCOPE_FILTERS if params.get(key)]
+    return ", ".join([who, *chosen])
 
 
 def _table(prop_id) -> str | None:
@@ -59,7 +78,13 @@ def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
     audit_trail.record("export", table, f"{out.height} rijen, {fmt}")
     stem = f"{table}_{data.as_of(params).isoformat()}"
     if fmt == "xlsx":
-        return dcc.send_bytes(xlsx_bytes(out, sheet_name=table[:31]), f"{stem}.xlsx")
+        heading = Heading(EXPORT_TITLES[table], scope_text(viewer, params), data.as_of(params))
+        # A grid's number column is keyed by its figure, the file's by the Dutch header.
+        figures = {c["headerName"]: c["field"] for c in columns if c["field"] in REGISTER}
+        book = xlsx_bytes(
+            out, table[:31], heading, figures=figures, decimals=export_decimals(columns)
+        )
+        return dcc.send_bytes(book, f"{stem}.xlsx")
     return dcc.send_bytes(csv_bytes(out, export_decimals(columns)), f"{stem}.csv")
 
 

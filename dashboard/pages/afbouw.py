@@ -226,10 +226,10 @@ def crt_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     return _stay(viewer, params).per_maatregel, CRT_COLUMNS
 
 
-register_export("afbouw_capaciteit", capacity_table, ROLES)
-register_export("afbouw_capaciteit_nodig", needed_table, ROLES)
-register_export("afbouw_voorstel", proposal_table, ROLES)
-register_export("afbouw_tijd_in_crt", crt_table, ROLES)
+register_export("afbouw_capaciteit", capacity_table, ROLES, "Capaciteit per regio")
+register_export("afbouw_capaciteit_nodig", needed_table, ROLES, "Capaciteit naar het CRT-doel")
+register_export("afbouw_voorstel", proposal_table, ROLES, "Voorstel overdrachten")
+register_export("afbouw_tijd_in_crt", crt_table, ROLES, "Overdrachten uit het CRT")
 
 
 def crt_tile(crt: int, doel: int | None, regio: str | None, organisatiedoel: int) -> html.Div:
@@ -552,7 +552,7 @@ def _afbouw_besluiten() -> pl.DataFrame:
     return data.besluiten().filter(pl.col("soort") == "afbouw")
 
 
-register_export("afbouw_besluiten", decisions_export, ROLES)
+register_export("afbouw_besluiten", decisions_export, ROLES, "Besluiten en hun stand")
 
 
 @w.guarded

@@ -76,7 +76,7 @@ def log_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     )  # fmt: skip
 
 
-register_export("audit_log", log_table, ROLES)
+register_export("audit_log", log_table, ROLES, "Auditlog")
 
 
 @w.guarded

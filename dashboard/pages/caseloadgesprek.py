@@ -179,13 +179,22 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
     return uitval_table(viewer, params, Filters(medewerker_id=worker or ""))
 
 
-register_export("gesprek_termijnen", attention_table, ROLES)
-register_export("gesprek_zonder_contact", niet_gezien_table, ROLES)
-register_export("gesprek_verlenging", verlenging_table, ROLES)
-register_export("gesprek_plannen", plan_table, ROLES)
-register_export("gesprek_voogdij", voogdij_table, ROLES)
-register_export("gesprek_maatregelen", measures_table, ROLES)
-register_export("gesprek_uitval", uitval_rows, ROLES)
+register_export(
+    "gesprek_termijnen", attention_table, ROLES, "Verlopen en binnenkort verlopende termijnen"
+)
+register_export("gesprek_zonder_contact", niet_gezien_table, ROLES, "Jeugdige langer niet gezien")
+register_export("gesprek_verlenging", verlenging_table, ROLES, "Verlenging voorbereiden")
+register_export(
+    "gesprek_plannen", plan_table, ROLES, "Plan van aanpak ouder dan de evaluatietermijn"
+)
+register_export(
+    "gesprek_voogdij",
+    voogdij_table,
+    ROLES,
+    "Voogdij: minder dan 4 contacten met de jeugdige per jaar",
+)
+register_export("gesprek_maatregelen", measures_table, ROLES, "Alle actieve maatregelen")
+register_export("gesprek_uitval", uitval_rows, ROLES, "Maatregelen bij uitval")
 
 
 @w.guarded

@@ -132,8 +132,8 @@ def reasons_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     )
 
 
-register_export("laadhistorie", history_table, ROLES)
-register_export("afgewezen_rijen", rejected_table, ROLES)
+register_export("laadhistorie", history_table, ROLES, "Laadgeschiedenis")
+register_export("afgewezen_rijen", rejected_table, ROLES, "Afgewezen rijen")
 
 
 @w.guarded

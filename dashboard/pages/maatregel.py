@@ -89,7 +89,7 @@ def history_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     )
 
 
-register_export(TABLE, history_table, ROLES)
+register_export(TABLE, history_table, ROLES, "Termijnen en hun geschiedenis")
 
 
 def _soort(row: dict) -> str:

@@ -82,10 +82,10 @@ def verlenging_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[d
     return signal_rows(of_soort(df, params), day), VERLENGING_COLUMNS
 
 
-register_export("mijn_termijnen", deadlines_table, ROLES)
-register_export("mijn_maatregelen", measures_table, ROLES)
-register_export("mijn_niet_gezien", niet_gezien_table, ROLES)
-register_export("mijn_verlenging", verlenging_table, ROLES)
+register_export("mijn_termijnen", deadlines_table, ROLES, "Openstaande en verlopen termijnen")
+register_export("mijn_maatregelen", measures_table, ROLES, "Maatregelen")
+register_export("mijn_niet_gezien", niet_gezien_table, ROLES, "Jeugdige langer niet gezien")
+register_export("mijn_verlenging", verlenging_table, ROLES, "Verlenging voorbereiden")
 
 
 @w.guarded

@@ -188,9 +188,11 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
     return rond(df), WORKER_COLUMNS
 
 
-register_export("organisatie_regios", region_table, ROLES)
-register_export("organisatie_teams", team_table, ROLES)
-register_export("organisatie_boven_norm", worker_table, ROLES)
+register_export("organisatie_regios", region_table, ROLES, "Regio's naast elkaar")
+register_export("organisatie_teams", team_table, ROLES, "Teams")
+register_export(
+    "organisatie_boven_norm", worker_table, ROLES, "Jeugdzorgwerkers boven de caseloadnorm"
+)
 
 
 def trend_badge(row: dict) -> tuple[str | None, str | None]:
@@ -393,9 +395,9 @@ def hulp_table(per: str):
 
 
 hulp_per_soort, hulp_per_gemeente = hulp_table("hulp_soort"), hulp_table("gemeente")
-register_export("organisatie_niet_gezien", niet_gezien_table, ROLES)
-register_export("organisatie_hulp_soort", hulp_per_soort, ROLES)
-register_export("organisatie_hulp_gemeente", hulp_per_gemeente, ROLES)
+register_export("organisatie_niet_gezien", niet_gezien_table, ROLES, "Jeugdige langer niet gezien")
+register_export("organisatie_hulp_soort", hulp_per_soort, ROLES, "Wachttijd per soort hulp")
+register_export("organisatie_hulp_gemeente", hulp_per_gemeente, ROLES, "Wachttijd per gemeente")
 
 
 @w.guarded
@@ -479,7 +481,7 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
     return uitval_table(viewer, params, _filters(params))
 
 
-register_export("organisatie_uitval", uitval_rows, ROLES)
+register_export("organisatie_uitval", uitval_rows, ROLES, "Maatregelen bij uitval")
 
 
 def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -487,7 +489,9 @@ def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[d
     return decisions_export(viewer, params)
 
 
-register_export("organisatie_uitval_besluiten", uitval_besluiten, ROLES)
+register_export(
+    "organisatie_uitval_besluiten", uitval_besluiten, ROLES, "Besluiten over waarnemers"
+)
 on_uitval_decision = register_decisions(
     PAGE, "organisatie_uitval", ROLES, lambda _viewer, params: _filters(params)
 )

@@ -158,10 +158,15 @@ def diploma_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict
     return _query(missing_diplomas, viewer, params, **_scope(params)), DIPLOMA_COLUMNS
 
 
-register_export("personeel_bezetting", staffing_table, ROLES)
-register_export("personeel_verloop", verloop_table, ROLES)
-register_export("personeel_vog_skj", expiring_table, ROLES)
-register_export("personeel_diplomas", diploma_table, ROLES)
+register_export("personeel_bezetting", staffing_table, ROLES, "Formatie en bezetting per team")
+register_export("personeel_verloop", verloop_table, ROLES, "Verloop in de laatste 12 maanden")
+register_export(
+    "personeel_vog_skj",
+    expiring_table,
+    ROLES,
+    "VOG en SKJ-registratie: verlopen of binnen 3 maanden",
+)
+register_export("personeel_diplomas", diploma_table, ROLES, "Diploma niet in het dossier")
 
 
 @w.guarded

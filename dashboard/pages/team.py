@@ -127,7 +127,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     return rond(df), columns(cfg)
 
 
-register_export("team", team_table, ROLES)
+register_export("team", team_table, ROLES, "Jeugdzorgwerkers")
 
 ZICHT_COLUMNS = [
     w.column("naam", "Medewerker", pinned="left", minWidth=180),
@@ -149,7 +149,7 @@ def zicht_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
     return rond(df.rename(PER_FIGUREN)), ZICHT_COLUMNS
 
 
-register_export("team_zicht", zicht_table, ROLES)
+register_export("team_zicht", zicht_table, ROLES, "Jeugdige gezien, per medewerker")
 
 
 @w.guarded
@@ -237,7 +237,7 @@ def uitval_rows(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]
     return uitval_table(viewer, params, _uitval_filters(viewer, params))
 
 
-register_export("team_uitval", uitval_rows, ROLES)
+register_export("team_uitval", uitval_rows, ROLES, "Maatregelen bij uitval")
 
 
 def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
@@ -245,7 +245,7 @@ def uitval_besluiten(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[d
     return decisions_export(viewer, params)
 
 
-register_export("team_uitval_besluiten", uitval_besluiten, ROLES)
+register_export("team_uitval_besluiten", uitval_besluiten, ROLES, "Besluiten over waarnemers")
 on_uitval_decision = register_decisions(PAGE, "team_uitval", ROLES, _uitval_filters)
 
 

@@ -4,7 +4,15 @@ from datetime import date
 import openpyxl
 import polars as pl
 
-from queries.export import csv_bytes, neutralised, xlsx_bytes
+from queries.export import (
+    ONE_PAGE_ROWS,
+    Heading,
+    csv_bytes,
+    neutralised,
+    number_format,
+    xlsx_bytes,
+)
+from queries.figuren import figuur
 
 DANGEROUS = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")']
 
@@ -95,3 +103,65 @@ def test_enum_and_list_columns_become_text():
     assert back["norm"].to_list() == ["'=x", "plan"]
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(df))).active
     assert ws["A2"].value == "=x" and ws["A2"].data_type == "s"
+
+
+def test_every_sheet_is_set_to_print_landscape_one_page_wide_with_its_header():
+    heading = Heading("Zorg & veiligheid", "Hele organisatie, regio A&B", date(2026, 3, 4))
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            xlsx_bytes(
+                {"Kort": frame(), "Lang": pl.concat([frame()] * (ONE_PAGE_ROWS // 7 + 1))},
+                heading=heading,
+            )
+        )
+    )
+    # Up to ONE_PAGE_ROWS rows: one page tall; more: as many pages as needed (0).
+    for ws, tall in zip(book.worksheets, ((None, 1), (0,)), strict=True):
+        assert ws.page_setup.orientation == "landscape"
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # Excel leaves a 1 out of the file: fitToWidth absent is one page wide.
+        assert ws.page_setup.fitToWidth in (None, 1)
+        assert ws.page_setup.fitToHeight in tall
+        assert ws.print_title_rows == "$1:$1"
+        # An & in user text would start a header code: it is doubled.
+        assert ws.oddHeader.left.text == f"Zorg && veiligheid: {ws.title}"
+        assert ws.oddHeader.right.text == "Hele organisatie, regio A&&B"
+        assert ws.oddFooter.left.text == "Peildatum 04-03-2026"
+        assert ws.oddFooter.right.text == "Pagina &P van &N"
+
+
+def test_a_number_column_has_one_format_from_its_figure_unit_and_decimals():
+    pct, days = figuur("eerste_contact_tijdig_pct"), figuur("gem_dagen_eerste_contact")
+    df = pl.DataFrame(
+        {
+            "Binnen 5 werkdagen (%)": [68.34, 73.0],
+            days.key: [7.0, 12.26],
+            "Gewicht": [1.0, 2.456],
+            "Aantal": [1200, 3],
+        }
+    )
+    book = xlsx_bytes(df, figures={"Binnen 5 werkdagen (%)": pct.key}, decimals={"Gewicht": 1})
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    expected = {
+        "A": (number_format("pct", pct.decimalen), [pct.rond(v) for v in df[df.columns[0]]]),
+        "B": (number_format("dagen", days.decimalen), [days.rond(v) for v in df[days.key]]),
+        "C": ("#,##0.0", [1.0, 2.5]),
+        "D": ("#,##0", [1200, 3]),
+    }
+    for col, (code, values) in expected.items():
+        cells = ws[col][1:]
+        assert {c.number_format for c in cells} == {code}, col
+        assert [c.value for c in cells] == values, col
+    assert number_format("pct", 1) == '#,##0.0"%"'
+
+
+def test_a_summary_formats_each_row_by_its_own_figure():
+    keys = ["eerste_contact_tijdig_pct", "actieve_maatregelen"]
+    df = pl.DataFrame({"Cijfer": ["a", "b"], "Waarde": [68.34, 921.0]})
+    book = xlsx_bytes({"Samenvatting": df}, row_figures={"Samenvatting": keys})
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    for cell, key in zip(ws["B"][1:], keys, strict=True):
+        f = figuur(key)
+        assert cell.number_format == number_format(f.eenheid, f.decimalen)
+        assert cell.value == f.rond(df["Waarde"][keys.index(key)])
