@@ -5,7 +5,7 @@ section otherwise says whether a link is active. The account is the session's, n
 request's, and the form carries the session's CSRF token.
 """
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import agenda_feed, audit_trail, data, session
 from dashboard.components import guard
@@ -35,7 +35,7 @@ def _stand(account: Account) -> html.P:
     if since is None:
         return html.P("U hebt nog geen agenda-abonnement.", id=f"{PREFIX}-geen")
     return html.P(
-        f"Uw agenda-link is actief sinds {w.fmt_date(since)}. Kwijt? Maak een nieuwe link; "
+        f"Uw agenda-link is actief sinds {w.fmt_date(since.date())}. Kwijt? Maak een nieuwe link; "
         "de oude werkt dan niet meer.",
         id=f"{PREFIX}-actief",
     )
@@ -89,15 +89,6 @@ def _shown_once(url: str) -> html.Div:
     )
 
 
-@guard.page_callback(
-    ROLES,
-    Output(MELDING, "children"),
-    Output(STAND, "children"),
-    Input(MAKEN, "n_clicks"),
-    Input(INTREKKEN, "n_clicks"),
-    State(CSRF, "data"),
-    prevent_initial_call=True,
-)
 def on_click(_make, _revoke, csrf):
     """Make (or renew) or revoke the session account's link."""
     if ctx.triggered_id not in (MAKEN, INTREKKEN):
@@ -119,3 +110,17 @@ def on_click(_make, _revoke, csrf):
     except agenda.AgendaGeweigerd as exc:
         return w.message_box(f"Niet gemaakt: {exc}."), no_update
     return _shown_once(agenda_feed.feed_url(token)), _stand(account)
+
+
+def register_callbacks(app: Dash) -> None:
+    """On the app, not the page: Dash re-reads page modules per app, this module only once."""
+    guard.app_callback(
+        app,
+        ROLES,
+        Output(MELDING, "children"),
+        Output(STAND, "children"),
+        Input(MAKEN, "n_clicks"),
+        Input(INTREKKEN, "n_clicks"),
+        State(CSRF, "data"),
+        prevent_initial_call=True,
+    )(on_click)
