@@ -22,6 +22,7 @@ from dashboard import audit_trail, data, session
 from dashboard.components.formats import NORM_LABELS
 from queries import agenda
 from queries.gebruikers import Account
+from queries.snapshot import NoDataError
 
 PATH_PREFIX = "/agenda/"
 SUFFIX = ".ics"
@@ -39,6 +40,7 @@ PER_ADDRESS_ENV, PER_ADDRESS_DEFAULT = "CASELOAD_AGENDA_PER_ADRES", 600
 MAX_KEYS = 10_000
 OTHER_KEYS = "overige"
 NOT_FOUND = "Deze agenda bestaat niet (meer). Maak op Mijn caseload een nieuwe link."
+NO_DATA = "Er is nog geen export geladen; de agenda volgt na de eerste lading."
 TOO_MANY = "Te veel verzoeken voor deze agenda. Probeer het later opnieuw."
 
 
@@ -117,7 +119,10 @@ def _feed(name: str) -> flask.Response:
     result = agenda.check(engine, token, session.demo_mode())
     if result.account is None or result.medewerker_id is None:
         return _refuse(result.reden or agenda.ONBEKEND, result.gebruikersnaam)
-    snap = data.snapshot()
+    try:
+        snap = data.snapshot()
+    except NoDataError:
+        return _plain(NO_DATA, 503, **{"Retry-After": "3600"})
     day = data.as_of({}, snap)
     rows = agenda.feed_items(engine, snap, result.medewerker_id, day, data.config())
     agenda.opgehaald(engine, result.account, rows.height, day)
