@@ -10,6 +10,7 @@ own share (the effective limit is at most the workers times the setting).
 import datetime as dt
 import math
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from queries.snapshot import NoDataError
 
 PATH_PREFIX = "/agenda/"
 SUFFIX = ".ics"
+TOKEN_IN_PATH = re.compile(r"/agenda/[^?#\s]*")
 CALENDAR_NAME = "Termijnen caseloaddashboard"
 PRODID = "-//Caseloaddashboard//Termijnen//NL"
 UID_DOMAIN = "caseloaddashboard"
@@ -79,6 +81,11 @@ def _limit(name: str, default: int) -> int:
         return int(os.environ.get(name) or default)
     except ValueError:
         return default
+
+
+def masked(path: str) -> str:
+    """A request path fit for a log: an agenda link's token replaced by dots."""
+    return TOKEN_IN_PATH.sub(f"{PATH_PREFIX}…{SUFFIX}", path)
 
 
 def register(server: flask.Flask) -> None:

@@ -16,7 +16,7 @@ from queries.gebruikers import demo_accounts
 from queries.snapshot import load_snapshot
 from queries.termijnen import werklijst
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, own_jbn_db, screenshot, serve, view_as
+from tests.e2e.conftest import ROOT, open_page, own_jbn_db, screenshot, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
@@ -92,3 +92,8 @@ def test_a_worker_makes_a_link_and_the_feed_holds_their_worklist(page, agenda_db
     expect(page.locator("#agenda-melding")).to_contain_text("ingetrokken")
     expect(page.locator("#agenda-geen")).to_be_visible()
     assert fetch(second)[0] == 404
+    # The app's request log names the path without the token.
+    log = (ROOT / "artifacts" / "e2e-agenda-app.log").read_text()
+    assert "GET /agenda/….ics" in log
+    for link in (first, second):
+        assert link.rsplit("/", 1)[1].removesuffix(".ics") not in log

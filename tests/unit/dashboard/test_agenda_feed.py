@@ -235,3 +235,9 @@ def test_the_limiter_counts_per_key_and_window_and_stays_bounded():
         limiter.hit(f"k{i}", 1_000_000, now=200.0)
     assert len(limiter._counts) == agenda_feed.MAX_KEYS + 1
     assert limiter.hit("nieuw", 0, now=200.0) is None
+
+
+def test_a_logged_path_never_holds_the_token():
+    assert agenda_feed.masked("/agenda/Ab-c_9.ics") == "/agenda/….ics"
+    assert agenda_feed.masked("/agenda/Ab-c_9.ics?x=1") == "/agenda/….ics?x=1"
+    assert agenda_feed.masked("/mijn-caseload") == "/mijn-caseload"
