@@ -14,7 +14,8 @@ from queries import agenda
 from queries.gebruikers import Account
 from queries.scope import ROLES, Viewer
 
-PREFIX = "agenda"
+# Under Mijn caseload's prefix: the section and its callback belong to that page.
+PREFIX = "mijn-caseload-agenda"
 MAKEN = f"{PREFIX}-maken"
 INTREKKEN = f"{PREFIX}-intrekken"
 STAND = f"{PREFIX}-stand"
@@ -91,7 +92,8 @@ def _shown_once(url: str) -> html.Div:
 
 def on_click(_make, _revoke, csrf):
     """Make (or renew) or revoke the session account's link."""
-    if ctx.triggered_id not in (MAKEN, INTREKKEN):
+    clicks = {MAKEN: _make, INTREKKEN: _revoke}.get(ctx.triggered_id)
+    if not clicks:
         return no_update, no_update
     account = session.current_account()
     if account is None:

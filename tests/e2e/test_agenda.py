@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.agenda import PREFIX
 from queries.config import load_config
 from queries.gebruikers import demo_accounts
 from queries.snapshot import load_snapshot
@@ -41,7 +42,7 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 
 def shown_link(page) -> str:
-    link = page.locator("#agenda-link")
+    link = page.locator(f"#{PREFIX}-link")
     expect(link).to_be_visible()
     return link.input_value()
 
@@ -57,14 +58,14 @@ def test_a_worker_makes_a_link_and_the_feed_holds_their_worklist(page, agenda_db
     assert own.height > 0
 
     view_as(page, "jeugdzorgwerker")
-    open_page(page, "/mijn-caseload", "#agenda-abonnement", "Mijn caseload met agenda")
-    section = page.locator("#agenda-abonnement")
+    open_page(page, "/mijn-caseload", f"#{PREFIX}-abonnement", "Mijn caseload met agenda")
+    section = page.locator(f"#{PREFIX}-abonnement")
     section.scroll_into_view_if_needed()
-    expect(section.locator("#agenda-geen")).to_be_visible()
+    expect(section.locator(f"#{PREFIX}-geen")).to_be_visible()
     section.get_by_role("button", name="Agenda-link maken").click()
     first = shown_link(page)
     assert first.startswith(f"{base_url}/agenda/") and first.endswith(".ics")
-    expect(section.locator("#agenda-actief")).to_be_visible()
+    expect(section.locator(f"#{PREFIX}-actief")).to_be_visible()
     screenshot(page, "agenda-link-gemaakt")
 
     status, body = fetch(first)
@@ -79,18 +80,18 @@ def test_a_worker_makes_a_link_and_the_feed_holds_their_worklist(page, agenda_db
 
     # The link is not shown again after a reload: only its hash is kept.
     page.reload()
-    page.wait_for_selector("#agenda-actief", state="visible")
-    expect(page.locator("#agenda-link")).to_have_count(0)
+    page.wait_for_selector(f"#{PREFIX}-actief", state="visible")
+    expect(page.locator(f"#{PREFIX}-link")).to_have_count(0)
 
-    page.locator("#agenda-abonnement").get_by_role("button", name="Agenda-link maken").click()
+    page.locator(f"#{PREFIX}-abonnement").get_by_role("button", name="Agenda-link maken").click()
     second = shown_link(page)
     assert second != first
     assert fetch(first)[0] == 404
     assert fetch(second)[0] == 200
 
     page.get_by_role("button", name="Agenda-link intrekken").click()
-    expect(page.locator("#agenda-melding")).to_contain_text("ingetrokken")
-    expect(page.locator("#agenda-geen")).to_be_visible()
+    expect(page.locator(f"#{PREFIX}-melding")).to_contain_text("ingetrokken")
+    expect(page.locator(f"#{PREFIX}-geen")).to_be_visible()
     assert fetch(second)[0] == 404
     # The app's request log names the path without the token.
     log = (ROOT / "artifacts" / "e2e-agenda-app.log").read_text()

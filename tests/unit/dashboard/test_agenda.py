@@ -8,12 +8,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from dashboard.agenda import CSRF, INTREKKEN, MAKEN, MELDING
+from dashboard.agenda import CSRF, INTREKKEN, MAKEN, MELDING, PREFIX
 from queries import agenda
 from store.engine import make_engine
 from tests.unit.dashboard.logins import build_database, client_for, events, last_event_id, login
 from tests.unit.dashboard.test_forged_requests import page_callback
 
+SECTION = f"{PREFIX}-abonnement"
 LINK = re.compile(r"http://localhost/agenda/[A-Za-z0-9_-]+\.ics")
 
 
@@ -118,9 +119,9 @@ def test_the_section_stands_on_ones_own_caseload_only(url):
     login(client, "sanne")
     day = "2025-11-01"
     own = page_callback(app, client, "mijn-caseload", {"peildatum": day, "medewerker": "1001"})
-    assert own.status_code == 200 and "agenda-abonnement" in own.get_data(as_text=True)
+    assert own.status_code == 200 and SECTION in own.get_data(as_text=True)
     app, client = client_for(url)
     login(client, "teamleider")
     other = page_callback(app, client, "mijn-caseload", {"peildatum": day, "medewerker": "1001"})
     assert other.status_code == 200 and "M2025-0101" in other.text
-    assert "agenda-abonnement" not in other.text
+    assert SECTION not in other.text
