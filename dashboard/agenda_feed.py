@@ -147,11 +147,9 @@ def summary(row: dict) -> str:
     return f"{NORM_LABELS.get(row['norm'], row['norm'])} {row['maatregel_id']}"
 
 
-def render(rows: pl.DataFrame, stamp: dt.datetime | None = None) -> bytes:
+def render(rows: pl.DataFrame) -> bytes:
     """agenda.items() as an iCalendar of all-day events: ids and norms only, no description."""
-    stamp = (stamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
