@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import data, inloggen, server
+from dashboard import agenda, agenda_feed, data, inloggen, server
 from dashboard.components import appshell, exports, guard
 from dashboard.session import secret_key
 from queries.laadhistorie import demo_allowed
@@ -65,7 +65,9 @@ def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
     appshell.register_routes(app, demo)
     appshell.register_callbacks(app)
     exports.register_callbacks(app)
+    agenda.register_callbacks(app)
     server.register(app)
+    agenda_feed.register(app.server)
     guard.check_declared(app)
     logging.getLogger("dashboard").setLevel(logging.INFO)
     return app

@@ -25,7 +25,8 @@ LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 SWITCH_PATH = "/bekijk-als"
 PUBLIC_PATHS = {LOGIN_PATH, "/health", "/favicon.ico", "/_favicon.ico"}
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/login/")
+# /agenda/: a calendar program has no session; the token in the path is checked instead.
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/login/", "/agenda/")
 WRONG = "Gebruikersnaam of wachtwoord onjuist."
 # The name of the session cookie over HTTPS: the browser keeps a __Host- cookie only when it is
 # Secure, for Path=/ and without a Domain, so no sibling (sub)domain can plant or read it.

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import data, session
+from dashboard import agenda_feed, data, session
 from queries.snapshot import NoDataError, latest_run
 
 log = logging.getLogger("dashboard.server")
@@ -43,6 +43,17 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def version_string(self) -> str:
         return SERVER_NAME
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """The request line without an agenda link's token, which opens the feed."""
+        path = getattr(self, "path", None)
+        if path is None:
+            return super().log_request(code, size)
+        self.path = agenda_feed.masked(path)
+        try:
+            super().log_request(code, size)
+        finally:
+            self.path = path
 
 
 def register(app: Dash) -> None:
@@ -76,12 +87,14 @@ def register(app: Dash) -> None:
 
     @server.errorhandler(SQLAlchemyError)
     def _database_error(exc: SQLAlchemyError):
-        log.error("Database niet bereikbaar bij %s: %s", flask.request.path, type(exc).__name__)
+        path = agenda_feed.masked(flask.request.path)
+        log.error("Database niet bereikbaar bij %s: %s", path, type(exc).__name__)
         return _error(UNREACHABLE, 503)
 
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("Onverwachte fout bij %s %s", flask.request.method, flask.request.path)
+        path = agenda_feed.masked(flask.request.path)
+        log.exception("Onverwachte fout bij %s %s", flask.request.method, path)
         return _error(FAILED, 500)
 
     server.add_url_rule(HEALTH_PATH, "health", _health)

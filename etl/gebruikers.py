@@ -19,6 +19,7 @@ from store.engine import make_engine
 from store.ladingen import real_load_exists
 from store.schema import (
     ROLES,
+    agenda_tokens,
     gebruikers,
     maatregelen,
     medewerkers,
@@ -131,8 +132,9 @@ def add_user(
 
 
 def disable_user(url: str | None, gebruikersnaam: str) -> int:
-    """Switch an account off: it can no longer log in, and its open sessions end in the same
-    transaction (reden 'account uitgeschakeld'). Returns how many sessions ended."""
+    """Switch an account off: it can no longer log in, and its open sessions end and its agenda
+    link is revoked in the same transaction (reden 'account uitgeschakeld'). Returns how many
+    sessions ended."""
     with _migrated_engine(url) as engine, engine.begin() as conn:
         done = conn.execute(
             gebruikers.update()
@@ -145,6 +147,14 @@ def disable_user(url: str | None, gebruikersnaam: str) -> int:
             sessies.update()
             .where(sessies.c.gebruikersnaam == gebruikersnaam, sessies.c.beeindigd.is_(None))
             .values(beeindigd=_now(), reden=DISABLED)
+        )
+        conn.execute(
+            agenda_tokens.update()
+            .where(
+                agenda_tokens.c.gebruikersnaam == gebruikersnaam,
+                agenda_tokens.c.ingetrokken.is_(None),
+            )
+            .values(ingetrokken=_now(), reden=DISABLED)
         )
         return ended.rowcount
 

@@ -12,6 +12,8 @@ from etl.__main__ import main
 from etl.gebruikers import DEMO_PASSWORD, create_demo_accounts
 from etl.loader import load_source
 from etl.migrations import upgrade
+from queries import agenda
+from queries.gebruikers import Account
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 
@@ -51,6 +53,31 @@ def test_add_list_and_disable(db_url, monkeypatch, capsys):
     assert run(monkeypatch, "users", "disable", "sanne", "--db", db_url) == 0
     assert not rows(db_url)["sanne"]["actief"]
     assert run(monkeypatch, "users", "disable", "niemand", "--db", db_url) == 1
+
+
+def test_disable_revokes_the_accounts_agenda_link_and_no_other(db_url, monkeypatch):
+    for name, medewerker in (("sanne", "1001"), ("petra", "1003")):
+        assert run(monkeypatch, "users", "add", name, "--rol", "jeugdzorgwerker", "--medewerker",
+                   medewerker, "--wachtwoord-stdin", "--db", db_url,
+                   stdin="lang-genoeg-wachtwoord\n") == 0  # fmt: skip
+    engine = make_engine(db_url)
+    try:
+        tokens = {n: agenda.nieuw(engine, Account(n, "jeugdzorgwerker", m))
+                  for n, m in (("sanne", "1001"), ("petra", "1003"))}  # fmt: skip
+        assert run(monkeypatch, "users", "disable", "sanne", "--db", db_url) == 0
+        with engine.connect() as conn:
+            query = "SELECT gebruikersnaam, reden FROM agenda_tokens ORDER BY gebruikersnaam"
+            assert conn.execute(sa.text(query)).all() == [
+                ("petra", None),
+                ("sanne", agenda.UITGESCHAKELD),
+            ]
+        # An account switched on again does not bring its old link back.
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE gebruikers SET actief = true"))
+        assert agenda.check(engine, tokens["sanne"], demo_mode=False).account is None
+        assert agenda.check(engine, tokens["petra"], demo_mode=False).account is not None
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(
