@@ -36,6 +36,8 @@ ACTIE_LABELS = {
     "export": "Tabel geëxporteerd",
     "geweigerd": "Geweigerd",
     "besluit": "Besluit over een overdracht",
+    "mail": "Deadline-mail verstuurd of mislukt",
+    "mail_instelling": "Mailinstelling gewijzigd",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 
