@@ -347,19 +347,27 @@ def _at(text: str) -> dt.time:
 
 
 def schedule(args: argparse.Namespace, at: dt.time) -> None:
-    """Every day at `at` (local time): a run for that day; a failed run waits for the next."""
+    """Every day at `at` (local time) a run for that day. Started after today's time (a restart,
+    a deploy) it runs for today at once: a run sends nobody twice, so catching up is safe."""
+    day = dt.date.today()
+    if dt.datetime.now().time() < at:
+        day -= dt.timedelta(days=1)
+    else:
+        _run_logged(args, day)
     while True:
-        now = dt.datetime.now()
-        target = dt.datetime.combine(now.date(), at)
-        if target <= now:
-            target += dt.timedelta(days=1)
+        day += dt.timedelta(days=1)
+        target = dt.datetime.combine(day, at)
         while (left := (target - dt.datetime.now()).total_seconds()) > 0:
             time.sleep(min(left, 60.0))
-        args.as_of = target.date()
-        try:
-            run(args)
-        except UsageError as exc:
-            log.error("Deadline-mail op %s niet verstuurd: %s", target.date(), exc)
+        _run_logged(args, day)
+
+
+def _run_logged(args: argparse.Namespace, day: date) -> None:
+    args.as_of = day
+    try:
+        run(args)
+    except (UsageError, sa.exc.SQLAlchemyError) as exc:
+        log.error("Deadline-mail op %s niet (helemaal) verstuurd: %s", fmt_date(day), exc)
 
 
 def main(argv: list[str] | None = None) -> int:

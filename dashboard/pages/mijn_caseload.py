@@ -7,7 +7,7 @@ import dash
 import polars as pl
 from dash import html
 
-from dashboard import data
+from dashboard import data, mailinstelling
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
@@ -299,6 +299,7 @@ def body(viewer: Viewer, params: dict):
             timeline(deadlines, day),
             attention_sections(viewer, params),
             measures_section(viewer, params),
+            mailinstelling.section(),
         ]
     )
 
