@@ -26,7 +26,6 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.components.formats import NORM_LABELS, fmt_date
-from dashboard.rows import MAATREGEL_PATH
 from dashboard.urlstate import link
 from queries.afspraken import lees_afspraken
 from queries.config import Config, load_config
@@ -49,6 +48,8 @@ log = logging.getLogger("dashboard.digest")
 
 SMTP_URL, SMTP_FROM, BASE_URL = "CASELOAD_SMTP_URL", "CASELOAD_SMTP_FROM", "CASELOAD_BASE_URL"
 SMTP_TIMEOUT = 30
+# dashboard.rows.MAATREGEL_PATH, the Maatregel page; importing rows would load Dash for a mail.
+MAATREGEL_PATH = "/maatregel"
 STATUS_TEKST = {"verlopen": "verlopen", "open": "open"}
 
 
@@ -274,10 +275,10 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
     if args.out:
         folder = Path(args.out)
         folder.mkdir(parents=True, exist_ok=True)
+        # One mail per person: their functie makes it a worker's or a begeleider's.
         for mail in plan:
-            name = mail.medewerker_id + ("-begeleider" if mail.soort == BEGELEIDER else "")
             msg = bericht(mail, as_of, config, base, afzender)
-            (folder / f"{name}.eml").write_bytes(bytes(msg))
+            (folder / f"{mail.medewerker_id}.eml").write_bytes(bytes(msg))
         print(f"{len(plan)} mails geschreven naar {folder}", file=out)
     if not args.send:
         if not args.out:
