@@ -9,7 +9,7 @@ from dash import Input, Output, dcc, html
 from dashboard import data, session
 from dashboard.components import guard
 from dashboard.components import widgets as w
-from queries.digest import CADANS_TEKST, CADANSEN, MailInstellingGeweigerd, cadans_van, zet_cadans
+from queries.digest import MailInstellingGeweigerd, cadans_van, zet_cadans
 from queries.scope import ROLES
 
 PREFIX = "mailinstelling"
@@ -20,6 +20,17 @@ BEVESTIGING = {
     "wekelijks": "U krijgt de deadline-mail op de eerste werkdag van de week.",
     "uit": "U krijgt geen deadline-mail meer.",
 }
+
+
+def labels() -> dict[str, str]:
+    """Each cadans in words, with the organisation's dringend werkdagen."""
+    n = data.config().mail_dringend_werkdagen
+    return {
+        "automatisch": "Automatisch: elke week, en ook als een eerste contact of plan van aanpak "
+        f"binnen {n} werkdagen moet",
+        "wekelijks": "Wekelijks: op de eerste werkdag van de week",
+        "uit": "Uit: geen mail",
+    }
 
 
 @w.guarded
@@ -38,7 +49,7 @@ def section():
         ),
         dcc.RadioItems(
             id=KEUZE,
-            options=[{"label": CADANS_TEKST[c], "value": c} for c in CADANSEN],
+            options=[{"label": label, "value": c} for c, label in labels().items()],
             value=gekozen,
             labelStyle={"display": "block"},
         ),

@@ -26,12 +26,6 @@ from store.schema import mail_verzendingen as _verzendingen
 
 AUTOMATISCH, WEKELIJKS, UIT = "automatisch", "wekelijks", "uit"
 CADANSEN = (AUTOMATISCH, WEKELIJKS, UIT)
-CADANS_TEKST = {
-    AUTOMATISCH: "Automatisch: elke week, en ook als een eerste contact of plan van aanpak "
-    "binnen 2 werkdagen moet",
-    WEKELIJKS: "Wekelijks: op de eerste werkdag van de week",
-    UIT: "Uit: geen mail",
-}
 MEDEWERKER, BEGELEIDER = "medewerker", "begeleider"
 VERZONDEN, MISLUKT = "verzonden", "mislukt"
 # The norms whose deadline makes an automatisch mail go out before the week's own day.
