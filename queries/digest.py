@@ -184,9 +184,12 @@ def _adres(value) -> str | None:
 
 
 def _poging(verzendingen: pl.DataFrame, medewerker_id: str, soort: str, as_of: date):
-    """(sent on as_of already, the latest attempt failed) for one person and soort."""
+    """(sent on as_of already, the latest attempt failed) for one person and soort; attempts
+    for a later peildatum do not count."""
     theirs = verzendingen.filter(
-        (pl.col("medewerker_id") == medewerker_id) & (pl.col("soort") == soort)
+        (pl.col("medewerker_id") == medewerker_id)
+        & (pl.col("soort") == soort)
+        & (pl.col("peildatum") <= as_of)
     )
     sent = theirs.filter((pl.col("peildatum") == as_of) & (pl.col("status") == VERZONDEN))
     latest = theirs.sort("id")["status"].tail(1).to_list()

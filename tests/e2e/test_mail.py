@@ -16,7 +16,7 @@ from queries.scope import Viewer
 from queries.snapshot import load_snapshot
 from store.engine import make_engine
 from tests.e2e.conftest import own_jbn_db, screenshot, serve, view_as
-from tests.smtp import digest, smtp_server
+from tests.smtp import digest, smtp_server, text_part
 
 # A Wednesday on which the demo jeugdzorgwerker (1070) has a first contact due within 2
 # werkdagen: on automatisch they would get a mail that day.
@@ -70,6 +70,8 @@ def test_a_worker_who_sets_uit_in_the_browser_gets_no_mail(page, mail_db):
         assert run.returncode == 0, run.stderr
     received = set(inbox.by_address())
     assert before[me] not in received
+    texts = [text_part(m) for m in inbox.messages]
+    assert any("Eerste face-to-face contact" in text for text in texts)
     assert received == {a for p, a in before.items() if p != me}
 
     engine = make_engine(mail_db)

@@ -300,6 +300,8 @@ def test_sent_is_not_sent_again_and_failed_is_tried_again_whatever_the_cadans(jb
     assert (a, MEDEWERKER) not in retry
     done = _sends([(b, MEDEWERKER, MONDAY, MISLUKT), (b, MEDEWERKER, tuesday, VERZONDEN)])
     assert (b, MEDEWERKER) not in _plan(snap, tuesday + timedelta(days=1), weekly, done)
+    # As of the Monday, what happened on later days does not count.
+    assert _plan(snap, MONDAY, weekly, done)[(b, MEDEWERKER)].reden == "opnieuw"
 
 
 def test_binnenkort_is_the_fifth_werkdag():
