@@ -347,20 +347,22 @@ def _at(text: str) -> dt.time:
         raise UsageError(f"geen tijd in de vorm UU:MM: {text!r}") from None
 
 
+def first_run(now: dt.datetime, at: dt.time) -> tuple[date, bool]:
+    """The first day the schedule runs for, and whether that run is now (started after its
+    time that day) rather than at `at`."""
+    return now.date(), now.time() >= at
+
+
 def schedule(args: argparse.Namespace, at: dt.time) -> None:
     """Every day at `at` (local time) a run for that day. Started after today's time (a restart,
     a deploy) it runs for today at once: a run sends nobody twice, so catching up is safe."""
-    day = dt.date.today()
-    if dt.datetime.now().time() < at:
-        day -= dt.timedelta(days=1)
-    else:
-        _run_logged(args, day)
+    day, now = first_run(dt.datetime.now(), at)
     while True:
-        day += dt.timedelta(days=1)
         target = dt.datetime.combine(day, at)
-        while (left := (target - dt.datetime.now()).total_seconds()) > 0:
+        while not now and (left := (target - dt.datetime.now()).total_seconds()) > 0:
             time.sleep(min(left, 60.0))
         _run_logged(args, day)
+        day, now = day + dt.timedelta(days=1), False
 
 
 def _run_logged(args: argparse.Namespace, day: date) -> None:
@@ -376,8 +378,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.at:
-            if not args.send or args.as_of:
-                raise UsageError("--at verstuurt elke dag voor die dag: gebruik het met --send")
+            if not args.send:
+                raise UsageError("--at verstuurt elke dag: gebruik het met --send")
+            if args.as_of:
+                raise UsageError("--at verstuurt elke dag voor die dag: laat --as-of weg")
             schedule(args, _at(args.at))
         return 1 if run(args) else 0
     except UsageError as exc:

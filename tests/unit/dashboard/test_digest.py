@@ -1,6 +1,7 @@
 """The deadline mail end to end: `python -m dashboard.digest` on the JBN demo against a real
 SMTP server (aiosmtpd on loopback), compared with `python -m queries deadlines`."""
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -13,7 +14,14 @@ import pytest
 from dashboard import digest as digest_module
 from dashboard import rows
 from dashboard.components.formats import NORM_LABELS
-from dashboard.digest import Smtp, UsageError, bericht, maatregel_url, parse_smtp_url
+from dashboard.digest import (
+    Smtp,
+    UsageError,
+    bericht,
+    first_run,
+    maatregel_url,
+    parse_smtp_url,
+)
 from etl.loader import load_source
 from queries.audit import audit_log
 from queries.config import load_config
@@ -218,3 +226,18 @@ def test_a_mail_has_text_and_html_ids_and_links_only():
         BASE_URL, AFZENDER,
     )  # fmt: skip
     assert "medewerker 1001 · M2026-0001" in text_part(begeleider)
+
+
+def test_the_schedule_catches_up_today_when_started_after_its_time():
+    at = dt.time(6, 30)
+    assert first_run(dt.datetime(2026, 3, 2, 5, 0), at) == (MONDAY, False)
+    assert first_run(dt.datetime(2026, 3, 2, 6, 30), at) == (MONDAY, True)
+    assert first_run(dt.datetime(2026, 3, 2, 23, 0), at) == (MONDAY, True)
+
+
+def test_at_runs_every_day_and_only_with_send(tmp_path):
+    url = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
+    without_send = digest("--at", "06:30", "--db", url)
+    assert without_send.returncode == 1 and "--send" in without_send.stderr
+    with_day = digest("--at", "06:30", "--send", "--as-of", "2026-03-02", "--db", url)
+    assert with_day.returncode == 1 and "--as-of" in with_day.stderr
