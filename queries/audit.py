@@ -27,6 +27,8 @@ ACTIES = (
     "geweigerd",
     "besluit",
     "agenda",
+    "mail",
+    "mail_instelling",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.

@@ -30,6 +30,10 @@ class Config:
     vog_maanden: int = 36
     einde_gepland_signaal_weken: int = 8
     binnenkort_werkdagen: int = 5
+    # Deadline mail: an automatisch mail also goes out when a first contact or plan is due
+    # within this many werkdagen; a begeleider hears of items overdue more than this many.
+    mail_dringend_werkdagen: int = 2
+    mail_begeleider_verlopen_werkdagen: int = 5
     gezien_weken: int = 6
     caseload_norm_per_fte: float = 12.0
     caseload_functies: tuple[str, ...] = ("jeugdbeschermer", "jeugdreclasseerder")
@@ -63,6 +67,7 @@ def load_config(path: str | Path | None = None) -> Config:
     normen = raw.get("normen", {})
     caseload = raw.get("caseload", {})
     signalen = raw.get("signalen", {})
+    mail = raw.get("mail", {})
     if "interval_maanden" in normen.get("risicotaxatie", {}):
         # One term for both instruments was the old setting; guessing which one it meant
         # would silently change an organisation's deadlines.
@@ -116,6 +121,10 @@ def load_config(path: str | Path | None = None) -> Config:
             "einde_gepland_weken", d.einde_gepland_signaal_weken
         ),
         binnenkort_werkdagen=signalen.get("binnenkort_werkdagen", d.binnenkort_werkdagen),
+        mail_dringend_werkdagen=int(mail.get("dringend_werkdagen", d.mail_dringend_werkdagen)),
+        mail_begeleider_verlopen_werkdagen=int(
+            mail.get("begeleider_verlopen_werkdagen", d.mail_begeleider_verlopen_werkdagen)
+        ),
         gezien_weken=int(raw.get("zicht", {}).get("gezien_weken", d.gezien_weken)),
         caseload_norm_per_fte=float(caseload.get("norm_per_fte", d.caseload_norm_per_fte)),
         caseload_functies=tuple(caseload.get("functies", d.caseload_functies)),

@@ -37,6 +37,8 @@ ACTIE_LABELS = {
     "geweigerd": "Geweigerd",
     "besluit": "Besluit over een overdracht",
     "agenda": "Agenda-abonnement",
+    "mail": "Deadline-mail verstuurd of mislukt",
+    "mail_instelling": "Mailinstelling gewijzigd",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 

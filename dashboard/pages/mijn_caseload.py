@@ -7,7 +7,7 @@ import dash
 import polars as pl
 from dash import html
 
-from dashboard import agenda, data
+from dashboard import agenda, data, mailinstelling
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
@@ -300,6 +300,7 @@ def body(viewer: Viewer, params: dict):
             attention_sections(viewer, params),
             measures_section(viewer, params),
             agenda.section(viewer, worker),
+            mailinstelling.section(),
         ]
     )
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from dashboard.digest import _parser as digest_parser
 from etl.__main__ import _parser
 from etl.rechten import APP_RIGHTS
 from queries import audit
@@ -35,6 +36,7 @@ from tests.ops import (
     service_command,
 )
 from tests.pg_server import PG_BIN
+from tests.smtp import digest, smtp_server
 from tests.unit.test_imports import _graph as import_graph
 
 pytestmark = pytest.mark.pg
@@ -51,7 +53,7 @@ def _env_of(service: dict) -> dict:
 def test_services_database_volume_and_healthchecks():
     spec = compose()
     services = spec["services"]
-    assert set(services) == {"db", "migrate", "app", "etl"}
+    assert set(services) == {"db", "migrate", "app", "etl", "mail"}
     assert services["db"]["image"] == "postgres:15"
     volume = services["db"]["volumes"][0].split(":")[0]
     assert volume in spec["volumes"], "PostgreSQL houdt zijn data in een named volume"
@@ -139,6 +141,9 @@ def test_every_command_names_something_that_exists():
         cmd = service_command(name)
         assert cmd[:3] == ["python", "-m", "etl"], cmd
         _parser().parse_args(cmd[3:])
+    mail = service_command("mail")
+    assert mail[:3] == ["python", "-m", "dashboard.digest"], mail
+    assert digest_parser().parse_args(mail[3:]).send
     pg_isready = services["db"]["healthcheck"]["test"][1].split()[0]
     assert (PG_BIN / pg_isready).exists()
     health = services["app"]["healthcheck"]["test"]
@@ -190,13 +195,14 @@ def test_the_db_service_runs_the_roles_script_at_init():
     for name in ("CASELOAD_ETL_DB_PASSWORD", "CASELOAD_APP_DB_PASSWORD"):
         assert env[name] == f"${{{name}:?zet {name} in .env}}"
     services = compose()["services"]
-    for service, role in (("migrate", "ETL"), ("etl", "ETL"), ("app", "APP")):
+    for service, role in (("migrate", "ETL"), ("etl", "ETL"), ("app", "APP"), ("mail", "APP")):
         url = interpolate(
             _env_of(services[service])["CASELOAD_DB_URL"],
             {f"CASELOAD_{role}_DB_PASSWORD": "x", "POSTGRES_PASSWORD": "y"},
         )
         assert url.startswith(f"postgresql://caseload_{role.lower()}:x@db:5432/"), service
     assert "CASELOAD_AUDIT_KEY" in _env_of(services["app"])
+    assert "CASELOAD_AUDIT_KEY" in _env_of(services["mail"])
     assert "CASELOAD_AUDIT_KEY" not in _env_of(services["etl"])
 
 
@@ -371,3 +377,39 @@ def test_gunicorn_with_several_workers_serves_the_app(pg_url, tmp_path):
     log = (tmp_path / "gunicorn.log").read_text()
     booted = set(re.findall(r"Booting worker with pid: (\d+)", log))
     assert len(booted) == int(service_command("app")[service_command("app").index("--workers") + 1])
+
+
+def test_the_mail_runs_every_morning_after_the_nightly_load():
+    env = _env_of(compose()["services"]["etl"])
+    load_at = interpolate(env["CASELOAD_ETL_AT"], {})
+    mail = service_command("mail")
+    assert mail[mail.index("--at") + 1] > load_at
+    assert compose()["services"]["mail"]["restart"] == "unless-stopped"
+    for name in ("CASELOAD_SMTP_URL", "CASELOAD_SMTP_FROM", "CASELOAD_BASE_URL"):
+        assert name in _env_of(compose()["services"]["mail"]), name
+
+
+def test_the_mail_service_sends_and_records_as_the_apps_role(pg_server, pg_url, monkeypatch):
+    etl_url, app_url = make_roles(pg_server, pg_url)
+    migrated = etl(*service_command("migrate")[3:], env={"CASELOAD_DB_URL": etl_url})
+    assert migrated.returncode == 0, migrated.stderr
+    assert etl("load", str(SAMPLE_EXPORT), "--db", etl_url).returncode == 0
+    cmd = service_command("mail")
+    at = cmd.index("--at")
+    # The service's own arguments, for one day instead of every morning.
+    args = [*cmd[3:at], *cmd[at + 2 :], "--as-of", "2025-10-27"]
+    monkeypatch.setenv("CASELOAD_DB_URL", app_url)
+    monkeypatch.setenv(auditketen.KEY_ENV, AUDIT_KEY)
+    with smtp_server() as (inbox, url):
+        sent = digest(*args, smtp_url=url)
+        again = digest(*args, smtp_url=url)
+    assert sent.returncode == 0 and again.returncode == 0, sent.stderr + again.stderr
+    assert "permission denied" not in sent.stderr + again.stderr
+    assert sorted(inbox.by_address()) == [
+        "m1001@voorbeeld-gi.example",
+        "m2001@voorbeeld-gi.example",
+    ]
+    verified = etl("audit", "verify", "--db", app_url, env={auditketen.KEY_ENV: AUDIT_KEY})
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    mails = audit.audit_log(make_engine(app_url), Viewer("beheerder"))
+    assert (mails["actie"] == "mail").sum() == 2
