@@ -26,6 +26,8 @@ ACTIES = (
     "export",
     "geweigerd",
     "besluit",
+    "gesprek",
+    "afspraak_afgerond",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.

@@ -36,6 +36,8 @@ ACTIE_LABELS = {
     "export": "Tabel geëxporteerd",
     "geweigerd": "Geweigerd",
     "besluit": "Besluit over een overdracht",
+    "gesprek": "Caseloadgesprek vastgelegd",
+    "afspraak_afgerond": "Afspraak afgerond",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 
