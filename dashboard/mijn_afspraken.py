@@ -15,10 +15,8 @@ from dashboard.viewer import current_viewer
 from queries.afspraken import AFGEROND
 from queries.gebruikers import Account
 from queries.gesprekken import GesprekGeweigerd, mag_lezen, rond_af
-from queries.scope import ROLES, Viewer
+from queries.scope import Viewer
 
-# Mijn caseload's page id: its URL component is the callback's state.
-PAGE = "mijn-caseload"
 PREFIX = "mijn-afspraken"
 TABLE = "mijn_afspraken"
 INTRO = (
@@ -97,21 +95,25 @@ def afronden(account: Account | None, params: dict, afspraak_id) -> html.Div:
     return w.message_box(f"Afgerond per {w.fmt_date(day)}.", "info")
 
 
-@guard.page_callback(
-    ROLES,
-    Output(f"{PREFIX}-melding", "children"),
-    Output(f"{PREFIX}-inhoud", "children"),
-    Input(f"{PREFIX}-afgerond", "n_clicks"),
-    State(f"{PREFIX}-keuze", "value"),
-    State(location_id(PAGE), "search"),
-    prevent_initial_call=True,
-)
-def on_done(n_clicks, afspraak_id, search):
-    """The session's account marks the chosen afspraak afgerond; the grid is drawn anew."""
-    if not n_clicks:
-        return no_update, no_update
-    account = session.current_account()
-    params = parse_search(search)
-    message = afronden(account, params, afspraak_id)
-    viewer = account.viewer if account is not None else current_viewer()
-    return message, content(viewer, params)
+def register(page: str, roles: tuple[str, ...]) -> None:
+    """The page's callback marking an afspraak afgerond; registered by the page module, which
+    Dash runs anew for every app."""
+
+    @guard.page_callback(
+        roles,
+        Output(f"{PREFIX}-melding", "children"),
+        Output(f"{PREFIX}-inhoud", "children"),
+        Input(f"{PREFIX}-afgerond", "n_clicks"),
+        State(f"{PREFIX}-keuze", "value"),
+        State(location_id(page), "search"),
+        prevent_initial_call=True,
+    )
+    def on_done(n_clicks, afspraak_id, search):
+        """The session's account marks the chosen afspraak afgerond; the grid is drawn anew."""
+        if not n_clicks:
+            return no_update, no_update
+        account = session.current_account()
+        params = parse_search(search)
+        message = afronden(account, params, afspraak_id)
+        viewer = account.viewer if account is not None else current_viewer()
+        return message, content(viewer, params)

@@ -14,6 +14,7 @@ from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.context import caseload_title, worker_context
 from dashboard.mijn_afspraken import afspraken_section
+from dashboard.mijn_afspraken import register as register_afspraken
 from dashboard.rows import (
     DEADLINE_COLUMNS,
     MEASURE_COLUMNS,
@@ -341,3 +342,4 @@ layout, STATE = slicer_page(
     valid=data.peildatum_usable,
     heading=caseload_title,
 )
+register_afspraken(PAGE, ROLES)
