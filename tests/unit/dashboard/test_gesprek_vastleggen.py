@@ -12,6 +12,7 @@ from etl.gebruikers import add_user
 from etl.loader import load_source
 from queries.afspraken import lees_afspraken
 from queries.gesprekken import lees_gesprekken
+from queries.scope import Viewer
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.logins import PASSWORD, client_for, events, last_event_id, login
@@ -186,3 +187,17 @@ def test_the_gedragswetenschapper_sees_the_figures_not_the_notes(url, recorded):
     assert NOTE not in page.text and "Intervisie plannen" not in page.text
     assert "Gesprek vastleggen" not in page.text
     assert "alleen zichtbaar voor de medewerker" in page.text
+
+
+def test_the_team_page_counts_the_talk_recorded_in_the_app(url, recorded):
+    client_for(url)
+    from dashboard.pages import team
+
+    marleen = Viewer("praktijkbegeleider", "2001")
+    df, _ = team.team_table(marleen, {"peildatum": "2025-11-01"})
+    assert dict(df.select("medewerker_id", "dagen_sinds_gesprek").rows())["1001"] == 0
+    due, _ = team.gesprek_nodig_table(marleen, {"peildatum": "2025-11-01"})
+    assert "1001" not in due["medewerker_id"].to_list()
+    # The day before the talk, Sanne's last talk (3 Jul) was more than 3 months ago.
+    earlier, _ = team.gesprek_nodig_table(marleen, {"peildatum": "2025-10-31"})
+    assert "1001" in earlier["medewerker_id"].to_list()
