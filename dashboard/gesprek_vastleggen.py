@@ -2,7 +2,7 @@
 the afspraken with their status and the notes of earlier talks. queries.gesprekken decides
 who may record and read; this module only draws what it is given."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 from dash import Input, Output, State, dcc, html, no_update
@@ -121,10 +121,11 @@ def verslagen_section(snap: Snapshot, viewer: Viewer, worker: str, day: date) ->
 
 
 def veranderd_section(snap: Snapshot, viewer: Viewer, worker: str, day: date) -> html.Section:
-    """What changed since the previous talk (export or app): the caseload, overdue deadlines,
-    afspraken done since and still open; registered figures only."""
+    """What changed since the previous talk (export or app, before the peildatum: a talk on
+    the peildatum is the one being held): the caseload, overdue deadlines, afspraken done since
+    and still open; registered figures only."""
     cfg = data.config()
-    vorige = vorige_gesprek(snap, data.gesprekken(), worker, day)
+    vorige = vorige_gesprek(snap, data.gesprekken(), worker, day - timedelta(days=1))
     f = Filters(medewerker_id=worker)
     afspraken = afspraak_cijfers(data.engine(), worker, day, vorige)
 
@@ -187,7 +188,7 @@ def overzicht(viewer: Viewer, params: dict) -> list:
     grid = w.data_grid(f"{PREFIX}-afspraken", df, columns, "Nog geen afspraken vastgelegd")
     out += [
         w.table_section(
-            "Afspraken uit eerdere gesprekken",
+            "Afspraken uit caseloadgesprekken",
             "gesprek_afspraken",
             grid,
             intro="Met hun stand op de peildatum: open, verlopen of afgerond. Afspraken tellen "
@@ -244,7 +245,7 @@ def form_fields(snap: Snapshot, worker: str, day: date) -> list:
                     placeholder="Kies een maatregel")),
                 _text(f"{PREFIX}-notitie-{i}-tekst", f"Notitie {i}", MAX_NOTITIE_MAATREGEL),
             ],
-            className="slicer-bar",
+            className="gesprek-rij gesprek-rij-notitie",
         )
         for i in range(1, N_NOTITIES + 1)
     ]  # fmt: skip
@@ -260,7 +261,7 @@ def form_fields(snap: Snapshot, worker: str, day: date) -> list:
                     id=f"{PREFIX}-afspraak-{i}-maatregel", options=measures,
                     placeholder="Geen")),
             ],
-            className="slicer-bar",
+            className="gesprek-rij gesprek-rij-afspraak",
         )
         for i in range(1, N_AFSPRAKEN + 1)
     ]  # fmt: skip
@@ -283,17 +284,18 @@ def form_fields(snap: Snapshot, worker: str, day: date) -> list:
     ]
 
 
-def form_section(viewer: Viewer, params: dict) -> html.Section | html.Div:
-    """The form, for whoever may record a talk with this worker."""
+def form_section(viewer: Viewer, params: dict) -> html.Div:
+    """The form, for whoever may record a talk with this worker; never printed."""
     snap, day, worker = worker_context(viewer, params)
     if worker is None or not mag_vastleggen(snap, viewer, worker):
         return html.Div()
-    return w.section(
+    form = w.section(
         "Gesprek vastleggen",
         html.Div(form_fields(snap, worker, day), id=f"{PREFIX}-formulier"),
         html.Div(id=f"{PREFIX}-melding", role="status"),
         section_id=f"{PREFIX}-vastleggen-sectie",
     )
+    return html.Div(form, className="no-print")
 
 
 def section(viewer: Viewer, params: dict) -> html.Div:
