@@ -63,10 +63,18 @@ AFSPRAAK_COLUMNS = [
 def afspraak_rows(snap: Snapshot, frame: pl.DataFrame) -> pl.DataFrame:
     """afspraken_van's rows with the owner's name and the Dutch status."""
     names = snap["medewerkers"].select("medewerker_id", pl.col("naam").alias("eigenaar"))
+    gone = pl.col("maatregel_id").is_not_null() & ~pl.col("maatregel_id").is_in(
+        snap["maatregelen"]["maatregel_id"].implode()
+    )
     return (
         frame.join(names, on="medewerker_id", how="left")
         .with_columns(
-            pl.col("eigenaar").fill_null(pl.col("medewerker_id")),
+            # The app's own records outlive the export: say so rather than drop them.
+            pl.col("eigenaar").fill_null(pl.col("medewerker_id") + " (niet meer in de export)"),
+            pl.when(gone)
+            .then(pl.col("maatregel_id") + " (niet meer in de export)")
+            .otherwise(pl.col("maatregel_id"))
+            .alias("maatregel_id"),
             pl.col("status").replace_strict(STATUS_KEYS).alias("status_key"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("status_label"),
         )

@@ -8,11 +8,13 @@ import shutil
 import polars as pl
 import pytest
 
+from dashboard.gesprek_vastleggen import afspraak_rows
 from etl.gebruikers import add_user
 from etl.loader import load_source
-from queries.afspraken import lees_afspraken
+from queries.afspraken import SCHEMA, lees_afspraken, status_op
 from queries.gesprekken import lees_gesprekken
 from queries.scope import Viewer
+from queries.snapshot import Snapshot
 from store.engine import make_engine
 from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.logins import PASSWORD, client_for, events, last_event_id, login
@@ -201,3 +203,22 @@ def test_the_team_page_counts_the_talk_recorded_in_the_app(url, recorded):
     # The day before the talk, Sanne's last talk (3 Jul) was more than 3 months ago.
     earlier, _ = team.gesprek_nodig_table(marleen, {"peildatum": "2025-10-31"})
     assert "1001" in earlier["medewerker_id"].to_list()
+
+
+def test_an_afspraak_on_a_measure_or_owner_gone_from_the_export_says_so():
+    snap = Snapshot.from_frames(
+        EXPORT_DATE,
+        medewerkers={"medewerker_id": ["1001"], "naam": ["Sanne Koster"]},
+        maatregelen={"maatregel_id": ["M1"]},
+    )
+    day = dt.date(2025, 10, 1)
+    frame = pl.DataFrame(
+        [(1, 1, day, "1001", "M1", "blijft", day, None),
+         (2, 1, day, "9999", "M9", "weg", day, None)],
+        schema=SCHEMA, orient="row",
+    )  # fmt: skip
+    rows = afspraak_rows(snap, status_op(frame, day))
+    assert rows.select("eigenaar", "maatregel_id").rows() == [
+        ("Sanne Koster", "M1"),
+        ("9999 (niet meer in de export)", "M9 (niet meer in de export)"),
+    ]
