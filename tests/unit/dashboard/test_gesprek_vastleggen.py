@@ -1,73 +1,33 @@
 """The caseloadgesprek recorded through the app's own callbacks, and the same callbacks forged
-by someone who may not: the sample export plus a praktijkbegeleider of another team (2002,
-Team Zuid) and a gedragswetenschapper of Sanne's team (2003). Marleen (2001) guides Sanne."""
+by someone who may not (the database of tests.unit.dashboard.gesprek_db: Marleen guides Sanne,
+Piet guides in another team, Gert is the team's gedragswetenschapper)."""
 
 import datetime as dt
-import shutil
 
 import polars as pl
 import pytest
 
 from dashboard.gesprek_vastleggen import afspraak_rows
-from etl.gebruikers import add_user
-from etl.loader import load_source
 from queries.afspraken import SCHEMA, lees_afspraken, status_op
 from queries.gesprekken import lees_gesprekken
 from queries.scope import Viewer
 from queries.snapshot import Snapshot
 from store.engine import make_engine
-from tests.frames import SAMPLE_EXPORT
-from tests.unit.dashboard.logins import PASSWORD, client_for, events, last_event_id, login
+from tests.unit.dashboard.gesprek_db import (
+    EXPORT_DATE,
+    NOTE,
+    SEARCH,
+    build_database,
+    form,
+    record_talk,
+)
+from tests.unit.dashboard.logins import client_for, events, last_event_id, login
 from tests.unit.dashboard.test_forged_requests import callback, download, url_id
-
-EXPORT_DATE = dt.date(2025, 11, 1)
-SEARCH = "?medewerker=1001&peildatum=2025-11-01"
-NOTE = "Werkdruk besproken, verlof in december"
-ACCOUNTS = {
-    "marleen": ("praktijkbegeleider", "2001"),
-    "piet": ("praktijkbegeleider", "2002"),
-    "gert": ("gedragswetenschapper", "2003"),
-    "sanne": ("jeugdzorgwerker", "1001"),
-}
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gesprek")
-    export = folder / "export"
-    shutil.copytree(SAMPLE_EXPORT, export)
-    with (export / "medewerkers.csv").open("a") as out:
-        out.write("2002,Piet Bakker,praktijkbegeleider,DRE-A,0.8,2019-04-01,,vast,,2024-04-01,"
-                  "2027-04-01,ja,m2002@voorbeeld-gi.example\n"
-                  "2003,Gert Mulder,gedragswetenschapper,GRN-A,0.8,2019-04-01,,vast,,"
-                  "2024-04-01,2027-04-01,ja,m2003@voorbeeld-gi.example\n")  # fmt: skip
-    url = f"sqlite:///{folder / 'gesprek.sqlite'}"
-    result = load_source(export, url, EXPORT_DATE, False)
-    assert result.status == "geslaagd", result.message
-    for name, (rol, medewerker) in ACCOUNTS.items():
-        add_user(url, name, rol, medewerker, PASSWORD)
-    return url
-
-
-def form(**rows) -> dict:
-    """The record callback's values: the talk on the peildatum, a general note, one note on
-    M2025-0101 and the afspraken given as n -> (text, owner, deadline)."""
-    values = {
-        ("gesprek-datum", "date"): "2025-11-01",
-        ("gesprek-notitie", "value"): NOTE,
-        ("gesprek-notitie-1-maatregel", "value"): "M2025-0101",
-        ("gesprek-notitie-1-tekst", "value"): "Plan bijstellen",
-        (url_id("gesprek"), "search"): SEARCH,
-        ("gesprek-vastleggen", "n_clicks"): 1,
-    }
-    for n, (text, owner, deadline) in rows.items():
-        i = n.removeprefix("a")
-        values |= {
-            (f"gesprek-afspraak-{i}-tekst", "value"): text,
-            (f"gesprek-afspraak-{i}-eigenaar", "value"): owner,
-            (f"gesprek-afspraak-{i}-deadline", "date"): deadline,
-        }
-    return values
+    return build_database(tmp_path_factory.mktemp("gesprek"))
 
 
 def body(app, client, search: str = SEARCH):
@@ -88,16 +48,7 @@ def refusals(url: str, after: int) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def recorded(url):
-    """Marleen records a talk with Sanne with two afspraken, through the page's callback."""
-    app, client = client_for(url)
-    login(client, "marleen")
-    response = callback(app, client, "gesprek-melding.children", form(
-        a1=("Plan M2025-0101 bijstellen", "1001", "2025-11-14"),
-        a2=("Intervisie plannen", "2001", "2025-11-21"),
-    ))  # fmt: skip
-    assert response.status_code == 200, response.text
-    assert "Vastgelegd: caseloadgesprek van 01-11-2025 met 2 afspraken" in response.text
-    return response
+    return record_talk(url)
 
 
 def test_the_begeleider_records_a_talk_and_sees_it_on_the_page(url, recorded):
@@ -156,27 +107,6 @@ def test_another_teams_begeleider_cannot_read_or_record_not_even_by_a_forged_req
     assert ("piet", f"afspraak {first}") in refusals(url, before)
     still = lees_afspraken(make_engine(url)).filter(pl.col("afspraak_id") == first)
     assert still["afgerond_op"].to_list() == [None]
-
-
-def test_the_worker_marks_an_afspraak_done_on_mijn_caseload(url, recorded):
-    app, client = client_for(url)
-    login(client, "sanne")
-    intervisie = lees_afspraken(make_engine(url), ["2001"])["afspraak_id"][0]
-    before = last_event_id(url)
-    done = callback(app, client, "mijn-afspraken-melding.children", {
-        ("mijn-afspraken-afgerond", "n_clicks"): 1,
-        ("mijn-afspraken-keuze", "value"): int(intervisie),
-        (url_id("mijn-caseload"), "search"): "?peildatum=2025-11-01",
-    })  # fmt: skip
-    assert "Afgerond per 01-11-2025" in done.text
-    # The redrawn list: the afspraak afgerond, the other one still to choose.
-    assert "✔ Afgerond" in done.text and "Plan M2025-0101 bijstellen (klaar op" in done.text
-    row = lees_afspraken(make_engine(url)).filter(pl.col("afspraak_id") == intervisie)
-    assert row["afgerond_op"].to_list() == [EXPORT_DATE]
-    closed = events(url, before).filter(pl.col("actie") == "afspraak_afgerond")
-    assert closed.select("gebruikersnaam", "onderwerp").rows() == [
-        ("sanne", f"afspraak {intervisie}")
-    ]
 
 
 def test_the_gedragswetenschapper_sees_the_figures_not_the_notes(url, recorded):
