@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from queries.besluiten import read_besluiten
 from queries.caseload import caseload
 from queries.config import Config, load_config
+from queries.gesprekken import lees_gesprekken
 from queries.rapportage import TREND_MONTHS, organisation_trend
 from queries.scope import MANAGER, Viewer
 from queries.snapshot import NoDataError, Snapshot, load_snapshot
@@ -157,6 +158,18 @@ def forget_besluiten() -> None:
     """After a decision is written: the rest of the request reads them anew."""
     if flask.has_request_context():
         flask.g.get("per_request", {}).pop(("besluiten",), None)
+
+
+def gesprekken() -> pl.DataFrame:
+    """The talks recorded in the app (no text), read once per request; recording one forgets
+    them. The snapshot is per load, these change between loads."""
+    return per_request(("gesprekken",), lambda: lees_gesprekken(engine()))
+
+
+def forget_gesprekken() -> None:
+    """After a talk is recorded: the rest of the request reads them anew."""
+    if flask.has_request_context():
+        flask.g.get("per_request", {}).pop(("gesprekken",), None)
 
 
 def staff_caseload(snap: Snapshot, viewer: Viewer, day: date) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from queries import figuren
 from queries.config import load_config
 from queries.figuren import REGISTER, waarde
+from queries.gesprekken import lees_gesprekken
 from queries.kpis import kpis
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import MANAGER, Viewer
@@ -139,7 +140,8 @@ def _write(frame: pl.DataFrame, fmt: str) -> None:
 
 def run(args: argparse.Namespace) -> None:
     try:
-        snap = load_snapshot(make_engine(args.db))
+        engine = make_engine(args.db)
+        snap = load_snapshot(engine)
     except sa.exc.SQLAlchemyError as exc:
         raise UsageError(f"De database is niet bereikbaar of heeft geen tabellen: {exc}") from exc
     except NoDataError as exc:
@@ -153,7 +155,9 @@ def run(args: argparse.Namespace) -> None:
         plan = voorstel(snap, viewer, as_of, config, args.kind).select(PROPOSAL_COLUMNS)
         _write(figuren.rond(plan), args.format)
     elif args.command == "staff-deadlines":
-        _write(persoonstermijnen(snap, viewer, as_of, config).select(STAFF_COLUMNS), args.format)
+        talks = lees_gesprekken(engine)
+        staff = persoonstermijnen(snap, viewer, as_of, config, talks).select(STAFF_COLUMNS)
+        _write(staff, args.format)
     else:
         figures = kpis(snap, viewer, as_of, config, since=args.since, start_month=args.start_month)
         shown = {k: REGISTER[k].rond(v) if k in REGISTER else v for k, v in figures.items()}

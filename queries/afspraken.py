@@ -27,8 +27,14 @@ SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-def lees_afspraken(engine: sa.Engine, medewerker_ids: list[str] | None = None) -> pl.DataFrame:
-    """Every afspraak with its talk's date, of the owners named (default: all), oldest first."""
+def lees_afspraken(
+    engine: sa.Engine,
+    medewerker_ids: list[str] | None = None,
+    *,
+    gesprek_ids: list[int] | None = None,
+) -> pl.DataFrame:
+    """Every afspraak with its talk's date, of the owners and talks named (default: all),
+    oldest first."""
     a, g = _afspraken, _gesprekken
     query = (
         sa.select(
@@ -46,6 +52,8 @@ def lees_afspraken(engine: sa.Engine, medewerker_ids: list[str] | None = None) -
     )
     if medewerker_ids is not None:
         query = query.where(a.c.medewerker_id.in_(medewerker_ids))
+    if gesprek_ids is not None:
+        query = query.where(a.c.gesprek_id.in_(gesprek_ids))
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(r) for r in rows], schema=SCHEMA)

@@ -29,6 +29,8 @@ ACTIES = (
     "agenda",
     "mail",
     "mail_instelling",
+    "gesprek",
+    "afspraak_afgerond",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.

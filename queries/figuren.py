@@ -11,6 +11,7 @@ from queries import (
     audit,
     besluiten,
     caseload,
+    gesprekken,
     hulp,
     kpis,
     laadhistorie,
@@ -51,6 +52,7 @@ for _figuur in (
     *verlenging.FIGUREN,
     *termijnen.FIGUREN,
     *besluiten.FIGUREN,
+    *gesprekken.FIGUREN,
     *werktoedeling.FIGUREN,
     *uitval.FIGUREN,
 ):

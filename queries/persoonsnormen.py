@@ -7,6 +7,7 @@ from typing import cast
 import polars as pl
 
 from queries.config import Config
+from queries.gesprekken import alle_gesprekken
 from queries.kalender import Kalender
 from queries.scope import Viewer, in_service, visible_medewerkers
 from queries.snapshot import Snapshot
@@ -38,14 +39,19 @@ def _kalender_for(staff: pl.DataFrame, as_of: date, config: Config) -> Kalender:
 
 
 def _caseloadgesprek(
-    snap: Snapshot, staff: pl.LazyFrame, as_of: date, kal: Kalender, config: Config
+    snap: Snapshot,
+    staff: pl.LazyFrame,
+    as_of: date,
+    kal: Kalender,
+    config: Config,
+    gesprekken: pl.DataFrame | None,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The current deadline of every caseload holder, and every met interval."""
+    """The current deadline of every caseload holder, and every met interval: a talk of the
+    export or the app (gesprekken, queries.gesprekken.lees_gesprekken) meets it alike."""
     holders_of_caseload = staff.filter(pl.col("functie").is_in(config.caseload_functies))
     talks = (
-        snap["caseloadgesprekken"]
+        alle_gesprekken(snap, gesprekken, as_of)
         .lazy()
-        .filter(pl.col("datum") <= as_of)
         .join(holders_of_caseload.select("medewerker_id", "in_dienst"), on="medewerker_id")
         .filter(pl.col("datum") >= pl.col("in_dienst"))
         .select("medewerker_id", "datum", "in_dienst")
@@ -85,11 +91,16 @@ def _skj(staff: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _staff_rows(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, history: bool
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    history: bool,
+    gesprekken: pl.DataFrame | None,
 ) -> pl.DataFrame:
     staff = visible_medewerkers(snap, viewer).filter(in_service(as_of))
     kal = _kalender_for(staff, as_of, config)
-    gesprek, met = _caseloadgesprek(snap, staff.lazy(), as_of, kal, config)
+    gesprek, met = _caseloadgesprek(snap, staff.lazy(), as_of, kal, config, gesprekken)
     parts = [gesprek, _vog(staff.lazy(), as_of, kal, config), _skj(staff.lazy())]
     if history:
         parts.append(met)
@@ -105,14 +116,25 @@ def _staff_rows(
     )
 
 
-def persoonstermijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Current person-norm deadlines of every visible medewerker in service on as_of.
+def persoonstermijnen(
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    gesprekken: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Current person-norm deadlines of every visible medewerker in service on as_of; the
+    talks recorded in the app (gesprekken) count beside the export's.
     VOG and SKJ are only known as their latest value, so they are open or verlopen, never met."""
-    return _staff_rows(snap, viewer, as_of, config, history=False).drop("interval")
+    return _staff_rows(snap, viewer, as_of, config, False, gesprekken).drop("interval")
 
 
 def persoonstermijn_historie(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config
+    snap: Snapshot,
+    viewer: Viewer,
+    as_of: date,
+    config: Config,
+    gesprekken: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """As staff_deadlines, plus every met caseloadgesprek interval, numbered per person."""
-    return _staff_rows(snap, viewer, as_of, config, history=True)
+    return _staff_rows(snap, viewer, as_of, config, True, gesprekken)

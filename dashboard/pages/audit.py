@@ -39,6 +39,8 @@ ACTIE_LABELS = {
     "agenda": "Agenda-abonnement",
     "mail": "Deadline-mail verstuurd of mislukt",
     "mail_instelling": "Mailinstelling gewijzigd",
+    "gesprek": "Caseloadgesprek vastgelegd",
+    "afspraak_afgerond": "Afspraak afgerond",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 

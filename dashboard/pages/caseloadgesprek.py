@@ -1,14 +1,13 @@
 """Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
 
 from dataclasses import replace
-from datetime import date
 from functools import partial
 
 import dash
 import polars as pl
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from dashboard import data
+from dashboard import data, gesprek_vastleggen
 from dashboard.components import widgets as w
 from dashboard.components.exports import register_export
 from dashboard.components.guard import page_clientside_callback
@@ -28,6 +27,7 @@ from dashboard.uitval import uitval_section, uitval_table
 from queries.caseload import maatregelen_van
 from queries.figuren import waarde
 from queries.figuur import Filters
+from queries.gesprekken import vorige_gesprek
 from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
 from queries.termijnen import werklijst
@@ -207,22 +207,15 @@ def gesprek_uitval(viewer: Viewer, params: dict):
     return uitval_section(viewer, params, PAGE, "gesprek_uitval", f)
 
 
-def previous_talk(snap, worker: str, day: date) -> date | None:
-    talks = snap["caseloadgesprekken"].filter(
-        (pl.col("medewerker_id") == worker) & (pl.col("datum") <= day)
-    )
-    return talks["datum"].max() if talks.height else None
-
-
 @w.guarded
 def tiles(viewer: Viewer, params: dict):
     snap, day, worker = worker_context(viewer, params)
     cfg = data.config()
     row = data.staff_caseload(snap, viewer, day).filter(pl.col("medewerker_id") == worker)
-    talk = persoonstermijnen(snap, viewer, day, cfg).filter(
+    talk = persoonstermijnen(snap, viewer, day, cfg, data.gesprekken()).filter(
         (pl.col("medewerker_id") == worker) & (pl.col("norm").cast(pl.String) == "caseloadgesprek")
     )
-    vorige = previous_talk(snap, worker, day)
+    vorige = vorige_gesprek(snap, data.gesprekken(), worker, day)
     talk_sub, talk_status = None, None
     if talk.height:
         t = talk.row(0, named=True)
@@ -292,6 +285,7 @@ def body(viewer: Viewer, params: dict):
             ),
             tiles(viewer, params),
             gesprek_uitval(viewer, params),
+            gesprek_vastleggen.section(viewer, params),
             section(
                 viewer, params, attention_table, "gesprek_termijnen",
                 "Verlopen en binnenkort verlopende termijnen",
@@ -378,6 +372,7 @@ layout, STATE = slicer_page(
     valid=_valid,
 )
 
+gesprek_vastleggen.register(PAGE, ROLES)
 
 page_clientside_callback(
     ROLES,

@@ -13,6 +13,8 @@ from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import THEME, plotly_layout
 from dashboard.context import caseload_title, worker_context
+from dashboard.mijn_afspraken import afspraken_section
+from dashboard.mijn_afspraken import register as register_afspraken
 from dashboard.rows import (
     DEADLINE_COLUMNS,
     MEASURE_COLUMNS,
@@ -296,6 +298,7 @@ def body(viewer: Viewer, params: dict):
         [
             caseload_tiles(viewer, params),
             deadlines_section(deadlines),
+            afspraken_section(viewer, params),
             timeline(deadlines, day),
             attention_sections(viewer, params),
             measures_section(viewer, params),
@@ -341,3 +344,4 @@ layout, STATE = slicer_page(
     valid=data.peildatum_usable,
     heading=caseload_title,
 )
+register_afspraken(PAGE, ROLES)

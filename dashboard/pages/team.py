@@ -20,7 +20,9 @@ from queries.caseload import caseload_rijen
 from queries.config import Config
 from queries.figuren import figuur, rond, waarde
 from queries.figuur import Filters
+from queries.gesprekken import dagen_sinds_gesprek
 from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
+from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
 from queries.uitval import eigen_team
@@ -77,6 +79,7 @@ def columns(cfg: Config) -> list[dict]:
                        f"Risicotaxatie binnen de termijn van het instrument, {TOEGEREKEND}"),
         _figuur_column("termijnen_houder", "Termijnen (toegerekend)",
                        f"Termijnen getoetst, {TOEGEREKEND}", w.NUMBER),
+        w.figuur_column("dagen_sinds_gesprek", "Dagen sinds caseloadgesprek"),
         w.column("werklijst", "Werklijst", w.LINK, href_field="werklijst_href",
                  exportField="medewerker_id", minWidth=120),
     ]  # fmt: skip
@@ -104,10 +107,12 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     )
     peildatum = day.isoformat()
     drill = "/caseloadgesprek" if viewer.role in GESPREK_ROLES else "/mijn-caseload"
+    talks = dagen_sinds_gesprek(snap, data.gesprekken(), day, staff["medewerker_id"].to_list())
     df = (
         staff.join(counts, on="medewerker_id", how="left")
         .join(actueel, on="medewerker_id", how="left")
         .join(toegerekend, on="medewerker_id", how="left")
+        .join(talks.drop("laatste_gesprek"), on="medewerker_id", how="left")
         .with_columns(
             pl.col("verlopen_termijnen", "binnenkort_termijnen", "termijnen_houder").fill_null(0)
         )
@@ -128,6 +133,46 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
 
 
 register_export("team", team_table, ROLES, "Jeugdzorgwerkers")
+
+GESPREK_COLUMNS = [
+    w.column("naam", "Medewerker", w.LINK, href_field="naam_href", pinned="left", minWidth=180),
+    w.column("team_naam", "Team"),
+    w.column("laatste_gesprek", "Laatste caseloadgesprek", w.DATE),
+    w.column("deadline", "Volgend gesprek uiterlijk", w.DATE),
+    w.figuur_column("dagen_sinds_gesprek", "Dagen sinds caseloadgesprek"),
+]
+
+
+def gesprek_nodig_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
+    """Workers whose caseloadgesprek norm is verlopen on the peildatum: the last talk, from the
+    export or recorded in the app, is older than the norm's interval (or there was none)."""
+    snap, day, cfg = page_context(params)
+    staff = data.staff_caseload(snap, viewer, day)
+    if params.get("regio"):
+        staff = staff.filter(pl.col("regio") == params["regio"])
+    if params.get("team"):
+        staff = staff.filter(pl.col("team_id") == params["team"])
+    due = persoonstermijnen(snap, viewer, day, cfg, data.gesprekken()).filter(
+        (pl.col("norm") == "caseloadgesprek") & (pl.col("status") == "verlopen")
+    )
+    ids = due["medewerker_id"].to_list()
+    peildatum = day.isoformat()
+    drill = "/caseloadgesprek" if viewer.role in GESPREK_ROLES else "/mijn-caseload"
+    df = (
+        staff.select("medewerker_id", "naam", "team_naam")
+        .join(due.select("medewerker_id", "deadline"), on="medewerker_id")
+        .join(dagen_sinds_gesprek(snap, data.gesprekken(), day, ids), on="medewerker_id")
+        .with_columns(
+            pl.col("medewerker_id")
+            .map_elements(lambda m: link(drill, medewerker=m, peildatum=peildatum), pl.String)
+            .alias("naam_href")
+        )
+        .sort("deadline", "naam")
+    )
+    return rond(df), GESPREK_COLUMNS
+
+
+register_export("team_gesprek_nodig", gesprek_nodig_table, ROLES)
 
 ZICHT_COLUMNS = [
     w.column("naam", "Medewerker", pinned="left", minWidth=180),
@@ -269,6 +314,18 @@ def body(viewer: Viewer, params: dict):
                 grid,
                 intro="Klik op een naam voor het caseloadgesprek, of op Werklijst voor de "
                 "termijnen van die medewerker. Meeste verlopen termijnen bovenaan.",
+            ),
+            w.grid_section(
+                PAGE,
+                viewer,
+                params,
+                gesprek_nodig_table,
+                "team_gesprek_nodig",
+                "Toe aan een caseloadgesprek",
+                "Iedereen had op tijd een caseloadgesprek",
+                "Het laatste caseloadgesprek (uit de export of vastgelegd in de app) is ouder "
+                f"dan {data.config().caseloadgesprek_maanden} maanden, of er was er nooit een. "
+                "Klik op een naam voor het caseloadgesprek.",
             ),
             zicht_section(viewer, params),
             team_uitval(viewer, params),

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import data
 from queries.caseload import maatregelen_van
+from queries.gesprekken import vorige_gesprek
 from queries.scope import Viewer
 from queries.termijnen import werklijst
 from tests.unit.dashboard.conftest import EXPORT_DATE
@@ -64,5 +65,5 @@ def test_caseloadgesprek_asks_for_the_worklist_once_per_render(gesprek, as_viewe
 def test_previous_caseloadgesprek_is_point_in_time(gesprek):
     talks = snap()["caseloadgesprekken"].filter(pl.col("medewerker_id") == "1002")
     first = talks["datum"].min()
-    assert gesprek.previous_talk(snap(), "1002", first) == first
-    assert gesprek.previous_talk(snap(), "1002", date(2000, 1, 1)) is None
+    assert vorige_gesprek(snap(), data.gesprekken(), "1002", first) == first
+    assert vorige_gesprek(snap(), data.gesprekken(), "1002", date(2000, 1, 1)) is None

@@ -7,6 +7,7 @@ from dashboard import data
 from queries.caseload import caseload
 from queries.figuren import REGISTER, waarde
 from queries.figuur import Filters
+from queries.persoonsnormen import persoonstermijnen
 from queries.scope import Viewer
 from queries.tijdigheid import timeliness
 from tests.unit.dashboard.conftest import EXPORT_DATE
@@ -104,3 +105,23 @@ def test_team_shows_who_saw_their_jeugdigen(team, as_viewer):
     assert figuur_value(drenthe, "niet_gezien_6w") == "1"
     only, _ = team.zicht_table(PB, {"team": "DRE-A"})
     assert only["medewerker_id"].to_list() == ["1002"]
+
+
+def test_team_lists_who_is_due_a_caseloadgesprek_with_the_days_since_the_last(team, as_viewer):
+    as_viewer("praktijkbegeleider", "2001")
+    params = {"peildatum": "2025-11-01"}
+    due, _ = team.gesprek_nodig_table(PB, params)
+    norm = persoonstermijnen(snap(), PB, EXPORT_DATE, data.config())
+    late = norm.filter((pl.col("norm") == "caseloadgesprek") & (pl.col("status") == "verlopen"))
+    assert sorted(due["medewerker_id"]) == sorted(late["medewerker_id"]) != []
+    talks = snap()["caseloadgesprekken"].group_by("medewerker_id").agg(pl.col("datum").max())
+    last = dict(talks.rows())
+    df, columns = team.team_table(PB, params)
+    for row in df.iter_rows(named=True):
+        talk = last.get(row["medewerker_id"])
+        expected = None if talk is None else (EXPORT_DATE - talk).days
+        assert row["dagen_sinds_gesprek"] == expected
+    assert "dagen_sinds_gesprek" in [c["field"] for c in columns]
+    first = due.row(0, named=True)
+    mid = first["medewerker_id"]
+    assert first["naam_href"] == f"/caseloadgesprek?medewerker={mid}&peildatum=2025-11-01"
