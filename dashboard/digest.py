@@ -114,7 +114,7 @@ def _regel(row: dict, base: str, as_of: date, begeleider: bool) -> tuple[str, st
     else:
         over = f"{maatregel} · " if maatregel else ""
         tekst = (
-            f"{wie}{over}afspraak uit caseloadgesprek: {row['omschrijving']} · uiterlijk {datum}"
+            f"{wie}{over}afspraak {row['afspraak_id']} uit caseloadgesprek · uiterlijk {datum}"
             f" · {row['status']}"
         )
     return tekst, url

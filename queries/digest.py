@@ -33,13 +33,15 @@ DRINGENDE_NORMEN = ("eerste_contact", "plan_van_aanpak")
 TERMIJN, VERLENGING, AFSPRAAK = "termijn", "verlenging", "afspraak"
 MAX_FOUT = 500
 
-# One line of a mail: a deadline (norm), a planned end (verlenging) or an afspraak.
+# One line of a mail: a deadline (norm), a planned end (verlenging) or an afspraak. An afspraak
+# goes by its number, never its free text: mail leaves the GI's systems, and a name typed into
+# a description despite the form's warning must not go with it.
 ITEM_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "medewerker_id": pl.String,
     "soort": pl.String,
     "maatregel_id": pl.String,
     "norm": pl.String,
-    "omschrijving": pl.String,
+    "afspraak_id": pl.Int64,
     "datum": pl.Date,
     "status": pl.String,
 }
@@ -80,7 +82,7 @@ def _termijn_items(wl: pl.DataFrame) -> pl.DataFrame:
         soort=pl.lit(TERMIJN),
         maatregel_id="maatregel_id",
         norm="norm",
-        omschrijving=pl.lit(None, pl.String),
+        afspraak_id=pl.lit(None, pl.Int64),
         datum="deadline",
         status="status",
     )
@@ -92,7 +94,7 @@ def _afspraak_items(frame: pl.DataFrame) -> pl.DataFrame:
         soort=pl.lit(AFSPRAAK),
         maatregel_id="maatregel_id",
         norm=pl.lit(None, pl.String),
-        omschrijving="omschrijving",
+        afspraak_id="afspraak_id",
         datum="deadline",
         status="status",
     )
@@ -120,7 +122,7 @@ def werker_items(
         soort=pl.lit(VERLENGING),
         maatregel_id="maatregel_id",
         norm=pl.lit(None, pl.String),
-        omschrijving=pl.lit(None, pl.String),
+        afspraak_id=pl.lit(None, pl.Int64),
         datum="einde_gepland",
         status=pl.lit("einde_gepland"),
     )

@@ -208,7 +208,7 @@ def test_a_mail_has_text_and_html_ids_and_links_only():
             "soort": ["termijn", "verlenging", "afspraak"],
             "maatregel_id": ["M2026-0001", "M2026-0002", None],
             "norm": ["eerste_contact", None, None],
-            "omschrijving": [None, None, "plan <bijstellen>"],
+            "afspraak_id": [None, None, 7],
             "datum": [date(2026, 3, 4), date(2026, 4, 1), date(2026, 3, 6)],
             "status": ["open", "einde_gepland", "open"],
         }
@@ -218,7 +218,8 @@ def test_a_mail_has_text_and_html_ids_and_links_only():
     text, page = text_part(msg), html_part(msg)
     assert "- M2026-0001 · Eerste face-to-face contact · uiterlijk 04-03-2026 · open" in text
     assert maatregel_url(BASE_URL, "M2026-0002", MONDAY) in text
-    assert "plan &lt;bijstellen&gt;" in page and "<bijstellen>" not in page
+    assert "afspraak 7 uit caseloadgesprek · uiterlijk 06-03-2026" in text
+    assert "afspraak 7 uit caseloadgesprek" in page
     assert str(msg["Subject"]) == "Uw termijnen op 02-03-2026: 0 verlopen, 1 binnenkort"
     assert msg["To"] == "m1001@gi.example"
     begeleider = bericht(
