@@ -98,9 +98,11 @@ STATUS = "status"
 EXPORT_FIELD = "exportField"
 # The decimals a number column shows, so an export writes the same figure; not for the grid.
 EXPORT_DECIMALS = "exportDecimals"
+# The unit a number column writes after it ("%"), for documents that print the cell as text.
+EXPORT_SUFFIX = "exportSuffix"
 # code -> label of a column whose frame holds codes: grid and export show the label.
 LABELS = "labels"
-SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, LABELS)
+SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, EXPORT_SUFFIX, LABELS)
 
 
 def column(
@@ -133,7 +135,7 @@ def column(
     elif kind in (NUMBER, PCT):
         suffix = "%" if kind == PCT else ""
         col.update(
-            {EXPORT_DECIMALS: decimals},
+            {EXPORT_DECIMALS: decimals, EXPORT_SUFFIX: suffix},
             valueFormatter={"function": f"getalNL(params.value, {decimals}, '{suffix}')"},
             filter="agNumberColumnFilter",
             type="numericColumn",
@@ -266,6 +268,16 @@ def export_buttons(table: str, label: str) -> html.Div:
             ),
         ],
         className="export-buttons no-print",
+    )
+
+
+def document_button(name: str, label: str = "Afdrukken (PDF)") -> html.Button:
+    """The print path: an A4 PDF built on the server from the page's own queries."""
+    return html.Button(
+        label,
+        id={"type": "export", "table": name, "fmt": "pdf"},
+        className="button",
+        title="Als A4-document (PDF) downloaden om af te drukken of te bewaren",
     )
 
 

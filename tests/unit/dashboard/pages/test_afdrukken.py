@@ -1,0 +1,103 @@
+"""The print path: the Caseloadgesprek and the Voortgangsrapportage as A4 PDFs made on the
+server, read back with pypdf on the JBN demo: every row of the screen's tables, whole."""
+
+import io
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pypdf
+import pytest
+
+from dashboard import data, pdf
+from dashboard.components.widgets import export_frame
+from dashboard.viewer import current_viewer
+from etl.loader import load_source
+from queries.termijnen import werklijst
+
+
+@pytest.fixture(scope="module")
+def jbn_template(tmp_path_factory, jbn_export) -> Path:
+    folder = tmp_path_factory.mktemp("afdrukken")
+    source, export_date = jbn_export
+    url = f"sqlite:///{folder / 'jbn.sqlite'}"
+    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
+    return folder / "jbn.sqlite"
+
+
+@pytest.fixture
+def jbn(app, jbn_template, tmp_path, as_viewer):
+    """A fresh copy of the JBN database for the app, MT's session pushed; yields its URL."""
+    target = tmp_path / "jbn.sqlite"
+    shutil.copy(jbn_template, target)
+    url = f"sqlite:///{target}"
+    data.configure(url)
+    as_viewer("manager", "1157")
+    return url
+
+
+def pages(content: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def words(texts: list[str]) -> str:
+    """The text with every line break as a space: a wrapped cell reads as one."""
+    return " ".join(" ".join(texts).split())
+
+
+def busiest_worker() -> str:
+    """The worker with the most overdue deadlines on the export date: the longest tables."""
+    snap = data.snapshot()
+    rows = werklijst(snap, current_viewer(), snap.export_date, data.config())
+    overdue = rows.filter(pl.col("status") == "verlopen").group_by("medewerker_id").len()
+    return overdue.sort("len", "medewerker_id", descending=[True, False])["medewerker_id"][0]
+
+
+def test_the_talks_pdf_holds_every_row_of_every_table_untruncated(jbn):
+    from dashboard.pages import caseloadgesprek as gesprek
+
+    worker = busiest_worker()
+    params = {"medewerker": worker, "weken": "2"}
+    content, rows = gesprek.document(current_viewer(), params)
+    texts = pages(content)
+    text = words(texts)
+    total = 0
+    for build, _table, title, empty, _intro in gesprek.gesprek_sections(params):
+        df, columns = build(current_viewer(), params)
+        total += df.height
+        assert title in text
+        if df.height == 0:
+            assert empty in text
+            continue
+        table = pdf.tabel_van(df, columns)
+        assert table.rijen and len(table.rijen) == export_frame(df, columns).height
+        for row in table.rijen:
+            for cell in row:
+                assert " ".join(cell.split()) in text, (title, cell)
+    attention, _ = gesprek.attention_table(current_viewer(), params)
+    assert attention.filter(pl.col("status") == "verlopen").height > 0
+    # The long texts stand whole: a status, a norm and every overdue day count.
+    for termijn in attention["termijn"].unique():
+        assert termijn in text
+    assert rows >= total
+    assert "Afspraak Wie Uiterlijk" in text
+    for number, page in enumerate(texts, start=1):
+        assert f"Pagina {number} van {len(texts)}" in page
+    assert f"Peildatum {data.as_of({}):%d-%m-%Y}" in texts[0]
+
+
+def test_the_reports_pdf_holds_every_row_and_figure(jbn):
+    from dashboard.pages import voortgangsrapportage as rapport
+
+    params = {"vanaf": "2025-07-01"}
+    content, _rows = rapport.document(current_viewer(), params)
+    texts = pages(content)
+    text = words(texts)
+    for table in rapport.document_tables(current_viewer(), params):
+        for row in table.rijen:
+            for cell in row:
+                assert " ".join(cell.split()) in text, cell
+    for title in rapport.FIGURE_TITLES.values():
+        assert title in text
+    for number, page in enumerate(texts, start=1):
+        assert f"Pagina {number} van {len(texts)}" in page
