@@ -133,18 +133,19 @@ class _Pdf(FPDF):
 
 def _widths(pdf: FPDF, tabel: Tabel, room: float) -> list[float] | None:
     """Column widths at the current font that fit room with no word broken, each column as
-    near its longest cell as room allows; None when even the longest words do not fit."""
+    near its longest cell as room allows (headers wrap first); None when even the longest
+    words do not fit."""
     pad = 2 * PADDING + 1
-    columns = (
-        list(zip(tabel.kolommen, *tabel.rijen, strict=True))
-        if tabel.rijen
-        else [(h,) for h in tabel.kolommen]
-    )
-    natural = [max(pdf.get_string_width(schoon(c)) for c in col) + pad for col in columns]
-    least = [
-        max(pdf.get_string_width(word) for c in col for word in (schoon(c).split() or [""])) + pad
-        for col in columns
-    ]
+
+    def longest_word(texts) -> float:
+        return max(pdf.get_string_width(word) for t in texts for word in schoon(t).split() or [""])
+
+    least, natural = [], []
+    for i, header in enumerate(tabel.kolommen):
+        cells = [row[i] for row in tabel.rijen]
+        least.append(max(longest_word([header, *cells]), 0) + pad)
+        whole = max((pdf.get_string_width(schoon(c)) for c in cells), default=0) + pad
+        natural.append(max(whole, least[-1]))
     if sum(least) > room:
         return None
     if sum(natural) <= room:

@@ -26,6 +26,7 @@ ACTIES = (
     "export",
     "geweigerd",
     "besluit",
+    "vastgesteld",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.

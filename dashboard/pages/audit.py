@@ -36,6 +36,7 @@ ACTIE_LABELS = {
     "export": "Tabel geëxporteerd",
     "geweigerd": "Geweigerd",
     "besluit": "Besluit over een overdracht",
+    "vastgesteld": "Voortgangsrapportage vastgesteld",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 

@@ -10,9 +10,12 @@ import pypdf
 import pytest
 
 from dashboard import data, pdf
+from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.widgets import export_frame
 from dashboard.viewer import current_viewer
 from etl.loader import load_source
+from queries.figuren import figuur
+from queries.rapportage import SUMMARY_KEYS
 from queries.termijnen import werklijst
 
 
@@ -73,7 +76,7 @@ def test_the_talks_pdf_holds_every_row_of_every_table_untruncated(jbn):
         assert table.rijen and len(table.rijen) == export_frame(df, columns).height
         for row in table.rijen:
             for cell in row:
-                assert " ".join(cell.split()) in text, (title, cell)
+                assert pdf.schoon(cell) in text, (title, cell)
     attention, _ = gesprek.attention_table(current_viewer(), params)
     assert attention.filter(pl.col("status") == "verlopen").height > 0
     # The long texts stand whole: a status, a norm and every overdue day count.
@@ -90,14 +93,28 @@ def test_the_reports_pdf_holds_every_row_and_figure(jbn):
     from dashboard.pages import voortgangsrapportage as rapport
 
     params = {"vanaf": "2025-07-01"}
-    content, _rows = rapport.document(current_viewer(), params)
+    doc, report = rapport.report_document(current_viewer(), params)
+    content, rows = rapport.document(current_viewer(), params)
+    assert rows == sum(frame.height for frame in report.values())
     texts = pages(content)
     text = words(texts)
-    for table in rapport.document_tables(current_viewer(), params):
+    tables = [b for b in doc.blokken if isinstance(b, pdf.Tabel)]
+    # The Samenvatting, Per regio (a row per figure) and a table per section, every row.
+    assert len(tables) == 2 + len(rapport.FIGURE_TITLES)
+    assert len(tables[0].rijen) == len(SUMMARY_KEYS)
+    assert len(tables[1].rijen) == report["Per regio"].width - 1
+    for table, key in zip(tables[2:], rapport.FIGURE_TITLES, strict=True):
+        assert len(table.rijen) == report[key].height > 0, key
+    for table in tables:
         for row in table.rijen:
             for cell in row:
-                assert " ".join(cell.split()) in text, cell
+                assert pdf.schoon(cell) in text, cell
+    for key, value in zip(SUMMARY_KEYS, report["Samenvatting"]["Waarde"], strict=True):
+        assert f"{figuur(key).naam} " in text and fmt_figuur(key, value) in text
+    for month in report["CCP en CRT"]["Maand"]:
+        assert month in text
     for title in rapport.FIGURE_TITLES.values():
         assert title in text
     for number, page in enumerate(texts, start=1):
         assert f"Pagina {number} van {len(texts)}" in page
+        assert f"Peildatum {data.as_of({}):%d-%m-%Y}" in page
