@@ -132,18 +132,22 @@ class _Pdf(FPDF):
 
 
 def _widths(pdf: FPDF, tabel: Tabel, room: float) -> list[float] | None:
-    """Column widths at the current font that fit room with no word broken, each column as
-    near its longest cell as room allows (headers wrap first); None when even the longest
-    words do not fit."""
+    """Column widths at the current font that fit room with no word broken (headers in
+    bold), each column as near its longest cell as room allows (headers wrap first); None
+    when even the longest words do not fit."""
     pad = 2 * PADDING + 1
+    style, size = pdf.font_style, pdf.font_size_pt
 
     def longest_word(texts) -> float:
         return max(pdf.get_string_width(word) for t in texts for word in schoon(t).split() or [""])
 
+    pdf.set_font(FONT, "B", size)
+    headers = [longest_word([h]) for h in tabel.kolommen]
+    pdf.set_font(FONT, style, size)
     least, natural = [], []
-    for i, header in enumerate(tabel.kolommen):
+    for i, header in enumerate(headers):
         cells = [row[i] for row in tabel.rijen]
-        least.append(max(longest_word([header, *cells]), 0) + pad)
+        least.append(max(header, longest_word(cells) if cells else 0) + pad)
         whole = max((pdf.get_string_width(schoon(c)) for c in cells), default=0) + pad
         natural.append(max(whole, least[-1]))
     if sum(least) > room:

@@ -17,6 +17,7 @@ from etl.loader import load_source
 from queries.figuren import figuur
 from queries.rapportage import SUMMARY_KEYS
 from queries.termijnen import werklijst
+from tests.unit.dashboard.helpers import find, text
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +119,36 @@ def test_the_reports_pdf_holds_every_row_and_figure(jbn):
     for number, page in enumerate(texts, start=1):
         assert f"Pagina {number} van {len(texts)}" in page
         assert f"Peildatum {data.as_of({}):%d-%m-%Y}" in page
+
+
+def test_a_vastgestelde_version_prints_its_toelichting_and_the_previous_versions_figures(jbn):
+    from dashboard.pages import voortgangsrapportage as rapport
+    from queries.gebruikers import Account
+    from queries.rapportversies import bestand, versies
+
+    mt = Account("mt", "manager", "1157")
+    params = {"vanaf": "2025-07-01"}
+    first = rapport.vaststel_rapport(mt, params, {"Samenvatting": "Zoals besproken in het MT."})
+    second = rapport.vaststel_rapport(mt, params, {"Verloop": "Twee vertrokken in februari."})
+    engine = data.engine()
+    assert versies(engine, current_viewer())["id"].to_list() == [second, first]
+    one = words(pages(bestand(engine, current_viewer(), first, "pdf")))
+    two = words(pages(bestand(engine, current_viewer(), second, "pdf")))
+    assert (
+        "Toelichting MT: Zoals besproken in het MT." in one and "Vastgesteld in versie" not in one
+    )
+    assert "Toelichting MT: Twee vertrokken in februari." in two
+    assert f"Vastgesteld in versie {first} Verschil met die versie" in two
+    assert "vastgesteld door mt" in two
+    # The list on the page: each version with its toelichting, the newest compared.
+    section = rapport.versions_section(current_viewer())
+    grid = find(section, "voortgang-versies-tabel")
+    assert [r["versie"] for r in grid.rowData] == [str(second), str(first)]
+    assert (
+        "9. Verloop per functiegroep: Twee vertrokken in februari."
+        in grid.rowData[0]["toelichting"]
+    )
+    compared = find(section, "voortgang-vergelijking")
+    assert len(compared.rowData) == len(SUMMARY_KEYS)
+    assert {r["Verschil"] for r in compared.rowData} <= {"0", "0 pt", "0,0 pt", "0,0 dagen", "–"}
+    assert f"naast vastgestelde versie {first} ervoor" in text(section)
