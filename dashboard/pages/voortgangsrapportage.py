@@ -622,11 +622,20 @@ def _notes_text(raw: str) -> str:
     return " · ".join(f"{SECTION_TITLES.get(k, k)}: {v}" for k, v in notes.items()) or "–"
 
 
-def comparison(viewer: Viewer, versie: int | None):
+def _version_id(value) -> int | None:
+    """The chosen version's id; None for nothing chosen or anything a browser cannot send."""
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def comparison(viewer: Viewer, versie):
     """A version's frozen Samenvatting beside the previous vastgestelde version's."""
+    versie = _version_id(versie)
     if versie is None:
         return html.Div()
-    frame, before = vergelijking(data.engine(), viewer, int(versie))
+    frame, before = vergelijking(data.engine(), viewer, versie)
     shown = pl.DataFrame(
         [
             {
@@ -836,10 +845,11 @@ def choose_version(versie):
 )
 def version_file(_pdf, _xlsx, versie):
     """A vastgestelde version's PDF or workbook as it was kept; audited as an export."""
+    versie = _version_id(versie)
     if versie is None or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     soort = "pdf" if ctx.triggered_id == f"{PAGE}-versie-pdf" else "xlsx"
-    content = bestand(data.engine(), current_viewer(), int(versie), soort)
+    content = bestand(data.engine(), current_viewer(), versie, soort)
     if content is None:
         return no_update, w.message_box(f"Versie {versie} is er niet.")
     audit_trail.record("export", f"rapportversie {versie}", soort)

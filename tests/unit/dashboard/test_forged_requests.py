@@ -23,6 +23,11 @@ def _id(raw: str):
     return json.loads(raw) if raw.startswith("{") else raw
 
 
+def _prop_id(component_id) -> str:
+    """A component id as Dash names it in changedPropIds: a plain id as it is, a dict as JSON."""
+    return component_id if isinstance(component_id, str) else json.dumps(component_id)
+
+
 def callback(app, client, output_part: str, values: dict):
     """Post the callback whose output names output_part, with the given input/state values
     ((id, property) -> value; the rest None); returns the HTTP response."""
@@ -45,7 +50,7 @@ def callback(app, client, output_part: str, values: dict):
         "output": key,
         "outputs": outputs,
         "inputs": inputs,
-        "changedPropIds": [f"{json.dumps(inputs[0]['id'])}.{inputs[0]['property']}"],
+        "changedPropIds": [f"{_prop_id(inputs[0]['id'])}.{inputs[0]['property']}"],
         "state": items("state"),
     }
     return client.post("/_dash-update-component", json=payload)
@@ -287,3 +292,15 @@ def test_only_mt_may_vaststellen_the_report_even_by_a_forged_request(url):
     assert "Eerste versie voor de inspecties." in kept["toelichting"][0]
     done = events(url, before).filter(pl.col("actie") == "vastgesteld")
     assert done["gebruikersnaam"].to_list() == ["demo-manager"]
+    versie = int(kept["id"][0])
+    clicked = {("voortgang-versie-pdf", "n_clicks"): 1, ("voortgang-versie", "value"): versie}
+    response = callback(app, client, "voortgang-versie-download.data", clicked)
+    file = response.json["response"]["voortgang-versie-download"]["data"]
+    assert file["filename"] == f"voortgangsrapportage_versie_{versie}.pdf"
+    assert base64.b64decode(file["content"]).startswith(b"%PDF")
+    exported = events(url, before).filter(pl.col("actie") == "export")
+    assert exported.select("onderwerp", "details").rows()[-1] == (f"rapportversie {versie}", "pdf")
+    # Whatever a forger puts in the choice, the callback answers without failing.
+    forged = clicked | {("voortgang-versie", "value"): "1; DROP TABLE"}
+    response = callback(app, client, "voortgang-versie-download.data", forged)
+    assert response.status_code == 200 and "voortgang-versie-download" not in response.text
