@@ -1,16 +1,15 @@
 """A4 documents made on the server (fpdf2, pure Python): every page with the title, peildatum,
 the moment it was made and its page number; headings, text, tables whose cells wrap and whose
-columns always fit the page, and ruled lines to write on. Presentation only: no Dash."""
+columns always fit the page, and ruled lines to write on. Presentation only: no Dash, no
+queries; a page turns its frames into Tabel (components.grid.document_table)."""
 
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import polars as pl
 from fpdf import FPDF, FontFace
 
 from dashboard.components.formats import fmt_date, fmt_number
-from dashboard.components.grid import EXPORT_DECIMALS, EXPORT_SUFFIX, export_frame
 
 FONT = "Helvetica"
 TEXT_PT = 9.5
@@ -90,18 +89,6 @@ def cell_text(value: object, decimals: int | None = None, suffix: str = "") -> s
     if isinstance(value, int | float):
         return fmt_number(value, decimals if decimals is not None else 0) + suffix
     return schoon(value)
-
-
-def tabel_van(df: pl.DataFrame, columns: list[dict], leeg: str = "Geen gegevens") -> Tabel:
-    """A page's table (its frame and grid columns) as the export holds it, every row."""
-    out = export_frame(df, columns)
-    formats = [(c.get(EXPORT_DECIMALS), c.get(EXPORT_SUFFIX, "")) for c in columns]
-    rows = [
-        tuple(cell_text(v, d, s) for v, (d, s) in zip(row, formats, strict=True))
-        for row in out.iter_rows()
-    ]
-    right = frozenset(i for i, (d, _s) in enumerate(formats) if d is not None)
-    return Tabel(tuple(out.columns), rows, right, leeg)
 
 
 class _Pdf(FPDF):

@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard.components.meldingen import empty_state, guarded
 from dashboard.components.theme import THEME
+from dashboard.pdf import Tabel, cell_text
 
 LOCALE_TEXT = {
     "page": "Pagina",
@@ -180,6 +181,19 @@ def export_frame(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
     return shown(df, columns).select(
         pl.col(c.get(EXPORT_FIELD, c["field"])).alias(c["headerName"]) for c in columns
     )
+
+
+def document_table(df: pl.DataFrame, columns: list[dict], empty: str = "Geen gegevens") -> Tabel:
+    """A grid's table as a document prints it: every row under the export's headers, each
+    cell as the grid shows it (Dutch dates and numbers at the column's decimals)."""
+    out = export_frame(df, columns)
+    formats = [(c.get(EXPORT_DECIMALS), c.get(EXPORT_SUFFIX, "")) for c in columns]
+    rows = [
+        tuple(cell_text(v, d, s) for v, (d, s) in zip(row, formats, strict=True))
+        for row in out.iter_rows()
+    ]
+    right = frozenset(i for i, (d, _s) in enumerate(formats) if d is not None)
+    return Tabel(tuple(out.columns), rows, right, empty)
 
 
 def export_decimals(columns: list[dict]) -> dict[str, int]:

@@ -345,7 +345,7 @@ def document(viewer: Viewer, params: dict) -> tuple[bytes, int]:
         blocks.append(pdf.Kop(title))
         if intro:
             blocks.append(pdf.Tekst(intro, klein=True))
-        blocks.append(pdf.tabel_van(df, columns, empty))
+        blocks.append(w.document_table(df, columns, empty))
     blocks += [
         pdf.Kop("Afspraken"),
         pdf.Tekst("Geen namen van kinderen of ouders; maatregelen met hun nummer.", klein=True),

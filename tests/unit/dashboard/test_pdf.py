@@ -3,11 +3,9 @@
 import io
 from datetime import date, datetime
 
-import polars as pl
 import pypdf
 
 from dashboard import pdf
-from dashboard.components import widgets as w
 
 DAY = date(2025, 11, 1)
 MADE = datetime(2025, 11, 3, 9, 15)
@@ -67,20 +65,3 @@ def test_an_empty_table_says_so_and_ruled_lines_have_their_labels():
         document(pdf.Tabel(("A",), [], leeg="Geen termijnen"), pdf.Lijnen(5, ("Afspraak", "Wie")))
     )
     assert "Geen termijnen" in text and "Afspraak Wie" in text
-
-
-def test_a_grid_table_prints_its_cells_as_the_screen_shows_them():
-    df = pl.DataFrame(
-        {"maatregel_id": ["M1", "M2"], "deadline": [DAY, None], "pct": [82.56, None],
-         "soort": ["voogdij", "OTS"]}
-    )  # fmt: skip
-    columns = [
-        w.column("maatregel_id", "Maatregel"),
-        w.column("deadline", "Uiterlijk", w.DATE),
-        w.column("pct", "Aandeel", w.PCT, decimals=1),
-        w.column("soort", "Soort", labels=w.SOORT_LABELS),
-    ]
-    table = pdf.tabel_van(df, columns)
-    assert table.kolommen == ("Maatregel", "Uiterlijk", "Aandeel", "Soort")
-    assert table.rijen == [("M1", "01-11-2025", "82,6%", "Voogdij"), ("M2", "–", "–", "OTS")]
-    assert table.rechts == frozenset({2})

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import data, pdf
 from dashboard.components.cijfers import fmt_figuur
-from dashboard.components.widgets import export_frame
+from dashboard.components.widgets import document_table, export_frame
 from dashboard.viewer import current_viewer
 from etl.loader import load_source
 from queries.figuren import figuur
@@ -73,7 +73,7 @@ def test_the_talks_pdf_holds_every_row_of_every_table_untruncated(jbn):
         if df.height == 0:
             assert empty in text
             continue
-        table = pdf.tabel_van(df, columns)
+        table = document_table(df, columns)
         assert table.rijen and len(table.rijen) == export_frame(df, columns).height
         for row in table.rijen:
             for cell in row:
