@@ -23,6 +23,7 @@ from dashboard.rows import (
     measure_rows,
     signal_rows,
 )
+from dashboard.uitval import INTRO as UITVAL_INTRO
 from dashboard.uitval import uitval_section, uitval_table
 from queries.caseload import maatregelen_van
 from queries.figuren import figuur, waarde
@@ -336,8 +337,8 @@ def document(viewer: Viewer, params: dict) -> tuple[bytes, int]:
     figures.append(("Vorig caseloadgesprek", w.fmt_date(vorige) if vorige else "Geen"))
     blocks = [pdf.Kop("Cijfers"), pdf.Tabel(("Cijfer", "Waarde"), figures, frozenset({1}))]
     uitval_df, uitval_columns = uitval_rows(viewer, params)
-    tables = [(uitval_df, uitval_columns, "Uitval: maatregelen met een voorgestelde waarnemer",
-               "", None)] if uitval_df.height else []  # fmt: skip
+    tables = [(uitval_df, uitval_columns, "Maatregelen bij uitval", "", UITVAL_INTRO)
+              ] if uitval_df.height else []  # fmt: skip
     for build, _table, title, empty, intro in gesprek_sections(params):
         df, columns = build(viewer, params)
         tables.append((df, columns, title, empty, intro))
