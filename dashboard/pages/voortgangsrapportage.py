@@ -6,7 +6,6 @@ Over 400 lines on purpose: the screen, the PDF and the workbook are one report a
 side by side, so a section added to one is seen missing from the others.
 """
 
-import json
 import logging
 from datetime import date
 from functools import partial
@@ -19,12 +18,13 @@ from dashboard import audit_trail, data, pdf
 from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
-from dashboard.components.cijfers import fmt_figuur
+from dashboard.components.cijfers import fmt_figuur, fmt_verschil
 from dashboard.components.exports import register_document
 from dashboard.components.guard import page_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
 from dashboard.context import page_context
+from dashboard.rapportversies import comparison, vaststel_section, version_id, versions_section
 from dashboard.session import current_account
 from dashboard.urlstate import parse_search
 from dashboard.viewer import current_viewer
@@ -40,7 +40,6 @@ from queries.rapportage import (
     section_definition,
 )
 from queries.rapportversies import (
-    MAX_TOELICHTING,
     SECTIES,
     Rapport,
     VaststellingGeweigerd,
@@ -50,8 +49,6 @@ from queries.rapportversies import (
     samenvatting_van,
     vaststellen,
     vergelijk,
-    vergelijking,
-    versies,
     vorige,
 )
 from queries.scope import Viewer
@@ -133,14 +130,6 @@ def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.
     return w.data_grid(grid_id, renamed, columns, "Geen gegevens in deze periode")
 
 
-def signed(key: str, value: float | None) -> str:
-    """A difference of a figure with its sign, percentages in points: '+2,5 pt'."""
-    if value is None:
-        return "–"
-    text = fmt_figuur(key, abs(value)).replace("%", " pt")
-    return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
-
-
 def summary_rows(summary: pl.DataFrame) -> pl.DataFrame:
     """The summary with each value in its figure's Dutch format and unit."""
     rows = [
@@ -149,7 +138,7 @@ def summary_rows(summary: pl.DataFrame) -> pl.DataFrame:
             "Over": r["Over"],
             "Waarde": fmt_figuur(key, r["Waarde"]),
             "Een jaar eerder": fmt_figuur(key, r["Een jaar eerder"]),
-            "Verschil": signed(key, r["Verschil"]),
+            "Verschil": fmt_verschil(key, r["Verschil"]),
         }
         for key, r in zip(SUMMARY_KEYS, summary.iter_rows(named=True), strict=True)
     ]
@@ -476,7 +465,7 @@ def vergelijk_rijen(now: dict, before: dict) -> list[tuple[str, str]]:
     """Per Samenvatting figure: the earlier version's value and the difference, as text."""
     frame = vergelijk(now, before)
     return [
-        (fmt_figuur(r["kpi"], r["Vorige versie"]), signed(r["kpi"], r["Verschil"]))
+        (fmt_figuur(r["kpi"], r["Vorige versie"]), fmt_verschil(r["kpi"], r["Verschil"]))
         for r in frame.iter_rows(named=True)
     ]
 
@@ -548,21 +537,6 @@ register_document("voortgangsrapportage", document, ROLES)
 
 # ---- vaststellen and the versions ------------------------------------------------------------
 
-VERSIE_COLUMNS = [
-    w.column("versie", "Versie", maxWidth=100),
-    w.column("peildatum", "Peildatum", w.DATE),
-    w.column("vastgesteld_door", "Vastgesteld door"),
-    w.column("tijdstip", "Vastgesteld op (UTC)"),
-    w.column("toelichting", "Toelichting", minWidth=320, flex=3, wrapText=True, autoHeight=True,
-             tooltipField="toelichting"),
-]  # fmt: skip
-VERGELIJKING_COLUMNS = [
-    w.column("Cijfer", "Cijfer", minWidth=260, flex=2),
-    w.column("Waarde", "Deze versie", type="rightAligned"),
-    w.column("Vorige versie", "Vorige versie", type="rightAligned"),
-    w.column("Verschil", "Verschil", type="rightAligned"),
-]
-
 
 def vaststel_rapport(account, params: dict, toelichting: dict) -> int:
     """Build the report for the account as it stands now (PDF with the toelichting and the
@@ -581,136 +555,6 @@ def vaststel_rapport(account, params: dict, toelichting: dict) -> int:
         pdf.render(doc), xlsx, snap.run_id,
     )  # fmt: skip
     return vaststellen(engine, account, rapport, notes)
-
-
-def vaststel_section() -> html.Section:
-    """The toelichting per section and the button that vaststelt the report as shown."""
-    fields = [
-        w.slicer(
-            SECTION_TITLES[key],
-            dcc.Textarea(
-                id=f"{PAGE}-toelichting-{i}",
-                maxLength=MAX_TOELICHTING,
-                placeholder="Toelichting (optioneel)",
-                style={"width": "100%", "minHeight": "3em"},
-            ),
-            wide=True,
-        )
-        for i, key in enumerate(SECTIES)
-    ]
-    return html.Section(
-        [
-            html.H2("Vaststellen"),
-            html.P(
-                "MT stelt het rapport vast zoals het hierboven staat (peildatum, trend en "
-                "cohort). De app bewaart die versie: de PDF, het Excel-bestand en de cijfers van "
-                "de Samenvatting, die bij een nieuwe lading niet meer veranderen. Toelichting "
-                "per sectie, optioneel; geen namen van kinderen of ouders.",
-                className="card-intro",
-            ),
-            *fields,
-            html.Button("Vaststellen", id=f"{PAGE}-vaststellen", className="button"),
-            html.Div(id=f"{PAGE}-vaststelling-melding", **{"aria-live": "polite"}),
-        ],
-        className="card",
-        id=f"{PAGE}-sectie-vaststellen",
-    )
-
-
-def _notes_text(raw: str) -> str:
-    notes = json.loads(raw)
-    return " · ".join(f"{SECTION_TITLES.get(k, k)}: {v}" for k, v in notes.items()) or "–"
-
-
-def _version_id(value) -> int | None:
-    """The chosen version's id; None for nothing chosen or anything a browser cannot send."""
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def comparison(viewer: Viewer, versie):
-    """A version's frozen Samenvatting beside the previous vastgestelde version's."""
-    versie = _version_id(versie)
-    if versie is None:
-        return html.Div()
-    frame, before = vergelijking(data.engine(), viewer, versie)
-    shown = pl.DataFrame(
-        [
-            {
-                "Cijfer": r["Cijfer"],
-                "Waarde": fmt_figuur(r["kpi"], r["Waarde"]),
-                "Vorige versie": fmt_figuur(r["kpi"], r["Vorige versie"]),
-                "Verschil": signed(r["kpi"], r["Verschil"]),
-            }
-            for r in frame.iter_rows(named=True)
-        ],
-        schema={c["field"]: pl.String for c in VERGELIJKING_COLUMNS},
-    )
-    intro = (
-        f"De Samenvatting van versie {versie} zoals vastgesteld, naast vastgestelde versie "
-        f"{before} ervoor."
-        if before is not None
-        else f"De Samenvatting van versie {versie} zoals vastgesteld; er is geen eerdere versie."
-    )
-    return html.Div(
-        [
-            html.P(intro, className="card-intro"),
-            w.data_grid(f"{PAGE}-vergelijking", shown, VERGELIJKING_COLUMNS, "Geen cijfers"),
-        ]
-    )
-
-
-def versions_section(viewer: Viewer) -> html.Section:
-    """The vastgestelde versions, newest first, with the files and comparison of the chosen."""
-    df = versies(data.engine(), viewer)
-    rows = df.select(
-        pl.col("id").cast(pl.String).alias("versie"),
-        "peildatum",
-        "vastgesteld_door",
-        pl.col("tijdstip").dt.strftime("%d-%m-%Y %H:%M").alias("tijdstip"),
-        pl.col("toelichting").map_elements(_notes_text, pl.String).alias("toelichting"),
-    )
-    options = [
-        {"label": f"Versie {r['id']}, peildatum {w.fmt_date(r['peildatum'])}", "value": r["id"]}
-        for r in df.iter_rows(named=True)
-    ]
-    newest = options[0]["value"] if options else None
-    return html.Section(
-        [
-            html.H2("Vastgestelde versies"),
-            w.data_grid(
-                f"{PAGE}-versies-tabel", rows, VERSIE_COLUMNS, "Nog geen versie vastgesteld"
-            ),
-            w.slicer(
-                "Versie",
-                dcc.Dropdown(id=f"{PAGE}-versie", options=options, value=newest, clearable=False),
-            ),
-            html.Div(
-                [
-                    html.Button(
-                        "⬇ PDF",
-                        id=f"{PAGE}-versie-pdf",
-                        className="button",
-                        disabled=newest is None,
-                    ),
-                    html.Button(
-                        "⬇ Excel",
-                        id=f"{PAGE}-versie-excel",
-                        className="button button-secondary",
-                        disabled=newest is None,
-                    ),
-                ],
-                className="export-buttons",
-            ),  # fmt: skip
-            html.Div(id=f"{PAGE}-versie-melding", **{"aria-live": "polite"}),
-            html.Div(comparison(viewer, newest), id=f"{PAGE}-versie-vergelijking"),
-            dcc.Download(id=f"{PAGE}-versie-download"),
-        ],
-        className="card",
-        id=f"{PAGE}-sectie-versies",
-    )
 
 
 @w.guarded
@@ -755,7 +599,10 @@ def layout(peildatum=None, vanaf=None, cohort=None, **_other):
         html.Div(id=f"{PAGE}-melding", className="no-print", **{"aria-live": "polite"}),
         html.Div(report_body(viewer, params), id=f"{PAGE}-body"),
         *(
-            [vaststel_section(), html.Div(versions_section(viewer), id=f"{PAGE}-versies")]
+            [
+                vaststel_section(PAGE, SECTION_TITLES),
+                html.Div(versions_section(PAGE, viewer, SECTION_TITLES), id=f"{PAGE}-versies"),
+            ]
             if viewer.role in ROLES
             else []
         ),
@@ -821,7 +668,7 @@ def vaststellen_klik(clicks, search, *notes):
     except (VaststellingGeweigerd, ValueError) as exc:
         return w.message_box(f"Niet vastgesteld: {exc}."), no_update
     done = w.message_box(f"Vastgesteld als versie {versie}.", "info")
-    return done, versions_section(account.viewer)
+    return done, versions_section(PAGE, account.viewer, SECTION_TITLES)
 
 
 @page_callback(
@@ -831,7 +678,7 @@ def vaststellen_klik(clicks, search, *notes):
     prevent_initial_call=True,
 )
 def choose_version(versie):
-    return comparison(current_viewer(), versie)
+    return comparison(PAGE, current_viewer(), versie)
 
 
 @page_callback(
@@ -845,7 +692,7 @@ def choose_version(versie):
 )
 def version_file(_pdf, _xlsx, versie):
     """A vastgestelde version's PDF or workbook as it was kept; audited as an export."""
-    versie = _version_id(versie)
+    versie = version_id(versie)
     if versie is None or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     soort = "pdf" if ctx.triggered_id == f"{PAGE}-versie-pdf" else "xlsx"

@@ -12,6 +12,7 @@ import pytest
 from dashboard import data, pdf
 from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.widgets import document_table, export_frame
+from dashboard.rapportversies import versions_section
 from dashboard.viewer import current_viewer
 from etl.loader import load_source
 from queries.figuren import figuur
@@ -143,7 +144,7 @@ def test_a_vastgestelde_version_prints_its_toelichting_and_the_previous_versions
     assert f"Vastgesteld in versie {first} Verschil met die versie" in two
     assert "vastgesteld door mt" in two
     # The list on the page: each version with its toelichting, the newest compared.
-    section = rapport.versions_section(current_viewer())
+    section = versions_section("voortgang", current_viewer(), rapport.SECTION_TITLES)
     grid = find(section, "voortgang-versies-tabel")
     assert [r["versie"] for r in grid.rowData] == [str(second), str(first)]
     assert (
