@@ -22,7 +22,9 @@ def fmt_figuur(key: str, value: Waarde) -> str:
 
 
 def fmt_verschil(key: str, value: Waarde) -> str:
-    """A difference of a figure with its sign, a percentage's in points: '+2,5 pt', '−3'."""
+    """A difference of a figure with its sign, a percentage's in points: '+2,5 pt', '−3'; the
+    sign of the rounded value, so a tiny fall reads '0,0 pt'."""
+    value = figuur(key).rond(value)
     if value is None:
         return "–"
     text = fmt_figuur(key, abs(value)).replace("%", " pt")
