@@ -51,11 +51,5 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return id.path === pathname ? "nav-link nav-link-actief" : "nav-link";
             });
         },
-        afdrukken: function (clicks) {
-            if (clicks) {
-                window.print();
-            }
-            return window.dash_clientside.no_update;
-        },
     },
 });

@@ -31,6 +31,7 @@ ACTIES = (
     "mail_instelling",
     "gesprek",
     "afspraak_afgerond",
+    "vastgesteld",
 )
 
 # Texts come from requests: a forged 60 KB path must not fill the log.

@@ -560,14 +560,24 @@ def report_xlsx(
     config: Config,
     since: date,
     cohort: date | None = None,
+    report: dict[str, pl.DataFrame] | None = None,
+    toelichting: dict[str, str] | None = None,
 ) -> bytes:
     """The progress report as an Excel workbook: a sheet per figure, what the report covers and
-    the definitions of its figures from the registry."""
+    the definitions of its figures from the registry; report: its frames when the caller has
+    them already; toelichting: MT's text per section, as its own sheet."""
     cohort = config.cohort_vanaf if cohort is None else cohort
-    report = progress_report(snap, viewer, as_of, config, since, cohort)
+    if report is None:
+        report = progress_report(snap, viewer, as_of, config, since, cohort)
     text = projection_sentence(snap, viewer, as_of, config)
     about = about_frame(as_of, since, cohort, snap.export_date, viewer, text)
     sheets = {**report, "Over dit rapport": about, "Definities": definities(report_keys())}
+    if toelichting:
+        sheets["Toelichting"] = pl.DataFrame(
+            list(toelichting.items()),
+            schema={"Sectie": pl.String, "Toelichting": pl.String},
+            orient="row",
+        )
     figures = {c: k for df in report.values() for c in df.columns if (k := figure_of(c))}
     return xlsx_bytes(
         sheets,

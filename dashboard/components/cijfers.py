@@ -21,6 +21,16 @@ def fmt_figuur(key: str, value: Waarde) -> str:
     return text if value is None else f"{text}{UNITS[f.eenheid]}"
 
 
+def fmt_verschil(key: str, value: Waarde) -> str:
+    """A difference of a figure with its sign, a percentage's in points: '+2,5 pt', '−3'; the
+    sign of the rounded value, so a tiny fall reads '0,0 pt'."""
+    value = figuur(key).rond(value)
+    if value is None:
+        return "–"
+    text = fmt_figuur(key, abs(value)).replace("%", " pt")
+    return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
+
+
 def figuur_tile(
     key: str,
     value: Waarde,

@@ -1,5 +1,5 @@
-"""Table downloads: each page registers how to build a table; one callback serves them all,
-each table only to the roles of the page it belongs to."""
+"""Downloads: each page registers how to build a table (CSV, Excel) or a document (PDF, the
+print path); one callback serves them all, each only to the roles of the page it belongs to."""
 
 import json
 import logging
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # table name -> build(viewer, params) -> (frame, grid columns). The page's grid uses the same.
 Builder = Callable[[Viewer, dict], tuple[pl.DataFrame, list[dict]]]
 EXPORTS: dict[str, Builder] = {}
+# document name -> build(viewer, params) -> (PDF bytes, rows it holds), from the same queries.
+DocumentBuilder = Callable[[Viewer, dict], tuple[bytes, int]]
+DOCUMENTS: dict[str, DocumentBuilder] = {}
 # table name -> the roles of its page: a download is never open to more roles than the page.
 EXPORT_ROLES: dict[str, tuple[str, ...]] = {}
 # table name -> the title its printed workbook carries on every page: the section's title.
@@ -49,6 +52,11 @@ def scope_text(viewer: Viewer, params: dict) -> str:
     return ", ".join([who, *chosen])
 
 
+def register_document(name: str, build: DocumentBuilder, roles: tuple[str, ...]) -> None:
+    DOCUMENTS[name] = build
+    EXPORT_ROLES[name] = tuple(roles)
+
+
 def _table(prop_id) -> str | None:
     """The table of an export button's 'id.n_clicks' as Dash reads it; None for anything else."""
     if not isinstance(prop_id, str):
@@ -73,10 +81,14 @@ def download_access(body: dict) -> tuple[tuple[str, ...], str]:
 
 def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
     """The download for dcc.Download: every row of the viewer's scoped query."""
+    stem = f"{table}_{data.as_of(params).isoformat()}"
+    if fmt == "pdf":
+        content, rows = DOCUMENTS[table](viewer, params)
+        audit_trail.record("export", table, f"{rows} rijen, pdf")
+        return dcc.send_bytes(content, f"{stem}.pdf")
     df, columns = EXPORTS[table](viewer, params)
     out = export_frame(df, columns)
     audit_trail.record("export", table, f"{out.height} rijen, {fmt}")
-    stem = f"{table}_{data.as_of(params).isoformat()}"
     if fmt == "xlsx":
         heading = Heading(EXPORT_TITLES[table], scope_text(viewer, params), data.as_of(params))
         # A grid's number column is keyed by its figure, the file's by the Dutch header.
@@ -91,7 +103,8 @@ def export_file(table: str, fmt: str, viewer: Viewer, params: dict) -> dict:
 def download(_clicks, searches):
     """Serve the clicked export button's file; the viewer comes from the session only."""
     trigger = ctx.triggered_id
-    if not trigger or not ctx.triggered[0]["value"] or trigger["table"] not in EXPORTS:
+    known = EXPORTS if trigger and trigger.get("fmt") != "pdf" else DOCUMENTS
+    if not trigger or not ctx.triggered[0]["value"] or trigger["table"] not in known:
         return no_update, no_update
     try:
         params = parse_search(searches[0] if searches else "")

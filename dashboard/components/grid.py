@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard.components.meldingen import empty_state, guarded
 from dashboard.components.theme import THEME
+from dashboard.pdf import Tabel, cell_text
 
 LOCALE_TEXT = {
     "page": "Pagina",
@@ -98,9 +99,11 @@ STATUS = "status"
 EXPORT_FIELD = "exportField"
 # The decimals a number column shows, so an export writes the same figure; not for the grid.
 EXPORT_DECIMALS = "exportDecimals"
+# The unit a number column writes after it ("%"), for documents that print the cell as text.
+EXPORT_SUFFIX = "exportSuffix"
 # code -> label of a column whose frame holds codes: grid and export show the label.
 LABELS = "labels"
-SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, LABELS)
+SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, EXPORT_SUFFIX, LABELS)
 
 
 def column(
@@ -133,7 +136,7 @@ def column(
     elif kind in (NUMBER, PCT):
         suffix = "%" if kind == PCT else ""
         col.update(
-            {EXPORT_DECIMALS: decimals},
+            {EXPORT_DECIMALS: decimals, EXPORT_SUFFIX: suffix},
             valueFormatter={"function": f"getalNL(params.value, {decimals}, '{suffix}')"},
             filter="agNumberColumnFilter",
             type="numericColumn",
@@ -178,6 +181,19 @@ def export_frame(df: pl.DataFrame, columns: list[dict]) -> pl.DataFrame:
     return shown(df, columns).select(
         pl.col(c.get(EXPORT_FIELD, c["field"])).alias(c["headerName"]) for c in columns
     )
+
+
+def document_table(df: pl.DataFrame, columns: list[dict], empty: str = "Geen gegevens") -> Tabel:
+    """A grid's table as a document prints it: every row under the export's headers, each
+    cell as the grid shows it (Dutch dates and numbers at the column's decimals)."""
+    out = export_frame(df, columns)
+    formats = [(c.get(EXPORT_DECIMALS), c.get(EXPORT_SUFFIX, "")) for c in columns]
+    rows = [
+        tuple(cell_text(v, d, s) for v, (d, s) in zip(row, formats, strict=True))
+        for row in out.iter_rows()
+    ]
+    right = frozenset(i for i, (d, _s) in enumerate(formats) if d is not None)
+    return Tabel(tuple(out.columns), rows, right, empty)
 
 
 def export_decimals(columns: list[dict]) -> dict[str, int]:
@@ -266,6 +282,16 @@ def export_buttons(table: str, label: str) -> html.Div:
             ),
         ],
         className="export-buttons no-print",
+    )
+
+
+def document_button(name: str, label: str = "Afdrukken (PDF)") -> html.Button:
+    """The print path: an A4 PDF built on the server from the page's own queries."""
+    return html.Button(
+        label,
+        id={"type": "export", "table": name, "fmt": "pdf"},
+        className="button",
+        title="Als A4-document (PDF) downloaden om af te drukken of te bewaren",
     )
 
 

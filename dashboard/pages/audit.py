@@ -41,6 +41,7 @@ ACTIE_LABELS = {
     "mail_instelling": "Mailinstelling gewijzigd",
     "gesprek": "Caseloadgesprek vastgelegd",
     "afspraak_afgerond": "Afspraak afgerond",
+    "vastgesteld": "Voortgangsrapportage vastgesteld",
 }
 STATUS_OF = {"geweigerd": "verlopen", "login_mislukt": "binnenkort"}
 

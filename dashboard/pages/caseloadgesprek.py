@@ -1,16 +1,15 @@
-"""Caseloadgesprek: one worker's load and what needs attention, printable for the talk."""
+"""Caseloadgesprek: one worker's load and what needs attention, as an A4 PDF for the talk."""
 
 from dataclasses import replace
 from functools import partial
 
 import dash
 import polars as pl
-from dash import ClientsideFunction, Input, Output, dcc, html
+from dash import dcc, html
 
-from dashboard import data, gesprek_vastleggen
+from dashboard import data, gesprek_vastleggen, pdf
 from dashboard.components import widgets as w
-from dashboard.components.exports import register_export
-from dashboard.components.guard import page_clientside_callback
+from dashboard.components.exports import register_document, register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.context import worker_context
 from dashboard.rows import (
@@ -23,9 +22,10 @@ from dashboard.rows import (
     measure_rows,
     signal_rows,
 )
+from dashboard.uitval import INTRO as UITVAL_INTRO
 from dashboard.uitval import uitval_section, uitval_table
 from queries.caseload import maatregelen_van
-from queries.figuren import waarde
+from queries.figuren import figuur, waarde
 from queries.figuur import Filters
 from queries.gesprekken import vorige_gesprek
 from queries.persoonsnormen import persoonstermijnen
@@ -268,60 +268,106 @@ def tiles(viewer: Viewer, params: dict):
     return w.tiles(*out)
 
 
-@w.guarded
-def body(viewer: Viewer, params: dict):
-    snap, day, worker = worker_context(viewer, params)
-    if worker is None:
-        return w.empty_state("Geen jeugdzorgwerker om het gesprek over te voeren")
-    naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
+def gesprek_sections(params: dict) -> list[tuple]:
+    """The talk's tables as (build, table, title, empty, intro), for the screen and the PDF."""
     n = weken(params)
     weken_signaal = data.config().einde_gepland_signaal_weken
-    section = partial(w.grid_section, PAGE, print_layout=True)
+    return [
+        (
+            attention_table, "gesprek_termijnen", "Verlopen en binnenkort verlopende termijnen",
+            "Geen verlopen of binnenkort verlopende termijnen",
+            f"Verlopen, of uiterlijk over {BINNENKORT_GESPREK} werkdagen.",
+        ),
+        (
+            niet_gezien_table, "gesprek_zonder_contact",
+            f"Jeugdige niet gezien in de laatste {n} weken",
+            f"Alle jeugdigen gezien in de laatste {n} weken",
+            "Gezien: face-to-face contact met de jeugdige (een contact met alleen een ouder "
+            "telt niet). Nooit gezien bovenaan.",
+        ),
+        (
+            verlenging_table, "gesprek_verlenging", "Verlenging voorbereiden",
+            f"Geen maatregelen die binnen {weken_signaal} weken eindigen",
+            f"Het geplande einde valt binnen {weken_signaal} weken: tijd om een verlenging "
+            "of de afsluiting voor te bereiden. Een signaal, geen termijn.",
+        ),
+        (
+            plan_table, "gesprek_plannen", "Plan van aanpak ouder dan de evaluatietermijn",
+            "Geen plannen over de evaluatietermijn",
+            "JB: 12 maanden, JR: 6 maanden na het laatste plan.",
+        ),
+        (
+            voogdij_table, "gesprek_voogdij",
+            "Voogdij: minder dan 4 contacten met de jeugdige per jaar",
+            "Alle voogdijmaatregelen halen het aantal contacten", None,
+        ),
+        (
+            measures_table, "gesprek_maatregelen", "Alle actieve maatregelen",
+            "Geen actieve maatregelen", None,
+        ),
+    ]  # fmt: skip
+
+
+@w.guarded
+def body(viewer: Viewer, params: dict):
+    _snap, _day, worker = worker_context(viewer, params)
+    if worker is None:
+        return w.empty_state("Geen jeugdzorgwerker om het gesprek over te voeren")
+    section = partial(w.grid_section, PAGE)
     return html.Div(
         [
-            html.Div(
-                f"Caseloadgesprek met {naam}, peildatum {w.fmt_date(day)}",
-                className="print-only print-title",
-            ),
             tiles(viewer, params),
             gesprek_uitval(viewer, params),
             gesprek_vastleggen.section(viewer, params),
-            section(
-                viewer, params, attention_table, "gesprek_termijnen",
-                "Verlopen en binnenkort verlopende termijnen",
-                "Geen verlopen of binnenkort verlopende termijnen",
-                f"Verlopen, of uiterlijk over {BINNENKORT_GESPREK} werkdagen.",
-            ),
-            section(
-                viewer, params, niet_gezien_table, "gesprek_zonder_contact",
-                f"Jeugdige niet gezien in de laatste {n} weken",
-                f"Alle jeugdigen gezien in de laatste {n} weken",
-                "Gezien: face-to-face contact met de jeugdige (een contact met alleen een ouder "
-                "telt niet). Nooit gezien bovenaan.",
-            ),
-            section(
-                viewer, params, verlenging_table, "gesprek_verlenging", "Verlenging voorbereiden",
-                f"Geen maatregelen die binnen {weken_signaal} weken eindigen",
-                f"Het geplande einde valt binnen {weken_signaal} weken: tijd om een verlenging "
-                "of de afsluiting voor te bereiden. Een signaal, geen termijn.",
-            ),
-            section(
-                viewer, params, plan_table, "gesprek_plannen",
-                "Plan van aanpak ouder dan de evaluatietermijn",
-                "Geen plannen over de evaluatietermijn",
-                "JB: 12 maanden, JR: 6 maanden na het laatste plan.",
-            ),
-            section(
-                viewer, params, voogdij_table, "gesprek_voogdij",
-                "Voogdij: minder dan 4 contacten met de jeugdige per jaar",
-                "Alle voogdijmaatregelen halen het aantal contacten",
-            ),
-            section(
-                viewer, params, measures_table, "gesprek_maatregelen", "Alle actieve maatregelen",
-                "Geen actieve maatregelen",
-            ),
+            *(section(viewer, params, *s) for s in gesprek_sections(params)),
         ]
-    )  # fmt: skip
+    )
+
+
+def document(viewer: Viewer, params: dict) -> tuple[bytes, int]:
+    """The talk as an A4 PDF: the tiles' figures, every table in full, ruled lines for the
+    afspraken; (PDF, rows it holds)."""
+    snap, day, worker = worker_context(viewer, params)
+    if worker is None:
+        blocks: list[pdf.Blok] = [pdf.Tekst("Geen jeugdzorgwerker om het gesprek over te voeren")]
+        return pdf.render(pdf.Document("Caseloadgesprek", day, blocks)), 0
+    naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
+    cfg, f = data.config(), Filters(medewerker_id=worker)
+    vorige = previous_talk(snap, worker, day)
+    figures = [
+        (figuur(k).naam, w.fmt_figuur(k, waarde(k, snap, viewer, day, cfg, f))) for k in TEGELS
+    ]
+    figures.append(("Vorig caseloadgesprek", w.fmt_date(vorige) if vorige else "Geen"))
+    blocks = [pdf.Kop("Cijfers"), pdf.Tabel(("Cijfer", "Waarde"), figures, frozenset({1}))]
+    uitval_df, uitval_columns = uitval_rows(viewer, params)
+    tables = [(uitval_df, uitval_columns, "Maatregelen bij uitval", "", UITVAL_INTRO)
+              ] if uitval_df.height else []  # fmt: skip
+    for build, _table, title, empty, intro in gesprek_sections(params):
+        df, columns = build(viewer, params)
+        tables.append((df, columns, title, empty, intro))
+    for df, columns, title, empty, intro in tables:
+        blocks.append(pdf.Kop(title))
+        if intro:
+            blocks.append(pdf.Tekst(intro, klein=True))
+        blocks.append(w.document_table(df, columns, empty))
+    blocks += [
+        pdf.Kop("Afspraken"),
+        pdf.Tekst("Geen namen van kinderen of ouders; maatregelen met hun nummer.", klein=True),
+        pdf.Lijnen(12, ("Afspraak", "Wie", "Uiterlijk")),
+        pdf.Kop("Notities"),
+        pdf.Lijnen(6),
+    ]
+    doc = pdf.Document(
+        f"Caseloadgesprek met {naam}",
+        day,
+        blocks,
+        onderwerp=f"Jeugdzorgwerker {naam} ({worker}) · peildatum {w.fmt_date(day)} · "
+        f"gegevens uit de export van {w.fmt_date(snap.export_date)}",
+    )
+    return pdf.render(doc), sum(t[0].height for t in tables)
+
+
+register_document("gesprek_document", document, ROLES)
 
 
 @w.guarded
@@ -342,12 +388,7 @@ def slicers(viewer: Viewer, params: dict):
                 id=f"{PAGE}-weken", type="number", min=1, max=52, step=1, value=weken(params)
             ),
         ),
-        html.Button(
-            "Afdrukken",
-            id=f"{PAGE}-afdrukken",
-            className="button",
-            title="Afdrukken of als PDF bewaren (A4)",
-        ),
+        w.document_button("gesprek_document"),
     )
 
 
@@ -373,11 +414,3 @@ layout, STATE = slicer_page(
 )
 
 gesprek_vastleggen.register(PAGE, ROLES)
-
-page_clientside_callback(
-    ROLES,
-    ClientsideFunction(namespace="caseload", function_name="afdrukken"),
-    Output(f"{PAGE}-afdrukken", "title"),
-    Input(f"{PAGE}-afdrukken", "n_clicks"),
-    prevent_initial_call=True,
-)

@@ -1,8 +1,9 @@
-"""Voortgangsrapportage: the inspection's two-monthly progress report, on screen, on paper and
-as an Excel workbook, from the same query frames.
+"""Voortgangsrapportage: the inspection's two-monthly progress report, on screen, as an A4 PDF
+and as an Excel workbook, from the same query frames; MT vaststelt a version, which the page
+lists with its files and its Samenvatting beside the previous version's.
 
-Over 400 lines on purpose: the screen, the print view and the workbook are one report and
-must stay side by side, so a section added to one is seen missing from the others.
+Over 400 lines on purpose: the screen, the PDF and the workbook are one report and must stay
+side by side, so a section added to one is seen missing from the others.
 """
 
 import logging
@@ -11,25 +12,20 @@ from functools import partial
 
 import dash
 import polars as pl
-from dash import (
-    ClientsideFunction,
-    Input,
-    Output,
-    State,
-    dcc,
-    html,
-    no_update,
-)
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import audit_trail, data
+from dashboard import audit_trail, data, pdf
 from dashboard.charts import CATEGORY_COLOURS, bar_figure, line_figure
 from dashboard.components import widgets as w
 from dashboard.components.appshell import page_body
-from dashboard.components.cijfers import fmt_figuur
-from dashboard.components.guard import page_callback, page_clientside_callback
+from dashboard.components.cijfers import fmt_figuur, fmt_verschil
+from dashboard.components.exports import register_document
+from dashboard.components.guard import page_callback
 from dashboard.components.pagestate import effective, location_id, shown_state, sync_with_url
 from dashboard.components.theme import GRAPH_CONFIG, OKABE_ITO
 from dashboard.context import page_context
+from dashboard.rapportversies import comparison, vaststel_section, version_id, versions_section
+from dashboard.session import current_account
 from dashboard.urlstate import parse_search
 from dashboard.viewer import current_viewer
 from queries.figuren import figuur
@@ -43,6 +39,18 @@ from queries.rapportage import (
     report_xlsx,
     section_definition,
 )
+from queries.rapportversies import (
+    SECTIES,
+    Rapport,
+    VaststellingGeweigerd,
+    bestand,
+    frozen_summary,
+    geldige_toelichting,
+    samenvatting_van,
+    vaststellen,
+    vergelijk,
+    vorige,
+)
 from queries.scope import Viewer
 
 log = logging.getLogger(__name__)
@@ -51,7 +59,7 @@ PAGE = "voortgang"
 PATH = "/voortgangsrapportage"
 ROLES = ("manager",)
 DEFAULT_TREND_MONTHS = 12
-# A4 portrait less the print margins is about 700 CSS pixels: charts are drawn that size.
+# About the width of an A4 page: the report reads as a document on screen too.
 CHART_WIDTH = 680
 CHART_HEIGHT = 260
 
@@ -102,8 +110,8 @@ def _kind_of(key: str) -> tuple[str, int]:
 
 
 def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.Div:
-    """A report frame (Dutch column names) as a print-friendly grid that fits A4: the month
-    stands for its last day, so the Peildatum column is left to the workbook."""
+    """A report frame (Dutch column names) as a compact grid: the month stands for its last
+    day, so the Peildatum column is left to the workbook."""
     df = df.drop("Peildatum", strict=False)
     # A column of a registered figure is named by its key, so a reader can trace the number.
     keys = [figure_of(name) for name in df.columns]
@@ -119,27 +127,18 @@ def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.
             extra["type"] = "rightAligned"
         columns.append(w.column(field, name, kind, decimals=decimals, **extra))
     renamed = df.rename(dict(zip(df.columns, fields, strict=True)))
-    return w.data_grid(
-        grid_id, renamed, columns, "Geen gegevens in deze periode", print_layout=True
-    )
+    return w.data_grid(grid_id, renamed, columns, "Geen gegevens in deze periode")
 
 
 def summary_rows(summary: pl.DataFrame) -> pl.DataFrame:
     """The summary with each value in its figure's Dutch format and unit."""
-
-    def signed(key: str, value: float | None) -> str:
-        if value is None:
-            return "–"
-        text = fmt_figuur(key, abs(value)).replace("%", " pt")
-        return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
-
     rows = [
         {
             "Cijfer": r["Cijfer"],
             "Over": r["Over"],
             "Waarde": fmt_figuur(key, r["Waarde"]),
             "Een jaar eerder": fmt_figuur(key, r["Een jaar eerder"]),
-            "Verschil": signed(key, r["Verschil"]),
+            "Verschil": fmt_verschil(key, r["Verschil"]),
         }
         for key, r in zip(SUMMARY_KEYS, summary.iter_rows(named=True), strict=True)
     ]
@@ -410,6 +409,154 @@ def report_body(viewer: Viewer, params: dict):
     )
 
 
+# ---- the document (PDF) ----------------------------------------------------------------------
+
+SECTION_TITLES = {"Samenvatting": "Samenvatting", **FIGURE_TITLES}
+EMPTY = "Geen gegevens in deze periode"
+
+
+def _cell(value, kind: str, decimals: int) -> str:
+    if kind in (w.NUMBER, w.PCT):
+        return pdf.cell_text(value, decimals, "%" if kind == w.PCT else "")
+    return pdf.cell_text(value)
+
+
+def report_table(df: pl.DataFrame) -> pdf.Tabel:
+    """A report frame as the screen's grid shows it, every row, in the figures' formats."""
+    df = df.drop("Peildatum", strict=False)
+    formats = []
+    for name, dtype in df.schema.items():
+        key = figure_of(name)
+        formats.append(_kind(name, dtype) if key is None else _kind_of(key))
+    rows = [
+        tuple(_cell(v, kind, dec) for v, (kind, dec) in zip(row, formats, strict=True))
+        for row in df.iter_rows()
+    ]
+    right = frozenset(i for i, (kind, _d) in enumerate(formats) if kind in (w.NUMBER, w.PCT))
+    return pdf.Tabel(tuple(df.columns), rows, right, EMPTY)
+
+
+def region_table(df: pl.DataFrame) -> pdf.Tabel:
+    """Per regio turned a quarter: a row per figure, a column per region, so it fits A4."""
+    regions = df["Regio"].to_list()
+    rows = []
+    for name in df.columns[1:]:
+        key = figure_of(name)
+        values = df[name].to_list()
+        rows.append((name, *(fmt_figuur(key, v) if key else pdf.cell_text(v) for v in values)))
+    return pdf.Tabel(("Cijfer", *regions), rows, frozenset(range(1, len(regions) + 1)), EMPTY)
+
+
+def summary_table(summary: pl.DataFrame, eerder: tuple[int, dict] | None) -> pdf.Tabel:
+    """The Samenvatting; with eerder (version id, its frozen figures) beside the value in that
+    vastgestelde version and the difference."""
+    shown = summary_rows(summary)
+    header, rows = list(shown.columns), [list(r) for r in shown.iter_rows()]
+    if eerder is not None:
+        versie, before = eerder
+        compared = vergelijk_rijen(frozen_summary(summary), before)
+        header += [f"Vastgesteld in versie {versie}", "Verschil met die versie"]
+        for row, extra in zip(rows, compared, strict=True):
+            row += extra
+    return pdf.Tabel(tuple(header), [tuple(r) for r in rows], frozenset(range(2, len(header))))
+
+
+def vergelijk_rijen(now: dict, before: dict) -> list[tuple[str, str]]:
+    """Per Samenvatting figure: the earlier version's value and the difference, as text."""
+    frame = vergelijk(now, before)
+    return [
+        (fmt_figuur(r["kpi"], r["Vorige versie"]), fmt_verschil(r["kpi"], r["Verschil"]))
+        for r in frame.iter_rows(named=True)
+    ]
+
+
+def report_document(
+    viewer: Viewer,
+    params: dict,
+    toelichting: dict[str, str] | None = None,
+    eerder: tuple[int, dict] | None = None,
+    vastgesteld: str | None = None,
+) -> tuple[pdf.Document, dict[str, pl.DataFrame]]:
+    """The report as an A4 document (text and tables; the charts stay on screen) and its
+    frames; toelichting per section and the previous version's figures for a vaststelling."""
+    snap, day, cfg = page_context(params)
+    since, cohort = trend_start(params, day), data.cohort_start(params, cfg, day)
+    report = progress_report(snap, viewer, day, cfg, since, cohort)
+    paragraphs = texts(report, day, since, cohort, projection_sentence(snap, viewer, day, cfg))
+    notes = toelichting or {}
+
+    def head(key: str) -> list[pdf.Blok]:
+        blocks: list[pdf.Blok] = [pdf.Kop(SECTION_TITLES[key])]
+        if key in notes:
+            blocks.append(pdf.Tekst(f"Toelichting MT: {notes[key]}"))
+        return blocks
+
+    blocks = [
+        *head("Samenvatting"),
+        pdf.Tekst(
+            f"De cijfers op de peildatum {w.fmt_date(day)} naast dezelfde cijfers een jaar "
+            "eerder. Eerste contact: de laatste startmaand die niet meer loopt, naast dezelfde "
+            "startmaand een jaar eerder."
+        ),
+        summary_table(report["Samenvatting"], eerder),
+        pdf.Kop("Per regio", 2),
+        region_table(report["Per regio"]),
+    ]
+    for key in FIGURE_TITLES:
+        blocks += [
+            *head(key),
+            pdf.Tekst(paragraphs[key]),
+            report_table(report[key].drop(HIDDEN.get(key, ()))),
+            pdf.Tekst(section_definition(key), klein=True),
+        ]
+    blocks.append(
+        pdf.Tekst(
+            "Elk cijfer telt alleen wat op of voor zijn peildatum is geregistreerd. De "
+            "definities staan bij elke tabel en in het tabblad Definities van het Excel-bestand.",
+            klein=True,
+        )
+    )
+    about = (
+        f"Peildatum {w.fmt_date(day)} · trend vanaf {w.fmt_date(since)} · cohort gestart vanaf "
+        f"{w.fmt_date(cohort)} · gegevens uit de export van {w.fmt_date(snap.export_date)}"
+    )
+    if vastgesteld:
+        about += f" · {vastgesteld}"
+    title = "Voortgangsrapportage aan de inspecties"
+    return pdf.Document(title, day, blocks, onderwerp=about), report
+
+
+def document(viewer: Viewer, params: dict) -> tuple[bytes, int]:
+    """The report as a PDF for the shared download; (PDF, rows of its tables)."""
+    doc, report = report_document(viewer, params)
+    return pdf.render(doc), sum(frame.height for frame in report.values())
+
+
+register_document("voortgangsrapportage", document, ROLES)
+
+
+# ---- vaststellen and the versions ------------------------------------------------------------
+
+
+def vaststel_rapport(account, params: dict, toelichting: dict) -> int:
+    """Build the report for the account as it stands now (PDF with the toelichting and the
+    previous version's figures, workbook, frozen Samenvatting) and keep it vastgesteld."""
+    notes = geldige_toelichting(toelichting)
+    viewer, engine = account.viewer, data.engine()
+    snap, day, cfg = page_context(params)
+    since, cohort = trend_start(params, day), data.cohort_start(params, cfg, day)
+    before = vorige(engine, None, day)
+    eerder = None if before is None else (before, samenvatting_van(engine, viewer, before))
+    made = f"vastgesteld door {account.gebruikersnaam}"
+    doc, report = report_document(viewer, params, notes, eerder, made)
+    xlsx = report_xlsx(snap, viewer, day, cfg, since, cohort, report=report, toelichting=notes)
+    rapport = Rapport(
+        day, resolved(viewer, params), frozen_summary(report["Samenvatting"]),
+        pdf.render(doc), xlsx, snap.run_id,
+    )  # fmt: skip
+    return vaststellen(engine, account, rapport, notes)
+
+
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
@@ -425,12 +572,7 @@ def slicers(viewer: Viewer, params: dict):
             title="De voortgangsrapportage als Excel-bestand: een tabblad per cijfer en de "
             "definities",
         ),
-        html.Button(
-            "Afdrukken",
-            id=f"{PAGE}-afdrukken",
-            className="button button-secondary",
-            title="Afdrukken of als PDF bewaren (A4)",
-        ),
+        w.document_button("voortgangsrapportage"),
         dcc.Download(id=f"{PAGE}-download"),
     )
 
@@ -456,6 +598,14 @@ def layout(peildatum=None, vanaf=None, cohort=None, **_other):
         slicers(viewer, params),
         html.Div(id=f"{PAGE}-melding", className="no-print", **{"aria-live": "polite"}),
         html.Div(report_body(viewer, params), id=f"{PAGE}-body"),
+        *(
+            [
+                vaststel_section(PAGE, SECTION_TITLES),
+                html.Div(versions_section(PAGE, viewer, SECTION_TITLES), id=f"{PAGE}-versies"),
+            ]
+            if viewer.role in ROLES
+            else []
+        ),
     )
 
 
@@ -495,10 +645,59 @@ def download(clicks, search):
     return file, None
 
 
-page_clientside_callback(
+@page_callback(
     ROLES,
-    ClientsideFunction(namespace="caseload", function_name="afdrukken"),
-    Output(f"{PAGE}-afdrukken", "title"),
-    Input(f"{PAGE}-afdrukken", "n_clicks"),
+    Output(f"{PAGE}-vaststelling-melding", "children"),
+    Output(f"{PAGE}-versies", "children"),
+    Input(f"{PAGE}-vaststellen", "n_clicks"),
+    State(location_id(PAGE), "search"),
+    *(State(f"{PAGE}-toelichting-{i}", "value") for i in range(len(SECTIES))),
     prevent_initial_call=True,
 )
+def vaststellen_klik(clicks, search, *notes):
+    """Vaststellen for the session's account; a Dutch confirmation or why not."""
+    if not clicks:
+        return no_update, no_update
+    account = current_account()
+    if account is None:
+        return w.message_box("U bent niet meer ingelogd."), no_update
+    try:
+        versie = vaststel_rapport(
+            account, parse_search(search), dict(zip(SECTIES, notes, strict=True))
+        )
+    except (VaststellingGeweigerd, ValueError) as exc:
+        return w.message_box(f"Niet vastgesteld: {exc}."), no_update
+    done = w.message_box(f"Vastgesteld als versie {versie}.", "info")
+    return done, versions_section(PAGE, account.viewer, SECTION_TITLES)
+
+
+@page_callback(
+    ROLES,
+    Output(f"{PAGE}-versie-vergelijking", "children"),
+    Input(f"{PAGE}-versie", "value"),
+    prevent_initial_call=True,
+)
+def choose_version(versie):
+    return comparison(PAGE, current_viewer(), versie)
+
+
+@page_callback(
+    ROLES,
+    Output(f"{PAGE}-versie-download", "data"),
+    Output(f"{PAGE}-versie-melding", "children"),
+    Input(f"{PAGE}-versie-pdf", "n_clicks"),
+    Input(f"{PAGE}-versie-excel", "n_clicks"),
+    State(f"{PAGE}-versie", "value"),
+    prevent_initial_call=True,
+)
+def version_file(_pdf, _xlsx, versie):
+    """A vastgestelde version's PDF or workbook as it was kept; audited as an export."""
+    versie = version_id(versie)
+    if versie is None or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return no_update, no_update
+    soort = "pdf" if ctx.triggered_id == f"{PAGE}-versie-pdf" else "xlsx"
+    content = bestand(data.engine(), current_viewer(), versie, soort)
+    if content is None:
+        return no_update, w.message_box(f"Versie {versie} is er niet.")
+    audit_trail.record("export", f"rapportversie {versie}", soort)
+    return dcc.send_bytes(content, f"voortgangsrapportage_versie_{versie}.{soort}"), None

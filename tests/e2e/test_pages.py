@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -23,7 +24,6 @@ from tests.e2e.conftest import (
     record,
     screenshot,
     view_as,
-    wait_until,
 )
 
 pytestmark = pytest.mark.e2e
@@ -185,12 +185,11 @@ def test_a_workers_page_opened_by_another_carries_their_name(page, snap, config,
     expect(page).to_have_title(title)
 
 
-def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
+def test_caseloadgesprek_slicer_and_pdf(page, snap, config, demo):
     viewer = demo["praktijkbegeleider"]
     worker = demo["jeugdzorgwerker"].medewerker_id
     day = snap.export_date
     view_as(page, "praktijkbegeleider")
-    page.add_init_script("window.print = () => { window.__afgedrukt = true; };")
     open_page(page, f"/caseloadgesprek?medewerker={worker}", "#tegel-verlopen", "Caseloadgesprek")
     measures = maatregelen_van(snap, viewer, day, config, worker)
     expect(page.locator("#tegel-actief .kpi-value")).to_have_text(str(measures.height))
@@ -224,13 +223,16 @@ def test_caseloadgesprek_slicer_and_print_view(page, snap, config, demo):
     exported = read_download(info.value)
     assert sorted(exported["Maatregel"]) == sorted(measures["maatregel_id"])
 
-    page.click("#gesprek-afdrukken")
-    wait_until(page, "window.__afgedrukt === true")
-    page.emulate_media(media="print")
-    expect(page.locator(".print-title")).to_be_visible()
-    expect(page.locator(".slicers")).to_be_hidden()
-    screenshot(page, "02-caseloadgesprek-afdruk")
-    page.pdf(path=str(SCREENSHOTS / "02-caseloadgesprek.pdf"), format="A4")
+    # The print path: an A4 PDF from the server holding every measure of the caseload.
+    with page.expect_download() as info:
+        page.click("button:has-text('Afdrukken (PDF)')")
+    assert info.value.suggested_filename == f"gesprek_document_{day.isoformat()}.pdf"
+    content = Path(info.value.path()).read_bytes()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "02-caseloadgesprek.pdf").write_bytes(content)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert all(m in text for m in measures["maatregel_id"])
+    assert "Pagina 1 van" in text
 
 
 def test_datakwaliteit(page, snap, e2e_db, demo):

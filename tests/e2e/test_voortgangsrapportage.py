@@ -1,5 +1,5 @@
 """Voortgangsrapportage in Chromium as the MT: figures against queries/, the trend-start
-slicer, the Excel workbook opened with openpyxl, the print view."""
+slicer, the Excel workbook opened with openpyxl, the A4 PDF read back with pypdf."""
 
 import io
 import re
@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.widgets import fmt_pct
 from queries.rapportage import KPI_TILES, SHEETS, SUMMARY_KEYS, months_since, progress_report
-from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as, wait_until
+from tests.e2e.conftest import SCREENSHOTS, open_page, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, type_date
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +25,6 @@ def test_voortgangsrapportage(page, snap, config, demo):
     viewer = demo["manager"]
     day = snap.export_date
     view_as(page, "manager")
-    page.add_init_script("window.print = () => { window.__afgedrukt = true; };")
     path, ready = f"/voortgangsrapportage?vanaf={SINCE}", "#voortgang-tabel-5 .ag-row"
     open_page(page, path, ready, "Voortgangsrapportage")
     open_page(page, path, ready, "Voortgangsrapportage (opnieuw)")
@@ -66,15 +66,17 @@ def test_voortgangsrapportage(page, snap, config, demo):
     expect(page.locator("#voortgang-body [data-dash-is-loading=true]")).to_have_count(0)
     record("trend vanaf Rapportage: nieuwe cijfers op het scherm", time.perf_counter() - start)
 
-    # Print view: the browser's print dialog, and an A4-wide printed look as an artefact.
-    page.click("#voortgang-afdrukken")
-    wait_until(page, "window.__afgedrukt === true")
-    page.emulate_media(media="print")
-    page.set_viewport_size({"width": 718, "height": 1000})
-    expect(page.locator(".header")).to_be_hidden()
-    expect(page.locator(".report-header")).to_be_visible()
+    # The print path: an A4 PDF from the server with every month of the trend.
+    with page.expect_download() as info:
+        page.click("button:has-text('Afdrukken (PDF)')")
+    assert info.value.suggested_filename == f"voortgangsrapportage_{day.isoformat()}.pdf"
+    content = Path(info.value.path()).read_bytes()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "08-voortgangsrapportage-print.png"), full_page=True)
+    (SCREENSHOTS / "08-voortgangsrapportage.pdf").write_bytes(content)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+    later_report = progress_report(snap, viewer, day, config, later)
+    assert all(month in text for month in later_report["CCP en CRT"]["Maand"])
+    assert f"trend vanaf {later:%d-%m-%Y}" in text and "Pagina 1 van" in text
 
 
 def _dutch_number(text: str) -> float | None:

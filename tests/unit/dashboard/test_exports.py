@@ -74,3 +74,13 @@ def test_a_csv_writes_each_figure_with_the_decimals_its_grid_shows(app):
     assert text.splitlines()[1] == "12,92;5,7;1"
     grid = w.data_grid("g", df, columns, "Geen rijen")
     assert all(w.EXPORT_DECIMALS not in c for c in grid.columnDefs)
+    assert all("exportSuffix" not in c for c in grid.columnDefs)
+
+
+def test_every_document_is_open_to_exactly_the_roles_of_its_page(app):
+    from dashboard.components.exports import DOCUMENTS, EXPORT_ROLES
+    from dashboard.pages import caseloadgesprek, voortgangsrapportage
+
+    assert {"gesprek_document", "voortgangsrapportage"} <= set(DOCUMENTS)
+    assert EXPORT_ROLES["gesprek_document"] == caseloadgesprek.ROLES
+    assert EXPORT_ROLES["voortgangsrapportage"] == voortgangsrapportage.ROLES

@@ -6,6 +6,7 @@ import io
 import json
 
 import polars as pl
+import pypdf
 import pytest
 
 from dashboard.components.pagestate import control_prop
@@ -20,6 +21,11 @@ def url(tmp_path_factory):
 
 def _id(raw: str):
     return json.loads(raw) if raw.startswith("{") else raw
+
+
+def _prop_id(component_id) -> str:
+    """A component id as Dash names it in changedPropIds: a plain id as it is, a dict as JSON."""
+    return component_id if isinstance(component_id, str) else json.dumps(component_id)
 
 
 def callback(app, client, output_part: str, values: dict):
@@ -44,7 +50,7 @@ def callback(app, client, output_part: str, values: dict):
         "output": key,
         "outputs": outputs,
         "inputs": inputs,
-        "changedPropIds": [f"{json.dumps(inputs[0]['id'])}.{inputs[0]['property']}"],
+        "changedPropIds": [f"{_prop_id(inputs[0]['id'])}.{inputs[0]['property']}"],
         "state": items("state"),
     }
     return client.post("/_dash-update-component", json=payload)
@@ -217,3 +223,84 @@ def test_a_jeugdzorgwerker_asking_for_another_workers_measure_gets_nothing_of_it
     assert "Termijnen en hun geschiedenis" in response.text
     shown = events(url, before).filter(pl.col("actie") == "maatregel_bekeken")
     assert shown.select("gebruikersnaam", "onderwerp").rows() == [("sanne", "M2025-0101")]
+
+
+def pdf_download(client, table: str, page: str, search: str):
+    """The PDF button of a page pressed, or forged: the shared download with fmt pdf."""
+    payload = json.loads(
+        json.dumps(download_payload(table, search, page)).replace('"fmt": "csv"', '"fmt": "pdf"')
+    )
+    button = payload["inputs"][0][0]["id"]
+    payload["changedPropIds"] = [json.dumps(button, separators=(",", ":"), sort_keys=True)
+                                 + ".n_clicks"]  # fmt: skip
+    response = client.post("/_dash-update-component", json=payload)
+    if response.status_code != 200:
+        return response, None
+    file = response.json["response"]["download"]["data"]
+    reader = pypdf.PdfReader(io.BytesIO(base64.b64decode(file["content"])))
+    return response, " ".join(p.extract_text() for p in reader.pages)
+
+
+def test_a_forged_pdf_of_a_talk_holds_only_what_the_account_may_see_and_is_logged(url):
+    app, client = client_for(url)
+    login(client, "sanne")
+    response, _ = pdf_download(client, "gesprek_document", "gesprek", "?medewerker=1001")
+    assert response.status_code == 403
+    client.delete_cookie("session")
+    login(client, "teamleider")
+    before = last_event_id(url)
+    response, text = pdf_download(client, "gesprek_document", "gesprek", "?medewerker=1002")
+    assert response.status_code == 200
+    assert "M2025-0103" not in text and "Youssef" not in text  # 1002's measure and name
+    assert ("teamleider", "medewerker 1002") in refusals(url, before)
+    exported = events(url, before).filter(pl.col("actie") == "export")
+    assert exported.select("onderwerp").rows() == [("gesprek_document",)]
+    assert exported["details"][0].endswith("rijen, pdf")
+
+
+def vaststellen_request(app, client, toelichting: str):
+    values = {(url_id("voortgang"), "search"): "", ("voortgang-vaststellen", "n_clicks"): 1,
+              ("voortgang-toelichting-0", "value"): toelichting}  # fmt: skip
+    return callback(app, client, "voortgang-vaststelling-melding.children", values)
+
+
+def test_only_mt_may_vaststellen_the_report_even_by_a_forged_request(url):
+    from queries.rapportversies import versies
+    from queries.scope import MANAGER
+    from store.engine import make_engine
+
+    app, client = client_for(url, demo=True)
+    login(client, "teamleider")
+    before = last_event_id(url)
+    assert vaststellen_request(app, client, "Vervalst").status_code == 403
+    clicked = {("voortgang-versie-pdf", "n_clicks"): 1, ("voortgang-versie", "value"): 1}
+    assert callback(app, client, "voortgang-versie-download.data", clicked).status_code == 403
+    response, _ = pdf_download(client, "voortgangsrapportage", "voortgang", "")
+    assert response.status_code == 403
+    assert [r[0] for r in refusals(url, before)] == ["teamleider"] * 3
+    engine = make_engine(url)
+    try:
+        assert versies(engine, MANAGER).height == 0
+        client.delete_cookie("session")
+        login(client, "demo-manager", "demo")
+        response = vaststellen_request(app, client, "Eerste versie voor de inspecties.")
+        assert response.status_code == 200 and "Vastgesteld als versie" in response.text
+        kept = versies(engine, MANAGER)
+    finally:
+        engine.dispose()
+    assert kept["vastgesteld_door"].to_list() == ["demo-manager"]
+    assert "Eerste versie voor de inspecties." in kept["toelichting"][0]
+    done = events(url, before).filter(pl.col("actie") == "vastgesteld")
+    assert done["gebruikersnaam"].to_list() == ["demo-manager"]
+    versie = int(kept["id"][0])
+    clicked = {("voortgang-versie-pdf", "n_clicks"): 1, ("voortgang-versie", "value"): versie}
+    response = callback(app, client, "voortgang-versie-download.data", clicked)
+    file = response.json["response"]["voortgang-versie-download"]["data"]
+    assert file["filename"] == f"voortgangsrapportage_versie_{versie}.pdf"
+    assert base64.b64decode(file["content"]).startswith(b"%PDF")
+    exported = events(url, before).filter(pl.col("actie") == "export")
+    assert exported.select("onderwerp", "details").rows()[-1] == (f"rapportversie {versie}", "pdf")
+    # Whatever a forger puts in the choice, the callback answers without failing.
+    forged = clicked | {("voortgang-versie", "value"): "1; DROP TABLE"}
+    response = callback(app, client, "voortgang-versie-download.data", forged)
+    assert response.status_code == 200 and "voortgang-versie-download" not in response.text

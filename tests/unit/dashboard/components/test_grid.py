@@ -4,6 +4,7 @@ import dash_ag_grid as dag
 import polars as pl
 import pytest
 
+from dashboard.components import widgets as w
 from dashboard.components.formats import SOORT_LABELS
 from dashboard.components.grid import (
     DATE,
@@ -89,3 +90,20 @@ def test_a_grid_shows_voogdij_as_a_word_and_the_export_does_too():
     assert export_frame(df, columns)["Soort"].to_list() == [r["soort"] for r in grid.rowData]
     # The frame keeps its codes for filters and links.
     assert df["soort"][0] == "voogdij"
+
+
+def test_a_grid_table_prints_its_cells_as_the_screen_shows_them():
+    df = pl.DataFrame(
+        {"maatregel_id": ["M1", "M2"], "deadline": [date(2025, 11, 1), None], "pct": [82.56, None],
+         "soort": ["voogdij", "OTS"]}
+    )  # fmt: skip
+    columns = [
+        w.column("maatregel_id", "Maatregel"),
+        w.column("deadline", "Uiterlijk", w.DATE),
+        w.column("pct", "Aandeel", w.PCT, decimals=1),
+        w.column("soort", "Soort", labels=w.SOORT_LABELS),
+    ]
+    table = w.document_table(df, columns)
+    assert table.kolommen == ("Maatregel", "Uiterlijk", "Aandeel", "Soort")
+    assert table.rijen == [("M1", "01-11-2025", "82,6%", "Voogdij"), ("M2", "–", "–", "OTS")]
+    assert table.rechts == frozenset({2})

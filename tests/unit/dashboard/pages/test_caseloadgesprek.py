@@ -11,7 +11,7 @@ from queries.gesprekken import vorige_gesprek
 from queries.scope import Viewer
 from queries.termijnen import werklijst
 from tests.unit.dashboard.conftest import EXPORT_DATE
-from tests.unit.dashboard.helpers import text, tile_value
+from tests.unit.dashboard.helpers import find, tile_value
 
 PB = Viewer("praktijkbegeleider", "2001")
 
@@ -31,7 +31,7 @@ def test_caseloadgesprek_sections(gesprek, as_viewer):
     as_viewer("praktijkbegeleider", "2001")
     params = {"medewerker": "1001", "weken": "6"}
     page = gesprek.layout(**params)
-    assert "Caseloadgesprek met Sanne Koster" in text(page)
+    assert find(page, "gesprek-medewerker").value == "1001"
     assert tile_value(page, "tegel-vorig-gesprek") == "03-07-2025"
     unseen, _ = gesprek.niet_gezien_table(PB, params)
     mine = maatregelen_van(snap(), PB, EXPORT_DATE, data.config(), "1001")
@@ -58,7 +58,7 @@ def test_caseloadgesprek_asks_for_the_worklist_once_per_render(gesprek, as_viewe
 
     monkeypatch.setattr(gesprek, "werklijst", counted)
     page = gesprek.layout(medewerker="1001")
-    assert "Caseloadgesprek met Sanne Koster" in text(page)
+    assert find(page, "gesprek-medewerker").value == "1001"
     assert calls == [{"medewerker_id": "1001"}]
 
 
