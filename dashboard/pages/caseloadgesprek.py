@@ -333,7 +333,7 @@ def document(viewer: Viewer, params: dict) -> tuple[bytes, int]:
         return pdf.render(pdf.Document("Caseloadgesprek", day, blocks)), 0
     naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"].first()
     cfg, f = data.config(), Filters(medewerker_id=worker)
-    vorige = previous_talk(snap, worker, day)
+    vorige = vorige_gesprek(snap, data.gesprekken(), worker, day)
     figures = [
         (figuur(k).naam, w.fmt_figuur(k, waarde(k, snap, viewer, day, cfg, f))) for k in TEGELS
     ]
