@@ -10,7 +10,6 @@ from dashboard import data, session
 from dashboard.components import guard
 from dashboard.components import widgets as w
 from queries.digest import MailInstellingGeweigerd, cadans_van, zet_cadans
-from queries.scope import ROLES
 
 PREFIX = "mailinstelling"
 KEUZE = f"{PREFIX}-cadans"
@@ -58,16 +57,20 @@ def section():
     )
 
 
-@guard.page_callback(
-    ROLES, Output(MELDING, "children"), Input(KEUZE, "value"), prevent_initial_call=True
-)
-def on_choice(cadans):
-    """Store the choice for the session's account."""
-    account = session.current_account()
-    if account is None:
-        return w.message_box("U bent niet meer ingelogd.")
-    try:
-        zet_cadans(data.engine(), account, account.medewerker_id, str(cadans))
-    except (MailInstellingGeweigerd, ValueError) as exc:
-        return w.message_box(f"Niet opgeslagen: {exc}.")
-    return w.message_box(f"Opgeslagen. {BEVESTIGING[cadans]}", "info")
+def register(roles: tuple[str, ...]) -> None:
+    """The choice's callback; registered by the page module, which Dash runs anew for every
+    app, so a second app (a worker, a test) has it too."""
+
+    @guard.page_callback(
+        roles, Output(MELDING, "children"), Input(KEUZE, "value"), prevent_initial_call=True
+    )
+    def on_choice(cadans):
+        """Store the choice for the session's account."""
+        account = session.current_account()
+        if account is None:
+            return w.message_box("U bent niet meer ingelogd.")
+        try:
+            zet_cadans(data.engine(), account, account.medewerker_id, str(cadans))
+        except (MailInstellingGeweigerd, ValueError) as exc:
+            return w.message_box(f"Niet opgeslagen: {exc}.")
+        return w.message_box(f"Opgeslagen. {BEVESTIGING[cadans]}", "info")

@@ -345,3 +345,4 @@ layout, STATE = slicer_page(
     heading=caseload_title,
 )
 register_afspraken(PAGE, ROLES)
+mailinstelling.register(ROLES)
