@@ -109,6 +109,7 @@ def comparison(page: str, viewer: Viewer, versie):
     )
 
 
+@w.guarded
 def versions_section(page: str, viewer: Viewer, titles: dict[str, str]) -> html.Section:
     """The vastgestelde versions, newest first, with the files and comparison of the chosen."""
     df = versies(data.engine(), viewer)
