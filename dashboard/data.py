@@ -19,7 +19,7 @@ from queries.config import Config, load_config
 from queries.gesprekken import lees_gesprekken
 from queries.rapportage import TREND_MONTHS, organisation_trend
 from queries.scope import MANAGER, Viewer
-from queries.snapshot import NoDataError, Snapshot, load_snapshot
+from queries.snapshot import NoDataError, Snapshot, load_reader, load_snapshot
 from store.engine import DEFAULT_SQLITE, make_engine
 
 log = logging.getLogger("dashboard.data")
@@ -79,6 +79,7 @@ def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threa
     """warm() now and every `every` seconds in a daemon thread, until stop is set; only a new
     load costs work."""
     stop = stop or threading.Event()
+    load_reader(engine())
 
     def loop() -> None:
         warmed = None

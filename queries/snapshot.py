@@ -138,6 +138,14 @@ def _select(name: str) -> str:
     return f"SELECT {', '.join(SCHEMA[name])} FROM {name}"
 
 
+def load_reader(engine: sa.Engine) -> None:
+    """Import the engine's snapshot reader now, on the calling thread. The PostgreSQL reader pulls
+    in pyarrow.dataset, and with it pandas where installed; plotly peeks at a half-imported
+    pandas from a request thread and fails, so no request may overlap that first import."""
+    if engine.dialect.name == "postgresql":
+        import adbc_driver_postgresql.dbapi  # noqa: F401
+
+
 def _read_postgresql(
     engine: sa.Engine,
 ) -> tuple[tuple[Any, ...] | None, dict[str, pl.DataFrame]]:

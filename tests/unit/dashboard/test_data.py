@@ -1,5 +1,8 @@
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -7,6 +10,8 @@ from dashboard import data
 from etl.loader import load_source
 from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.conftest import EXPORT_DATE
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _prepared(snap) -> set[str]:
@@ -16,7 +21,7 @@ def _prepared(snap) -> set[str]:
 def test_warm_prepares_the_deadline_engine_and_the_monthly_figures(sample_url):
     snap = data.warm()
     assert snap is data.snapshot()
-    assert {"termijnen", "kpis"} <= _prepared(snap)
+    assert {"termijnen", "kpi_stock"} <= _prepared(snap)
 
 
 def test_keep_warm_outlives_an_empty_database_and_warms_the_first_load(tmp_path):
@@ -72,3 +77,20 @@ def test_a_page_asks_the_database_for_the_latest_load_once(app, as_viewer):
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1
+
+
+def test_keep_warm_imports_the_postgresql_reader_before_its_thread_starts(pg_url):
+    # In a fresh process, with the loop told to stop at once: only keep_warm's own thread may
+    # have done the import, and that must not be the one that does it.
+    code = (
+        "import sys, threading\n"
+        "from dashboard import data\n"
+        f"data.configure({pg_url!r})\n"
+        "stop = threading.Event(); stop.set()\n"
+        "data.keep_warm(stop=stop).join()\n"
+        "print('adbc_driver_postgresql.dbapi' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert done.stdout.strip() == "True", done.stderr
