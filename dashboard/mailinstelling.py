@@ -11,7 +11,7 @@ from dashboard.components import guard
 from dashboard.components import widgets as w
 from queries.digest import MailInstellingGeweigerd, cadans_van, zet_cadans
 
-PREFIX = "mailinstelling"
+PREFIX = "mijn-caseload-mail"
 KEUZE = f"{PREFIX}-cadans"
 MELDING = f"{PREFIX}-melding"
 BEVESTIGING = {

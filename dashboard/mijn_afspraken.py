@@ -17,7 +17,7 @@ from queries.gebruikers import Account
 from queries.gesprekken import GesprekGeweigerd, mag_lezen, rond_af
 from queries.scope import Viewer
 
-PREFIX = "mijn-afspraken"
+PREFIX = "mijn-caseload-afspraken"
 TABLE = "mijn_afspraken"
 INTRO = (
     "Afspraak uit caseloadgesprek: wat met de praktijkbegeleider is afgesproken, met de stand "

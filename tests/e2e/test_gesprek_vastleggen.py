@@ -98,15 +98,16 @@ def test_a_talk_with_two_afspraken_reaches_the_worker_and_the_next_talk(page, ge
 
     view_as(page, "jeugdzorgwerker")
     open_page(page, f"/mijn-caseload?peildatum={day.isoformat()}",
-              "#mijn-afspraken-grid .ag-row", "Mijn caseload (afspraken)")  # fmt: skip
-    mine = rows(page, "mijn-afspraken-grid")
+              "#mijn-caseload-afspraken-grid .ag-row", "Mijn caseload (afspraken)")  # fmt: skip
+    mine = rows(page, "mijn-caseload-afspraken-grid")
     expect(mine).to_have_count(2)
-    expect(page.locator("#mijn-afspraken-grid")).to_contain_text(FIRST)
-    expect(page.locator("#mijn-afspraken-grid")).to_contain_text(SECOND)
-    page.click("#mijn-afspraken-keuze")
+    expect(page.locator("#mijn-caseload-afspraken-grid")).to_contain_text(FIRST)
+    expect(page.locator("#mijn-caseload-afspraken-grid")).to_contain_text(SECOND)
+    page.click("#mijn-caseload-afspraken-keuze")
     page.get_by_role("option", name=FIRST, exact=False).click()
-    page.click("#mijn-afspraken-afgerond")
-    expect(page.locator("#mijn-afspraken-melding")).to_contain_text(f"Afgerond per {day:%d-%m-%Y}")
+    page.click("#mijn-caseload-afspraken-afgerond")
+    melding = page.locator("#mijn-caseload-afspraken-melding")
+    expect(melding).to_contain_text(f"Afgerond per {day:%d-%m-%Y}")
     expect(mine.filter(has_text=FIRST).locator("[col-id=status_label]")).to_have_text("✔ Afgerond")
     screenshot(page, "mijn-afspraken")
     log_out(page)

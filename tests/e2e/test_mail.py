@@ -56,14 +56,14 @@ def test_a_worker_who_sets_uit_in_the_browser_gets_no_mail(page, mail_db):
 
     view_as(page, "jeugdzorgwerker")
     page.goto("/mijn-caseload")
-    section = page.locator("#mailinstelling")
+    section = page.locator("#mijn-caseload-mail")
     expect(section).to_be_visible()
     expect(section.get_by_label("Automatisch", exact=False)).to_be_checked()
     section.get_by_label("Uit: geen mail").check()
-    expect(page.locator("#mailinstelling-melding")).to_contain_text("Opgeslagen")
+    expect(page.locator("#mijn-caseload-mail-melding")).to_contain_text("Opgeslagen")
     screenshot(page, "mijn-caseload-mail-uit")
     page.reload()
-    expect(page.locator("#mailinstelling").get_by_label("Uit: geen mail")).to_be_checked()
+    expect(page.locator("#mijn-caseload-mail").get_by_label("Uit: geen mail")).to_be_checked()
 
     with smtp_server() as (inbox, url):
         run = digest("--as-of", WEDNESDAY.isoformat(), "--db", mail_db, "--send", smtp_url=url)

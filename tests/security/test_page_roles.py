@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from dashboard import data
 from dashboard.app import create_app
-from dashboard.components.exports import EXPORTS
+from dashboard.components.exports import EXPORT_ROLES, EXPORTS
 from dashboard.components.guard import REFUSED, UndeclaredCallbackError, declare, undeclared
 from etl.gebruikers import add_user
 from etl.loader import load_source
@@ -140,10 +140,16 @@ def roles_of_callback(key: str) -> tuple[str, ...]:
 
 
 def roles_of_table(table: str) -> tuple[str, ...]:
-    """Who may use the page whose module builds the table."""
+    """Who may use the page whose module builds the table; a section shared by pages (a talk's
+    afspraken) is open to the narrower roles it registered, never beyond a page's."""
     build = EXPORTS[table]
     module = getattr(build, "func", build).__module__
-    return tuple(dash.page_registry[module]["roles"])
+    if module in dash.page_registry:
+        return tuple(dash.page_registry[module]["roles"])
+    roles = EXPORT_ROLES[table]
+    widest = {r for page in dash.page_registry.values() for r in page["roles"]}
+    assert set(roles) <= widest, f"export {table} staat open voor rollen zonder pagina"
+    return roles
 
 
 def values_for(app, key: str) -> dict:

@@ -98,9 +98,9 @@ def test_another_teams_begeleider_cannot_read_or_record_not_even_by_a_forged_req
     assert lees_gesprekken(make_engine(url)).height == 1
     # Closing Sanne's afspraak by its id from Mijn caseload: refused and logged.
     first = int(lees_afspraken(make_engine(url))["afspraak_id"][0])
-    done = callback(app, client, "mijn-afspraken-melding.children", {
-        ("mijn-afspraken-afgerond", "n_clicks"): 1,
-        ("mijn-afspraken-keuze", "value"): first,
+    done = callback(app, client, "mijn-caseload-afspraken-melding.children", {
+        ("mijn-caseload-afspraken-afgerond", "n_clicks"): 1,
+        ("mijn-caseload-afspraken-keuze", "value"): first,
         (url_id("mijn-caseload"), "search"): SEARCH,
     })  # fmt: skip
     assert "Niet vastgelegd" in done.text

@@ -39,9 +39,9 @@ def test_the_worker_marks_an_afspraak_done_on_mijn_caseload(url):
     login(client, "sanne")
     intervisie = lees_afspraken(make_engine(url), ["2001"])["afspraak_id"][0]
     before = last_event_id(url)
-    done = callback(app, client, "mijn-afspraken-melding.children", {
-        ("mijn-afspraken-afgerond", "n_clicks"): 1,
-        ("mijn-afspraken-keuze", "value"): int(intervisie),
+    done = callback(app, client, "mijn-caseload-afspraken-melding.children", {
+        ("mijn-caseload-afspraken-afgerond", "n_clicks"): 1,
+        ("mijn-caseload-afspraken-keuze", "value"): int(intervisie),
         (url_id("mijn-caseload"), "search"): "?peildatum=2025-11-01",
     })  # fmt: skip
     assert "Afgerond per 01-11-2025" in done.text
