@@ -165,11 +165,22 @@ def make_layout(demo: bool):
         viewer = current_viewer()
         return html.Div(
             [
+                html.A("Naar de inhoud", href="#inhoud", className="skip-link no-print"),
                 dcc.Download(id="download"),
                 _header(viewer, demo),
-                html.Div(id="export-melding", className="no-print", **{"aria-live": "polite"}),
-                html.Main(dash.page_container, className="main", id="inhoud"),
-                html.Div(id="bekijk-als-melding", className="no-print"),
+                html.Main(
+                    [
+                        html.Div(
+                            id="export-melding", className="no-print", **{"aria-live": "polite"}
+                        ),
+                        dash.page_container,
+                        html.Div(id="bekijk-als-melding", className="no-print"),
+                    ],
+                    className="main",
+                    id="inhoud",
+                    # The skip link's target takes focus, so the next Tab is inside the page.
+                    tabIndex="-1",
+                ),
             ],
             className="shell",
         )

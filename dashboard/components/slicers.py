@@ -36,7 +36,7 @@ def date_slicer(component_id: str, label: str, value: date, latest: date) -> htm
             first_day_of_week=1,
             show_outside_days=False,
             clearable=False,
-            # The picker also makes this the input's aria-label, which outranks the <label>.
+            # Shown while empty; assets/toegankelijkheid.js names the input by its <label>.
             placeholder=f"{label} (dd-mm-jjjj)",
         ),
     )

@@ -49,9 +49,10 @@ VISITS = [(path, role) for path, roles in PAGES for role in ROLES if role in rol
 
 
 def _own_measure(snap, config, demo) -> str:
-    return "maatregel=" + werklijst(snap, demo["jeugdzorgwerker"], snap.export_date, config)[
-        "maatregel_id"
-    ][0]
+    return (
+        "maatregel="
+        + werklijst(snap, demo["jeugdzorgwerker"], snap.export_date, config)["maatregel_id"][0]
+    )
 
 
 # A page that shows a subject named in its URL gets one here; without it, its empty state.
@@ -75,8 +76,11 @@ def audit(page, visit: str, context: str | None = None) -> list[str]:
         for v in violations
         for node in v["nodes"]
     ]
-    serious = [f"{rule} ({impact}) {target}: {help_}" for rule, impact, target, help_ in found
-               if impact in FAILING]
+    serious = [
+        f"{rule} ({impact}) {target}: {help_}"
+        for rule, impact, target, help_ in found
+        if impact in FAILING
+    ]
     AXE_COUNTS.append((visit, len(serious), len(found)))
     FINDINGS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^a-z0-9]+", "-", visit.lower()).strip("-")
@@ -152,14 +156,14 @@ def test_an_open_dropdown_and_date_picker(page):
     view_as(page, "manager")
     open_page(page, "/organisatie", READY, "Organisatie open keuzelijst (axe)")
     settle(page)
-    page.get_by_label("Regio").click()
+    page.locator("#organisatie-regio").click()
     expect(page.get_by_role("listbox")).to_be_visible()
     assert audit(page, "/organisatie met open keuzelijst Regio") == []
     page.keyboard.press("Escape")
-    page.get_by_label("Bekijk als (demo)").click()
+    page.locator("#bekijk-als").click()
     expect(page.get_by_role("listbox")).to_be_visible()
     assert audit(page, "/organisatie met open keuzelijst Bekijk als") == []
     page.keyboard.press("Escape")
-    page.get_by_label("Peildatum").click()
+    page.locator("#organisatie-peildatum").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert audit(page, "/organisatie met open datumkiezer") == []
