@@ -146,11 +146,14 @@ def _header(viewer: Viewer, demo: bool) -> html.Header:
                     html.A(APP_TITLE, href="/", className="brand"),
                     html.Span(_export_label(), className="export-date", id="export-datum"),
                     html.Span(who, className="who", id="huidige-rol"),
+                    # Beside who is logged in rather than after the menu, which MT's many pages
+                    # fill: there it pushed the switch onto a line of its own.
+                    _demo_selector(viewer, demo),
                 ],
                 className="header-top",
             ),
             html.Div(
-                [_nav(viewer), _demo_selector(viewer, demo), _logout(viewer)],
+                [_nav(viewer), _logout(viewer)],
                 className="header-bottom",
             ),
         ],

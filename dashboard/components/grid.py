@@ -117,7 +117,8 @@ def column(
 
     A STATUS column colours its cell by the row's status_key field (a THEME["status"] key);
     a LINK column links its text to the address in the row's href_field, moving within the
-    app on a plain click. With labels, the column's codes are shown as their labels.
+    app on a plain click. With labels, the column's codes are shown as their labels. LINK and
+    STATUS columns are pinned left: what a user acts on stays in view when the grid scrolls.
     """
     col = {
         "field": field,
@@ -146,7 +147,8 @@ def column(
             cellRenderer="Link",
             cellRendererParams={"hrefField": href_field},
             filter="agTextColumnFilter",
-            minWidth=160,
+            minWidth=140,
+            pinned="left",
         )
     elif kind == STATUS:
         col.update(
@@ -155,6 +157,7 @@ def column(
                 for key in THEME["status"]
             },
             minWidth=120,
+            pinned="left",
         )
     if labels:
         col[LABELS] = labels
@@ -238,6 +241,9 @@ def data_grid(
             "autoHeaderHeight": True,
             "flex": 1,
             "minWidth": 110,
+            # Names wrap instead of being cut ("Team Noo…"); the row grows to hold them.
+            "wrapText": True,
+            "autoHeight": True,
         },
         dashGridOptions=options,
         columnSize="responsiveSizeToFit",
