@@ -67,6 +67,19 @@
         });
     }
 
+    // A grid cell reached with the arrow keys: Enter follows the link it shows.
+    document.addEventListener("keydown", function (event) {
+        var cell = event.target;
+        if (event.key !== "Enter" || !cell.classList || !cell.classList.contains("ag-cell")) {
+            return;
+        }
+        var link = cell.querySelector("a[href]");
+        if (link) {
+            event.preventDefault();
+            link.click();
+        }
+    });
+
     if (document.readyState === "loading") {
         document.addEventListener("DOMContentLoaded", watch);
     } else {

@@ -224,6 +224,10 @@ def data_grid(
         "enableCellTextSelection": True,
         "ensureDomOrder": True,
         "tooltipShowDelay": 300,
+        # Tab leaves the grid (or goes to the next link in it) instead of visiting every
+        # header and cell; the arrow keys move between cells, Enter on a cell opens its link.
+        "tabToNextCell": {"function": "false"},
+        "tabToNextHeader": {"function": "false"},
     }
     if df.height > page_size and not print_layout:
         options.update(

@@ -59,6 +59,14 @@ def _own_measure(snap, config, demo) -> str:
 SUBJECTS: dict[str, Callable] = {"/maatregel": _own_measure}
 
 
+def visit(page, path: str, label: str) -> None:
+    """open_page with a minute's patience: the first visit of a session warms the app's caches
+    on a shared machine."""
+    page.set_default_timeout(60_000)
+    open_page(page, path, READY, label)
+    settle(page)
+
+
 def settle(page) -> None:
     """Wait until the page's content and every callback it started are done."""
     page.wait_for_selector(READY, state="visible")
@@ -102,8 +110,7 @@ def test_every_page_for_every_role(page, snap, config, demo, path, role):
     view_as(page, role)
     subject = SUBJECTS.get(path)
     query = f"?{subject(snap, config, demo)}" if subject else ""
-    open_page(page, path + query, READY, f"{path} als {role} (axe)")
-    settle(page)
+    visit(page, path + query, f"{path} als {role} (axe)")
     assert audit(page, f"{path} als {role}") == []
 
 
@@ -133,8 +140,7 @@ def test_error_states(page, role, path):
 def test_empty_states(page, snap):
     """The first day the data allows: most tables are empty and show their empty state."""
     view_as(page, "jeugdzorgwerker")
-    open_page(page, "/mijn-caseload?peildatum=2020-01-01", READY, "lege toestand (axe)")
-    settle(page)
+    visit(page, "/mijn-caseload?peildatum=2020-01-01", "lege toestand (axe)")
     expect(page.locator(".empty-state").first).to_be_visible()
     assert audit(page, "/mijn-caseload leeg als jeugdzorgwerker") == []
 
@@ -145,8 +151,7 @@ def test_empty_states(page, snap):
 )
 def test_print_views(page, role, path):
     view_as(page, role)
-    open_page(page, path, READY, f"{path} afdruk (axe)")
-    settle(page)
+    visit(page, path, f"{path} afdruk (axe)")
     page.emulate_media(media="print")
     assert audit(page, f"{path} als {role} (afdruk)") == []
     screenshot(page, f"afdruk{path.replace('/', '-')}")
@@ -154,8 +159,7 @@ def test_print_views(page, role, path):
 
 def test_an_open_dropdown_and_date_picker(page):
     view_as(page, "manager")
-    open_page(page, "/organisatie", READY, "Organisatie open keuzelijst (axe)")
-    settle(page)
+    visit(page, "/organisatie", "Organisatie open keuzelijst (axe)")
     page.locator("#organisatie-regio").click()
     expect(page.get_by_role("listbox")).to_be_visible()
     assert audit(page, "/organisatie met open keuzelijst Regio") == []
