@@ -46,9 +46,29 @@
         root.querySelectorAll(".dash-datepicker-input-wrapper").forEach(datepicker);
     }
 
+    // After a move within the app (a menu or grid link) the focused link is gone with the old
+    // page and focus would fall back to the top of the document: it goes to the content
+    // instead, as a screen reader user expects after following a link.
+    var moved = 0;
+    function navigated() {
+        moved = Date.now();
+    }
+    window.addEventListener("_dashprivate_pushstate", navigated);
+    window.addEventListener("popstate", navigated);
+
+    function refocus() {
+        var main = document.getElementById("inhoud");
+        var lost = !document.activeElement || document.activeElement === document.body;
+        if (moved && lost && main && Date.now() - moved < 5000) {
+            main.focus({ preventScroll: true });
+            moved = 0;
+        }
+    }
+
     function watch() {
         repair(document);
         new MutationObserver(function (changes) {
+            refocus();
             changes.forEach(function (change) {
                 if (change.type === "attributes") {
                     repair(change.target.closest(".dash-datepicker, .dash-dropdown-wrapper") ||

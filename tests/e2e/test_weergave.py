@@ -57,7 +57,8 @@ OUTLINE = """() => {
         .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]));
     return {
         main: document.querySelectorAll('main, [role=main]').length,
-        banner: document.querySelectorAll('body > div header, [role=banner]').length,
+        banner: [...document.querySelectorAll('header, [role=banner]')]
+            .filter(h => !h.parentElement.closest('main, section, article, aside, nav')).length,
         nav: [...document.querySelectorAll('nav')].map(n => n.getAttribute('aria-label')),
         heads,
         skipped: heads.filter((level, i) => i > 0 && level > heads[i - 1] + 1).length,
