@@ -38,12 +38,34 @@
         }
     }
 
+    // An open dropdown: a dialog and a listbox without a name (axe: aria-dialog-name,
+    // aria-input-field-name) and, in each option, a radio input a screen reader would announce
+    // inside the option (nested-interactive). Both take the name of the control that opened
+    // them; the inputs only draw the tick and leave the tab order and the accessibility tree.
+    function openList(dialog) {
+        var trigger = dialog.id &&
+            document.querySelector('[aria-controls="' + CSS.escape(dialog.id) + '"]');
+        var label = trigger && trigger.labels && trigger.labels.length ?
+            trigger.labels[0].textContent.trim() : "";
+        if (label) {
+            dialog.setAttribute("aria-label", label);
+            dialog.querySelectorAll("[role=listbox]").forEach(function (list) {
+                list.setAttribute("aria-label", label);
+            });
+        }
+        dialog.querySelectorAll(".dash-options-list-option input").forEach(function (input) {
+            input.setAttribute("tabindex", "-1");
+            input.setAttribute("aria-hidden", "true");
+        });
+    }
+
     function repair(root) {
         if (!root.querySelectorAll) {
             return;
         }
         root.querySelectorAll(".dash-dropdown-wrapper > button.dash-dropdown").forEach(dropdown);
         root.querySelectorAll(".dash-datepicker-input-wrapper").forEach(datepicker);
+        root.querySelectorAll(".dash-dropdown-content[role=dialog]").forEach(openList);
     }
 
     // After a move within the app (a menu or grid link) the focused link is gone with the old
@@ -69,16 +91,16 @@
         repair(document);
         new MutationObserver(function (changes) {
             refocus();
+            var roots = new Set();
             changes.forEach(function (change) {
                 if (change.type === "attributes") {
-                    repair(change.target.closest(".dash-datepicker, .dash-dropdown-wrapper") ||
+                    roots.add(change.target.closest(".dash-datepicker, .dash-dropdown-wrapper") ||
                         change.target.parentNode || document);
-                } else {
-                    change.addedNodes.forEach(function (node) {
-                        repair(node.parentNode || node);
-                    });
+                } else if (change.addedNodes.length) {
+                    roots.add(change.target);
                 }
             });
+            roots.forEach(repair);
         }).observe(document.body, {
             childList: true,
             subtree: true,

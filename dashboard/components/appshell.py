@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import data
 from dashboard.components.formats import ROLE_LABELS
 from dashboard.components.guard import app_clientside_callback
+from dashboard.components.slicers import DROPDOWN_LABELS
 from dashboard.components.widgets import fmt_date, guarded, message_box
 from dashboard.session import csrf_token, demo_key, demo_users, log_in
 from dashboard.viewer import ANONYMOUS, current_viewer
@@ -94,6 +95,7 @@ def _demo_selector(viewer: Viewer, demo: bool) -> html.Div | None:
                 clearable=False,
                 searchable=False,
                 placeholder="Kies een demo-gebruiker",
+                labels=DROPDOWN_LABELS,
                 className="demo-dropdown",
             ),
         ],

@@ -46,6 +46,18 @@ def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
     return date_slicer(f"{page}-peildatum", "Peildatum", value, latest)
 
 
+# dcc.Dropdown's own texts (its search field, its count of choices) in Dutch.
+DROPDOWN_LABELS = {
+    "select_all": "Alles kiezen",
+    "deselect_all": "Niets kiezen",
+    "selected_count": "{num_selected} gekozen",
+    "search": "Zoeken",
+    "clear_search": "Zoektekst wissen",
+    "clear_selection": "Keuze wissen",
+    "no_options_found": "Geen keuzes gevonden",
+}
+
+
 def dropdown_slicer(
     component_id: str,
     label: str,
@@ -64,6 +76,7 @@ def dropdown_slicer(
             clearable=clearable,
             placeholder=placeholder or "Kies...",
             disabled=disabled,
+            labels=DROPDOWN_LABELS,
         ),
         wide=True,
     )
