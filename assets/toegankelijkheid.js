@@ -3,19 +3,26 @@
 (function () {
     "use strict";
 
+    // Set only what differs: every setAttribute is a mutation this script itself observes.
+    function set(el, name, value) {
+        if (el.getAttribute(name) !== value) {
+            el.setAttribute(name, value);
+        }
+    }
+
     // dcc.Dropdown tabs to a hidden, aria-hidden input that forwards focus to its button: a
     // focusable element screen readers are told does not exist (axe: aria-hidden-focus). The
     // input is hidden in style.css and the button, which opens the list, takes the tab stop.
     function dropdown(button) {
         if (button.getAttribute("tabindex") === "-1" && !button.disabled) {
-            button.setAttribute("tabindex", "0");
+            set(button, "tabindex", "0");
         }
     }
 
     // dcc.DatePickerSingle puts popup attributes on a plain div (axe: aria-allowed-attr) and
     // names its input after the placeholder, which outranks the slicer's <label>. The input
     // becomes the combobox that opens the calendar dialog, named by its label.
-    var MOVED = ["aria-haspopup", "aria-expanded"];
+    var MOVED = ["aria-haspopup", "aria-expanded", "aria-controls"];
     var DROPPED = ["aria-labelledby", "aria-disabled", "type"];
 
     function datepicker(wrapper) {
@@ -25,38 +32,39 @@
         }
         MOVED.forEach(function (name) {
             if (wrapper.hasAttribute(name)) {
-                input.setAttribute(name, wrapper.getAttribute(name));
+                set(input, name, wrapper.getAttribute(name));
                 wrapper.removeAttribute(name);
             }
         });
         DROPPED.forEach(function (name) {
             wrapper.removeAttribute(name);
         });
-        input.setAttribute("role", "combobox");
+        set(input, "role", "combobox");
         if (input.labels && input.labels.length) {
             input.removeAttribute("aria-label");
         }
     }
 
-    // An open dropdown: a dialog and a listbox without a name (axe: aria-dialog-name,
-    // aria-input-field-name) and, in each option, a radio input a screen reader would announce
-    // inside the option (nested-interactive). Both take the name of the control that opened
-    // them; the inputs only draw the tick and leave the tab order and the accessibility tree.
+    // An open dropdown or calendar: a dialog (and a listbox) without a name (axe:
+    // aria-dialog-name, aria-input-field-name) takes the name of the control that opened it;
+    // the calendar's year field gets one of its own.
     function openList(dialog) {
         var trigger = dialog.id &&
             document.querySelector('[aria-controls="' + CSS.escape(dialog.id) + '"]');
         var label = trigger && trigger.labels && trigger.labels.length ?
             trigger.labels[0].textContent.trim() : "";
+        var calendar = dialog.classList.contains("dash-datepicker-content");
         if (label) {
-            dialog.setAttribute("aria-label", label);
+            set(dialog, "aria-label", calendar ? label + ", kalender" : label);
             dialog.querySelectorAll("[role=listbox]").forEach(function (list) {
-                list.setAttribute("aria-label", label);
+                set(list, "aria-label", label);
             });
         }
-        dialog.querySelectorAll(".dash-options-list-option input").forEach(function (input) {
-            input.setAttribute("tabindex", "-1");
-            input.setAttribute("aria-hidden", "true");
-        });
+        if (calendar) {
+            dialog.querySelectorAll("input[type=number]").forEach(function (year) {
+                set(year, "aria-label", "Jaar");
+            });
+        }
     }
 
     function repair(root) {
@@ -65,7 +73,9 @@
         }
         root.querySelectorAll(".dash-dropdown-wrapper > button.dash-dropdown").forEach(dropdown);
         root.querySelectorAll(".dash-datepicker-input-wrapper").forEach(datepicker);
-        root.querySelectorAll(".dash-dropdown-content[role=dialog]").forEach(openList);
+        root.querySelectorAll(
+            ".dash-dropdown-content[role=dialog], .dash-datepicker-content[role=dialog]"
+        ).forEach(openList);
     }
 
     // After a move within the app (a menu or grid link) the focused link is gone with the old
@@ -105,7 +115,7 @@
             childList: true,
             subtree: true,
             attributes: true,
-            attributeFilter: ["aria-expanded", "aria-label", "tabindex"],
+            attributeFilter: ["aria-expanded", "aria-controls", "aria-label", "tabindex"],
         });
     }
 

@@ -30,6 +30,13 @@ OPTIONS = {
     "resultTypes": ["violations"],
 }
 FAILING = ("serious", "critical")
+# Serious findings left open, each with its reason in the README ("Remaining findings"):
+# (rule, a piece of the element's HTML).
+KNOWN = {
+    # Dash 4.4's open dropdown: each option (role=option) wraps the radio input that takes
+    # the focus; changing the roles breaks every test that picks an option by its role.
+    ("nested-interactive", "dash-options-list-option"),
+}
 FINDINGS = ROOT / "artifacts" / "axe"
 READY = "#inhoud h1"
 # Dash marks a component whose callback is running; a page is settled when none is.
@@ -84,11 +91,15 @@ def audit(page, visit: str, context: str | None = None) -> list[str]:
         for v in violations
         for node in v["nodes"]
     ]
+    html = [node["html"] for v in violations for node in v["nodes"]]
     serious = [
         f"{rule} ({impact}) {target}: {help_}"
-        for rule, impact, target, help_ in found
-        if impact in FAILING
+        for (rule, impact, target, help_), snippet in zip(found, html, strict=True)
+        if impact in FAILING and not any(r == rule and part in snippet for r, part in KNOWN)
     ]
+    for (rule, impact, target, _), snippet in zip(found, html, strict=True):
+        if any(r == rule and part in snippet for r, part in KNOWN):
+            print(f"{visit}: bekend, zie README: {rule} ({impact}) {target}")
     AXE_COUNTS.append((visit, len(serious), len(found)))
     FINDINGS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^a-z0-9]+", "-", visit.lower()).strip("-")
