@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import data
 from dashboard.components import widgets as w
+from dashboard.components.slicers import DROPDOWN_LABELS
 from dashboard.context import page_context
 from queries.besluiten import (
     GEACCEPTEERD,
@@ -57,6 +58,7 @@ def controls(prefix: str, rows: pl.DataFrame, title: str, intro: str, empty: str
                 id=f"{prefix}-besluit-keuze",
                 options=[_option(r) for r in rows.iter_rows(named=True)],
                 placeholder=f"Kies een {what}",
+                labels=DROPDOWN_LABELS,
             ),
             wide=True,
         ),

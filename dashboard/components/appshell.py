@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import data
 from dashboard.components.formats import ROLE_LABELS
 from dashboard.components.guard import app_clientside_callback
+from dashboard.components.slicers import DROPDOWN_LABELS
 from dashboard.components.widgets import fmt_date, guarded, message_box
 from dashboard.session import csrf_token, demo_key, demo_users, log_in
 from dashboard.viewer import ANONYMOUS, current_viewer
@@ -94,6 +95,7 @@ def _demo_selector(viewer: Viewer, demo: bool) -> html.Div | None:
                 clearable=False,
                 searchable=False,
                 placeholder="Kies een demo-gebruiker",
+                labels=DROPDOWN_LABELS,
                 className="demo-dropdown",
             ),
         ],
@@ -146,11 +148,14 @@ def _header(viewer: Viewer, demo: bool) -> html.Header:
                     html.A(APP_TITLE, href="/", className="brand"),
                     html.Span(_export_label(), className="export-date", id="export-datum"),
                     html.Span(who, className="who", id="huidige-rol"),
+                    # Beside who is logged in rather than after the menu, which MT's many pages
+                    # fill: there it pushed the switch onto a line of its own.
+                    _demo_selector(viewer, demo),
                 ],
                 className="header-top",
             ),
             html.Div(
-                [_nav(viewer), _demo_selector(viewer, demo), _logout(viewer)],
+                [_nav(viewer), _logout(viewer)],
                 className="header-bottom",
             ),
         ],
@@ -165,11 +170,22 @@ def make_layout(demo: bool):
         viewer = current_viewer()
         return html.Div(
             [
+                html.A("Naar de inhoud", href="#inhoud", className="skip-link no-print"),
                 dcc.Download(id="download"),
                 _header(viewer, demo),
-                html.Div(id="export-melding", className="no-print", **{"aria-live": "polite"}),
-                html.Main(dash.page_container, className="main", id="inhoud"),
-                html.Div(id="bekijk-als-melding", className="no-print"),
+                html.Main(
+                    [
+                        html.Div(
+                            id="export-melding", className="no-print", **{"aria-live": "polite"}
+                        ),
+                        dash.page_container,
+                        html.Div(id="bekijk-als-melding", className="no-print"),
+                    ],
+                    className="main",
+                    id="inhoud",
+                    # The skip link's target takes focus, so the next Tab is inside the page.
+                    tabIndex="-1",
+                ),
             ],
             className="shell",
         )

@@ -120,7 +120,8 @@ def column(
 
     A STATUS column colours its cell by the row's status_key field (a THEME["status"] key);
     a LINK column links its text to the address in the row's href_field, moving within the
-    app on a plain click. With labels, the column's codes are shown as their labels.
+    app on a plain click. With labels, the column's codes are shown as their labels. LINK and
+    STATUS columns are pinned left: what a user acts on stays in view when the grid scrolls.
     """
     col = {
         "field": field,
@@ -149,7 +150,8 @@ def column(
             cellRenderer="Link",
             cellRendererParams={"hrefField": href_field},
             filter="agTextColumnFilter",
-            minWidth=160,
+            minWidth=140,
+            pinned="left",
         )
     elif kind == STATUS:
         col.update(
@@ -158,6 +160,7 @@ def column(
                 for key in THEME["status"]
             },
             minWidth=120,
+            pinned="left",
         )
     if labels:
         col[LABELS] = labels
@@ -237,6 +240,10 @@ def data_grid(
         "enableCellTextSelection": True,
         "ensureDomOrder": True,
         "tooltipShowDelay": 300,
+        # Tab leaves the grid (or goes to the next link in it) instead of visiting every
+        # header and cell; the arrow keys move between cells, Enter on a cell opens its link.
+        "tabToNextCell": {"function": "false"},
+        "tabToNextHeader": {"function": "false"},
     }
     if df.height > page_size and not print_layout:
         options.update(
@@ -254,6 +261,9 @@ def data_grid(
             "autoHeaderHeight": True,
             "flex": 1,
             "minWidth": 110,
+            # Names wrap instead of being cut ("Team Noo…"); the row grows to hold them.
+            "wrapText": True,
+            "autoHeight": True,
         },
         dashGridOptions=options,
         columnSize="responsiveSizeToFit",

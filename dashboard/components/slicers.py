@@ -36,7 +36,7 @@ def date_slicer(component_id: str, label: str, value: date, latest: date) -> htm
             first_day_of_week=1,
             show_outside_days=False,
             clearable=False,
-            # The picker also makes this the input's aria-label, which outranks the <label>.
+            # Shown while empty; assets/toegankelijkheid.js names the input by its <label>.
             placeholder=f"{label} (dd-mm-jjjj)",
         ),
     )
@@ -44,6 +44,18 @@ def date_slicer(component_id: str, label: str, value: date, latest: date) -> htm
 
 def peildatum_slicer(page: str, value: date, latest: date) -> html.Div:
     return date_slicer(f"{page}-peildatum", "Peildatum", value, latest)
+
+
+# dcc.Dropdown's own texts (its search field, its count of choices) in Dutch.
+DROPDOWN_LABELS = {
+    "select_all": "Alles kiezen",
+    "deselect_all": "Niets kiezen",
+    "selected_count": "{num_selected} gekozen",
+    "search": "Zoeken",
+    "clear_search": "Zoektekst wissen",
+    "clear_selection": "Keuze wissen",
+    "no_options_found": "Geen keuzes gevonden",
+}
 
 
 def dropdown_slicer(
@@ -64,6 +76,7 @@ def dropdown_slicer(
             clearable=clearable,
             placeholder=placeholder or "Kies...",
             disabled=disabled,
+            labels=DROPDOWN_LABELS,
         ),
         wide=True,
     )

@@ -282,7 +282,7 @@ def forecast_tile(p, shortfall: tuple[float, float] | None) -> html.Div:
     elif p.crt_doel is None:
         value, status, badge = "–", None, None
     elif p.maanden_nodig == 0:
-        value, status, badge = "Doel bereikt", "tijdig", None
+        value, status, badge = "Doel bereikt", "tijdig", "Op doel"
     elif p.maand is None:
         value, status, badge = "Niet bij dit tempo", "verlopen", "Voorraad daalt niet"
     else:

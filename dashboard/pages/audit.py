@@ -103,12 +103,13 @@ def body(viewer: Viewer, params: dict):
                     "audit_geweigerd",
                     "tegel-geweigerd",
                     status="verlopen" if refused else "tijdig",
-                    badge=None if refused else "Geen",
+                    badge="Zie het log" if refused else "Geen",
                 ),
                 tile(
                     "audit_login_mislukt",
                     "tegel-login-mislukt",
                     status="binnenkort" if failed else "tijdig",
+                    badge="Zie het log" if failed else "Geen",
                 ),
             ),
             w.table_section(

@@ -221,7 +221,7 @@ def tiles(viewer: Viewer, params: dict):
                 " binnen 3 maanden",
             ],
             status="verlopen" if c["vog_skj_verlopen"] else "tijdig",
-            badge=None if c["vog_skj_verlopen"] else "Geen",
+            badge="Zie hieronder" if c["vog_skj_verlopen"] else "Geen",
             tile_id="tegel-vog-skj",
         ),
         figure_tile(

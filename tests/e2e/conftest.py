@@ -37,11 +37,18 @@ CHROMIUM_ARGS = [
     "--lang=nl-NL",
 ]
 TIMINGS: list[tuple[str, float]] = []
+# axe-core per page visit: (visit, serious or critical nodes, all nodes), printed at the end.
+AXE_COUNTS: list[tuple[str, int, int]] = []
 # Generous waits: the machine is shared, and a slow page is measured, not failed.
 expect.set_options(timeout=20_000)
 
 
 def pytest_terminal_summary(terminalreporter):
+    if AXE_COUNTS:
+        terminalreporter.section("axe-core (WCAG 2.1 AA): knooppunten per pagina")
+        terminalreporter.write_line(f"{'bezoek':<60} {'ernstig':>8} {'totaal':>8}")
+        for visit, serious, total in AXE_COUNTS:
+            terminalreporter.write_line(f"{visit:<60} {serious:>8} {total:>8}")
     if not TIMINGS:
         return
     terminalreporter.section("Gemeten tijden in de browser (JBN-demo)")

@@ -11,6 +11,7 @@ from dashboard.components.grid import (
     EXPORT_FIELD,
     LINK,
     NUMBER,
+    STATUS,
     column,
     data_grid,
     export_frame,
@@ -107,3 +108,23 @@ def test_a_grid_table_prints_its_cells_as_the_screen_shows_them():
     assert table.kolommen == ("Maatregel", "Uiterlijk", "Aandeel", "Soort")
     assert table.rijen == [("M1", "01-11-2025", "82,6%", "Voogdij"), ("M2", "–", "–", "OTS")]
     assert table.rechts == frozenset({2})
+
+
+def test_the_columns_a_user_acts_on_stay_in_view_and_names_wrap():
+    columns = [
+        column("a", "A"),
+        column("m", "Maatregel", LINK, href_field="m_href"),
+        column("s", "Status", STATUS),
+        column("r", "Regio", LINK, href_field="r_href", pinned=None),
+    ]
+    assert [c.get("pinned") for c in columns] == [None, "left", "left", None]
+    df = pl.DataFrame({"a": ["Team Noord-Drenthe"], "m": ["M1"], "m_href": ["/x"], "s": ["x"]})
+    grid = data_grid("g", df, columns[:3], "leeg")
+    assert grid.defaultColDef["wrapText"] and grid.defaultColDef["autoHeight"]
+
+
+def test_tab_leaves_a_grid_and_the_arrow_keys_move_inside_it():
+    df = pl.DataFrame({"a": [1]})
+    options = data_grid("g", df, [column("a", "A")], "leeg").dashGridOptions
+    assert options["tabToNextCell"] == {"function": "false"}
+    assert options["tabToNextHeader"] == {"function": "false"}

@@ -25,7 +25,7 @@ def test_peildatum_slicer_is_a_dutch_calendar_up_to_the_export_date():
     assert (picker.date, picker.max_date_allowed) == ("2026-03-04", "2026-03-31")
     assert picker.min_date_allowed == EARLIEST_DATE.isoformat()
     assert picker.first_day_of_week == 1  # Monday
-    # The picker names its input after the placeholder, so that must say what it is.
+    # Shown while the field is empty: what belongs there, and in which format.
     assert "Peildatum" in picker.placeholder and "dd-mm-jjjj" in picker.placeholder
 
 
