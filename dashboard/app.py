@@ -4,6 +4,7 @@ import logging
 import os
 from pathlib import Path
 
+import plotly.io as pio
 from dash import Dash
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,6 +54,9 @@ def create_app(db_url: str | None = None, demo: bool | None = None) -> Dash:
         update_title=None,
         description="Caseload en termijnen van de jeugdbescherming en jeugdreclassering",
     )
+    # The image has no orjson, so plotly writes JSON with the standard module there; a machine
+    # with an orjson of its own serves the same (this one's 3.8.3 died of SIGILL under load).
+    pio.json.config.default_engine = "json"
     # Screen readers and the browser's own controls (date input) follow the page language.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.server.secret_key = secret_key()
