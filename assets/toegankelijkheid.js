@@ -56,7 +56,8 @@
         var calendar = dialog.classList.contains("dash-datepicker-content");
         if (label) {
             set(dialog, "aria-label", calendar ? label + ", kalender" : label);
-            dialog.querySelectorAll("[role=listbox]").forEach(function (list) {
+            var lists = dialog.querySelectorAll("[role=listbox], [role=radiogroup], [role=group]");
+            lists.forEach(function (list) {
                 set(list, "aria-label", label);
             });
         }
@@ -65,6 +66,21 @@
                 set(year, "aria-label", "Jaar");
             });
         }
+    }
+
+    // An open dcc.Dropdown lists its options as <label role=option> around the radio (or, when
+    // several may be chosen, checkbox) input that takes the focus: a control inside a control
+    // (axe: nested-interactive, aria-allowed-role). The inputs already make a radio group that
+    // the arrow keys walk and that says which one is chosen, so the list becomes that group and
+    // the labels plain labels; aria-selected, which React sets again on a change, goes with them.
+    function optionList(list) {
+        var multi = list.querySelector("input[type=checkbox]") !== null;
+        set(list, "role", multi ? "group" : "radiogroup");
+    }
+
+    function option(label) {
+        label.removeAttribute("role");
+        label.removeAttribute("aria-selected");
     }
 
     function repair(root) {
@@ -76,6 +92,10 @@
         root.querySelectorAll(
             ".dash-dropdown-content[role=dialog], .dash-datepicker-content[role=dialog]"
         ).forEach(openList);
+        root.querySelectorAll(".dash-dropdown-content [role=listbox]").forEach(optionList);
+        root.querySelectorAll(
+            "label.dash-options-list-option[role], label.dash-options-list-option[aria-selected]"
+        ).forEach(option);
     }
 
     // After a move within the app (a menu or grid link) the focused link is gone with the old
@@ -115,7 +135,9 @@
             childList: true,
             subtree: true,
             attributes: true,
-            attributeFilter: ["aria-expanded", "aria-controls", "aria-label", "tabindex"],
+            attributeFilter: [
+                "aria-expanded", "aria-controls", "aria-label", "tabindex", "aria-selected", "role",
+            ],
         });
     }
 

@@ -207,6 +207,15 @@ def view_as(page, key: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def option(page, name, exact: bool = False):
+    """The option of an open dropdown whose radio (or checkbox) is named `name`: its label, which
+    is what a user clicks (the input itself is drawn zero wide)."""
+    choice = page.get_by_role("radio", name=name, exact=exact).or_(
+        page.get_by_role("checkbox", name=name, exact=exact)
+    )
+    return page.locator("label.dash-options-list-option").filter(has=choice)
+
+
 def open_page(page, path: str, ready: str, label: str) -> None:
     """Navigate and wait until the page's content is on screen; records the load time."""
     start = time.perf_counter()

@@ -17,7 +17,7 @@ from queries.afbouw_projectie import WatAls, capacity_needed, projection
 from queries.rapportage import month_label, projection_sentence
 from queries.scope import MANAGER, own_region
 from queries.werktoedeling import voorstel
-from tests.e2e.conftest import open_page, record, screenshot, view_as
+from tests.e2e.conftest import open_page, option, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
 pytestmark = pytest.mark.e2e
@@ -59,9 +59,9 @@ def test_afbouw(page, snap, config, demo):
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
     expect(page.locator("#afbouw-body [data-dash-is-loading=true]")).to_have_count(0)
     record("peildatum Afbouw: nieuwe cijfers op het scherm", time.perf_counter() - start)
-    expect(page.get_by_label("Peildatum")).to_have_value(dutch(earlier))
+    expect(page.get_by_role("combobox", name="Peildatum", exact=True)).to_have_value(dutch(earlier))
     page.click("#afbouw-maanden")
-    page.get_by_role("option", name="12 maanden").click()
+    option(page, "12 maanden").click()
     page.wait_for_url("**maanden=12**")
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(then["crt"]))
     page.go_back()
@@ -78,7 +78,7 @@ def test_afbouw(page, snap, config, demo):
     regio = next(r for r in regios if per[r]["crt"] != then["crt"])
     start = time.perf_counter()
     page.click("#afbouw-regio")
-    page.get_by_role("option", name=regio, exact=True).click()
+    option(page, regio, exact=True).click()
     page.wait_for_url(re.compile("regio="))
     assert parse_qs(urlparse(page.url).query)["regio"] == [regio]
     expect(page.locator("#tegel-crt .kpi-value")).to_have_text(fmt_number(per[regio]["crt"]))

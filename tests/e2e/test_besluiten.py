@@ -18,7 +18,7 @@ from queries.scope import Viewer, own_team
 from queries.snapshot import load_snapshot
 from queries.werktoedeling import voorstel
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, own_jbn_db, serve, view_as
+from tests.e2e.conftest import open_page, option, own_jbn_db, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,7 @@ def arrived_export(source, target, maatregel_id: str, naar: str, team: str, op: 
 
 def choose(page, label: str) -> None:
     page.click("#afbouw-besluit-keuze")
-    page.get_by_role("option", name=label, exact=True).click()
+    option(page, label, exact=True).click()
 
 
 def decide(page, label: str, button: str, reden: str | None = None) -> None:

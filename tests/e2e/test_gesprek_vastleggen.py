@@ -16,7 +16,7 @@ from queries.gebruikers import demo_accounts
 from queries.scope import Viewer
 from queries.snapshot import load_snapshot
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, own_jbn_db, screenshot, serve, view_as
+from tests.e2e.conftest import open_page, option, own_jbn_db, screenshot, serve, view_as
 from tests.e2e.test_pages import type_date
 
 pytestmark = pytest.mark.e2e
@@ -55,6 +55,15 @@ def rows(page, grid: str):
     return page.locator(f"#{grid} .ag-center-cols-container .ag-row")
 
 
+def status_of(page, grid: str, text: str):
+    """The status cell of the row showing `text`: the status column is pinned left, in a
+    container of its own, so the row is found again by its row-index."""
+    row = rows(page, grid).filter(has_text=text)
+    expect(row).to_have_count(1)
+    index = row.get_attribute("row-index")
+    return page.locator(f'#{grid} .ag-row[row-index="{index}"] [col-id=status_label]')
+
+
 def log_out(page) -> None:
     page.click("#uitloggen")
     page.wait_for_url(lambda url: "/login" in url)
@@ -82,7 +91,7 @@ def test_a_talk_with_two_afspraken_reaches_the_worker_and_the_next_talk(page, ge
               f"{day + timedelta(days=5):%d-%m-%Y}")  # fmt: skip
     page.fill("#gesprek-afspraak-2-tekst", SECOND)
     page.click("#gesprek-afspraak-2-eigenaar")
-    page.get_by_role("option", name=names[begeleider], exact=True).click()
+    option(page, names[begeleider], exact=True).click()
     type_date(page, "Afspraak 2: klaar op", "gesprek-afspraak-2-deadline",
               f"{day + timedelta(days=10):%d-%m-%Y}")  # fmt: skip
     page.click("#gesprek-vastleggen")
@@ -104,19 +113,18 @@ def test_a_talk_with_two_afspraken_reaches_the_worker_and_the_next_talk(page, ge
     expect(page.locator("#mijn-caseload-afspraken-grid")).to_contain_text(FIRST)
     expect(page.locator("#mijn-caseload-afspraken-grid")).to_contain_text(SECOND)
     page.click("#mijn-caseload-afspraken-keuze")
-    page.get_by_role("option", name=FIRST, exact=False).click()
+    option(page, FIRST, exact=False).click()
     page.click("#mijn-caseload-afspraken-afgerond")
     melding = page.locator("#mijn-caseload-afspraken-melding")
     expect(melding).to_contain_text(f"Afgerond per {day:%d-%m-%Y}")
-    expect(mine.filter(has_text=FIRST).locator("[col-id=status_label]")).to_have_text("✔ Afgerond")
+    expect(status_of(page, "mijn-caseload-afspraken-grid", FIRST)).to_have_text("✔ Afgerond")
     screenshot(page, "mijn-afspraken")
     log_out(page)
 
     view_as(page, "praktijkbegeleider")
     open_page(page, path, "#gesprek-afspraken .ag-row", "Caseloadgesprek (volgend gesprek)")
-    talk = rows(page, "gesprek-afspraken")
-    expect(talk.filter(has_text=FIRST).locator("[col-id=status_label]")).to_have_text("✔ Afgerond")
-    expect(talk.filter(has_text=SECOND).locator("[col-id=status_label]")).to_have_text("● Open")
+    expect(status_of(page, "gesprek-afspraken", FIRST)).to_have_text("✔ Afgerond")
+    expect(status_of(page, "gesprek-afspraken", SECOND)).to_have_text("● Open")
     expect(page.locator("#tegel-afspraken_open .kpi-value")).to_have_text("1")
     # Since the talk before this one: the afspraak done on the peildatum.
     expect(page.locator("#tegel-afspraken_afgerond_sinds .kpi-value")).to_have_text("1")

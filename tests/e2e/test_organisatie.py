@@ -16,7 +16,7 @@ from queries.caseload import caseload, caseload_by
 from queries.figuren import rond
 from queries.per_houder import tijdigheid_per_houder
 from queries.rapportage import kpi_comparison
-from tests.e2e.conftest import open_page, record, screenshot, view_as
+from tests.e2e.conftest import open_page, option, record, screenshot, view_as
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +46,7 @@ def test_organisatie(page, snap, config, demo):
 
     # Peildatum slicer, typed as dd-mm-jjjj: the tiles are recomputed as of that day, the URL
     # holds it. A half-typed year or a day after the export is refused and changes nothing.
-    picker = page.get_by_label("Peildatum")
+    picker = page.get_by_role("combobox", name="Peildatum", exact=True)
     expect(picker).to_have_value(dutch(day))
     for refused in (dutch(day)[:-1], dutch(day + timedelta(days=1))):
         type_peildatum(page, "organisatie", refused)
@@ -125,7 +125,7 @@ def test_organisatie_per_soort(page, snap, config, demo):
 
     start = time.perf_counter()
     page.click("#organisatie-soort")
-    page.get_by_role("option", name="Jeugdreclassering", exact=True).click()
+    option(page, "Jeugdreclassering", exact=True).click()
     page.wait_for_url(re.compile("soort=JR"))
     record("soort Organisatie: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(tile(page, kpi)).to_have_text(fmt_pct(jr[kpi]))

@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     ROOT,
     SCREENSHOTS,
     open_page,
+    option,
     record,
     screenshot,
     view_as,
@@ -51,7 +52,7 @@ def type_date(page, label: str, control_id: str, text: str, confirm: str = "Tab"
     """Type into a date slicer as a user does: click it (the calendar opens), type, confirm
     with Tab or Enter (the picker takes typed text on either), close the calendar. Returns
     the moment of confirming, from which the page's answer is timed."""
-    field = page.get_by_label(label)
+    field = page.get_by_role("combobox", name=label, exact=True)
     expect(field).to_have_id(control_id)
     field.click()
     field.fill(text)
@@ -69,7 +70,7 @@ def type_peildatum(page, page_id: str, text: str, confirm: str = "Tab") -> float
 def pick_peildatum(page, shown: date, day: date) -> float:
     """Open the peildatum calendar (it opens on shown's month; Dutch names, Monday first), go
     back to day's month, click the day; returns the moment of the click."""
-    page.get_by_label("Peildatum").click()
+    page.get_by_role("combobox", name="Peildatum", exact=True).click()
     calendar = page.get_by_role("dialog")
     expect(calendar.locator("thead th")).to_have_text(["ma", "di", "wo", "do", "vr", "za", "zo"])
     for _ in range((shown.year - day.year) * 12 + shown.month - day.month):
@@ -111,7 +112,7 @@ def test_mijn_caseload(page, snap, config, demo):
     screenshot(page, "01-mijn-caseload")
 
     # Peildatum slicer, picked in its calendar: every figure point in time, the state in the URL.
-    picker = page.get_by_label("Peildatum")
+    picker = page.get_by_role("combobox", name="Peildatum", exact=True)
     expect(picker).to_have_value(dutch(day))
     earlier = day - timedelta(days=60)
     expected_then = verlopen_count(snap, viewer, earlier, config, me)
@@ -250,7 +251,7 @@ def test_datakwaliteit(page, snap, e2e_db, demo):
     screenshot(page, "07-datakwaliteit")
 
     page.click("#datakwaliteit-run")
-    page.get_by_role("option", name=re.compile(f"^Laadronde {first_run} ")).click()
+    option(page, re.compile(f"^Laadronde {first_run} ")).click()
     expect(page.locator("#sectie-afgewezen_rijen h2")).to_have_text(
         f"Afgewezen rijen van laadronde {first_run}"
     )
@@ -294,7 +295,7 @@ def test_switching_demo_user_in_the_header(page):
     view_as(page, "jeugdzorgwerker")
     open_page(page, "/mijn-caseload", "#tegel-verlopen", "Mijn caseload (wissel)")
     page.click("#bekijk-als")
-    page.get_by_role("option", name=re.compile("praktijkbegeleider")).click()
+    option(page, re.compile("praktijkbegeleider")).click()
     page.wait_for_url(re.compile(r"/team$"))
     expect(page.locator("#huidige-rol")).to_contain_text("praktijkbegeleider")
 
@@ -308,7 +309,7 @@ def test_team_region_slicer_for_a_manager(page, snap, config, demo):
     regio = sorted(workers["regio"].drop_nulls().unique())[0]
     start = time.perf_counter()
     page.click("#team-regio")
-    page.get_by_role("option", name=regio, exact=True).click()
+    option(page, regio, exact=True).click()
     page.wait_for_url(re.compile("regio="))
     in_regio = workers.filter(pl.col("regio") == regio).height
     expect(page.locator("#tegel-medewerkers .kpi-value")).to_have_text(str(in_regio))

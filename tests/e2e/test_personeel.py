@@ -12,7 +12,7 @@ from dashboard.components.widgets import fmt_number, fmt_pct
 from queries import figuren
 from queries.personeel import bezetting, expiring, missing_diplomas, personeel_cijfers
 from queries.rapportage import month_label
-from tests.e2e.conftest import open_page, record, screenshot, view_as
+from tests.e2e.conftest import open_page, option, record, screenshot, view_as
 from tests.e2e.test_pages import read_download
 
 pytestmark = pytest.mark.e2e
@@ -91,7 +91,7 @@ def test_personeel_as_mt_with_team_slicer(page, snap, config, demo):
     team = teams.sort("team_id").row(0, named=True)
     start = time.perf_counter()
     page.click("#personeel-team")
-    page.get_by_role("option", name=team["team_naam"], exact=True).click()
+    option(page, team["team_naam"], exact=True).click()
     page.wait_for_url(re.compile(f"team={team['team_id']}"))
     record("team Personeel: antwoord server (URL bijgewerkt)", time.perf_counter() - start)
     expect(rows).to_have_count(1)

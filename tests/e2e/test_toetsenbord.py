@@ -108,9 +108,9 @@ def test_a_praktijkbegeleiders_talk(page):
     # The worker list opens and closes from the keyboard; the weeks slicer takes typed text.
     tab_to(page, lambda f: f["id"] == "gesprek-medewerker")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("listbox")).to_be_visible()
+    expect(page.get_by_role("radiogroup")).to_be_visible()
     page.keyboard.press("Escape")
-    expect(page.get_by_role("listbox")).to_have_count(0)
+    expect(page.get_by_role("radiogroup")).to_have_count(0)
     tab_to(page, lambda f: f["id"] == "gesprek-weken")
     page.keyboard.press("Control+A")
     page.keyboard.type("9")

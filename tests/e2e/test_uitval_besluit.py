@@ -12,7 +12,7 @@ from queries.scope import MANAGER, Viewer
 from queries.snapshot import load_snapshot
 from queries.uitval import uitval
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, own_jbn_db, serve, view_as
+from tests.e2e.conftest import open_page, option, own_jbn_db, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ def test_mt_accepts_a_waarnemer_and_it_waits(page, uitval_db):
     view_as(page, "manager")
     open_page(page, "/organisatie", "#organisatie-uitval-besluit-keuze", "Organisatie (uitval)")
     page.click("#organisatie-uitval-besluit-keuze")
-    page.get_by_role("option", name=label, exact=True).click()
+    option(page, label, exact=True).click()
     page.fill("#organisatie-uitval-besluit-reden", "kent het gezin")
     page.click("#organisatie-uitval-accepteren")
     expect(page.locator("#organisatie-uitval-besluit-melding")).to_contain_text(
