@@ -68,9 +68,9 @@
         }
     }
 
-    // An open dcc.Dropdown lists its options as <label role=option> around the radio (or, when
-    // several may be chosen, checkbox) input that takes the focus: a control inside a control
-    // (axe: nested-interactive, aria-allowed-role). The inputs already make a radio group that
+    // An open dcc.Dropdown, and dcc.RadioItems, list their options as <label role=option>
+    // around the radio (or, when several may be chosen, checkbox) input that takes the focus: a
+    // control inside a control (axe: nested-interactive, aria-allowed-role). The inputs already make a radio group that
     // the arrow keys walk and that says which one is chosen, so the list becomes that group and
     // the labels plain labels; aria-selected, which React sets again on a change, goes with them.
     function optionList(list) {
@@ -92,7 +92,11 @@
         root.querySelectorAll(
             ".dash-dropdown-content[role=dialog], .dash-datepicker-content[role=dialog]"
         ).forEach(openList);
-        root.querySelectorAll(".dash-dropdown-content [role=listbox]").forEach(optionList);
+        root.querySelectorAll("[role=listbox]").forEach(function (list) {
+            if (list.querySelector("label.dash-options-list-option")) {
+                optionList(list);
+            }
+        });
         root.querySelectorAll(
             "label.dash-options-list-option[role], label.dash-options-list-option[aria-selected]"
         ).forEach(option);
