@@ -367,8 +367,8 @@ def record(account: Account | None, params: dict, values: tuple) -> tuple[html.D
         if gesprek.datum > day
         else ""
     )
-    text = (f"Vastgelegd: caseloadgesprek van {w.fmt_date(gesprek.datum)} met "
-            f"{len(gesprek.afspraken)} afspraken.{later}")  # fmt: skip
+    afspraken = w.plural(len(gesprek.afspraken), "afspraak", "afspraken")
+    text = f"Vastgelegd: caseloadgesprek van {w.fmt_date(gesprek.datum)} met {afspraken}.{later}"
     return w.message_box(text, "info"), True
 
 

@@ -18,6 +18,7 @@ from queries.snapshot import load_snapshot
 from store.engine import make_engine
 from tests.e2e.conftest import open_page, option, own_jbn_db, screenshot, serve, view_as
 from tests.e2e.test_pages import type_date
+from tests.e2e.test_toetsenbord import tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +145,39 @@ def test_a_talk_with_two_afspraken_reaches_the_worker_and_the_next_talk(page, ge
     )
     assert f"medewerker {worker}" in refused["onderwerp"].to_list()
     engine.dispose()
+
+
+def test_a_talk_is_recorded_with_the_keyboard_alone(page, gesprek_db):
+    engine = make_engine(gesprek_db)
+    snap = load_snapshot(engine)
+    accounts = {a.rol: a for a in demo_accounts(engine)}
+    engine.dispose()
+    begeleider = accounts["praktijkbegeleider"].medewerker_id
+    # Another of the begeleider's workers than the mouse test's, so neither counts the other's.
+    worker = snap["medewerkers"].filter(
+        (pl.col("begeleider_id") == begeleider)
+        & pl.col("functie").is_in(["jeugdbeschermer", "jeugdreclasseerder"])
+        & pl.col("uit_dienst").is_null()
+        & (pl.col("medewerker_id") != accounts["jeugdzorgwerker"].medewerker_id)
+    )["medewerker_id"][0]
+    day = snap.export_date
+    view_as(page, "praktijkbegeleider")
+    open_page(page, f"/caseloadgesprek?medewerker={worker}&peildatum={day.isoformat()}",
+              "#gesprek-vastleggen", "Caseloadgesprek (toetsenbord)")  # fmt: skip
+    naam = snap["medewerkers"].filter(pl.col("medewerker_id") == worker)["naam"][0]
+    expect(page.locator("#gesprek-medewerker")).to_contain_text(naam)
+    page.locator("body").focus()
+    tab_to(page, lambda f: f["id"] == "gesprek-notitie", limit=150)
+    page.keyboard.type(NOTE)
+    tab_to(page, lambda f: f["id"] == "gesprek-afspraak-1-tekst")
+    page.keyboard.type(FIRST)
+    tab_to(page, lambda f: f["id"] == "gesprek-afspraak-1-deadline")
+    page.keyboard.type(f"{day + timedelta(days=5):%d-%m-%Y}")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    tab_to(page, lambda f: f["id"] == "gesprek-vastleggen", limit=150)
+    page.keyboard.press("Enter")
+    expect(page.locator("#gesprek-melding")).to_contain_text(
+        f"Vastgelegd: caseloadgesprek van {day:%d-%m-%Y} met 1 afspraak."
+    )
+    expect(rows(page, "gesprek-afspraken").filter(has_text=FIRST)).to_have_count(1)
