@@ -3,6 +3,7 @@ by someone who may not (the database of tests.unit.dashboard.gesprek_db: Marleen
 Piet guides in another team, Gert is the team's gedragswetenschapper)."""
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -73,7 +74,9 @@ def test_bad_input_is_refused_with_a_dutch_message_and_nothing_written(url, reco
     before = lees_afspraken(make_engine(url)).height
     response = callback(app, client, "gesprek-melding.children",
                         form(a1=("Te vroeg", "1001", "2025-10-01")))  # fmt: skip
-    assert "Niet vastgelegd: afspraak 1: de datum ligt vóór het gesprek" in response.text
+    # The app writes JSON as the image does, \u-escaped; the words are read from its data.
+    words = json.dumps(response.json, ensure_ascii=False)
+    assert "Niet vastgelegd: afspraak 1: de datum ligt vóór het gesprek" in words
     response = callback(app, client, "gesprek-melding.children",
                         form(a1=("Van een ander", "1002", "2025-11-14")))  # fmt: skip
     assert "de eigenaar is de medewerker of diens praktijkbegeleider" in response.text

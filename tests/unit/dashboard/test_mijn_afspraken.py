@@ -1,6 +1,8 @@
 """Mijn caseload's afspraken uit caseloadgesprek: the worker sees them and marks one afgerond
 through the page's callback; someone who may not read them gets nothing."""
 
+import json
+
 import polars as pl
 import pytest
 
@@ -46,7 +48,8 @@ def test_the_worker_marks_an_afspraak_done_on_mijn_caseload(url):
     })  # fmt: skip
     assert "Afgerond per 01-11-2025" in done.text
     # The redrawn list: the afspraak afgerond, the other one still to choose.
-    assert "✔ Afgerond" in done.text and "Plan M2025-0101 bijstellen (klaar op" in done.text
+    words = json.dumps(done.json, ensure_ascii=False)
+    assert "✔ Afgerond" in words and "Plan M2025-0101 bijstellen (klaar op" in words
     row = lees_afspraken(make_engine(url)).filter(pl.col("afspraak_id") == intervisie)
     assert row["afgerond_op"].to_list() == [EXPORT_DATE]
     closed = events(url, before).filter(pl.col("actie") == "afspraak_afgerond")
