@@ -31,10 +31,10 @@ def lees_afspraken(
     engine: sa.Engine,
     medewerker_ids: list[str] | None = None,
     *,
-    gesprek_ids: list[int] | None = None,
+    gesprek_met: str | None = None,
 ) -> pl.DataFrame:
-    """Every afspraak with its talk's date, of the owners and talks named (default: all),
-    oldest first."""
+    """Every afspraak with its talk's date, of the owners named and of the talks held with the
+    medewerker gesprek_met (default: all), oldest first."""
     a, g = _afspraken, _gesprekken
     query = (
         sa.select(
@@ -52,8 +52,8 @@ def lees_afspraken(
     )
     if medewerker_ids is not None:
         query = query.where(a.c.medewerker_id.in_(medewerker_ids))
-    if gesprek_ids is not None:
-        query = query.where(a.c.gesprek_id.in_(gesprek_ids))
+    if gesprek_met is not None:
+        query = query.where(g.c.medewerker_id == gesprek_met)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return pl.DataFrame([dict(r) for r in rows], schema=SCHEMA)

@@ -350,12 +350,6 @@ def verslagen(
     return pl.DataFrame(t, schema=VERSLAG_SCHEMA), pl.DataFrame(m, schema=NOTITIE_SCHEMA)
 
 
-def _gesprek_ids(engine: sa.Engine, medewerker_id: str) -> list[int]:
-    query = sa.select(_gesprekken.c.id).where(_gesprekken.c.medewerker_id == medewerker_id)
-    with engine.connect() as conn:
-        return list(conn.execute(query).scalars().all())
-
-
 def afspraken_van(
     engine: sa.Engine, snap: Snapshot, viewer: Viewer | Account, medewerker_id: str, as_of: date
 ) -> pl.DataFrame:
@@ -363,7 +357,7 @@ def afspraken_van(
     (queries.afspraken.status_op), not done first, then by deadline. A refusal is audited
     and raises GesprekGeweigerd."""
     _geweigerd_lezen(engine, snap, viewer, medewerker_id)
-    frame = lees_afspraken(engine, gesprek_ids=_gesprek_ids(engine, medewerker_id))
+    frame = lees_afspraken(engine, gesprek_met=medewerker_id)
     return (
         status_op(frame, as_of)
         .with_columns((pl.col("status") == AFGEROND).alias("_klaar"))
@@ -378,8 +372,7 @@ def afspraak_cijfers(
     """The figures of FIGUREN for one worker's talks on as_of, raw (no text, so for every role
     that may open the worker's talk page): afspraken not done, verlopen, and done since the
     previous talk `sinds` (all done when None)."""
-    frame = status_op(lees_afspraken(engine, gesprek_ids=_gesprek_ids(engine, medewerker_id)),
-                      as_of)  # fmt: skip
+    frame = status_op(lees_afspraken(engine, gesprek_met=medewerker_id), as_of)
     status = frame["status"]
     done = frame.filter(pl.col("status") == AFGEROND)
     if sinds is not None:
