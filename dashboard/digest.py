@@ -26,7 +26,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.components.formats import NORM_LABELS, fmt_date
-from dashboard.urlstate import link
+from dashboard.urlstate import MAATREGEL_PATH, link
 from queries.afspraken import lees_afspraken
 from queries.config import Config, load_config
 from queries.digest import (
@@ -48,8 +48,6 @@ log = logging.getLogger("dashboard.digest")
 
 SMTP_URL, SMTP_FROM, BASE_URL = "CASELOAD_SMTP_URL", "CASELOAD_SMTP_FROM", "CASELOAD_BASE_URL"
 SMTP_TIMEOUT = 30
-# dashboard.rows.MAATREGEL_PATH, the Maatregel page; importing rows would load Dash for a mail.
-MAATREGEL_PATH = "/maatregel"
 STATUS_TEKST = {"verlopen": "verlopen", "open": "open"}
 
 

@@ -7,10 +7,9 @@ import polars as pl
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME
-from dashboard.urlstate import link
+from dashboard.urlstate import MAATREGEL_PATH, link
 from queries.figuren import rond
 
-MAATREGEL_PATH = "/maatregel"
 # A status in words with its icon, for cells that show it as text.
 STATUS_LABELS = {key: f"{spec['icon']} {spec['label']}" for key, spec in THEME["status"].items()}
 

@@ -2,6 +2,9 @@
 
 from urllib.parse import parse_qsl, urlencode
 
+# The Maatregel page's path: pages, grids and the deadline mail (which must not load Dash) link it.
+MAATREGEL_PATH = "/maatregel"
+
 
 def parse_search(search: str | None) -> dict[str, str]:
     """'?peildatum=2026-01-31&team=GRN-A' -> {'peildatum': '2026-01-31', 'team': 'GRN-A'}."""

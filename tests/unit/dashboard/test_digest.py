@@ -11,8 +11,6 @@ from datetime import date
 import polars as pl
 import pytest
 
-from dashboard import digest as digest_module
-from dashboard import rows
 from dashboard.components.formats import NORM_LABELS
 from dashboard.digest import (
     Smtp,
@@ -185,7 +183,6 @@ def test_bad_settings_are_told_in_dutch(tmp_path):
 
 
 def test_links_go_to_the_maatregel_page():
-    assert digest_module.MAATREGEL_PATH == rows.MAATREGEL_PATH
     assert maatregel_url(BASE_URL + "/", "M2026-0001", MONDAY) == (
         f"{BASE_URL}/maatregel?maatregel=M2026-0001&peildatum=2026-03-02"
     )
@@ -242,3 +239,10 @@ def test_at_runs_every_day_and_only_with_send(tmp_path):
     assert without_send.returncode == 1 and "--send" in without_send.stderr
     with_day = digest("--at", "06:30", "--send", "--as-of", "2026-03-02", "--db", url)
     assert with_day.returncode == 1 and "--as-of" in with_day.stderr
+
+
+def test_the_mail_command_does_not_load_dash():
+    # A nightly mail run needs no web framework; its links come from dashboard.urlstate.
+    code = "import sys, dashboard.digest; print('dash' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "False", done.stderr
