@@ -22,6 +22,7 @@ from etl.loader import (
     LoadResult,
     first_line,
     load_source,
+    prepare_latest,
     thousands,
 )
 from etl.migrations import upgrade
@@ -105,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(command=_migrate)
 
+    prepare = sub.add_parser(
+        "voorbereiden",
+        help="de nieuwste lading voorbereiden voor het dashboard, als dat nog niet gebeurd is "
+        "(een lading van voor schemaversie 0007)",
+    )
+    prepare.add_argument("--db", help=db_help)
+    prepare.set_defaults(command=_prepare)
+
     demo = sub.add_parser("demo", help="een demo-organisatie maken en laden")
     demo.add_argument("--db", help=db_help)
     demo.add_argument(
@@ -158,6 +167,19 @@ def _load(args: argparse.Namespace) -> int:
     )
     print_summary(result, args.source)
     return result.exit_code
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    try:
+        result = prepare_latest(args.db)
+    except SQLAlchemyError as exc:
+        print(f"De database is niet bereikbaar: {first_line(exc)}", file=sys.stderr)
+        return 1
+    if result is None:
+        print("De nieuwste lading is al voorbereid, of er is nog niets geladen.")
+        return 0
+    print(f"Lading {result.run_id}: {result.message} ({result.voorbereid_bytes / 1e6:.1f} MB)")
+    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:

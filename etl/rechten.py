@@ -17,6 +17,8 @@ APP_RIGHTS: dict[str, str] = {
     **{table.name: _READ for table in DATA_TABLES},
     "etl_runs": _READ,
     "afgewezen_rijen": _READ,
+    # What each load prepared for the queries (migration 0007), written by the load only.
+    "voorbereide_data": _READ,
     # The login counters and lockout, and a rehash of an outdated password hash; never the
     # role, the link to a medewerker or whether the account is active.
     "gebruikers": "SELECT, UPDATE (mislukte_pogingen, geblokkeerd_tot, laatst_ingelogd, "

@@ -1,5 +1,6 @@
 """The organisation's norms and figure settings, read from one TOML file."""
 
+import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -168,6 +169,11 @@ def load_config(path: str | Path | None = None) -> Config:
             toedeling.get("zonder_datums_uit", d.werktoedeling_zonder_datums_uit)
         ),
     )
+
+
+def config_hash(config: Config) -> str:
+    """config_key as text that is the same in every process, to mark what a load prepared."""
+    return hashlib.sha256(repr(config_key(config)).encode()).hexdigest()
 
 
 def config_key(config: Config) -> tuple:

@@ -5,11 +5,11 @@ from functools import partial
 
 import polars as pl
 
-from queries.config import Config, config_key
+from queries.config import Config, config_hash, config_key
 from queries.figuur import Figuur, Filters
 from queries.kalender import add_months
 from queries.personeel import verzuim_pct
-from queries.scope import Viewer, scope_key
+from queries.scope import MANAGER, Viewer, scope_key
 from queries.snapshot import Snapshot
 from queries.tijdigheid import figures, maatregel_cijfers, of_soort, share
 
@@ -152,6 +152,40 @@ def _month_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict:
 
 TREND_KEYS = tuple(k for k in KEYS if k not in ("eerste_contact_maand", "eerste_contact_lopend"))
 _COHORT = ("eerste_contact_tijdig_pct", "gem_dagen_eerste_contact")
+MAANDSTANDEN = "kpis/maandstanden"
+# The complete months before the export a load prepares, for MT and every region: all months
+# of the trend on the export date but its own.
+VOORBEREIDE_MAANDEN = 13
+
+
+def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
+    """The month stocks of the trends (kpi_trend) of MT and each region at the month ends before
+    the export, for a load to store (queries.voorbereiding)."""
+    since = config.cohort_vanaf
+    first = snap.export_date.replace(day=1)
+    regions = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+    rows = [
+        {"peildatum": peildatum, "regio": regio, "config": config_hash(config)}
+        | _month_stock(snap, MANAGER, peildatum, config, since, regio, None)
+        for back in range(1, VOORBEREIDE_MAANDEN + 1)
+        for peildatum in [add_months(first, -back + 1) - timedelta(days=1)]
+        for regio in [None, *regions]
+    ]
+    return {MAANDSTANDEN: pl.DataFrame(rows, infer_schema_length=None)}
+
+
+def _stored_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict | None:
+    """The month stock as the load prepared it, for MT's scope without soort, if it did."""
+    if MAANDSTANDEN not in snap.voorbereid or soort is not None:
+        return None
+    if since != config.cohort_vanaf or scope_key(viewer) != scope_key(MANAGER):
+        return None
+    stored = snap.voorbereid[MAANDSTANDEN].filter(
+        (pl.col("peildatum") == peildatum)
+        & pl.col("regio").eq_missing(regio)
+        & (pl.col("config") == config_hash(config))
+    )
+    return stored.drop("peildatum", "regio", "config").row(0, named=True) if stored.height else None
 
 
 def kpi_trend(
@@ -175,9 +209,10 @@ def kpi_trend(
         peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
         # A month's stock depends only on its own peildatum, so a later peildatum, another
         # page or another manager reuses every month already computed on this load.
+        month = (snap, viewer, peildatum, config, since, regio, soort)
         stock = snap.memo(
             ("kpi_stock", scope, peildatum, since, regio, soort, settings),
-            partial(_month_stock, snap, viewer, peildatum, config, since, regio, soort),
+            lambda month=month: _stored_stock(*month) or _month_stock(*month),
             chosen=True,
         )
         rows.append(

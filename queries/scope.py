@@ -1,6 +1,6 @@
 """Who may see which medewerkers and maatregelen: enforced here so no page can forget it."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
@@ -145,10 +145,9 @@ def visible_maatregel(
     """visible_maatregelen of one measure: its holder row, or no row when the viewer may not
     see it, it does not exist or it had not started by as_of."""
     # A holder is picked among the measure's own toewijzingen, so the cut changes none.
-    tables = dict(snap.tables)
-    for name in ("maatregelen", "toewijzingen"):
-        tables[name] = snap[name].filter(pl.col("maatregel_id") == maatregel_id)
-    return visible_maatregelen(replace(snap, tables=tables), viewer, as_of)
+    one = pl.col("maatregel_id") == maatregel_id
+    cut = {name: snap[name].filter(one) for name in ("maatregelen", "toewijzingen")}
+    return visible_maatregelen(snap.with_tables(**cut), viewer, as_of)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,23 @@
-"""The latest loaded export as polars frames, read once per load and shared by every query."""
+"""The latest loaded export as polars frames, read once per load and shared by every query.
 
+A load stores its tables as the queries read them, and the deadline engine's day-independent
+frames, in `voorbereide_data` (queries.voorbereiding); a worker reads those, each frame on first
+use. A load without them (made before they existed, or for other norms) is read from its
+tables.
+"""
+
+import io
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar, cast
 
 import polars as pl
 import sqlalchemy as sa
 
-from store.schema import DATA_TABLES
+from store.schema import DATA_TABLES, voorbereide_data
 
 D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
 
@@ -29,6 +36,10 @@ SCHEMA: dict[str, dict[str, type[pl.DataType]]] = {
 }
 
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
+VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
+# The shape of what a load prepares (queries.voorbereiding): a load prepared in another shape
+# is read from its tables.
+FORMAAT = 1
 # How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few
 # dozen peildata and trend starts).
 RECENT_KEYS = 512
@@ -41,13 +52,43 @@ class NoDataError(RuntimeError):
     """No successful load exists yet in the database."""
 
 
+class LazyFrames(Mapping[str, pl.DataFrame]):
+    """Named frames, each read by read(name) on first use and kept: a worker reads only what
+    its pages ask for."""
+
+    def __init__(self, names: tuple[str, ...], read: Callable[[str], pl.DataFrame]) -> None:
+        self._names, self._read = names, read
+        self._frames: dict[str, pl.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        with self._lock:
+            if name not in self._frames:
+                self._frames[name] = self._read(name)
+            return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Every contract table of one load, typed as SCHEMA says, and that load's export date."""
 
-    tables: dict[str, pl.DataFrame]
+    tables: Mapping[str, pl.DataFrame]
     export_date: date
     run_id: int = 0
+    # The load's prepared frames (queries.voorbereiding), empty when read from the tables.
+    voorbereid: Mapping[str, pl.DataFrame] = field(default_factory=dict, compare=False)
+    # The norm settings contacten was cut for (bruikbare_contacten.norm_sleutel); None: all.
+    contacten_voor: str | None = None
+    # Reads every contact of this load, for norms the cut was not made for.
+    _alle_contacten: Callable[[], pl.DataFrame] | None = field(default=None, compare=False)
     # Figures derived from this load; they die with it. Not init fields, so
     # dataclasses.replace (a cut-down snapshot) starts with an empty memo. The policy is in
     # the README ("Caches").
@@ -60,6 +101,18 @@ class Snapshot:
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name]
+
+    def with_tables(self, **frames: pl.DataFrame) -> "Snapshot":
+        """This load with some tables cut down; its prepared frames no longer fit it."""
+        tables, names = self.tables, tuple(self.tables)
+        cut = LazyFrames(names, lambda name: frames[name] if name in frames else tables[name])
+        return replace(self, tables=cut, voorbereid={})
+
+    def alle_contacten(self) -> pl.DataFrame:
+        """Every contact of the load, also those the cut left out."""
+        if self._alle_contacten is None:
+            return self["contacten"]
+        return self.memo(("alle_contacten",), self._alle_contacten)
 
     def memo(self, key: Hashable, compute: Callable[[], T], *, chosen: bool = False) -> T:
         """compute() once per key for this load; a second caller of the same key waits for
@@ -194,10 +247,85 @@ def latest_run(engine: sa.Engine) -> tuple[int, date]:
     return int(row[0]), _as_date(row[1])
 
 
+def typed_tables(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Every contract table of frames (a loader's, with extra columns) as a snapshot holds it."""
+    return {name: _typed(frames[name], name) for name in SCHEMA}
+
+
+def write_frame(frame: pl.DataFrame) -> bytes:
+    """A frame as stored in voorbereide_data: Arrow IPC, lz4 (decompresses at memory speed)."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="lz4")
+    return buffer.getvalue()
+
+
+def _read_frame(engine: sa.Engine, run_id: int, naam: str) -> pl.DataFrame:
+    query = sa.select(voorbereide_data.c.data).where(
+        voorbereide_data.c.run_id == run_id, voorbereide_data.c.naam == naam
+    )
+    with engine.connect() as conn:
+        data = conn.execute(query).scalar_one_or_none()
+    if data is None:
+        raise NoDataError(
+            f"De gegevens van lading {run_id} zijn vervangen door nieuwere; ververs de pagina."
+        )
+    return pl.read_ipc(io.BytesIO(data))
+
+
+def _all_contacts(engine: sa.Engine, run_id: int) -> Callable[[], pl.DataFrame]:
+    def read() -> pl.DataFrame:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                # As in _read_sqlite: the check and the read see one state of the file.
+                conn.execute(sa.text("BEGIN"))
+            if int(conn.execute(_LATEST_RUN).one()[0]) != run_id:
+                raise NoDataError("Er is intussen een nieuwere lading; ververs de pagina.")
+            frame = pl.read_database(_select("contacten"), conn, infer_schema_length=None)
+        return _typed(frame, "contacten")
+
+    return read
+
+
+def _prepared_snapshot(engine: sa.Engine, run_id: int, export_date: date) -> Snapshot | None:
+    """The load's prepared frames, each read on first use; None when it has none."""
+    query = sa.select(voorbereide_data.c.naam).where(voorbereide_data.c.run_id == run_id)
+    with engine.connect() as conn:
+        names = tuple(conn.execute(query).scalars())
+    if "meta" not in names:
+        return None
+    meta = _read_frame(engine, run_id, "meta").row(0, named=True)
+    if meta["formaat"] != FORMAAT:
+        return None
+    prefix = "tabel/"
+    tables = LazyFrames(tuple(SCHEMA), lambda n: _read_frame(engine, run_id, prefix + n))
+    rest = tuple(n for n in names if not n.startswith(prefix))
+    return Snapshot(
+        tables=tables,
+        export_date=export_date,
+        run_id=run_id,
+        voorbereid=LazyFrames(rest, lambda n: _read_frame(engine, run_id, n)),
+        contacten_voor=meta["contacten_voor"],
+        _alle_contacten=_all_contacts(engine, run_id),
+    )
+
+
+def read_tables(engine: sa.Engine) -> Snapshot:
+    """The latest load from its tables, every row, whatever it prepared."""
+    # One repeatable read, so a load landing halfway cannot mix two exports.
+    if engine.dialect.name == "postgresql":
+        run, tables = _read_postgresql(engine)
+    else:
+        run, tables = _read_sqlite(engine)
+    # latest_run found a load just now, and loads are never deleted.
+    assert run is not None
+    return Snapshot(tables=tables, export_date=_as_date(run[1]), run_id=int(run[0]))
+
+
 def load_snapshot(engine: sa.Engine) -> Snapshot:
-    """The latest load's tables; re-read only when a newer load has landed."""
+    """The latest load, from what it prepared (else its tables); re-read only when a newer load
+    has landed."""
     key = str(engine.url)
-    run_id, _ = latest_run(engine)
+    run_id, export_date = latest_run(engine)
     cached = _cache.get(key)
     if cached is not None and cached.run_id == run_id:
         return cached
@@ -205,14 +333,6 @@ def load_snapshot(engine: sa.Engine) -> Snapshot:
         cached = _cache.get(key)
         if cached is not None and cached.run_id == run_id:
             return cached
-        # One repeatable read, so a load landing halfway cannot mix two exports.
-        if engine.dialect.name == "postgresql":
-            run, tables = _read_postgresql(engine)
-        else:
-            run, tables = _read_sqlite(engine)
-        # latest_run found a load just now, and loads are never deleted.
-        assert run is not None
-        run_id = int(run[0])
-        snap = Snapshot(tables=tables, export_date=_as_date(run[1]), run_id=run_id)
+        snap = _prepared_snapshot(engine, run_id, export_date) or read_tables(engine)
         _cache[key] = snap
         return snap

@@ -8,19 +8,20 @@ views on it (all deadlines, history, worklist, signals) share its private _Prepa
 # computed once per snapshot and configuration; a day then only filters and labels.
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from typing import Final, cast
 
 import polars as pl
 
-from queries.config import Config, config_key
+from queries.bruikbare_contacten import contacten
+from queries.config import Config, config_hash, config_key
 from queries.figuur import Figuur
 from queries.kalender import Kalender
 from queries.perioden import covers
 from queries.scope import Viewer, visible_maatregel, visible_maatregelen
-from queries.snapshot import JB_SOORTEN, Snapshot
+from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot
 
 NORMEN = (
     "eerste_contact",
@@ -30,8 +31,6 @@ NORMEN = (
     "plan_evaluatie",
     "voogdij_contact",
 )
-VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
-
 _NORM = pl.Enum(NORMEN)
 _HOLDER = ("medewerker_id", "team_id", "rol", "team_soort", "regio")
 COLUMNS = (
@@ -106,14 +105,14 @@ def _kalender_for(snap: Snapshot, config: Config) -> Kalender:
     m = snap["maatregelen"]
     firsts = [m["uitspraak"].min(), m["start"].min()]
     lasts = [snap.export_date, m["start"].max()]
-    for table, col in (
-        ("contacten", "datum"),
-        ("plannen", "vastgesteld"),
-        ("risicotaxaties", "datum"),
-        ("hulp", "gestart"),
+    for column in (
+        contacten(snap, config)["datum"],
+        snap["plannen"]["vastgesteld"],
+        snap["risicotaxaties"]["datum"],
+        snap["hulp"]["gestart"],
     ):
-        firsts.append(snap[table][col].min())
-        lasts.append(snap[table][col].max())
+        firsts.append(column.min())
+        lasts.append(column.max())
     first = min((d for d in firsts if d is not None), default=snap.export_date)
     last = max(d for d in lasts if d is not None)
     # Series.min and max are typed for every dtype; these columns hold dates.
@@ -169,7 +168,7 @@ def _sources(snap: Snapshot, config: Config) -> _Sources:
     return _Sources(
         measures=measures,
         looptijd=looptijd,
-        contacts=snap["contacten"].lazy().select("maatregel_id", "datum", "vorm", "met"),
+        contacts=contacten(snap, config).lazy().select("maatregel_id", "datum", "vorm", "met"),
         plannen=plannen,
         taxaties=snap["risicotaxaties"].lazy().select("maatregel_id", "instrument", "datum"),
         hulp=snap["hulp"].lazy(),
@@ -316,9 +315,39 @@ def _prepare(snap: Snapshot, config: Config) -> _Prepared:
     return _Prepared(maatregelen, eenmalig, keten, ketenstart, src.kal)
 
 
+_FRAMES = ("maatregelen", "eenmalig", "keten", "ketenstart")
+_KALENDER = "termijnen/kalender"
+
+
+def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
+    """The day-independent part as named frames, for a load to store (queries.voorbereiding)."""
+    prep = _prepare(snap, config)
+    kalender = pl.DataFrame(
+        {
+            "config": [config_hash(config)],
+            "van": [prep.kalender.first_year],
+            "tot": [prep.kalender.last_year],
+        }
+    )
+    return {f"termijnen/{n}": getattr(prep, n) for n in _FRAMES} | {_KALENDER: kalender}
+
+
+def _stored(snap: Snapshot, config: Config) -> _Prepared | None:
+    """What the load prepared, when it did so for this configuration."""
+    if _KALENDER not in snap.voorbereid:
+        return None
+    meta = snap.voorbereid[_KALENDER].row(0, named=True)
+    if meta["config"] != config_hash(config):
+        return None
+    frames = [snap.voorbereid[f"termijnen/{n}"] for n in _FRAMES]
+    return _Prepared(*frames, Kalender(meta["van"], meta["tot"], config))
+
+
 def prepared(snap: Snapshot, config: Config) -> _Prepared:
-    """The day-independent part of the engine, computed once per snapshot and configuration."""
-    return snap.memo(("termijnen", config_key(config)), lambda: _prepare(snap, config))
+    """The day-independent part of the engine: as the load stored it, else computed once per
+    snapshot and configuration."""
+    key = ("termijnen", config_key(config))
+    return snap.memo(key, lambda: _stored(snap, config) or _prepare(snap, config))
 
 
 # The tables whose rows belong to one measure: what the engine reads per measure.
@@ -329,13 +358,11 @@ def _prepared_for(snap: Snapshot, config: Config, few: pl.DataFrame) -> _Prepare
     """The engine for the measures in few (maatregel_id): the load's own once it is prepared,
     else one prepared for just these, so a first request for one caseload or one measure does
     not wait for every measure of the load. Both give the same rows for these measures."""
-    if snap.remembers(("termijnen", config_key(config))):
+    if snap.remembers(("termijnen", config_key(config))) or _KALENDER in snap.voorbereid:
         return prepared(snap, config)
     ids = few.select("maatregel_id").unique()
-    tables = dict(snap.tables)
-    for name in _PER_MEASURE:
-        tables[name] = snap[name].join(ids, on="maatregel_id", how="semi")
-    return _prepare(replace(snap, tables=tables), config)
+    cut = {name: snap[name].join(ids, on="maatregel_id", how="semi") for name in _PER_MEASURE}
+    return _prepare(snap.with_tables(**cut), config)
 
 
 def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> pl.LazyFrame:
@@ -436,10 +463,10 @@ def _covered_by(snap: Snapshot, person: str, as_of: date) -> Snapshot:
     # it spares resolving every measure's holder for one person's list.
     theirs = (pl.col("medewerker_id") == person) & covers("vanaf", "tot", as_of)
     covered = snap["toewijzingen"].filter(theirs).select("maatregel_id")
-    tables = dict(snap.tables)
-    for name in ("maatregelen", "toewijzingen"):
-        tables[name] = snap[name].join(covered, on="maatregel_id", how="semi")
-    return replace(snap, tables=tables)
+    names = ("maatregelen", "toewijzingen")
+    return snap.with_tables(
+        **{n: snap[n].join(covered, on="maatregel_id", how="semi") for n in names}
+    )
 
 
 def werklijst(

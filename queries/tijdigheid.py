@@ -5,11 +5,12 @@ from datetime import date
 
 import polars as pl
 
+from queries.bruikbare_contacten import contacten
 from queries.config import Config
 from queries.kalender import add_months
 from queries.scope import Viewer
-from queries.snapshot import JB_SOORTEN, Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, instrument, termijnen, werklijst
+from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot
+from queries.termijnen import instrument, termijnen, werklijst
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 COUNTED = ("tijdig", "te_laat", "verlopen")
@@ -97,7 +98,7 @@ def maatregel_cijfers(
         "maatregel_id", "start", van=pl.max_horizontal(pl.col("start"), pl.lit(year_ago))
     )
     contacts = (
-        snap["contacten"]
+        contacten(snap, config)
         .filter(
             pl.col("met").is_in(config.voogdij_contact_met)
             & (pl.col("datum") > year_ago)

@@ -8,8 +8,8 @@ from queries.config import Config
 from queries.figuur import Figuur, Filters
 from queries.houder import ALLE, narrow
 from queries.scope import Viewer
-from queries.snapshot import Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN, termijnen
+from queries.snapshot import VOOGDIJ_SOORTEN, Snapshot
+from queries.termijnen import termijnen
 
 
 def voogdij_contact(

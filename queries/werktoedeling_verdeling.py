@@ -9,8 +9,7 @@ from datetime import date
 import polars as pl
 
 from queries.config import Config, config_key
-from queries.snapshot import Snapshot
-from queries.termijnen import VOOGDIJ_SOORTEN
+from queries.snapshot import VOOGDIJ_SOORTEN, Snapshot
 from queries.werktoedeling_regels import FUNCTIE, REGELS, Ontvanger, ontvangers
 
 OnReject = Callable[[str], None]

@@ -6,15 +6,13 @@ from datetime import date
 import polars as pl
 
 from queries.afbouw import with_team_names
+from queries.bruikbare_contacten import GEZIEN_MET, GEZIEN_VORM
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.houder import ALLE, HOUDERS, actief_in_scope
 from queries.scope import Viewer, scope_key
 from queries.snapshot import Snapshot
 
-# Seeing the child: a contact with only a parent is not seeing the child.
-GEZIEN_VORM = "face-to-face"
-GEZIEN_MET = ("jeugdige", "jeugdige_en_ouder")
 ZICHT_COLUMNS = (
     "maatregel_id", "soort", "start", "einde_gepland", "medewerker_id", "naam", "team_id",
     "team_soort", "regio", "rol", "houder", "laatst_gezien", "dagen_sinds_gezien",
@@ -28,6 +26,7 @@ def laatst_gezien(snap: Snapshot, as_of: date, ids: pl.LazyFrame) -> pl.LazyFram
     laatst_alleen_gezien and jeugdige_alleen_gezien_laatst (at the last time seen)."""
     starts = snap["maatregelen"].lazy().join(ids, on="maatregel_id", how="semi")
     alone = pl.col("jeugdige_alleen_gezien").fill_null(False)
+    # Every cut of the contacts keeps those that see the child (bruikbare_contacten).
     return (
         snap["contacten"]
         .lazy()

@@ -395,6 +395,16 @@ rapport_versies = Table(
     Column("tijdstip", DateTime, nullable=False),
 )
 
+# What a load prepares once for every worker (queries/voorbereiding.py): named Arrow IPC frames
+# of one load, written in its transaction; the latest two loads keep theirs. Migration 0007.
+voorbereide_data = Table(
+    "voorbereide_data",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("naam", String, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
 # In load order: every table's references point to tables earlier in the list.
 DATA_TABLES: tuple[Table, ...] = (
     teams,

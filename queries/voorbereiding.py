@@ -1,0 +1,65 @@
+"""What a load prepares once for every worker on every host, in its own transaction: the tables
+as the queries read them (the contacts cut to those a norm can use), the deadline engine's
+day-independent frames and the trends' month stocks, as Arrow IPC in `voorbereide_data`, keyed
+by the load."""
+
+from collections.abc import Mapping
+from datetime import date
+
+import polars as pl
+import sqlalchemy as sa
+
+from queries import kpis, termijnen
+from queries.bruikbare_contacten import bruikbaar, norm_sleutel
+from queries.config import Config
+from queries.snapshot import FORMAAT, Snapshot, read_tables, typed_tables, write_frame
+from store.schema import etl_runs, voorbereide_data
+
+# Loads whose prepared data is kept: the latest, and the one before for requests still on it.
+BEWAARD = 2
+
+
+def voorbereid(
+    frames: Mapping[str, pl.DataFrame], export_date: date, config: Config
+) -> dict[str, pl.DataFrame]:
+    """The named frames a load stores, from the load's own frames (every contract table)."""
+    tables = typed_tables(frames)
+    snap = Snapshot(tables=tables, export_date=export_date)
+    out = termijnen.prepare_frames(snap, config) | kpis.prepare_frames(snap, config)
+    tables["contacten"] = bruikbaar(tables["contacten"], tables["maatregelen"], config)
+    out |= {f"tabel/{name}": frame for name, frame in tables.items()}
+    out["meta"] = pl.DataFrame({"formaat": [FORMAAT], "contacten_voor": [norm_sleutel(config)]})
+    return out
+
+
+def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame]) -> int:
+    """Store frames as run_id's in the caller's transaction and drop those of loads older than
+    the latest BEWAARD; returns the bytes stored."""
+    rows = [{"run_id": run_id, "naam": n, "data": write_frame(f)} for n, f in frames.items()]
+    for row in rows:
+        conn.execute(voorbereide_data.insert(), row)
+    kept = (
+        sa.select(etl_runs.c.id)
+        .where(etl_runs.c.status.in_(("geslaagd", "gedeeltelijk")))
+        .order_by(etl_runs.c.id.desc())
+        .limit(BEWAARD)
+    )
+    newest = [*conn.execute(kept).scalars()]
+    conn.execute(voorbereide_data.delete().where(voorbereide_data.c.run_id.not_in(newest)))
+    return sum(len(row["data"]) for row in rows)
+
+
+def ontbreekt(conn: sa.Connection) -> bool:
+    """Whether the latest load has nothing prepared (it was loaded before migration 0007)."""
+    latest = sa.select(sa.func.max(etl_runs.c.id)).where(
+        etl_runs.c.status.in_(("geslaagd", "gedeeltelijk"))
+    )
+    run_id = conn.execute(latest).scalar()
+    stored = sa.select(voorbereide_data.c.run_id).where(voorbereide_data.c.run_id == run_id)
+    return run_id is not None and conn.execute(stored.limit(1)).first() is None
+
+
+def van_de_tabellen(engine: sa.Engine, config: Config) -> tuple[int, dict[str, pl.DataFrame]]:
+    """The latest load's frames to store, read from its tables."""
+    snap = read_tables(engine)
+    return snap.run_id, voorbereid(snap.tables, snap.export_date, config)
