@@ -75,6 +75,14 @@ def warm() -> Snapshot:
     return snap
 
 
+# The load this process last warmed (None: none yet); /health says whether it is the latest.
+_warmed: dict[str, int | None] = {"run_id": None}
+
+
+def warmed_run() -> int | None:
+    return _warmed["run_id"]
+
+
 def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threading.Thread:
     """warm() now and every `every` seconds in a daemon thread, until stop is set; only a new
     load costs work."""
@@ -91,7 +99,7 @@ def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threa
                 run_id = None  # nothing loaded yet, or the database is away: retry next round
             if run_id is not None and run_id != warmed:
                 log.info("Load %s voorbereid in %.1f s", run_id, time.perf_counter() - started)
-                warmed = run_id
+                warmed = _warmed["run_id"] = run_id
             stop.wait(every)
 
     thread = threading.Thread(target=loop, name="warm", daemon=True)

@@ -109,7 +109,13 @@ def _health():
         status, body = 503, {"status": "database niet bereikbaar", "detail": UNREACHABLE}
     else:
         status = 200
-        body = {"status": "ok", "run_id": run_id, "export_date": export_date.isoformat()}
+        # gereed: this process has prepared the latest load, so its first visitor need not wait.
+        body = {
+            "status": "ok",
+            "run_id": run_id,
+            "export_date": export_date.isoformat(),
+            "gereed": data.warmed_run() == run_id,
+        }
     if not _may_read_health():
         return flask.Response(status=status)
     return flask.jsonify(body), status

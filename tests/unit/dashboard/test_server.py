@@ -1,6 +1,8 @@
 import base64
 import hashlib
 import re
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -58,6 +60,26 @@ def test_health_answers_without_a_login(app):
     assert answer.status_code == 200
     assert answer.json["status"] == "ok"
     assert answer.json["run_id"] >= 1
+
+
+def test_health_says_ready_once_this_process_warmed_the_latest_load(app):
+    from dashboard import data
+
+    stop = threading.Event()
+    client = app.server.test_client()
+    before = client.get("/health").json
+    data._warmed["run_id"] = None
+    assert client.get("/health").json["gereed"] is False
+    data.keep_warm(every=0.05, stop=stop)
+    try:
+        for _ in range(600):
+            if client.get("/health").json["gereed"]:
+                break
+            time.sleep(0.1)
+        assert client.get("/health").json["gereed"] is True
+    finally:
+        stop.set()
+    assert before["run_id"] == data.warmed_run()
 
 
 def test_health_is_503_without_a_load_or_without_a_database(tmp_path):
