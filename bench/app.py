@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -95,7 +96,7 @@ def _pages(base: str) -> list[tuple[str, float, list[float]]]:
         answers: list[float] = []
 
         def keep(request) -> None:
-            if request.url.endswith("/_dash-update-component"):
+            if urlsplit(request.url).path == "/_dash-update-component":
                 timing = request.timing
                 answers.append(timing["responseStart"] - timing["requestStart"])
 
@@ -117,9 +118,11 @@ def run(url: str, workers: int = 0) -> list[str]:
     lines = []
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         started = time.perf_counter()
+        # Its own process group: time passes no signal on, so the stop goes to the group.
         proc = subprocess.Popen(
             ["/usr/bin/time", "-v", "-o", timing.name, *_command(port, workers)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )  # fmt: skip
         try:
             ready = _ready(base, 600) - started
@@ -134,11 +137,11 @@ def run(url: str, workers: int = 0) -> list[str]:
             if workers:
                 lines.append(f"werkers samen PSS {_pss_mb(proc.pid):.0f} MB")
         finally:
-            proc.send_signal(signal.SIGINT if not workers else signal.SIGTERM)
+            os.killpg(proc.pid, signal.SIGTERM if workers else signal.SIGINT)
             try:
                 proc.wait(60)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read())
     if peak:

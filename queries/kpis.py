@@ -174,6 +174,12 @@ def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
     return {MAANDSTANDEN: pl.DataFrame(rows, infer_schema_length=None)}
 
 
+def _stock_of_month(snap, viewer, peildatum, config, since, regio, soort) -> dict:
+    """The month stock as the load stored it, else computed."""
+    month = (snap, viewer, peildatum, config, since, regio, soort)
+    return _stored_stock(*month) or _month_stock(*month)
+
+
 def _stored_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict | None:
     """The month stock as the load prepared it, for MT's scope without soort, if it did."""
     if MAANDSTANDEN not in snap.voorbereid or soort is not None:
@@ -209,10 +215,9 @@ def kpi_trend(
         peildatum = min(add_months(first, 1) - timedelta(days=1), as_of)
         # A month's stock depends only on its own peildatum, so a later peildatum, another
         # page or another manager reuses every month already computed on this load.
-        month = (snap, viewer, peildatum, config, since, regio, soort)
         stock = snap.memo(
             ("kpi_stock", scope, peildatum, since, regio, soort, settings),
-            lambda month=month: _stored_stock(*month) or _month_stock(*month),
+            partial(_stock_of_month, snap, viewer, peildatum, config, since, regio, soort),
             chosen=True,
         )
         rows.append(

@@ -339,8 +339,9 @@ def _stored(snap: Snapshot, config: Config) -> _Prepared | None:
     meta = snap.voorbereid[_KALENDER].row(0, named=True)
     if meta["config"] != config_hash(config):
         return None
-    frames = [snap.voorbereid[f"termijnen/{n}"] for n in _FRAMES]
-    return _Prepared(*frames, Kalender(meta["van"], meta["tot"], config))
+    maatregelen, eenmalig, keten, ketenstart = (snap.voorbereid[f"termijnen/{n}"] for n in _FRAMES)
+    kalender = Kalender(meta["van"], meta["tot"], config)
+    return _Prepared(maatregelen, eenmalig, keten, ketenstart, kalender)
 
 
 def prepared(snap: Snapshot, config: Config) -> _Prepared:

@@ -35,9 +35,11 @@ def voorbereid(
 def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame]) -> int:
     """Store frames as run_id's in the caller's transaction and drop those of loads older than
     the latest BEWAARD; returns the bytes stored."""
-    rows = [{"run_id": run_id, "naam": n, "data": write_frame(f)} for n, f in frames.items()]
-    for row in rows:
-        conn.execute(voorbereide_data.insert(), row)
+    stored = 0
+    for naam, frame in frames.items():
+        data = write_frame(frame)
+        conn.execute(voorbereide_data.insert(), {"run_id": run_id, "naam": naam, "data": data})
+        stored += len(data)
     kept = (
         sa.select(etl_runs.c.id)
         .where(etl_runs.c.status.in_(("geslaagd", "gedeeltelijk")))
@@ -46,7 +48,7 @@ def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame])
     )
     newest = [*conn.execute(kept).scalars()]
     conn.execute(voorbereide_data.delete().where(voorbereide_data.c.run_id.not_in(newest)))
-    return sum(len(row["data"]) for row in rows)
+    return stored
 
 
 def ontbreekt(conn: sa.Connection) -> bool:
