@@ -5,7 +5,7 @@ from functools import partial
 
 import polars as pl
 
-from queries.config import Config, config_hash, config_key
+from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.kalender import add_months
 from queries.personeel import verzuim_pct
@@ -165,7 +165,7 @@ def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
     first = snap.export_date.replace(day=1)
     regions = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     rows = [
-        {"peildatum": peildatum, "regio": regio, "config": config_hash(config)}
+        {"peildatum": peildatum, "regio": regio}
         | _month_stock(snap, MANAGER, peildatum, config, since, regio, None)
         for back in range(1, VOORBEREIDE_MAANDEN + 1)
         for peildatum in [add_months(first, -back + 1) - timedelta(days=1)]
@@ -182,16 +182,13 @@ def _stock_of_month(snap, viewer, peildatum, config, since, regio, soort) -> dic
 
 def _stored_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict | None:
     """The month stock as the load prepared it, for MT's scope without soort, if it did."""
-    if MAANDSTANDEN not in snap.voorbereid or soort is not None:
+    months = snap.voorbereid_voor(config).get(MAANDSTANDEN)
+    if months is None or soort is not None or since != config.cohort_vanaf:
         return None
-    if since != config.cohort_vanaf or scope_key(viewer) != scope_key(MANAGER):
+    if scope_key(viewer) != scope_key(MANAGER):
         return None
-    stored = snap.voorbereid[MAANDSTANDEN].filter(
-        (pl.col("peildatum") == peildatum)
-        & pl.col("regio").eq_missing(regio)
-        & (pl.col("config") == config_hash(config))
-    )
-    return stored.drop("peildatum", "regio", "config").row(0, named=True) if stored.height else None
+    stored = months.filter((pl.col("peildatum") == peildatum) & pl.col("regio").eq_missing(regio))
+    return stored.drop("peildatum", "regio").row(0, named=True) if stored.height else None
 
 
 def kpi_trend(

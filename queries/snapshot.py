@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import polars as pl
 import sqlalchemy as sa
 
+from queries.config import Config, config_hash
 from store.schema import DATA_TABLES, voorbereide_data
 
 D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
@@ -39,7 +40,7 @@ JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
 VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
 # The shape of what a load prepares (queries.voorbereiding): a load prepared in another shape
 # is read from its tables.
-FORMAAT = 1
+FORMAAT = 2
 # How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few
 # dozen peildata and trend starts).
 RECENT_KEYS = 512
@@ -83,8 +84,10 @@ class Snapshot:
     tables: Mapping[str, pl.DataFrame]
     export_date: date
     run_id: int = 0
-    # The load's prepared frames (queries.voorbereiding), empty when read from the tables.
+    # The load's prepared frames (queries.voorbereiding), empty when read from the tables,
+    # and the norms file they were made with (config_hash).
     voorbereid: Mapping[str, pl.DataFrame] = field(default_factory=dict, compare=False)
+    voorbereid_met: str | None = None
     # The norm settings contacten was cut for (bruikbare_contacten.norm_sleutel); None: all.
     contacten_voor: str | None = None
     # Reads every contact of this load, for norms the cut was not made for.
@@ -107,6 +110,10 @@ class Snapshot:
         tables, names = self.tables, tuple(self.tables)
         cut = LazyFrames(names, lambda name: frames[name] if name in frames else tables[name])
         return replace(self, tables=cut, voorbereid={})
+
+    def voorbereid_voor(self, config: Config) -> Mapping[str, pl.DataFrame]:
+        """The prepared frames when they were made with config's norms, else none."""
+        return self.voorbereid if self.voorbereid_met == config_hash(config) else {}
 
     def alle_contacten(self) -> pl.DataFrame:
         """Every contact of the load, also those the cut left out."""
@@ -304,6 +311,7 @@ def _prepared_snapshot(engine: sa.Engine, run_id: int, export_date: date) -> Sna
         export_date=export_date,
         run_id=run_id,
         voorbereid=LazyFrames(rest, lambda n: _read_frame(engine, run_id, n)),
+        voorbereid_met=meta["config"],
         contacten_voor=meta["contacten_voor"],
         _alle_contacten=_all_contacts(engine, run_id),
     )

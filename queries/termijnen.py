@@ -16,7 +16,7 @@ from typing import Final, cast
 import polars as pl
 
 from queries.bruikbare_contacten import contacten
-from queries.config import Config, config_hash, config_key
+from queries.config import Config, config_key
 from queries.figuur import Figuur
 from queries.kalender import Kalender
 from queries.perioden import covers
@@ -322,25 +322,18 @@ _KALENDER = "termijnen/kalender"
 def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
     """The day-independent part as named frames, for a load to store (queries.voorbereiding)."""
     prep = _prepare(snap, config)
-    kalender = pl.DataFrame(
-        {
-            "config": [config_hash(config)],
-            "van": [prep.kalender.first_year],
-            "tot": [prep.kalender.last_year],
-        }
-    )
+    kalender = pl.DataFrame({"van": [prep.kalender.first_year], "tot": [prep.kalender.last_year]})
     return {f"termijnen/{n}": getattr(prep, n) for n in _FRAMES} | {_KALENDER: kalender}
 
 
 def _stored(snap: Snapshot, config: Config) -> _Prepared | None:
     """What the load prepared, when it did so for this configuration."""
-    if _KALENDER not in snap.voorbereid:
+    frames = snap.voorbereid_voor(config)
+    if _KALENDER not in frames:
         return None
-    meta = snap.voorbereid[_KALENDER].row(0, named=True)
-    if meta["config"] != config_hash(config):
-        return None
-    maatregelen, eenmalig, keten, ketenstart = (snap.voorbereid[f"termijnen/{n}"] for n in _FRAMES)
-    kalender = Kalender(meta["van"], meta["tot"], config)
+    years = frames[_KALENDER].row(0, named=True)
+    maatregelen, eenmalig, keten, ketenstart = (frames[f"termijnen/{n}"] for n in _FRAMES)
+    kalender = Kalender(years["van"], years["tot"], config)
     return _Prepared(maatregelen, eenmalig, keten, ketenstart, kalender)
 
 
@@ -359,7 +352,9 @@ def _prepared_for(snap: Snapshot, config: Config, few: pl.DataFrame) -> _Prepare
     """The engine for the measures in few (maatregel_id): the load's own once it is prepared,
     else one prepared for just these, so a first request for one caseload or one measure does
     not wait for every measure of the load. Both give the same rows for these measures."""
-    if snap.remembers(("termijnen", config_key(config))) or _KALENDER in snap.voorbereid:
+    if snap.remembers(("termijnen", config_key(config))) or _KALENDER in snap.voorbereid_voor(
+        config
+    ):
         return prepared(snap, config)
     ids = few.select("maatregel_id").unique()
     cut = {name: snap[name].join(ids, on="maatregel_id", how="semi") for name in _PER_MEASURE}

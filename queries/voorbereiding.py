@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from queries import kpis, termijnen
 from queries.bruikbare_contacten import bruikbaar, norm_sleutel
-from queries.config import Config
+from queries.config import Config, config_hash
 from queries.snapshot import FORMAAT, Snapshot, read_tables, typed_tables, write_frame
 from store.schema import etl_runs, voorbereide_data
 
@@ -28,7 +28,13 @@ def voorbereid(
     out = termijnen.prepare_frames(snap, config) | kpis.prepare_frames(snap, config)
     tables["contacten"] = bruikbaar(tables["contacten"], tables["maatregelen"], config)
     out |= {f"tabel/{name}": frame for name, frame in tables.items()}
-    out["meta"] = pl.DataFrame({"formaat": [FORMAAT], "contacten_voor": [norm_sleutel(config)]})
+    out["meta"] = pl.DataFrame(
+        {
+            "formaat": [FORMAAT],
+            "config": [config_hash(config)],
+            "contacten_voor": [norm_sleutel(config)],
+        }
+    )
     return out
 
 
