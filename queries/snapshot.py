@@ -207,7 +207,7 @@ def load_reader(engine: sa.Engine) -> None:
 
 
 def _read_postgresql(
-    engine: sa.Engine,
+    engine: sa.Engine, names: tuple[str, ...]
 ) -> tuple[tuple[Any, ...] | None, dict[str, pl.DataFrame]]:
     # ADBC streams Arrow straight from PostgreSQL: the national demo (11M rows) reads in ~10 s.
     # Not for SQLite: a second SQLite library in one process breaks the other's file locks.
@@ -219,7 +219,7 @@ def _read_postgresql(
         cur.execute(_LATEST_RUN.text)
         run = cur.fetchone()
         tables = {}
-        for name in SCHEMA:
+        for name in names:
             cur.execute(_select(name))
             # from_arrow cannot overload on pyarrow, which has no type hints; a Table always
             # becomes a DataFrame.
@@ -229,15 +229,27 @@ def _read_postgresql(
     return run, tables
 
 
-def _read_sqlite(engine: sa.Engine) -> tuple[sa.Row[Any] | None, dict[str, pl.DataFrame]]:
+def _read_sqlite(
+    engine: sa.Engine, names: tuple[str, ...]
+) -> tuple[sa.Row[Any] | None, dict[str, pl.DataFrame]]:
     with engine.connect() as conn:
         conn.execute(sa.text("BEGIN"))
         run = conn.execute(_LATEST_RUN).first()
         tables = {
             name: _typed(pl.read_database(_select(name), conn, infer_schema_length=None), name)
-            for name in SCHEMA
+            for name in names
         }
     return run, tables
+
+
+def _read(
+    engine: sa.Engine, names: tuple[str, ...]
+) -> tuple[tuple[Any, ...] | sa.Row[Any] | None, dict[str, pl.DataFrame]]:
+    """The latest run and the named tables, in one repeatable read: a load landing halfway
+    cannot mix two exports."""
+    if engine.dialect.name == "postgresql":
+        return _read_postgresql(engine, names)
+    return _read_sqlite(engine, names)
 
 
 def _as_date(value: object) -> date:
@@ -281,14 +293,10 @@ def _read_frame(engine: sa.Engine, run_id: int, naam: str) -> pl.DataFrame:
 
 def _all_contacts(engine: sa.Engine, run_id: int) -> Callable[[], pl.DataFrame]:
     def read() -> pl.DataFrame:
-        with engine.connect() as conn:
-            if engine.dialect.name == "sqlite":
-                # As in _read_sqlite: the check and the read see one state of the file.
-                conn.execute(sa.text("BEGIN"))
-            if int(conn.execute(_LATEST_RUN).one()[0]) != run_id:
-                raise NoDataError("Er is intussen een nieuwere lading; ververs de pagina.")
-            frame = pl.read_database(_select("contacten"), conn, infer_schema_length=None)
-        return _typed(frame, "contacten")
+        run, tables = _read(engine, ("contacten",))
+        if run is None or int(run[0]) != run_id:
+            raise NoDataError("Er is intussen een nieuwere lading; ververs de pagina.")
+        return tables["contacten"]
 
     return read
 
@@ -319,13 +327,9 @@ def _prepared_snapshot(engine: sa.Engine, run_id: int, export_date: date) -> Sna
 
 def read_tables(engine: sa.Engine) -> Snapshot:
     """The latest load from its tables, every row, whatever it prepared."""
-    # One repeatable read, so a load landing halfway cannot mix two exports.
-    if engine.dialect.name == "postgresql":
-        run, tables = _read_postgresql(engine)
-    else:
-        run, tables = _read_sqlite(engine)
-    # latest_run found a load just now, and loads are never deleted.
-    assert run is not None
+    run, tables = _read(engine, tuple(SCHEMA))
+    if run is None:
+        raise NoDataError("Er is nog geen export geladen.")
     return Snapshot(tables=tables, export_date=_as_date(run[1]), run_id=int(run[0]))
 
 

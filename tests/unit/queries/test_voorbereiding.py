@@ -100,9 +100,9 @@ def test_a_refused_load_stores_nothing(jbn_export, sqlite_url, tmp_path):
     assert _stored_runs(sqlite_url) == before
 
 
-def test_other_norms_read_every_contact(jbn_export, sqlite_url):
-    _load(jbn_export, sqlite_url)
-    engine = sa.create_engine(sqlite_url)
+def test_other_norms_read_every_contact(jbn_export, db_url):
+    _load(jbn_export, db_url)
+    engine = sa.create_engine(db_url)
     prepared = load_snapshot(engine)
     raw = snapshots.read_tables(engine)
     other = dataclasses.replace(load_config(), eerste_contact_vormen=("telefonisch",))
