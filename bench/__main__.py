@@ -37,9 +37,9 @@ from queries.kalender import vrije_dagen
 from queries.kpis import kpis
 from queries.personeel import verzuim_12m_pct, verzuim_pct
 from queries.scope import MANAGER, Viewer, holders
-from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, load_snapshot, read_tables, write_frame
+from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, load_snapshot, read_tables
 from queries.termijnen import prepared, termijnen, werklijst
-from queries.voorbereiding import voorbereid
+from queries.voorbereiding import als_bytes, voorbereid
 from queries.werktoedeling import voorstel
 
 KEY = ["maatregel_id", "norm"]
@@ -719,7 +719,7 @@ def prepare_line(snap, config: Config) -> str:
     """What a load pays to prepare (computed and serialised; the database write not included)."""
     t0 = time.perf_counter()
     frames = voorbereid(snap.tables, snap.export_date, config)
-    stored = sum(len(write_frame(frame)) for frame in frames.values())
+    stored = sum(map(len, als_bytes(frames).values()))
     seconds = time.perf_counter() - t0
     return (
         f"voorbereiden bij het laden: {seconds:.1f} s, {stored / 1e6:.1f} MB ({len(frames)} frames)"

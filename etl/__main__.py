@@ -178,7 +178,10 @@ def _prepare(args: argparse.Namespace) -> int:
     if result is None:
         print("De nieuwste lading is al voorbereid, of er is nog niets geladen.")
         return 0
-    print(f"Lading {result.run_id}: {result.message} ({result.voorbereid_bytes / 1e6:.1f} MB)")
+    print(
+        f"Lading {result.run_id} is voorbereid voor het dashboard in {result.seconds:.1f} s "
+        f"({result.stored / 1e6:.1f} MB)."
+    )
     return 0
 
 

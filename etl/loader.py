@@ -609,7 +609,16 @@ def _write(
     )
 
 
-def prepare_latest(url: str | None = None) -> LoadResult | None:
+@dataclass(frozen=True)
+class Prepared:
+    """A load prepared after the fact: its run, the seconds it took and the bytes stored."""
+
+    run_id: int
+    seconds: float
+    stored: int
+
+
+def prepare_latest(url: str | None = None) -> Prepared | None:
     """Prepare the queries' frames of the latest load when it has none (a load from before
     migration 0007), under the writers' lock; None when there was nothing to do."""
     url = database_url(url)
@@ -618,18 +627,18 @@ def prepare_latest(url: str | None = None) -> LoadResult | None:
     try:
         with engine.connect() as conn:
             lock_for_writing(conn)
-            if not voorbereiding.ontbreekt(conn):
+            latest = latest_load(conn)
+            if latest is None or voorbereiding.heeft(conn, latest.id):
                 conn.rollback()
                 return None
             started = time.perf_counter()
+            # Read apart from conn, which holds the lock: no load can land in between.
             run_id, frames = voorbereiding.van_de_tabellen(engine, load_config())
             stored = voorbereiding.bewaar(conn, run_id, frames)
             conn.commit()
     finally:
         engine.dispose()
-    seconds = time.perf_counter() - started
-    message = f"Voorbereid voor het dashboard in {seconds:.1f} s."
-    return LoadResult(run_id, GESLAAGD, 0, {}, [], message, [], [], seconds, stored)
+    return Prepared(run_id, time.perf_counter() - started, stored)
 
 
 def _insert_order(table: Table, frame: pl.DataFrame) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from queries import kpis, termijnen
 from queries.bruikbare_contacten import bruikbaar, norm_sleutel
 from queries.config import Config, config_hash
 from queries.snapshot import FORMAAT, Snapshot, read_tables, typed_tables, write_frame
+from store.ladingen import GEDEELTELIJK, GESLAAGD
 from store.schema import etl_runs, voorbereide_data
 
 # Loads whose prepared data is kept: the latest, and the one before for requests still on it.
@@ -42,13 +43,12 @@ def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame])
     """Store frames as run_id's in the caller's transaction and drop those of loads older than
     the latest BEWAARD; returns the bytes stored."""
     stored = 0
-    for naam, frame in frames.items():
-        data = write_frame(frame)
+    for naam, data in als_bytes(frames).items():
         conn.execute(voorbereide_data.insert(), {"run_id": run_id, "naam": naam, "data": data})
         stored += len(data)
     kept = (
         sa.select(etl_runs.c.id)
-        .where(etl_runs.c.status.in_(("geslaagd", "gedeeltelijk")))
+        .where(etl_runs.c.status.in_((GESLAAGD, GEDEELTELIJK)))
         .order_by(etl_runs.c.id.desc())
         .limit(BEWAARD)
     )
@@ -57,14 +57,15 @@ def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame])
     return stored
 
 
-def ontbreekt(conn: sa.Connection) -> bool:
-    """Whether the latest load has nothing prepared (it was loaded before migration 0007)."""
-    latest = sa.select(sa.func.max(etl_runs.c.id)).where(
-        etl_runs.c.status.in_(("geslaagd", "gedeeltelijk"))
-    )
-    run_id = conn.execute(latest).scalar()
+def als_bytes(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
+    """Each frame as voorbereide_data stores it."""
+    return {naam: write_frame(frame) for naam, frame in frames.items()}
+
+
+def heeft(conn: sa.Connection, run_id: int) -> bool:
+    """Whether the load run_id has prepared frames (a load before migration 0007 has none)."""
     stored = sa.select(voorbereide_data.c.run_id).where(voorbereide_data.c.run_id == run_id)
-    return run_id is not None and conn.execute(stored.limit(1)).first() is None
+    return conn.execute(stored.limit(1)).first() is not None
 
 
 def van_de_tabellen(engine: sa.Engine, config: Config) -> tuple[int, dict[str, pl.DataFrame]]:

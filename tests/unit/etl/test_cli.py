@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 import etl.demo
 from etl.__main__ import main
 from etl.migrations import head_revision
+from queries.snapshot import load_snapshot
+from store.schema import voorbereide_data
 from tests.unit.etl.fixtures import SAMPLE, append, copy_sample, query, table_rows
 
 REPO = Path(__file__).resolve().parents[3]
@@ -75,6 +78,22 @@ def test_load_of_a_broken_export_exits_1(sqlite_url, tmp_path, capsys):
     assert capsys.readouterr().out.startswith(
         "Mislukt, er is niets veranderd (run 1): teams.csv is leeg"
     )
+
+
+def test_voorbereiden_prepares_a_load_from_before_it_once(sqlite_url, capsys):
+    assert main(["load", str(SAMPLE), "--db", sqlite_url, "--export-date", "2025-11-01"]) == 0
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(voorbereide_data.delete())
+    capsys.readouterr()
+    assert main(["voorbereiden", "--db", sqlite_url]) == 0
+    assert re.fullmatch(
+        r"Lading 1 is voorbereid voor het dashboard in [\d.]+ s \([\d.]+ MB\)\.\n",
+        capsys.readouterr().out,
+    )
+    assert "termijnen/keten" in load_snapshot(engine).voorbereid
+    assert main(["voorbereiden", "--db", sqlite_url]) == 0
+    assert capsys.readouterr().out.startswith("De nieuwste lading is al voorbereid")
 
 
 def test_export_date_defaults_to_today(sqlite_url, capsys):
