@@ -18,7 +18,7 @@ from queries.caseload import caseload
 from queries.config import Config, load_config
 from queries.gesprekken import lees_gesprekken
 from queries.rapportage import TREND_MONTHS, organisation_trend
-from queries.scope import MANAGER, Viewer
+from queries.scope import MANAGER, Viewer, regios
 from queries.snapshot import NoDataError, Snapshot, load_reader, load_snapshot
 from store.engine import DEFAULT_SQLITE, make_engine
 
@@ -68,7 +68,7 @@ def warm() -> Snapshot:
     organisation and each region, so the first visitor after a start or a new load does not
     wait for them."""
     snap = snapshot()
-    for regio in [None, *sorted(r for r in snap["teams"]["regio"].unique() if r)]:
+    for regio in [None, *regios(snap)]:
         organisation_trend(
             snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS, regio=regio
         )

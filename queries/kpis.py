@@ -9,7 +9,7 @@ from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.kalender import add_months
 from queries.personeel import verzuim_pct
-from queries.scope import MANAGER, Viewer, scope_key
+from queries.scope import MANAGER, Viewer, regios, scope_key
 from queries.snapshot import Snapshot
 from queries.tijdigheid import figures, maatregel_cijfers, of_soort, share
 
@@ -163,13 +163,12 @@ def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
     the export, for a load to store (queries.voorbereiding)."""
     since = config.cohort_vanaf
     first = snap.export_date.replace(day=1)
-    regions = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     rows = [
         {"peildatum": peildatum, "regio": regio}
         | _month_stock(snap, MANAGER, peildatum, config, since, regio, None)
         for back in range(1, VOORBEREIDE_MAANDEN + 1)
         for peildatum in [add_months(first, -back + 1) - timedelta(days=1)]
-        for regio in [None, *regions]
+        for regio in [None, *regios(snap)]
     ]
     return {MAANDSTANDEN: pl.DataFrame(rows, infer_schema_length=None)}
 

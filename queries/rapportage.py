@@ -20,7 +20,7 @@ from queries.hulp import hulp_wachttijd
 from queries.kalender import add_months
 from queries.kpis import cohort_maanden, kpi_trend, kpis
 from queries.personeel import verloop
-from queries.scope import Viewer
+from queries.scope import Viewer, regios
 from queries.snapshot import Snapshot
 from queries.zicht import gezien_per_houder
 
@@ -355,9 +355,8 @@ def region_split(
 ) -> pl.DataFrame:
     """The summary's figures on the peildatum per region and for the whole organisation; first
     contact for each one's own latest start month that is not lopend."""
-    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     rows = []
-    for regio in [None, *regios]:
+    for regio in [None, *regios(snap)]:
         filters = Filters(regio=regio, cohort=cohort)
         headline = kpis(snap, viewer, as_of, config, since=cohort, regio=regio)
         month = replace(filters, start_maand=headline["eerste_contact_maand"])

@@ -150,6 +150,11 @@ def visible_maatregel(
     return visible_maatregelen(snap.with_tables(**cut), viewer, as_of)
 
 
+def regios(snap: Snapshot) -> list[str]:
+    """The regions of the load's teams, sorted."""
+    return sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
+
+
 @dataclass(frozen=True)
 class RegionalScope:
     """Whom region-wide figures are computed for and for which region (None: every one);

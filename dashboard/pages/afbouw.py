@@ -47,7 +47,7 @@ from queries.besluiten import (
 from queries.figuren import rond
 from queries.gebruikers import Account
 from queries.rapportage import month_label, projection_sentence
-from queries.scope import RegionalScope, Viewer, regional_scope
+from queries.scope import RegionalScope, Viewer, regional_scope, regios
 from queries.tijd_in_crt import time_in_crt
 from queries.werktoedeling import na_besluiten, voorstel
 from queries.werktoedeling_regels import regels_uit
@@ -642,12 +642,12 @@ def slicers(viewer: Viewer, params: dict):
     snap, day, _cfg = page_context(params)
     s = scoped(viewer, params)
     if s.regio is not None and not viewer.sees_everything:
-        regios, fixed = [s.regio], True
+        keuzes, fixed = [s.regio], True
     else:
-        regios, fixed = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r), False
+        keuzes, fixed = regios(snap), False
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
-        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], s.regio, disabled=fixed),
+        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in keuzes], s.regio, disabled=fixed),
         w.slicer(
             "Periode",
             dcc.Dropdown(

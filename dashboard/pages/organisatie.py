@@ -35,7 +35,7 @@ from queries.rapportage import (
     month_label,
     organisation_trend,
 )
-from queries.scope import Viewer
+from queries.scope import Viewer, regios
 from queries.tijdigheid import SOORT_KEUZES, timeliness
 from queries.zicht import niet_gezien
 
@@ -526,12 +526,11 @@ def body(viewer: Viewer, params: dict):
 @w.guarded
 def slicers(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
-    regios = sorted(r for r in snap["teams"]["regio"].unique().to_list() if r)
     cohort = data.cohort_start(params, cfg, day) or day
     return w.slicer_bar(
         w.peildatum_slicer(PAGE, day, snap.export_date),
         w.date_slicer(f"{PAGE}-cohort", "Cohort gestart vanaf", cohort, snap.export_date),
-        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios], params.get("regio")),
+        w.regio_slicer(PAGE, [{"label": r, "value": r} for r in regios(snap)], params.get("regio")),
         w.soort_slicer(PAGE, chosen_soort(params), groups=True),
     )
 

@@ -7,9 +7,11 @@ from queries.scope import (
     beheerd_gebied,
     own_region,
     regional_scope,
+    regios,
     scope_key,
     visible_maatregelen,
 )
+from queries.snapshot import Snapshot
 from tests.frames import sample_snapshot
 
 
@@ -57,3 +59,14 @@ def test_where_a_viewer_plans_who_holds_measures():
     assert beheerd_gebied(snap, Viewer("teammanager", "2001")) == (True, "Groningen")
     assert beheerd_gebied(snap, Viewer("praktijkbegeleider", "2001")) == (False, None)
     assert beheerd_gebied(snap, Viewer("teammanager", "9999")) == (False, None)
+
+
+def test_regios_are_the_teams_regions_once_each_sorted():
+    snap = Snapshot.from_frames(
+        date(2025, 11, 1),
+        teams={
+            "team_id": ["A", "B", "C", "D"],
+            "regio": ["Groningen", "Drenthe", "Groningen", None],
+        },
+    )
+    assert regios(snap) == ["Drenthe", "Groningen"]
