@@ -27,6 +27,9 @@ T = TypeVar("T")
 
 
 _state: dict[str, sa.Engine | str | None] = {"url": None, "engine": None}
+# The load this process last warmed on that database (None: none yet); /health says whether it
+# is the latest.
+_warmed: dict[str, int | None] = {"run_id": None}
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -42,6 +45,7 @@ def configure(url: str | None = None) -> str:
         old.dispose()
     _state["url"] = resolved
     _state["engine"] = make_engine(resolved)
+    _warmed["run_id"] = None
     return resolved
 
 
@@ -75,10 +79,6 @@ def warm() -> Snapshot:
     return snap
 
 
-# The load this process last warmed (None: none yet); /health says whether it is the latest.
-_warmed: dict[str, int | None] = {"run_id": None}
-
-
 def warmed_run() -> int | None:
     return _warmed["run_id"]
 
@@ -90,16 +90,15 @@ def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threa
     load_reader(engine())
 
     def loop() -> None:
-        warmed = None
         while not stop.is_set():
             started = time.perf_counter()
             try:
                 run_id = warm().run_id
             except (NoDataError, sa.exc.SQLAlchemyError):
                 run_id = None  # nothing loaded yet, or the database is away: retry next round
-            if run_id is not None and run_id != warmed:
+            if run_id is not None and run_id != _warmed["run_id"]:
                 log.info("Load %s voorbereid in %.1f s", run_id, time.perf_counter() - started)
-                warmed = _warmed["run_id"] = run_id
+                _warmed["run_id"] = run_id
             stop.wait(every)
 
     thread = threading.Thread(target=loop, name="warm", daemon=True)

@@ -60,15 +60,14 @@ class LazyFrames(Mapping[str, pl.DataFrame]):
     def __init__(self, names: tuple[str, ...], read: Callable[[str], pl.DataFrame]) -> None:
         self._names, self._read = names, read
         self._frames: dict[str, pl.DataFrame] = {}
-        self._lock = threading.Lock()
+        # One lock per name: a long read of one frame keeps no one from the others.
+        self._locks = {name: threading.Lock() for name in names}
 
     def __getitem__(self, name: str) -> pl.DataFrame:
-        if name not in self._names:
-            raise KeyError(name)
-        with self._lock:
+        with self._locks[name]:
             if name not in self._frames:
                 self._frames[name] = self._read(name)
-            return self._frames[name]
+        return self._frames[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)

@@ -80,6 +80,9 @@ def test_health_says_ready_once_this_process_warmed_the_latest_load(app):
     finally:
         stop.set()
     assert before["run_id"] == data.warmed_run()
+    # Pointed at a database anew, the process has warmed nothing there yet.
+    data.configure(str(data._state["url"]))
+    assert client.get("/health").json["gereed"] is False
 
 
 def test_health_is_503_without_a_load_or_without_a_database(tmp_path):
