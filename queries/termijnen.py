@@ -321,7 +321,8 @@ _KALENDER = "termijnen/kalender"
 
 def prepare_frames(snap: Snapshot, config: Config) -> dict[str, pl.DataFrame]:
     """The day-independent part as named frames, for a load to store (queries.voorbereiding)."""
-    prep = _prepare(snap, config)
+    # Through the memo: the month stocks the load prepares next use the same engine.
+    prep = prepared(snap, config)
     kalender = pl.DataFrame({"van": [prep.kalender.first_year], "tot": [prep.kalender.last_year]})
     return {f"termijnen/{n}": getattr(prep, n) for n in _FRAMES} | {_KALENDER: kalender}
 

@@ -134,3 +134,13 @@ def test_a_trend_on_the_export_day_reads_the_prepared_months(jbn_export, sqlite_
     assert computed == [jbn_export[1]]
     stored = snap.voorbereid[kpis.MAANDSTANDEN]
     assert stored["peildatum"].n_unique() == kpis.VOORBEREIDE_MAANDEN
+
+
+def test_a_load_runs_the_deadline_engine_once(jbn_export, sqlite_url, monkeypatch):
+    from queries import termijnen as engine
+
+    runs = []
+    real = engine._prepare
+    monkeypatch.setattr(engine, "_prepare", lambda *a: runs.append(1) or real(*a))
+    _load(jbn_export, sqlite_url)
+    assert len(runs) == 1
