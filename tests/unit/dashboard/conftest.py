@@ -1,6 +1,8 @@
 """The dashboard against a real SQLite database loaded with the shared sample export."""
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import flask
 import pytest
@@ -51,3 +53,24 @@ def as_viewer(app):
     yield enter
     for ctx in reversed(pushed):
         ctx.pop()
+
+
+@pytest.fixture(scope="session")
+def jbn_template(tmp_path_factory, jbn_export) -> Path:
+    """The JBN demo loaded once per run into an SQLite file that tests copy, never change."""
+    folder = tmp_path_factory.mktemp("jbn-dashboard")
+    source, export_date = jbn_export
+    url = f"sqlite:///{folder / 'jbn.sqlite'}"
+    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
+    return folder / "jbn.sqlite"
+
+
+@pytest.fixture
+def jbn(app, jbn_template, tmp_path, as_viewer):
+    """A fresh copy of the JBN database for the app, MT's session pushed; yields its URL."""
+    target = tmp_path / "jbn.sqlite"
+    shutil.copy(jbn_template, target)
+    url = f"sqlite:///{target}"
+    data.configure(url)
+    as_viewer("manager", "1157")
+    return url

@@ -2,7 +2,6 @@ import base64
 import io
 import shutil
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import polars as pl
@@ -368,26 +367,6 @@ def test_the_forecast_tile_names_a_month_only_without_a_shortfall(afbouw, as_vie
 
 
 # Decisions on the proposal, on the JBN demo: the sample export proposes no transfer.
-@pytest.fixture(scope="module")
-def jbn_template(tmp_path_factory, jbn_export) -> Path:
-    folder = tmp_path_factory.mktemp("afbouw-besluiten")
-    source, export_date = jbn_export
-    url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
-    return folder / "jbn.sqlite"
-
-
-@pytest.fixture
-def jbn(app, jbn_template, tmp_path, as_viewer):
-    """A fresh copy of the JBN database for the app, MT's session pushed; yields its URL."""
-    target = tmp_path / "jbn.sqlite"
-    shutil.copy(jbn_template, target)
-    url = f"sqlite:///{target}"
-    data.configure(url)
-    as_viewer("manager", "1157")
-    return url
-
-
 MT = Account("mt", "manager", "1157")
 
 

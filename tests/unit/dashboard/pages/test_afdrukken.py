@@ -2,43 +2,19 @@
 server, read back with pypdf on the JBN demo: every row of the screen's tables, whole."""
 
 import io
-import shutil
-from pathlib import Path
 
 import polars as pl
 import pypdf
-import pytest
 
 from dashboard import data, pdf
 from dashboard.components.cijfers import fmt_figuur
 from dashboard.components.widgets import document_table, export_frame
 from dashboard.rapportversies import versions_section
 from dashboard.viewer import current_viewer
-from etl.loader import load_source
 from queries.figuren import figuur
 from queries.rapportage import SUMMARY_KEYS
 from queries.termijnen import werklijst
 from tests.unit.dashboard.helpers import find, text
-
-
-@pytest.fixture(scope="module")
-def jbn_template(tmp_path_factory, jbn_export) -> Path:
-    folder = tmp_path_factory.mktemp("afdrukken")
-    source, export_date = jbn_export
-    url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
-    return folder / "jbn.sqlite"
-
-
-@pytest.fixture
-def jbn(app, jbn_template, tmp_path, as_viewer):
-    """A fresh copy of the JBN database for the app, MT's session pushed; yields its URL."""
-    target = tmp_path / "jbn.sqlite"
-    shutil.copy(jbn_template, target)
-    url = f"sqlite:///{target}"
-    data.configure(url)
-    as_viewer("manager", "1157")
-    return url
 
 
 def pages(content: bytes) -> list[str]:

@@ -1,15 +1,11 @@
 """Deciding on the proposed waarnemer on the Team page, on the JBN demo at its export date:
 two measures held in Groningen's GRN-2 have a waarnemer proposed in GRN-1."""
 
-import shutil
-from pathlib import Path
-
 import polars as pl
 import pytest
 
 from dashboard import data
 from dashboard import uitval as section
-from etl.loader import load_source
 from queries.besluiten import read_besluiten
 from queries.gebruikers import Account
 from queries.scope import MANAGER
@@ -19,25 +15,11 @@ from tests.unit.dashboard.logins import events, last_event_id
 HOLDERS = {"team": "GRN-2"}
 
 
-@pytest.fixture(scope="module")
-def jbn_template(tmp_path_factory, jbn_export) -> Path:
-    folder = tmp_path_factory.mktemp("uitval-besluiten")
-    source, export_date = jbn_export
-    url = f"sqlite:///{folder / 'jbn.sqlite'}"
-    assert load_source(source, url, export_date, False, demo=True).status == "geslaagd"
-    return folder / "jbn.sqlite"
-
-
 @pytest.fixture
-def team(app, jbn_template, tmp_path, as_viewer):
+def team(jbn):
     """The Team page on a fresh copy of the JBN database, MT's session pushed."""
     from dashboard.pages import team
 
-    target = tmp_path / "jbn.sqlite"
-    shutil.copy(jbn_template, target)
-    url = f"sqlite:///{target}"
-    data.configure(url)
-    as_viewer("manager", "1157")
     return team
 
 
