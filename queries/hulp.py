@@ -2,15 +2,16 @@
 per gemeente of the jeugdige."""
 
 from datetime import date
+from functools import partial
 
 import polars as pl
 
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.houder import ALLE, narrow
 from queries.kalender import add_months, months_later
 from queries.perioden import covers
-from queries.scope import Viewer, visible_maatregelen
+from queries.scope import Viewer, scope_key, visible_maatregelen
 from queries.snapshot import Snapshot
 
 # Help started in this many months before the peildatum counts for the median.
@@ -25,6 +26,13 @@ def hulp_rows(
     """Help requested by as_of for the visible measures (within filters): hulp_soort, gemeente
     (empty: onbekend), wachtdagen of help started in the 12 months before as_of, wachtend on
     as_of (not started, measure active) and wachtend_lang (beyond hulp_maanden)."""
+    key = ("hulp_rows", scope_key(viewer), config_key(config), filters)
+    return snap.memo(key, partial(_hulp_rows, snap, viewer, as_of, config, filters), day=as_of)
+
+
+def _hulp_rows(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters
+) -> pl.DataFrame:
     measures = snap["maatregelen"].select(
         "maatregel_id", "jeugdige_id", "soort", actief=covers("start", "einde", as_of)
     )

@@ -68,13 +68,8 @@ def headline_maand(cohort: pl.DataFrame) -> str | None:
 
 
 def _measures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """The day's maatregel_cijfers without voogdij contacts, kept in the load's memo."""
-    build = partial(maatregel_cijfers, snap, viewer, as_of, config, voogdij=False)
-    # Any day within a month may be asked for, so those keys are bounded as chosen ones; month
-    # ends are few and asked for again and again.
-    chosen = as_of.month == (as_of + timedelta(days=1)).month
-    key = ("maatregel_cijfers", scope_key(viewer), as_of, config_key(config))
-    return snap.memo(key, build, chosen=chosen)
+    """The day's maatregel_cijfers without voogdij contacts."""
+    return maatregel_cijfers(snap, viewer, as_of, config, voogdij=False)
 
 
 def kpis(

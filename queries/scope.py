@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import polars as pl
 
@@ -38,6 +39,10 @@ def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
 
     Columns: maatregel_id, medewerker_id, team_id, rol, team_soort, regio (nulls: unassigned).
     """
+    return snap.memo(("holders",), partial(_holders, snap, as_of), day=as_of)
+
+
+def _holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
     m = snap["maatregelen"].filter(pl.col("start") <= as_of)
     day = m.select(
         "maatregel_id",

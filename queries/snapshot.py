@@ -44,6 +44,9 @@ FORMAAT = 2
 # How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few
 # dozen peildata and trend starts).
 RECENT_KEYS = 512
+# How many peildata keep their whole-scope frames (holders, deadlines, measure figures): the
+# sections of a page share one day's, and a user moves between a few days.
+RECENT_DAYS = 3
 
 
 T = TypeVar("T")
@@ -96,6 +99,7 @@ class Snapshot:
     # the README ("Caches").
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _recent: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
+    _days: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
     _key_locks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _guard: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
@@ -120,39 +124,64 @@ class Snapshot:
             return self["contacten"]
         return self.memo(("alle_contacten",), self._alle_contacten)
 
-    def memo(self, key: Hashable, compute: Callable[[], T], *, chosen: bool = False) -> T:
+    def memo(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        *,
+        chosen: bool = False,
+        day: date | None = None,
+    ) -> T:
         """compute() once per key for this load; a second caller of the same key waits for
         the first (the warm-up and a first request never both prepare). `chosen`: the key
         holds values a user picks freely (any day, any start): kept among the latest
-        RECENT_KEYS such keys only, so the memo cannot grow without bound."""
-        store = self._recent if chosen else self._memo
+        RECENT_KEYS such keys only, so the memo cannot grow without bound. `day`: a large
+        frame for one peildatum, kept while its day is among the latest RECENT_DAYS asked."""
         with self._guard:
+            store = self._store(chosen, day)
             if key in store:
-                if chosen:
+                if store is self._recent:
                     self._recent.move_to_end(key)
                 return store[key]
-            lock = self._key_locks.setdefault(key, threading.Lock())
+            lock = self._key_locks.setdefault((day, key), threading.Lock())
         with lock:
             with self._guard:
+                store = self._store(chosen, day)
                 if key in store:
                     return store[key]
             value = compute()
             with self._guard:
+                store = self._store(chosen, day)
                 store[key] = value
                 if chosen and len(store) > RECENT_KEYS:
                     self._recent.popitem(last=False)
-                self._key_locks.pop(key, None)
+                self._key_locks.pop((day, key), None)
         return value
+
+    def _store(self, chosen: bool, day: date | None) -> dict:
+        """The memo a key lives in, marked as just used (under _guard)."""
+        if day is not None:
+            store = self._days.setdefault(day, {})
+            self._days.move_to_end(day)
+            if len(self._days) > RECENT_DAYS:
+                self._days.popitem(last=False)
+            return store
+        return self._recent if chosen else self._memo
 
     def remembers(self, key: Hashable) -> bool:
         """Whether memo(key, ...) would answer without computing."""
-        return key in self._memo or key in self._recent
+        return (
+            key in self._memo
+            or key in self._recent
+            or any(key in store for store in self._days.values())
+        )
 
     def forget(self) -> None:
         """Drop every derived figure, as if the load had just been read (for benchmarks)."""
         with self._guard:
             self._memo.clear()
             self._recent.clear()
+            self._days.clear()
 
     @classmethod
     def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":

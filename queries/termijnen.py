@@ -20,7 +20,7 @@ from queries.config import Config, config_key
 from queries.figuur import Figuur
 from queries.kalender import Kalender
 from queries.perioden import covers
-from queries.scope import Viewer, visible_maatregel, visible_maatregelen
+from queries.scope import Viewer, scope_key, visible_maatregel, visible_maatregelen
 from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot
 
 NORMEN = (
@@ -427,6 +427,11 @@ def _scope(snap: Snapshot, viewer: Viewer, as_of: date):
 
 def termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """One row per measure started by as_of and norm that applies: its current deadline."""
+    key = ("termijnen_op", scope_key(viewer), config_key(config))
+    return snap.memo(key, partial(_termijnen, snap, viewer, as_of, config), day=as_of)
+
+
+def _termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
     m = _measures_on(prep, as_of, visible)

@@ -2,13 +2,14 @@
 A share is tijdig / (tijdig + te_laat + verlopen): open and vervallen deadlines are left out."""
 
 from datetime import date
+from functools import partial
 
 import polars as pl
 
 from queries.bruikbare_contacten import contacten
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.kalender import add_months
-from queries.scope import Viewer
+from queries.scope import Viewer, scope_key
 from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot
 from queries.termijnen import instrument, termijnen, werklijst
 
@@ -49,6 +50,14 @@ def maatregel_cijfers(
 ) -> pl.DataFrame:
     """Per visible measure started by as_of: holder, the one-off norms' statuses, days to first
     contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
+    key = ("maatregel_cijfers", scope_key(viewer), config_key(config), voogdij)
+    build = partial(_maatregel_cijfers, snap, viewer, as_of, config, voogdij)
+    return snap.memo(key, build, day=as_of)
+
+
+def _maatregel_cijfers(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, voogdij: bool
+) -> pl.DataFrame:
     # dagen_eerste_contact: calendar days from start to the eerste_contact event, if any by
     # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
     # instrument is dated on or after as_of minus actueel_maanden (3), for JB and JR alike.

@@ -1,8 +1,6 @@
 """Tables: Dutch ag-grid columns and grids, their cards with export buttons, export frames."""
 
-import math
 from collections.abc import Callable
-from datetime import date, datetime
 
 import dash_ag_grid as dag
 import polars as pl
@@ -204,19 +202,21 @@ def export_decimals(columns: list[dict]) -> dict[str, int]:
     return {c["headerName"]: c[EXPORT_DECIMALS] for c in columns if EXPORT_DECIMALS in c}
 
 
-def _json_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _json_safe(name: str, dtype: pl.DataType) -> pl.Expr:
+    column = pl.col(name)
+    if isinstance(dtype, pl.Datetime):
+        zone = "%:z" if dtype.time_zone else ""
+        return column.dt.strftime(f"%Y-%m-%d %H:%M{zone}")
+    if isinstance(dtype, pl.Date):
+        return column.dt.strftime("%Y-%m-%d")
+    if dtype.is_float():
+        return column.fill_nan(None)
+    return column
 
 
 def records(df: pl.DataFrame) -> list[dict]:
     """Frame rows as JSON-safe dicts (ISO dates; the grid formats them Dutch)."""
-    return [{k: _json_value(v) for k, v in row.items()} for row in df.iter_rows(named=True)]
+    return df.select(_json_safe(n, t) for n, t in df.schema.items()).to_dicts()
 
 
 def data_grid(

@@ -7,7 +7,7 @@ import pytest
 from queries.config import Config
 from queries.kpis import KEYS, TREND_KEYS, kpi_trend, kpis
 from queries.scope import MANAGER, Viewer
-from queries.snapshot import JB_SOORTEN, Snapshot
+from queries.snapshot import JB_SOORTEN, RECENT_DAYS, Snapshot
 from tests.frames import sample_snapshot
 
 CONFIG = Config()
@@ -306,13 +306,14 @@ def test_unknown_soort_is_refused():
         kpis(sample_snapshot(), MANAGER, D("2025-10-31"), CONFIG, soort="ots")
 
 
-def test_month_ends_keep_their_maatregel_cijfers_other_days_only_among_the_recent():
+def test_a_trend_keeps_each_months_stock_and_the_measure_figures_of_recent_days_only():
     snap = sample_snapshot()
-    kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=3)
-    kept = sorted(key[2] for key in snap._memo if key[0] == "maatregel_cijfers")
-    assert kept == [D("2025-08-31"), D("2025-09-30")]
-    recent = [key[2] for key in snap._recent if key[0] == "maatregel_cijfers"]
-    assert recent == [D("2025-10-15")]
+    months = RECENT_DAYS + 2
+    kpi_trend(snap, MANAGER, D("2025-10-15"), CONFIG, months=months)
+    stocks = [key[2] for key in snap._recent if key[0] == "kpi_stock"]
+    assert len(stocks) == months and stocks[-1] == D("2025-10-15")
+    assert len(snap._days) == RECENT_DAYS
+    assert D("2025-10-15") in snap._days
 
 
 def _cohort_world() -> Snapshot:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from etl.loader import load_source
 from queries.snapshot import (
+    RECENT_DAYS,
     RECENT_KEYS,
     SCHEMA,
     NoDataError,
@@ -118,6 +119,19 @@ def test_user_chosen_keys_are_bounded_and_the_latest_kept():
     assert snap.memo(("kpis", RECENT_KEYS + 9), lambda: "opnieuw", chosen=True) == RECENT_KEYS + 9
     assert snap.remembers("motor")
     assert len(snap._recent) == RECENT_KEYS
+
+
+def test_a_days_frames_live_while_the_day_is_among_the_latest_asked():
+    snap = sample_snapshot()
+    days = [date(2025, 1, d) for d in range(1, RECENT_DAYS + 2)]
+    for day in days:
+        assert snap.memo("termijnen", lambda d=day: d, day=day) == day
+    assert snap.memo("termijnen", lambda: "opnieuw", day=days[0]) == "opnieuw"
+    assert snap.memo("termijnen", lambda: "opnieuw", day=days[-1]) == days[-1]
+    assert len(snap._days) == RECENT_DAYS
+    snap.memo("termijnen", lambda: "x", day=days[-1])
+    assert list(snap._days)[-1] == days[-1], "a day asked again is the latest"
+    assert snap.memo("termijnen", lambda: "niet", day=days[-1]) == days[-1]
 
 
 def test_a_cut_down_snapshot_never_sees_the_full_ones_figures():

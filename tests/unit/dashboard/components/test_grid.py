@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import dash_ag_grid as dag
 import polars as pl
@@ -16,8 +16,27 @@ from dashboard.components.grid import (
     data_grid,
     export_frame,
     grid_section,
+    records,
 )
 from tests.unit.dashboard.helpers import text
+
+
+def test_records_are_json_safe_iso_dates_and_no_nan():
+    moment = datetime(2025, 3, 4, 9, 30, 12)
+    df = pl.DataFrame(
+        {
+            "dag": [date(2025, 3, 4), None],
+            "tijd": [moment, None],
+            "utc": [moment.replace(tzinfo=UTC), None],
+            "pct": [float("nan"), 12.5],
+            "n": [1, None],
+        }
+    )
+    assert records(df) == [
+        {"dag": "2025-03-04", "tijd": "2025-03-04 09:30", "utc": "2025-03-04 09:30+00:00",
+         "pct": None, "n": 1},
+        {"dag": None, "tijd": None, "utc": None, "pct": 12.5, "n": None},
+    ]  # fmt: skip
 
 
 def test_data_grid_shows_empty_state_without_rows():
