@@ -86,7 +86,7 @@ def _attributed(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     dag = pl.min_horizontal("deadline", "voldaan_op")
     since = add_months(as_of, -HOUDER_MAANDEN)
     rows = (
-        termijn_historie(snap, MANAGER, as_of, config)
+        termijn_historie(snap, MANAGER, as_of, config, sinds=since)
         .filter(pl.col("status").is_in(COUNTED))
         .select("maatregel_id", "soort", "norm", "interval", "status", dag=dag)
         .filter((pl.col("dag") > since) & (pl.col("dag") <= as_of))

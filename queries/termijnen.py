@@ -439,12 +439,18 @@ def _termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> p
     return _finish(_rows(prep, as_of, m, few, history=False), m, held, as_of)
 
 
-def termijn_historie(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """Every interval of every norm (one-off norms have one), numbered per chain."""
+def termijn_historie(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, sinds: date | None = None
+) -> pl.DataFrame:
+    """Every interval of every norm (one-off norms have one), numbered per chain; with sinds
+    only those whose deadline and day met (if any) are both after it."""
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
     m = _measures_on(prep, as_of, visible)
     rows = _rows(prep, as_of, m, visible is not None, history=True)
+    if sinds is not None:
+        # Before the holders are joined and the rows sorted: most of the history is older.
+        rows = rows.filter(pl.min_horizontal("deadline", "voldaan_op") > sinds)
     return _finish(rows, m, held, as_of, extra=("interval",))
 
 

@@ -14,11 +14,12 @@ from etl.loader import load_source
 from queries.config import Config
 from queries.figuren import waarde
 from queries.figuur import Filters
+from queries.kalender import add_months
 from queries.kpis import kpis
 from queries.rapportage import TREND_MONTHS, organisation_trend, progress_report
 from queries.scope import MANAGER
 from queries.snapshot import Snapshot, load_snapshot
-from queries.termijnen import termijnen
+from queries.termijnen import termijn_historie, termijnen
 from queries.tijdigheid import maatregel_cijfers
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -138,3 +139,13 @@ def test_first_contact_days_on_the_trend_and_in_the_report(jbn):
     assert by_month["februari 2026"] == days["2026-02"]
     lopend = dict(contact.select("Startmaand", "Startmaand afgerond").rows())
     assert (lopend["januari 2026"], lopend["februari 2026"]) == ("afgerond", "lopend")
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 3, 31), PEIL, EXPORT])
+@pytest.mark.parametrize("months", [1, 12])
+def test_a_history_since_a_day_is_the_full_history_cut_there(jbn, as_of, months):
+    sinds = add_months(as_of, -months)
+    full = termijn_historie(jbn, MANAGER, as_of, CONFIG)
+    cut = full.filter(pl.min_horizontal("deadline", "voldaan_op") > sinds)
+    assert 0 < cut.height < full.height
+    assert termijn_historie(jbn, MANAGER, as_of, CONFIG, sinds=sinds).equals(cut)
