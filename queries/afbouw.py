@@ -108,9 +108,8 @@ def _per_end(ranges: pl.LazyFrame, n: int, keys: list[str]) -> pl.LazyFrame:
     )
 
 
-def _stock_lazy(
-    snap: Snapshot, viewer: Viewer, as_of: date, months: int, regio: str | None = None
-) -> pl.LazyFrame:
+def _holdings(snap: Snapshot, as_of: date, months: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per month-end index: all measures (totals), and who held which measure (holdings)."""
     # Interval arithmetic on month-end indexes instead of one pass per month: a measure or
     # toewijzing covers the month ends in [lo, hi) of its (clipped) interval.
     ends = pl.Series("maand_einde", month_ends(as_of, months))
@@ -158,9 +157,23 @@ def _stock_lazy(
         .drop("i")
     )
     holdings = pl.concat([held.join(overlapping, on="maatregel_id", how="anti"), resolved])
+    totals_df, holdings_df = pl.collect_all([totals, holdings])
+    return totals_df, holdings_df
+
+
+def _stock_lazy(
+    snap: Snapshot, viewer: Viewer, as_of: date, months: int, regio: str | None = None
+) -> pl.LazyFrame:
+    # Every region and scope of a day counts from the same holdings: built once per day.
+    totals, holdings = snap.memo(
+        ("afbouw_holdings", months), lambda: _holdings(snap, as_of, months), day=as_of
+    )
+    ends = pl.Series("maand_einde", month_ends(as_of, months))
     counts = (
         _per_end(
-            in_scope(holdings, snap, viewer, regio).with_columns(_category().alias("categorie")),
+            in_scope(holdings.lazy(), snap, viewer, regio).with_columns(
+                _category().alias("categorie")
+            ),
             len(ends),
             ["categorie"],
         )
@@ -177,7 +190,7 @@ def _stock_lazy(
     sees_all = viewer.sees_everything and regio is None
     return (
         pl.LazyFrame({"maand_einde": ends, "i": range(len(ends))}, schema_overrides={"i": pl.Int64})
-        .join(totals, on="i", how="left")
+        .join(totals.lazy(), on="i", how="left")
         .join(counts, on="i", how="left")
         .with_columns(pl.exclude("maand_einde").fill_null(0).cast(pl.Int64))
         .select(
@@ -294,6 +307,14 @@ def _per_month(events: pl.LazyFrame, months: pl.LazyFrame, name: str) -> pl.Lazy
     )
 
 
+def _events(snap: Snapshot, as_of: date) -> list[pl.DataFrame]:
+    """Inflow into CCP/CRT, transfers to regular teams and endings in CCP/CRT known on as_of,
+    for every scope and region of the day."""
+    t = known_toewijzingen(snap, as_of)
+    m = _measures(snap, as_of)
+    return pl.collect_all([_spec_in_flow(t), overdrachten(t), _endings(m, t)])
+
+
 def flows_per_month(
     snap: Snapshot,
     viewer: Viewer,
@@ -306,11 +327,10 @@ def flows_per_month(
     CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part.
     With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
     window = month_windows(as_of, months)
-    t = known_toewijzingen(snap, as_of)
-    m = _measures(snap, as_of)
-    inflow = in_scope(_spec_in_flow(t), snap, viewer, regio)
-    transfers = overdrachten_in_scope(overdrachten(t), snap, viewer, regio)
-    endings = in_scope(_endings(m, t), snap, viewer, regio)
+    events = snap.memo(("afbouw_stromen",), lambda: _events(snap, as_of), day=as_of)
+    inflow = in_scope(events[0].lazy(), snap, viewer, regio)
+    transfers = overdrachten_in_scope(events[1].lazy(), snap, viewer, regio)
+    endings = in_scope(events[2].lazy(), snap, viewer, regio)
     out = window.select("maand")
     for f in (
         _per_month(inflow, window, "instroom"),
