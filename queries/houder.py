@@ -2,12 +2,13 @@
 visible measures active on a day narrowed by a figure's filters."""
 
 from datetime import date
+from functools import partial
 
 import polars as pl
 
 from queries.figuur import Filters
 from queries.perioden import covers
-from queries.scope import Viewer, visible_maatregelen
+from queries.scope import Viewer, scope_key, visible_maatregelen
 from queries.snapshot import Snapshot
 from queries.tijdigheid import of_soort
 
@@ -49,10 +50,16 @@ def actief_in_scope(
 ) -> pl.DataFrame:
     """The visible measures active on as_of within the filters: maatregel_id, jeugdige_id,
     soort, start, einde_gepland, the holder's columns (scope.holders) and houder."""
+    key = ("actief_in_scope", scope_key(viewer))
+    every = snap.memo(key, partial(_actief, snap, viewer, as_of), day=as_of)
+    return narrow(every, filters)
+
+
+def _actief(snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
     active = (
         snap["maatregelen"]
         .filter(covers("start", "einde", as_of))
         .select("maatregel_id", "jeugdige_id", "soort", "start", "einde_gepland")
     )
     held = visible_maatregelen(snap, viewer, as_of).join(active, on="maatregel_id")
-    return narrow(held.with_columns(houder()), filters)
+    return held.with_columns(houder())

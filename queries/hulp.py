@@ -26,19 +26,20 @@ def hulp_rows(
     """Help requested by as_of for the visible measures (within filters): hulp_soort, gemeente
     (empty: onbekend), wachtdagen of help started in the 12 months before as_of, wachtend on
     as_of (not started, measure active) and wachtend_lang (beyond hulp_maanden)."""
-    key = ("hulp_rows", scope_key(viewer), config_key(config), filters)
-    return snap.memo(key, partial(_hulp_rows, snap, viewer, as_of, config, filters), day=as_of)
+    key = ("hulp_rows", scope_key(viewer), config_key(config))
+    every = snap.memo(key, partial(_hulp_rows, snap, viewer, as_of, config), day=as_of)
+    return narrow(every, filters).drop(_HOLDER)
 
 
-def _hulp_rows(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters
-) -> pl.DataFrame:
+# The measure's soort and holder, kept until a figure's filters have narrowed the rows.
+_HOLDER = ("soort", "medewerker_id", "team_id", "regio")
+
+
+def _hulp_rows(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     measures = snap["maatregelen"].select(
         "maatregel_id", "jeugdige_id", "soort", actief=covers("start", "einde", as_of)
     )
-    held = narrow(
-        visible_maatregelen(snap, viewer, as_of).join(measures, on="maatregel_id"), filters
-    )
+    held = visible_maatregelen(snap, viewer, as_of).join(measures, on="maatregel_id")
     gestart = pl.when(pl.col("gestart") <= as_of).then(pl.col("gestart"))
     since = add_months(as_of, -GESTART_MAANDEN)
     wachtend = gestart.is_null() & pl.col("actief")
@@ -46,7 +47,7 @@ def _hulp_rows(
         snap["hulp"]
         .filter(pl.col("aangevraagd") <= as_of)
         .rename({"soort": "hulp_soort"})
-        .join(held.select("maatregel_id", "jeugdige_id", "actief"), on="maatregel_id")
+        .join(held.select("maatregel_id", "jeugdige_id", "actief", *_HOLDER), on="maatregel_id")
         .join(snap["jeugdigen"].select("jeugdige_id", "gemeente"), on="jeugdige_id", how="left")
         .select(
             "hulp_id",
@@ -61,6 +62,7 @@ def _hulp_rows(
             (wachtend & (months_later(pl.col("aangevraagd"), config.hulp_maanden) < as_of)).alias(
                 "wachtend_lang"
             ),
+            *_HOLDER,
         )
     )
 

@@ -2,13 +2,14 @@
 the ouders, over the active measures that have a plan."""
 
 from datetime import date
+from functools import partial
 
 import polars as pl
 
 from queries.config import Config
 from queries.figuur import Figuur, Filters
-from queries.houder import ALLE, actief_in_scope
-from queries.scope import Viewer
+from queries.houder import ALLE, actief_in_scope, narrow
+from queries.scope import Viewer, scope_key
 from queries.snapshot import Snapshot
 
 
@@ -17,7 +18,14 @@ def laatste_plannen(
 ) -> pl.DataFrame:
     """Per visible measure active on as_of with a plan by then: its latest plan (on a tie, the
     highest plan_id) and whether it was discussed with the jeugdige and the ouders (empty: nee)."""
-    active = actief_in_scope(snap, viewer, as_of, filters)
+    every = snap.memo(
+        ("laatste_plannen", scope_key(viewer)), partial(_laatste, snap, viewer, as_of), day=as_of
+    )
+    return narrow(every, filters).drop("soort")
+
+
+def _laatste(snap: Snapshot, viewer: Viewer, as_of: date) -> pl.DataFrame:
+    active = actief_in_scope(snap, viewer, as_of)
     latest = (
         snap["plannen"]
         .join(active.select("maatregel_id"), on="maatregel_id", how="semi")
@@ -27,6 +35,7 @@ def laatste_plannen(
     )
     return active.join(latest, on="maatregel_id").select(
         "maatregel_id",
+        "soort",
         "medewerker_id",
         "team_id",
         "regio",

@@ -9,7 +9,7 @@ from queries.afbouw import with_team_names
 from queries.bruikbare_contacten import GEZIEN_MET, GEZIEN_VORM
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
-from queries.houder import ALLE, HOUDERS, actief_in_scope
+from queries.houder import ALLE, HOUDERS, actief_in_scope, narrow
 from queries.scope import Viewer, scope_key
 from queries.snapshot import Snapshot
 
@@ -54,8 +54,8 @@ def dagen_sinds(as_of: date, column: str) -> pl.Expr:
     return (pl.lit(as_of) - pl.col(column)).dt.total_days()
 
 
-def _zicht(snap: Snapshot, viewer: Viewer, as_of: date, config: Config, filters: Filters):
-    active = actief_in_scope(snap, viewer, as_of, filters)
+def _zicht(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    active = actief_in_scope(snap, viewer, as_of)
     seen = laatst_gezien(snap, as_of, active.lazy().select("maatregel_id")).collect()
     staff = snap["medewerkers"].select("medewerker_id", "naam")
     window = 7 * config.gezien_weken
@@ -78,11 +78,13 @@ def zicht(
 ) -> pl.DataFrame:
     """Per visible measure active on as_of (within filters): holder, houder, last seen and
     seen alone with the days since, and gezien_6w; never seen first, then longest ago."""
-    return snap.memo(
-        ("zicht", scope_key(viewer), as_of, filters, config_key(config)),
-        lambda: _zicht(snap, viewer, as_of, config, filters),
-        chosen=True,
+    # One frame per scope and day; a region's or soort's rows keep its order.
+    every = snap.memo(
+        ("zicht", scope_key(viewer), config_key(config)),
+        lambda: _zicht(snap, viewer, as_of, config),
+        day=as_of,
     )
+    return narrow(every, filters)
 
 
 def niet_gezien(
