@@ -251,13 +251,17 @@ def _verzuim_over(
     snap: Snapshot, viewer: Viewer, as_of: date, months: int, regio: str | None, team_id: str | None
 ) -> float | None:
     """Verzuim % over the `months` complete months up to the headline month, days pooled."""
-    staff = _staff(snap, viewer, regio, team_id)
-    total = (
-        _fte_dagen(snap, staff, _volle_maanden(as_of, months), [])
-        .select(_pct(pl.col("verzuim_fte_dagen").sum(), pl.col("beschikbaar_fte_dagen").sum()))
-        .collect()
-    )
-    return total.item()
+    # Every day of a month has the same headline month: a report's regions and trend months
+    # ask for the same few, again and again.
+    key = ("verzuim", scope_key(viewer), laatste_volle_maand(as_of), months, regio, team_id)
+
+    def total() -> float | None:
+        staff = _staff(snap, viewer, regio, team_id)
+        pooled = _pct(pl.col("verzuim_fte_dagen").sum(), pl.col("beschikbaar_fte_dagen").sum())
+        frame = _fte_dagen(snap, staff, _volle_maanden(as_of, months), []).select(pooled)
+        return frame.collect().item()
+
+    return snap.memo(key, total, chosen=True)
 
 
 def verzuim_pct(
