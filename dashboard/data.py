@@ -19,7 +19,7 @@ from queries.config import Config, load_config
 from queries.gesprekken import lees_gesprekken
 from queries.rapportage import TREND_MONTHS, organisation_trend
 from queries.scope import MANAGER, Viewer, regios
-from queries.snapshot import NoDataError, Snapshot, load_reader, load_snapshot
+from queries.snapshot import NoDataError, Snapshot, latest_run, load_reader, load_snapshot
 from store.engine import DEFAULT_SQLITE, make_engine
 
 log = logging.getLogger("dashboard.data")
@@ -83,9 +83,9 @@ def warmed_run() -> int | None:
     return _warmed["run_id"]
 
 
-def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threading.Thread:
+def keep_warm(every: float = 2.0, stop: threading.Event | None = None) -> threading.Thread:
     """warm() now and every `every` seconds in a daemon thread, until stop is set; only a new
-    load costs work."""
+    load costs work, and asking for it is one small query, so a worker sees a load soon."""
     stop = stop or threading.Event()
     load_reader(engine())
 
@@ -93,7 +93,9 @@ def keep_warm(every: float = 60.0, stop: threading.Event | None = None) -> threa
         while not stop.is_set():
             started = time.perf_counter()
             try:
-                run_id = warm().run_id
+                # Only a new load is warmed: the day's frames may have made room for others.
+                latest, _day = latest_run(engine())
+                run_id = latest if latest == _warmed["run_id"] else warm().run_id
             except (NoDataError, sa.exc.SQLAlchemyError):
                 run_id = None  # nothing loaded yet, or the database is away: retry next round
             if run_id is not None and run_id != _warmed["run_id"]:

@@ -60,9 +60,13 @@ def decisions(params: dict) -> pl.DataFrame:
 
 
 def rows(viewer: Viewer, params: dict, f: Filters) -> pl.DataFrame:
-    """The uitval rows in the viewer's scope and f after the app's decisions."""
+    """The uitval rows in the viewer's scope and f after the app's decisions; the section's
+    table, tiles and controls share them within a request."""
     snap, day, cfg = page_context(params)
-    return uitval(snap, viewer, day, cfg, f, besluiten=decisions(params))
+    return data.per_request(
+        ("uitval", snap.run_id, viewer, day, f),
+        lambda: uitval(snap, viewer, day, cfg, f, besluiten=decisions(params)),
+    )
 
 
 def uitval_table(viewer: Viewer, params: dict, f: Filters):
