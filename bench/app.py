@@ -1,12 +1,14 @@
 """The app itself at scale: a worker's start, its peak memory and MT's pages in Chromium.
 
-    python -m bench.app --db URL [--workers N]
+    python -m bench.app --db URL [--workers N] [--nieuwe-lading EXPORT]
 
 Starts the dashboard on the database (`python app.py`, or gunicorn with N workers) under
 `/usr/bin/time -v`, waits until /health says the worker has prepared the latest load, logs in
 as demo-manager (the database must hold a demo) and opens MT's pages. Prints the start time,
 each page's server answer times (per callback, from Chromium's request timing) and time on
-screen, and the peak resident memory; with workers, their summed PSS too.
+screen, and the peak resident memory; with workers, their summed PSS too. With
+--nieuwe-lading it then loads that export while the app runs and prints how long after the
+load's commit the workers are ready on it.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,8 +113,55 @@ def _pages(base: str) -> list[tuple[str, float, list[float]]]:
     return out
 
 
-def run(url: str, workers: int = 0) -> list[str]:
-    """The printed lines of one run against the database at url."""
+def _health(base: str) -> dict:
+    try:
+        return requests.get(base + "/health", timeout=10).json()
+    except (requests.RequestException, ValueError):
+        return {}
+
+
+def _new_load(base: str, url: str, export: Path, root_pid: int) -> list[str]:
+    """Load export while the app runs: the load's time, then from its commit until /health
+    answers gereed on the new run 40 times in a row (every worker, in all likelihood), and the
+    workers' summed PSS at its highest meanwhile."""
+    before = _health(base).get("run_id")
+    peak, stop = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.5):
+            peak[0] = max(peak[0], _pss_mb(root_pid))
+
+    threading.Thread(target=sample, daemon=True).start()
+    started = time.perf_counter()
+    load = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(export), "--db", url],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    committed = time.perf_counter()
+    last = (load.stdout.strip().splitlines() or [load.stderr.strip()[-200:]])[-1]
+    lines = [f"nieuwe lading in {committed - started:.0f} s: {last}"]
+    streak, first, errors = 0, None, 0
+    while streak < 40 and time.perf_counter() - committed < 300:
+        body = _health(base)
+        errors += not body
+        fresh = body.get("gereed") and body.get("run_id") not in (None, before)
+        streak = streak + 1 if fresh else 0
+        first = first or (time.perf_counter() if fresh else None)
+        time.sleep(0.1)
+    stop.set()
+    if streak < 40 or first is None:
+        return [*lines, "na 300 s nog niet elke werker gereed op de nieuwe lading"]
+    all_ready = time.perf_counter() - committed - 40 * 0.1
+    lines.append(
+        f"na de commit gereed: eerste antwoord {first - committed:.1f} s, 40 op rij "
+        f"{all_ready:.1f} s; /health zonder antwoord {errors}x; piek PSS samen {peak[0]:.0f} MB"
+    )
+    return lines
+
+
+def run(url: str, workers: int = 0, new_load: Path | None = None) -> list[str]:
+    """The printed lines of one run against the database at url; with new_load, that export
+    is loaded while the app runs."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = os.environ | {"CASELOAD_DB_URL": url, "CASELOAD_DEMO": "1"}
@@ -136,8 +186,10 @@ def run(url: str, workers: int = 0) -> list[str]:
                     )
             if workers:
                 lines.append(f"werkers samen PSS {_pss_mb(proc.pid):.0f} MB")
+            if new_load is not None:
+                lines += _new_load(base, url, new_load, proc.pid)
         finally:
-            os.killpg(proc.pid, signal.SIGTERM if workers else signal.SIGINT)
+            os.killpg(proc.pid, signal.SIGINT)  # time ignores it and waits to report
             try:
                 proc.wait(60)
             except subprocess.TimeoutExpired:
@@ -153,8 +205,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.app", description=__doc__)
     parser.add_argument("--db", required=True)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn-werkers (0: app.py)")
+    parser.add_argument(
+        "--nieuwe-lading", type=Path, help="deze export laden terwijl de app draait"
+    )
     args = parser.parse_args(argv)
-    for line in run(args.db, args.workers):
+    for line in run(args.db, args.workers, args.nieuwe_lading):
         print(line, flush=True)
 
 
