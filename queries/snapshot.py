@@ -46,7 +46,7 @@ FORMAAT = 2
 RECENT_KEYS = 512
 # How many peildata keep their whole-scope frames (holders, deadlines, measure figures): the
 # sections of a page share one day's, and a user moves between a few days.
-RECENT_DAYS = 3
+RECENT_DAYS = 2
 
 
 T = TypeVar("T")
