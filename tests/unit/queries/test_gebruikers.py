@@ -210,6 +210,24 @@ def test_the_idle_clock_is_written_at_most_once_a_minute(engine):
     assert seen() == now + dt.timedelta(seconds=61)
 
 
+def test_a_check_within_the_minute_reads_once_and_writes_nothing(engine):
+    now = utcnow()
+    token = sessies.start(engine, "sanne", now=now, lifetime=dt.timedelta(hours=1))
+    statements = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0].upper())
+
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        assert _check(engine, token, now=now + dt.timedelta(seconds=30)).account is not None
+        assert statements == ["SELECT"]
+        _check(engine, token, now=now + dt.timedelta(seconds=61))
+        assert statements == ["SELECT", "SELECT", "UPDATE"]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+
+
 def test_an_account_still_active_after_disable_keeps_no_session(engine, db_url):
     """The per-request check also refuses a session whose account is no longer active, even
     when its row was not ended (a database from before `users disable` ended sessions)."""
