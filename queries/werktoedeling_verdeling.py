@@ -29,6 +29,23 @@ class Eenheid:
     gezin: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Feiten:
+    """What the rules ask of a unit, worked out once for all its candidates."""
+
+    # Receivers rejected for one of the unit's measures.
+    afgewezen: frozenset[str]
+    voogdij: bool
+
+    @classmethod
+    def of(cls, u: Eenheid, rejected: set[tuple[str, str]]) -> "_Feiten":
+        ids = {r["maatregel_id"] for r in u.leden}
+        return cls(
+            frozenset(naar for mid, naar in rejected if mid in ids),
+            any(r["soort"] in VOOGDIJ_SOORTEN for r in u.leden),
+        )
+
+
 def eenheden(rows: list[dict], m: pl.DataFrame, open_ids: set[str]) -> list[Eenheid]:
     """rows grouped into units, in the order they are placed: longest waiting first."""
     held = m.filter(
@@ -120,14 +137,13 @@ class Planner:
         for rule in self.group_rules[(regio, functie)]:
             self.on_reject(rule)
 
-    def _check(self, u: Eenheid, w: Ontvanger, total: float) -> str | None:
+    def _check(self, u: Eenheid, w: Ontvanger, total: float, facts: _Feiten) -> str | None:
         """The first rule of this unit that rules w out, or None."""
         if u.vast and w.medewerker_id not in u.vast:
             return "gezin"
-        if any((r["maatregel_id"], w.medewerker_id) in self.rejected for r in u.leden):
+        if w.medewerker_id in facts.afgewezen:
             return "afgewezen"
-        voogdij = any(r["soort"] in VOOGDIJ_SOORTEN for r in u.leden)
-        if w.inwerk and voogdij and not self.config.werktoedeling_inwerk_voogdij:
+        if w.inwerk and facts.voogdij and not self.config.werktoedeling_inwerk_voogdij:
             return "inwerk_voogdij"
         buffer = self.config.werktoedeling_buffer_per_fte * w.fte
         if self.room[w.medewerker_id] - total < buffer - _EPS:
@@ -155,10 +171,11 @@ class Planner:
         self._fire_group_rules(regio, u.functie)
         group = self.groups.get((regio, u.functie), [])
         total = sum(r["gewicht"] for r in u.leden)
+        facts = _Feiten.of(u, self.rejected)
         why: dict[str, str] = {}
         fits = []
         for w in group:
-            rule = w.afgewezen or self._check(u, w, total)
+            rule = w.afgewezen or self._check(u, w, total, facts)
             if rule is None:
                 fits.append(w)
             else:
