@@ -6,8 +6,9 @@ Each peer gets every row of the load's tables in its own format beforehand (not 
 computes the same figure, and is checked to give the same answer as ours before any time is
 printed. Besides the table it prints `ratio FIGURE PEER X` lines: X = peer time / our time.
 Our time is shown cold (a fresh snapshot: reading what the load prepared, as far as the figure
-needs it, included, as a worker's first request after a load) and warm (as every later
-request on the same load); FIGURE_warm ratios use the warm time. The peildatum is drawn
+needs it, included, as a worker's first request after a load) and warm (a worker that has
+read the load and warmed up, asked for a day it has not computed yet: asked again, a day's
+figures are a lookup); FIGURE_warm ratios use the warm time. The peildatum is drawn
 (seeded) from the 24 months up to the export. It also prints what the load pays to prepare,
 and with --app the app's start, memory and MT's pages (bench.app).
 """
@@ -37,7 +38,13 @@ from queries.kalender import vrije_dagen
 from queries.kpis import kpis
 from queries.personeel import verzuim_12m_pct, verzuim_pct
 from queries.scope import MANAGER, Viewer, holders
-from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, load_snapshot, read_tables
+from queries.snapshot import (
+    JB_SOORTEN,
+    VOOGDIJ_SOORTEN,
+    Snapshot,
+    load_snapshot,
+    read_tables,
+)
 from queries.termijnen import prepared, termijnen, werklijst
 from queries.voorbereiding import als_bytes, voorbereid
 from queries.werktoedeling import voorstel
@@ -677,6 +684,11 @@ def verzuim(snap, viewer, as_of: date, config: Config) -> dict:
     }
 
 
+def _new_day(fn, snap: Snapshot):
+    snap.forget_requests()
+    return fn(snap)
+
+
 def planner_line(snap, as_of: date, config: Config, repeat: int) -> str:
     """The planner alone, cold (its memo dropped): the afbouw and unassigned proposals of the
     whole organisation. A sequential assignment has no fair pandas or DuckDB peer."""
@@ -816,8 +828,9 @@ def main(argv: list[str] | None = None) -> None:
     prepared(warm, cfg)
     for name, (ours_fn, pandas_fn, duck_fn, same) in figures.items():
         t_cold, ours = _timed(cold(ours_fn), args.repeat)
-        # Warm: the worker has read the load, as its warm-up leaves it.
-        t_warm, _ = _timed(partial(ours_fn, warm), args.repeat)
+        # Warm: the worker has read the load, as its warm-up leaves it, and is asked for a day
+        # it has not computed yet (a second ask of the same day is a lookup).
+        t_warm, _ = _timed(partial(_new_day, ours_fn, warm), args.repeat)
         t_pd, res_pd = _timed(pandas_fn, args.repeat)
         t_dk, res_dk = _timed(duck_fn, args.repeat)
         same(name, ours, res_pd, "pandas")

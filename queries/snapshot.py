@@ -183,6 +183,14 @@ class Snapshot:
             self._recent.clear()
             self._days.clear()
 
+    def forget_requests(self) -> None:
+        """Drop what requests computed for a day or a chosen value, keeping the load's own
+        figures such as the deadline engine: a warmed worker asked for a new day (for
+        benchmarks)."""
+        with self._guard:
+            self._recent.clear()
+            self._days.clear()
+
     @classmethod
     def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":
         """Build a snapshot from hand-made frames; missing tables are empty, columns typed."""

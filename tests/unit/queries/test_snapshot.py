@@ -86,6 +86,16 @@ def test_memo_computes_once_per_key_until_forgotten():
     assert snap.memo("a", compute) == 3
 
 
+def test_forgetting_requests_keeps_the_loads_own_figures():
+    snap = sample_snapshot()
+    snap.memo("motor", lambda: "blijft")
+    snap.memo("kpis", lambda: "weg", chosen=True)
+    snap.memo("termijnen", lambda: "weg", day=date(2025, 1, 1))
+    snap.forget_requests()
+    assert snap.remembers("motor")
+    assert not snap.remembers("kpis") and not snap.remembers("termijnen")
+
+
 def test_two_callers_of_one_key_compute_it_once():
     snap = sample_snapshot()
     started, release, calls = threading.Event(), threading.Event(), []
