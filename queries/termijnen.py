@@ -372,9 +372,12 @@ def _measures_on(prep: _Prepared, as_of: date, visible: pl.DataFrame | None) -> 
     ).with_columns(actief=pl.col("einde").is_null())
 
 
-def _rows(prep: _Prepared, as_of: date, m: pl.LazyFrame, few: bool, history: bool):
+def _rows(
+    prep: _Prepared, as_of: date, m: pl.LazyFrame, few: bool, history: bool, chains: bool = True
+):
     """mi, norm, interval, deadline, voldaan_op; the caller's inner join with m keeps m's.
-    few: m is a small part of all measures, worth narrowing every input to it first."""
+    few: m is a small part of all measures, worth narrowing every input to it first; chains:
+    the repeating norms too, not only the one-off ones."""
 
     def narrow(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.join(m.select("mi"), on="mi", how="semi") if few else frame
@@ -386,6 +389,8 @@ def _rows(prep: _Prepared, as_of: date, m: pl.LazyFrame, few: bool, history: boo
         deadline="deadline",
         voldaan_op=pl.when(pl.col("gebeurtenis") <= as_of).then("gebeurtenis"),
     )
+    if not chains:
+        return one_off
     met = narrow(prep.keten.lazy().filter(pl.col("datum") <= as_of))
     # A later event never gets an earlier next deadline, so the max is the latest event's.
     latest = met.group_by("mi", "norm").agg(pl.col("volgende").max(), pl.col("interval").max())
@@ -431,12 +436,25 @@ def termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl
     return snap.memo(key, partial(_termijnen, snap, viewer, as_of, config), day=as_of)
 
 
-def _termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+def eenmalige_termijnen(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config
+) -> pl.DataFrame:
+    """termijnen's rows of the one-off norms (eerste_contact, plan_van_aanpak, hulp_gestart);
+    every measure started by as_of has one, as eerste_contact applies from the start."""
+    key = ("termijnen_eenmalig_op", scope_key(viewer), config_key(config))
+    build = partial(_termijnen, snap, viewer, as_of, config, chains=False)
+    return snap.memo(key, build, day=as_of)
+
+
+def _termijnen(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, chains: bool = True
+) -> pl.DataFrame:
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
     m = _measures_on(prep, as_of, visible)
     few = visible is not None
-    return _finish(_rows(prep, as_of, m, few, history=False), m, held, as_of)
+    rows = _rows(prep, as_of, m, few, history=False, chains=chains)
+    return _finish(rows, m, held, as_of)
 
 
 def termijn_historie(

@@ -11,7 +11,7 @@ from queries.config import Config, config_key
 from queries.kalender import add_months
 from queries.scope import Viewer, scope_key
 from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot
-from queries.termijnen import instrument, termijnen, werklijst
+from queries.termijnen import eenmalige_termijnen, instrument, werklijst
 
 GROUPS = ("start_maand", "medewerker_id", "team_id", "regio")
 COUNTED = ("tijdig", "te_laat", "verlopen")
@@ -63,7 +63,8 @@ def _maatregel_cijfers(
     # instrument is dated on or after as_of minus actueel_maanden (3), for JB and JR alike.
     # voogdij=False spares a pass over every contact for callers that do not show contacts per
     # year.
-    dl = termijnen(snap, viewer, as_of, config)
+    # The one-off norms are all this needs, and every started measure has one.
+    dl = eenmalige_termijnen(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
         "maatregel_id", "soort", "start", "einde", "actief",
         "medewerker_id", "team_id", "rol", "team_soort", "regio",

@@ -19,7 +19,7 @@ from queries.kpis import kpis
 from queries.rapportage import TREND_MONTHS, organisation_trend, progress_report
 from queries.scope import MANAGER
 from queries.snapshot import Snapshot, load_snapshot
-from queries.termijnen import termijn_historie, termijnen
+from queries.termijnen import eenmalige_termijnen, termijn_historie, termijnen
 from queries.tijdigheid import maatregel_cijfers
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -149,3 +149,14 @@ def test_a_history_since_a_day_is_the_full_history_cut_there(jbn, as_of, months)
     cut = full.filter(pl.min_horizontal("deadline", "voldaan_op") > sinds)
     assert 0 < cut.height < full.height
     assert termijn_historie(jbn, MANAGER, as_of, CONFIG, sinds=sinds).equals(cut)
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 3, 31), PEIL, EXPORT])
+def test_the_one_off_deadlines_are_the_deadlines_of_the_one_off_norms(jbn, as_of):
+    full = termijnen(jbn, MANAGER, as_of, CONFIG)
+    one_off = full.filter(
+        pl.col("norm").is_in(["eerste_contact", "plan_van_aanpak", "hulp_gestart"])
+    )
+    assert one_off.height < full.height
+    assert eenmalige_termijnen(jbn, MANAGER, as_of, CONFIG).equals(one_off)
+    assert set(one_off["maatregel_id"]) == set(full["maatregel_id"])
