@@ -440,10 +440,9 @@ def eenmalige_termijnen(
     snap: Snapshot, viewer: Viewer, as_of: date, config: Config
 ) -> pl.DataFrame:
     """termijnen's rows of the one-off norms (eerste_contact, plan_van_aanpak, hulp_gestart);
-    every measure started by as_of has one, as eerste_contact applies from the start."""
-    key = ("termijnen_eenmalig_op", scope_key(viewer), config_key(config))
-    build = partial(_termijnen, snap, viewer, as_of, config, chains=False)
-    return snap.memo(key, build, day=as_of)
+    every measure started by as_of has one, as eerste_contact applies from the start. Not
+    kept: maatregel_cijfers, which keeps its own, is its one caller."""
+    return _termijnen(snap, viewer, as_of, config, chains=False)
 
 
 def _termijnen(

@@ -51,18 +51,14 @@ def maatregel_cijfers(
     """Per visible measure started by as_of: holder, the one-off norms' statuses, days to first
     contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
     key = ("maatregel_cijfers", scope_key(viewer), config_key(config), voogdij)
-    build = partial(_maatregel_cijfers, snap, viewer, as_of, config, voogdij)
+    build = partial(_met_voogdij if voogdij else _zonder_voogdij, snap, viewer, as_of, config)
     return snap.memo(key, build, day=as_of)
 
 
-def _maatregel_cijfers(
-    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, voogdij: bool
-) -> pl.DataFrame:
+def _zonder_voogdij(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     # dagen_eerste_contact: calendar days from start to the eerste_contact event, if any by
     # as_of. risicotaxatie_actueel (active measures only): the latest taxatie with the right
     # instrument is dated on or after as_of minus actueel_maanden (3), for JB and JR alike.
-    # voogdij=False spares a pass over every contact for callers that do not show contacts per
-    # year.
     # The one-off norms are all this needs, and every started measure has one.
     dl = eenmalige_termijnen(snap, viewer, as_of, config)
     base = dl.unique("maatregel_id").select(
@@ -101,10 +97,14 @@ def _maatregel_cijfers(
     out = out.with_columns(
         risicotaxatie_actueel=pl.when("actief").then(pl.col("rt").fill_null(False))
     ).drop("rt")
-    if not voogdij:
-        return out
+    return out
+
+
+def _met_voogdij(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
+    """The figures without voogdij contacts, and those contacts in the last year."""
+    out = maatregel_cijfers(snap, viewer, as_of, config, voogdij=False)
     year_ago = add_months(as_of, -12)
-    measures = base.filter(pl.col("actief") & pl.col("soort").is_in(VOOGDIJ_SOORTEN)).select(
+    measures = out.filter(pl.col("actief") & pl.col("soort").is_in(VOOGDIJ_SOORTEN)).select(
         "maatregel_id", "start", van=pl.max_horizontal(pl.col("start"), pl.lit(year_ago))
     )
     contacts = (
