@@ -165,9 +165,12 @@ def besluiten() -> pl.DataFrame:
 
 
 def forget_besluiten() -> None:
-    """After a decision is written: the rest of the request reads them anew."""
+    """After a decision is written: the rest of the request reads them, and everything kept
+    under a key that starts with "besluiten", anew."""
     if flask.has_request_context():
-        flask.g.get("per_request", {}).pop(("besluiten",), None)
+        store = flask.g.get("per_request", {})
+        for key in [k for k in store if k[0] == "besluiten"]:
+            del store[key]
 
 
 def gesprekken() -> pl.DataFrame:

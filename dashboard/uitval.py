@@ -61,10 +61,10 @@ def decisions(params: dict) -> pl.DataFrame:
 
 def rows(viewer: Viewer, params: dict, f: Filters) -> pl.DataFrame:
     """The uitval rows in the viewer's scope and f after the app's decisions; the section's
-    table, tiles and controls share them within a request."""
+    table, tiles and controls share them within a request, until a decision is taken."""
     snap, day, cfg = page_context(params)
     return data.per_request(
-        ("uitval", snap.run_id, viewer, day, f),
+        ("besluiten", "uitval", snap.run_id, viewer, day, f),
         lambda: uitval(snap, viewer, day, cfg, f, besluiten=decisions(params)),
     )
 

@@ -153,7 +153,7 @@ class Snapshot:
             with self._guard:
                 store = self._store(chosen, day)
                 store[key] = value
-                if chosen and len(store) > RECENT_KEYS:
+                if store is self._recent and len(store) > RECENT_KEYS:
                     self._recent.popitem(last=False)
                 self._key_locks.pop((day, key), None)
         return value

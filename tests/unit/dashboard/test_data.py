@@ -94,3 +94,12 @@ def test_keep_warm_imports_the_postgresql_reader_before_its_thread_starts(pg_url
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
     )
     assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_decision_forgets_what_the_request_built_on_the_decisions(app):
+    with app.server.test_request_context("/"):
+        data.per_request(("besluiten", "uitval", 1), lambda: "voor het besluit")
+        data.per_request(("snapshot-achtig",), lambda: "blijft")
+        data.forget_besluiten()
+        assert data.per_request(("besluiten", "uitval", 1), lambda: "na") == "na"
+        assert data.per_request(("snapshot-achtig",), lambda: "opnieuw") == "blijft"
