@@ -7,11 +7,12 @@ import polars as pl
 
 from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
+from queries.houder import narrow
 from queries.kalender import add_months
 from queries.personeel import verzuim_pct
 from queries.scope import MANAGER, Viewer, regios, scope_key
 from queries.snapshot import Snapshot
-from queries.tijdigheid import figures, maatregel_cijfers, of_soort, share
+from queries.tijdigheid import figures, maatregel_cijfers, share
 
 KEYS = (
     "actieve_maatregelen",
@@ -45,9 +46,7 @@ def cohort_maanden(
     """The first-contact figures per start month, every month evaluated as of as_of, so a late
     first contact counts in its own start month; `eerste_contact_lopend` marks a month with an
     eerste_contact deadline still open on as_of. Filters as kpis."""
-    frame = _narrow(
-        of_soort(_measures(snap, viewer, as_of, config), soort), regio, team_id, medewerker_id
-    )
+    frame = _measures(snap, viewer, as_of, config, regio, soort, team_id, medewerker_id)
     return (
         frame.group_by("start_maand")
         .agg(
@@ -65,11 +64,6 @@ def headline_maand(cohort: pl.DataFrame) -> str | None:
     """The latest start month of a cohort_maanden frame that is not lopend: the headline."""
     done = cohort.filter(~pl.col("eerste_contact_lopend"))
     return done["start_maand"].max() if done.height else None  # type: ignore[return-value]
-
-
-def _measures(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
-    """The day's maatregel_cijfers without voogdij contacts."""
-    return maatregel_cijfers(snap, viewer, as_of, config, voogdij=False)
 
 
 def kpis(
@@ -91,9 +85,7 @@ def kpis(
     soort (a SOORT_KEUZES key) those of that soort, while verzuim_pct, about staff, follows
     only the region and team."""
     since = config.cohort_vanaf if since is None else since
-    frame = _narrow(
-        of_soort(_measures(snap, viewer, as_of, config), soort), regio, team_id, medewerker_id
-    )
+    frame = _measures(snap, viewer, as_of, config, regio, soort, team_id, medewerker_id)
     cohort = cohort_maanden(snap, viewer, as_of, config, regio, soort, team_id, medewerker_id)
     if start_month is None:
         month = headline_maand(cohort)
@@ -111,9 +103,10 @@ def kpis(
     return {key: row[key] for key in KEYS}
 
 
-def _narrow(frame: pl.DataFrame, regio, team_id, medewerker_id) -> pl.DataFrame:
-    """The rows whose holder on the day is in the region, team or the medewerker named."""
-    return frame.filter(Filters(regio=regio, team_id=team_id, medewerker_id=medewerker_id).houder())
+def _measures(snap, viewer, as_of, config, regio, soort, team_id, medewerker_id) -> pl.DataFrame:
+    """The day's maatregel_cijfers without voogdij contacts, narrowed to the filters."""
+    f = Filters(regio=regio, soort=soort, team_id=team_id, medewerker_id=medewerker_id)
+    return narrow(maatregel_cijfers(snap, viewer, as_of, config, voogdij=False), f)
 
 
 def _stock(frame: pl.DataFrame, since: date | None) -> dict:
@@ -137,10 +130,7 @@ def _month_stock(snap, viewer, peildatum, config, since, regio, soort) -> dict:
     """The stock figures of a trend month as of its peildatum. A month's measures are the same
     for every region and soort, so a region's or soort's trend filters the ones built for the
     organisation's."""
-    frame = of_soort(_measures(snap, viewer, peildatum, config), soort)
-    if regio is not None:
-        frame = frame.filter(pl.col("regio") == regio)
-    row = _stock(frame, since)
+    row = _stock(_measures(snap, viewer, peildatum, config, regio, soort, None, None), since)
     row["verzuim_pct"] = verzuim_pct(snap, viewer, peildatum, config, regio)
     return row
 
