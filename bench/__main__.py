@@ -694,7 +694,7 @@ def planner_line(snap, as_of: date, config: Config, repeat: int) -> str:
     whole organisation. A sequential assignment has no fair pandas or DuckDB peer."""
 
     def run():
-        snap.forget()
+        snap.forget_requests()
         return [
             voorstel(snap, MANAGER, as_of, config, kind) for kind in ("afbouw", "niet_toegewezen")
         ]

@@ -176,13 +176,6 @@ class Snapshot:
             or any(key in store for store in self._days.values())
         )
 
-    def forget(self) -> None:
-        """Drop every derived figure, as if the load had just been read (for benchmarks)."""
-        with self._guard:
-            self._memo.clear()
-            self._recent.clear()
-            self._days.clear()
-
     def forget_requests(self) -> None:
         """Drop what requests computed for a day or a chosen value, keeping the load's own
         figures such as the deadline engine: a warmed worker asked for a new day (for

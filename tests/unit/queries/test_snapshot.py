@@ -3,6 +3,7 @@
 import threading
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -81,9 +82,10 @@ def test_memo_computes_once_per_key_until_forgotten():
         calls.append(1)
         return len(calls)
 
-    assert [snap.memo("a", compute), snap.memo("a", compute), snap.memo("b", compute)] == [1, 1, 2]
-    snap.forget()
-    assert snap.memo("a", compute) == 3
+    chosen = partial(snap.memo, chosen=True)
+    assert [chosen("a", compute), chosen("a", compute), chosen("b", compute)] == [1, 1, 2]
+    snap.forget_requests()
+    assert chosen("a", compute) == 3
 
 
 def test_forgetting_requests_keeps_the_loads_own_figures():
