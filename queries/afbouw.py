@@ -10,7 +10,7 @@ import polars as pl
 from queries.config import Config
 from queries.figuur import Figuur
 from queries.perioden import covers, month_ends, month_windows
-from queries.scope import Viewer, holder_filter, region_teams
+from queries.scope import Viewer, holder_filter, region_teams, scope_key
 from queries.snapshot import Snapshot
 
 SPECIAAL = ("CCP", "CRT")
@@ -221,7 +221,10 @@ def stock_per_month(
     """Active measures per month end by holder: vaste_jzw, ccp, crt, niet_toegewezen, overig
     (a contactpersoon in a regular team). Scoped viewers see their holdings, no unassigned ones;
     with regio, only the holdings of that region's teams."""
-    return _stock_lazy(snap, viewer, as_of, months, regio).collect()
+    key = ("stock_per_month", scope_key(viewer), months, regio)
+    return snap.memo(
+        key, lambda: _stock_lazy(snap, viewer, as_of, months, regio).collect(), day=as_of
+    )
 
 
 def _spec_in_flow(t: pl.LazyFrame) -> pl.LazyFrame:
@@ -326,6 +329,13 @@ def flows_per_month(
     """Per month: instroom into CCP/CRT (_nieuw: the measure's first toewijzing), overdracht
     CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part.
     With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
+    key = ("flows_per_month", scope_key(viewer), months, regio)
+    return snap.memo(key, lambda: _flows(snap, viewer, as_of, months, regio), day=as_of)
+
+
+def _flows(
+    snap: Snapshot, viewer: Viewer, as_of: date, months: int, regio: str | None
+) -> pl.DataFrame:
     window = month_windows(as_of, months)
     events = snap.memo(("afbouw_stromen",), lambda: _events(snap, as_of), day=as_of)
     inflow = in_scope(events[0].lazy(), snap, viewer, regio)

@@ -14,7 +14,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.audit import entry, record
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.figuur import Figuur
 from queries.gebruikers import Account, utcnow
 from queries.scope import Viewer, beheerd_gebied, own_team, region_teams
@@ -226,6 +226,11 @@ def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     SKJ verlopen"), by the planner's own checks (queries.werktoedeling_regels): absent at or
     above the threshold, out of service or leaving within the horizon, SKJ or VOG unknown or
     invalid (each off as regels_uit says). Columns medewerker_id, regels."""
+    key = ("onveilig", config_key(config))
+    return snap.memo(key, lambda: _onveilig(snap, as_of, config), day=as_of)
+
+
+def _onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     absent = verzuim_op(snap, as_of, config)
     horizon = as_of + timedelta(weeks=config.werktoedeling_horizon_weken)
     skj, vog = ("skj" not in (off := regels_uit(snap, config))), "vog" not in off
@@ -252,7 +257,13 @@ def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
 
 
 def _statussen(besluiten: pl.DataFrame, snap: Snapshot, as_of: date) -> pl.DataFrame:
-    """The decisions that count on as_of, accepted ones with their arrival status."""
+    """The decisions that count on as_of, accepted ones with their arrival status; kept per
+    day and set of decisions, so a new decision is a new key."""
+    key = ("besluit_statussen", tuple(besluiten.columns), tuple(besluiten.iter_rows()))
+    return snap.memo(key, lambda: _statussen_van(besluiten, snap, as_of), day=as_of)
+
+
+def _statussen_van(besluiten: pl.DataFrame, snap: Snapshot, as_of: date) -> pl.DataFrame:
     current = geldend(besluiten, as_of)
     accepted = _aankomst(current.filter(pl.col("besluit") == GEACCEPTEERD), snap, as_of)
     rejected = current.filter(pl.col("besluit") == AFGEWEZEN)

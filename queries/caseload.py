@@ -5,6 +5,7 @@
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import partial
 
 import polars as pl
 
@@ -108,7 +109,11 @@ def _workers(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
 
 
 def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.LazyFrame:
-    """caseload() before collecting, for the roll-ups and the afbouw capacity."""
+    """caseload() as a lazy frame, for the roll-ups and the afbouw capacity."""
+    return caseload(snap, viewer, as_of, config).lazy()
+
+
+def _caseload(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     workers = _workers(snap, viewer, as_of, config).collect()
     ids = None if viewer.sees_everything else workers["medewerker_id"].to_list()
     counts = (
@@ -133,13 +138,16 @@ def caseload_lazy(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -
         .with_columns((pl.col("norm") - pl.col("gewogen")).round(4).alias("ruimte"))
         .with_columns((pl.col("ruimte") < 0).alias("boven_norm"))
         .sort("team_id", "naam", "medewerker_id")
+        .collect()
     )
 
 
 def caseload(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """Per visible jeugdzorgwerker in service: measures held (contactpersoon: the part held in
-    that role), by soort, gewogen, norm = norm per fte x fte, ruimte = norm - gewogen."""
-    return caseload_lazy(snap, viewer, as_of, config).collect()
+    that role), by soort, gewogen, norm = norm per fte x fte, ruimte = norm - gewogen. Kept
+    per day: most pages and the roll-ups start from it."""
+    key = ("caseload", scope_key(viewer), config_key(config))
+    return snap.memo(key, partial(_caseload, snap, viewer, as_of, config), day=as_of)
 
 
 def caseload_by(

@@ -299,10 +299,22 @@ def lees_gesprekken(engine: sa.Engine) -> pl.DataFrame:
 def alle_gesprekken(snap: Snapshot, app: pl.DataFrame | None, as_of: date) -> pl.DataFrame:
     """The talks of the export and the app dated on or before as_of, each person and date once.
     Columns medewerker_id, datum."""
-    parts = [snap["caseloadgesprekken"].select("medewerker_id", "datum")]
-    if app is not None:
-        parts.append(app.select("medewerker_id", "datum"))
-    return pl.concat(parts).filter(pl.col("datum") <= as_of).unique().sort("medewerker_id", "datum")
+    # The export's part is the same all day; the app's own talks change with every one held.
+    export = snap.memo(
+        ("gesprekken_export",), lambda: _unique_by(snap["caseloadgesprekken"], as_of), day=as_of
+    )
+    if app is None or app.is_empty():
+        return export
+    return _unique_by(pl.concat([export, app.select("medewerker_id", "datum")]), as_of)
+
+
+def _unique_by(talks: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    return (
+        talks.select("medewerker_id", "datum")
+        .filter(pl.col("datum") <= as_of)
+        .unique()
+        .sort("medewerker_id", "datum")
+    )
 
 
 def vorige_gesprek(

@@ -10,7 +10,7 @@ from queries.config import Config, config_key
 from queries.figuur import Figuur, Filters
 from queries.kalender import add_months
 from queries.perioden import covers
-from queries.scope import MANAGER, Viewer, holder_filter
+from queries.scope import MANAGER, Viewer, holder_filter, scope_key
 from queries.snapshot import Snapshot
 from queries.termijnen import termijn_historie, werklijst
 from queries.tijdigheid import COUNTED, of_soort
@@ -156,8 +156,13 @@ def tijdigheid_per_houder(
     them: the holder on the deadline day, over the 12 months before as_of. Raw shares."""
     if by not in HOUDER_GROUPS:
         raise ValueError(f"by moet een van {', '.join(HOUDER_GROUPS)} zijn, niet {by!r}")
-    rows = toegerekende_termijnen(snap, viewer, as_of, config, soort)
-    return rows.group_by(by).agg(_houder_cijfers()).sort(by, nulls_last=True)
+
+    def per_group() -> pl.DataFrame:
+        rows = toegerekende_termijnen(snap, viewer, as_of, config, soort)
+        return rows.group_by(by).agg(_houder_cijfers()).sort(by, nulls_last=True)
+
+    key = ("tijdigheid_per_houder", scope_key(viewer), config_key(config), by, soort)
+    return snap.memo(key, per_group, day=as_of)
 
 
 def _per_houder(key: str):

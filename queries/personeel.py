@@ -85,7 +85,12 @@ def bezetting(
 ) -> pl.DataFrame:
     """Per team and month: formatie_fte against bezetting_fte, the fte in service on the month's
     last day (on as_of for as_of's own month); scoped viewers get their medewerkers' teams,
-    counting only those."""
+    counting only those. Kept per day: the page's tiles, tables and charts each ask."""
+    key = ("bezetting", scope_key(viewer), months)
+    return snap.memo(key, partial(_bezetting, snap, viewer, as_of, months), day=as_of)
+
+
+def _bezetting(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.DataFrame:
     window = month_windows(as_of, months)
     staff = _staff(snap, viewer)
     teams = _teams(snap)
@@ -235,16 +240,24 @@ def verzuim(
     """Verzuim % per complete calendar month (the `months` up to verzuim_maand(as_of); as_of's
     running month never) and team ("team_id"), region ("regio") or organisation (None)."""
     keys = _group_keys(by)
-    staff = _staff(snap, viewer, regio, team_id)
-    return (
-        _fte_dagen(snap, staff, _volle_maanden(as_of, months), keys)
-        .with_columns(
-            _pct(pl.col("verzuim_fte_dagen"), pl.col("beschikbaar_fte_dagen")).alias("verzuim_pct")
+
+    def per_month() -> pl.DataFrame:
+        staff = _staff(snap, viewer, regio, team_id)
+        return (
+            _fte_dagen(snap, staff, _volle_maanden(as_of, months), keys)
+            .with_columns(
+                _pct(pl.col("verzuim_fte_dagen"), pl.col("beschikbaar_fte_dagen")).alias(
+                    "verzuim_pct"
+                )
+            )
+            .select("maand", *keys, "verzuim_pct", "verzuim_fte_dagen", "beschikbaar_fte_dagen")
+            .sort("maand", *keys)
+            .collect()
         )
-        .select("maand", *keys, "verzuim_pct", "verzuim_fte_dagen", "beschikbaar_fte_dagen")
-        .sort("maand", *keys)
-        .collect()
-    )
+
+    # Every day of a month has the same complete months, as in _verzuim_over.
+    key = ("verzuim_per_maand", scope_key(viewer), laatste_volle_maand(as_of), months, by)
+    return snap.memo((*key, regio, team_id), per_month, chosen=True)
 
 
 def _verzuim_over(

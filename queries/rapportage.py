@@ -12,7 +12,7 @@ import polars as pl
 
 from queries.afbouw import flows_per_month, start_with_vaste_jzw
 from queries.afbouw_projectie import projection
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.export import Heading, xlsx_bytes
 from queries.figuren import REGISTER, definities, figuur, rond, waarde
 from queries.figuur import EENHEID_LABELS, Filters
@@ -20,7 +20,7 @@ from queries.hulp import hulp_wachttijd
 from queries.kalender import add_months
 from queries.kpis import cohort_maanden, kpi_trend, kpis
 from queries.personeel import verloop
-from queries.scope import Viewer, regios
+from queries.scope import Viewer, regios, scope_key
 from queries.snapshot import Snapshot
 from queries.zicht import gezien_per_houder
 
@@ -386,10 +386,19 @@ def progress_report(
 
     Keys are SHEETS; monthly rows run from since's month to as_of's month, each month as of
     its last day (as_of for the current month); first contacts per start month as of as_of.
+    Kept per day: the page, its print and its workbook show the same report.
     """
     if since > as_of:
         raise ValueError("De trenddatum ligt na de peildatum.")
     cohort = config.cohort_vanaf if cohort is None else cohort
+    key = ("progress_report", scope_key(viewer), config_key(config), since, cohort)
+    build = partial(_progress_report, snap, viewer, as_of, config, since, cohort)
+    return dict(snap.memo(key, build, day=as_of))
+
+
+def _progress_report(
+    snap: Snapshot, viewer: Viewer, as_of: date, config: Config, since: date, cohort: date | None
+) -> dict[str, pl.DataFrame]:
     n = months_since(since, as_of)
     trend = organisation_trend(snap, viewer, as_of, config, months=n, since=cohort).with_columns(
         month_labels(pl.col("maand")).alias("Maand")

@@ -501,15 +501,20 @@ def werklijst(
     config: Config,
     medewerker_id: str | None = None,
 ) -> pl.DataFrame:
-    """Open and verlopen deadlines of active measures: verlopen first, then by deadline."""
+    """Open and verlopen deadlines of active measures: verlopen first, then by deadline. A
+    scope's list is kept per day (team and organisation pages ask it on every visit); one
+    worker's is cut from their own measures, quick enough each time."""
     person = medewerker_id or (viewer.medewerker_id if viewer.role == "jeugdzorgwerker" else None)
     if person is None:
-        held, _ = _scope(snap, viewer, as_of)
-        prep = prepared(snap, config)
-    else:
-        held = visible_maatregelen(_covered_by(snap, person, as_of), viewer, as_of)
-        held = held.filter(pl.col("medewerker_id") == person)
-        prep = _prepared_for(snap, config, held)
+        key = ("werklijst", scope_key(viewer), config_key(config))
+        held = visible_maatregelen(snap, viewer, as_of)
+        return snap.memo(key, lambda: _werklijst(prepared(snap, config), held, as_of), day=as_of)
+    held = visible_maatregelen(_covered_by(snap, person, as_of), viewer, as_of)
+    held = held.filter(pl.col("medewerker_id") == person)
+    return _werklijst(_prepared_for(snap, config, held), held, as_of)
+
+
+def _werklijst(prep: _Prepared, held: pl.DataFrame, as_of: date) -> pl.DataFrame:
     m = _measures_on(prep, as_of, held).filter(pl.col("actief"))
     kal = prep.kalender
     dl = _finish(_rows(prep, as_of, m, True, history=False), m, held, as_of)

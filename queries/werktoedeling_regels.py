@@ -2,13 +2,16 @@
 werktoedeling that depend on the receiver alone (queries.werktoedeling applies them)."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from types import MappingProxyType
 
 import polars as pl
 
 from queries.caseload import held_active
-from queries.config import Config
+from queries.config import Config, config_key
 from queries.kalender import add_months
 from queries.persoonsnormen import SKJ_FUNCTIES
 from queries.snapshot import Snapshot
@@ -71,9 +74,15 @@ class Verzuim:
     terug: bool
 
 
-def verzuim_op(snap: Snapshot, as_of: date, config: Config) -> dict[str, Verzuim]:
+def verzuim_op(snap: Snapshot, as_of: date, config: Config) -> Mapping[str, Verzuim]:
     """Per medewerker: percentage absent on as_of, since when at or above the threshold, and
-    whether such an absence ended less than terugkeer_weken before."""
+    whether such an absence ended less than terugkeer_weken before (kept per day: the planner,
+    the receivers' checks and the decisions' status each ask)."""
+    key = ("verzuim_op", config_key(config))
+    return snap.memo(key, partial(_verzuim_op, snap, as_of, config), day=as_of)
+
+
+def _verzuim_op(snap: Snapshot, as_of: date, config: Config) -> Mapping[str, Verzuim]:
     drempel = config.werktoedeling_verzuim_drempel_pct
     terug_vanaf = as_of - timedelta(weeks=config.werktoedeling_terugkeer_weken)
     pct: dict[str, float] = defaultdict(float)
@@ -88,7 +97,9 @@ def verzuim_op(snap: Snapshot, as_of: date, config: Config) -> dict[str, Verzuim
             sinds[mid] = min(sinds.get(mid, r["ziek_vanaf"]), r["ziek_vanaf"])
         elif p >= drempel and tot > terug_vanaf:
             terug.add(mid)
-    return {mid: Verzuim(pct.get(mid, 0.0), sinds.get(mid), mid in terug) for mid in {*pct, *terug}}
+    return MappingProxyType(
+        {mid: Verzuim(pct.get(mid, 0.0), sinds.get(mid), mid in terug) for mid in {*pct, *terug}}
+    )
 
 
 def skj_geldig(r: dict, as_of: date) -> bool:
