@@ -67,16 +67,37 @@ def config() -> Config:
     return load_config()
 
 
+# MT's default view (the export date, no filters) of the pages that asked for it, rendered
+# by the warm-up: the day's figures are then ready for the first visitor.
+_views: dict[str, list[Callable[[], object]]] = {"before_ready": [], "after_ready": []}
+
+
+def warm_view(render: Callable[[], object], before_ready: bool = False) -> None:
+    """Have the warm-up call render() on each new load: before /health says gereed, or after."""
+    _views["before_ready" if before_ready else "after_ready"].append(render)
+
+
 def warm() -> Snapshot:
-    """Read the latest load and prepare the deadline engine and the monthly figures of the
-    organisation and each region, so the first visitor after a start or a new load does not
-    wait for them."""
+    """Read the latest load and prepare the deadline engine, the monthly figures of the
+    organisation and each region and the views warmed before ready, so the first visitor
+    after a start or a new load does not wait for them."""
     snap = snapshot()
     for regio in [None, *regios(snap)]:
         organisation_trend(
             snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS, regio=regio
         )
+    for render in _views["before_ready"]:
+        render()
+    snap.keep_days()
     return snap
+
+
+def warm_after_ready(snap: Snapshot) -> None:
+    """Render the views warmed after ready on snap, warm()'s; a request meanwhile waits for
+    the same figures rather than computing them twice (Snapshot.memo)."""
+    for render in _views["after_ready"]:
+        render()
+    snap.keep_days()
 
 
 def warmed_run() -> int | None:
@@ -95,12 +116,14 @@ def keep_warm(every: float = 2.0, stop: threading.Event | None = None) -> thread
             try:
                 # Only a new load is warmed: the day's frames may have made room for others.
                 latest, _day = latest_run(engine())
-                run_id = latest if latest == _warmed["run_id"] else warm().run_id
+                if latest != _warmed["run_id"]:
+                    snap = warm()
+                    took = time.perf_counter() - started
+                    log.info("Load %s voorbereid in %.1f s", snap.run_id, took)
+                    _warmed["run_id"] = snap.run_id
+                    warm_after_ready(snap)
             except (NoDataError, sa.exc.SQLAlchemyError):
-                run_id = None  # nothing loaded yet, or the database is away: retry next round
-            if run_id is not None and run_id != _warmed["run_id"]:
-                log.info("Load %s voorbereid in %.1f s", run_id, time.perf_counter() - started)
-                _warmed["run_id"] = run_id
+                pass  # nothing loaded yet, or the database is away: retry next round
             stop.wait(every)
 
     thread = threading.Thread(target=loop, name="warm", daemon=True)

@@ -45,7 +45,8 @@ FORMAAT = 2
 # dozen peildata and trend starts).
 RECENT_KEYS = 512
 # How many peildata keep their whole-scope frames (holders, deadlines, measure figures): the
-# sections of a page share one day's, and a user moves between a few days.
+# sections of a page share one day's, and a user moves between a few days. Days kept by
+# keep_days (the warm-up's: the export date and what its pages compare it with) come on top.
 RECENT_DAYS = 2
 
 
@@ -100,6 +101,7 @@ class Snapshot:
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _recent: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
     _days: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
+    _kept_days: set = field(default_factory=set, init=False, repr=False, compare=False)
     _key_locks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _guard: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
@@ -163,10 +165,17 @@ class Snapshot:
         if day is not None:
             store = self._days.setdefault(day, {})
             self._days.move_to_end(day)
-            if len(self._days) > RECENT_DAYS:
-                self._days.popitem(last=False)
+            others = [d for d in self._days if d not in self._kept_days]
+            if len(others) > RECENT_DAYS:
+                del self._days[others[0]]
             return store
         return self._recent if chosen else self._memo
+
+    def keep_days(self) -> None:
+        """Keep the days asked for so far while this load lives: the warm-up's, which most
+        visitors ask for, so a visit to another peildatum cannot push them out."""
+        with self._guard:
+            self._kept_days.update(self._days)
 
     def remembers(self, key: Hashable) -> bool:
         """Whether memo(key, ...) would answer without computing."""
@@ -183,6 +192,7 @@ class Snapshot:
         with self._guard:
             self._recent.clear()
             self._days.clear()
+            self._kept_days.clear()
 
     @classmethod
     def from_frames(cls, export_date: date, run_id: int = 0, **frames) -> "Snapshot":

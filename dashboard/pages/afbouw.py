@@ -2,6 +2,7 @@
 
 import math
 from datetime import date, timedelta
+from functools import partial
 
 import dash
 import polars as pl
@@ -47,7 +48,7 @@ from queries.besluiten import (
 from queries.figuren import rond
 from queries.gebruikers import Account
 from queries.rapportage import month_label, projection_sentence
-from queries.scope import RegionalScope, Viewer, regional_scope, regios
+from queries.scope import MANAGER, RegionalScope, Viewer, regional_scope, regios
 from queries.tijd_in_crt import time_in_crt
 from queries.werktoedeling import na_besluiten, voorstel
 from queries.werktoedeling_regels import regels_uit
@@ -724,3 +725,4 @@ layout, STATE = slicer_page(
     resolved,
     valid=data.peildatum_usable,
 )
+data.warm_view(partial(body, MANAGER, {}))

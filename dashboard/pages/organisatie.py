@@ -35,7 +35,7 @@ from queries.rapportage import (
     month_label,
     organisation_trend,
 )
-from queries.scope import Viewer, regios
+from queries.scope import MANAGER, Viewer, regios
 from queries.tijdigheid import SOORT_KEUZES, timeliness
 from queries.zicht import niet_gezien
 
@@ -557,3 +557,5 @@ layout, STATE = slicer_page(
     resolved,
     valid=data.peildatum_usable,
 )
+# MT's first page after a login: ready before /health says gereed.
+data.warm_view(partial(body, MANAGER, {}), before_ready=True)

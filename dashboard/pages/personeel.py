@@ -31,7 +31,7 @@ from queries.personeel import (
     verzuim_maand,
 )
 from queries.rapportage import month_label
-from queries.scope import Viewer
+from queries.scope import MANAGER, Viewer
 
 PAGE = "personeel"
 PATH = "/personeel"
@@ -416,3 +416,4 @@ layout, STATE = slicer_page(
     resolved,
     valid=data.peildatum_usable,
 )
+data.warm_view(partial(body, MANAGER, {}))

@@ -1,5 +1,7 @@
 """Team: the workers a praktijkbegeleider or teammanager may see, side by side."""
 
+from functools import partial
+
 import dash
 import polars as pl
 from dash import html
@@ -23,7 +25,7 @@ from queries.figuur import Filters
 from queries.gesprekken import dagen_sinds_gesprek
 from queries.per_houder import termijnen_per_medewerker, tijdigheid_per_houder
 from queries.persoonsnormen import persoonstermijnen
-from queries.scope import Viewer
+from queries.scope import MANAGER, Viewer
 from queries.tijdigheid import timeliness
 from queries.uitval import eigen_team
 from queries.zicht import PER_FIGUREN, gezien_per_medewerker
@@ -360,3 +362,4 @@ layout, STATE = slicer_page(
     resolved,
     valid=data.peildatum_usable,
 )
+data.warm_view(partial(body, MANAGER, {}))

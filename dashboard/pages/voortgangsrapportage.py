@@ -51,7 +51,7 @@ from queries.rapportversies import (
     vergelijk,
     vorige,
 )
-from queries.scope import Viewer
+from queries.scope import MANAGER, Viewer
 
 log = logging.getLogger(__name__)
 
@@ -701,3 +701,6 @@ def version_file(_pdf, _xlsx, versie):
         return no_update, w.message_box(f"Versie {versie} is er niet.")
     audit_trail.record("export", f"rapportversie {versie}", soort)
     return dcc.send_bytes(content, f"voortgangsrapportage_versie_{versie}.{soort}"), None
+
+
+data.warm_view(partial(report_body, MANAGER, {}))

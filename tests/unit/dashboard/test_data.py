@@ -2,6 +2,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,6 +23,34 @@ def test_warm_prepares_the_deadline_engine_and_the_monthly_figures(sample_url):
     snap = data.warm()
     assert snap is data.snapshot()
     assert {"termijnen", "kpi_stock"} <= _prepared(snap)
+
+
+def _day_keys(snap) -> set:
+    return {(day, key) for day, store in snap._days.items() for key in store}
+
+
+def test_the_warm_up_computes_the_day_figures_of_mt_s_first_visits(app, as_viewer):
+    from dashboard.pages import afbouw, organisatie, personeel, team, voortgangsrapportage
+
+    snap = data.snapshot()
+    snap.forget_requests()
+    data.warm()
+    as_viewer("manager")
+    # Organisatie, MT's first page, before /health says gereed; the others right after.
+    before_ready = _day_keys(snap)
+    organisatie.layout()
+    assert before_ready and _day_keys(snap) == before_ready
+    data.warm_after_ready(snap)
+    warmed = _day_keys(snap)
+    for page in (afbouw, team, personeel, voortgangsrapportage):
+        page.layout()
+    assert warmed > before_ready and _day_keys(snap) == warmed
+    # Other peildata are computed on their first visit and do not push the warmed ones out.
+    for days in (30, 60, 90):
+        organisatie.layout(peildatum=(EXPORT_DATE - timedelta(days=days)).isoformat())
+    assert _day_keys(snap) > warmed
+    organisatie.layout()
+    assert warmed <= _day_keys(snap)
 
 
 def test_keep_warm_outlives_an_empty_database_and_warms_the_first_load(tmp_path):

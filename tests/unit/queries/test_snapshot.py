@@ -146,6 +146,23 @@ def test_a_days_frames_live_while_the_day_is_among_the_latest_asked():
     assert snap.memo("termijnen", lambda: "niet", day=days[-1]) == days[-1]
 
 
+def test_kept_days_stay_while_other_days_take_turns_and_go_with_forget_requests():
+    snap = sample_snapshot()
+    kept = [date(2025, 11, 1), date(2024, 11, 1)]
+    for day in kept:
+        snap.memo("termijnen", lambda d=day: d, day=day)
+    snap.keep_days()
+    others = [date(2025, 1, d) for d in range(1, RECENT_DAYS + 3)]
+    for day in others:
+        snap.memo("termijnen", lambda d=day: d, day=day)
+    assert list(snap._days) == [*kept, *others[-RECENT_DAYS:]]
+    assert all(snap.memo("termijnen", lambda: "opnieuw", day=day) == day for day in kept)
+    snap.forget_requests()
+    for day in others:
+        snap.memo("termijnen", lambda d=day: d, day=day)
+    assert list(snap._days) == others[-RECENT_DAYS:]
+
+
 def test_a_cut_down_snapshot_never_sees_the_full_ones_figures():
     snap = sample_snapshot()
     snap.memo("figuur", lambda: "heel")
