@@ -6,6 +6,7 @@ import dash_ag_grid as dag
 import polars as pl
 from dash import html
 
+from dashboard.components.formats import fmt_number
 from dashboard.components.meldingen import empty_state, guarded
 from dashboard.components.theme import THEME
 from dashboard.pdf import Tabel, cell_text
@@ -101,6 +102,9 @@ EXPORT_DECIMALS = "exportDecimals"
 EXPORT_SUFFIX = "exportSuffix"
 # code -> label of a column whose frame holds codes: grid and export show the label.
 LABELS = "labels"
+# A longer table is cut on screen: the browser holds every row it is sent, and an MT list
+# of the whole sector (21k children not seen lately) would take seconds to send and draw.
+SCREEN_ROWS = 1000
 SERVER_ONLY = (EXPORT_FIELD, EXPORT_DECIMALS, EXPORT_SUFFIX, LABELS)
 
 
@@ -336,7 +340,16 @@ def grid_section(
     **grid_options,
 ) -> html.Section | html.Div:
     """table_section around the grid of build(viewer, params) -> (frame, columns), which is
-    also the export of that table; a failure stays inside this section."""
+    also the export of that table; a failure stays inside this section. The screen shows
+    the first SCREEN_ROWS rows and says so; the export holds them all."""
     df, columns = build(viewer, params)
+    if df.height > SCREEN_ROWS and not grid_options.get("print_layout"):
+        cut = (
+            f"Op het scherm staan de eerste {fmt_number(SCREEN_ROWS)} van "
+            f"{fmt_number(df.height)} rijen, in deze volgorde; sorteren en filteren werkt "
+            "binnen die rijen. CSV en Excel bevatten alle rijen. Kies een regio of team voor "
+            "een kortere lijst."
+        )
+        intro, df = (cut if intro is None else f"{intro} {cut}"), df.head(SCREEN_ROWS)
     grid = data_grid(f"{page}-{table}", df, columns, empty, **grid_options)
     return table_section(title, table, grid, intro=intro)

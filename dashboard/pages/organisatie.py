@@ -380,7 +380,9 @@ def niet_gezien_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[
     df = measure_rows(df, day).with_columns(
         pl.col("houder").replace_strict(HOUDERS, default="Overig").alias("houder_naam")
     )
-    return df.sort("dagen_sinds_gezien", descending=True), NIET_GEZIEN_ORG_COLUMNS
+    # Longest unseen first, ties in a fixed order: the screen shows the head of this list.
+    order = ("dagen_sinds_gezien", "start", "maatregel_id")
+    return df.sort(order, descending=[True, False, False]), NIET_GEZIEN_ORG_COLUMNS
 
 
 def hulp_table(per: str):

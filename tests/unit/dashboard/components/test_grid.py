@@ -11,6 +11,7 @@ from dashboard.components.grid import (
     EXPORT_FIELD,
     LINK,
     NUMBER,
+    SCREEN_ROWS,
     STATUS,
     column,
     data_grid,
@@ -94,6 +95,21 @@ def test_grid_section_builds_the_table_of_its_query_and_keeps_failures_inside():
     assert "Leeg" in text(empty)
     broken = grid_section("p", None, {}, build, "p_tabel", "Tabel", "Leeg")
     assert "kon niet worden gemaakt" in text(broken)
+
+
+@pytest.mark.parametrize("rows", [SCREEN_ROWS, SCREEN_ROWS + 1, 3 * SCREEN_ROWS + 7])
+def test_a_long_table_shows_its_head_on_screen_and_says_how_long_it_is(rows):
+    def build(viewer, params):
+        return pl.DataFrame({"n": range(rows)}), [column("n", "Aantal", NUMBER)]
+
+    section = grid_section("p", None, {}, build, "p_tabel", "Tabel", "Leeg", "Uitleg")
+    shown = [r["n"] for r in section.children[-1].rowData]
+    assert shown == list(range(min(rows, SCREEN_ROWS)))
+    said = text(section)
+    assert said.startswith("Tabel") and "Uitleg" in said
+    cut = f"de eerste {SCREEN_ROWS:,} van {rows:,} rijen".replace(",", ".")
+    assert (cut in said) == (rows > SCREEN_ROWS)
+    assert ("CSV en Excel bevatten alle rijen" in said) == (rows > SCREEN_ROWS)
 
 
 def test_a_grid_shows_voogdij_as_a_word_and_the_export_does_too():
