@@ -7,7 +7,7 @@ import polars as pl
 from dashboard import data
 from dashboard.components import widgets as w
 from dashboard.components.theme import THEME
-from dashboard.urlstate import MAATREGEL_PATH, link
+from dashboard.urlstate import MAATREGEL_PATH, link_column
 from queries.figuren import rond
 
 # A status in words with its icon, for cells that show it as text.
@@ -16,12 +16,8 @@ STATUS_LABELS = {key: f"{spec['icon']} {spec['label']}" for key, spec in THEME["
 
 def measure_link(day: date) -> pl.Expr:
     """maatregel_href: the address of the Maatregel page for the row's measure on day."""
-    peildatum = day.isoformat()
-    return (
-        pl.col("maatregel_id")
-        .map_elements(lambda m: link(MAATREGEL_PATH, maatregel=m, peildatum=peildatum), pl.String)
-        .alias("maatregel_href")
-    )
+    href = link_column(MAATREGEL_PATH, "maatregel", "maatregel_id", peildatum=day.isoformat())
+    return href.alias("maatregel_href")
 
 
 def measure_column(**extra) -> dict:

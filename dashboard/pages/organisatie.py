@@ -21,7 +21,7 @@ from dashboard.uitval import (
     register_decisions,
     uitval_table,
 )
-from dashboard.urlstate import link
+from dashboard.urlstate import link_column
 from queries.caseload import caseload, caseload_by, caseload_by_rijen, caseload_rijen
 from queries.figuren import figuur, rond, waarde
 from queries.figuur import Filters
@@ -142,11 +142,9 @@ def region_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
         .filter(pl.col("regio").is_not_null())
         .with_columns(_NO_DEADLINES)
         .with_columns(
-            pl.col("regio")
-            .map_elements(
-                lambda r: link(PATH, regio=r, peildatum=peildatum, soort=soort), pl.String
+            link_column(PATH, "regio", "regio", peildatum=peildatum, soort=soort).alias(
+                "regio_href"
             )
-            .alias("regio_href")
         )
         .sort("regio")
     )
@@ -164,9 +162,7 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
     df = df.with_columns(
-        pl.col("team_id")
-        .map_elements(lambda t: link("/team", team=t, peildatum=peildatum), pl.String)
-        .alias("team_href")
+        link_column("/team", "team", "team_id", peildatum=peildatum).alias("team_href")
     ).sort("regio", "team_id")
     return rond(df), TEAM_COLUMNS
 
@@ -178,13 +174,8 @@ def worker_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]
     if params.get("regio"):
         df = df.filter(pl.col("regio") == params["regio"])
     peildatum = day.isoformat()
-    df = df.with_columns(
-        pl.col("medewerker_id")
-        .map_elements(
-            lambda m: link("/caseloadgesprek", medewerker=m, peildatum=peildatum), pl.String
-        )
-        .alias("naam_href")
-    ).sort("caseload_ruimte", "naam")
+    href = link_column("/caseloadgesprek", "medewerker", "medewerker_id", peildatum=peildatum)
+    df = df.with_columns(href.alias("naam_href")).sort("caseload_ruimte", "naam")
     return rond(df), WORKER_COLUMNS
 
 

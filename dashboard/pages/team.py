@@ -17,7 +17,7 @@ from dashboard.uitval import (
     register_decisions,
     uitval_table,
 )
-from dashboard.urlstate import link
+from dashboard.urlstate import link_column
 from queries.caseload import caseload_rijen
 from queries.config import Config
 from queries.figuren import figuur, rond, waarde
@@ -119,14 +119,12 @@ def team_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, list[dict]]:
             pl.col("verlopen_termijnen", "binnenkort_termijnen", "termijnen_houder").fill_null(0)
         )
         .with_columns(
-            pl.col("medewerker_id")
-            .map_elements(lambda m: link(drill, medewerker=m, peildatum=peildatum), pl.String)
-            .alias("naam_href"),
-            pl.col("medewerker_id")
-            .map_elements(
-                lambda m: link("/mijn-caseload", medewerker=m, peildatum=peildatum), pl.String
-            )
-            .alias("werklijst_href"),
+            link_column(drill, "medewerker", "medewerker_id", peildatum=peildatum).alias(
+                "naam_href"
+            ),
+            link_column("/mijn-caseload", "medewerker", "medewerker_id", peildatum=peildatum).alias(
+                "werklijst_href"
+            ),
             pl.lit("Werklijst").alias("werklijst"),
         )
         .sort("verlopen_termijnen", "naam", descending=[True, False])
@@ -165,9 +163,9 @@ def gesprek_nodig_table(viewer: Viewer, params: dict) -> tuple[pl.DataFrame, lis
         .join(due.select("medewerker_id", "deadline"), on="medewerker_id")
         .join(dagen_sinds_gesprek(snap, data.gesprekken(), day, ids), on="medewerker_id")
         .with_columns(
-            pl.col("medewerker_id")
-            .map_elements(lambda m: link(drill, medewerker=m, peildatum=peildatum), pl.String)
-            .alias("naam_href")
+            link_column(drill, "medewerker", "medewerker_id", peildatum=peildatum).alias(
+                "naam_href"
+            )
         )
         .sort("deadline", "naam")
     )
