@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     prepare = sub.add_parser(
         "voorbereiden",
         help="de nieuwste lading voorbereiden voor het dashboard, als dat nog niet gebeurd is "
-        "(een lading van voor schemaversie 0007)",
+        "(een lading van voor schemaversie 0007) of in een oudere vorm (na een update)",
     )
     prepare.add_argument("--db", help=db_help)
     prepare.set_defaults(command=_prepare)
@@ -170,13 +170,19 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
+    return _prepare_latest(args.db, quiet=False)
+
+
+def _prepare_latest(url: str | None, quiet: bool) -> int:
+    """prepare_latest and say what it did; quiet: say nothing when there was nothing to do."""
     try:
-        result = prepare_latest(args.db)
+        result = prepare_latest(url)
     except SQLAlchemyError as exc:
         print(f"De database is niet bereikbaar: {first_line(exc)}", file=sys.stderr)
         return 1
     if result is None:
-        print("De nieuwste lading is al voorbereid, of er is nog niets geladen.")
+        if not quiet:
+            print("De nieuwste lading is al voorbereid, of er is nog niets geladen.")
         return 0
     print(
         f"Lading {result.run_id} is voorbereid voor het dashboard in {result.seconds:.1f} s "
@@ -192,9 +198,11 @@ def _migrate(args: argparse.Namespace) -> int:
         print(f"De database is niet bereikbaar: {first_line(exc)}", file=sys.stderr)
         return 1
     print(f"Database {_safe_url(args.db)} is bijgewerkt tot schemaversie {revision}.")
-    if args.app_rol:
-        return _grant(args.db, args.app_rol)
-    return 0
+    if args.app_rol and _grant(args.db, args.app_rol):
+        return 1
+    # New code may read the prepared frames in a new shape: the latest load gets them before
+    # the app starts (compose runs this first), or every worker would read its tables.
+    return _prepare_latest(args.db, quiet=True)
 
 
 def _grant(url: str | None, role: str) -> int:

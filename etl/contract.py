@@ -7,6 +7,8 @@ organisation without (say) sick leave.
 
 from dataclasses import dataclass, field
 
+from store.schema import CONTACT_MET, CONTACT_VORMEN
+
 
 @dataclass(frozen=True)
 class Col:
@@ -79,8 +81,6 @@ FUNCTIES = (
 DIENSTVERBANDEN = ("vast", "tijdelijk", "zzp")
 MAATREGEL_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij", "JR")
 ROLLEN = ("jeugdzorgwerker", "contactpersoon")
-CONTACT_VORMEN = ("face-to-face", "telefonisch", "video", "app", "mail", "brief")
-CONTACT_MET = ("jeugdige", "ouder", "jeugdige_en_ouder", "netwerk", "ketenpartner")
 PLAN_SOORTEN = ("eerste", "evaluatie", "bijstelling")
 INSTRUMENTEN = ("ARIJ", "LIJ")
 AANLEIDINGEN = ("start", "kernbesluit", "evaluatie", "afsluiting", "terugmelding")

@@ -620,7 +620,8 @@ class Prepared:
 
 def prepare_latest(url: str | None = None) -> Prepared | None:
     """Prepare the queries' frames of the latest load when it has none (a load from before
-    migration 0007), under the writers' lock; None when there was nothing to do."""
+    migration 0007) or has them in an older shape, under the writers' lock; None when there
+    was nothing to do."""
     url = database_url(url)
     upgrade(url)
     engine = make_engine(url)

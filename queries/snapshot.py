@@ -18,7 +18,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from queries.config import Config, config_hash
-from store.schema import DATA_TABLES, voorbereide_data
+from store.schema import CONTACT_MET, CONTACT_VORMEN, DATA_TABLES, voorbereide_data
 
 D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
 
@@ -26,21 +26,31 @@ D, S, F, B = pl.Date, pl.String, pl.Float64, pl.Boolean
 _POLARS = ((sa.Boolean, B), (sa.Date, D), (sa.Float, F), (sa.String, S))
 
 
-def _polars_type(column: sa.Column) -> type[pl.DataType]:
+def _polars_type(column: sa.Column) -> pl.DataType | type[pl.DataType]:
     return next(p for sql, p in _POLARS if isinstance(column.type, sql))
 
 
 # Every contract table's columns, typed, as store.schema declares them (not the loader's `id`).
-SCHEMA: dict[str, dict[str, type[pl.DataType]]] = {
+SCHEMA: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
     table.name: {c.name: _polars_type(c) for c in table.columns if c.name != "id"}
     for table in DATA_TABLES
+}
+# Contacts are the largest table (10M rows nationally): no query asks who made one, so that
+# column is not read, and vorm and met are enums, a byte a row instead of their text.
+SCHEMA["contacten"] = {
+    "contact_id": S,
+    "maatregel_id": S,
+    "datum": D,
+    "vorm": pl.Enum(CONTACT_VORMEN),
+    "met": pl.Enum(CONTACT_MET),
+    "jeugdige_alleen_gezien": B,
 }
 
 JB_SOORTEN = ("OTS", "VOTS", "voogdij", "voorlopige_voogdij")
 VOOGDIJ_SOORTEN = ("voogdij", "voorlopige_voogdij")
 # The shape of what a load prepares (queries.voorbereiding): a load prepared in another shape
 # is read from its tables.
-FORMAAT = 2
+FORMAAT = 3
 # How many memo entries with user-chosen keys one load keeps (a trend of 13 months for a few
 # dozen peildata and trend starts).
 RECENT_KEYS = 512
@@ -317,6 +327,11 @@ def write_frame(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def read_frame(data: bytes) -> pl.DataFrame:
+    """A frame as write_frame stored it."""
+    return pl.read_ipc(io.BytesIO(data))
+
+
 def _read_frame(engine: sa.Engine, run_id: int, naam: str) -> pl.DataFrame:
     query = sa.select(voorbereide_data.c.data).where(
         voorbereide_data.c.run_id == run_id, voorbereide_data.c.naam == naam
@@ -327,7 +342,7 @@ def _read_frame(engine: sa.Engine, run_id: int, naam: str) -> pl.DataFrame:
         raise NoDataError(
             f"De gegevens van lading {run_id} zijn vervangen door nieuwere; ververs de pagina."
         )
-    return pl.read_ipc(io.BytesIO(data))
+    return read_frame(data)
 
 
 def _all_contacts(engine: sa.Engine, run_id: int) -> Callable[[], pl.DataFrame]:

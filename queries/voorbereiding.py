@@ -12,7 +12,14 @@ import sqlalchemy as sa
 from queries import kpis, termijnen
 from queries.bruikbare_contacten import bruikbaar, norm_sleutel
 from queries.config import Config, config_hash
-from queries.snapshot import FORMAAT, Snapshot, read_tables, typed_tables, write_frame
+from queries.snapshot import (
+    FORMAAT,
+    Snapshot,
+    read_frame,
+    read_tables,
+    typed_tables,
+    write_frame,
+)
 from store.ladingen import GEDEELTELIJK, GESLAAGD
 from store.schema import etl_runs, voorbereide_data
 
@@ -40,8 +47,9 @@ def voorbereid(
 
 
 def bewaar(conn: sa.Connection, run_id: int, frames: Mapping[str, pl.DataFrame]) -> int:
-    """Store frames as run_id's in the caller's transaction and drop those of loads older than
-    the latest BEWAARD; returns the bytes stored."""
+    """Store frames as run_id's (instead of any it had) in the caller's transaction and drop
+    those of loads older than the latest BEWAARD; returns the bytes stored."""
+    conn.execute(voorbereide_data.delete().where(voorbereide_data.c.run_id == run_id))
     stored = 0
     for naam, data in als_bytes(frames).items():
         conn.execute(voorbereide_data.insert(), {"run_id": run_id, "naam": naam, "data": data})
@@ -63,9 +71,13 @@ def als_bytes(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
 
 
 def heeft(conn: sa.Connection, run_id: int) -> bool:
-    """Whether the load run_id has prepared frames (a load before migration 0007 has none)."""
-    stored = sa.select(voorbereide_data.c.run_id).where(voorbereide_data.c.run_id == run_id)
-    return conn.execute(stored.limit(1)).first() is not None
+    """Whether the load run_id has prepared frames in this code's FORMAAT: a load before
+    migration 0007 has none, one prepared by older code may have them in another shape."""
+    meta = sa.select(voorbereide_data.c.data).where(
+        voorbereide_data.c.run_id == run_id, voorbereide_data.c.naam == "meta"
+    )
+    data = conn.execute(meta).scalar_one_or_none()
+    return data is not None and read_frame(data)["formaat"].item() == FORMAAT
 
 
 def van_de_tabellen(engine: sa.Engine, config: Config) -> tuple[int, dict[str, pl.DataFrame]]:

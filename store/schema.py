@@ -201,6 +201,11 @@ afgewezen_rijen = Table(
     Index("ix_afgewezen_rijen_run_id", "run_id"),
 )
 
+# The codes a contact's vorm and met may have (data contract); the loader refuses others and
+# the queries hold them as enums.
+CONTACT_VORMEN = ("face-to-face", "telefonisch", "video", "app", "mail", "brief")
+CONTACT_MET = ("jeugdige", "ouder", "jeugdige_en_ouder", "netwerk", "ketenpartner")
+
 # The roles an account can have (gebruikers.rol); queries/scope.py says what each may see.
 ROLES = (
     "jeugdzorgwerker",

@@ -8,13 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
 import etl.demo
+import queries.snapshot as snapshots
 from etl.__main__ import main
 from etl.migrations import head_revision
-from queries.snapshot import load_snapshot
+from queries.snapshot import FORMAAT, load_snapshot, write_frame
 from store.schema import voorbereide_data
 from tests.unit.etl.fixtures import SAMPLE, append, copy_sample, query, table_rows
 
@@ -94,6 +96,27 @@ def test_voorbereiden_prepares_a_load_from_before_it_once(sqlite_url, capsys):
     assert "termijnen/keten" in load_snapshot(engine).voorbereid
     assert main(["voorbereiden", "--db", sqlite_url]) == 0
     assert capsys.readouterr().out.startswith("De nieuwste lading is al voorbereid")
+
+
+@pytest.mark.parametrize("command", ["voorbereiden", "migrate"])
+def test_code_with_a_new_shape_prepares_the_latest_load_again(sqlite_url, command, capsys):
+    assert main(["load", str(SAMPLE), "--db", sqlite_url, "--export-date", "2025-11-01"]) == 0
+    engine = sa.create_engine(sqlite_url)
+    old = {"formaat": [FORMAAT - 1], "config": ["x"], "contacten_voor": ["x"]}
+    meta = voorbereide_data.c.naam == "meta"
+    with engine.begin() as conn:
+        conn.execute(
+            voorbereide_data.update().where(meta).values(data=write_frame(pl.DataFrame(old)))
+        )
+    assert load_snapshot(engine).voorbereid == {}, "an older shape is read from the tables"
+    capsys.readouterr()
+    assert main([command, "--db", sqlite_url]) == 0
+    assert "Lading 1 is voorbereid voor het dashboard" in capsys.readouterr().out
+    with engine.connect() as conn:
+        names = [n for (n,) in conn.execute(sa.select(voorbereide_data.c.naam))]
+    assert len(names) == len(set(names)) and "meta" in names
+    snapshots._cache.clear()  # a process that started after the update
+    assert "termijnen/keten" in load_snapshot(engine).voorbereid
 
 
 def test_export_date_defaults_to_today(sqlite_url, capsys):
