@@ -27,9 +27,9 @@ T = TypeVar("T")
 
 
 _state: dict[str, sa.Engine | str | None] = {"url": None, "engine": None}
-# The load this process last warmed on that database (None: none yet); /health says whether it
-# is the latest.
-_warmed: dict[str, int | None] = {"run_id": None}
+# The load this process last warmed on that database (None: none yet), and the last one whose
+# views warmed after ready are done too; /health says whether each is the latest.
+_warmed: dict[str, int | None] = {"run_id": None, "alles": None}
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -45,7 +45,7 @@ def configure(url: str | None = None) -> str:
         old.dispose()
     _state["url"] = resolved
     _state["engine"] = make_engine(resolved)
-    _warmed["run_id"] = None
+    _warmed.update(run_id=None, alles=None)
     return resolved
 
 
@@ -104,6 +104,10 @@ def warmed_run() -> int | None:
     return _warmed["run_id"]
 
 
+def fully_warmed_run() -> int | None:
+    return _warmed["alles"]
+
+
 def keep_warm(every: float = 2.0, stop: threading.Event | None = None) -> threading.Thread:
     """warm() now and every `every` seconds in a daemon thread, until stop is set; only a new
     load costs work, and asking for it is one small query, so a worker sees a load soon."""
@@ -122,6 +126,7 @@ def keep_warm(every: float = 2.0, stop: threading.Event | None = None) -> thread
                     log.info("Load %s voorbereid in %.1f s", snap.run_id, took)
                     _warmed["run_id"] = snap.run_id
                     warm_after_ready(snap)
+                    _warmed["alles"] = snap.run_id
             except (NoDataError, sa.exc.SQLAlchemyError):
                 pass  # nothing loaded yet, or the database is away: retry next round
             stop.wait(every)

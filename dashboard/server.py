@@ -109,12 +109,14 @@ def _health():
         status, body = 503, {"status": "database niet bereikbaar", "detail": UNREACHABLE}
     else:
         status = 200
-        # gereed: this process has prepared the latest load, so its first visitor need not wait.
+        # gereed: this process has prepared the latest load, so its first visitor need not wait;
+        # alles_gereed: MT's other pages of that load are computed too.
         body = {
             "status": "ok",
             "run_id": run_id,
             "export_date": export_date.isoformat(),
             "gereed": data.warmed_run() == run_id,
+            "alles_gereed": data.fully_warmed_run() == run_id,
         }
     if not _may_read_health():
         return flask.Response(status=status)

@@ -21,6 +21,8 @@ def test_the_app_bench_prints_start_pages_memory_and_the_workers_on_a_new_load(
     lines = run(url, workers=2, new_load=source)
     text = "\n".join(lines)
     assert re.search(r"^app gereed \(start tot /health gereed\) [\d.]+ s$", text, re.M), text
+    warmed = r"^alle MT-pagina's voorbereid \(start tot alles_gereed\) [\d.]+ s$"
+    assert re.search(warmed, text, re.M), text
     for page in ("/organisatie", "/afbouw", "/team", "/personeel", "/voortgangsrapportage"):
         assert re.search(rf"^pagina {page}: op het scherm \d+ ms; server per callback", text, re.M)
     assert re.search(r"^werkers samen PSS [1-9]\d* MB$", text, re.M), text

@@ -68,21 +68,24 @@ def test_health_says_ready_once_this_process_warmed_the_latest_load(app):
     stop = threading.Event()
     client = app.server.test_client()
     before = client.get("/health").json
-    data._warmed["run_id"] = None
-    assert client.get("/health").json["gereed"] is False
+    data._warmed.update(run_id=None, alles=None)
+    health = client.get("/health").json
+    assert health["gereed"] is False and health["alles_gereed"] is False
     data.keep_warm(every=0.05, stop=stop)
     try:
         for _ in range(600):
-            if client.get("/health").json["gereed"]:
+            if client.get("/health").json["alles_gereed"]:
                 break
             time.sleep(0.1)
         assert client.get("/health").json["gereed"] is True
+        assert client.get("/health").json["alles_gereed"] is True
     finally:
         stop.set()
-    assert before["run_id"] == data.warmed_run()
+    assert before["run_id"] == data.warmed_run() == data.fully_warmed_run()
     # Pointed at a database anew, the process has warmed nothing there yet.
     data.configure(str(data._state["url"]))
-    assert client.get("/health").json["gereed"] is False
+    health = client.get("/health").json
+    assert health["gereed"] is False and health["alles_gereed"] is False
 
 
 def test_health_is_503_without_a_load_or_without_a_database(tmp_path):
