@@ -10,6 +10,7 @@ from dashboard import besluiten as besluiten_ui
 from dashboard import data, session
 from dashboard.components import guard
 from dashboard.components import widgets as w
+from dashboard.components.grid import on_screen
 from dashboard.components.pagestate import location_id
 from dashboard.context import page_context
 from dashboard.rows import measure_column, measure_link, soort_label
@@ -83,6 +84,7 @@ def uitval_tiles(viewer: Viewer, params: dict, f: Filters):
 
 def uitval_content(viewer: Viewer, params: dict, page: str, table: str, f: Filters) -> list:
     df, columns = uitval_table(viewer, params, f)
+    df, cut = on_screen(df, None)
     grid = w.data_grid(f"{page}-{table}", df, columns, "Geen uitval", page_size=15)
     return [
         w.section(
@@ -91,7 +93,7 @@ def uitval_content(viewer: Viewer, params: dict, page: str, table: str, f: Filte
             uitval_tiles(viewer, params, f),
             section_id=f"{page}-uitval",
         ),
-        w.table_section("Maatregelen bij uitval", table, grid),
+        w.table_section("Maatregelen bij uitval", table, grid, intro=cut),
     ]
 
 

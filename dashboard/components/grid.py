@@ -327,6 +327,18 @@ def table_section(
     return html.Section(body, className="card", id=f"sectie-{table}")
 
 
+def on_screen(df: pl.DataFrame, intro: str | None) -> tuple[pl.DataFrame, str | None]:
+    """The rows a screen gets of an exported table, and its intro saying so when cut."""
+    if df.height <= SCREEN_ROWS:
+        return df, intro
+    cut = (
+        f"Op het scherm staan de eerste {fmt_number(SCREEN_ROWS)} van {fmt_number(df.height)} "
+        "rijen, in deze volgorde; sorteren en filteren werkt binnen die rijen. CSV en Excel "
+        "bevatten alle rijen. Kies een regio of team voor een kortere lijst."
+    )
+    return df.head(SCREEN_ROWS), (cut if intro is None else f"{intro} {cut}")
+
+
 @guarded
 def grid_section(
     page: str,
@@ -343,13 +355,7 @@ def grid_section(
     also the export of that table; a failure stays inside this section. The screen shows
     the first SCREEN_ROWS rows and says so; the export holds them all."""
     df, columns = build(viewer, params)
-    if df.height > SCREEN_ROWS and not grid_options.get("print_layout"):
-        cut = (
-            f"Op het scherm staan de eerste {fmt_number(SCREEN_ROWS)} van "
-            f"{fmt_number(df.height)} rijen, in deze volgorde; sorteren en filteren werkt "
-            "binnen die rijen. CSV en Excel bevatten alle rijen. Kies een regio of team voor "
-            "een kortere lijst."
-        )
-        intro, df = (cut if intro is None else f"{intro} {cut}"), df.head(SCREEN_ROWS)
+    if not grid_options.get("print_layout"):
+        df, intro = on_screen(df, intro)
     grid = data_grid(f"{page}-{table}", df, columns, empty, **grid_options)
     return table_section(title, table, grid, intro=intro)
