@@ -1,5 +1,6 @@
 """Where the dashboard's data comes from: one engine, the latest snapshot, the norms file."""
 
+import contextlib
 import logging
 import os
 import threading
@@ -116,24 +117,28 @@ def keep_warm(every: float = 2.0, stop: threading.Event | None = None) -> thread
 
     def loop() -> None:
         while not stop.is_set():
-            started = time.perf_counter()
-            try:
-                # Only a new load is warmed: the day's frames may have made room for others.
-                latest, _day = latest_run(engine())
-                if latest != _warmed["run_id"]:
-                    snap = warm()
-                    took = time.perf_counter() - started
-                    log.info("Load %s voorbereid in %.1f s", snap.run_id, took)
-                    _warmed["run_id"] = snap.run_id
-                    warm_after_ready(snap)
-                    _warmed["alles"] = snap.run_id
-            except (NoDataError, sa.exc.SQLAlchemyError):
-                pass  # nothing loaded yet, or the database is away: retry next round
+            # Nothing loaded yet, or the database is away: the next round tries again.
+            with contextlib.suppress(NoDataError, sa.exc.SQLAlchemyError):
+                _warm_new_load()
             stop.wait(every)
 
     thread = threading.Thread(target=loop, name="warm", daemon=True)
     thread.start()
     return thread
+
+
+def _warm_new_load() -> None:
+    """Warm the latest load if this process has not: only a new load costs work. The snapshot
+    is a local here, so the previous load is not kept alive while the next one warms."""
+    started = time.perf_counter()
+    latest, _day = latest_run(engine())
+    if latest == _warmed["run_id"]:
+        return
+    snap = warm()
+    log.info("Load %s voorbereid in %.1f s", snap.run_id, time.perf_counter() - started)
+    _warmed["run_id"] = snap.run_id
+    warm_after_ready(snap)
+    _warmed["alles"] = snap.run_id
 
 
 def parse_date(text: str | None) -> date | None:

@@ -1,7 +1,9 @@
+import gc
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +72,42 @@ def test_keep_warm_outlives_an_empty_database_and_warms_the_first_load(tmp_path)
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_a_new_load_is_warmed_without_keeping_the_previous_one_alive(tmp_path):
+    url = f"sqlite:///{tmp_path / 'twee.sqlite'}"
+    load_source(SAMPLE_EXPORT, url, export_date=EXPORT_DATE, progress=False)
+    data.configure(url)
+    refs: list[weakref.ref] = []
+    freed_while_warming = []
+
+    def probe() -> None:
+        if refs and data.snapshot().run_id == 2:
+            gc.collect()
+            freed_while_warming.append(refs[0]() is None)
+
+    data.warm_view(probe, before_ready=True)
+    stop = threading.Event()
+    thread = data.keep_warm(every=0.05, stop=stop)
+
+    def warmed(run_id: int) -> bool:
+        deadline = time.monotonic() + 60
+        while data.fully_warmed_run() != run_id and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return data.fully_warmed_run() == run_id
+
+    try:
+        assert warmed(1)
+        refs.append(weakref.ref(data.snapshot()))
+        later = EXPORT_DATE + timedelta(days=1)
+        load_source(SAMPLE_EXPORT, url, export_date=later, progress=False)
+        assert warmed(2)
+        # The previous load and its day figures are freed before the new load's pages warm.
+        assert freed_while_warming == [True]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        data._views["before_ready"].remove(probe)
 
 
 def test_per_request_computes_once_within_a_request_and_anew_in_the_next(app):
