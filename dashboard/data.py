@@ -79,14 +79,10 @@ def warm_view(render: Callable[[], object], before_ready: bool = False) -> None:
 
 
 def warm() -> Snapshot:
-    """Read the latest load and prepare the deadline engine, the monthly figures of the
-    organisation and each region and the views warmed before ready, so the first visitor
-    after a start or a new load does not wait for them."""
+    """Read the latest load and render the views warmed before ready (with the deadline engine
+    and the organisation's monthly figures they need), so the first visitor after a start or
+    a new load does not wait for them."""
     snap = snapshot()
-    for regio in [None, *regios(snap)]:
-        organisation_trend(
-            snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS, regio=regio
-        )
     for render in _views["before_ready"]:
         render()
     snap.keep_days()
@@ -94,8 +90,13 @@ def warm() -> Snapshot:
 
 
 def warm_after_ready(snap: Snapshot) -> None:
-    """Render the views warmed after ready on snap, warm()'s; a request meanwhile waits for
-    the same figures rather than computing them twice (Snapshot.memo)."""
+    """The monthly figures of each region (the report, a region's view) and the views warmed
+    after ready, on snap, warm()'s; a request meanwhile waits for the same figures rather than
+    computing them twice (Snapshot.memo)."""
+    for regio in regios(snap):
+        organisation_trend(
+            snap, MANAGER, snap.export_date, config(), months=TREND_MONTHS, regio=regio
+        )
     for render in _views["after_ready"]:
         render()
     snap.keep_days()

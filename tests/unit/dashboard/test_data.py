@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from dashboard import data
 from etl.loader import load_source
+from queries.scope import regios
 from tests.frames import SAMPLE_EXPORT
 from tests.unit.dashboard.conftest import EXPORT_DATE
 
@@ -21,10 +22,18 @@ def _prepared(snap) -> set[str]:
     return {key[0] for key in (*snap._memo, *snap._recent)}
 
 
-def test_warm_prepares_the_deadline_engine_and_the_monthly_figures(sample_url):
-    snap = data.warm()
-    assert snap is data.snapshot()
+def test_warm_prepares_the_organisations_figures_and_then_each_regions(app):
+    snap = data.snapshot()
+    snap.forget_requests()
+    assert data.warm() is snap
     assert {"termijnen", "kpi_stock"} <= _prepared(snap)
+
+    def trend_regions() -> set:
+        return {key[4] for key in snap._recent if key[0] == "kpi_stock" and key[5] is None}
+
+    assert trend_regions() == {None}, "before ready only what Organisatie's view needs"
+    data.warm_after_ready(snap)
+    assert trend_regions() == {None, *regios(snap)}
 
 
 def _day_keys(snap) -> set:
