@@ -506,9 +506,13 @@ def werklijst(
     worker's is cut from their own measures, quick enough each time."""
     person = medewerker_id or (viewer.medewerker_id if viewer.role == "jeugdzorgwerker" else None)
     if person is None:
+        # The scope's measures are found only when the day's list is not kept yet.
+        def build() -> pl.DataFrame:
+            held = visible_maatregelen(snap, viewer, as_of)
+            return _werklijst(prepared(snap, config), held, as_of)
+
         key = ("werklijst", scope_key(viewer), config_key(config))
-        held = visible_maatregelen(snap, viewer, as_of)
-        return snap.memo(key, lambda: _werklijst(prepared(snap, config), held, as_of), day=as_of)
+        return snap.memo(key, build, day=as_of)
     held = visible_maatregelen(_covered_by(snap, person, as_of), viewer, as_of)
     held = held.filter(pl.col("medewerker_id") == person)
     return _werklijst(_prepared_for(snap, config, held), held, as_of)
