@@ -1,4 +1,25 @@
-"""gunicorn settings read from the working directory: each worker warms its own data cache."""
+"""gunicorn settings read from the working directory: each worker warms its own data cache,
+and the workers share the day frames one of them computed through a private directory."""
+
+import os
+import shutil
+import tempfile
+
+# dashboard.data.SHARED_DIR; not imported, so the master never loads the app's libraries.
+SHARED_DIR = "CASELOAD_SHARED_DIR"
+
+
+def on_starting(server) -> None:
+    # Made before the workers fork, so they all inherit it; removed when gunicorn stops.
+    if not os.environ.get(SHARED_DIR):
+        os.environ[SHARED_DIR] = tempfile.mkdtemp(prefix="caseload-dagcijfers-")
+        server._caseload_shared = os.environ[SHARED_DIR]
+
+
+def on_exit(server) -> None:
+    made = getattr(server, "_caseload_shared", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def post_worker_init(worker) -> None:

@@ -14,6 +14,7 @@ import flask
 import polars as pl
 import sqlalchemy as sa
 
+from queries import shared_memo
 from queries.besluiten import read_besluiten
 from queries.caseload import caseload
 from queries.config import Config, load_config
@@ -26,6 +27,10 @@ from store.engine import DEFAULT_SQLITE, make_engine
 log = logging.getLogger("dashboard.data")
 T = TypeVar("T")
 
+
+# A directory the workers of one host share day frames through (gunicorn.conf.py makes one);
+# unset, a process computes everything itself.
+SHARED_DIR = "CASELOAD_SHARED_DIR"
 
 _state: dict[str, sa.Engine | str | None] = {"url": None, "engine": None}
 # The load this process last warmed on that database (None: none yet), and the last one whose
@@ -47,6 +52,7 @@ def configure(url: str | None = None) -> str:
     _state["url"] = resolved
     _state["engine"] = make_engine(resolved)
     _warmed.update(run_id=None, alles=None)
+    shared_memo.use(os.environ.get(SHARED_DIR) or None)
     return resolved
 
 
@@ -136,7 +142,13 @@ def _warm_new_load() -> None:
     if latest == _warmed["run_id"]:
         return
     snap = warm()
-    log.info("Load %s voorbereid in %.1f s", snap.run_id, time.perf_counter() - started)
+    shared = shared_memo.active()
+    log.info(
+        "Load %s voorbereid in %.1f s (dagcijfers van andere workers: %s)",
+        snap.run_id,
+        time.perf_counter() - started,
+        dict(shared.counts) if shared else "niet gedeeld",
+    )
     _warmed["run_id"] = snap.run_id
     warm_after_ready(snap)
     _warmed["alles"] = snap.run_id

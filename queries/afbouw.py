@@ -223,7 +223,10 @@ def stock_per_month(
     with regio, only the holdings of that region's teams."""
     key = ("stock_per_month", scope_key(viewer), months, regio)
     return snap.memo(
-        key, lambda: _stock_lazy(snap, viewer, as_of, months, regio).collect(), day=as_of
+        key,
+        lambda: _stock_lazy(snap, viewer, as_of, months, regio).collect(),
+        day=as_of,
+        shared=True,
     )
 
 
@@ -330,7 +333,9 @@ def flows_per_month(
     CCP/CRT -> regulier, uitstroom by ending while in CCP/CRT; _crt columns: the CRT part.
     With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
     key = ("flows_per_month", scope_key(viewer), months, regio)
-    return snap.memo(key, lambda: _flows(snap, viewer, as_of, months, regio), day=as_of)
+    return snap.memo(
+        key, lambda: _flows(snap, viewer, as_of, months, regio), day=as_of, shared=True
+    )
 
 
 def _flows(

@@ -227,7 +227,7 @@ def onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:
     above the threshold, out of service or leaving within the horizon, SKJ or VOG unknown or
     invalid (each off as regels_uit says). Columns medewerker_id, regels."""
     key = ("onveilig", config_key(config))
-    return snap.memo(key, lambda: _onveilig(snap, as_of, config), day=as_of)
+    return snap.memo(key, lambda: _onveilig(snap, as_of, config), day=as_of, shared=True)
 
 
 def _onveilig(snap: Snapshot, as_of: date, config: Config) -> pl.DataFrame:

@@ -123,6 +123,7 @@ def toegerekende_termijnen(
         ("toegerekend", as_of, config_key(config)),
         partial(_attributed, snap, as_of, config),
         chosen=True,
+        shared=True,
     )
     scope = holder_filter(snap, viewer)
     return of_soort(rows if scope is None else rows.filter(scope), soort)
@@ -162,7 +163,7 @@ def tijdigheid_per_houder(
         return rows.group_by(by).agg(_houder_cijfers()).sort(by, nulls_last=True)
 
     key = ("tijdigheid_per_houder", scope_key(viewer), config_key(config), by, soort)
-    return snap.memo(key, per_group, day=as_of)
+    return snap.memo(key, per_group, day=as_of, shared=True)
 
 
 def _per_houder(key: str):

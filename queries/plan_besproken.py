@@ -19,7 +19,10 @@ def laatste_plannen(
     """Per visible measure active on as_of with a plan by then: its latest plan (on a tie, the
     highest plan_id) and whether it was discussed with the jeugdige and the ouders (empty: nee)."""
     every = snap.memo(
-        ("laatste_plannen", scope_key(viewer)), partial(_laatste, snap, viewer, as_of), day=as_of
+        ("laatste_plannen", scope_key(viewer)),
+        partial(_laatste, snap, viewer, as_of),
+        day=as_of,
+        shared=True,
     )
     return narrow(every, filters).drop("soort")
 

@@ -39,7 +39,7 @@ def holders(snap: Snapshot, as_of: date) -> pl.DataFrame:
 
     Columns: maatregel_id, medewerker_id, team_id, rol, team_soort, regio (nulls: unassigned).
     """
-    return snap.memo(("holders",), partial(_holders, snap, as_of), day=as_of)
+    return snap.memo(("holders",), partial(_holders, snap, as_of), day=as_of, shared=True)
 
 
 def _holders(snap: Snapshot, as_of: date) -> pl.DataFrame:

@@ -6,6 +6,7 @@ use. A load without them (made before they existed, or for other norms) is read 
 tables.
 """
 
+import hashlib
 import io
 import threading
 from collections import OrderedDict
@@ -17,6 +18,7 @@ from typing import Any, TypeVar, cast
 import polars as pl
 import sqlalchemy as sa
 
+from queries import shared_memo
 from queries.config import Config, config_hash
 from store.schema import CONTACT_MET, CONTACT_VORMEN, DATA_TABLES, voorbereide_data
 
@@ -105,6 +107,9 @@ class Snapshot:
     contacten_voor: str | None = None
     # Reads every contact of this load, for norms the cut was not made for.
     _alle_contacten: Callable[[], pl.DataFrame] | None = field(default=None, compare=False)
+    # Which load, read from which database with which norms, in queries.shared_memo; None for
+    # a snapshot that is not a whole load as stored (a cut-down one, hand-made frames).
+    shared_scope: str | None = field(default=None, compare=False)
     # Figures derived from this load; they die with it. Not init fields, so
     # dataclasses.replace (a cut-down snapshot) starts with an empty memo. The policy is in
     # the README ("Caches").
@@ -124,7 +129,7 @@ class Snapshot:
         """This load with some tables cut down; its prepared frames no longer fit it."""
         tables, names = self.tables, tuple(self.tables)
         cut = LazyFrames(names, lambda name: frames[name] if name in frames else tables[name])
-        return replace(self, tables=cut, voorbereid={})
+        return replace(self, tables=cut, voorbereid={}, shared_scope=None)
 
     def voorbereid_voor(self, config: Config) -> Mapping[str, pl.DataFrame]:
         """The prepared frames when they were made with config's norms, else none."""
@@ -143,12 +148,14 @@ class Snapshot:
         *,
         chosen: bool = False,
         day: date | None = None,
+        shared: bool = False,
     ) -> T:
         """compute() once per key for this load; a second caller of the same key waits for
         the first (the warm-up and a first request never both prepare). `chosen`: the key
         holds values a user picks freely (any day, any start): kept among the latest
         RECENT_KEYS such keys only, so the memo cannot grow without bound. `day`: a large
-        frame for one peildatum, kept while its day is among the latest RECENT_DAYS asked."""
+        frame for one peildatum, kept while its day is among the latest RECENT_DAYS asked.
+        `shared`: a frame the host's other workers may compute or read (queries.shared_memo)."""
         with self._guard:
             store = self._store(chosen, day)
             if key in store:
@@ -161,7 +168,7 @@ class Snapshot:
                 store = self._store(chosen, day)
                 if key in store:
                     return store[key]
-            value = compute()
+            value = self._compute(key, compute, day) if shared else compute()
             with self._guard:
                 store = self._store(chosen, day)
                 store[key] = value
@@ -169,6 +176,12 @@ class Snapshot:
                     self._recent.popitem(last=False)
                 self._key_locks.pop((day, key), None)
         return value
+
+    def _compute(self, key: Hashable, compute: Callable[[], T], day: date | None) -> T:
+        memo = shared_memo.active()
+        if memo is None or self.shared_scope is None:
+            return compute()
+        return memo.get(self.shared_scope, (day, key), compute)
 
     def _store(self, chosen: bool, day: date | None) -> dict:
         """The memo a key lives in, marked as just used (under _guard)."""
@@ -376,7 +389,15 @@ def _prepared_snapshot(engine: sa.Engine, run_id: int, export_date: date) -> Sna
         voorbereid_met=meta["config"],
         contacten_voor=meta["contacten_voor"],
         _alle_contacten=_all_contacts(engine, run_id),
+        shared_scope=_scope(engine, run_id, meta),
     )
+
+
+def _scope(engine: sa.Engine, run_id: int, meta: dict) -> str:
+    """The load's name in queries.shared_memo: its database, id, norms and contacts cut."""
+    where = engine.url.render_as_string(hide_password=True)
+    text = repr((where, meta["config"], meta["contacten_voor"]))
+    return f"{run_id}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def read_tables(engine: sa.Engine) -> Snapshot:

@@ -127,7 +127,10 @@ def _plan(
     # The measures and who needs a holder are the same for every kind and decision set.
     key = (as_of, config_key(config))
     m = snap.memo(
-        ("werktoedeling-maatregelen", *key), lambda: _maatregelen(snap, as_of, config), chosen=True
+        ("werktoedeling-maatregelen", *key),
+        lambda: _maatregelen(snap, as_of, config),
+        chosen=True,
+        shared=True,
     )
     needed = snap.memo(
         ("werktoedeling-te-plaatsen", *key),
@@ -211,7 +214,10 @@ def voorstel(
     if on_reject is None:
         key = ("werktoedeling", as_of, config_key(config), kind, _memo_key(besluiten))
         plan = snap.memo(
-            key, lambda: _plan(snap, as_of, config, kind, besluiten, None), chosen=True
+            key,
+            lambda: _plan(snap, as_of, config, kind, besluiten, None),
+            chosen=True,
+            shared=True,
         )
     else:
         plan = _plan(snap, as_of, config, kind, besluiten, on_reject)

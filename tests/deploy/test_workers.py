@@ -2,6 +2,7 @@
 made by one worker works on the others."""
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -49,3 +50,23 @@ def test_a_new_load_and_a_session_reach_every_worker(pg_url, tmp_path):
         assert anonymous.status_code == 401
     answered = _workers(log.read_text(), "/_dash-layout")
     assert len(answered) >= 2, f"alle verzoeken kwamen bij één worker: {answered}"
+
+
+def _fully_warmed(base: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not requests.get(base + "/health", timeout=30).json().get("alles_gereed"):
+        assert time.monotonic() < deadline, "de workers werden niet gereed"
+        time.sleep(0.5)
+
+
+def test_the_workers_share_day_frames_in_a_private_folder_gone_at_exit(pg_url, tmp_path):
+    assert load_source(SAMPLE_EXPORT, pg_url, export_date=EXPORT_A, progress=False).run_id
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with gunicorn(pg_url, workers=2, extra_env={"TMPDIR": str(temp)}) as base:
+        _fully_warmed(base)
+        (shared,) = temp.glob("caseload-dagcijfers-*")
+        assert shared.stat().st_mode & 0o077 == 0
+        (scope,) = [p for p in shared.iterdir() if p.is_dir()]
+        assert list(scope.glob("*.arrow"))
+    assert not shared.exists()
