@@ -1,15 +1,19 @@
-"""A4 documents made on the server (fpdf2, pure Python): every page with the title, peildatum,
-the moment it was made and its page number; headings, text, tables whose cells wrap and whose
-columns always fit the page, and ruled lines to write on. Presentation only: no Dash, no
-queries; a page turns its frames into Tabel (components.grid.document_table)."""
+"""A4 documents made on the server (fpdf2, pure Python, imported on the first print): every
+page with the title, peildatum, the moment it was made and its page number; headings, text,
+tables whose cells wrap and whose columns always fit the page, and ruled lines to write on.
+Presentation only: no Dash, no queries; a page turns its frames into Tabel
+(components.grid.document_table)."""
 
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from fpdf import FPDF, FontFace
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from dashboard.components.formats import fmt_date, fmt_number
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT = "Helvetica"
 TEXT_PT = 9.5
@@ -91,34 +95,43 @@ def cell_text(value: object, decimals: int | None = None, suffix: str = "") -> s
     return schoon(value)
 
 
-class _Pdf(FPDF):
-    def __init__(self, doc: Document, orientation: str) -> None:
-        super().__init__(orientation=orientation, unit="mm", format="A4")
-        self.doc = doc
-        self.core_fonts_encoding = "windows-1252"
-        self.set_margins(MARGIN, MARGIN + 6, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN + 4)
-        self.set_title(schoon(doc.titel))
-        self.set_creator("Caseload- en termijnendashboard")
+@cache
+def _pdf_class() -> Any:
+    """The A4 page with header and footer; fpdf is imported on the first print, not at every
+    worker's start (half a second)."""
+    from fpdf import FPDF
 
-    def header(self) -> None:
-        self.set_y(MARGIN - 2)
-        self.set_font(FONT, "B", 8)
-        self.cell(self.epw / 2, 4, schoon(self.doc.titel))
-        self.set_font(FONT, "", 8)
-        self.cell(self.epw / 2, 4, f"Peildatum {fmt_date(self.doc.peildatum)}", align="R")
-        self.line(MARGIN, MARGIN + 3, self.w - MARGIN, MARGIN + 3)
-        self.set_y(MARGIN + 6)
+    class _Pdf(FPDF):
+        def __init__(self, doc: Document, orientation: str) -> None:
+            super().__init__(orientation=orientation, unit="mm", format="A4")
+            self.doc = doc
+            self.core_fonts_encoding = "windows-1252"
+            self.set_margins(MARGIN, MARGIN + 6, MARGIN)
+            self.set_auto_page_break(True, margin=MARGIN + 4)
+            self.set_title(schoon(doc.titel))
+            self.set_creator("Caseload- en termijnendashboard")
 
-    def footer(self) -> None:
-        self.set_y(-MARGIN)
-        self.set_font(FONT, "", 7.5)
-        made = f"Gemaakt op {fmt_date(self.doc.gemaakt)} · peildatum {fmt_date(self.doc.peildatum)}"
-        self.cell(self.epw / 2, 4, schoon(made))
-        self.cell(self.epw / 2, 4, f"Pagina {self.page_no()} van {{nb}}", align="R")
+        def header(self) -> None:
+            self.set_y(MARGIN - 2)
+            self.set_font(FONT, "B", 8)
+            self.cell(self.epw / 2, 4, schoon(self.doc.titel))
+            self.set_font(FONT, "", 8)
+            self.cell(self.epw / 2, 4, f"Peildatum {fmt_date(self.doc.peildatum)}", align="R")
+            self.line(MARGIN, MARGIN + 3, self.w - MARGIN, MARGIN + 3)
+            self.set_y(MARGIN + 6)
+
+        def footer(self) -> None:
+            self.set_y(-MARGIN)
+            self.set_font(FONT, "", 7.5)
+            gemaakt, peildatum = fmt_date(self.doc.gemaakt), fmt_date(self.doc.peildatum)
+            made = f"Gemaakt op {gemaakt} · peildatum {peildatum}"
+            self.cell(self.epw / 2, 4, schoon(made))
+            self.cell(self.epw / 2, 4, f"Pagina {self.page_no()} van {{nb}}", align="R")
+
+    return _Pdf
 
 
-def _widths(pdf: FPDF, tabel: Tabel, room: float) -> list[float] | None:
+def _widths(pdf: "FPDF", tabel: Tabel, room: float) -> list[float] | None:
     """Column widths at the current font that fit room with no word broken (headers in
     bold), each column as near its longest cell as room allows (headers wrap first); None
     when even the longest words do not fit."""
@@ -146,13 +159,17 @@ def _widths(pdf: FPDF, tabel: Tabel, room: float) -> list[float] | None:
 
 
 def _fits_portrait(tabel: Tabel) -> bool:
+    from fpdf import FPDF
+
     probe = FPDF(orientation="P", format="A4")
     probe.core_fonts_encoding = "windows-1252"
     probe.set_font(FONT, "", TABLE_PT)
     return _widths(probe, tabel, probe.w - 2 * MARGIN) is not None
 
 
-def _table(pdf: _Pdf, tabel: Tabel) -> None:
+def _table(pdf: "FPDF", tabel: Tabel) -> None:
+    from fpdf import FontFace
+
     if not tabel.rijen:
         pdf.set_font(FONT, "I", TEXT_PT)
         pdf.multi_cell(0, 5, schoon(tabel.leeg), new_x="LMARGIN", new_y="NEXT")
@@ -183,7 +200,7 @@ def _table(pdf: _Pdf, tabel: Tabel) -> None:
     pdf.ln(3)
 
 
-def _lines(pdf: _Pdf, lijnen: Lijnen) -> None:
+def _lines(pdf: "FPDF", lijnen: Lijnen) -> None:
     needed = (lijnen.aantal + 1) * LINE_GAP
     if pdf.get_y() + needed > pdf.page_break_trigger:
         pdf.add_page()
@@ -207,7 +224,7 @@ def render(doc: Document) -> bytes:
     """The document as PDF bytes: portrait, or landscape when a table does not fit it."""
     tables = [b for b in doc.blokken if isinstance(b, Tabel) and b.rijen]
     orientation = "P" if all(_fits_portrait(t) for t in tables) else "L"
-    pdf = _Pdf(doc, orientation)
+    pdf = _pdf_class()(doc, orientation)
     pdf.add_page()
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 7, schoon(doc.titel), new_x="LMARGIN", new_y="NEXT")

@@ -6,6 +6,7 @@ conditional statements, so every app process (gunicorn worker) sees and respects
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -19,8 +20,13 @@ MAX_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 
 _hasher = PasswordHasher()
-# Verified when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("geen-account")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the name is unknown, so a wrong name costs as long as a wrong password;
+    made on first use, not at every worker's start."""
+    return _hasher.hash("geen-account")
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def verify_login(
                 _count_refused(gebruikersnaam, demo_mode, now, max_attempts, lockout)
             ).first()
     if reserved is None:
-        _verify(_DUMMY_HASH, wachtwoord)
+        _verify(_dummy_hash(), wachtwoord)
         if locked is None:
             return LoginResult(None, "onjuist")
         return LoginResult(None, "geblokkeerd", locked.geblokkeerd_tot)

@@ -25,7 +25,6 @@ def cheap_password_hashes():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts_cli, "_hasher", cheap)
         patch.setattr(accounts, "_hasher", cheap)
-        patch.setattr(accounts, "_DUMMY_HASH", cheap.hash("geen-account"))
         yield
 
 
