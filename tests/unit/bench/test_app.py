@@ -23,8 +23,10 @@ def test_the_app_bench_prints_start_pages_memory_and_the_workers_on_a_new_load(
     assert re.search(r"^app gereed \(start tot /health gereed\) [\d.]+ s$", text, re.M), text
     warmed = r"^alle MT-pagina's voorbereid \(start tot alles_gereed\) [\d.]+ s$"
     assert re.search(warmed, text, re.M), text
+    assert re.search(r"^elke werker alles_gereed \(40 op rij\) [\d.]+ s$", text, re.M), text
     for page in ("/organisatie", "/afbouw", "/team", "/personeel", "/voortgangsrapportage"):
-        assert re.search(rf"^pagina {page}: op het scherm \d+ ms; server per callback", text, re.M)
+        shown = rf"^pagina {page}: op het scherm \d+ ms per adres, \d+ ms via het menu; server"
+        assert re.search(shown, text, re.M), text
     assert re.search(r"^werkers samen PSS [1-9]\d* MB$", text, re.M), text
     assert re.search(r"^nieuwe lading in \d+ s: Geslaagd \(run 2\)", text, re.M), text
     assert re.search(r"^na de commit gereed: eerste antwoord [\d.]+ s, 40 op rij", text, re.M), text
