@@ -45,6 +45,11 @@ DIENSTVERBAND_COLOURS = {
 DOCUMENT_LABELS = {"vog": "VOG", "skj": "SKJ-registratie"}
 # Above formatie is no fault (a GI may staff above budget on purpose): informative, not red.
 FORMATIE_STATUS = {BOVEN: "open", OP: "binnen_norm", ONDER: "binnenkort"}
+# More teams than this make a chart per team unreadable (and slow to draw: 184 teams
+# nationally); the charts then show regions, and choosing a region shows its teams.
+MAX_TEAMS = 15
+REGION_PALETTE = list(OKABE_ITO.values())
+PER_REGIO = f"Meer dan {MAX_TEAMS} teams: per regio; kies een regio voor een lijn per team."
 
 dash.register_page(__name__, path=PATH, name="Personeel", title="Personeel", order=6, roles=ROLES)
 
@@ -263,27 +268,56 @@ def staffing_chart(viewer: Viewer, params: dict):
         "fte",
         height=360,
     )
-    colours = team_colours(snap)
-    series = [
-        (naam, _per_month(part, months, "formatie_verschil_fte"), colours.get(team_id, "#333"))
-        for (team_id, naam), part in teams.group_by("team_id", "team_naam", maintain_order=True)
-    ]
-    per_team = line_figure(
-        "Bezetting min formatie per team (fte; boven nul is boven formatie)",
+    if _too_many(teams):
+        regions = figuren.rond(
+            formatie_bezetting(snap, viewer, day, cfg, months=13, by="regio", **scope)
+        )
+        series, group = _region_series(regions, months, "formatie_verschil_fte"), "regio"
+    else:
+        series, group = _team_series(snap, teams, months, "formatie_verschil_fte"), "team"
+    per_group = line_figure(
+        f"Bezetting min formatie per {group} (fte; boven nul is boven formatie)",
         x,
-        sorted(series, key=lambda s: s[0]),
+        series,
         "fte",
         height=360,
     )
     trend = figure_graph("bezetting_fte", fig, f"{PAGE}-bezetting-trend", 360)
-    diff = figure_graph("formatie_verschil_fte", per_team, f"{PAGE}-bezetting-team", 360)
+    diff = figure_graph("formatie_verschil_fte", per_group, f"{PAGE}-bezetting-team", 360)
     return html.Div(
         [
             w.section("Formatie en bezetting", trend),
-            w.section("Boven en onder formatie per team", diff),
+            w.section(
+                f"Boven en onder formatie per {group}",
+                *([html.P(PER_REGIO, className="card-intro")] if group == "regio" else []),
+                diff,
+            ),
         ],
         className="grid-2",
     )
+
+
+def _too_many(teams: pl.DataFrame) -> bool:
+    return teams["team_id"].n_unique() > MAX_TEAMS
+
+
+def _team_series(snap, teams: pl.DataFrame, months: list[str], key: str) -> list:
+    """One line per team, in its own colour, by team name."""
+    colours = team_colours(snap)
+    series = [
+        (naam, _per_month(part, months, key), colours.get(team_id, "#333"))
+        for (team_id, naam), part in teams.group_by("team_id", "team_naam", maintain_order=True)
+    ]
+    return sorted(series, key=lambda s: s[0])
+
+
+def _region_series(regions: pl.DataFrame, months: list[str], key: str) -> list:
+    """One line per region, by name."""
+    parts = sorted(regions.group_by("regio"), key=lambda kv: kv[0][0])
+    return [
+        (regio, _per_month(part, months, key), REGION_PALETTE[i % len(REGION_PALETTE)])
+        for i, ((regio,), part) in enumerate(parts)
+    ]
 
 
 def _verzuim_graph(title: str, x, series, graph_id: str) -> html.Div:
@@ -295,31 +329,25 @@ def _verzuim_graph(title: str, x, series, graph_id: str) -> html.Div:
 def verzuim_charts(viewer: Viewer, params: dict):
     snap, day, cfg = page_context(params)
     scope = _scope(params)
-    colours = team_colours(snap)
     teams = figuren.rond(verzuim(snap, viewer, day, cfg, by="team_id", **scope))
     if teams.height == 0:
         return w.section("Verzuim", w.empty_state("Geen verzuimgegevens in deze selectie"))
     months = sorted(teams["maand"].unique().to_list())
     x = [month_start(m) for m in months]
-    series = [
-        (naam, _per_month(part, months, "verzuim_pct"), colours.get(team_id, "#333"))
-        for (team_id, naam), part in teams.group_by("team_id", "team_naam", maintain_order=True)
-    ]
-    series.sort(key=lambda s: s[0])
-    title = "Verzuim per team per volledige maand (%)"
-    charts = [
-        w.section("Verzuim per team", _verzuim_graph(title, x, series, f"{PAGE}-verzuim-team"))
-    ]
-    if viewer.sees_everything and not params.get("team"):
+    charts = []
+    too_many = _too_many(teams)
+    if not too_many:
+        series = _team_series(snap, teams, months, "verzuim_pct")
+        title = "Verzuim per team per volledige maand (%)"
+        graph = _verzuim_graph(title, x, series, f"{PAGE}-verzuim-team")
+        charts.append(w.section("Verzuim per team", graph))
+    if too_many or (viewer.sees_everything and not params.get("team")):
         regions = figuren.rond(verzuim(snap, viewer, day, cfg, by="regio", **scope))
-        palette = [OKABE_ITO["blauw"], OKABE_ITO["oranje"], OKABE_ITO["blauwgroen"]]
-        region_series = [
-            (regio, _per_month(part, months, "verzuim_pct"), palette[i % len(palette)])
-            for i, ((regio,), part) in enumerate(regions.group_by("regio", maintain_order=True))
-        ]
+        region_series = _region_series(regions, months, "verzuim_pct")
         title = "Verzuim per regio per volledige maand (%)"
         graph = _verzuim_graph(title, x, region_series, f"{PAGE}-verzuim-regio")
-        charts.append(w.section("Verzuim per regio", graph))
+        note = [html.P(PER_REGIO, className="card-intro")] if too_many else []
+        charts.append(w.section("Verzuim per regio", *note, graph))
     return html.Div(charts, className="grid-2")
 
 
@@ -332,23 +360,29 @@ def mix_chart(viewer: Viewer, params: dict):
             df = df.filter(pl.col(col) == params[key])
     if df.height == 0:
         return w.section("Dienstverband", w.empty_state("Geen medewerkers in dienst"))
-    teams = df.select("team_id", "team_naam").unique().sort("team_id")
-    names = teams["team_naam"].to_list()
+    key, name, group, note = "team_id", "team_naam", "team", []
+    if _too_many(df):
+        df = dienstverband_mix(snap, viewer, day, cfg, by="regio")
+        if params.get("regio"):
+            df = df.filter(pl.col("regio") == params["regio"])
+        key, name, group = "regio", "regio", "regio"
+        note = [html.P(PER_REGIO, className="card-intro")]
+    groups = df.select(key, pl.col(name).alias("label")).unique().sort(key)
     series = []
     for kind, colour in DIENSTVERBAND_COLOURS.items():
-        part = dict(df.filter(pl.col("dienstverband") == kind).select("team_id", "fte").iter_rows())
+        part = dict(df.filter(pl.col("dienstverband") == kind).select(key, "fte").iter_rows())
         if part:
             label = w.DIENSTVERBAND_LABELS[kind]
-            series.append((label, [part.get(t, 0.0) for t in teams["team_id"]], colour))
+            series.append((label, [part.get(g, 0.0) for g in groups[key]], colour))
     fig = bar_figure(
-        f"Fte naar dienstverband per team op {w.fmt_date(day)}",
-        names,
+        f"Fte naar dienstverband per {group} op {w.fmt_date(day)}",
+        groups["label"].to_list(),
         series,
         "fte",
         barmode="stack",
         dates=False,
     )
-    return w.section("Dienstverband", w.graph(fig, f"{PAGE}-dienstverband", 320))
+    return w.section("Dienstverband", *note, w.graph(fig, f"{PAGE}-dienstverband", 320))
 
 
 @w.guarded

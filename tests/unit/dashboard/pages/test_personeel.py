@@ -83,6 +83,44 @@ def test_expiring_and_missing_diplomas_for_the_mt(personeel, as_viewer):
     assert find(page, "personeel-verzuim-regio") is not None
 
 
+def _lines(page, graph_id: str) -> dict:
+    figure = find(page, graph_id).figure
+    return {trace["name"]: trace["y"] for trace in figure["data"]}
+
+
+def test_charts_of_more_teams_than_can_be_told_apart_show_regions(
+    personeel, as_viewer, monkeypatch
+):
+    as_viewer("manager")
+    params = {"peildatum": "2025-10-31"}
+    snap, day, cfg = data.snapshot(), date(2025, 10, 31), data.config()
+    teams = formatie_bezetting(snap, MANAGER, day, cfg, months=13)
+    page = personeel.body(MANAGER, params)
+    assert set(_lines(page, "personeel-bezetting-team")) == set(teams["team_naam"])
+    assert len(set(teams["team_naam"])) == 3
+    assert find(page, "personeel-verzuim-team") is not None
+    assert personeel.PER_REGIO not in text(page)
+
+    monkeypatch.setattr(personeel, "MAX_TEAMS", 2)
+    page = personeel.body(MANAGER, params)
+    regions = figuren.rond(formatie_bezetting(snap, MANAGER, day, cfg, months=13, by="regio"))
+    lines = _lines(page, "personeel-bezetting-team")
+    assert sorted(lines) == sorted(regions["regio"].unique())
+    for regio, values in lines.items():
+        own = regions.filter(pl.col("regio") == regio).sort("maand")
+        assert values == own["formatie_verschil_fte"].to_list()
+    assert find(page, "personeel-verzuim-team") is None
+    assert set(_lines(page, "personeel-verzuim-regio")) == set(regions["regio"])
+    bars = find(page, "personeel-dienstverband").figure["data"]
+    assert {x for trace in bars for x in trace["x"]} <= set(regions["regio"])
+    assert text(page).count(personeel.PER_REGIO) == 3
+
+    # A region's choice shows its teams again.
+    drenthe = personeel.body(MANAGER, params | {"regio": "Drenthe"})
+    in_drenthe = teams.filter(pl.col("regio") == "Drenthe")["team_naam"]
+    assert set(_lines(drenthe, "personeel-bezetting-team")) == set(in_drenthe)
+
+
 @pytest.mark.parametrize(
     ("peildatum", "maand"),
     [
