@@ -144,7 +144,7 @@ def _warm_new_load() -> None:
     snap = warm()
     shared = shared_memo.active()
     log.info(
-        "Load %s voorbereid in %.1f s (dagcijfers van andere workers: %s)",
+        "Load %s voorbereid in %.1f s (gedeelde dagcijfers, zelf berekend en gelezen: %s)",
         snap.run_id,
         time.perf_counter() - started,
         dict(shared.counts) if shared else "niet gedeeld",

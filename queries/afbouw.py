@@ -226,7 +226,7 @@ def stock_per_month(
         key,
         lambda: _stock_lazy(snap, viewer, as_of, months, regio).collect(),
         day=as_of,
-        shared=True,
+        shared=viewer.sees_everything,
     )
 
 
@@ -334,7 +334,10 @@ def flows_per_month(
     With regio: events whose holder from that day (for uitstroom: the last one) is in it."""
     key = ("flows_per_month", scope_key(viewer), months, regio)
     return snap.memo(
-        key, lambda: _flows(snap, viewer, as_of, months, regio), day=as_of, shared=True
+        key,
+        lambda: _flows(snap, viewer, as_of, months, regio),
+        day=as_of,
+        shared=viewer.sees_everything,
     )
 
 

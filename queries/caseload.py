@@ -147,7 +147,12 @@ def caseload(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.
     that role), by soort, gewogen, norm = norm per fte x fte, ruimte = norm - gewogen. Kept
     per day: most pages and the roll-ups start from it."""
     key = ("caseload", scope_key(viewer), config_key(config))
-    return snap.memo(key, partial(_caseload, snap, viewer, as_of, config), day=as_of, shared=True)
+    return snap.memo(
+        key,
+        partial(_caseload, snap, viewer, as_of, config),
+        day=as_of,
+        shared=viewer.sees_everything,
+    )
 
 
 def caseload_by(

@@ -51,7 +51,9 @@ def actief_in_scope(
     """The visible measures active on as_of within the filters: maatregel_id, jeugdige_id,
     soort, start, einde_gepland, the holder's columns (scope.holders) and houder."""
     key = ("actief_in_scope", scope_key(viewer))
-    every = snap.memo(key, partial(_actief, snap, viewer, as_of), day=as_of, shared=True)
+    every = snap.memo(
+        key, partial(_actief, snap, viewer, as_of), day=as_of, shared=viewer.sees_everything
+    )
     return narrow(every, filters)
 
 

@@ -27,7 +27,12 @@ def hulp_rows(
     (empty: onbekend), wachtdagen of help started in the 12 months before as_of, wachtend on
     as_of (not started, measure active) and wachtend_lang (beyond hulp_maanden)."""
     key = ("hulp_rows", scope_key(viewer), config_key(config))
-    every = snap.memo(key, partial(_hulp_rows, snap, viewer, as_of, config), day=as_of, shared=True)
+    every = snap.memo(
+        key,
+        partial(_hulp_rows, snap, viewer, as_of, config),
+        day=as_of,
+        shared=viewer.sees_everything,
+    )
     return narrow(every, filters).drop(_HOLDER)
 
 

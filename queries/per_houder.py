@@ -163,7 +163,7 @@ def tijdigheid_per_houder(
         return rows.group_by(by).agg(_houder_cijfers()).sort(by, nulls_last=True)
 
     key = ("tijdigheid_per_houder", scope_key(viewer), config_key(config), by, soort)
-    return snap.memo(key, per_group, day=as_of, shared=True)
+    return snap.memo(key, per_group, day=as_of, shared=viewer.sees_everything)
 
 
 def _per_houder(key: str):

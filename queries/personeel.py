@@ -87,7 +87,12 @@ def bezetting(
     last day (on as_of for as_of's own month); scoped viewers get their medewerkers' teams,
     counting only those. Kept per day: the page's tiles, tables and charts each ask."""
     key = ("bezetting", scope_key(viewer), months)
-    return snap.memo(key, partial(_bezetting, snap, viewer, as_of, months), day=as_of, shared=True)
+    return snap.memo(
+        key,
+        partial(_bezetting, snap, viewer, as_of, months),
+        day=as_of,
+        shared=viewer.sees_everything,
+    )
 
 
 def _bezetting(snap: Snapshot, viewer: Viewer, as_of: date, months: int) -> pl.DataFrame:

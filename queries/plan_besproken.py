@@ -22,7 +22,7 @@ def laatste_plannen(
         ("laatste_plannen", scope_key(viewer)),
         partial(_laatste, snap, viewer, as_of),
         day=as_of,
-        shared=True,
+        shared=viewer.sees_everything,
     )
     return narrow(every, filters).drop("soort")
 

@@ -155,7 +155,8 @@ class Snapshot:
         holds values a user picks freely (any day, any start): kept among the latest
         RECENT_KEYS such keys only, so the memo cannot grow without bound. `day`: a large
         frame for one peildatum, kept while its day is among the latest RECENT_DAYS asked.
-        `shared`: a frame the host's other workers may compute or read (queries.shared_memo)."""
+        `shared`: a frame the host's other workers may compute or read (queries.shared_memo):
+        an organisation-wide one; a single worker's or team's scope is cheaper to compute."""
         with self._guard:
             store = self._store(chosen, day)
             if key in store:

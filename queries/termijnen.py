@@ -433,7 +433,12 @@ def _scope(snap: Snapshot, viewer: Viewer, as_of: date):
 def termijnen(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
     """One row per measure started by as_of and norm that applies: its current deadline."""
     key = ("termijnen_op", scope_key(viewer), config_key(config))
-    return snap.memo(key, partial(_termijnen, snap, viewer, as_of, config), day=as_of, shared=True)
+    return snap.memo(
+        key,
+        partial(_termijnen, snap, viewer, as_of, config),
+        day=as_of,
+        shared=viewer.sees_everything,
+    )
 
 
 def eenmalige_termijnen(

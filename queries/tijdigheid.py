@@ -52,7 +52,7 @@ def maatregel_cijfers(
     contact, risicotaxatie_actueel and (unless voogdij=False) voogdij contacts in the last year."""
     key = ("maatregel_cijfers", scope_key(viewer), config_key(config), voogdij)
     build = partial(_met_voogdij if voogdij else _zonder_voogdij, snap, viewer, as_of, config)
-    return snap.memo(key, build, day=as_of, shared=True)
+    return snap.memo(key, build, day=as_of, shared=viewer.sees_everything)
 
 
 def _zonder_voogdij(snap: Snapshot, viewer: Viewer, as_of: date, config: Config) -> pl.DataFrame:
@@ -222,4 +222,4 @@ def timeliness(
         return frame.group_by(by).agg(figures(since)).sort(by, nulls_last=True)
 
     key = ("timeliness", scope_key(viewer), config_key(config), by, since, soort)
-    return snap.memo(key, per_group, day=as_of, shared=True)
+    return snap.memo(key, per_group, day=as_of, shared=viewer.sees_everything)

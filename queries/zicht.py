@@ -83,7 +83,7 @@ def zicht(
         ("zicht", scope_key(viewer), config_key(config)),
         lambda: _zicht(snap, viewer, as_of, config),
         day=as_of,
-        shared=True,
+        shared=viewer.sees_everything,
     )
     return narrow(every, filters)
 
