@@ -120,7 +120,7 @@ def report_grid(grid_id: str, df: pl.DataFrame, first_width: int = 150) -> html.
     for field, key, (name, dtype) in zip(fields, keys, df.schema.items(), strict=True):
         kind, decimals = _kind(name, dtype) if key is None else _kind_of(key)
         first = field == fields[0]
-        extra = {"minWidth": first_width, "flex": 2} if first else {"minWidth": 70}
+        extra = {"minWidth": first_width, "flex": 2} if first else {"minWidth": 90}
         extra["filter"] = False
         if not first and kind == w.TEXT:
             # Figures formatted as text (the summary) still line up like numbers.

@@ -11,6 +11,7 @@ from dashboard.components.grid import (
     EXPORT_FIELD,
     LINK,
     NUMBER,
+    PCT,
     SCREEN_ROWS,
     STATUS,
     column,
@@ -155,7 +156,15 @@ def test_the_columns_a_user_acts_on_stay_in_view_and_names_wrap():
     assert [c.get("pinned") for c in columns] == [None, "left", "left", None]
     df = pl.DataFrame({"a": ["Team Noord-Drenthe"], "m": ["M1"], "m_href": ["/x"], "s": ["x"]})
     grid = data_grid("g", df, columns[:3], "leeg")
-    assert grid.defaultColDef["wrapText"] and grid.defaultColDef["autoHeight"]
+    assert [(c.get("wrapText"), c.get("autoHeight")) for c in grid.columnDefs] == [(True, True)] * 3
+
+
+def test_numbers_and_dates_stay_on_one_line_so_the_grid_does_not_measure_them():
+    columns = [column("n", "N", NUMBER), column("p", "P", PCT), column("d", "D", DATE)]
+    df = pl.DataFrame({"n": [1], "p": [2.0], "d": ["2026-01-01"]})
+    grid = data_grid("g", df, columns, "leeg")
+    assert not any(c.get("wrapText") or c.get("autoHeight") for c in grid.columnDefs)
+    assert "autoHeight" not in grid.defaultColDef
 
 
 def test_tab_leaves_a_grid_and_the_arrow_keys_move_inside_it():
