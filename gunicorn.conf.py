@@ -23,6 +23,12 @@ def on_exit(server) -> None:
 
 
 def post_worker_init(worker) -> None:
+    import logging
+
     from dashboard import data
 
+    # The app's own lines (a load warmed, a frame not shared) go where gunicorn's own go;
+    # without a handler of their own they were lost, or printed bare.
+    for name in ("dashboard", "queries"):
+        logging.getLogger(name).handlers = list(worker.log.error_log.handlers)
     data.keep_warm()

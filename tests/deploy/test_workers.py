@@ -48,8 +48,12 @@ def test_a_new_load_and_a_session_reach_every_worker(pg_url, tmp_path):
 
         anonymous = requests.get(base + "/_dash-layout", timeout=30)
         assert anonymous.status_code == 401
-    answered = _workers(log.read_text(), "/_dash-layout")
+    text = log.read_text()
+    answered = _workers(text, "/_dash-layout")
     assert len(answered) >= 2, f"alle verzoeken kwamen bij één worker: {answered}"
+    # What an operator reads in the log: the workers say when they have warmed a load.
+    warmed = re.findall(r"\[(\d+)\] \[INFO\] Load \d+ voorbereid in", text)
+    assert len(set(warmed)) >= 2, text[-2000:]
 
 
 def _fully_warmed(base: str, timeout: float = 120) -> None:
