@@ -95,6 +95,8 @@ LINK = "link"
 STATUS = "status"
 # The kinds whose text can be longer than its column is wide.
 WRAPPED = (TEXT, LINK, STATUS)
+# Characters sure to fit the narrowest column (minWidth 110 px) on one line.
+ONE_LINE = 10
 
 
 EXPORT_FIELD = "exportField"
@@ -231,6 +233,19 @@ def records(df: pl.DataFrame) -> list[dict]:
     return df.select(_json_safe(n, t) for n, t in df.schema.items()).to_dicts()
 
 
+def _client_side(col: dict, rows: pl.DataFrame) -> dict:
+    """The column as the grid gets it: no server-only keys, and no wrapping where every text
+    fits on a line (ids, codes, short labels), which the grid would otherwise measure."""
+    col = {k: v for k, v in col.items() if k not in SERVER_ONLY}
+    field = col["field"]
+    if col.get("autoHeight") and field in rows.columns and rows.schema[field] == pl.String:
+        longest = rows[field].str.len_chars().max()
+        if longest is None or longest <= ONE_LINE:
+            col.pop("wrapText", None)
+            col.pop("autoHeight", None)
+    return col
+
+
 def data_grid(
     grid_id: str,
     df: pl.DataFrame,
@@ -261,10 +276,11 @@ def data_grid(
         options.update(
             pagination=True, paginationPageSize=page_size, paginationPageSizeSelector=False
         )
+    rows = shown(df, columns)
     return dag.AgGrid(
         id=grid_id,
-        rowData=records(shown(df, columns)),
-        columnDefs=[{k: v for k, v in c.items() if k not in SERVER_ONLY} for c in columns],
+        rowData=records(rows),
+        columnDefs=[_client_side(c, rows) for c in columns],
         defaultColDef={
             "sortable": True,
             "filter": True,

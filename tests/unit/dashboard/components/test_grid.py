@@ -11,6 +11,7 @@ from dashboard.components.grid import (
     EXPORT_FIELD,
     LINK,
     NUMBER,
+    ONE_LINE,
     PCT,
     SCREEN_ROWS,
     STATUS,
@@ -154,9 +155,21 @@ def test_the_columns_a_user_acts_on_stay_in_view_and_names_wrap():
         column("r", "Regio", LINK, href_field="r_href", pinned=None),
     ]
     assert [c.get("pinned") for c in columns] == [None, "left", "left", None]
-    df = pl.DataFrame({"a": ["Team Noord-Drenthe"], "m": ["M1"], "m_href": ["/x"], "s": ["x"]})
+    df = pl.DataFrame(
+        {"a": ["Team Noord-Drenthe"], "m": ["Maatregel 2025-000123"], "m_href": ["/x"], "s": ["x"]}
+    )
     grid = data_grid("g", df, columns[:3], "leeg")
-    assert [(c.get("wrapText"), c.get("autoHeight")) for c in grid.columnDefs] == [(True, True)] * 3
+    wrapped = [(c.get("wrapText"), c.get("autoHeight")) for c in grid.columnDefs]
+    assert wrapped == [(True, True), (True, True), (None, None)]
+
+
+def test_a_text_column_whose_every_value_fits_a_line_is_not_measured():
+    columns = [column("m", "Maatregel", LINK, href_field="m_href"), column("t", "Team")]
+    fits = "x" * ONE_LINE
+    df = pl.DataFrame({"m": ["M0000001", fits], "m_href": ["/a", "/b"], "t": [None, fits + "y"]})
+    grid = data_grid("g", df, columns, "leeg")
+    assert [c.get("autoHeight") for c in grid.columnDefs] == [None, True]
+    assert grid.columnDefs[1]["wrapText"]
 
 
 def test_numbers_and_dates_stay_on_one_line_so_the_grid_does_not_measure_them():
