@@ -572,8 +572,10 @@ def test_unreachable_database_is_a_clean_failure(url):
 
 
 def test_two_loads_at_once_do_not_interleave(db_url, tmp_path, monkeypatch):
-    # Both loads reach the database at the same moment, so only the lock can order them.
-    barrier = threading.Barrier(2, timeout=60)
+    # Both loads reach the database at the same moment, so only the lock can order them. The
+    # timeout only ends a test that hangs: in one CI run on two busy cores, one load reached
+    # the barrier over 60 s before the other had read and checked its 30k rows.
+    barrier = threading.Barrier(2, timeout=600)
     write = loader._write
 
     def write_together(*args):
