@@ -4,6 +4,7 @@ made by one worker works on the others."""
 import re
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
@@ -33,6 +34,14 @@ def _workers(log_text: str, path: str) -> set[str]:
     return set(re.findall(rf"pid=<?(\d+)>? GET {re.escape(path)} ", log_text))
 
 
+def _parent(pid: str) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+
+
+def _maps(pid: str) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
 def test_a_new_load_and_a_session_reach_every_worker(pg_url, tmp_path):
     assert load_source(SAMPLE_EXPORT, pg_url, export_date=EXPORT_A, progress=False).run_id
     add_account(pg_url, "sanne", "jeugdzorgwerker", "1001", "wachtwoord-van-sanne")
@@ -48,6 +57,11 @@ def test_a_new_load_and_a_session_reach_every_worker(pg_url, tmp_path):
 
         anonymous = requests.get(base + "/_dash-layout", timeout=30)
         assert anonymous.status_code == 401
+        # The master imported the libraries the workers share, but never polars.
+        worker = min(_workers(log.read_text(), "/_dash-layout"))
+        master = _parent(worker)
+        assert "sqlalchemy" in _maps(master) and "polars" not in _maps(master)
+        assert "polars" in _maps(worker)
     text = log.read_text()
     answered = _workers(text, "/_dash-layout")
     assert len(answered) >= 2, f"alle verzoeken kwamen bij één worker: {answered}"
