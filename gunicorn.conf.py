@@ -14,9 +14,13 @@ SHARED_DIR = "CASELOAD_SHARED_DIR"
 PRELOAD = ("dash", "dash_ag_grid", "sqlalchemy", "psycopg")
 
 
-def on_starting(server) -> None:
+def preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
+
+
+def on_starting(server) -> None:
+    preload()
     # Made before the workers fork, so they all inherit it; removed when gunicorn stops.
     if not os.environ.get(SHARED_DIR):
         os.environ[SHARED_DIR] = tempfile.mkdtemp(prefix="caseload-dagcijfers-")

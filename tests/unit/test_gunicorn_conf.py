@@ -10,9 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Run in a fresh interpreter: this one has long imported polars.
 PROBE = """
 import json, os, runpy, sys
-conf = runpy.run_path("gunicorn.conf.py")
-for name in conf["PRELOAD"]:
-    __import__(name)
+runpy.run_path("gunicorn.conf.py")["preload"]()
 print(json.dumps({
     "modules": sorted({m.split(".")[0] for m in sys.modules}),
     "threads": len(os.listdir("/proc/self/task")),
