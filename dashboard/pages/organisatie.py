@@ -10,6 +10,7 @@ from dashboard import data
 from dashboard.charts import line_figure
 from dashboard.components import widgets as w
 from dashboard.components.cijfers import fmt_figuur
+from dashboard.components.deferred import deferred, register_deferred
 from dashboard.components.exports import register_export
 from dashboard.components.pagestate import slicer_page
 from dashboard.components.theme import OKABE_ITO
@@ -505,13 +506,18 @@ def inspectie_sections(viewer: Viewer, params: dict) -> html.Div:
     )
 
 
+# Below the first screens: drawn when the user scrolls near them (components.deferred).
+DEFERRED = {"inspectie": inspectie_sections, "uitval": organisatie_uitval}
+draw_deferred = register_deferred(PAGE, ROLES, DEFERRED)
+
+
 def body(viewer: Viewer, params: dict):
     return html.Div(
         [
             figures_section(viewer, params),
             comparison_section(viewer, params),
-            inspectie_sections(viewer, params),
-            organisatie_uitval(viewer, params),
+            deferred(PAGE, "inspectie", params, "Zicht, plannen en wachttijd hulp"),
+            deferred(PAGE, "uitval", params, "Maatregelen bij uitval"),
         ]
     )
 
@@ -550,5 +556,8 @@ layout, STATE = slicer_page(
     resolved,
     valid=data.peildatum_usable,
 )
-# MT's first page after a login: ready before /health says gereed.
+# MT's first page after a login: ready before /health says gereed; what it draws when
+# scrolled to, right after.
 data.warm_view(partial(body, MANAGER, {}), before_ready=True)
+for part in DEFERRED.values():
+    data.warm_view(partial(part, MANAGER, {}))

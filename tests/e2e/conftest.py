@@ -2,6 +2,7 @@
 Debian's Chromium through Playwright. Any console error or page error fails the test; every
 test saves screenshots to artifacts/screenshots/ and the timings are printed at the end."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from etl.gebruikers import DEMO_PASSWORD, create_demo_accounts
@@ -224,6 +226,20 @@ def open_page(page, path: str, ready: str, label: str) -> None:
     record(f"laden {label}", time.perf_counter() - start)
 
 
+def reveal_deferred(page, timeout: float = 60) -> None:
+    """Scroll to each part the page draws only when scrolled near (components.deferred), as a
+    user reading on would, until every one is drawn."""
+    waiting = page.locator(".uitgesteld-wacht")
+    deadline = time.monotonic() + timeout
+    while waiting.count():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{waiting.count()} uitgesteld deel niet getekend binnen {timeout} s")
+        # A part drawn meanwhile takes its placeholder away: then the next one comes first.
+        with contextlib.suppress(PlaywrightError):
+            waiting.first.scroll_into_view_if_needed(timeout=1_000)
+        page.wait_for_timeout(100)
+
+
 def wait_until(page, expression: str, timeout: float = 20) -> None:
     """Poll a JavaScript expression until it is true. page.wait_for_function would compile it
     with new Function once it polls, which the app's CSP (no unsafe-eval) refuses."""
@@ -236,5 +252,6 @@ def wait_until(page, expression: str, timeout: float = 20) -> None:
 
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    reveal_deferred(page)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -16,7 +16,15 @@ from playwright.sync_api import expect
 from dashboard.app import create_app
 from queries.scope import ROLES
 from queries.termijnen import werklijst
-from tests.e2e.conftest import AXE_COUNTS, ROOT, open_page, screenshot, view_as, wait_until
+from tests.e2e.conftest import (
+    AXE_COUNTS,
+    ROOT,
+    open_page,
+    reveal_deferred,
+    screenshot,
+    view_as,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -73,6 +81,8 @@ def visit(page, path: str, label: str) -> None:
 def settle(page) -> None:
     """Wait until the page's content and every callback it started are done."""
     page.wait_for_selector(READY, state="visible")
+    # Axe reads the whole page, so the parts drawn only when scrolled near are drawn first.
+    reveal_deferred(page)
     page.wait_for_load_state("networkidle")
     wait_until(page, SETTLED)
     page.wait_for_timeout(300)

@@ -11,12 +11,20 @@ import pytest
 from playwright.sync_api import expect
 from plotly.offline import get_plotlyjs_version
 
-from dashboard.components.widgets import fmt_pct
+from dashboard.components.widgets import fmt_figuur, fmt_pct
 from queries.caseload import caseload, caseload_by
-from queries.figuren import rond
+from queries.figuren import rond, waarde
+from queries.figuur import Filters
 from queries.per_houder import tijdigheid_per_houder
 from queries.rapportage import kpi_comparison
-from tests.e2e.conftest import open_page, option, record, screenshot, view_as
+from tests.e2e.conftest import (
+    open_page,
+    option,
+    record,
+    reveal_deferred,
+    screenshot,
+    view_as,
+)
 from tests.e2e.test_pages import dutch, read_download, type_peildatum
 
 pytestmark = pytest.mark.e2e
@@ -166,6 +174,42 @@ def test_organisatie_per_soort(page, snap, config, demo):
     page.wait_for_url(lambda url: "soort=" not in url)
     expect(tile(page, kpi)).to_have_text(fmt_pct(everything[kpi]))
     expect(page.locator("#organisatie-soort")).to_contain_text("Alle soorten")
+
+
+def shown_figure(page, key: str):
+    return page.locator(f"[data-figuur={key}]")
+
+
+def test_parts_below_the_first_screens_are_drawn_when_scrolled_to(page, snap, config, demo):
+    """Zicht, hulp and uitval come when the MT scrolls near them, for the view on screen."""
+    viewer, day = demo["manager"], snap.export_date
+    # A low window: the tiles and trend alone fill more than it and the margin drawn ahead.
+    page.set_viewport_size({"width": 1366, "height": 400})
+    view_as(page, "manager")
+    open_page(page, "/organisatie", "#organisatie-organisatie_teams .ag-row", "Organisatie")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    expect(page.locator(".uitgesteld-wacht")).to_have_count(2)
+    expect(page.locator("#organisatie-zicht")).to_have_count(0)
+    start = time.perf_counter()
+    reveal_deferred(page)
+    record("Organisatie: zicht, hulp en uitval na scrollen", time.perf_counter() - start)
+    keys = ("niet_gezien_6w", "hulp_wachtend")
+    for key in keys:
+        expected = fmt_figuur(key, waarde(key, snap, viewer, day, config))
+        expect(shown_figure(page, key)).to_have_text(expected)
+    expect(page.locator("#organisatie-uitval-besluit-keuze")).to_be_visible()
+
+    # Another view: its parts wait for the scroll again, then show that region's figures.
+    regio = caseload_by(snap, viewer, day, config, level="regio")["regio"].sort()[-1]
+    page.locator("#organisatie-organisatie_regios .ag-row a", has_text=regio).first.click()
+    page.wait_for_url(re.compile(rf"regio={regio}"))
+    expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
+    reveal_deferred(page)
+    in_region = Filters(regio=regio)
+    for key in keys:
+        expected = fmt_figuur(key, waarde(key, snap, viewer, day, config, in_region))
+        expect(shown_figure(page, key)).to_have_text(expected)
 
 
 # The MT pages and what shows each is ready, in menu order.

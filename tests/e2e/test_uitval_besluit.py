@@ -12,7 +12,7 @@ from queries.scope import MANAGER, Viewer
 from queries.snapshot import load_snapshot
 from queries.uitval import uitval
 from store.engine import make_engine
-from tests.e2e.conftest import open_page, option, own_jbn_db, serve, view_as
+from tests.e2e.conftest import open_page, option, own_jbn_db, reveal_deferred, serve, view_as
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,8 @@ def test_mt_accepts_a_waarnemer_and_it_waits(page, uitval_db):
     label = f"{row['maatregel_id']} naar {row['naar_naam']} ({row['naar_team_naam']})"
 
     view_as(page, "manager")
-    open_page(page, "/organisatie", "#organisatie-uitval-besluit-keuze", "Organisatie (uitval)")
+    open_page(page, "/organisatie", "#organisatie-organisatie_teams .ag-row", "Organisatie")
+    reveal_deferred(page)
     page.click("#organisatie-uitval-besluit-keuze")
     option(page, label, exact=True).click()
     page.fill("#organisatie-uitval-besluit-reden", "kent het gezin")

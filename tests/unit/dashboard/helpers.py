@@ -41,3 +41,17 @@ def figuur_value(tree, key: str) -> str:
         if isinstance(node, Component) and getattr(node, "data-figuur", None) == key:
             return node.children
     raise AssertionError(f"cijfer {key} staat niet op de pagina")
+
+
+def drawn_deferred(page_module, tree, viewer):
+    """The page with each part it defers (components.deferred) drawn as its callback would:
+    for the values its placeholder kept."""
+    kept = [
+        n
+        for n in walk(tree)
+        if isinstance(n, Component)
+        and isinstance(getattr(n, "id", None), dict)
+        and n.id.get("type") == "uitgesteld-keuze"
+    ]
+    assert kept, "de pagina stelt niets uit"
+    return [tree, *(page_module.DEFERRED[n.id["deel"]](viewer, n.data) for n in kept)]

@@ -20,7 +20,7 @@ from queries.tijdigheid import timeliness
 from store.engine import make_engine
 from store.schema import metadata
 from tests.unit.dashboard.conftest import EXPORT_DATE
-from tests.unit.dashboard.helpers import figuur_value, find, text, tile_value
+from tests.unit.dashboard.helpers import drawn_deferred, figuur_value, find, text, tile_value
 
 
 @pytest.fixture
@@ -272,7 +272,7 @@ INSPECTIE_KEYS = (
 
 def test_inspection_sections_show_the_registered_figures(org, as_viewer):
     as_viewer("manager")
-    page = org.layout()
+    page = drawn_deferred(org, org.layout(), MANAGER)
     snap, cfg = data.snapshot(), data.config()
     for key in INSPECTIE_KEYS:
         expected = waarde(key, snap, MANAGER, EXPORT_DATE, cfg)
@@ -293,7 +293,7 @@ def test_inspection_sections_show_the_registered_figures(org, as_viewer):
 
 def test_inspection_sections_follow_the_region(org, as_viewer):
     as_viewer("manager")
-    page = org.layout(regio="Drenthe")
+    page = drawn_deferred(org, org.layout(regio="Drenthe"), MANAGER)
     # Drenthe holds M2025-0103 only: its plan was not discussed with the ouders.
     assert figuur_value(page, "niet_gezien_6w") == "1"
     assert figuur_value(page, "plan_besproken_ouders_pct") == "0,0%"

@@ -1,0 +1,47 @@
+// Parts of a page below its first screen (dashboard/components/deferred.py) are drawn when
+// their placeholder comes near the viewport: it tells the server through its "zicht" store.
+(function () {
+    // A placeholder element -> the id it asked for: Dash may reuse the element for the next
+    // view of the page, which has another id and must ask again.
+    var asked = new WeakMap();
+    var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+            var box = entry.target;
+            if (!entry.isIntersecting || asked.get(box) === box.id) {
+                return;
+            }
+            near.unobserve(box);
+            asked.set(box, box.id);
+            var id = JSON.parse(box.id);
+            id.type = "uitgesteld-zicht";
+            window.dash_clientside.set_props(id, {data: Date.now()});
+        });
+    }, {rootMargin: "0px 0px 300px 0px"});
+
+    // Until the grids above have drawn their rows, a placeholder sits higher than it will:
+    // it would be drawn at once, on every page.
+    function settled() {
+        var grids = document.querySelectorAll(".grid");
+        for (var i = 0; i < grids.length; i++) {
+            if (!grids[i].querySelector(".ag-root-wrapper")) {
+                return false;
+            }
+        }
+        return !document.querySelector("[data-dash-is-loading='true']");
+    }
+
+    function watch() {
+        if (!settled()) {
+            return;
+        }
+        document.querySelectorAll(".uitgesteld").forEach(function (box) {
+            if (box.querySelector(".uitgesteld-wacht") && asked.get(box) !== box.id) {
+                near.observe(box);
+            }
+        });
+    }
+
+    new MutationObserver(watch).observe(document, {
+        childList: true, subtree: true, attributes: true, attributeFilter: ["data-dash-is-loading"],
+    });
+})();
