@@ -7,8 +7,9 @@ Starts the dashboard on the database (`python app.py`, or gunicorn with N worker
 as demo-manager (the database must hold a demo) and, with workers once every worker is warm,
 opens MT's pages. Prints the start time,
 each page's server answer times (per callback, from Chromium's request timing), its time on
-screen (until the page last changed) opened by address and reached through the menu, and the
-peak resident memory; with workers, their summed PSS too. With
+screen (until the page last changed) opened by address and reached through the menu, the time
+to draw the parts it draws only when scrolled near (scrolling on to its end), and the peak
+resident memory; with workers, their summed PSS too. With
 --nieuwe-lading it then loads that export while the app runs and prints how long after the
 load's commit the workers are ready on it.
 """
@@ -112,9 +113,24 @@ def _settled(page, started: float) -> float:
             return last - started
 
 
-def _pages(base: str) -> list[tuple[str, float, float, list[float]]]:
+def _rest(page) -> float | None:
+    """Seconds to draw the parts a page draws only when scrolled near (components.deferred),
+    scrolling on to its end as a reader would; None when it has none."""
+    waiting = page.locator(".uitgesteld-wacht")
+    if not waiting.count():
+        return None
+    page.evaluate("window.__laatsteWijziging = 0")
+    started = time.time()
+    while waiting.count() and time.time() - started < 120:
+        page.mouse.wheel(0, 2000)
+        time.sleep(0.1)
+    return _settled(page, started)
+
+
+def _pages(base: str) -> list[tuple[str, float, float, float | None, list[float]]]:
     """Per page: seconds until on screen when opened by address and when reached through the
-    menu (as the pages are used), and each callback's server time (ms) by address."""
+    menu (as the pages are used), to draw what it draws when scrolled to, and each callback's
+    server time (ms) by address and scrolled."""
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -142,6 +158,7 @@ def _pages(base: str) -> list[tuple[str, float, float, list[float]]]:
             started = time.time()
             page.goto(path, wait_until="load", timeout=300_000)
             by_address = _settled(page, started)
+            rest = _rest(page)
             server = list(answers)
             # Through the menu from the previous page, as the pages are used.
             page.goto(PAGES[PAGES.index(path) - 1], wait_until="load", timeout=300_000)
@@ -149,7 +166,7 @@ def _pages(base: str) -> list[tuple[str, float, float, list[float]]]:
             page.evaluate("window.__laatsteWijziging = 0")
             started = time.time()
             page.click(f"nav a[href='{path}']")
-            out.append((path, by_address, _settled(page, started), server))
+            out.append((path, by_address, _settled(page, started), rest, server))
         browser.close()
     return out
 
@@ -224,11 +241,15 @@ def run(url: str, workers: int = 0, new_load: Path | None = None) -> list[str]:
                 # MT's pages are timed as on a morning after a night's load: every worker warm.
                 ready = _ready(base, 600, "alles_gereed", in_a_row=40) - started
                 lines.append(f"elke werker alles_gereed (40 op rij) {ready:.1f} s")
-            for path, by_address, by_menu, answers in _pages(base):
+            for path, by_address, by_menu, rest, answers in _pages(base):
                 if answers:
+                    scrolled = (
+                        "" if rest is None else f", onderste delen na scrollen {rest * 1e3:.0f} ms"
+                    )
                     lines.append(
                         f"pagina {path}: op het scherm {by_address * 1e3:.0f} ms per adres, "
-                        f"{by_menu * 1e3:.0f} ms via het menu; server per callback mediaan "
+                        f"{by_menu * 1e3:.0f} ms via het menu{scrolled}; "
+                        "server per callback mediaan "
                         f"{statistics.median(answers):.0f} ms, max {max(answers):.0f} ms "
                         f"({len(answers)} callbacks)"
                     )
