@@ -9,7 +9,7 @@ from queries.figuur import Figuur, Filters
 from queries.houder import ALLE, narrow
 from queries.scope import Viewer
 from queries.snapshot import VOOGDIJ_SOORTEN, Snapshot
-from queries.termijnen import termijnen
+from queries.termijnen import termijnen_van
 
 
 def voogdij_contact(
@@ -17,11 +17,8 @@ def voogdij_contact(
 ) -> pl.DataFrame:
     """The current voogdij_contact deadline (termijnen) of each visible voogdij and voorlopige
     voogdij measure active on as_of, within filters, with op_norm: not verlopen."""
-    rows = termijnen(snap, viewer, as_of, config).filter(
-        (pl.col("norm") == "voogdij_contact")
-        & pl.col("actief")
-        & pl.col("soort").is_in(VOOGDIJ_SOORTEN)
-    )
+    rows = termijnen_van(snap, viewer, as_of, config, "voogdij_contact", VOOGDIJ_SOORTEN)
+    rows = rows.filter(pl.col("actief"))
     return narrow(rows, filters).with_columns(op_norm=pl.col("status") != "verlopen")
 
 

@@ -18,8 +18,8 @@ from queries.kalender import add_months
 from queries.kpis import kpis
 from queries.rapportage import TREND_MONTHS, organisation_trend, progress_report
 from queries.scope import MANAGER
-from queries.snapshot import Snapshot, load_snapshot
-from queries.termijnen import eenmalige_termijnen, termijn_historie, termijnen
+from queries.snapshot import JB_SOORTEN, VOOGDIJ_SOORTEN, Snapshot, load_snapshot
+from queries.termijnen import eenmalige_termijnen, termijn_historie, termijnen, termijnen_van
 from queries.tijdigheid import maatregel_cijfers
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -160,3 +160,19 @@ def test_the_one_off_deadlines_are_the_deadlines_of_the_one_off_norms(jbn, as_of
     assert one_off.height < full.height
     assert eenmalige_termijnen(jbn, MANAGER, as_of, CONFIG).equals(one_off)
     assert set(one_off["maatregel_id"]) == set(full["maatregel_id"])
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 3, 31), PEIL, EXPORT])
+@pytest.mark.parametrize(
+    ("norm", "soorten"),
+    [
+        ("voogdij_contact", VOOGDIJ_SOORTEN),
+        ("plan_evaluatie", ("JR",)),
+        ("risicotaxatie", JB_SOORTEN),
+    ],
+)
+def test_one_norms_deadlines_of_some_soorten_are_their_part_of_all(jbn, as_of, norm, soorten):
+    full = termijnen(jbn, MANAGER, as_of, CONFIG)
+    part = full.filter((pl.col("norm") == norm) & pl.col("soort").is_in(soorten))
+    assert 0 < part.height < full.height
+    assert termijnen_van(jbn, MANAGER, as_of, CONFIG, norm, soorten).equals(part)

@@ -16,6 +16,7 @@ from queries.termijnen import (
     signalen,
     termijn_historie,
     termijnen,
+    termijnen_van,
     werklijst,
 )
 from tests.frames import sample_snapshot
@@ -675,6 +676,26 @@ def test_property_moving_as_of_forward_keeps_tijdig(data, days):
     later = termijn_historie(snap, MANAGER, as_of + timedelta(days=days), CONFIG)
     joined = then.join(later, on=key, how="left", suffix="_later")
     assert joined["status_later"].to_list() == ["tijdig"] * then.height
+
+
+@FAST
+@given(measure_data(), st.sampled_from(sorted(NORMEN)), st.sets(st.sampled_from(SOORTEN)))
+def test_property_one_norms_deadlines_are_its_part_of_all(data, norm, soorten):
+    tables, as_of = data
+    snap, soorten = build(tables), tuple(sorted(soorten))
+    full = termijnen(snap, MANAGER, as_of, CONFIG)
+    part = full.filter((pl.col("norm") == norm) & pl.col("soort").is_in(soorten))
+    assert termijnen_van(snap, MANAGER, as_of, CONFIG, norm, soorten).equals(part)
+
+
+@pytest.mark.parametrize("viewer", [v for v, *_ in SCOPES])
+@pytest.mark.parametrize("as_of", ["2025-05-31", "2025-09-01"])
+def test_one_norms_deadlines_keep_the_viewers_scope(viewer, as_of):
+    snap, day = scope_snapshot(), D(as_of)
+    full = termijnen(snap, viewer, day, CONFIG)
+    for norm in NORMEN:
+        part = full.filter((pl.col("norm") == norm) & pl.col("soort").is_in(SOORTEN))
+        assert termijnen_van(snap, viewer, day, CONFIG, norm, SOORTEN).equals(part), norm
 
 
 def test_one_persons_worklist_is_their_part_of_everyones():
