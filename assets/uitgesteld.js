@@ -4,19 +4,31 @@
     // A placeholder element -> the id it asked for: Dash may reuse the element for the next
     // view of the page, which has another id and must ask again.
     var asked = new WeakMap();
+
+    function ask(box) {
+        if (asked.get(box) === box.id) {
+            return;
+        }
+        near.unobserve(box);
+        asked.set(box, box.id);
+        var id = JSON.parse(box.id);
+        id.type = "uitgesteld-zicht";
+        window.dash_clientside.set_props(id, {data: Date.now()});
+    }
+
     var near = new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
-            var box = entry.target;
-            if (!entry.isIntersecting || asked.get(box) === box.id) {
-                return;
+            if (entry.isIntersecting) {
+                ask(entry.target);
             }
-            near.unobserve(box);
-            asked.set(box, box.id);
-            var id = JSON.parse(box.id);
-            id.type = "uitgesteld-zicht";
-            window.dash_clientside.set_props(id, {data: Date.now()});
         });
     }, {rootMargin: "0px 0px 300px 0px"});
+
+    function waiting() {
+        return Array.prototype.filter.call(document.querySelectorAll(".uitgesteld"), function (box) {
+            return box.querySelector(".uitgesteld-wacht") && asked.get(box) !== box.id;
+        });
+    }
 
     // Until the grids above have drawn their rows, a placeholder sits higher than it will:
     // it would be drawn at once, on every page.
@@ -31,17 +43,14 @@
     }
 
     function watch() {
-        if (!settled()) {
-            return;
+        if (settled()) {
+            waiting().forEach(function (box) { near.observe(box); });
         }
-        document.querySelectorAll(".uitgesteld").forEach(function (box) {
-            if (box.querySelector(".uitgesteld-wacht") && asked.get(box) !== box.id) {
-                near.observe(box);
-            }
-        });
     }
 
     new MutationObserver(watch).observe(document, {
         childList: true, subtree: true, attributes: true, attributeFilter: ["data-dash-is-loading"],
     });
+    // A print asks for every part; one that is not there in time prints a note to print again.
+    window.addEventListener("beforeprint", function () { waiting().forEach(ask); });
 })();

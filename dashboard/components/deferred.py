@@ -49,7 +49,17 @@ def deferred(page: str, part: str, params: dict, what: str) -> html.Div:
             dcc.Store(id=_id("uitgesteld-zicht", page, part, digest)),
             dcc.Store(id=_id("uitgesteld-keuze", page, part, digest), data=kept),
             html.Div(
-                html.P(f"{what} worden geladen…", className="uitgesteld-wacht", role="status"),
+                html.P(
+                    [
+                        f"{what} worden geladen…",
+                        html.Span(
+                            " Dit deel was nog niet geladen: druk de pagina opnieuw af.",
+                            className="alleen-afdruk",
+                        ),
+                    ],
+                    className="uitgesteld-wacht",
+                    role="status",
+                ),
                 id=_id("uitgesteld", page, part, digest),
                 className="uitgesteld",
             ),

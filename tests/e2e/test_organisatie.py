@@ -181,35 +181,42 @@ def shown_figure(page, key: str):
 
 
 def test_parts_below_the_first_screens_are_drawn_when_scrolled_to(page, snap, config, demo):
-    """Zicht, hulp and uitval come when the MT scrolls near them, for the view on screen."""
+    """Zicht, hulp and uitval come when the MT scrolls near them, or prints, for the view on
+    screen."""
     viewer, day = demo["manager"], snap.export_date
     # A low window: the tiles and trend alone fill more than it and the margin drawn ahead.
     page.set_viewport_size({"width": 1366, "height": 400})
     view_as(page, "manager")
-    open_page(page, "/organisatie", "#organisatie-organisatie_teams .ag-row", "Organisatie")
+    ready = "#organisatie-organisatie_teams .ag-row"
+    waiting = page.locator(".uitgesteld-wacht")
+    keys = ("niet_gezien_6w", "hulp_wachttijd_mediaan")
+
+    def shown_as(filters: Filters) -> None:
+        for key in keys:
+            expected = fmt_figuur(key, waarde(key, snap, viewer, day, config, filters))
+            expect(shown_figure(page, key)).to_have_text(expected)
+        expect(page.locator("#organisatie-uitval-besluit-keuze")).to_be_visible()
+
+    open_page(page, "/organisatie", ready, "Organisatie")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    expect(page.locator(".uitgesteld-wacht")).to_have_count(2)
+    expect(waiting).to_have_count(2)
     expect(page.locator("#organisatie-zicht")).to_have_count(0)
+    # Printing asks for every part, without a scroll.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(waiting).to_have_count(0)
+    shown_as(Filters())
+
+    # Another view waits for the scroll again, then shows that region's figures.
+    regio = caseload_by(snap, viewer, day, config, level="regio")["regio"].sort()[-1]
+    open_page(page, f"/organisatie?regio={regio}", ready, "Organisatie (regio)")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    expect(waiting).to_have_count(2)
     start = time.perf_counter()
     reveal_deferred(page)
     record("Organisatie: zicht, hulp en uitval na scrollen", time.perf_counter() - start)
-    keys = ("niet_gezien_6w", "hulp_wachtend")
-    for key in keys:
-        expected = fmt_figuur(key, waarde(key, snap, viewer, day, config))
-        expect(shown_figure(page, key)).to_have_text(expected)
-    expect(page.locator("#organisatie-uitval-besluit-keuze")).to_be_visible()
-
-    # Another view: its parts wait for the scroll again, then show that region's figures.
-    regio = caseload_by(snap, viewer, day, config, level="regio")["regio"].sort()[-1]
-    page.locator("#organisatie-organisatie_regios .ag-row a", has_text=regio).first.click()
-    page.wait_for_url(re.compile(rf"regio={regio}"))
-    expect(page.locator("#sectie-organisatie_teams h2")).to_have_text(f"Teams in {regio}")
-    reveal_deferred(page)
-    in_region = Filters(regio=regio)
-    for key in keys:
-        expected = fmt_figuur(key, waarde(key, snap, viewer, day, config, in_region))
-        expect(shown_figure(page, key)).to_have_text(expected)
+    shown_as(Filters(regio=regio))
 
 
 # The MT pages and what shows each is ready, in menu order.
