@@ -160,6 +160,11 @@ def _record_one(browser, base: str, name: str) -> list[Page]:
     for path in dict.fromkeys(paths):
         pages.append([])
         page.goto(path, wait_until="networkidle")
+        # Every user reads on to the end: the parts drawn when scrolled near are asked too.
+        waiting = page.locator(".uitgesteld-wacht")
+        while waiting.count():
+            page.mouse.wheel(0, 2000)
+            page.wait_for_load_state("networkidle")
     context.close()
     return pages
 
