@@ -23,7 +23,7 @@ from dashboard.viewer import current_viewer
 from etl.loader import load_source
 from queries.figuren import REGISTER
 from queries.rapportage import SUMMARY_KEYS, column_name
-from tests.unit.dashboard.helpers import walk
+from tests.unit.dashboard.helpers import drawn_deferred, walk
 
 ROOT = Path(__file__).resolve().parents[3]
 PEILDATA = (date(2025, 9, 30), date(2026, 2, 15), date(2026, 3, 4))
@@ -193,9 +193,11 @@ def test_every_figure_is_one_number_wherever_it_is_shown(app, as_viewer, jbn_url
     viewer = current_viewer()
     seen = Seen()
     params = {"peildatum": day.isoformat()}
-    collect_tree(seen, organisatie.layout(**params), "organisatie", ORGANISATIE, day)
+    # Organisatie with the parts it draws when scrolled near.
+    tree = drawn_deferred(organisatie, organisatie.layout(**params), viewer)
+    collect_tree(seen, tree, "organisatie", ORGANISATIE, day)
     for regio in ("Groningen", "Drenthe"):
-        tree = organisatie.layout(**params, regio=regio)
+        tree = drawn_deferred(organisatie, organisatie.layout(**params, regio=regio), viewer)
         collect_tree(seen, tree, f"organisatie {regio}", (("regio", regio),), day)
     for table in ("organisatie_regios", "organisatie_teams"):
         collect_export(seen, table, viewer, params, day)
