@@ -67,9 +67,9 @@ def deferred(page: str, part: str, params: dict, what: str) -> html.Div:
     )
 
 
-def register_deferred(page: str, roles: tuple[str, ...], parts: dict[str, Render]) -> Callable:
-    """The page's callback that draws a part when its placeholder nears the screen; only the
-    page's roles may use it, and the queries keep the viewer's scope as for the page."""
+def register_deferred(page: str, roles: tuple[str, ...], parts: dict[str, Render]) -> None:
+    """Register the page's callback that draws a part when its placeholder nears the screen;
+    only the page's roles may use it, and the queries keep the viewer's scope as for the page."""
 
     @page_callback(
         roles,
@@ -85,5 +85,3 @@ def register_deferred(page: str, roles: tuple[str, ...], parts: dict[str, Render
         if not seen or render is None or where["keuze"] != _digest(kept):
             raise PreventUpdate
         return render(current_viewer(), kept)
-
-    return draw

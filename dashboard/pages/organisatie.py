@@ -508,7 +508,7 @@ def inspectie_sections(viewer: Viewer, params: dict) -> html.Div:
 
 # Below the first screens: drawn when the user scrolls near them (components.deferred).
 DEFERRED = {"inspectie": inspectie_sections, "uitval": organisatie_uitval}
-draw_deferred = register_deferred(PAGE, ROLES, DEFERRED)
+register_deferred(PAGE, ROLES, DEFERRED)
 
 
 def body(viewer: Viewer, params: dict):
