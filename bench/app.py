@@ -15,6 +15,7 @@ load's commit the workers are ready on it.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -113,17 +114,33 @@ def _settled(page, started: float) -> float:
             return last - started
 
 
-def _rest(page) -> float | None:
-    """Seconds to draw the parts a page draws only when scrolled near (components.deferred),
-    scrolling on to its end as a reader would; None when it has none."""
+def reveal_deferred(page, timeout: float = 120) -> bool:
+    """Scroll to each part the page draws only when scrolled near (components.deferred), as a
+    reader going on would, until every one is drawn; False if one was not within timeout.
+    Also used by the browser and load tests."""
+    from playwright.sync_api import Error as PlaywrightError
+
     waiting = page.locator(".uitgesteld-wacht")
-    if not waiting.count():
+    deadline = time.monotonic() + timeout
+    while waiting.count():
+        if time.monotonic() > deadline:
+            return False
+        # A part drawn meanwhile takes its placeholder away: then the next one comes first.
+        with contextlib.suppress(PlaywrightError):
+            waiting.first.scroll_into_view_if_needed(timeout=1_000)
+        page.wait_for_timeout(100)
+    return True
+
+
+def _rest(page) -> float | None:
+    """Seconds to draw the parts a page draws only when scrolled near, scrolling on to its
+    end as a reader would; None when it has none."""
+    if not page.locator(".uitgesteld-wacht").count():
         return None
     page.evaluate("window.__laatsteWijziging = 0")
     started = time.time()
-    while waiting.count() and time.time() - started < 120:
-        page.mouse.wheel(0, 2000)
-        time.sleep(0.1)
+    if not reveal_deferred(page):
+        raise TimeoutError(f"{page.url}: een uitgesteld deel niet getekend")
     return _settled(page, started)
 
 

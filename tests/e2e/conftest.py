@@ -2,7 +2,6 @@
 Debian's Chromium through Playwright. Any console error or page error fails the test; every
 test saves screenshots to artifacts/screenshots/ and the timings are printed at the end."""
 
-import contextlib
 import os
 import shutil
 import socket
@@ -14,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
+from bench import app as bench_app
 from etl.gebruikers import DEMO_PASSWORD, create_demo_accounts
 from etl.loader import load_source
 from queries.config import load_config
@@ -227,17 +226,9 @@ def open_page(page, path: str, ready: str, label: str) -> None:
 
 
 def reveal_deferred(page, timeout: float = 60) -> None:
-    """Scroll to each part the page draws only when scrolled near (components.deferred), as a
-    user reading on would, until every one is drawn."""
-    waiting = page.locator(".uitgesteld-wacht")
-    deadline = time.monotonic() + timeout
-    while waiting.count():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{waiting.count()} uitgesteld deel niet getekend binnen {timeout} s")
-        # A part drawn meanwhile takes its placeholder away: then the next one comes first.
-        with contextlib.suppress(PlaywrightError):
-            waiting.first.scroll_into_view_if_needed(timeout=1_000)
-        page.wait_for_timeout(100)
+    """Scroll to each part the page draws only when scrolled near, until every one is drawn."""
+    if not bench_app.reveal_deferred(page, timeout):
+        pytest.fail(f"een uitgesteld deel niet getekend binnen {timeout} s")
 
 
 def wait_until(page, expression: str, timeout: float = 20) -> None:

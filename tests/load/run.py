@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from bench.app import reveal_deferred
 from etl.gebruikers import add_user, pick_demo_people
 from etl.loader import load_source
 from queries.scope import ROLES
@@ -161,10 +162,9 @@ def _record_one(browser, base: str, name: str) -> list[Page]:
         pages.append([])
         page.goto(path, wait_until="networkidle")
         # Every user reads on to the end: the parts drawn when scrolled near are asked too.
-        waiting = page.locator(".uitgesteld-wacht")
-        while waiting.count():
-            page.mouse.wheel(0, 2000)
-            page.wait_for_load_state("networkidle")
+        if not reveal_deferred(page):
+            raise TimeoutError(f"{path}: een uitgesteld deel niet getekend")
+        page.wait_for_load_state("networkidle")
     context.close()
     return pages
 
