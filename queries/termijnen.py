@@ -462,7 +462,7 @@ def termijnen_van(
     from its own events, so these are the same rows without deriving every other measure's
     and norm's (voogdij op norm needs a tenth of the measures, one norm)."""
     key = ("termijnen_van", norm, soorten, scope_key(viewer), config_key(config))
-    build = partial(_termijnen, snap, viewer, as_of, config, only=(norm, soorten))
+    build = partial(_termijnen, snap, viewer, as_of, config, norm=norm, soorten=soorten)
     return snap.memo(key, build, day=as_of, shared=viewer.sees_everything)
 
 
@@ -472,17 +472,19 @@ def _termijnen(
     as_of: date,
     config: Config,
     chains: bool = True,
-    only: tuple[str, tuple[str, ...]] | None = None,
+    norm: str | None = None,
+    soorten: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
+    """norm, soorten: only that norm's rows, only those soorten's measures (termijnen_van)."""
     prep = prepared(snap, config)
     held, visible = _scope(snap, viewer, as_of)
     m = _measures_on(prep, as_of, visible)
     few = visible is not None
-    if only is not None:
-        m, few = m.filter(pl.col("soort").is_in(only[1])), True
+    if soorten is not None:
+        m, few = m.filter(pl.col("soort").is_in(soorten)), True
     rows = _rows(prep, as_of, m, few, history=False, chains=chains)
-    if only is not None:
-        rows = rows.filter(pl.col("norm") == only[0])
+    if norm is not None:
+        rows = rows.filter(pl.col("norm") == norm)
     return _finish(rows, m, held, as_of)
 
 
